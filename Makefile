@@ -1,0 +1,50 @@
+# Thin wrapper over CMake. See README.md.
+BUILD   ?= build
+ASAN    ?= build-asan
+FUZZ    ?= build-fuzz
+JOBS    ?= $(shell nproc)
+DATA    ?= data
+LISTEN  ?= 127.0.0.1:8080
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build run check check-asan check-fuzz check-fmt bench fmt clean
+
+all: build
+
+deps:
+	@./scripts/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@test -e $(DATA)/ayuda.db || $(BUILD)/ayuda init --demo --data $(DATA)
+	$(BUILD)/ayuda serve --data $(DATA) --listen $(LISTEN)
+
+check: build check-fmt
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory check-fuzz
+
+check-asan: deps
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+		-DAY_SANITIZE=address,undefined >/dev/null
+	@cmake --build $(ASAN) -j $(JOBS)
+	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j $(JOBS) -L unit
+
+check-fuzz: deps
+	@./scripts/fuzz.sh $(FUZZ) $${AY_FUZZ_SECONDS:-60}
+
+check-fmt:
+	@./scripts/fmt.sh --check
+
+bench: build
+	@./bench/run.sh $(BUILD)
+
+fmt:
+	@./scripts/fmt.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

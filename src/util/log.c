@@ -1,0 +1,43 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/log.h"
+
+static enum log_level min_level = LOG_INFO;
+
+void log_set_level(enum log_level lvl)
+{
+	min_level = lvl;
+}
+
+void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
+{
+	static const char *const names[] = {"debug", "info", "warn", "error"};
+	char line[2048], ts[32];
+	struct timespec now;
+	struct tm tm;
+	size_t n;
+	va_list ap;
+
+	if (lvl < min_level)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	n = (size_t)snprintf(line, sizeof(line), "ts=%s.%03ldZ level=%s msg=\"%s\"",
+			     ts, now.tv_nsec / 1000000L, names[lvl], msg);
+	if (fmt && *fmt && n < sizeof(line) - 2) {
+		line[n++] = ' ';
+		va_start(ap, fmt);
+		vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+		va_end(ap);
+	}
+	/* One write per line so that concurrent lines do not interleave. */
+	n = strlen(line);
+	if (n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	fwrite(line, 1, n, stderr);
+}

@@ -1,0 +1,20 @@
+/* Logging: one logfmt line per event on stderr. */
+#ifndef AY_LOG_H
+#define AY_LOG_H
+
+#include "util/ay.h"
+
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+
+/* Set the lowest level printed (default LOG_INFO). Call once at start. */
+void log_set_level(enum log_level lvl);
+/* Print `ts=... level=... msg="..."` followed by the caller's key=value
+ * pairs (already formatted by fmt). */
+void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
+	AY_PRINTF(3, 4);
+
+#define log_info(msg, ...)  log_msg(LOG_INFO, msg, __VA_ARGS__)
+#define log_warn(msg, ...)  log_msg(LOG_WARN, msg, __VA_ARGS__)
+#define log_error(msg, ...) log_msg(LOG_ERROR, msg, __VA_ARGS__)
+
+#endif
