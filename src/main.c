@@ -1,10 +1,494 @@
-/* ayuda: command-line entry point (stub). */
+/* ayuda: command-line entry point. Parses the verb, loads the config and
+ * calls one module. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "cli.h"
+#include "domain/domain.h"
+#include "http/http.h"
+#include "store/db.h"
+#include "util/config.h"
+#include "util/log.h"
+
+static const char *data_dir(const char *opt)
+{
+	const char *env = getenv("AYUDA_DATA");
+
+	if (opt)
+		return opt;
+	return env && *env ? env : "./data";
+}
+
+static void usage(FILE *f)
+{
+	fputs("uso: ayuda VERBO [opciones]   (usage: ayuda VERB [options])\n"
+	      "\n"
+	      "  init [--demo]            crea el directorio de datos\n"
+	      "  serve [--listen H:P]     sirve la API y los trabajos\n"
+	      "  user add ...             crea un usuario\n"
+	      "  company add ...          crea una compañía\n"
+	      "  token create --user E    crea un token de API\n"
+	      "\n"
+	      "Todos los verbos aceptan --data DIR (por omisión $AYUDA_DATA o "
+	      "./data)\ny --help.\n",
+	      f);
+}
+
+/* Open the store of an initialised data dir, with exit codes. */
+static int open_store(const char *dir, struct store **st)
+{
+	ay_rc rc = store_open(dir, false, st);
+
+	if (rc) {
+		fprintf(stderr,
+			"ayuda: cannot open the store in '%s' (run 'ayuda init "
+			"--data %s' first?)\n",
+			dir, dir);
+		return 75; /* EX_TEMPFAIL */
+	}
+	return 0;
+}
+
+struct init_job {
+	bool demo;
+	json_t *logins;
+};
+
+static ay_rc init_job(struct db *db, void *arg)
+{
+	struct init_job *j = arg;
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	if (!j->demo)
+		return AY_OK;
+	rc = db_run(db, &s, &row, "SELECT COUNT(*) FROM users", NULL);
+	if (rc)
+		return rc;
+	if (row && db_col_int(s, 0) > 0) {
+		db_reset(s);
+		return AY_ECONFLICT;
+	}
+	db_reset(s);
+	return demo_seed(db, &j->logins);
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"demo", 0, NULL, 'D'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
+	struct init_job job = {0};
+	const char *dir = NULL;
+	struct store *st = NULL;
+	char path[1100];
+	ay_rc rc;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			dir = optarg;
+		else if (c == 'D')
+			job.demo = true;
+		else {
+			puts("uso: ayuda init [--data DIR] [--demo]\n"
+			     "Crea DIR con ayuda.conf, la base de datos, la "
+			     "clave del baúl y\nlos calendarios y niveles de "
+			     "SLA. --demo añade una compañía, usuarios\ny "
+			     "tickets de ejemplo e imprime sus accesos.");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	dir = data_dir(dir);
+	if (mkdir(dir, 0750) && errno != EEXIST) {
+		fprintf(stderr, "ayuda: cannot create '%s': %s\n", dir,
+			strerror(errno));
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/attachments", dir);
+	if (mkdir(path, 0750) && errno != EEXIST) {
+		fprintf(stderr, "ayuda: cannot create '%s': %s\n", path,
+			strerror(errno));
+		return 1;
+	}
+	if (config_write_default(dir)) {
+		fprintf(stderr, "ayuda: cannot write '%s/ayuda.conf'\n", dir);
+		return 1;
+	}
+	rc = store_open(dir, true, &st);
+	if (rc) {
+		fprintf(stderr, "ayuda: cannot create the store in '%s'\n", dir);
+		return 1;
+	}
+	rc = store_write(st, init_job, &job);
+	store_close(st);
+	if (rc == AY_ECONFLICT) {
+		fprintf(stderr, "ayuda: '%s' already has users; demo data not "
+				"added\n",
+			dir);
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "ayuda: init failed: %s\n", ay_rc_str(rc));
+		return 1;
+	}
+	printf("{\"data\":\"%s\",\"initialised\":true}\n", dir);
+	if (job.logins) {
+		size_t i;
+		json_t *u;
+
+		fprintf(stderr, "\nDemo: accesos (contraseña demo1234):\n");
+		json_array_foreach(job.logins, i, u)
+		{
+			fprintf(stderr, "  %-12s %-30s token %s\n",
+				json_string_value(json_object_get(u, "role")),
+				json_string_value(json_object_get(u, "email")),
+				json_string_value(json_object_get(u, "token")));
+		}
+		json_decref(job.logins);
+	}
+	return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"listen", 1, NULL, 'l'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
+	const char *dir = NULL, *listen = NULL;
+	struct ay_config cfg;
+	struct store *st = NULL;
+	struct http_server *srv = NULL;
+	char err[256];
+	sigset_t set;
+	int c, sig, ret;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			dir = optarg;
+		else if (c == 'l')
+			listen = optarg;
+		else {
+			puts("uso: ayuda serve [--data DIR] [--listen "
+			     "HOST:PUERTO]\nSirve la API JSON en /api/v1/, "
+			     "/healthz y /metrics, y ejecuta los\ntrabajos "
+			     "programados (SLA, correo saliente).");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	dir = data_dir(dir);
+	if (config_load(dir, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "ayuda: %s\n", err);
+		return 78; /* EX_CONFIG */
+	}
+	if (listen)
+		snprintf(cfg.listen, sizeof(cfg.listen), "%s", listen);
+	ret = open_store(dir, &st);
+	if (ret)
+		return ret;
+	/* Block the stop signals in every thread; main waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (http_start(&cfg, st, &srv)) {
+		store_close(st);
+		return 1;
+	}
+	log_info("listening", "addr=\"%s\" port=%d data=\"%s\"", cfg.listen,
+		 http_port(srv), dir);
+	printf("ayuda: http://%.*s:%d/\n",
+	       (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen,
+	       http_port(srv));
+	fflush(stdout);
+	sigwait(&set, &sig);
+	log_info("stopping", "signal=%d", sig);
+	http_stop(srv);
+	store_close(st);
+	return 0;
+}
+
+struct add_job {
+	struct user_new u;
+	struct company_new c;
+	json_t *out;
+	struct verr err;
+	bool company;
+};
+
+static ay_rc add_run(struct db *db, void *arg)
+{
+	struct add_job *j = arg;
+
+	if (j->company)
+		return company_add(db, 0, &j->c, &j->out, &j->err);
+	return user_add(db, 0, &j->u, &j->out, &j->err);
+}
+
+static int finish_add(struct store *st, struct add_job *j)
+{
+	ay_rc rc = store_write(st, add_run, j);
+	char *text;
+
+	store_close(st);
+	if (rc) {
+		fprintf(stderr, "ayuda: %s%s%s\n",
+			j->err.msg[0] ? j->err.msg : ay_rc_str(rc),
+			j->err.field[0] ? " — " : "", j->err.field);
+		return rc == AY_EINVAL || rc == AY_ECONFLICT ? 65 : 1;
+	}
+	text = json_dumps(j->out, JSON_COMPACT);
+	puts(text ? text : "{}");
+	free(text);
+	json_decref(j->out);
+	return 0;
+}
+
+static char *read_password_stdin(void)
+{
+	char line[1024];
+	size_t n;
+
+	if (!fgets(line, sizeof(line), stdin))
+		return NULL;
+	n = strcspn(line, "\r\n");
+	line[n] = '\0';
+	return strdup(line);
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"data", 1, NULL, 'd'},		 {"email", 1, NULL, 'e'},
+		{"name", 1, NULL, 'n'},		 {"role", 1, NULL, 'r'},
+		{"company", 1, NULL, 'c'},	 {"lang", 1, NULL, 'L'},
+		{"contact", 0, NULL, 'C'},	 {"password-stdin", 0, NULL, 'p'},
+		{"help", 0, NULL, 'h'},		 {0}};
+	struct add_job j = {0};
+	const char *dir = NULL;
+	struct store *st;
+	char hash[crypto_pwhash_STRBYTES];
+	bool pw = false;
+	int c, ret;
+
+	if (argc < 2 || strcmp(argv[1], "add")) {
+		fputs("uso: ayuda user add --email E --name N --role "
+		      "customer|agent|supervisor|admin\n"
+		      "       [--company NOMBRE] [--contact] [--lang es|en] "
+		      "[--password-stdin] [--data DIR]\n",
+		      argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
+		return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : 2;
+	}
+	argc--;
+	argv++;
+	j.u.role = "customer";
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'e': j.u.email = optarg; break;
+		case 'n': j.u.name = optarg; break;
+		case 'r': j.u.role = optarg; break;
+		case 'c': j.u.company = optarg; break;
+		case 'L': j.u.lang = optarg; break;
+		case 'C': j.u.is_contact = true; break;
+		case 'p': pw = true; break;
+		default:
+			puts("uso: ayuda user add --email E --name N --role "
+			     "ROL [--company NOMBRE]\n       [--contact] "
+			     "[--lang es|en] [--password-stdin] [--data DIR]");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (pw) {
+		char *p = read_password_stdin();
+
+		if (!p || strlen(p) < 8) {
+			fprintf(stderr, "ayuda: the password must have at "
+					"least 8 characters\n");
+			free(p);
+			return 65;
+		}
+		if (crypto_pwhash_str(hash, p, strlen(p),
+				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE)) {
+			free(p);
+			return 1;
+		}
+		sodium_memzero(p, strlen(p));
+		free(p);
+		j.u.password_hash = hash;
+	}
+	ret = open_store(data_dir(dir), &st);
+	if (ret)
+		return ret;
+	return finish_add(st, &j);
+}
+
+static int cmd_company(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"data", 1, NULL, 'd'},
+		{"name", 1, NULL, 'n'},
+		{"domains", 1, NULL, 'D'},
+		{"license-product", 1, NULL, 'P'},
+		{"license-plan", 1, NULL, 'L'},
+		{"license-status", 1, NULL, 'S'},
+		{"license-email", 1, NULL, 'E'},
+		{"partner-tier", 1, NULL, 'T'},
+		{"partner-active", 0, NULL, 'A'},
+		{"max-contacts", 1, NULL, 'M'},
+		{"help", 0, NULL, 'h'},
+		{0}};
+	struct add_job j = {.company = true};
+	const char *dir = NULL;
+	struct store *st;
+	int c, ret;
+
+	j.c.max_contacts = -1;
+	if (argc < 2 || strcmp(argv[1], "add")) {
+		fputs("uso: ayuda company add --name NOMBRE [--domains a.com,b.com]\n"
+		      "       [--license-product cloud|self_hosted|site_manager]\n"
+		      "       [--license-plan free|crm_plus|standard|professional|demo|nfr]\n"
+		      "       [--license-status active|expired|none] [--license-email E]\n"
+		      "       [--partner-tier bronze|silver|gold] [--partner-active]\n"
+		      "       [--max-contacts N] [--data DIR]\n",
+		      stdout);
+		return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : 2;
+	}
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'n': j.c.name = optarg; break;
+		case 'D': j.c.domains = optarg; break;
+		case 'P': j.c.license_product = optarg; break;
+		case 'L': j.c.license_plan = optarg; break;
+		case 'S': j.c.license_status = optarg; break;
+		case 'E': j.c.license_email = optarg; break;
+		case 'T': j.c.partner_tier = optarg; break;
+		case 'A': j.c.partner_active = true; break;
+		case 'M': j.c.max_contacts = atoi(optarg); break;
+		default:
+			puts("uso: ayuda company add --name NOMBRE [...]; "
+			     "ver 'ayuda company --help'");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	ret = open_store(data_dir(dir), &st);
+	if (ret)
+		return ret;
+	return finish_add(st, &j);
+}
+
+struct token_job {
+	const char *email, *name;
+	char *token;
+	bool no_user;
+};
+
+static ay_rc token_run(struct db *db, void *arg)
+{
+	struct token_job *j = arg;
+	int64_t uid;
+	ay_rc rc = user_find_email(db, j->email, &uid);
+
+	if (rc == AY_ENOTFOUND)
+		j->no_user = true;
+	if (rc)
+		return rc;
+	return token_create(db, uid, j->name, 0, &j->token);
+}
+
+static int cmd_token(int argc, char **argv)
+{
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"user", 1, NULL, 'u'},
+					     {"name", 1, NULL, 'n'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
+	struct token_job j = {.name = "cli"};
+	const char *dir = NULL;
+	struct store *st;
+	ay_rc rc;
+	int c, ret;
+
+	if (argc < 2 || strcmp(argv[1], "create")) {
+		puts("uso: ayuda token create --user EMAIL [--name NOMBRE] "
+		     "[--data DIR]");
+		return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : 2;
+	}
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			dir = optarg;
+		else if (c == 'u')
+			j.email = optarg;
+		else if (c == 'n')
+			j.name = optarg;
+		else {
+			puts("uso: ayuda token create --user EMAIL [--name "
+			     "NOMBRE] [--data DIR]\nImprime un token de API "
+			     "nuevo; solo se guarda su hash.");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (!j.email) {
+		fputs("ayuda: --user EMAIL is required\n", stderr);
+		return 2;
+	}
+	ret = open_store(data_dir(dir), &st);
+	if (ret)
+		return ret;
+	rc = store_write(st, token_run, &j);
+	store_close(st);
+	if (rc) {
+		fprintf(stderr, "ayuda: %s\n",
+			j.no_user ? "no user with that email" : ay_rc_str(rc));
+		return j.no_user ? 65 : 1;
+	}
+	puts(j.token);
+	free(j.token);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	puts("ayuda");
-	return 0;
+	static const struct {
+		const char *verb;
+		int (*fn)(int argc, char **argv);
+	} verbs[] = {
+		{"init", cmd_init},	  {"serve", cmd_serve},
+		{"user", cmd_user},	  {"company", cmd_company},
+		{"token", cmd_token},	  {"sla", cli_sla},
+		{"calendar", cli_calendar}, {"mail-in", cli_mail_in},
+		{"fetch-mail", cli_fetch_mail}, {"send-mail", cli_send_mail},
+	};
+
+	if (sodium_init() < 0) {
+		fputs("ayuda: libsodium failed to initialise\n", stderr);
+		return 1;
+	}
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < AY_ARRAY_LEN(verbs); i++)
+		if (!strcmp(argv[1], verbs[i].verb))
+			return verbs[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "ayuda: unknown verb '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
 }

@@ -1,0 +1,158 @@
+/* Shared domain helpers: roles, actors, time, UTF-8, events, outbox. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sodium.h>
+
+#include "domain/domain.h"
+
+static const char *const role_names[] = {
+	[ROLE_NONE] = "none",	    [ROLE_CUSTOMER] = "customer",
+	[ROLE_AGENT] = "agent",	    [ROLE_SUPERVISOR] = "supervisor",
+	[ROLE_ADMIN] = "admin",
+};
+
+const char *role_name(enum role r)
+{
+	return (size_t)r < AY_ARRAY_LEN(role_names) ? role_names[r] : "none";
+}
+
+enum role role_parse(const char *s)
+{
+	for (size_t i = 1; s && i < AY_ARRAY_LEN(role_names); i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return (enum role)i;
+	return ROLE_NONE;
+}
+
+bool actor_is_staff(const struct actor *a)
+{
+	return a->role == ROLE_AGENT || a->role == ROLE_SUPERVISOR ||
+	       a->role == ROLE_ADMIN;
+}
+
+ay_rc actor_load(struct db *db, int64_t user_id, struct actor *a)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	memset(a, 0, sizeof(*a));
+	rc = db_run(db, &s, &row,
+		    "SELECT role, COALESCE(company_id, 0), is_contact"
+		    " FROM users WHERE id = $1 AND disabled = 0",
+		    "i", user_id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	a->user_id = user_id;
+	a->role = role_parse(db_col_text(s, 0));
+	a->company_id = db_col_int(s, 1);
+	a->is_contact = db_col_int(s, 2) != 0;
+	db_reset(s);
+	return AY_OK;
+}
+
+int64_t ay_now(void)
+{
+	const char *fake = getenv("AYUDA_FAKE_NOW");
+
+	if (fake && *fake)
+		return strtoll(fake, NULL, 10);
+	return (int64_t)time(NULL);
+}
+
+void ay_iso_utc(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+bool ay_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+void ay_sha256_hex(const void *s, size_t len, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, s, len);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+ay_rc event_add(struct db *db, int64_t ticket_id, int64_t actor_id,
+		const char *kind, json_t *data)
+{
+	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+	ay_rc rc;
+
+	if (data && !text)
+		return AY_ENOMEM;
+	rc = db_run(db, NULL, NULL,
+		    "INSERT INTO events (ticket_id, actor_id, kind, data,"
+		    " created_at) VALUES ($1, $2, $3, $4, $5)",
+		    "IIssi", ticket_id, actor_id, kind, text ? text : "{}",
+		    ay_now());
+	free(text);
+	return rc;
+}
+
+ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
+		 const char *recipient, json_t *payload)
+{
+	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	int64_t now = ay_now();
+	ay_rc rc;
+
+	if (payload && !text)
+		return AY_ENOMEM;
+	rc = db_run(db, NULL, NULL,
+		    "INSERT INTO outbox (kind, ticket_id, recipient, payload,"
+		    " next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+		    "sIssii", kind, ticket_id, recipient, text ? text : "{}", now,
+		    now);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,770 @@
+/* Tickets and messages: creation, visibility, status machine, listing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/domain.h"
+#include "util/buf.h"
+
+static const char *const statuses[] = {"new", "open", "pending_customer",
+				       "resolved", "closed"};
+static const char *const categories[] = {"support", "commercial",
+					 "development", "out_of_scope",
+					 "sla_inclusion"};
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static void verr_set(struct verr *e, const char *field, const char *msg)
+{
+	if (!e)
+		return;
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+}
+
+/* Number of code points in valid UTF-8. */
+static size_t utf8_len(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			k++;
+	return k;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* Trimmed view of s: *len gets the length, returns the first byte. */
+static const char *trim(const char *s, size_t *len)
+{
+	size_t n = strlen(s);
+
+	while (n && is_space(*s)) {
+		s++;
+		n--;
+	}
+	while (n && is_space(s[n - 1]))
+		n--;
+	*len = n;
+	return s;
+}
+
+static ay_rc check_body(const char *body, struct verr *err)
+{
+	size_t n;
+
+	if (!body || !*trim(body, &n) || n == 0) {
+		verr_set(err, "body", "el mensaje no puede estar vacío");
+		return AY_EINVAL;
+	}
+	if (strlen(body) > AY_BODY_MAX) {
+		verr_set(err, "body", "el mensaje supera el límite de 1 MiB");
+		return AY_ETOOBIG;
+	}
+	if (!ay_utf8_valid(body, strlen(body))) {
+		verr_set(err, "body", "el mensaje no es UTF-8 válido");
+		return AY_EINVAL;
+	}
+	return AY_OK;
+}
+
+/* SQL fragment: may actor ($1 user, $2 company, $3 contact, $4 staff) see
+ * ticket t? */
+#define VISIBLE                                                            \
+	"($4 = 1 OR t.requester_id = $1 OR"                                \
+	" ($3 = 1 AND t.company_id IS NOT NULL AND t.company_id = $2))"
+
+ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
+		    int64_t *ticket_id)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT t.id FROM tickets t WHERE " VISIBLE
+		    " AND t.number = $5",
+		    "iiiii", a->user_id, a->company_id, (int64_t)a->is_contact,
+		    (int64_t)actor_is_staff(a), number);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*ticket_id = db_col_int(s, 0);
+	db_reset(s);
+	return AY_OK;
+}
+
+static ay_rc next_number(struct db *db, int64_t *number)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "UPDATE counters SET value = value + 1 WHERE name = 'ticket'"
+		    " RETURNING value",
+		    NULL);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_EDB;
+	*number = db_col_int(s, 0);
+	db_reset(s);
+	return AY_OK;
+}
+
+static ay_rc insert_message(struct db *db, int64_t ticket_id,
+			    int64_t author_id, const struct message_new *m,
+			    int64_t now, int64_t *id)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "INSERT INTO messages (ticket_id, author_id, kind, body,"
+		    " channel, mail_message_id, raw_sha256, created_at)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+		    "iIsssssi", ticket_id, author_id, m->kind, m->body,
+		    m->channel ? m->channel : "api", m->mail_message_id,
+		    m->raw_sha256, now);
+	if (rc)
+		return rc;
+	if (row && id)
+		*id = db_col_int(s, 0);
+	db_reset(s);
+	return row ? AY_OK : AY_EDB;
+}
+
+static ay_rc user_company(struct db *db, int64_t user_id, int64_t *company,
+			  char **email)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT COALESCE(company_id, 0), email FROM users"
+		    " WHERE id = $1 AND disabled = 0",
+		    "i", user_id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*company = db_col_int(s, 0);
+	if (email) {
+		*email = strdup(db_col_text(s, 1));
+		if (!*email)
+			rc = AY_ENOMEM;
+	}
+	db_reset(s);
+	return rc;
+}
+
+ay_rc ticket_create(struct db *db, const struct actor *a,
+		    const struct ticket_new *in, int64_t *number,
+		    struct verr *err)
+{
+	const char *category = in->category ? in->category : "support";
+	int64_t requester = a->user_id, company = 0, tid = 0, now = ay_now();
+	struct sla_pick pick;
+	struct message_new m = {.kind = "customer",
+				.body = in->body,
+				.channel = in->channel,
+				.mail_message_id = in->mail_message_id,
+				.raw_sha256 = in->raw_sha256};
+	struct db_stmt *s = NULL;
+	char *subject = NULL, *email = NULL;
+	const char *subj;
+	size_t slen;
+	bool row = false;
+	json_t *data = NULL;
+	ay_rc rc;
+
+	if (!in->subject || !*(subj = trim(in->subject, &slen)) || !slen) {
+		verr_set(err, "subject", "el asunto no puede estar vacío");
+		return AY_EINVAL;
+	}
+	if (!ay_utf8_valid(subj, slen)) {
+		verr_set(err, "subject", "el asunto no es UTF-8 válido");
+		return AY_EINVAL;
+	}
+	if (utf8_len(subj, slen) > AY_SUBJECT_MAX) {
+		verr_set(err, "subject",
+			 "el asunto no puede superar los 200 caracteres");
+		return AY_EINVAL;
+	}
+	rc = check_body(in->body, err);
+	if (rc)
+		return rc;
+	if (!in_list(category, categories, AY_ARRAY_LEN(categories))) {
+		verr_set(err, "category", "categoría desconocida");
+		return AY_EINVAL;
+	}
+	if (in->requester_id && actor_is_staff(a))
+		requester = in->requester_id;
+	if (!requester) {
+		verr_set(err, "requester", "falta el solicitante");
+		return AY_EINVAL;
+	}
+	rc = user_company(db, requester, &company, &email);
+	if (rc == AY_ENOTFOUND) {
+		verr_set(err, "requester", "el solicitante no existe");
+		return AY_EINVAL;
+	}
+	if (rc)
+		return rc;
+	subject = strndup(subj, slen);
+	if (!subject) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = next_number(db, number);
+	if (rc)
+		goto out;
+	rc = sla_pick_for_ticket(db, requester, category, now, &pick);
+	if (rc)
+		goto out;
+	rc = db_run(db, &s, &row,
+		    "INSERT INTO tickets (number, subject, status, category,"
+		    " channel, requester_id, company_id, sla_level, sla_reason,"
+		    " sla_due_at, user_agent, created_at, updated_at)"
+		    " VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10,"
+		    " $11, $11) RETURNING id",
+		    "isssiIssIsi", *number, subject, category,
+		    in->channel ? in->channel : "api", requester, company,
+		    pick.level, pick.reason, pick.due_at, in->user_agent, now);
+	if (rc)
+		goto out;
+	tid = row ? db_col_int(s, 0) : 0;
+	db_reset(s);
+	if (!tid) {
+		rc = AY_EDB;
+		goto out;
+	}
+	rc = insert_message(db, tid, a->user_id ? a->user_id : requester, &m,
+			    now, NULL);
+	if (rc)
+		goto out;
+	data = json_pack("{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)*number,
+			 "subject", subject, "category", category, "channel",
+			 in->channel ? in->channel : "api", "sla_level",
+			 pick.level);
+	if (!data) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = event_add(db, tid, a->user_id, "ticket.created", data);
+	if (rc)
+		goto out;
+	json_decref(data);
+	data = json_pack("{s:I}", "number", (json_int_t)*number);
+	if (!data) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = outbox_add(db, "ticket_received", tid, email, data);
+out:
+	json_decref(data);
+	free(subject);
+	free(email);
+	return rc;
+}
+
+/* Columns of TICKET_SELECT, in order. */
+#define TICKET_SELECT                                                        \
+	"SELECT t.id, t.number, t.subject, t.status, t.category, t.channel," \
+	" t.requester_id, ru.email, ru.name, t.company_id, c.name,"          \
+	" t.assignee_id, au.email, au.name, t.sla_level, t.sla_reason,"      \
+	" t.sla_due_at, t.created_at, t.updated_at"                          \
+	" FROM tickets t JOIN users ru ON ru.id = t.requester_id"            \
+	" LEFT JOIN companies c ON c.id = t.company_id"                      \
+	" LEFT JOIN users au ON au.id = t.assignee_id"
+
+static json_t *time_or_null(struct db_stmt *s, int i)
+{
+	char iso[32];
+
+	if (db_col_null(s, i))
+		return json_null();
+	ay_iso_utc(db_col_int(s, i), iso);
+	return json_string(iso);
+}
+
+static json_t *person(struct db_stmt *s, int id, int email, int name)
+{
+	if (db_col_null(s, id))
+		return json_null();
+	return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_col_int(s, id),
+			 "email", db_col_text(s, email), "name",
+			 db_col_text(s, name));
+}
+
+static json_t *sla_object(struct db_stmt *s)
+{
+	int64_t now = ay_now(), due;
+	json_t *o;
+
+	o = json_pack("{s:s,s:s}", "level", db_col_text(s, 14), "reason",
+		      db_col_text(s, 15));
+	if (!o)
+		return NULL;
+	if (db_col_null(s, 16)) {
+		json_object_set_new(o, "due_at", json_null());
+		json_object_set_new(o, "remaining_minutes", json_null());
+		json_object_set_new(o, "state", json_string("none"));
+		return o;
+	}
+	due = db_col_int(s, 16);
+	json_object_set_new(o, "due_at", time_or_null(s, 16));
+	json_object_set_new(o, "remaining_minutes",
+			    json_integer((due - now) / 60));
+	json_object_set_new(o, "state",
+			    json_string(due >= now ? "running" : "breached"));
+	return o;
+}
+
+static json_t *ticket_row_json(struct db_stmt *s)
+{
+	json_t *company = db_col_null(s, 9)
+				  ? json_null()
+				  : json_pack("{s:I,s:s}", "id",
+					      (json_int_t)db_col_int(s, 9),
+					      "name", db_col_text(s, 10));
+
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}",
+			 "number", (json_int_t)db_col_int(s, 1), "subject",
+			 db_col_text(s, 2), "status", db_col_text(s, 3),
+			 "category", db_col_text(s, 4), "channel",
+			 db_col_text(s, 5), "requester", person(s, 6, 7, 8),
+			 "company", company, "assignee", person(s, 11, 12, 13),
+			 "sla", sla_object(s), "created_at", time_or_null(s, 17),
+			 "updated_at", time_or_null(s, 18));
+}
+
+ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
+		 bool with_messages, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	json_t *t, *msgs = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = db_run(db, &s, &row, TICKET_SELECT " WHERE " VISIBLE
+		    " AND t.number = $5",
+		    "iiiii", a->user_id, a->company_id, (int64_t)a->is_contact,
+		    (int64_t)actor_is_staff(a), number);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	t = ticket_row_json(s);
+	db_reset(s);
+	if (!t)
+		return AY_ENOMEM;
+	if (with_messages) {
+		rc = ticket_messages(db, a, number, &msgs);
+		if (rc) {
+			json_decref(t);
+			return rc;
+		}
+		json_object_set_new(t, "messages", msgs);
+	}
+	*out = t;
+	return AY_OK;
+}
+
+ay_rc ticket_list(struct db *db, const struct actor *a,
+		  const struct ticket_filter *f, json_t **out)
+{
+	int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+	struct db_stmt *s = NULL;
+	json_t *list, *res;
+	int64_t last = 0;
+	bool row = false;
+	int n = 0;
+	ay_rc rc;
+
+	*out = NULL;
+	list = json_array();
+	if (!list)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row,
+		    TICKET_SELECT " WHERE " VISIBLE " AND t.id > $5"
+		    " AND ($6 IS NULL OR t.status = $6)"
+		    " AND ($7 IS NULL OR t.category = $7)"
+		    " AND ($8 = 0 OR ($8 = -1 AND t.assignee_id IS NULL)"
+		    "  OR t.assignee_id = $8)"
+		    " ORDER BY t.id LIMIT $9",
+		    "iiiiissii", a->user_id, a->company_id,
+		    (int64_t)a->is_contact, (int64_t)actor_is_staff(a), f->after,
+		    f->status, f->category, f->assignee_id,
+		    (int64_t)limit + 1);
+	while (!rc && row) {
+		if (n == limit)
+			break;
+		last = db_col_int(s, 0);
+		if (json_array_append_new(list, ticket_row_json(s))) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		n++;
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	res = json_pack("{s:o,s:o}", "tickets", list, "next",
+			row ? json_integer(last) : json_null());
+	if (!res)
+		return AY_ENOMEM;
+	*out = res;
+	return AY_OK;
+}
+
+/* Allowed status transitions; reopening is resolved/closed -> open. */
+static bool transition_ok(const char *from, const char *to)
+{
+	static const char *const ok[][2] = {
+		{"new", "open"},
+		{"new", "pending_customer"},
+		{"new", "resolved"},
+		{"new", "closed"},
+		{"open", "pending_customer"},
+		{"open", "resolved"},
+		{"open", "closed"},
+		{"pending_customer", "open"},
+		{"pending_customer", "resolved"},
+		{"pending_customer", "closed"},
+		{"resolved", "closed"},
+		{"resolved", "open"},
+		{"closed", "open"},
+	};
+	for (size_t i = 0; i < AY_ARRAY_LEN(ok); i++)
+		if (!strcmp(ok[i][0], from) && !strcmp(ok[i][1], to))
+			return true;
+	return false;
+}
+
+struct tstate {
+	int64_t id;
+	char status[24];
+	char category[24];
+	int64_t assignee;
+};
+
+static ay_rc load_state(struct db *db, const struct actor *a, int64_t number,
+			struct tstate *t)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = ticket_lookup(db, a, number, &t->id);
+	if (rc)
+		return rc;
+	rc = db_run(db, &s, &row,
+		    "SELECT status, category, COALESCE(assignee_id, 0)"
+		    " FROM tickets WHERE id = $1",
+		    "i", t->id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	snprintf(t->status, sizeof(t->status), "%s", db_col_text(s, 0));
+	snprintf(t->category, sizeof(t->category), "%s", db_col_text(s, 1));
+	t->assignee = db_col_int(s, 2);
+	db_reset(s);
+	return AY_OK;
+}
+
+static ay_rc set_status(struct db *db, const struct actor *a,
+			struct tstate *t, const char *to)
+{
+	json_t *data;
+	ay_rc rc;
+
+	if (!strcmp(t->status, to))
+		return AY_OK;
+	rc = db_run(db, NULL, NULL,
+		    "UPDATE tickets SET status = $1, updated_at = $2"
+		    " WHERE id = $3",
+		    "sii", to, ay_now(), t->id);
+	if (rc)
+		return rc;
+	data = json_pack("{s:s,s:s}", "from", t->status, "to", to);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, t->id, a->user_id,
+		       !strcmp(to, "open") && (!strcmp(t->status, "resolved") ||
+					       !strcmp(t->status, "closed"))
+			       ? "ticket.reopened"
+			       : "ticket.status",
+		       data);
+	json_decref(data);
+	snprintf(t->status, sizeof(t->status), "%s", to);
+	return rc;
+}
+
+static ay_rc check_assignee(struct db *db, int64_t id, struct verr *err)
+{
+	struct actor who;
+	ay_rc rc;
+
+	if (!id)
+		return AY_OK;
+	rc = actor_load(db, id, &who);
+	if (rc == AY_ENOTFOUND || (!rc && !actor_is_staff(&who))) {
+		verr_set(err, "assignee", "el responsable debe ser un agente");
+		return AY_EINVAL;
+	}
+	return rc;
+}
+
+ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
+		    const struct ticket_change *c, struct verr *err)
+{
+	struct tstate t;
+	json_t *data;
+	ay_rc rc;
+
+	rc = load_state(db, a, number, &t);
+	if (rc)
+		return rc;
+	if (!actor_is_staff(a)) {
+		/* Customers may only close their ticket or reopen it. */
+		if (c->category || c->set_assignee ||
+		    (c->status && strcmp(c->status, "closed") &&
+		     strcmp(c->status, "open"))) {
+			verr_set(err, "status",
+				 "solo puede cerrar o reabrir su ticket");
+			return AY_EPERM;
+		}
+		if (c->status && !strcmp(c->status, "open") &&
+		    strcmp(t.status, "resolved") && strcmp(t.status, "closed")) {
+			verr_set(err, "status", "el ticket ya está abierto");
+			return AY_EINVAL;
+		}
+	}
+	if (c->status) {
+		if (!in_list(c->status, statuses, AY_ARRAY_LEN(statuses))) {
+			verr_set(err, "status", "estado desconocido");
+			return AY_EINVAL;
+		}
+		if (strcmp(c->status, t.status) &&
+		    !transition_ok(t.status, c->status)) {
+			verr_set(err, "status", "cambio de estado no permitido");
+			return AY_EINVAL;
+		}
+	}
+	if (c->category &&
+	    !in_list(c->category, categories, AY_ARRAY_LEN(categories))) {
+		verr_set(err, "category", "categoría desconocida");
+		return AY_EINVAL;
+	}
+	if (c->set_assignee) {
+		rc = check_assignee(db, c->assignee_id, err);
+		if (rc)
+			return rc;
+	}
+	if (c->status) {
+		rc = set_status(db, a, &t, c->status);
+		if (rc)
+			return rc;
+	}
+	if (c->category && strcmp(c->category, t.category)) {
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET category = $1, updated_at = $2"
+			    " WHERE id = $3",
+			    "sii", c->category, ay_now(), t.id);
+		if (rc)
+			return rc;
+		data = json_pack("{s:s,s:s}", "from", t.category, "to",
+				 c->category);
+		if (!data)
+			return AY_ENOMEM;
+		rc = event_add(db, t.id, a->user_id, "ticket.category", data);
+		json_decref(data);
+		if (rc)
+			return rc;
+	}
+	if (c->set_assignee && c->assignee_id != t.assignee) {
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET assignee_id = $1, updated_at = $2"
+			    " WHERE id = $3",
+			    "Iii", c->assignee_id, ay_now(), t.id);
+		if (rc)
+			return rc;
+		data = json_pack("{s:o,s:o}", "from",
+				 t.assignee ? json_integer(t.assignee)
+					    : json_null(),
+				 "to",
+				 c->assignee_id ? json_integer(c->assignee_id)
+						: json_null());
+		if (!data)
+			return AY_ENOMEM;
+		rc = event_add(db, t.id, a->user_id, "ticket.assigned", data);
+		json_decref(data);
+	}
+	return rc;
+}
+
+ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
+			 const struct message_new *in, int64_t *message_id,
+			 struct verr *err)
+{
+	struct message_new m = *in;
+	struct tstate t;
+	json_t *data;
+	ay_rc rc;
+
+	rc = load_state(db, a, number, &t);
+	if (rc)
+		return rc;
+	if (!actor_is_staff(a) || !m.kind)
+		m.kind = actor_is_staff(a) ? "reply" : "customer";
+	if (strcmp(m.kind, "reply") && strcmp(m.kind, "note") &&
+	    strcmp(m.kind, "customer") && strcmp(m.kind, "system")) {
+		verr_set(err, "kind", "tipo de mensaje desconocido");
+		return AY_EINVAL;
+	}
+	rc = check_body(m.body, err);
+	if (rc)
+		return rc;
+	rc = insert_message(db, t.id, a->user_id, &m, ay_now(), message_id);
+	if (rc)
+		return rc;
+	rc = db_run(db, NULL, NULL,
+		    "UPDATE tickets SET updated_at = $1 WHERE id = $2", "ii",
+		    ay_now(), t.id);
+	if (rc)
+		return rc;
+	data = json_pack("{s:s}", "kind", m.kind);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, t.id, a->user_id, "message.added", data);
+	json_decref(data);
+	if (rc)
+		return rc;
+	/* A customer writing on a waiting or solved ticket reopens it; an
+	 * agent's first public answer opens a new one. */
+	if (!strcmp(m.kind, "customer") &&
+	    (!strcmp(t.status, "pending_customer") ||
+	     !strcmp(t.status, "resolved")))
+		rc = set_status(db, a, &t, "open");
+	else if (!strcmp(m.kind, "reply") && !strcmp(t.status, "new"))
+		rc = set_status(db, a, &t, "open");
+	if (!rc && !strcmp(m.kind, "reply")) {
+		data = json_pack("{s:I}", "number", (json_int_t)number);
+		if (!data)
+			return AY_ENOMEM;
+		rc = outbox_add(db, "agent_reply", t.id, NULL, data);
+		json_decref(data);
+	}
+	return rc;
+}
+
+ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
+		      json_t **out)
+{
+	struct db_stmt *s = NULL;
+	int64_t tid;
+	json_t *list;
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = ticket_lookup(db, a, number, &tid);
+	if (rc)
+		return rc;
+	list = json_array();
+	if (!list)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row,
+		    "SELECT m.id, m.kind, m.body, m.channel, m.created_at,"
+		    " u.id, u.email, u.name FROM messages m"
+		    " LEFT JOIN users u ON u.id = m.author_id"
+		    " WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note')"
+		    " ORDER BY m.id",
+		    "ii", tid, (int64_t)actor_is_staff(a));
+	while (!rc && row) {
+		json_t *m = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o}", "id",
+				      (json_int_t)db_col_int(s, 0), "kind",
+				      db_col_text(s, 1), "body",
+				      db_col_text(s, 2), "channel",
+				      db_col_text(s, 3), "created_at",
+				      time_or_null(s, 4), "author",
+				      person(s, 5, 6, 7));
+		if (json_array_append_new(list, m)) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return AY_OK;
+}
+
+ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
+		    json_t **out)
+{
+	struct db_stmt *s = NULL;
+	int64_t tid;
+	json_t *list;
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = ticket_lookup(db, a, number, &tid);
+	if (rc)
+		return rc;
+	list = json_array();
+	if (!list)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row,
+		    "SELECT id, kind, data, actor_id, created_at FROM events"
+		    " WHERE ticket_id = $1 ORDER BY id",
+		    "i", tid);
+	while (!rc && row) {
+		json_t *data = json_loads(db_col_text(s, 2), 0, NULL);
+		json_t *e = json_pack("{s:I,s:s,s:o,s:o,s:o}", "id",
+				      (json_int_t)db_col_int(s, 0), "kind",
+				      db_col_text(s, 1), "data",
+				      data ? data : json_object(), "actor",
+				      db_col_null(s, 3)
+					      ? json_null()
+					      : json_integer(db_col_int(s, 3)),
+				      "at", time_or_null(s, 4));
+		if (json_array_append_new(list, e)) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return AY_OK;
+}

@@ -1,0 +1,338 @@
+/* Users, companies and API tokens. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "domain/domain.h"
+
+static void verr_set(struct verr *e, const char *field, const char *msg)
+{
+	if (!e)
+		return;
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+}
+
+/* A plausible address: one '@', non-empty local part and dotted domain,
+ * no spaces or control characters. */
+static bool email_ok(const char *e)
+{
+	const char *at = e ? strchr(e, '@') : NULL;
+
+	if (!at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
+	    strlen(e) > 254)
+		return false;
+	for (const char *p = e; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>')
+			return false;
+	return at[1] != '.' && e[strlen(e) - 1] != '.';
+}
+
+static char *lower_dup(const char *s)
+{
+	char *d = strdup(s);
+
+	for (char *p = d; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return d;
+}
+
+ay_rc user_find_email(struct db *db, const char *email, int64_t *id)
+{
+	struct db_stmt *s = NULL;
+	char *low = lower_dup(email);
+	bool row = false;
+	ay_rc rc;
+
+	if (!low)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row, "SELECT id FROM users WHERE email = $1", "s",
+		    low);
+	free(low);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*id = db_col_int(s, 0);
+	db_reset(s);
+	return AY_OK;
+}
+
+ay_rc user_json(struct db *db, int64_t id, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT u.id, u.email, u.name, u.role, u.lang, u.is_contact,"
+		    " c.id, c.name FROM users u"
+		    " LEFT JOIN companies c ON c.id = u.company_id"
+		    " WHERE u.id = $1",
+		    "i", id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*out = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:o}", "id",
+			 (json_int_t)db_col_int(s, 0), "email",
+			 db_col_text(s, 1), "name", db_col_text(s, 2), "role",
+			 db_col_text(s, 3), "lang", db_col_text(s, 4),
+			 "support_contact", (int)db_col_int(s, 5), "company",
+			 db_col_null(s, 6)
+				 ? json_null()
+				 : json_pack("{s:I,s:s}", "id",
+					     (json_int_t)db_col_int(s, 6),
+					     "name", db_col_text(s, 7)));
+	db_reset(s);
+	return *out ? AY_OK : AY_ENOMEM;
+}
+
+static ay_rc company_find(struct db *db, const char *name, int64_t *id)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, "SELECT id FROM companies WHERE name = $1",
+		    "s", name);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*id = db_col_int(s, 0);
+	db_reset(s);
+	return AY_OK;
+}
+
+ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
+	       json_t **out, struct verr *err)
+{
+	struct db_stmt *s = NULL;
+	int64_t company = 0, id = 0;
+	char *email = NULL;
+	const char *lang = u->lang ? u->lang : "es";
+	bool row = false;
+	json_t *data;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!email_ok(u->email)) {
+		verr_set(err, "email", "dirección de correo no válida");
+		return AY_EINVAL;
+	}
+	if (!u->name || !*u->name || strlen(u->name) > 200 ||
+	    !ay_utf8_valid(u->name, strlen(u->name))) {
+		verr_set(err, "name", "el nombre es obligatorio");
+		return AY_EINVAL;
+	}
+	if (role_parse(u->role) == ROLE_NONE) {
+		verr_set(err, "role",
+			 "rol desconocido (customer, agent, supervisor, admin)");
+		return AY_EINVAL;
+	}
+	if (strcmp(lang, "es") && strcmp(lang, "en")) {
+		verr_set(err, "lang", "idioma no soportado (es, en)");
+		return AY_EINVAL;
+	}
+	if (u->company) {
+		rc = company_find(db, u->company, &company);
+		if (rc == AY_ENOTFOUND) {
+			verr_set(err, "company", "la compañía no existe");
+			return AY_EINVAL;
+		}
+		if (rc)
+			return rc;
+	}
+	email = lower_dup(u->email);
+	if (!email)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row,
+		    "INSERT INTO users (email, name, role, company_id,"
+		    " is_contact, lang, password_hash, created_at)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+		    "sssIissi", email, u->name, u->role, company,
+		    (int64_t)u->is_contact, lang, u->password_hash, ay_now());
+	if (rc == AY_ECONFLICT) {
+		verr_set(err, "email", "ya existe un usuario con ese correo");
+		goto out;
+	}
+	if (rc)
+		goto out;
+	id = row ? db_col_int(s, 0) : 0;
+	db_reset(s);
+	data = json_pack("{s:I,s:s,s:s}", "user", (json_int_t)id, "email",
+			 email, "role", u->role);
+	if (!data) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = event_add(db, 0, actor_id, "user.created", data);
+	json_decref(data);
+	if (!rc)
+		rc = user_json(db, id, out);
+out:
+	free(email);
+	return rc;
+}
+
+static bool one_of(const char *v, const char *const *list)
+{
+	if (!v)
+		return true;
+	for (; *list; list++)
+		if (!strcmp(v, *list))
+			return true;
+	return false;
+}
+
+ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
+		  json_t **out, struct verr *err)
+{
+	static const char *const products[] = {"cloud", "self_hosted",
+					       "site_manager", NULL};
+	static const char *const plans[] = {"free", "crm_plus", "standard",
+					    "professional", "demo", "nfr",
+					    NULL};
+	static const char *const lstatus[] = {"active", "expired", "none",
+					      NULL};
+	static const char *const tiers[] = {"bronze", "silver", "gold", NULL};
+	struct db_stmt *s = NULL;
+	bool row = false;
+	int64_t id;
+	json_t *data;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!c->name || !*c->name || strlen(c->name) > 200 ||
+	    !ay_utf8_valid(c->name, strlen(c->name))) {
+		verr_set(err, "name", "el nombre de la compañía es obligatorio");
+		return AY_EINVAL;
+	}
+	if (!one_of(c->license_product, products)) {
+		verr_set(err, "license_product",
+			 "producto desconocido (cloud, self_hosted, "
+			 "site_manager)");
+		return AY_EINVAL;
+	}
+	if (!one_of(c->license_plan, plans)) {
+		verr_set(err, "license_plan", "plan de licencia desconocido");
+		return AY_EINVAL;
+	}
+	if (!one_of(c->license_status, lstatus)) {
+		verr_set(err, "license_status", "estado de licencia desconocido");
+		return AY_EINVAL;
+	}
+	if (!one_of(c->partner_tier, tiers)) {
+		verr_set(err, "partner_tier",
+			 "nivel de partner desconocido (bronze, silver, gold)");
+		return AY_EINVAL;
+	}
+	rc = db_run(db, &s, &row,
+		    "INSERT INTO companies (name, domains, license_product,"
+		    " license_plan, license_status, license_email, partner_tier,"
+		    " partner_active, max_contacts, created_at)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+		    " RETURNING id",
+		    "sssssssiii", c->name, c->domains ? c->domains : "",
+		    c->license_product, c->license_plan, c->license_status,
+		    c->license_email, c->partner_tier,
+		    (int64_t)c->partner_active,
+		    (int64_t)(c->max_contacts < 0 ? 3 : c->max_contacts),
+		    ay_now());
+	if (rc == AY_ECONFLICT) {
+		verr_set(err, "name", "ya existe una compañía con ese nombre");
+		return rc;
+	}
+	if (rc)
+		return rc;
+	id = row ? db_col_int(s, 0) : 0;
+	db_reset(s);
+	data = json_pack("{s:I,s:s}", "company", (json_int_t)id, "name",
+			 c->name);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, 0, actor_id, "company.created", data);
+	if (!rc) {
+		json_object_set_new(data, "id", json_integer(id));
+		json_object_del(data, "company");
+		*out = data;
+		return AY_OK;
+	}
+	json_decref(data);
+	return rc;
+}
+
+ay_rc token_create(struct db *db, int64_t user_id, const char *name,
+		   int64_t expires_at, char **token)
+{
+	unsigned char raw[32];
+	char hex[65], hash[65];
+	ay_rc rc;
+
+	*token = NULL;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+	ay_sha256_hex(hex, 64, hash);
+	rc = db_run(db, NULL, NULL,
+		    "INSERT INTO api_tokens (user_id, name, token_hash,"
+		    " created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+		    "issiI", user_id, name ? name : "api", hash, ay_now(),
+		    expires_at);
+	if (rc)
+		return rc;
+	if (asprintf(token, "ayu_%s", hex) < 0) {
+		*token = NULL;
+		return AY_ENOMEM;
+	}
+	return event_add(db, 0, user_id, "token.created", NULL);
+}
+
+static ay_rc token_hash(const char *token, char hash[65])
+{
+	if (!token || strncmp(token, "ayu_", 4) || strlen(token) != 68)
+		return AY_ENOTFOUND;
+	ay_sha256_hex(token + 4, 64, hash);
+	return AY_OK;
+}
+
+ay_rc token_resolve(struct db *db, const char *token, int64_t *user_id,
+		    int64_t *last_used)
+{
+	struct db_stmt *s = NULL;
+	char hash[65];
+	bool row = false;
+	ay_rc rc;
+
+	rc = token_hash(token, hash);
+	if (rc)
+		return rc;
+	rc = db_run(db, &s, &row,
+		    "SELECT user_id, COALESCE(last_used_at, 0) FROM api_tokens"
+		    " WHERE token_hash = $1"
+		    " AND revoked_at IS NULL"
+		    " AND (expires_at IS NULL OR expires_at > $2)",
+		    "si", hash, ay_now());
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*user_id = db_col_int(s, 0);
+	if (last_used)
+		*last_used = db_col_int(s, 1);
+	db_reset(s);
+	return AY_OK;
+}
+
+ay_rc token_touch(struct db *db, const char *token)
+{
+	char hash[65];
+
+	if (token_hash(token, hash))
+		return AY_OK;
+	return db_run(db, NULL, NULL,
+		      "UPDATE api_tokens SET last_used_at = $1"
+		      " WHERE token_hash = $2",
+		      "is", ay_now(), hash);
+}

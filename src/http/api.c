@@ -1,0 +1,295 @@
+/* JSON API handlers under /api/v1/. Reads run in the MHD worker thread on
+ * its own connection; writes are deferred to the store's writer thread. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+
+static void h_healthz(struct http_req *r)
+{
+	struct db *db;
+	int v;
+
+	if (store_reader(http_store(r), &db)) {
+		http_error(r, 503, "unavailable", "base de datos no disponible");
+		return;
+	}
+	v = store_schema_version(db);
+	if (v < 0) {
+		http_error(r, 503, "unavailable", "base de datos no disponible");
+		return;
+	}
+	http_json(r, 200, json_pack("{s:s,s:i}", "status", "ok", "schema", v));
+}
+
+static void h_metrics(struct http_req *r)
+{
+	if (metrics_render(&r->out)) {
+		http_error_rc(r, AY_ENOMEM);
+		return;
+	}
+	r->status = 200;
+	r->ctype = "text/plain; version=0.0.4";
+}
+
+static void h_me(struct http_req *r)
+{
+	struct db *db;
+	json_t *u = NULL;
+	ay_rc rc;
+
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = user_json(db, r->actor.user_id, &u);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, u);
+}
+
+/* Get an optional string member; on a wrong type answer 422. */
+static bool opt_str(struct http_req *r, json_t *o, const char *key,
+		    const char **out)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_string(v)) {
+		snprintf(r->verr.field, sizeof(r->verr.field), "%s", key);
+		snprintf(r->verr.msg, sizeof(r->verr.msg),
+			 "el campo «%s» debe ser un texto", key);
+		http_error_rc(r, AY_EINVAL);
+		return false;
+	}
+	*out = json_string_value(v);
+	return true;
+}
+
+static ay_rc job_ticket_create(struct db *db, struct http_req *r)
+{
+	struct ticket_new in = {.channel = "api"};
+	int64_t number = 0;
+	json_t *t = NULL;
+	ay_rc rc;
+
+	in.subject = json_string_value(json_object_get(r->in, "subject"));
+	in.body = json_string_value(json_object_get(r->in, "body"));
+	in.category = json_string_value(json_object_get(r->in, "category"));
+	in.user_agent = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						    "User-Agent");
+	in.requester_id =
+		json_integer_value(json_object_get(r->in, "requester_id"));
+	rc = ticket_create(db, &r->actor, &in, &number, &r->verr);
+	if (!rc)
+		rc = ticket_get(db, &r->actor, number, false, &t);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 201, t);
+	return AY_OK;
+}
+
+static void h_ticket_create(struct http_req *r)
+{
+	const char *s;
+
+	r->in = http_body_json(r);
+	if (!r->in)
+		return;
+	if (!opt_str(r, r->in, "subject", &s) ||
+	    !opt_str(r, r->in, "body", &s) ||
+	    !opt_str(r, r->in, "category", &s))
+		return;
+	http_defer(r, job_ticket_create);
+}
+
+static void h_ticket_get(struct http_req *r)
+{
+	struct db *db;
+	json_t *t = NULL;
+	ay_rc rc;
+
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = ticket_get(db, &r->actor, r->number, true, &t);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, t);
+}
+
+static void h_ticket_list(struct http_req *r)
+{
+	struct ticket_filter f = {0};
+	const char *v;
+	struct db *db;
+	json_t *out = NULL;
+	ay_rc rc;
+
+	f.status = http_query(r, "status");
+	f.category = http_query(r, "category");
+	v = http_query(r, "assignee");
+	if (v)
+		f.assignee_id = !strcmp(v, "none") ? -1
+				: !strcmp(v, "me") ? r->actor.user_id
+						   : strtoll(v, NULL, 10);
+	v = http_query(r, "after");
+	if (v)
+		f.after = strtoll(v, NULL, 10);
+	v = http_query(r, "limit");
+	if (v)
+		f.limit = atoi(v);
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = ticket_list(db, &r->actor, &f, &out);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, out);
+}
+
+static ay_rc job_ticket_update(struct db *db, struct http_req *r)
+{
+	struct ticket_change c = {0};
+	json_t *a = json_object_get(r->in, "assignee_id");
+	json_t *t = NULL;
+	ay_rc rc;
+
+	c.status = json_string_value(json_object_get(r->in, "status"));
+	c.category = json_string_value(json_object_get(r->in, "category"));
+	if (a) {
+		c.set_assignee = true;
+		c.assignee_id = json_integer_value(a);
+	}
+	rc = ticket_update(db, &r->actor, r->number, &c, &r->verr);
+	if (!rc)
+		rc = ticket_get(db, &r->actor, r->number, false, &t);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 200, t);
+	return AY_OK;
+}
+
+static void h_ticket_update(struct http_req *r)
+{
+	json_t *a;
+	const char *s;
+
+	r->in = http_body_json(r);
+	if (!r->in)
+		return;
+	if (!opt_str(r, r->in, "status", &s) ||
+	    !opt_str(r, r->in, "category", &s))
+		return;
+	a = json_object_get(r->in, "assignee_id");
+	if (a && !json_is_null(a) && !json_is_integer(a)) {
+		snprintf(r->verr.field, sizeof(r->verr.field), "assignee_id");
+		snprintf(r->verr.msg, sizeof(r->verr.msg),
+			 "assignee_id debe ser un número o null");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
+	http_defer(r, job_ticket_update);
+}
+
+static ay_rc job_message_add(struct db *db, struct http_req *r)
+{
+	struct message_new m = {.channel = "api"};
+	int64_t id = 0;
+	json_t *list = NULL;
+	ay_rc rc;
+
+	m.kind = json_string_value(json_object_get(r->in, "kind"));
+	m.body = json_string_value(json_object_get(r->in, "body"));
+	rc = ticket_add_message(db, &r->actor, r->number, &m, &id, &r->verr);
+	if (!rc)
+		rc = ticket_messages(db, &r->actor, r->number, &list);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	/* Answer with the new message. */
+	for (size_t i = json_array_size(list); i-- > 0;) {
+		json_t *msg = json_array_get(list, i);
+
+		if (json_integer_value(json_object_get(msg, "id")) == id) {
+			http_json(r, 201, json_incref(msg));
+			break;
+		}
+	}
+	json_decref(list);
+	return AY_OK;
+}
+
+static void h_message_add(struct http_req *r)
+{
+	const char *s;
+
+	r->in = http_body_json(r);
+	if (!r->in)
+		return;
+	if (!opt_str(r, r->in, "kind", &s) || !opt_str(r, r->in, "body", &s))
+		return;
+	http_defer(r, job_message_add);
+}
+
+static void h_message_list(struct http_req *r)
+{
+	struct db *db;
+	json_t *list = NULL;
+	ay_rc rc;
+
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = ticket_messages(db, &r->actor, r->number, &list);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, json_pack("{s:o}", "messages", list));
+}
+
+static void h_event_list(struct http_req *r)
+{
+	struct db *db;
+	json_t *list = NULL;
+	ay_rc rc;
+
+	if (!actor_is_staff(&r->actor)) {
+		/* The full history is for the support team. */
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = ticket_events(db, &r->actor, r->number, &list);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, json_pack("{s:o}", "events", list));
+}
+
+const struct route http_routes[] = {
+	{"GET", "/healthz", h_healthz, "healthz", false},
+	{"GET", "/metrics", h_metrics, "metrics", false},
+	{"GET", "/api/v1/me", h_me, "me", true},
+	{"GET", "/api/v1/tickets", h_ticket_list, "tickets_list", true},
+	{"POST", "/api/v1/tickets", h_ticket_create, "tickets_create", true},
+	{"GET", "/api/v1/tickets/#", h_ticket_get, "ticket_get", true},
+	{"PATCH", "/api/v1/tickets/#", h_ticket_update, "ticket_update", true},
+	{"GET", "/api/v1/tickets/#/messages", h_message_list, "messages_list",
+	 true},
+	{"POST", "/api/v1/tickets/#/messages", h_message_add, "messages_add",
+	 true},
+	{"GET", "/api/v1/tickets/#/events", h_event_list, "events_list", true},
+};
+const size_t http_nroutes = AY_ARRAY_LEN(http_routes);

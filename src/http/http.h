@@ -1,0 +1,86 @@
+/* HTTP server (libmicrohttpd glue), router and JSON API. */
+#ifndef AY_HTTP_H
+#define AY_HTTP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "domain/domain.h"
+#include "store/db.h"
+#include "util/buf.h"
+#include "util/config.h"
+
+struct http_server;
+struct http_req;
+
+/* A deferred write: runs in the writer thread, sets the response. */
+typedef ay_rc (*http_job_fn)(struct db *db, struct http_req *r);
+
+/* The state of one request, allocated on MHD's first callback and freed
+ * when MHD reports the request completed. */
+struct http_req {
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	const char *method; /* borrowed from MHD */
+	char *path;	    /* owned */
+	int route;	    /* index into the route table, -1 when none */
+	int64_t t0;	    /* monotonic ns at arrival */
+	struct buf body;    /* request body, capped */
+	json_t *in;	    /* parsed JSON body, owned */
+	bool too_big;
+	char client[64];
+	/* caller */
+	struct actor actor;
+	bool authed;
+	/* route parameters */
+	int64_t number;
+	/* response */
+	int status;
+	json_t *json; /* response body when set (stolen) */
+	struct buf out;
+	const char *ctype;
+	/* a deferred write: runs in the store's writer thread */
+	http_job_fn job;
+	bool suspended, completed;
+	struct verr verr;
+};
+
+/* Start serving on cfg->listen with the store. */
+ay_rc http_start(const struct ay_config *cfg, struct store *st,
+		 struct http_server **out) AY_MUST_CHECK;
+void http_stop(struct http_server *srv);
+/* The port actually bound (useful with port 0). */
+int http_port(const struct http_server *srv);
+
+/* Helpers for handlers. */
+struct store *http_store(struct http_req *r);
+const struct ay_config *http_config(struct http_req *r);
+void http_json(struct http_req *r, int status, json_t *body);
+void http_error(struct http_req *r, int status, const char *code,
+		const char *msg);
+/* Map a domain result to an error response (uses r->verr). */
+void http_error_rc(struct http_req *r, ay_rc rc);
+/* Parse the body as a JSON object; on failure answers 400/415 and returns
+ * NULL. */
+json_t *http_body_json(struct http_req *r);
+/* Defer a write: fn runs in the writer thread, must set the response
+ * (http_json/http_error_rc) and return its ay_rc (non-zero rolls back). */
+void http_defer(struct http_req *r, http_job_fn fn);
+const char *http_query(struct http_req *r, const char *key);
+
+/* Routes (api.c). */
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/tickets/#" : # matches a number */
+	void (*fn)(struct http_req *r);
+	const char *name; /* for metrics */
+	bool auth;	  /* requires an authenticated caller */
+};
+extern const struct route http_routes[];
+extern const size_t http_nroutes;
+
+/* Metrics (metrics.c). */
+void metrics_observe(int route, int status, int64_t ns);
+ay_rc metrics_render(struct buf *out) AY_MUST_CHECK;
+
+#endif

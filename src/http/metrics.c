@@ -1,0 +1,108 @@
+/* Prometheus metrics: requests by route and status, latency histogram. */
+#include <stdatomic.h>
+
+#include "http/http.h"
+
+#define MAX_ROUTES 64
+static const int status_codes[] = {200, 201, 204, 400, 401, 403, 404, 405,
+				   409, 413, 415, 422, 429, 500, 503, 0};
+#define NSTATUS AY_ARRAY_LEN(status_codes)
+static const double bucket_s[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+				  0.05,	  0.1,	 0.25,	 0.5,	1,    2.5};
+#define NBUCKETS AY_ARRAY_LEN(bucket_s)
+
+/* Index MAX_ROUTES collects requests that matched no route. */
+static _Atomic uint64_t counts[MAX_ROUTES + 1][NSTATUS];
+static _Atomic uint64_t buckets[MAX_ROUTES + 1][NBUCKETS + 1];
+static _Atomic uint64_t sum_us[MAX_ROUTES + 1];
+
+static int status_slot(int status)
+{
+	for (size_t i = 0; i < NSTATUS - 1; i++)
+		if (status_codes[i] == status)
+			return (int)i;
+	return (int)NSTATUS - 1;
+}
+
+void metrics_observe(int route, int status, int64_t ns)
+{
+	size_t r = route >= 0 && route < MAX_ROUTES ? (size_t)route
+						    : MAX_ROUTES;
+	double s = (double)ns / 1e9;
+	size_t b = 0;
+
+	atomic_fetch_add_explicit(&counts[r][status_slot(status)], 1,
+				  memory_order_relaxed);
+	while (b < NBUCKETS && s > bucket_s[b])
+		b++;
+	atomic_fetch_add_explicit(&buckets[r][b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&sum_us[r], (uint64_t)(ns / 1000),
+				  memory_order_relaxed);
+}
+
+static const char *route_label(size_t r)
+{
+	return r < http_nroutes ? http_routes[r].name : "unmatched";
+}
+
+ay_rc metrics_render(struct buf *out)
+{
+	ay_rc rc;
+
+	rc = buf_adds(out, "# HELP ayuda_http_requests_total HTTP requests.\n"
+			   "# TYPE ayuda_http_requests_total counter\n");
+	for (size_t r = 0; !rc && r <= MAX_ROUTES; r++) {
+		if (r >= http_nroutes && r != MAX_ROUTES)
+			continue;
+		for (size_t s = 0; !rc && s < NSTATUS; s++) {
+			uint64_t v = atomic_load(&counts[r][s]);
+
+			if (!v)
+				continue;
+			rc = buf_addf(out,
+				      "ayuda_http_requests_total{route=\"%s\","
+				      "status=\"%s%d\"} %llu\n",
+				      route_label(r), status_codes[s] ? "" : "other",
+				      status_codes[s] ? status_codes[s] : 0,
+				      (unsigned long long)v);
+		}
+	}
+	if (!rc)
+		rc = buf_adds(out,
+			      "# HELP ayuda_http_request_duration_seconds "
+			      "Request latency.\n"
+			      "# TYPE ayuda_http_request_duration_seconds "
+			      "histogram\n");
+	for (size_t r = 0; !rc && r <= MAX_ROUTES; r++) {
+		uint64_t cum = 0;
+
+		if (r >= http_nroutes && r != MAX_ROUTES)
+			continue;
+		for (size_t b = 0; !rc && b <= NBUCKETS; b++) {
+			cum += atomic_load(&buckets[r][b]);
+			if (b < NBUCKETS)
+				rc = buf_addf(out,
+					      "ayuda_http_request_duration_"
+					      "seconds_bucket{route=\"%s\","
+					      "le=\"%g\"} %llu\n",
+					      route_label(r), bucket_s[b],
+					      (unsigned long long)cum);
+			else
+				rc = buf_addf(out,
+					      "ayuda_http_request_duration_"
+					      "seconds_bucket{route=\"%s\","
+					      "le=\"+Inf\"} %llu\n"
+					      "ayuda_http_request_duration_"
+					      "seconds_sum{route=\"%s\"} %.6f\n"
+					      "ayuda_http_request_duration_"
+					      "seconds_count{route=\"%s\"} %llu\n",
+					      route_label(r),
+					      (unsigned long long)cum,
+					      route_label(r),
+					      (double)atomic_load(&sum_us[r]) / 1e6,
+					      route_label(r),
+					      (unsigned long long)cum);
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,547 @@
+/* libmicrohttpd glue: request lifecycle, body limits, auth, deferred writes
+ * (suspend/resume around the group-commit writer), logging and metrics. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "http/http.h"
+#include "util/log.h"
+
+#define RATE_SLOTS 4096
+
+struct rate_slot {
+	uint64_t key;
+	double tokens;
+	int64_t last_ns;
+};
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct store *st;
+	const struct ay_config *cfg;
+	int port;
+	pthread_mutex_t rate_lock;
+	struct rate_slot *rate;
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+struct store *http_store(struct http_req *r)
+{
+	return r->srv->st;
+}
+
+const struct ay_config *http_config(struct http_req *r)
+{
+	return r->srv->cfg;
+}
+
+void http_json(struct http_req *r, int status, json_t *body)
+{
+	json_decref(r->json);
+	r->status = status;
+	r->json = body;
+}
+
+void http_error(struct http_req *r, int status, const char *code,
+		const char *msg)
+{
+	http_json(r, status,
+		  json_pack("{s:{s:s,s:s}}", "error", "code", code, "message",
+			    msg));
+}
+
+void http_error_rc(struct http_req *r, ay_rc rc)
+{
+	json_t *e;
+
+	switch (rc) {
+	case AY_EINVAL:
+		e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code",
+			      "validation_failed", "message",
+			      r->verr.msg[0] ? r->verr.msg : "datos no válidos",
+			      "field", r->verr.field);
+		http_json(r, 422, e);
+		break;
+	case AY_ENOTFOUND:
+		http_error(r, 404, "not_found", "no encontrado");
+		break;
+	case AY_EPERM:
+		/* Visible but not allowed for this caller. */
+		e = json_pack("{s:{s:s,s:s}}", "error", "code", "forbidden",
+			      "message",
+			      r->verr.msg[0] ? r->verr.msg
+					     : "operación no permitida");
+		http_json(r, 403, e);
+		break;
+	case AY_ECONFLICT:
+		http_error(r, 409, "conflict",
+			   r->verr.msg[0] ? r->verr.msg : "conflicto");
+		break;
+	case AY_ETOOBIG:
+		http_error(r, 413, "too_large",
+			   r->verr.msg[0] ? r->verr.msg
+					  : "la solicitud es demasiado grande");
+		break;
+	case AY_EBUSY:
+		http_error(r, 503, "unavailable",
+			   "servicio ocupado, reintente en unos segundos");
+		break;
+	default:
+		http_error(r, 500, "internal",
+			   "error interno; el equipo ha sido avisado");
+		break;
+	}
+}
+
+const char *http_query(struct http_req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+json_t *http_body_json(struct http_req *r)
+{
+	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     "Content-Type");
+	json_error_t jerr;
+	json_t *j;
+
+	if (!ct || strncasecmp(ct, "application/json", 16) ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+		http_error(r, 415, "unsupported_media_type",
+			   "se espera Content-Type: application/json");
+		return NULL;
+	}
+	j = json_loadb(r->body.ptr ? r->body.ptr : "", r->body.len,
+		       JSON_REJECT_DUPLICATES, &jerr);
+	if (!j) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "JSON mal formado: %s", jerr.text);
+		http_error(r, 400, "malformed_json", msg);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		http_error(r, 400, "malformed_json",
+			   "se espera un objeto JSON");
+		return NULL;
+	}
+	return j;
+}
+
+static void deferred_done(void *arg, ay_rc rc)
+{
+	struct http_req *r = arg;
+
+	/* The job set the response; a failed commit overrides it. */
+	if (rc == AY_EDB || rc == AY_EBUSY || rc == AY_ENOMEM ||
+	    (!r->json && rc == AY_OK))
+		http_error_rc(r, rc == AY_OK ? AY_EDB : rc);
+	r->completed = true;
+	MHD_resume_connection(r->conn);
+}
+
+static ay_rc deferred_run(struct db *db, void *arg)
+{
+	struct http_req *r = arg;
+
+	return r->job(db, r);
+}
+
+void http_defer(struct http_req *r, http_job_fn fn)
+{
+	r->job = fn;
+}
+
+static bool rate_ok(struct http_server *s, const char *client)
+{
+	uint64_t h = 1469598103934665603ULL;
+	struct rate_slot *slot;
+	int64_t now = mono_ns();
+	bool ok;
+
+	if (!s->cfg->rate_limit)
+		return true;
+	for (const char *p = client; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	pthread_mutex_lock(&s->rate_lock);
+	slot = &s->rate[h % RATE_SLOTS];
+	if (slot->key != h) {
+		slot->key = h;
+		slot->tokens = s->cfg->rate_burst;
+		slot->last_ns = now;
+	}
+	slot->tokens += (double)(now - slot->last_ns) / 1e9 *
+			s->cfg->rate_limit;
+	if (slot->tokens > s->cfg->rate_burst)
+		slot->tokens = s->cfg->rate_burst;
+	slot->last_ns = now;
+	ok = slot->tokens >= 1.0;
+	if (ok)
+		slot->tokens -= 1.0;
+	pthread_mutex_unlock(&s->rate_lock);
+	return ok;
+}
+
+/* Match path against a pattern; '#' matches a positive decimal number. */
+static bool route_match(const char *pat, const char *path, int64_t *num)
+{
+	while (*pat && *path) {
+		if (*pat == '#') {
+			int64_t v = 0;
+			int digits = 0;
+
+			while (*path >= '0' && *path <= '9' && digits < 16) {
+				v = v * 10 + (*path++ - '0');
+				digits++;
+			}
+			if (!digits || v <= 0)
+				return false;
+			*num = v;
+			pat++;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return false;
+	}
+	return !*pat && !*path;
+}
+
+struct touch_job {
+	char token[80];
+};
+
+static ay_rc touch_run(struct db *db, void *arg)
+{
+	return token_touch(db, ((struct touch_job *)arg)->token);
+}
+
+static void touch_done(void *arg, ay_rc rc)
+{
+	(void)rc;
+	free(arg);
+}
+
+/* Resolve the Bearer token into r->actor. */
+static ay_rc authenticate(struct http_req *r)
+{
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						    "Authorization");
+	int64_t uid = 0, last = 0;
+	struct db *db;
+	ay_rc rc;
+
+	if (!h || strncasecmp(h, "Bearer ", 7))
+		return AY_ENOTFOUND;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	rc = store_reader(r->srv->st, &db);
+	if (rc)
+		return rc;
+	rc = token_resolve(db, h, &uid, &last);
+	if (!rc)
+		rc = actor_load(db, uid, &r->actor);
+	if (rc)
+		return rc;
+	r->authed = true;
+	if (ay_now() - last > 60 && strlen(h) < sizeof(((struct touch_job *)0)->token)) {
+		struct touch_job *t = calloc(1, sizeof(*t));
+
+		if (t) {
+			snprintf(t->token, sizeof(t->token), "%s", h);
+			if (store_submit(r->srv->st, touch_run, touch_done, t))
+				free(t);
+		}
+	}
+	return AY_OK;
+}
+
+static void dispatch(struct http_req *r)
+{
+	bool path_known = false;
+	size_t i;
+	ay_rc rc;
+
+	for (i = 0; i < http_nroutes; i++) {
+		int64_t num = 0;
+
+		if (!route_match(http_routes[i].pattern, r->path, &num))
+			continue;
+		path_known = true;
+		if (strcmp(http_routes[i].method, r->method))
+			continue;
+		r->route = (int)i;
+		r->number = num;
+		break;
+	}
+	if (i == http_nroutes) {
+		if (path_known)
+			http_error(r, 405, "method_not_allowed",
+				   "método no permitido");
+		else
+			http_error(r, 404, "not_found", "no encontrado");
+		return;
+	}
+	if (!rate_ok(r->srv, r->client)) {
+		http_error(r, 429, "too_many_requests",
+			   "demasiadas solicitudes; espere un momento");
+		return;
+	}
+	if (http_routes[i].auth) {
+		rc = authenticate(r);
+		if (rc == AY_ENOTFOUND) {
+			http_error(r, 401, "unauthorized",
+				   "se requiere autenticación");
+			return;
+		}
+		if (rc) {
+			http_error_rc(r, rc);
+			return;
+		}
+	}
+	http_routes[i].fn(r);
+}
+
+static enum MHD_Result send_response(struct http_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (r->json) {
+		text = json_dumps(r->json, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+		len = text ? strlen(text) : 0;
+		r->ctype = "application/json";
+	} else if (r->out.ptr) {
+		text = buf_take(&r->out, &len);
+	}
+	if (!r->status)
+		r->status = 500;
+	resp = MHD_create_response_from_buffer(len, text ? text : (char *)"",
+					       text ? MHD_RESPMEM_MUST_FREE
+						    : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	if (r->ctype)
+		MHD_add_response_header(resp, "Content-Type", r->ctype);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	snprintf(out, n, "-");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+			  &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+			  out, (socklen_t)n);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)ci->client_addr)
+				   ->sin6_addr,
+			  out, (socklen_t)n);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **req_cls)
+{
+	struct http_server *s = cls;
+	struct http_req *r = *req_cls;
+
+	(void)version;
+	if (!r) {
+		const char *cl;
+
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		r->srv = s;
+		r->conn = conn;
+		r->method = method;
+		r->route = -1;
+		r->t0 = mono_ns();
+		r->path = strdup(url);
+		buf_init(&r->body, s->cfg->max_request);
+		buf_init(&r->out, 0);
+		client_addr(conn, r->client, sizeof(r->client));
+		*req_cls = r;
+		if (!r->path)
+			return MHD_NO;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						 "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > s->cfg->max_request) {
+			http_error(r, 413, "too_large",
+				   "la solicitud es demasiado grande");
+			return send_response(r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->too_big && buf_add(&r->body, upload, *upload_size))
+			r->too_big = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->completed)
+		return send_response(r);
+	if (r->too_big) {
+		http_error(r, 413, "too_large",
+			   "la solicitud es demasiado grande");
+		return send_response(r);
+	}
+	dispatch(r);
+	if (r->job && !r->suspended) {
+		r->suspended = true;
+		MHD_suspend_connection(conn);
+		if (store_submit(s->st, deferred_run, deferred_done, r)) {
+			http_error_rc(r, AY_ENOMEM);
+			r->completed = true;
+			MHD_resume_connection(conn);
+		}
+		return MHD_YES;
+	}
+	return send_response(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+			 void **req_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct http_req *r = *req_cls;
+	int64_t ns;
+
+	(void)cls;
+	(void)conn;
+	if (!r)
+		return;
+	ns = mono_ns() - r->t0;
+	metrics_observe(r->route, r->status, ns);
+	log_info("request",
+		 "method=%s path=\"%s\" status=%d dur_ms=%.3f client=%s"
+		 " user=%lld%s",
+		 r->method, r->path ? r->path : "", r->status, (double)ns / 1e6,
+		 r->client, (long long)r->actor.user_id,
+		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
+							     : " aborted=1");
+	json_decref(r->json);
+	json_decref(r->in);
+	buf_release(&r->body);
+	buf_release(&r->out);
+	free(r->path);
+	free(r);
+	*req_cls = NULL;
+}
+
+static ay_rc parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	long port;
+
+	if (!colon || (size_t)(colon - listen) >= sizeof(host))
+		return AY_EINVAL;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	port = strtol(colon + 1, NULL, 10);
+	if (port < 0 || port > 65535)
+		return AY_EINVAL;
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (!strcmp(host, "localhost"))
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+		return AY_EINVAL;
+	return AY_OK;
+}
+
+ay_rc http_start(const struct ay_config *cfg, struct store *st,
+		 struct http_server **out)
+{
+	struct http_server *s;
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *di;
+	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
+					    : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+
+	*out = NULL;
+	if (parse_listen(cfg->listen, &sa)) {
+		log_error("bad listen address", "listen=\"%s\"", cfg->listen);
+		return AY_EINVAL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return AY_ENOMEM;
+	s->rate = calloc(RATE_SLOTS, sizeof(*s->rate));
+	if (!s->rate) {
+		free(s);
+		return AY_ENOMEM;
+	}
+	pthread_mutex_init(&s->rate_lock, NULL);
+	s->st = st;
+	s->cfg = cfg;
+	s->d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,
+		MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1,
+		MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)cfg->request_timeout, MHD_OPTION_CONNECTION_LIMIT,
+		4096u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+	if (!s->d) {
+		log_error("cannot listen", "listen=\"%s\"", cfg->listen);
+		pthread_mutex_destroy(&s->rate_lock);
+		free(s->rate);
+		free(s);
+		return AY_EIO;
+	}
+	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : ntohs(sa.sin_port);
+	*out = s;
+	return AY_OK;
+}
+
+int http_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void http_stop(struct http_server *srv)
+{
+	if (!srv)
+		return;
+	MHD_stop_daemon(srv->d);
+	pthread_mutex_destroy(&srv->rate_lock);
+	free(srv->rate);
+	free(srv);
+}

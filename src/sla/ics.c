@@ -1,0 +1,247 @@
+/* iCalendar (RFC 5545) feed of a calendar's holidays and closures. */
+#include <string.h>
+
+#include "sla/sla_int.h"
+
+#define ICS_LINE_MAX 75 /* octets per line, without the CRLF */
+
+/* Append one content line, folded at 75 octets (never inside a UTF-8
+ * sequence), ending in CRLF. */
+static ay_rc ics_line(struct buf *out, const char *s, size_t n)
+{
+	size_t col = 0, i = 0;
+	ay_rc rc;
+
+	while (i < n) {
+		size_t clen = 1;
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0xf0)
+			clen = 4;
+		else if (ch >= 0xe0)
+			clen = 3;
+		else if (ch >= 0xc0)
+			clen = 2;
+		if (i + clen > n)
+			clen = n - i;
+		if (col + clen > ICS_LINE_MAX) {
+			rc = buf_add(out, "\r\n ", 3);
+			if (rc)
+				return rc;
+			col = 1;
+		}
+		rc = buf_add(out, s + i, clen);
+		if (rc)
+			return rc;
+		col += clen;
+		i += clen;
+	}
+	return buf_add(out, "\r\n", 2);
+}
+
+/* Append a property "NAME:value" with value escaped as TEXT. */
+static ay_rc ics_text(struct buf *out, const char *name, const char *val)
+{
+	struct buf l;
+	ay_rc rc;
+
+	buf_init(&l, 1 << 16);
+	rc = buf_addf(&l, "%s:", name);
+	for (const char *p = val; !rc && *p; p++) {
+		if (*p == '\\' || *p == ';' || *p == ',')
+			rc = buf_addc(&l, '\\');
+		if (rc)
+			break;
+		if (*p == '\n')
+			rc = buf_add(&l, "\\n", 2);
+		else if (*p == '\r' || (unsigned char)*p < 0x20)
+			continue;
+		else
+			rc = buf_addc(&l, *p);
+	}
+	if (!rc)
+		rc = ics_line(out, l.ptr, l.len);
+	buf_release(&l);
+	return rc;
+}
+
+static ay_rc ics_linef(struct buf *out, const char *fmt, ...) AY_PRINTF(2, 3);
+
+static ay_rc ics_linef(struct buf *out, const char *fmt, ...)
+{
+	struct buf l;
+	va_list ap;
+	ay_rc rc;
+
+	buf_init(&l, 1 << 16);
+	va_start(ap, fmt);
+	rc = buf_vaddf(&l, fmt, ap);
+	va_end(ap);
+	if (!rc)
+		rc = ics_line(out, l.ptr, l.len);
+	buf_release(&l);
+	return rc;
+}
+
+/* FNV-1a, for UIDs that depend on the data only. */
+static uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* The calendar name reduced to [A-Za-z0-9._-] for UIDs. */
+static void uid_name(const char *name, char *out, size_t outlen)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; name[i] && j + 1 < outlen; i++) {
+		char ch = name[i];
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			  (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
+			  ch == '_';
+		out[j++] = ok ? ch : '_';
+	}
+	out[j] = 0;
+}
+
+static void utc_stamp(int64_t t, char *out, size_t outlen)
+{
+	int64_t days = sla_floor_div(t, 86400), secs = t - days * 86400, y;
+	int m, d;
+
+	sla_civil_from_days(days, &y, &m, &d);
+	snprintf(out, outlen, "%04d%02d%02dT%02d%02d%02dZ", (int)y, m, d,
+		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+static ay_rc ics_holiday(struct buf *out, const char *uname,
+			 const struct sla_holiday *h, int64_t day)
+{
+	int64_t y, y2;
+	int m, d, m2, d2;
+	ay_rc rc;
+
+	sla_civil_from_days(day, &y, &m, &d);
+	sla_civil_from_days(day + 1, &y2, &m2, &d2);
+	rc = ics_line(out, "BEGIN:VEVENT", 12);
+	if (!rc)
+		rc = ics_linef(out, "UID:holiday-%04d%02d%02d-%08x@%s.ayuda",
+			       (int)y, m, d, fnv1a(h->name), uname);
+	if (!rc)
+		rc = ics_linef(out, "DTSTAMP:%04d%02d%02dT000000Z", (int)y, m,
+			       d);
+	if (!rc)
+		rc = ics_linef(out, "DTSTART;VALUE=DATE:%04d%02d%02d", (int)y,
+			       m, d);
+	if (!rc)
+		rc = ics_linef(out, "DTEND;VALUE=DATE:%04d%02d%02d", (int)y2,
+			       m2, d2);
+	if (!rc)
+		rc = ics_text(out, "SUMMARY", h->name);
+	if (!rc)
+		rc = ics_linef(out, "CATEGORIES:HOLIDAY");
+	if (!rc)
+		rc = ics_linef(out, "TRANSP:TRANSPARENT");
+	if (!rc)
+		rc = ics_line(out, "END:VEVENT", 10);
+	return rc;
+}
+
+static ay_rc ics_closure(struct buf *out, const char *uname,
+			 const struct sla_closure *k)
+{
+	char from[24], to[24];
+	ay_rc rc;
+
+	utc_stamp(k->from, from, sizeof(from));
+	utc_stamp(k->to, to, sizeof(to));
+	rc = ics_line(out, "BEGIN:VEVENT", 12);
+	if (!rc)
+		rc = ics_linef(out, "UID:closure-%s-%s@%s.ayuda", from, to,
+			       uname);
+	if (!rc)
+		rc = ics_linef(out, "DTSTAMP:%s", from);
+	if (!rc)
+		rc = ics_linef(out, "DTSTART:%s", from);
+	if (!rc)
+		rc = ics_linef(out, "DTEND:%s", to);
+	if (!rc)
+		rc = ics_text(out, "SUMMARY",
+			      k->reason && *k->reason ? k->reason : "Cierre");
+	if (!rc)
+		rc = ics_linef(out, "CATEGORIES:CLOSURE");
+	if (!rc)
+		rc = ics_linef(out, "TRANSP:OPAQUE");
+	if (!rc)
+		rc = ics_line(out, "END:VEVENT", 10);
+	return rc;
+}
+
+/* Whether an earlier holiday of the list already produced an event with the
+ * same name on this day. */
+static bool dup_before(const struct sla_calendar *c, size_t i, int64_t y,
+		       int m, int d, int64_t day, int64_t easter)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(c->hol[j].name, c->hol[i].name) &&
+		    sla_holiday_on(&c->hol[j], y, m, d, day, easter))
+			return true;
+	return false;
+}
+
+/* Append the feed for years year_from..year_to. */
+ay_rc sla_calendar_ics(const struct sla_calendar *cal, int year_from,
+		       int year_to, struct buf *out)
+{
+	char uname[80];
+	ay_rc rc;
+
+	if (year_from < SLA_ZONE_YEAR_MIN || year_to > SLA_ZONE_YEAR_MAX ||
+	    year_from > year_to)
+		return AY_EINVAL;
+	uid_name(cal->name, uname, sizeof(uname));
+	rc = ics_linef(out, "BEGIN:VCALENDAR");
+	if (!rc)
+		rc = ics_linef(out, "VERSION:2.0");
+	if (!rc)
+		rc = ics_linef(out, "PRODID:-//ayuda//sla calendar//ES");
+	if (!rc)
+		rc = ics_linef(out, "CALSCALE:GREGORIAN");
+	if (!rc)
+		rc = ics_linef(out, "METHOD:PUBLISH");
+	if (!rc)
+		rc = ics_text(out, "X-WR-CALNAME", cal->name);
+	if (!rc)
+		rc = ics_text(out, "X-WR-TIMEZONE", cal->zone.id);
+	for (int y = year_from; !rc && y <= year_to; y++) {
+		int64_t easter = sla_easter_days(y);
+		int64_t d0 = sla_days_from_civil(y, 1, 1);
+		int64_t d1 = sla_days_from_civil(y + 1, 1, 1);
+		for (int64_t day = d0; !rc && day < d1; day++) {
+			int64_t yy;
+			int m, d;
+			sla_civil_from_days(day, &yy, &m, &d);
+			for (size_t i = 0; !rc && i < cal->nhol; i++) {
+				if (!sla_holiday_on(&cal->hol[i], yy, m, d, day,
+						    easter) ||
+				    dup_before(cal, i, yy, m, d, day, easter))
+					continue;
+				rc = ics_holiday(out, uname, &cal->hol[i], day);
+			}
+		}
+	}
+	int64_t from = sla_days_from_civil(year_from, 1, 1) * 86400;
+	int64_t to = sla_days_from_civil(year_to + 1, 1, 1) * 86400;
+	for (size_t i = 0; !rc && i < cal->nclo; i++)
+		if (cal->clo[i].to > from - 86400 && cal->clo[i].from < to + 86400)
+			rc = ics_closure(out, uname, &cal->clo[i]);
+	if (!rc)
+		rc = ics_linef(out, "END:VCALENDAR");
+	return rc;
+}

@@ -1,0 +1,115 @@
+/* The store: one small API over database drivers (SQLite now, PostgreSQL
+ * later). SQL is written once for both: positional parameters $1..$N,
+ * RETURNING instead of last-insert-id, ON CONFLICT instead of INSERT OR.
+ *
+ * Threads: every thread that reads gets its own connection (store_reader).
+ * All writes go through one writer thread (store_write / store_submit) that
+ * batches concurrent transactions into one commit (group commit). Each job
+ * runs inside its own SAVEPOINT, so one failing job never undoes another, and
+ * no job is reported done before the COMMIT that holds it is durable
+ * (synchronous=FULL). */
+#ifndef AY_DB_H
+#define AY_DB_H
+
+#include "util/ay.h"
+
+struct db;	/* one connection */
+struct db_stmt; /* a prepared statement, owned by its connection's cache */
+struct store;	/* the connections of one database */
+
+/* Open the database in dir (creating the file and applying migrations when
+ * create is true). Returns AY_EBUSY when the database cannot be opened. */
+ay_rc store_open(const char *dir, bool create, struct store **out)
+	AY_MUST_CHECK;
+/* Stop the writer thread and close every connection. NULL-safe. */
+void store_close(struct store *st);
+/* Borrowed: the calling thread's read connection, opened on first use and
+ * kept until store_close. */
+ay_rc store_reader(struct store *st, struct db **out) AY_MUST_CHECK;
+
+/* A write job: runs in the writer thread inside a transaction. Return AY_OK
+ * to keep its changes; any other code rolls back this job only. */
+typedef ay_rc (*store_job_fn)(struct db *db, void *arg);
+/* Called in the writer thread once the job's fate is durable: rc is the
+ * job's own result, or AY_EDB/AY_EBUSY when the commit failed. */
+typedef void (*store_done_fn)(void *arg, ay_rc rc);
+
+/* Run fn in the writer thread and wait until it is committed. */
+ay_rc store_write(struct store *st, store_job_fn fn, void *arg) AY_MUST_CHECK;
+/* Queue fn and return at once; done(arg, rc) is called after the commit. */
+ay_rc store_submit(struct store *st, store_job_fn fn, store_done_fn done,
+		   void *arg) AY_MUST_CHECK;
+
+/* Statements. db_prepare returns a cached statement, reset and with its
+ * bindings cleared; do not keep it across another db_prepare of the same
+ * SQL text. */
+ay_rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
+	AY_MUST_CHECK;
+ay_rc db_bind_int(struct db_stmt *s, int i, int64_t v) AY_MUST_CHECK;
+/* s may be NULL (binds NULL); len < 0 means strlen(s). The text is copied. */
+ay_rc db_bind_text(struct db_stmt *s, int i, const char *v, long len)
+	AY_MUST_CHECK;
+ay_rc db_bind_null(struct db_stmt *s, int i) AY_MUST_CHECK;
+/* Step once: *row is true when a row is available. */
+ay_rc db_step(struct db_stmt *s, bool *row) AY_MUST_CHECK;
+/* Column accessors for the current row (0-based). Text is borrowed until the
+ * next step or reset; NULL for SQL NULL. */
+int64_t db_col_int(struct db_stmt *s, int i);
+const char *db_col_text(struct db_stmt *s, int i);
+bool db_col_null(struct db_stmt *s, int i);
+/* Reset s so its connection is free for other work (optional). */
+void db_reset(struct db_stmt *s);
+/* Run SQL without results (several statements allowed, no parameters). */
+ay_rc db_exec(struct db *db, const char *sql) AY_MUST_CHECK;
+/* Number of rows changed by the last statement. */
+int64_t db_changes(struct db *db);
+/* The last error text of this connection (borrowed). */
+const char *db_errmsg(struct db *db);
+
+/* Convenience: prepare, bind $1.. from the format and step once.
+ * fmt characters: 'i' int64_t, 'I' int64_t with 0 as NULL, 's' const char * (NULL binds NULL),
+ * 'n' NULL. *row tells whether a row came back (NULL if not wanted). */
+ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
+	     const char *fmt, ...) AY_MUST_CHECK;
+
+/* Driver interface (store/sqlite.c now, store/pg.c later). */
+struct db_driver {
+	const char *name;
+	ay_rc (*open)(const char *dir, bool create, struct db **out);
+	void (*close)(struct db *db);
+	ay_rc (*prepare)(struct db *db, const char *sql, struct db_stmt **out);
+	ay_rc (*bind_int)(struct db_stmt *s, int i, int64_t v);
+	ay_rc (*bind_text)(struct db_stmt *s, int i, const char *v, long len);
+	ay_rc (*bind_null)(struct db_stmt *s, int i);
+	ay_rc (*step)(struct db_stmt *s, bool *row);
+	int64_t (*col_int)(struct db_stmt *s, int i);
+	const char *(*col_text)(struct db_stmt *s, int i);
+	bool (*col_null)(struct db_stmt *s, int i);
+	void (*reset)(struct db_stmt *s);
+	ay_rc (*exec)(struct db *db, const char *sql);
+	int64_t (*changes)(struct db *db);
+	const char *(*errmsg)(struct db *db);
+};
+
+/* Every connection and statement starts with a pointer to its driver. */
+struct db {
+	const struct db_driver *drv;
+};
+struct db_stmt {
+	const struct db_driver *drv;
+};
+
+extern const struct db_driver db_driver_sqlite;
+
+/* Transactions around a sequence of statements (used by migrations and
+ * by the writer thread). */
+ay_rc db_begin(struct db *db) AY_MUST_CHECK;
+ay_rc db_commit(struct db *db) AY_MUST_CHECK;
+void db_rollback(struct db *db);
+
+/* Apply the numbered schema migrations that are not yet applied. */
+ay_rc store_migrate(struct db *db) AY_MUST_CHECK;
+/* The schema version of the database. */
+int store_schema_version(struct db *db);
+
+#endif

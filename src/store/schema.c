@@ -1,0 +1,171 @@
+/* Numbered schema migrations. Never edit an applied migration: add one. */
+#include <stdio.h>
+#include <time.h>
+
+#include "store/db.h"
+#include "util/log.h"
+
+static const char *const migrations[] = {
+	/* 1: the foundation */
+	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+	"INSERT INTO counters (name, value) VALUES ('ticket', 0);"
+	"CREATE TABLE companies ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" domains TEXT NOT NULL DEFAULT '',"
+	" license_product TEXT," /* cloud, self_hosted, site_manager */
+	" license_plan TEXT," /* free, crm_plus, standard, professional,
+				 demo, nfr */
+	" license_status TEXT," /* active, expired, none */
+	" license_expires_at INTEGER,"
+	" license_email TEXT,"
+	" partner_tier TEXT," /* bronze, silver, gold */
+	" partner_active INTEGER NOT NULL DEFAULT 0,"
+	" consultant_id INTEGER REFERENCES users(id),"
+	" max_contacts INTEGER NOT NULL DEFAULT 3,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE TABLE users ("
+	" id INTEGER PRIMARY KEY,"
+	" email TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" role TEXT NOT NULL CHECK (role IN"
+	"  ('customer','agent','supervisor','admin')),"
+	" company_id INTEGER REFERENCES companies(id),"
+	" is_contact INTEGER NOT NULL DEFAULT 0," /* endorsed support contact */
+	" lang TEXT NOT NULL DEFAULT 'es',"
+	" password_hash TEXT,"
+	" position TEXT, phone TEXT,"
+	" verified_at INTEGER,"
+	" disabled INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX users_company ON users (company_id);"
+	"CREATE TABLE tickets ("
+	" id INTEGER PRIMARY KEY,"
+	" number INTEGER NOT NULL UNIQUE,"
+	" subject TEXT NOT NULL,"
+	" status TEXT NOT NULL,"
+	" category TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" requester_id INTEGER NOT NULL REFERENCES users(id),"
+	" company_id INTEGER REFERENCES companies(id),"
+	" assignee_id INTEGER REFERENCES users(id),"
+	" sla_level TEXT NOT NULL,"
+	" sla_reason TEXT NOT NULL DEFAULT '',"
+	" sla_due_at INTEGER,"
+	" user_agent TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL);"
+	"CREATE INDEX tickets_requester ON tickets (requester_id, id);"
+	"CREATE INDEX tickets_company ON tickets (company_id, id);"
+	"CREATE INDEX tickets_status ON tickets (status, id);"
+	"CREATE INDEX tickets_assignee ON tickets (assignee_id, id);"
+	"CREATE TABLE messages ("
+	" id INTEGER PRIMARY KEY,"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" author_id INTEGER REFERENCES users(id),"
+	" kind TEXT NOT NULL CHECK (kind IN"
+	"  ('customer','reply','note','system')),"
+	" body TEXT NOT NULL,"
+	" channel TEXT NOT NULL DEFAULT 'api',"
+	" mail_message_id TEXT UNIQUE,"
+	" raw_sha256 TEXT,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX messages_ticket ON messages (ticket_id, id);"
+	"CREATE TABLE attachments ("
+	" id INTEGER PRIMARY KEY,"
+	" message_id INTEGER NOT NULL REFERENCES messages(id),"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" filename TEXT NOT NULL,"
+	" content_type TEXT NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" content_id TEXT,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX attachments_ticket ON attachments (ticket_id, id);"
+	"CREATE TABLE events ("
+	" id INTEGER PRIMARY KEY,"
+	" ticket_id INTEGER REFERENCES tickets(id),"
+	" actor_id INTEGER REFERENCES users(id),"
+	" kind TEXT NOT NULL,"
+	" data TEXT NOT NULL DEFAULT '{}',"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX events_ticket ON events (ticket_id, id);"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'events are immutable'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'events are immutable'); END;"
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" ticket_id INTEGER REFERENCES tickets(id),"
+	" recipient TEXT,"
+	" payload TEXT NOT NULL DEFAULT '{}',"
+	" state TEXT NOT NULL DEFAULT 'pending',"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt_at INTEGER NOT NULL,"
+	" last_error TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" sent_at INTEGER);"
+	"CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
+	"CREATE TABLE api_tokens ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" name TEXT NOT NULL,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" created_at INTEGER NOT NULL,"
+	" expires_at INTEGER,"
+	" last_used_at INTEGER,"
+	" revoked_at INTEGER);",
+};
+
+int store_schema_version(struct db *db)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	int v = 0;
+
+	if (db_run(db, &s, &row,
+		   "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+		   NULL))
+		return -1;
+	if (row)
+		v = (int)db_col_int(s, 0);
+	db_reset(s);
+	return v;
+}
+
+ay_rc store_migrate(struct db *db)
+{
+	ay_rc rc;
+	int have;
+
+	rc = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			 " version INTEGER PRIMARY KEY,"
+			 " applied_at INTEGER NOT NULL)");
+	if (rc)
+		return rc;
+	have = store_schema_version(db);
+	if (have < 0)
+		return AY_EDB;
+	for (int v = have + 1; v <= (int)AY_ARRAY_LEN(migrations); v++) {
+		rc = db_begin(db);
+		if (rc)
+			return rc;
+		rc = db_exec(db, migrations[v - 1]);
+		if (!rc)
+			rc = db_run(db, NULL, NULL,
+				    "INSERT INTO schema_migrations"
+				    " (version, applied_at) VALUES ($1, $2)",
+				    "ii", (int64_t)v, (int64_t)time(NULL));
+		if (!rc)
+			rc = db_commit(db);
+		if (rc) {
+			db_rollback(db);
+			log_error("migration failed", "version=%d", v);
+			return rc;
+		}
+		log_info("migration applied", "version=%d", v);
+	}
+	return AY_OK;
+}

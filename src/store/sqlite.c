@@ -1,0 +1,310 @@
+/* SQLite driver: WAL, foreign keys, synchronous=FULL, busy timeout, and a
+ * prepared-statement cache per connection. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "store/db.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#define STMT_CACHE_SIZE 128 /* slots; a power of two */
+
+struct sq_stmt {
+	struct db_stmt base;
+	sqlite3_stmt *st;
+	struct sq_db *owner;
+	char *sql; /* the caller's SQL text, the cache key */
+	uint64_t hash;
+};
+
+struct sq_db {
+	struct db base;
+	sqlite3 *h;
+	struct sq_stmt *cache[STMT_CACHE_SIZE];
+};
+
+static uint64_t sql_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Rewrite positional $N parameters into SQLite's ?N, outside quotes. */
+static ay_rc rewrite_params(const char *sql, struct buf *out)
+{
+	char q = 0;
+	ay_rc rc = AY_OK;
+
+	for (const char *p = sql; *p && !rc; p++) {
+		if (q) {
+			if (*p == q)
+				q = 0;
+			rc = buf_addc(out, *p);
+		} else if (*p == '\'' || *p == '"') {
+			q = *p;
+			rc = buf_addc(out, *p);
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			rc = buf_addc(out, '?');
+		} else {
+			rc = buf_addc(out, *p);
+		}
+	}
+	return rc;
+}
+
+static ay_rc sq_open(const char *dir, bool create, struct db **out)
+{
+	struct sq_db *d;
+	char path[4096];
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int r;
+
+	*out = NULL;
+	if (snprintf(path, sizeof(path), "%s/ayuda.db", dir) >= (int)sizeof(path))
+		return AY_EINVAL;
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return AY_ENOMEM;
+	d->base.drv = &db_driver_sqlite;
+	r = sqlite3_open_v2(path, &d->h, flags, NULL);
+	if (r != SQLITE_OK) {
+		log_error("cannot open database", "path=\"%s\" err=\"%s\"", path,
+			  d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(r));
+		sqlite3_close(d->h);
+		free(d);
+		return AY_EBUSY;
+	}
+	sqlite3_busy_timeout(d->h, 10000);
+	sqlite3_extended_result_codes(d->h, 1);
+	r = sqlite3_exec(d->h,
+			 "PRAGMA journal_mode=WAL;"
+			 "PRAGMA synchronous=FULL;"
+			 "PRAGMA foreign_keys=ON;"
+			 "PRAGMA temp_store=MEMORY;"
+			 "PRAGMA cache_size=-8000;",
+			 NULL, NULL, NULL);
+	if (r != SQLITE_OK) {
+		log_error("cannot configure database", "path=\"%s\" err=\"%s\"",
+			  path, sqlite3_errmsg(d->h));
+		sqlite3_close(d->h);
+		free(d);
+		return AY_EBUSY;
+	}
+	*out = &d->base;
+	return AY_OK;
+}
+
+static void sq_close(struct db *db)
+{
+	struct sq_db *d = (struct sq_db *)db;
+
+	if (!d)
+		return;
+	for (size_t i = 0; i < STMT_CACHE_SIZE; i++) {
+		if (!d->cache[i])
+			continue;
+		sqlite3_finalize(d->cache[i]->st);
+		free(d->cache[i]->sql);
+		free(d->cache[i]);
+	}
+	sqlite3_close(d->h);
+	free(d);
+}
+
+static ay_rc sq_compile(struct sq_db *d, const char *sql, sqlite3_stmt **st)
+{
+	struct buf b;
+	ay_rc rc;
+
+	buf_init(&b, 1 << 20);
+	rc = rewrite_params(sql, &b);
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v3(d->h, buf_str(&b), (int)b.len + 1,
+			       SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+		log_error("cannot prepare statement", "err=\"%s\" sql=\"%.200s\"",
+			  sqlite3_errmsg(d->h), sql);
+		rc = AY_EDB;
+	}
+	buf_release(&b);
+	return rc;
+}
+
+static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	struct sq_db *d = (struct sq_db *)db;
+	uint64_t h = sql_hash(sql);
+	size_t slot = h & (STMT_CACHE_SIZE - 1);
+	struct sq_stmt *s = d->cache[slot];
+	sqlite3_stmt *st = NULL;
+	ay_rc rc;
+
+	if (s && s->hash == h && strcmp(s->sql, sql) == 0) {
+		sqlite3_reset(s->st);
+		sqlite3_clear_bindings(s->st);
+		*out = &s->base;
+		return AY_OK;
+	}
+	rc = sq_compile(d, sql, &st);
+	if (rc)
+		return rc;
+	if (!s) {
+		s = calloc(1, sizeof(*s));
+		if (!s) {
+			sqlite3_finalize(st);
+			return AY_ENOMEM;
+		}
+		d->cache[slot] = s;
+	} else {
+		/* Evict the statement that shared this slot. */
+		sqlite3_finalize(s->st);
+		free(s->sql);
+	}
+	s->base.drv = &db_driver_sqlite;
+	s->owner = d;
+	s->st = st;
+	s->hash = h;
+	s->sql = strdup(sql);
+	if (!s->sql) {
+		sqlite3_finalize(st);
+		d->cache[slot] = NULL;
+		free(s);
+		return AY_ENOMEM;
+	}
+	*out = &s->base;
+	return AY_OK;
+}
+
+static ay_rc sq_result(struct sq_stmt *s, int r)
+{
+	if (r == SQLITE_OK)
+		return AY_OK;
+	if (r == SQLITE_NOMEM)
+		return AY_ENOMEM;
+	if (r == SQLITE_TOOBIG)
+		return AY_ETOOBIG;
+	log_error("statement failed", "err=\"%s\"", sqlite3_errmsg(s->owner->h));
+	return AY_EDB;
+}
+
+static ay_rc sq_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return sq_result(s, sqlite3_bind_int64(s->st, i, v));
+}
+
+static ay_rc sq_bind_text(struct db_stmt *st, int i, const char *v, long len)
+{
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	if (!v)
+		return sq_result(s, sqlite3_bind_null(s->st, i));
+	return sq_result(s, sqlite3_bind_text64(s->st, i, v,
+						len < 0 ? strlen(v) : (size_t)len,
+						SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static ay_rc sq_bind_null(struct db_stmt *st, int i)
+{
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return sq_result(s, sqlite3_bind_null(s->st, i));
+}
+
+static ay_rc sq_step(struct db_stmt *st, bool *row)
+{
+	struct sq_stmt *s = (struct sq_stmt *)st;
+	int r = sqlite3_step(s->st);
+
+	*row = false;
+	if (r == SQLITE_ROW) {
+		*row = true;
+		return AY_OK;
+	}
+	if (r == SQLITE_DONE) {
+		sqlite3_reset(s->st);
+		return AY_OK;
+	}
+	sqlite3_reset(s->st);
+	if ((r & 0xff) == SQLITE_CONSTRAINT)
+		return AY_ECONFLICT;
+	if ((r & 0xff) == SQLITE_BUSY || (r & 0xff) == SQLITE_LOCKED) {
+		log_warn("database busy", "err=\"%s\"", sqlite3_errmsg(s->owner->h));
+		return AY_EBUSY;
+	}
+	return sq_result(s, r);
+}
+
+static int64_t sq_col_int(struct db_stmt *st, int i)
+{
+	return sqlite3_column_int64(((struct sq_stmt *)st)->st, i);
+}
+
+static const char *sq_col_text(struct db_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(((struct sq_stmt *)st)->st, i);
+}
+
+static bool sq_col_null(struct db_stmt *st, int i)
+{
+	return sqlite3_column_type(((struct sq_stmt *)st)->st, i) == SQLITE_NULL;
+}
+
+static void sq_reset(struct db_stmt *st)
+{
+	sqlite3_reset(((struct sq_stmt *)st)->st);
+}
+
+static ay_rc sq_exec(struct db *db, const char *sql)
+{
+	struct sq_db *d = (struct sq_db *)db;
+	char *err = NULL;
+	int r = sqlite3_exec(d->h, sql, NULL, NULL, &err);
+
+	if (r == SQLITE_OK)
+		return AY_OK;
+	log_error("exec failed", "err=\"%s\" sql=\"%.120s\"", err ? err : "?",
+		  sql);
+	sqlite3_free(err);
+	if ((r & 0xff) == SQLITE_BUSY)
+		return AY_EBUSY;
+	return AY_EDB;
+}
+
+static int64_t sq_changes(struct db *db)
+{
+	return sqlite3_changes64(((struct sq_db *)db)->h);
+}
+
+static const char *sq_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(((struct sq_db *)db)->h);
+}
+
+const struct db_driver db_driver_sqlite = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_null = sq_col_null,
+	.reset = sq_reset,
+	.exec = sq_exec,
+	.changes = sq_changes,
+	.errmsg = sq_errmsg,
+};

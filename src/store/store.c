@@ -1,0 +1,372 @@
+/* The store: driver dispatch, per-thread readers and the group-commit
+ * writer thread. */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "util/log.h"
+
+#define WRITER_BATCH_MAX 256
+
+struct job {
+	store_job_fn fn;
+	store_done_fn done;
+	void *arg;
+	ay_rc rc;
+	struct job *next;
+};
+
+struct conn_list {
+	struct db *db;
+	struct conn_list *next;
+};
+
+struct store {
+	char *dir;
+	const struct db_driver *drv;
+	pthread_key_t key;	   /* this thread's reader */
+	pthread_mutex_t lock;	   /* guards readers, queue, stop */
+	struct conn_list *readers; /* every reader, to close them */
+	pthread_cond_t wake;
+	struct job *head, *tail;
+	bool stop;
+	pthread_t writer;
+	struct db *wdb; /* the writer thread's connection */
+};
+
+ay_rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	return db->drv->prepare(db, sql, out);
+}
+
+ay_rc db_bind_int(struct db_stmt *s, int i, int64_t v)
+{
+	return s->drv->bind_int(s, i, v);
+}
+
+ay_rc db_bind_text(struct db_stmt *s, int i, const char *v, long len)
+{
+	return s->drv->bind_text(s, i, v, len);
+}
+
+ay_rc db_bind_null(struct db_stmt *s, int i)
+{
+	return s->drv->bind_null(s, i);
+}
+
+ay_rc db_step(struct db_stmt *s, bool *row)
+{
+	return s->drv->step(s, row);
+}
+
+int64_t db_col_int(struct db_stmt *s, int i)
+{
+	return s->drv->col_int(s, i);
+}
+
+const char *db_col_text(struct db_stmt *s, int i)
+{
+	return s->drv->col_text(s, i);
+}
+
+bool db_col_null(struct db_stmt *s, int i)
+{
+	return s->drv->col_null(s, i);
+}
+
+void db_reset(struct db_stmt *s)
+{
+	if (s)
+		s->drv->reset(s);
+}
+
+ay_rc db_exec(struct db *db, const char *sql)
+{
+	return db->drv->exec(db, sql);
+}
+
+int64_t db_changes(struct db *db)
+{
+	return db->drv->changes(db);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return db->drv->errmsg(db);
+}
+
+ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
+	     const char *fmt, ...)
+{
+	struct db_stmt *s = NULL;
+	va_list ap;
+	bool r = false;
+	ay_rc rc;
+	int i = 1;
+
+	rc = db_prepare(db, sql, &s);
+	if (rc)
+		return rc;
+	va_start(ap, fmt);
+	for (const char *f = fmt ? fmt : ""; *f && !rc; f++, i++) {
+		if (*f == 'i') {
+			rc = db_bind_int(s, i, va_arg(ap, int64_t));
+		} else if (*f == 'I') {
+			int64_t v = va_arg(ap, int64_t);
+
+			rc = v ? db_bind_int(s, i, v) : db_bind_null(s, i);
+		}
+		else if (*f == 's')
+			rc = db_bind_text(s, i, va_arg(ap, const char *), -1);
+		else
+			rc = db_bind_null(s, i);
+	}
+	va_end(ap);
+	if (!rc)
+		rc = db_step(s, &r);
+	if (row)
+		*row = r;
+	if (out)
+		*out = s;
+	else
+		db_reset(s);
+	return rc;
+}
+
+ay_rc db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+ay_rc db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+	if (db_exec(db, "ROLLBACK"))
+		log_warn("rollback failed", "err=\"%s\"", db_errmsg(db));
+}
+
+static void run_batch(struct store *st, struct job *batch)
+{
+	struct db *db = st->wdb;
+	ay_rc brc;
+
+	brc = db_begin(db);
+	if (!brc) {
+		for (struct job *j = batch; j; j = j->next) {
+			if (db_exec(db, "SAVEPOINT job")) {
+				j->rc = AY_EDB;
+				continue;
+			}
+			j->rc = j->fn(db, j->arg);
+			if (j->rc && db_exec(db, "ROLLBACK TO job"))
+				brc = AY_EDB;
+			if (db_exec(db, "RELEASE job"))
+				brc = AY_EDB;
+		}
+		if (!brc)
+			brc = db_commit(db);
+		if (brc)
+			db_rollback(db);
+	}
+	for (struct job *j = batch, *next; j; j = next) {
+		next = j->next;
+		if (brc && !j->rc)
+			j->rc = brc;
+		j->done(j->arg, j->rc);
+		free(j);
+	}
+}
+
+static void *writer_main(void *arg)
+{
+	struct store *st = arg;
+
+	for (;;) {
+		struct job *batch, *last;
+		int n = 1;
+
+		pthread_mutex_lock(&st->lock);
+		while (!st->head && !st->stop)
+			pthread_cond_wait(&st->wake, &st->lock);
+		if (!st->head) {
+			pthread_mutex_unlock(&st->lock);
+			break;
+		}
+		batch = last = st->head;
+		while (last->next && n < WRITER_BATCH_MAX) {
+			last = last->next;
+			n++;
+		}
+		st->head = last->next;
+		if (!st->head)
+			st->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&st->lock);
+		run_batch(st, batch);
+	}
+	return NULL;
+}
+
+ay_rc store_open(const char *dir, bool create, struct store **out)
+{
+	struct store *st;
+	ay_rc rc;
+
+	*out = NULL;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return AY_ENOMEM;
+	st->drv = &db_driver_sqlite;
+	st->dir = strdup(dir);
+	if (!st->dir) {
+		free(st);
+		return AY_ENOMEM;
+	}
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_cond_init(&st->wake, NULL);
+	pthread_key_create(&st->key, NULL);
+	rc = st->drv->open(dir, create, &st->wdb);
+	if (rc)
+		goto fail;
+	rc = store_migrate(st->wdb);
+	if (rc)
+		goto fail;
+	if (pthread_create(&st->writer, NULL, writer_main, st)) {
+		rc = AY_ENOMEM;
+		goto fail;
+	}
+	*out = st;
+	return AY_OK;
+fail:
+	if (st->wdb)
+		st->drv->close(st->wdb);
+	pthread_key_delete(st->key);
+	free(st->dir);
+	free(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	pthread_mutex_lock(&st->lock);
+	st->stop = true;
+	pthread_cond_signal(&st->wake);
+	pthread_mutex_unlock(&st->lock);
+	pthread_join(st->writer, NULL);
+	st->drv->close(st->wdb);
+	for (struct conn_list *c = st->readers, *next; c; c = next) {
+		next = c->next;
+		st->drv->close(c->db);
+		free(c);
+	}
+	pthread_key_delete(st->key);
+	pthread_mutex_destroy(&st->lock);
+	pthread_cond_destroy(&st->wake);
+	free(st->dir);
+	free(st);
+}
+
+ay_rc store_reader(struct store *st, struct db **out)
+{
+	struct db *db = pthread_getspecific(st->key);
+	struct conn_list *c;
+	ay_rc rc;
+
+	if (db) {
+		*out = db;
+		return AY_OK;
+	}
+	rc = st->drv->open(st->dir, false, &db);
+	if (rc)
+		return rc;
+	c = malloc(sizeof(*c));
+	if (!c) {
+		st->drv->close(db);
+		return AY_ENOMEM;
+	}
+	c->db = db;
+	pthread_mutex_lock(&st->lock);
+	c->next = st->readers;
+	st->readers = c;
+	pthread_mutex_unlock(&st->lock);
+	pthread_setspecific(st->key, db);
+	*out = db;
+	return AY_OK;
+}
+
+ay_rc store_submit(struct store *st, store_job_fn fn, store_done_fn done,
+		   void *arg)
+{
+	struct job *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return AY_ENOMEM;
+	j->fn = fn;
+	j->done = done;
+	j->arg = arg;
+	pthread_mutex_lock(&st->lock);
+	if (st->tail)
+		st->tail->next = j;
+	else
+		st->head = j;
+	st->tail = j;
+	pthread_cond_signal(&st->wake);
+	pthread_mutex_unlock(&st->lock);
+	return AY_OK;
+}
+
+/* store_write: a job that wakes its waiting caller. */
+struct sync_job {
+	store_job_fn fn;
+	void *arg;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+	ay_rc rc;
+};
+
+static ay_rc sync_run(struct db *db, void *arg)
+{
+	struct sync_job *s = arg;
+
+	return s->fn(db, s->arg);
+}
+
+static void sync_done(void *arg, ay_rc rc)
+{
+	struct sync_job *s = arg;
+
+	pthread_mutex_lock(&s->lock);
+	s->rc = rc;
+	s->done = true;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+ay_rc store_write(struct store *st, store_job_fn fn, void *arg)
+{
+	struct sync_job s = {.fn = fn, .arg = arg};
+	ay_rc rc;
+
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.cond, NULL);
+	rc = store_submit(st, sync_run, sync_done, &s);
+	if (!rc) {
+		pthread_mutex_lock(&s.lock);
+		while (!s.done)
+			pthread_cond_wait(&s.cond, &s.lock);
+		pthread_mutex_unlock(&s.lock);
+		rc = s.rc;
+	}
+	pthread_mutex_destroy(&s.lock);
+	pthread_cond_destroy(&s.cond);
+	return rc;
+}

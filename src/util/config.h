@@ -1,0 +1,46 @@
+/* Configuration: read once from DATA/ayuda.conf (INI) into a const struct
+ * that the rest of the program borrows. */
+#ifndef AY_CONFIG_H
+#define AY_CONFIG_H
+
+#include "util/ay.h"
+
+struct ay_config {
+	char data_dir[1024];
+	/* [server] */
+	char listen[128];    /* HOST:PORT */
+	int threads;	     /* HTTP worker threads; 0: one per core */
+	size_t max_request;  /* bytes of request body */
+	int request_timeout; /* seconds */
+	int rate_limit;	     /* requests per second per client; 0: off */
+	int rate_burst;
+	char base_url[256]; /* how people reach us, for links in mail */
+	/* [mail] */
+	char support_address[256]; /* From of our mail, and the inbox */
+	char mail_domain[128];	   /* for Message-IDs */
+	char subject_tag[32];	   /* "Ticket" -> [Ticket#N] */
+	char smtp_url[256];
+	char smtp_user[128];
+	char smtp_password[128];
+	int smtp_starttls;
+	char imap_url[256];
+	char imap_user[128];
+	char imap_password[128];
+	int imap_interval; /* seconds; 0: no polling */
+	int autoreply_per_hour;
+	size_t max_attachment;
+	size_t max_message_attachments;
+	char attachment_types[512];
+	/* [sla] */
+	int pending_reminder_days; /* business days */
+	int pending_close_days;
+	int jobs_interval; /* seconds between scheduler runs */
+};
+
+/* Defaults, then DATA/ayuda.conf when present. err gets a reason. */
+ay_rc config_load(const char *data_dir, struct ay_config *c, char *err,
+		  size_t errlen) AY_MUST_CHECK;
+/* Write a commented default ayuda.conf into data_dir (no overwrite). */
+ay_rc config_write_default(const char *data_dir) AY_MUST_CHECK;
+
+#endif
