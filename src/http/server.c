@@ -398,7 +398,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			return MHD_NO;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > s->cfg->max_request) {
+		/* Far too large: refuse at once and drop the connection.
+		 * Merely too large: read and discard the body, then answer
+		 * 413, so that the client sees the answer. */
+		if (cl && strtoull(cl, NULL, 10) / 16 > s->cfg->max_request) {
 			http_error(r, 413, "too_large",
 				   "la solicitud es demasiado grande");
 			return send_response(r);

@@ -85,8 +85,7 @@ static bool only_keys(const json_t *obj, const char *const *allowed,
 	const char *key;
 	json_t *val;
 
-	json_object_foreach((json_t *)obj, key, val)
-	{
+	json_object_foreach ((json_t *)obj, key, val) {
 		const char *const *a;
 		for (a = allowed; *a; a++)
 			if (!strcmp(*a, key))
@@ -99,14 +98,15 @@ static bool only_keys(const json_t *obj, const char *const *allowed,
 	return true;
 }
 
-static ay_rc parse_hours(struct sla_calendar *c, const json_t *hours,
-			 char *err, size_t errlen)
+static ay_rc parse_hours(struct sla_calendar *c, const json_t *hours, char *err,
+			 size_t errlen)
 {
-	static const char *const keys[] = {"mon", "tue", "wed", "thu", "fri",
-					   "sat", "sun", NULL};
+	static const char *const keys[] = {"mon", "tue", "wed", "thu",
+					   "fri", "sat", "sun", NULL};
 
 	if (!json_is_object(hours)) {
-		seterr(err, errlen, "hours: must be an object with keys mon..sun");
+		seterr(err, errlen,
+		       "hours: must be an object with keys mon..sun");
 		return AY_EINVAL;
 	}
 	if (!only_keys(hours, keys, "hours", err, errlen))
@@ -131,8 +131,7 @@ static ay_rc parse_hours(struct sla_calendar *c, const json_t *hours,
 			       day_keys[w], SLA_MAX_SPANS);
 			return AY_EINVAL;
 		}
-		json_array_foreach(day, i, iv)
-		{
+		json_array_foreach (day, i, iv) {
 			const char *a, *b;
 			int open, close;
 
@@ -170,7 +169,8 @@ static ay_rc parse_hours(struct sla_calendar *c, const json_t *hours,
 			}
 			if (i > 0 && open < c->hours[w][i - 1].close) {
 				seterr(err, errlen,
-				       "hours.%s[%zu]: overlaps or precedes the "
+				       "hours.%s[%zu]: overlaps or precedes "
+				       "the "
 				       "previous interval (intervals must be "
 				       "sorted and disjoint)",
 				       day_keys[w], i);
@@ -242,8 +242,7 @@ static ay_rc parse_holidays(struct sla_calendar *c, const json_t *arr,
 	c->hol = calloc(json_array_size(arr) + 1, sizeof(*c->hol));
 	if (!c->hol)
 		return AY_ENOMEM;
-	json_array_foreach(arr, i, o)
-	{
+	json_array_foreach (arr, i, o) {
 		struct sla_holiday *h = &c->hol[i];
 		char where[48];
 		json_t *date, *easter, *name;
@@ -338,8 +337,7 @@ static ay_rc parse_closures(struct sla_calendar *c, const json_t *arr,
 	c->clo = calloc(json_array_size(arr) + 1, sizeof(*c->clo));
 	if (!c->clo)
 		return AY_ENOMEM;
-	json_array_foreach(arr, i, o)
-	{
+	json_array_foreach (arr, i, o) {
 		struct sla_closure *k = &c->clo[i];
 		const char *fk[2] = {"from", "to"};
 		int64_t *fv[2] = {&k->from, &k->to};
@@ -739,12 +737,12 @@ json_t *sla_calendar_default_lima_json(void)
 			goto fail;
 	}
 	for (size_t i = 0; i < AY_ARRAY_LEN(hol); i++) {
-		json_t *h = hol[i].date ? json_pack("{s:s, s:s}", "date",
-						    hol[i].date, "name",
-						    hol[i].name)
-					: json_pack("{s:i, s:s}", "easter",
-						    hol[i].easter, "name",
-						    hol[i].name);
+		json_t *h =
+			hol[i].date
+				? json_pack("{s:s, s:s}", "date", hol[i].date,
+					    "name", hol[i].name)
+				: json_pack("{s:i, s:s}", "easter",
+					    hol[i].easter, "name", hol[i].name);
 		if (json_array_append_new(hs, h))
 			goto fail;
 	}

@@ -5,9 +5,9 @@
 
 #include "sla/sla_int.h"
 
-#define CLI_OUT_BUF	 (1 << 16)
-#define CLI_CACHE	 8
-#define CLI_LINE_MAX	 4096
+#define CLI_OUT_BUF  (1 << 16)
+#define CLI_CACHE    8
+#define CLI_LINE_MAX 4096
 
 static const char usage_text[] =
 	"usage: ayuda sla due --start ISO8601 --minutes N"
@@ -15,7 +15,8 @@ static const char usage_text[] =
 	"       ayuda sla due --batch [--clock business|calendar]"
 	" [--calendar NAME] < lines\n"
 	"\n"
-	"Prints the due instant of a target of N minutes from START, as ISO 8601\n"
+	"Prints the due instant of a target of N minutes from START, as ISO "
+	"8601\n"
 	"in the calendar's time zone (e.g. 2026-12-02T09:30:00-05:00).\n"
 	"\n"
 	"  --start ISO8601   start instant, e.g. 2026-12-01T17:00:00-05:00\n"
@@ -23,10 +24,12 @@ static const char usage_text[] =
 	"  --clock C         business (default): only open hours count;\n"
 	"                    calendar: START + N minutes\n"
 	"  --calendar NAME   business calendar (default: lima)\n"
-	"  --batch           read lines \"START MINUTES [CLOCK [CALENDAR]]\" from\n"
+	"  --batch           read lines \"START MINUTES [CLOCK [CALENDAR]]\" "
+	"from\n"
 	"                    stdin and print one answer a line, or \"error: "
 	"REASON\";\n"
-	"                    missing fields take the --clock/--calendar values;\n"
+	"                    missing fields take the --clock/--calendar "
+	"values;\n"
 	"                    exit status 1 if any line failed\n"
 	"  --help            print this help\n";
 
@@ -207,7 +210,8 @@ static int cli_batch(struct cli *c, const char *clock_s, const char *cal_s,
 			f[nf++] = p;
 		if (nf < 2 || nf > 4) {
 			snprintf(why, sizeof(why),
-				 "expected \"START MINUTES [CLOCK [CALENDAR]]\"");
+				 "expected \"START MINUTES [CLOCK "
+				 "[CALENDAR]]\"");
 			goto bad;
 		}
 		if (!cli_one(c, f[0], f[1], nf > 2 ? f[2] : clock_s,
@@ -218,7 +222,7 @@ static int cli_batch(struct cli *c, const char *clock_s, const char *cal_s,
 		ans[n] = '\n';
 		out_put(o, ans, (size_t)n + 1);
 		continue;
-bad:
+	bad:
 		status = 1;
 		out_put(o, "error: ", 7);
 		out_put(o, why, strlen(why));
@@ -227,7 +231,8 @@ bad:
 	out_flush(o);
 	if (ferror(in) || o->failed) {
 		fprintf(errf, "ayuda sla due: %s\n",
-			ferror(in) ? "cannot read stdin" : "cannot write output");
+			ferror(in) ? "cannot read stdin"
+				   : "cannot write output");
 		status = 1;
 	}
 	free(line);

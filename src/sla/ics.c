@@ -102,7 +102,8 @@ static void uid_name(const char *name, char *out, size_t outlen)
 
 	for (size_t i = 0; name[i] && j + 1 < outlen; i++) {
 		char ch = name[i];
-		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		bool ok = (ch >= 'a' && ch <= 'z') ||
+			  (ch >= 'A' && ch <= 'Z') ||
 			  (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
 			  ch == '_';
 		out[j++] = ok ? ch : '_';
@@ -185,8 +186,8 @@ static ay_rc ics_closure(struct buf *out, const char *uname,
 
 /* Whether an earlier holiday of the list already produced an event with the
  * same name on this day. */
-static bool dup_before(const struct sla_calendar *c, size_t i, int64_t y,
-		       int m, int d, int64_t day, int64_t easter)
+static bool dup_before(const struct sla_calendar *c, size_t i, int64_t y, int m,
+		       int d, int64_t day, int64_t easter)
 {
 	for (size_t j = 0; j < i; j++)
 		if (!strcmp(c->hol[j].name, c->hol[i].name) &&
@@ -239,7 +240,8 @@ ay_rc sla_calendar_ics(const struct sla_calendar *cal, int year_from,
 	int64_t from = sla_days_from_civil(year_from, 1, 1) * 86400;
 	int64_t to = sla_days_from_civil(year_to + 1, 1, 1) * 86400;
 	for (size_t i = 0; !rc && i < cal->nclo; i++)
-		if (cal->clo[i].to > from - 86400 && cal->clo[i].from < to + 86400)
+		if (cal->clo[i].to > from - 86400 &&
+		    cal->clo[i].from < to + 86400)
 			rc = ics_closure(out, uname, &cal->clo[i]);
 	if (!rc)
 		rc = ics_linef(out, "END:VCALENDAR");

@@ -49,8 +49,8 @@ ay_rc sla_parse_iso8601(const char *s, int64_t *out)
 	}
 	if (*s)
 		return AY_EINVAL;
-	if (mo < 1 || mo > 12 || d < 1 || d > sla_month_days(y, mo) ||
-	    y < 1 || h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59)
+	if (mo < 1 || mo > 12 || d < 1 || d > sla_month_days(y, mo) || y < 1 ||
+	    h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59)
 		return AY_EINVAL;
 	*out = sla_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	       sec - sign * (oh * 3600 + om * 60);

@@ -6,11 +6,11 @@
 
 /* A time zone as a table of offset changes, read from ICU once. */
 struct sla_zone {
-	char *id;	/* IANA ID as given */
-	int64_t *at;	/* at[i]: UTC instant of change i; at[0] = INT64_MIN */
-	int32_t *off;	/* off[i]: UTC offset (s) from at[i] until at[i+1] */
-	int64_t *thr;	/* thr[i]: at[i] + min(off[i-1], off[i]), local time */
-	size_t n;	/* entries, >= 1 */
+	char *id;     /* IANA ID as given */
+	int64_t *at;  /* at[i]: UTC instant of change i; at[0] = INT64_MIN */
+	int32_t *off; /* off[i]: UTC offset (s) from at[i] until at[i+1] */
+	int64_t *thr; /* thr[i]: at[i] + min(off[i-1], off[i]), local time */
+	size_t n;     /* entries, >= 1 */
 };
 
 /* The zone table spans these UTC years; outside, the first/last offset. */

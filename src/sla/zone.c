@@ -58,10 +58,10 @@ ay_rc sla_zone_init(struct sla_zone *z, const char *id, char *err,
 	ay_rc rc = AY_EINVAL;
 
 	memset(z, 0, sizeof(*z));
-	if (len == 0 || len > ZONE_ID_MAX || strspn(id, "ABCDEFGHIJKLMNOPQRSTUV"
-							"WXYZabcdefghijklmnopqrs"
-							"tuvwxyz0123456789/_-+") !=
-							     len) {
+	if (len == 0 || len > ZONE_ID_MAX ||
+	    strspn(id, "ABCDEFGHIJKLMNOPQRSTUV"
+		       "WXYZabcdefghijklmnopqrs"
+		       "tuvwxyz0123456789/_-+") != len) {
 		snprintf(err, errlen, "timezone '%s' is not an IANA zone ID",
 			 id);
 		goto out;
@@ -88,8 +88,8 @@ ay_rc sla_zone_init(struct sla_zone *z, const char *id, char *err,
 	while (!rc && U_SUCCESS(st)) {
 		UDate next;
 		ucal_setMillis(uc, t, &st);
-		if (!ucal_getTimeZoneTransitionDate(
-			    uc, UCAL_TZ_TRANSITION_NEXT, &next, &st) ||
+		if (!ucal_getTimeZoneTransitionDate(uc, UCAL_TZ_TRANSITION_NEXT,
+						    &next, &st) ||
 		    next >= end || next <= t)
 			break;
 		int32_t off = ucal_offset_at(uc, next, &st);

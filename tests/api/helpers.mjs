@@ -1,0 +1,72 @@
+// Start a real `ayuda serve` on a free loopback port with a temporary data
+// dir, and talk to it over HTTP.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = process.env.AYUDA_BIN || new URL('../../build/ayuda', import.meta.url).pathname;
+
+export function ayuda(args, opts = {}) {
+  return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+}
+
+export function newDataDir({ demo = true, conf = '' } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'ayuda-api-'));
+  ayuda(['init', '--data', dir, ...(demo ? ['--demo'] : [])]);
+  if (conf) writeFileSync(join(dir, 'ayuda.conf'), conf);
+  return dir;
+}
+
+export function token(dir, email) {
+  return ayuda(['token', 'create', '--user', email, '--data', dir]).trim();
+}
+
+// Start the server; resolves when it prints its address.
+export function serve(dir, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; if (err.length > 1e6) err = err.slice(-1e5); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/([\d.]+):(\d+)\//);
+      if (m) resolve({ child, url: `http://${m[1]}:${m[2]}`, log: () => err });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    setTimeout(() => reject(new Error('serve did not start: ' + err)), 10000).unref();
+  });
+}
+
+export async function stop(srv) {
+  if (!srv || srv.child.exitCode !== null) return;
+  const done = new Promise((r) => srv.child.once('exit', r));
+  srv.child.kill('SIGTERM');
+  await done;
+}
+
+export function cleanup(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// A small client: returns { status, body (parsed JSON or text), headers }.
+export async function api(srv, method, path, { tok, json, raw, headers = {} } = {}) {
+  const h = { ...headers };
+  if (tok) h.Authorization = `Bearer ${tok}`;
+  let body;
+  if (json !== undefined) {
+    h['Content-Type'] = 'application/json';
+    body = JSON.stringify(json);
+  } else if (raw !== undefined) {
+    body = raw;
+  }
+  const res = await fetch(srv.url + path, { method, headers: h, body });
+  const text = await res.text();
+  let parsed = text;
+  try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, body: parsed, headers: res.headers };
+}

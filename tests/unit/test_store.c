@@ -1,0 +1,181 @@
+/* Unit tests: SQLite driver, migrations, group commit, job isolation. */
+#include <pthread.h>
+
+#include "testutil.h"
+#include "domain/domain.h"
+
+static ay_rc insert_setting(struct db *db, void *arg)
+{
+	const char *key = arg;
+
+	return db_run(db, NULL, NULL,
+		      "INSERT INTO settings (key, value) VALUES ($1, $2)",
+		      "ss", key, "v");
+}
+
+static ay_rc insert_then_fail(struct db *db, void *arg)
+{
+	ay_rc rc = insert_setting(db, arg);
+
+	return rc ? rc : AY_EINVAL;
+}
+
+static int count_settings(struct store *st)
+{
+	struct db *db;
+	struct db_stmt *s = NULL;
+	bool row;
+	int n;
+
+	assert_int_equal(store_reader(st, &db), AY_OK);
+	assert_int_equal(db_run(db, &s, &row, "SELECT COUNT(*) FROM settings",
+				NULL),
+			 AY_OK);
+	assert_true(row);
+	n = (int)db_col_int(s, 0);
+	db_reset(s);
+	return n;
+}
+
+static void migrations_apply_once(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct store *st;
+	struct db *db;
+
+	(void)state;
+	assert_int_equal(store_open(dir, false, &st), AY_EBUSY);
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_int_equal(store_reader(st, &db), AY_OK);
+	int v = store_schema_version(db);
+	assert_true(v >= 1);
+	store_close(st);
+	/* Reopening applies nothing new and keeps the version. */
+	assert_int_equal(store_open(dir, false, &st), AY_OK);
+	assert_int_equal(store_reader(st, &db), AY_OK);
+	assert_int_equal(store_schema_version(db), v);
+	store_close(st);
+	test_rmdir(dir);
+}
+
+static void failed_job_rolls_back_only_itself(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct store *st;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_int_equal(store_write(st, insert_setting, "a"), AY_OK);
+	assert_int_equal(store_write(st, insert_then_fail, "b"), AY_EINVAL);
+	/* A constraint violation is a conflict, and is rolled back. */
+	assert_int_equal(store_write(st, insert_setting, "a"), AY_ECONFLICT);
+	assert_int_equal(count_settings(st), 1);
+	store_close(st);
+	test_rmdir(dir);
+}
+
+struct burst {
+	struct store *st;
+	int base;
+	int ok;
+};
+
+static void *burst_main(void *arg)
+{
+	struct burst *b = arg;
+	char key[32];
+
+	for (int i = 0; i < 200; i++) {
+		snprintf(key, sizeof(key), "k%d-%d", b->base, i);
+		if (store_write(b->st, insert_setting, key) == AY_OK)
+			b->ok++;
+		/* Every tenth job fails and must not take others with it. */
+		if (i % 10 == 0) {
+			snprintf(key, sizeof(key), "f%d-%d", b->base, i);
+			assert_int_equal(
+				store_write(b->st, insert_then_fail, key),
+				AY_EINVAL);
+		}
+	}
+	return NULL;
+}
+
+static void concurrent_writers_all_commit(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct burst b[8];
+	pthread_t th[8];
+	struct store *st;
+	int total = 0;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	for (int i = 0; i < 8; i++) {
+		b[i] = (struct burst){st, i, 0};
+		pthread_create(&th[i], NULL, burst_main, &b[i]);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		total += b[i].ok;
+	}
+	assert_int_equal(total, 1600);
+	assert_int_equal(count_settings(st), 1600);
+	store_close(st);
+	test_rmdir(dir);
+}
+
+static void positional_params_in_any_order(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct store *st;
+	struct db *db;
+	struct db_stmt *s = NULL;
+	bool row;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_int_equal(store_reader(st, &db), AY_OK);
+	assert_int_equal(db_run(db, &s, &row,
+				"SELECT $2 || '-' || $1 || '-' || $2 || '$1'",
+				"ss", "a", "b"),
+			 AY_OK);
+	assert_true(row);
+	assert_string_equal(db_col_text(s, 0), "b-a-b$1");
+	db_reset(s);
+	store_close(st);
+	test_rmdir(dir);
+}
+
+static ay_rc try_update_event(struct db *db, void *arg)
+{
+	(void)arg;
+	ay_rc rc = event_add(db, 0, 0, "test", NULL);
+
+	if (rc)
+		return rc;
+	return db_exec(db, "UPDATE events SET kind = 'changed'");
+}
+
+static void events_are_immutable(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct store *st;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_int_not_equal(store_write(st, try_update_event, NULL), AY_OK);
+	store_close(st);
+	test_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(migrations_apply_once),
+		cmocka_unit_test(failed_job_rolls_back_only_itself),
+		cmocka_unit_test(concurrent_writers_all_commit),
+		cmocka_unit_test(positional_params_in_any_order),
+		cmocka_unit_test(events_are_immutable),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,104 @@
+/* Unit tests: struct buf, UTF-8 validation, config. */
+#include "testutil.h"
+#include "domain/domain.h"
+#include "util/buf.h"
+#include "util/config.h"
+
+static void buf_grows_and_terminates(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	assert_string_equal(buf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(buf_addf(&b, "%d,", i), AY_OK);
+	assert_int_equal(b.len, strlen(b.ptr));
+	assert_memory_equal(b.ptr, "0,1,2,", 6);
+	assert_int_equal(b.ptr[b.len], '\0');
+	buf_release(&b);
+}
+
+static void buf_respects_cap(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(buf_adds(&b, "12345678"), AY_OK);
+	assert_int_equal(buf_addc(&b, 'x'), AY_ETOOBIG);
+	/* A failed add released the buffer. */
+	assert_null(b.ptr);
+	assert_int_equal(b.len, 0);
+	buf_release(&b);
+}
+
+static void buf_take_gives_ownership(void **state)
+{
+	struct buf b;
+	size_t n;
+	char *p;
+
+	(void)state;
+	buf_init(&b, 0);
+	assert_int_equal(buf_add(&b, "a\0b", 3), AY_OK);
+	p = buf_take(&b, &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(p, "a\0b", 3);
+	assert_null(b.ptr);
+	free(p);
+	p = buf_take(&b, &n);
+	assert_string_equal(p, "");
+	free(p);
+}
+
+static void utf8_validation(void **state)
+{
+	(void)state;
+	assert_true(ay_utf8_valid("hola", 4));
+	assert_true(ay_utf8_valid("árbol ñandú €𝄞", strlen("árbol ñandú €𝄞")));
+	assert_false(ay_utf8_valid("\xc3", 1));		/* truncated */
+	assert_false(ay_utf8_valid("\xc0\xaf", 2));	/* overlong */
+	assert_false(ay_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
+	assert_false(ay_utf8_valid("a\0b", 3));		/* NUL */
+	assert_false(ay_utf8_valid("\xff", 1));
+	assert_false(ay_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+}
+
+static void config_rejects_unknown_keys(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct ay_config c;
+	char path[128], err[256];
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(config_load(dir, &c, err, sizeof(err)), AY_OK);
+	assert_string_equal(c.listen, "127.0.0.1:8080");
+	snprintf(path, sizeof(path), "%s/ayuda.conf", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[server]\nlisten = 0.0.0.0:9000\nthreads = 3\n", f);
+	fclose(f);
+	assert_int_equal(config_load(dir, &c, err, sizeof(err)), AY_OK);
+	assert_string_equal(c.listen, "0.0.0.0:9000");
+	assert_int_equal(c.threads, 3);
+	f = fopen(path, "a");
+	fputs("lisen = typo\n", f);
+	fclose(f);
+	assert_int_equal(config_load(dir, &c, err, sizeof(err)), AY_EINVAL);
+	assert_non_null(strstr(err, ":4"));
+	test_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_grows_and_terminates),
+		cmocka_unit_test(buf_respects_cap),
+		cmocka_unit_test(buf_take_gives_ownership),
+		cmocka_unit_test(utf8_validation),
+		cmocka_unit_test(config_rejects_unknown_keys),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

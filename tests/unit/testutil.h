@@ -1,0 +1,33 @@
+/* Helpers shared by the unit tests: a fresh data dir with a store. */
+#ifndef AY_TESTUTIL_H
+#define AY_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "store/db.h"
+
+/* Create an empty temporary directory; returns a static path. */
+static inline const char *test_tmpdir(void)
+{
+	static char path[64];
+
+	snprintf(path, sizeof(path), "/tmp/ayuda-unit-XXXXXX");
+	assert_non_null(mkdtemp(path));
+	return path;
+}
+
+static inline void test_rmdir(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+#endif
