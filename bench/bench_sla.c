@@ -72,6 +72,7 @@ int main(int argc, char **argv)
 	t1 = now();
 	printf("sla_calendar build (lima, %d..%d): %.2f ms\n", SLA_YEAR_MIN,
 	       SLA_YEAR_MAX, (t1 - t0) / 20 * 1000);
+	fflush(stdout);
 	fprintf(stderr, "(checksum %lld)\n", (long long)sink);
 	sla_calendar_free(cal);
 	return 0;

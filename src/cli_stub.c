@@ -10,20 +10,6 @@ static int not_yet(const char *verb)
 	return 2;
 }
 
-int cli_sla(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return not_yet("sla");
-}
-
-int cli_calendar(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return not_yet("calendar");
-}
-
 int cli_mail_in(int argc, char **argv)
 {
 	(void)argc;

@@ -11,8 +11,9 @@
 #include <sodium.h>
 
 #include "cli.h"
-#include "domain/domain.h"
+#include "domain/sla.h"
 #include "http/http.h"
+#include "jobs/scheduler.h"
 #include "store/db.h"
 #include "util/config.h"
 #include "util/log.h"
@@ -68,8 +69,9 @@ static ay_rc init_job(struct db *db, void *arg)
 	bool row = false;
 	ay_rc rc;
 
-	if (!j->demo)
-		return AY_OK;
+	rc = sla_seed_defaults(db);
+	if (rc || !j->demo)
+		return rc;
 	rc = db_run(db, &s, &row, "SELECT COUNT(*) FROM users", NULL);
 	if (rc)
 		return rc;
@@ -126,14 +128,16 @@ static int cmd_init(int argc, char **argv)
 	}
 	rc = store_open(dir, true, &st);
 	if (rc) {
-		fprintf(stderr, "ayuda: cannot create the store in '%s'\n", dir);
+		fprintf(stderr, "ayuda: cannot create the store in '%s'\n",
+			dir);
 		return 1;
 	}
 	rc = store_write(st, init_job, &job);
 	store_close(st);
 	if (rc == AY_ECONFLICT) {
-		fprintf(stderr, "ayuda: '%s' already has users; demo data not "
-				"added\n",
+		fprintf(stderr,
+			"ayuda: '%s' already has users; demo data not "
+			"added\n",
 			dir);
 		return 1;
 	}
@@ -147,8 +151,7 @@ static int cmd_init(int argc, char **argv)
 		json_t *u;
 
 		fprintf(stderr, "\nDemo: accesos (contraseña demo1234):\n");
-		json_array_foreach(job.logins, i, u)
-		{
+		json_array_foreach (job.logins, i, u) {
 			fprintf(stderr, "  %-12s %-30s token %s\n",
 				json_string_value(json_object_get(u, "role")),
 				json_string_value(json_object_get(u, "email")),
@@ -157,6 +160,12 @@ static int cmd_init(int argc, char **argv)
 		json_decref(job.logins);
 	}
 	return 0;
+}
+
+static ay_rc seed_run(struct db *db, void *arg)
+{
+	(void)arg;
+	return sla_seed_defaults(db);
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -169,6 +178,7 @@ static int cmd_serve(int argc, char **argv)
 	struct ay_config cfg;
 	struct store *st = NULL;
 	struct http_server *srv = NULL;
+	struct scheduler *sched = NULL;
 	char err[256];
 	sigset_t set;
 	int c, sig, ret;
@@ -196,10 +206,15 @@ static int cmd_serve(int argc, char **argv)
 	ret = open_store(dir, &st);
 	if (ret)
 		return ret;
+	if (store_write(st, seed_run, NULL)) {
+		store_close(st);
+		return 75;
+	}
 	/* Block the stop signals in every thread; main waits for them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (http_start(&cfg, st, &srv)) {
@@ -212,10 +227,21 @@ static int cmd_serve(int argc, char **argv)
 	       (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen,
 	       http_port(srv));
 	fflush(stdout);
-	sigwait(&set, &sig);
+	if (scheduler_start(st, &cfg, &sched) ||
+	    scheduler_add(sched, sched_sla_task, NULL)) {
+		http_stop(srv);
+		store_close(st);
+		return 1;
+	}
+	scheduler_kick(sched);
+	/* SIGUSR1 runs the jobs at once (handy after a clock change). */
+	while (!sigwait(&set, &sig) && sig == SIGUSR1)
+		scheduler_kick(sched);
 	log_info("stopping", "signal=%d", sig);
 	http_stop(srv);
+	scheduler_stop(sched);
 	store_close(st);
+	sla_calendar_cache_clear();
 	return 0;
 }
 
@@ -270,11 +296,11 @@ static char *read_password_stdin(void)
 static int cmd_user(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"data", 1, NULL, 'd'},		 {"email", 1, NULL, 'e'},
-		{"name", 1, NULL, 'n'},		 {"role", 1, NULL, 'r'},
-		{"company", 1, NULL, 'c'},	 {"lang", 1, NULL, 'L'},
-		{"contact", 0, NULL, 'C'},	 {"password-stdin", 0, NULL, 'p'},
-		{"help", 0, NULL, 'h'},		 {0}};
+		{"data", 1, NULL, 'd'},	   {"email", 1, NULL, 'e'},
+		{"name", 1, NULL, 'n'},	   {"role", 1, NULL, 'r'},
+		{"company", 1, NULL, 'c'}, {"lang", 1, NULL, 'L'},
+		{"contact", 0, NULL, 'C'}, {"password-stdin", 0, NULL, 'p'},
+		{"help", 0, NULL, 'h'},	   {0}};
 	struct add_job j = {0};
 	const char *dir = NULL;
 	struct store *st;
@@ -287,7 +313,8 @@ static int cmd_user(int argc, char **argv)
 		      "customer|agent|supervisor|admin\n"
 		      "       [--company NOMBRE] [--contact] [--lang es|en] "
 		      "[--password-stdin] [--data DIR]\n",
-		      argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
+		      argc >= 2 && !strcmp(argv[1], "--help") ? stdout
+							      : stderr);
 		return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : 2;
 	}
 	argc--;
@@ -295,14 +322,30 @@ static int cmd_user(int argc, char **argv)
 	j.u.role = "customer";
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'e': j.u.email = optarg; break;
-		case 'n': j.u.name = optarg; break;
-		case 'r': j.u.role = optarg; break;
-		case 'c': j.u.company = optarg; break;
-		case 'L': j.u.lang = optarg; break;
-		case 'C': j.u.is_contact = true; break;
-		case 'p': pw = true; break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'e':
+			j.u.email = optarg;
+			break;
+		case 'n':
+			j.u.name = optarg;
+			break;
+		case 'r':
+			j.u.role = optarg;
+			break;
+		case 'c':
+			j.u.company = optarg;
+			break;
+		case 'L':
+			j.u.lang = optarg;
+			break;
+		case 'C':
+			j.u.is_contact = true;
+			break;
+		case 'p':
+			pw = true;
+			break;
 		default:
 			puts("uso: ayuda user add --email E --name N --role "
 			     "ROL [--company NOMBRE]\n       [--contact] "
@@ -337,19 +380,18 @@ static int cmd_user(int argc, char **argv)
 
 static int cmd_company(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"data", 1, NULL, 'd'},
-		{"name", 1, NULL, 'n'},
-		{"domains", 1, NULL, 'D'},
-		{"license-product", 1, NULL, 'P'},
-		{"license-plan", 1, NULL, 'L'},
-		{"license-status", 1, NULL, 'S'},
-		{"license-email", 1, NULL, 'E'},
-		{"partner-tier", 1, NULL, 'T'},
-		{"partner-active", 0, NULL, 'A'},
-		{"max-contacts", 1, NULL, 'M'},
-		{"help", 0, NULL, 'h'},
-		{0}};
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"name", 1, NULL, 'n'},
+					     {"domains", 1, NULL, 'D'},
+					     {"license-product", 1, NULL, 'P'},
+					     {"license-plan", 1, NULL, 'L'},
+					     {"license-status", 1, NULL, 'S'},
+					     {"license-email", 1, NULL, 'E'},
+					     {"partner-tier", 1, NULL, 'T'},
+					     {"partner-active", 0, NULL, 'A'},
+					     {"max-contacts", 1, NULL, 'M'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
 	struct add_job j = {.company = true};
 	const char *dir = NULL;
 	struct store *st;
@@ -357,11 +399,16 @@ static int cmd_company(int argc, char **argv)
 
 	j.c.max_contacts = -1;
 	if (argc < 2 || strcmp(argv[1], "add")) {
-		fputs("uso: ayuda company add --name NOMBRE [--domains a.com,b.com]\n"
-		      "       [--license-product cloud|self_hosted|site_manager]\n"
-		      "       [--license-plan free|crm_plus|standard|professional|demo|nfr]\n"
-		      "       [--license-status active|expired|none] [--license-email E]\n"
-		      "       [--partner-tier bronze|silver|gold] [--partner-active]\n"
+		fputs("uso: ayuda company add --name NOMBRE [--domains "
+		      "a.com,b.com]\n"
+		      "       [--license-product "
+		      "cloud|self_hosted|site_manager]\n"
+		      "       [--license-plan "
+		      "free|crm_plus|standard|professional|demo|nfr]\n"
+		      "       [--license-status active|expired|none] "
+		      "[--license-email E]\n"
+		      "       [--partner-tier bronze|silver|gold] "
+		      "[--partner-active]\n"
 		      "       [--max-contacts N] [--data DIR]\n",
 		      stdout);
 		return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : 2;
@@ -370,16 +417,36 @@ static int cmd_company(int argc, char **argv)
 	argv++;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'n': j.c.name = optarg; break;
-		case 'D': j.c.domains = optarg; break;
-		case 'P': j.c.license_product = optarg; break;
-		case 'L': j.c.license_plan = optarg; break;
-		case 'S': j.c.license_status = optarg; break;
-		case 'E': j.c.license_email = optarg; break;
-		case 'T': j.c.partner_tier = optarg; break;
-		case 'A': j.c.partner_active = true; break;
-		case 'M': j.c.max_contacts = atoi(optarg); break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'n':
+			j.c.name = optarg;
+			break;
+		case 'D':
+			j.c.domains = optarg;
+			break;
+		case 'P':
+			j.c.license_product = optarg;
+			break;
+		case 'L':
+			j.c.license_plan = optarg;
+			break;
+		case 'S':
+			j.c.license_status = optarg;
+			break;
+		case 'E':
+			j.c.license_email = optarg;
+			break;
+		case 'T':
+			j.c.partner_tier = optarg;
+			break;
+		case 'A':
+			j.c.partner_active = true;
+			break;
+		case 'M':
+			j.c.max_contacts = atoi(optarg);
+			break;
 		default:
 			puts("uso: ayuda company add --name NOMBRE [...]; "
 			     "ver 'ayuda company --help'");
@@ -470,11 +537,16 @@ int main(int argc, char **argv)
 		const char *verb;
 		int (*fn)(int argc, char **argv);
 	} verbs[] = {
-		{"init", cmd_init},	  {"serve", cmd_serve},
-		{"user", cmd_user},	  {"company", cmd_company},
-		{"token", cmd_token},	  {"sla", cli_sla},
-		{"calendar", cli_calendar}, {"mail-in", cli_mail_in},
-		{"fetch-mail", cli_fetch_mail}, {"send-mail", cli_send_mail},
+		{"init", cmd_init},
+		{"serve", cmd_serve},
+		{"user", cmd_user},
+		{"company", cmd_company},
+		{"token", cmd_token},
+		{"sla", cli_sla},
+		{"calendar", cli_calendar},
+		{"mail-in", cli_mail_in},
+		{"fetch-mail", cli_fetch_mail},
+		{"send-mail", cli_send_mail},
 	};
 
 	if (sodium_init() < 0) {

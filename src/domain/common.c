@@ -7,8 +7,8 @@
 #include "domain/domain.h"
 
 static const char *const role_names[] = {
-	[ROLE_NONE] = "none",	    [ROLE_CUSTOMER] = "customer",
-	[ROLE_AGENT] = "agent",	    [ROLE_SUPERVISOR] = "supervisor",
+	[ROLE_NONE] = "none",	[ROLE_CUSTOMER] = "customer",
+	[ROLE_AGENT] = "agent", [ROLE_SUPERVISOR] = "supervisor",
 	[ROLE_ADMIN] = "admin",
 };
 
@@ -148,11 +148,12 @@ ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
 
 	if (payload && !text)
 		return AY_ENOMEM;
-	rc = db_run(db, NULL, NULL,
-		    "INSERT INTO outbox (kind, ticket_id, recipient, payload,"
-		    " next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-		    "sIssii", kind, ticket_id, recipient, text ? text : "{}", now,
-		    now);
+	rc = db_run(
+		db, NULL, NULL,
+		"INSERT INTO outbox (kind, ticket_id, recipient, payload,"
+		" next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+		"sIssii", kind, ticket_id, recipient, text ? text : "{}", now,
+		now);
 	free(text);
 	return rc;
 }

@@ -10,10 +10,16 @@
 
 #include "store/db.h"
 
-#define AY_SUBJECT_MAX 200	    /* characters */
+#define AY_SUBJECT_MAX 200	  /* characters */
 #define AY_BODY_MAX    (1u << 20) /* bytes */
 
-enum role { ROLE_NONE = 0, ROLE_CUSTOMER, ROLE_AGENT, ROLE_SUPERVISOR, ROLE_ADMIN };
+enum role {
+	ROLE_NONE = 0,
+	ROLE_CUSTOMER,
+	ROLE_AGENT,
+	ROLE_SUPERVISOR,
+	ROLE_ADMIN
+};
 
 /* Who is acting: resolved from a token or session by the channel. */
 struct actor {
@@ -82,8 +88,8 @@ struct ticket_change {
 	int64_t assignee_id; /* 0: unassign */
 };
 ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
-		    const struct ticket_change *c, struct verr *err)
-	AY_MUST_CHECK;
+		    const struct ticket_change *c,
+		    struct verr *err) AY_MUST_CHECK;
 
 /* kind: "customer", "reply" (public answer), "note" (internal), "system".
  * Customers always write "customer". Returns the message id. */
@@ -125,8 +131,8 @@ struct user_new {
 };
 ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 	       json_t **out, struct verr *err) AY_MUST_CHECK;
-ay_rc user_find_email(struct db *db, const char *email, int64_t *id)
-	AY_MUST_CHECK;
+ay_rc user_find_email(struct db *db, const char *email,
+		      int64_t *id) AY_MUST_CHECK;
 ay_rc user_json(struct db *db, int64_t id, json_t **out) AY_MUST_CHECK;
 
 struct company_new {
@@ -150,18 +156,17 @@ ay_rc token_create(struct db *db, int64_t user_id, const char *name,
 /* Resolve a presented token to its user. AY_ENOTFOUND when unknown,
  * revoked or expired. */
 ay_rc token_resolve(struct db *db, const char *token, int64_t *user_id,
-		    int64_t *last_used)
-	AY_MUST_CHECK;
+		    int64_t *last_used) AY_MUST_CHECK;
 /* Record use (in a write transaction). */
 ay_rc token_touch(struct db *db, const char *token) AY_MUST_CHECK;
 /* Hex SHA-256 of s into out[65]. */
 void ay_sha256_hex(const void *s, size_t len, char out[65]);
 
-/* --- SLA hook (filled by the SLA engine) --- */
+/* --- SLA level assignment (domain/sla.c) --- */
 struct sla_pick {
-	char level[32];
-	char reason[160];
-	int64_t due_at; /* 0: no due time */
+	char level[32];	  /* level code */
+	char reason[320]; /* why, for people: "partner plata, compañía Acme" */
+	int64_t level_id; /* the policy version given to the ticket */
 };
 /* Choose the level and due time for a ticket at creation. */
 ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,

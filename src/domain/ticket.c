@@ -2,14 +2,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/domain.h"
+#include "domain/sla.h"
 #include "util/buf.h"
 
 static const char *const statuses[] = {"new", "open", "pending_customer",
 				       "resolved", "closed"};
-static const char *const categories[] = {"support", "commercial",
-					 "development", "out_of_scope",
-					 "sla_inclusion"};
+static const char *const categories[] = {"support", "commercial", "development",
+					 "out_of_scope", "sla_inclusion"};
 
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
@@ -80,8 +79,8 @@ static ay_rc check_body(const char *body, struct verr *err)
 
 /* SQL fragment: may actor ($1 user, $2 company, $3 contact, $4 staff) see
  * ticket t? */
-#define VISIBLE                                                            \
-	"($4 = 1 OR t.requester_id = $1 OR"                                \
+#define VISIBLE                                                                \
+	"($4 = 1 OR t.requester_id = $1 OR"                                    \
 	" ($3 = 1 AND t.company_id IS NOT NULL AND t.company_id = $2))"
 
 ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
@@ -111,10 +110,11 @@ static ay_rc next_number(struct db *db, int64_t *number)
 	bool row = false;
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row,
-		    "UPDATE counters SET value = value + 1 WHERE name = 'ticket'"
-		    " RETURNING value",
-		    NULL);
+	rc = db_run(
+		db, &s, &row,
+		"UPDATE counters SET value = value + 1 WHERE name = 'ticket'"
+		" RETURNING value",
+		NULL);
 	if (rc)
 		return rc;
 	if (!row)
@@ -124,9 +124,9 @@ static ay_rc next_number(struct db *db, int64_t *number)
 	return AY_OK;
 }
 
-static ay_rc insert_message(struct db *db, int64_t ticket_id,
-			    int64_t author_id, const struct message_new *m,
-			    int64_t now, int64_t *id)
+static ay_rc insert_message(struct db *db, int64_t ticket_id, int64_t author_id,
+			    const struct message_new *m, int64_t now,
+			    int64_t *id)
 {
 	struct db_stmt *s = NULL;
 	bool row = false;
@@ -239,12 +239,13 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	rc = db_run(db, &s, &row,
 		    "INSERT INTO tickets (number, subject, status, category,"
 		    " channel, requester_id, company_id, sla_level, sla_reason,"
-		    " sla_due_at, user_agent, created_at, updated_at)"
+		    " sla_level_id, user_agent, created_at, updated_at)"
 		    " VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10,"
 		    " $11, $11) RETURNING id",
-		    "isssiIssIsi", *number, subject, category,
+		    "isssiIssisi", *number, subject, category,
 		    in->channel ? in->channel : "api", requester, company,
-		    pick.level, pick.reason, pick.due_at, in->user_agent, now);
+		    pick.level, pick.reason, pick.level_id, in->user_agent,
+		    now);
 	if (rc)
 		goto out;
 	tid = row ? db_col_int(s, 0) : 0;
@@ -255,6 +256,8 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	}
 	rc = insert_message(db, tid, a->user_id ? a->user_id : requester, &m,
 			    now, NULL);
+	if (!rc)
+		rc = sla_on_created(db, tid, pick.level_id, now);
 	if (rc)
 		goto out;
 	data = json_pack("{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)*number,
@@ -283,13 +286,13 @@ out:
 }
 
 /* Columns of TICKET_SELECT, in order. */
-#define TICKET_SELECT                                                        \
-	"SELECT t.id, t.number, t.subject, t.status, t.category, t.channel," \
-	" t.requester_id, ru.email, ru.name, t.company_id, c.name,"          \
-	" t.assignee_id, au.email, au.name, t.sla_level, t.sla_reason,"      \
-	" t.sla_due_at, t.created_at, t.updated_at"                          \
-	" FROM tickets t JOIN users ru ON ru.id = t.requester_id"            \
-	" LEFT JOIN companies c ON c.id = t.company_id"                      \
+#define TICKET_SELECT                                                          \
+	"SELECT t.id, t.number, t.subject, t.status, t.category, t.channel,"   \
+	" t.requester_id, ru.email, ru.name, t.company_id, c.name,"            \
+	" t.assignee_id, au.email, au.name, t.sla_level, t.sla_reason,"        \
+	" t.sla_due_at, t.created_at, t.updated_at"                            \
+	" FROM tickets t JOIN users ru ON ru.id = t.requester_id"              \
+	" LEFT JOIN companies c ON c.id = t.company_id"                        \
 	" LEFT JOIN users au ON au.id = t.assignee_id"
 
 static json_t *time_or_null(struct db_stmt *s, int i)
@@ -311,45 +314,25 @@ static json_t *person(struct db_stmt *s, int id, int email, int name)
 			 db_col_text(s, name));
 }
 
-static json_t *sla_object(struct db_stmt *s)
+static json_t *ticket_row_json(struct db *db, struct db_stmt *s)
 {
-	int64_t now = ay_now(), due;
-	json_t *o;
+	json_t *sla = NULL;
 
-	o = json_pack("{s:s,s:s}", "level", db_col_text(s, 14), "reason",
-		      db_col_text(s, 15));
-	if (!o)
-		return NULL;
-	if (db_col_null(s, 16)) {
-		json_object_set_new(o, "due_at", json_null());
-		json_object_set_new(o, "remaining_minutes", json_null());
-		json_object_set_new(o, "state", json_string("none"));
-		return o;
-	}
-	due = db_col_int(s, 16);
-	json_object_set_new(o, "due_at", time_or_null(s, 16));
-	json_object_set_new(o, "remaining_minutes",
-			    json_integer((due - now) / 60));
-	json_object_set_new(o, "state",
-			    json_string(due >= now ? "running" : "breached"));
-	return o;
-}
-
-static json_t *ticket_row_json(struct db_stmt *s)
-{
 	json_t *company = db_col_null(s, 9)
 				  ? json_null()
 				  : json_pack("{s:I,s:s}", "id",
 					      (json_int_t)db_col_int(s, 9),
 					      "name", db_col_text(s, 10));
 
+	if (sla_ticket_json(db, db_col_int(s, 0), ay_now(), &sla))
+		sla = json_null();
 	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}",
 			 "number", (json_int_t)db_col_int(s, 1), "subject",
 			 db_col_text(s, 2), "status", db_col_text(s, 3),
 			 "category", db_col_text(s, 4), "channel",
 			 db_col_text(s, 5), "requester", person(s, 6, 7, 8),
 			 "company", company, "assignee", person(s, 11, 12, 13),
-			 "sla", sla_object(s), "created_at", time_or_null(s, 17),
+			 "sla", sla, "created_at", time_or_null(s, 17),
 			 "updated_at", time_or_null(s, 18));
 }
 
@@ -362,15 +345,15 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 	ay_rc rc;
 
 	*out = NULL;
-	rc = db_run(db, &s, &row, TICKET_SELECT " WHERE " VISIBLE
-		    " AND t.number = $5",
+	rc = db_run(db, &s, &row,
+		    TICKET_SELECT " WHERE " VISIBLE " AND t.number = $5",
 		    "iiiii", a->user_id, a->company_id, (int64_t)a->is_contact,
 		    (int64_t)actor_is_staff(a), number);
 	if (rc)
 		return rc;
 	if (!row)
 		return AY_ENOTFOUND;
-	t = ticket_row_json(s);
+	t = ticket_row_json(db, s);
 	db_reset(s);
 	if (!t)
 		return AY_ENOMEM;
@@ -402,21 +385,22 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 	if (!list)
 		return AY_ENOMEM;
 	rc = db_run(db, &s, &row,
-		    TICKET_SELECT " WHERE " VISIBLE " AND t.id > $5"
+		    TICKET_SELECT
+		    " WHERE " VISIBLE " AND t.id > $5"
 		    " AND ($6 IS NULL OR t.status = $6)"
 		    " AND ($7 IS NULL OR t.category = $7)"
 		    " AND ($8 = 0 OR ($8 = -1 AND t.assignee_id IS NULL)"
 		    "  OR t.assignee_id = $8)"
 		    " ORDER BY t.id LIMIT $9",
 		    "iiiiissii", a->user_id, a->company_id,
-		    (int64_t)a->is_contact, (int64_t)actor_is_staff(a), f->after,
-		    f->status, f->category, f->assignee_id,
+		    (int64_t)a->is_contact, (int64_t)actor_is_staff(a),
+		    f->after, f->status, f->category, f->assignee_id,
 		    (int64_t)limit + 1);
 	while (!rc && row) {
 		if (n == limit)
 			break;
 		last = db_col_int(s, 0);
-		if (json_array_append_new(list, ticket_row_json(s))) {
+		if (json_array_append_new(list, ticket_row_json(db, s))) {
 			rc = AY_ENOMEM;
 			break;
 		}
@@ -492,8 +476,8 @@ static ay_rc load_state(struct db *db, const struct actor *a, int64_t number,
 	return AY_OK;
 }
 
-static ay_rc set_status(struct db *db, const struct actor *a,
-			struct tstate *t, const char *to)
+static ay_rc set_status(struct db *db, const struct actor *a, struct tstate *t,
+			const char *to)
 {
 	json_t *data;
 	ay_rc rc;
@@ -504,6 +488,8 @@ static ay_rc set_status(struct db *db, const struct actor *a,
 		    "UPDATE tickets SET status = $1, updated_at = $2"
 		    " WHERE id = $3",
 		    "sii", to, ay_now(), t->id);
+	if (!rc)
+		rc = sla_on_status(db, t->id, t->status, to, ay_now());
 	if (rc)
 		return rc;
 	data = json_pack("{s:s,s:s}", "from", t->status, "to", to);
@@ -555,7 +541,8 @@ ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 			return AY_EPERM;
 		}
 		if (c->status && !strcmp(c->status, "open") &&
-		    strcmp(t.status, "resolved") && strcmp(t.status, "closed")) {
+		    strcmp(t.status, "resolved") &&
+		    strcmp(t.status, "closed")) {
 			verr_set(err, "status", "el ticket ya está abierto");
 			return AY_EINVAL;
 		}
@@ -567,7 +554,8 @@ ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 		}
 		if (strcmp(c->status, t.status) &&
 		    !transition_ok(t.status, c->status)) {
-			verr_set(err, "status", "cambio de estado no permitido");
+			verr_set(err, "status",
+				 "cambio de estado no permitido");
 			return AY_EINVAL;
 		}
 	}
@@ -599,14 +587,17 @@ ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 			return AY_ENOMEM;
 		rc = event_add(db, t.id, a->user_id, "ticket.category", data);
 		json_decref(data);
+		if (!rc)
+			rc = sla_reassess(db, a->user_id, t.id, ay_now());
 		if (rc)
 			return rc;
 	}
 	if (c->set_assignee && c->assignee_id != t.assignee) {
-		rc = db_run(db, NULL, NULL,
-			    "UPDATE tickets SET assignee_id = $1, updated_at = $2"
-			    " WHERE id = $3",
-			    "Iii", c->assignee_id, ay_now(), t.id);
+		rc = db_run(
+			db, NULL, NULL,
+			"UPDATE tickets SET assignee_id = $1, updated_at = $2"
+			" WHERE id = $3",
+			"Iii", c->assignee_id, ay_now(), t.id);
 		if (rc)
 			return rc;
 		data = json_pack("{s:o,s:o}", "from",
@@ -666,7 +657,13 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	    (!strcmp(t.status, "pending_customer") ||
 	     !strcmp(t.status, "resolved")))
 		rc = set_status(db, a, &t, "open");
-	else if (!strcmp(m.kind, "reply") && !strcmp(t.status, "new"))
+	if (!rc)
+		rc = sla_on_message(db, t.id, m.kind, ay_now());
+	/* An out-of-scope question is answered and closed. */
+	if (!rc && !strcmp(m.kind, "reply") &&
+	    !strcmp(t.category, "out_of_scope"))
+		rc = set_status(db, a, &t, "closed");
+	else if (!rc && !strcmp(m.kind, "reply") && !strcmp(t.status, "new"))
 		rc = set_status(db, a, &t, "open");
 	if (!rc && !strcmp(m.kind, "reply")) {
 		data = json_pack("{s:I}", "number", (json_int_t)number);
@@ -702,13 +699,12 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 		    " ORDER BY m.id",
 		    "ii", tid, (int64_t)actor_is_staff(a));
 	while (!rc && row) {
-		json_t *m = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o}", "id",
-				      (json_int_t)db_col_int(s, 0), "kind",
-				      db_col_text(s, 1), "body",
-				      db_col_text(s, 2), "channel",
-				      db_col_text(s, 3), "created_at",
-				      time_or_null(s, 4), "author",
-				      person(s, 5, 6, 7));
+		json_t *m = json_pack(
+			"{s:I,s:s,s:s,s:s,s:o,s:o}", "id",
+			(json_int_t)db_col_int(s, 0), "kind", db_col_text(s, 1),
+			"body", db_col_text(s, 2), "channel", db_col_text(s, 3),
+			"created_at", time_or_null(s, 4), "author",
+			person(s, 5, 6, 7));
 		if (json_array_append_new(list, m)) {
 			rc = AY_ENOMEM;
 			break;
@@ -746,14 +742,13 @@ ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 		    "i", tid);
 	while (!rc && row) {
 		json_t *data = json_loads(db_col_text(s, 2), 0, NULL);
-		json_t *e = json_pack("{s:I,s:s,s:o,s:o,s:o}", "id",
-				      (json_int_t)db_col_int(s, 0), "kind",
-				      db_col_text(s, 1), "data",
-				      data ? data : json_object(), "actor",
-				      db_col_null(s, 3)
-					      ? json_null()
-					      : json_integer(db_col_int(s, 3)),
-				      "at", time_or_null(s, 4));
+		json_t *e = json_pack(
+			"{s:I,s:s,s:o,s:o,s:o}", "id",
+			(json_int_t)db_col_int(s, 0), "kind", db_col_text(s, 1),
+			"data", data ? data : json_object(), "actor",
+			db_col_null(s, 3) ? json_null()
+					  : json_integer(db_col_int(s, 3)),
+			"at", time_or_null(s, 4));
 		if (json_array_append_new(list, e)) {
 			rc = AY_ENOMEM;
 			break;

@@ -65,12 +65,13 @@ ay_rc user_json(struct db *db, int64_t id, json_t **out)
 	bool row = false;
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row,
-		    "SELECT u.id, u.email, u.name, u.role, u.lang, u.is_contact,"
-		    " c.id, c.name FROM users u"
-		    " LEFT JOIN companies c ON c.id = u.company_id"
-		    " WHERE u.id = $1",
-		    "i", id);
+	rc = db_run(
+		db, &s, &row,
+		"SELECT u.id, u.email, u.name, u.role, u.lang, u.is_contact,"
+		" c.id, c.name FROM users u"
+		" LEFT JOIN companies c ON c.id = u.company_id"
+		" WHERE u.id = $1",
+		"i", id);
 	if (rc)
 		return rc;
 	if (!row)
@@ -128,8 +129,9 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 		return AY_EINVAL;
 	}
 	if (role_parse(u->role) == ROLE_NONE) {
-		verr_set(err, "role",
-			 "rol desconocido (customer, agent, supervisor, admin)");
+		verr_set(
+			err, "role",
+			"rol desconocido (customer, agent, supervisor, admin)");
 		return AY_EINVAL;
 	}
 	if (strcmp(lang, "es") && strcmp(lang, "en")) {
@@ -192,9 +194,9 @@ ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
 {
 	static const char *const products[] = {"cloud", "self_hosted",
 					       "site_manager", NULL};
-	static const char *const plans[] = {"free", "crm_plus", "standard",
-					    "professional", "demo", "nfr",
-					    NULL};
+	static const char *const plans[] = {
+		"free", "crm_plus", "standard", "professional",
+		"demo", "nfr",	    NULL};
 	static const char *const lstatus[] = {"active", "expired", "none",
 					      NULL};
 	static const char *const tiers[] = {"bronze", "silver", "gold", NULL};
@@ -207,7 +209,8 @@ ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
 	*out = NULL;
 	if (!c->name || !*c->name || strlen(c->name) > 200 ||
 	    !ay_utf8_valid(c->name, strlen(c->name))) {
-		verr_set(err, "name", "el nombre de la compañía es obligatorio");
+		verr_set(err, "name",
+			 "el nombre de la compañía es obligatorio");
 		return AY_EINVAL;
 	}
 	if (!one_of(c->license_product, products)) {
@@ -221,7 +224,8 @@ ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
 		return AY_EINVAL;
 	}
 	if (!one_of(c->license_status, lstatus)) {
-		verr_set(err, "license_status", "estado de licencia desconocido");
+		verr_set(err, "license_status",
+			 "estado de licencia desconocido");
 		return AY_EINVAL;
 	}
 	if (!one_of(c->partner_tier, tiers)) {
@@ -229,18 +233,17 @@ ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
 			 "nivel de partner desconocido (bronze, silver, gold)");
 		return AY_EINVAL;
 	}
-	rc = db_run(db, &s, &row,
-		    "INSERT INTO companies (name, domains, license_product,"
-		    " license_plan, license_status, license_email, partner_tier,"
-		    " partner_active, max_contacts, created_at)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-		    " RETURNING id",
-		    "sssssssiii", c->name, c->domains ? c->domains : "",
-		    c->license_product, c->license_plan, c->license_status,
-		    c->license_email, c->partner_tier,
-		    (int64_t)c->partner_active,
-		    (int64_t)(c->max_contacts < 0 ? 3 : c->max_contacts),
-		    ay_now());
+	rc = db_run(
+		db, &s, &row,
+		"INSERT INTO companies (name, domains, license_product,"
+		" license_plan, license_status, license_email, partner_tier,"
+		" partner_active, max_contacts, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+		" RETURNING id",
+		"sssssssiii", c->name, c->domains ? c->domains : "",
+		c->license_product, c->license_plan, c->license_status,
+		c->license_email, c->partner_tier, (int64_t)c->partner_active,
+		(int64_t)(c->max_contacts < 0 ? 3 : c->max_contacts), ay_now());
 	if (rc == AY_ECONFLICT) {
 		verr_set(err, "name", "ya existe una compañía con ese nombre");
 		return rc;

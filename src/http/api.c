@@ -11,12 +11,14 @@ static void h_healthz(struct http_req *r)
 	int v;
 
 	if (store_reader(http_store(r), &db)) {
-		http_error(r, 503, "unavailable", "base de datos no disponible");
+		http_error(r, 503, "unavailable",
+			   "base de datos no disponible");
 		return;
 	}
 	v = store_schema_version(db);
 	if (v < 0) {
-		http_error(r, 503, "unavailable", "base de datos no disponible");
+		http_error(r, 503, "unavailable",
+			   "base de datos no disponible");
 		return;
 	}
 	http_json(r, 200, json_pack("{s:s,s:i}", "status", "ok", "schema", v));
@@ -291,5 +293,20 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/tickets/#/messages", h_message_add, "messages_add",
 	 true},
 	{"GET", "/api/v1/tickets/#/events", h_event_list, "events_list", true},
+	{"POST", "/api/v1/tickets/#/sla/extend", h_ticket_sla_extend,
+	 "sla_extend", true},
+	{"POST", "/api/v1/tickets/#/sla/reassess", h_ticket_sla_reassess,
+	 "sla_reassess", true},
+	{"GET", "/api/v1/sla/levels", h_sla_levels, "sla_levels", true},
+	{"PATCH", "/api/v1/sla/levels/*", h_sla_level_edit, "sla_level_edit",
+	 true},
+	{"GET", "/api/v1/calendars", h_calendars, "calendars", true},
+	{"GET", "/api/v1/calendars/*", h_calendar_get, "calendar_get", true},
+	{"PUT", "/api/v1/calendars/*", h_calendar_put, "calendar_put", true},
+	{"POST", "/api/v1/calendars/*/holidays", h_calendar_holiday,
+	 "calendar_holiday", true},
+	{"POST", "/api/v1/calendars/*/closures", h_calendar_closure,
+	 "calendar_closure", true},
+	{"GET", "/calendars/*.ics", h_calendar_ics, "calendar_ics", false},
 };
 const size_t http_nroutes = AY_ARRAY_LEN(http_routes);

@@ -34,6 +34,7 @@ struct http_req {
 	bool authed;
 	/* route parameters */
 	int64_t number;
+	char param[64]; /* a '*' segment: [A-Za-z0-9_-]+ */
 	/* response */
 	int status;
 	json_t *json; /* response body when set (stolen) */
@@ -71,13 +72,25 @@ const char *http_query(struct http_req *r, const char *key);
 /* Routes (api.c). */
 struct route {
 	const char *method;
-	const char *pattern; /* "/api/v1/tickets/#" : # matches a number */
+	const char *pattern; /* '#' matches a number, '*' a name segment */
 	void (*fn)(struct http_req *r);
 	const char *name; /* for metrics */
 	bool auth;	  /* requires an authenticated caller */
 };
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
+
+/* SLA handlers (api_sla.c). */
+void h_sla_levels(struct http_req *r);
+void h_sla_level_edit(struct http_req *r);
+void h_calendars(struct http_req *r);
+void h_calendar_get(struct http_req *r);
+void h_calendar_put(struct http_req *r);
+void h_calendar_holiday(struct http_req *r);
+void h_calendar_closure(struct http_req *r);
+void h_calendar_ics(struct http_req *r);
+void h_ticket_sla_extend(struct http_req *r);
+void h_ticket_sla_reassess(struct http_req *r);
 
 /* Metrics (metrics.c). */
 void metrics_observe(int route, int status, int64_t ns);

@@ -26,8 +26,8 @@ static int status_slot(int status)
 
 void metrics_observe(int route, int status, int64_t ns)
 {
-	size_t r = route >= 0 && route < MAX_ROUTES ? (size_t)route
-						    : MAX_ROUTES;
+	size_t r =
+		route >= 0 && route < MAX_ROUTES ? (size_t)route : MAX_ROUTES;
 	double s = (double)ns / 1e9;
 	size_t b = 0;
 
@@ -62,17 +62,17 @@ ay_rc metrics_render(struct buf *out)
 			rc = buf_addf(out,
 				      "ayuda_http_requests_total{route=\"%s\","
 				      "status=\"%s%d\"} %llu\n",
-				      route_label(r), status_codes[s] ? "" : "other",
+				      route_label(r),
+				      status_codes[s] ? "" : "other",
 				      status_codes[s] ? status_codes[s] : 0,
 				      (unsigned long long)v);
 		}
 	}
 	if (!rc)
-		rc = buf_adds(out,
-			      "# HELP ayuda_http_request_duration_seconds "
-			      "Request latency.\n"
-			      "# TYPE ayuda_http_request_duration_seconds "
-			      "histogram\n");
+		rc = buf_adds(out, "# HELP ayuda_http_request_duration_seconds "
+				   "Request latency.\n"
+				   "# TYPE ayuda_http_request_duration_seconds "
+				   "histogram\n");
 	for (size_t r = 0; !rc && r <= MAX_ROUTES; r++) {
 		uint64_t cum = 0;
 
@@ -88,20 +88,20 @@ ay_rc metrics_render(struct buf *out)
 					      route_label(r), bucket_s[b],
 					      (unsigned long long)cum);
 			else
-				rc = buf_addf(out,
-					      "ayuda_http_request_duration_"
-					      "seconds_bucket{route=\"%s\","
-					      "le=\"+Inf\"} %llu\n"
-					      "ayuda_http_request_duration_"
-					      "seconds_sum{route=\"%s\"} %.6f\n"
-					      "ayuda_http_request_duration_"
-					      "seconds_count{route=\"%s\"} %llu\n",
-					      route_label(r),
-					      (unsigned long long)cum,
-					      route_label(r),
-					      (double)atomic_load(&sum_us[r]) / 1e6,
-					      route_label(r),
-					      (unsigned long long)cum);
+				rc = buf_addf(
+					out,
+					"ayuda_http_request_duration_"
+					"seconds_bucket{route=\"%s\","
+					"le=\"+Inf\"} %llu\n"
+					"ayuda_http_request_duration_"
+					"seconds_sum{route=\"%s\"} %.6f\n"
+					"ayuda_http_request_duration_"
+					"seconds_count{route=\"%s\"} %llu\n",
+					route_label(r), (unsigned long long)cum,
+					route_label(r),
+					(double)atomic_load(&sum_us[r]) / 1e6,
+					route_label(r),
+					(unsigned long long)cum);
 		}
 	}
 	return rc;

@@ -183,8 +183,8 @@ static bool rate_ok(struct http_server *s, const char *client)
 		slot->tokens = s->cfg->rate_burst;
 		slot->last_ns = now;
 	}
-	slot->tokens += (double)(now - slot->last_ns) / 1e9 *
-			s->cfg->rate_limit;
+	slot->tokens +=
+		(double)(now - slot->last_ns) / 1e9 * s->cfg->rate_limit;
 	if (slot->tokens > s->cfg->rate_burst)
 		slot->tokens = s->cfg->rate_burst;
 	slot->last_ns = now;
@@ -195,10 +195,29 @@ static bool rate_ok(struct http_server *s, const char *client)
 	return ok;
 }
 
-/* Match path against a pattern; '#' matches a positive decimal number. */
-static bool route_match(const char *pat, const char *path, int64_t *num)
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* Match path against a pattern; '#' matches a positive decimal number,
+ * '*' a name of up to 63 characters [A-Za-z0-9_-]. */
+static bool route_match(const char *pat, const char *path, int64_t *num,
+			char param[64])
 {
 	while (*pat && *path) {
+		if (*pat == '*') {
+			size_t n = 0;
+
+			while (name_char(*path) && n < 63)
+				param[n++] = *path++;
+			param[n] = '\0';
+			if (!n || name_char(*path))
+				return false;
+			pat++;
+			continue;
+		}
 		if (*pat == '#') {
 			int64_t v = 0;
 			int digits = 0;
@@ -257,7 +276,8 @@ static ay_rc authenticate(struct http_req *r)
 	if (rc)
 		return rc;
 	r->authed = true;
-	if (ay_now() - last > 60 && strlen(h) < sizeof(((struct touch_job *)0)->token)) {
+	if (ay_now() - last > 60 &&
+	    strlen(h) < sizeof(((struct touch_job *)0)->token)) {
 		struct touch_job *t = calloc(1, sizeof(*t));
 
 		if (t) {
@@ -278,7 +298,8 @@ static void dispatch(struct http_req *r)
 	for (i = 0; i < http_nroutes; i++) {
 		int64_t num = 0;
 
-		if (!route_match(http_routes[i].pattern, r->path, &num))
+		if (!route_match(http_routes[i].pattern, r->path, &num,
+				 r->param))
 			continue;
 		path_known = true;
 		if (strcmp(http_routes[i].method, r->method))
@@ -323,7 +344,8 @@ static enum MHD_Result send_response(struct http_req *r)
 	size_t len = 0;
 
 	if (r->json) {
-		text = json_dumps(r->json, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+		text = json_dumps(r->json,
+				  JSON_COMPACT | JSON_ENSURE_ASCII * 0);
 		len = text ? strlen(text) : 0;
 		r->ctype = "application/json";
 	} else if (r->out.ptr) {
@@ -360,7 +382,8 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t n)
 		return;
 	if (ci->client_addr->sa_family == AF_INET)
 		inet_ntop(AF_INET,
-			  &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+			  &((const struct sockaddr_in *)ci->client_addr)
+				   ->sin_addr,
 			  out, (socklen_t)n);
 	else if (ci->client_addr->sa_family == AF_INET6)
 		inet_ntop(AF_INET6,
@@ -435,8 +458,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	return send_response(r);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn,
-			 void **req_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
 {
 	struct http_req *r = *req_cls;
 	int64_t ns;
@@ -453,7 +476,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		 r->method, r->path ? r->path : "", r->status, (double)ns / 1e6,
 		 r->client, (long long)r->actor.user_id,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
-							     : " aborted=1");
+							    : " aborted=1");
 	json_decref(r->json);
 	json_decref(r->in);
 	buf_release(&r->body);
@@ -492,8 +515,9 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 	struct http_server *s;
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *di;
-	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
-					    : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cfg->threads > 0
+				   ? (unsigned)cfg->threads
+				   : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 
 	*out = NULL;
 	if (parse_listen(cfg->listen, &sa)) {
@@ -516,9 +540,9 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1,
-		MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)cfg->request_timeout, MHD_OPTION_CONNECTION_LIMIT,
-		4096u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout,
+		MHD_OPTION_CONNECTION_LIMIT, 4096u,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
 	if (!s->d) {

@@ -5,7 +5,7 @@
 #include "util/ay.h"
 #include "mail/parse.h"
 
-#define MAIL_ATTACH_MAX_TYPES 32
+#define MAIL_ATTACH_MAX_TYPES	  32
 #define MAIL_ATTACH_DEFAULT_LIMIT ((size_t)20 << 20)
 
 struct mail_attach_policy {

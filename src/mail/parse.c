@@ -13,10 +13,10 @@
 #include "mail/text.h"
 #include "util/buf.h"
 
-#define WALK_TEXT 1 /* append body text to the text */
-#define WALK_HTML 2 /* append HTML body parts to the html */
-#define WALK_DROP 4 /* an unchosen alternative: drop body text parts */
-#define MAX_DEPTH 40
+#define WALK_TEXT      1 /* append body text to the text */
+#define WALK_HTML      2 /* append HTML body parts to the html */
+#define WALK_DROP      4 /* an unchosen alternative: drop body text parts */
+#define MAX_DEPTH      40
 #define MAX_MULTIPARTS 1000
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
@@ -121,6 +121,7 @@ static bool skip_blank(const char *s)
 /* Find the first mailbox with an address in an address list. */
 static InternetAddressMailbox *first_mailbox(InternetAddressList *l)
 {
+	InternetAddressMailbox *nodomain = NULL;
 	int i, n, k, gn;
 
 	if (!l)
@@ -132,13 +133,17 @@ static InternetAddressMailbox *first_mailbox(InternetAddressList *l)
 		if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
 			InternetAddressMailbox *mb =
 				INTERNET_ADDRESS_MAILBOX(a);
-			const char *addr = internet_address_mailbox_get_addr(mb);
+			const char *addr =
+				internet_address_mailbox_get_addr(mb);
 
-			if (!skip_blank(addr))
+			if (!skip_blank(addr) && strchr(addr, '@'))
 				return mb;
+			if (!skip_blank(addr) && !nodomain)
+				nodomain = mb;
 		} else if (INTERNET_ADDRESS_IS_GROUP(a)) {
-			InternetAddressList *g = internet_address_group_get_members(
-				INTERNET_ADDRESS_GROUP(a));
+			InternetAddressList *g =
+				internet_address_group_get_members(
+					INTERNET_ADDRESS_GROUP(a));
 
 			gn = internet_address_list_length(g);
 			for (k = 0; k < gn; k++) {
@@ -146,13 +151,15 @@ static InternetAddressMailbox *first_mailbox(InternetAddressList *l)
 					internet_address_list_get_address(g, k);
 
 				if (INTERNET_ADDRESS_IS_MAILBOX(b) &&
-				    !skip_blank(internet_address_mailbox_get_addr(
-					    INTERNET_ADDRESS_MAILBOX(b))))
+				    !skip_blank(
+					    internet_address_mailbox_get_addr(
+						    INTERNET_ADDRESS_MAILBOX(
+							    b))))
 					return INTERNET_ADDRESS_MAILBOX(b);
 			}
 		}
 	}
-	return NULL;
+	return nodomain;
 }
 
 static char *addr_dup(InternetAddressMailbox *mb)
@@ -213,8 +220,9 @@ static ay_rc addr_list(InternetAddressList *l, char ***v, size_t *n,
 			if (rc)
 				return rc;
 		} else if (INTERNET_ADDRESS_IS_GROUP(a)) {
-			InternetAddressList *g = internet_address_group_get_members(
-				INTERNET_ADDRESS_GROUP(a));
+			InternetAddressList *g =
+				internet_address_group_get_members(
+					INTERNET_ADDRESS_GROUP(a));
 
 			gn = internet_address_list_length(g);
 			for (k = 0; k < gn; k++) {
@@ -223,8 +231,9 @@ static ay_rc addr_list(InternetAddressList *l, char ***v, size_t *n,
 
 				if (!INTERNET_ADDRESS_IS_MAILBOX(b))
 					continue;
-				rc = push_str(v, n,
-					      addr_dup(INTERNET_ADDRESS_MAILBOX(b)));
+				rc = push_str(
+					v, n,
+					addr_dup(INTERNET_ADDRESS_MAILBOX(b)));
 				if (rc)
 					return rc;
 			}
@@ -276,52 +285,81 @@ static size_t count_containers(const char *p, size_t n)
 	return c;
 }
 
-/* The first charset= parameter in the first 64 KiB, used as a fallback for
- * raw 8-bit header text. */
-static void scan_charset(const char *p, size_t n, char *out, size_t outlen)
-{
-	size_t i, k;
+#define MAX_FALLBACKS 8
 
-	out[0] = '\0';
+static bool is_cjk(const char *name)
+{
+	static const char *const cjk[] = {
+		"GB18030", "BIG5-HKSCS",    "CP932", "EUC-JP",
+		"CP949",   "ISO-2022-JP-3", NULL};
+	size_t i;
+
+	for (i = 0; cjk[i]; i++)
+		if (!strcasecmp(name, cjk[i]))
+			return true;
+	return false;
+}
+
+/* Fallback charsets for raw 8-bit header text: UTF-8, then the charsets
+ * declared in the first 64 KiB (multi-byte CJK ones first, as they fail on
+ * text that is not theirs while single-byte ones never fail), then
+ * windows-1252. cs holds the names. */
+static void set_fallbacks(GMimeParserOptions *po, const char *p, size_t n,
+			  char cs[MAX_FALLBACKS][32])
+{
+	const char *list[MAX_FALLBACKS + 4];
+	size_t i, k, ncs = 0, nl = 0;
+	int pass;
+
 	if (n > 65536)
 		n = 65536;
-	for (i = 0; i + 8 < n; i++) {
+	for (i = 0; i + 8 < n && ncs < MAX_FALLBACKS; i++) {
+		char v[32];
+		const char *name;
+
 		if ((p[i] | 0x20) != 'c' || strncasecmp(p + i, "charset=", 8))
 			continue;
 		i += 8;
 		if (i < n && (p[i] == '"' || p[i] == '\''))
 			i++;
-		for (k = 0; i + k < n && k + 1 < outlen; k++) {
-			char c = p[i + k];
+		for (k = 0; i + k < n && k + 1 < sizeof(v); k++) {
+			char ch = p[i + k];
 
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			      (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-			      c == '.' || c == ':'))
+			if (!((ch >= 'a' && ch <= 'z') ||
+			      (ch >= 'A' && ch <= 'Z') ||
+			      (ch >= '0' && ch <= '9') || ch == '-' ||
+			      ch == '_' || ch == '.' || ch == ':'))
 				break;
-			out[k] = c;
+			v[k] = ch;
 		}
-		out[k] = '\0';
-		if (strcasecmp(out, "us-ascii") && strcasecmp(out, "utf-8"))
-			return;
-		out[0] = '\0';
+		v[k] = '\0';
+		name = mail_charset_name(v);
+		if (!*name || !strcasecmp(name, "UTF-8") ||
+		    !strcasecmp(name, "WINDOWS-1252") ||
+		    !strcasecmp(name, "UTF-7"))
+			continue;
+		for (k = 0; k < ncs; k++)
+			if (!strcasecmp(cs[k], name))
+				break;
+		if (k == ncs)
+			snprintf(cs[ncs++], 32, "%s", name);
 	}
-}
-
-static void set_fallbacks(GMimeParserOptions *po, const char *cs)
-{
-	const char *list[6];
-	size_t n = 0;
-	const char *name = mail_charset_name(cs);
-
-	list[n++] = "UTF-8";
-	if (*name && strcasecmp(name, "WINDOWS-1252"))
-		list[n++] = name;
-	if (!strncasecmp(name, "ISO-2022-JP", 11)) {
-		list[n++] = "CP932";
-		list[n++] = "EUC-JP";
+	list[nl++] = "UTF-8";
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < ncs; i++) {
+			if (is_cjk(cs[i]) != (pass == 0))
+				continue;
+			list[nl++] = cs[i];
+			if (!strncasecmp(cs[i], "ISO-2022-JP", 11)) {
+				list[nl++] = "CP932";
+				list[nl++] = "EUC-JP";
+			}
+			if (nl >= MAX_FALLBACKS + 1)
+				break;
+		}
 	}
-	list[n++] = "WINDOWS-1252";
-	list[n] = NULL;
+	list[nl++] = "WINDOWS-1252";
+	list[nl] = NULL;
 	g_mime_parser_options_set_fallback_charsets(po, list);
 }
 
@@ -598,8 +636,8 @@ out:
 
 static ay_rc add_message_attachment(struct pctx *c, GMimeObject *obj)
 {
-	GMimeMessage *inner = g_mime_message_part_get_message(
-		GMIME_MESSAGE_PART(obj));
+	GMimeMessage *inner =
+		g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
 	struct mail_attachment *a;
 	struct buf data;
 	char *name = NULL;
@@ -648,7 +686,8 @@ static bool is_body_part(GMimeObject *obj, bool *html)
 
 	if (!GMIME_IS_PART(obj) || !ct)
 		return false;
-	if (is_attachment_disp(obj) || g_mime_part_get_filename(GMIME_PART(obj)))
+	if (is_attachment_disp(obj) ||
+	    g_mime_part_get_filename(GMIME_PART(obj)))
 		return false;
 	if (g_mime_content_type_is_type(ct, "text", "plain")) {
 		*html = false;
@@ -799,12 +838,14 @@ static ay_rc walk(struct pctx *c, GMimeObject *obj, int flags, int depth)
 		GMimeMultipart *mp = GMIME_MULTIPART(obj);
 		GMimeContentType *ct = g_mime_object_get_content_type(obj);
 
-		if (ct && g_mime_content_type_is_type(ct, "multipart",
-						      "alternative"))
+		if (ct &&
+		    g_mime_content_type_is_type(ct, "multipart", "alternative"))
 			return walk_alternative(c, mp, flags, depth);
-		if (ct && g_mime_content_type_is_type(ct, "multipart", "related"))
+		if (ct &&
+		    g_mime_content_type_is_type(ct, "multipart", "related"))
 			return walk_related(c, mp, flags, depth);
-		if (ct && g_mime_content_type_is_type(ct, "multipart", "report"))
+		if (ct &&
+		    g_mime_content_type_is_type(ct, "multipart", "report"))
 			c->has_report = true;
 		n = g_mime_multipart_get_count(mp);
 		for (i = 0; i < n; i++) {
@@ -898,9 +939,9 @@ static void detect_loop(struct pctx *c, GMimeObject *o)
 static bool subject_says_bounce(const char *s)
 {
 	static const char *const words[] = {
-		"undeliver", "undelivered", "delivery",	   "returned",
-		"failure",   "failed",	    "no entregado", "unzustellbar",
-		"fehlgeschlagen", "rejected", "non remis", NULL};
+		"undeliver",	  "undelivered", "delivery",	 "returned",
+		"failure",	  "failed",	 "no entregado", "unzustellbar",
+		"fehlgeschlagen", "rejected",	 "non remis",	 NULL};
 	size_t i;
 
 	for (i = 0; words[i]; i++)
@@ -913,8 +954,8 @@ static void detect_bounce(struct pctx *c, GMimeMessage *msg)
 {
 	struct mail_msg *m = c->m;
 	GMimeObject *body = g_mime_message_get_mime_part(msg);
-	GMimeContentType *ct = body ? g_mime_object_get_content_type(body)
-				    : NULL;
+	GMimeContentType *ct =
+		body ? g_mime_object_get_content_type(body) : NULL;
 
 	if (ct && g_mime_content_type_is_type(ct, "multipart", "report")) {
 		const char *rt =
@@ -989,40 +1030,340 @@ static ay_rc parse_refs(struct pctx *c, GMimeObject *o)
 	return rc;
 }
 
+/* Decode one encoded-word's payload (B or Q) and append the bytes. */
+static ay_rc ew_bytes(char enc, const char *p, size_t n, struct buf *out)
+{
+	size_t i;
+	ay_rc rc = AY_OK;
+
+	if (enc == 'B' || enc == 'b') {
+		guchar *tmp = g_malloc(n + 4);
+		gint state = 0;
+		guint save = 0;
+		gsize k = g_base64_decode_step(p, n, tmp, &state, &save);
+
+		rc = buf_add(out, tmp, k);
+		g_free(tmp);
+		return rc;
+	}
+	for (i = 0; i < n && rc == AY_OK; i++) {
+		if (p[i] == '_') {
+			rc = buf_addc(out, ' ');
+		} else if (p[i] == '=' && i + 2 < n &&
+			   g_ascii_isxdigit(p[i + 1]) &&
+			   g_ascii_isxdigit(p[i + 2])) {
+			rc = buf_addc(
+				out,
+				(char)(g_ascii_xdigit_value(p[i + 1]) * 16 +
+				       g_ascii_xdigit_value(p[i + 2])));
+			i += 2;
+		} else {
+			rc = buf_addc(out, p[i]);
+		}
+	}
+	return rc;
+}
+
+/* Parse an encoded-word at p: "=?cs?E?text?=". Returns its length, 0 if
+ * none; sets the charset (cs, csn), the encoding and the payload. */
+static size_t ew_parse(const char *p, const char **cs, size_t *csn, char *enc,
+		       const char **txt, size_t *txtn)
+{
+	const char *q, *e;
+
+	if (p[0] != '=' || p[1] != '?')
+		return 0;
+	q = strchr(p + 2, '?');
+	if (!q || q == p + 2 || !q[1] || q[2] != '?' || !strchr("BbQq", q[1]))
+		return 0;
+	e = strstr(q + 3, "?=");
+	if (!e)
+		return 0;
+	*cs = p + 2;
+	*csn = (size_t)(q - p - 2);
+	*enc = q[1];
+	*txt = q + 3;
+	*txtn = (size_t)(e - q - 3);
+	return (size_t)(e + 2 - p);
+}
+
+static ay_rc flush_ew(struct buf *bytes, const char *cs, struct buf *out)
+{
+	ay_rc rc;
+
+	if (!bytes->len)
+		return AY_OK;
+	rc = mail_text_to_utf8(cs, bytes->ptr, bytes->len, out);
+	buf_reset(bytes);
+	return rc;
+}
+
+static ay_rc flush_raw(struct pctx *c, const char *p, size_t n, struct buf *out)
+{
+	char *d;
+	ay_rc rc;
+
+	if (!n || mail_utf8_valid(p, n))
+		return buf_add(out, p, n);
+	d = g_mime_utils_decode_8bit(c->popts, p, n);
+	rc = buf_adds(out, d ? d : "");
+	g_free(d);
+	return rc;
+}
+
+/* Decode header text: RFC 2047 encoded-words (adjacent words of one
+ * charset joined before conversion, so split multi-byte characters
+ * survive), raw 8-bit text through the fallback charsets. */
+static ay_rc decode_header_text(struct pctx *c, const char *s, struct buf *out)
+{
+	struct buf bytes;
+	char cs[64] = "", wcs[64];
+	const char *raw = s, *p = s, *t, *w;
+	size_t wl, csn, tn, k;
+	char enc;
+	ay_rc rc = AY_OK;
+
+	buf_init(&bytes, MAIL_MAX_RAW);
+	while (*p && rc == AY_OK) {
+		wl = ew_parse(p, &w, &csn, &enc, &t, &tn);
+		if (!wl) {
+			p++;
+			continue;
+		}
+		/* Text before the word: dropped if only blanks between two
+		 * encoded-words, else flushed as is. */
+		k = strspn(raw, " \t\r\n");
+		if (!(bytes.len && raw + k == p)) {
+			rc = flush_ew(&bytes, cs, out);
+			if (rc == AY_OK)
+				rc = flush_raw(c, raw, (size_t)(p - raw), out);
+		}
+		snprintf(wcs, sizeof(wcs), "%.*s", (int)(csn < 63 ? csn : 63),
+			 w);
+		wcs[strcspn(wcs, "*")] = '\0'; /* RFC 2231 language */
+		if (rc == AY_OK && strcasecmp(wcs, cs))
+			rc = flush_ew(&bytes, cs, out);
+		snprintf(cs, sizeof(cs), "%s", wcs);
+		if (rc == AY_OK)
+			rc = ew_bytes(enc, t, tn, &bytes);
+		p += wl;
+		raw = p;
+	}
+	if (rc == AY_OK)
+		rc = flush_ew(&bytes, cs, out);
+	if (rc == AY_OK)
+		rc = flush_raw(c, raw, strlen(raw), out);
+	buf_release(&bytes);
+	return rc;
+}
+
+/* Returns: owned, the decoded unfolded value of the first header name,
+ * "" if absent; NULL on ENOMEM. */
+static char *hdr_decoded(struct pctx *c, GMimeObject *o, const char *name)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(o);
+	GMimeHeader *h = hl ? g_mime_header_list_get_header(hl, name) : NULL;
+	const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+	struct buf b;
+	char *unf, *r = NULL;
+
+	if (!raw)
+		return clean_dup("", false);
+	buf_init(&b, MAIL_MAX_RAW);
+	unf = g_mime_utils_header_unfold(raw);
+	/* Unfolding leaves the blank after the colon. */
+	if (decode_header_text(c, unf ? unf + strspn(unf, " \t") : "", &b) ==
+		    AY_OK &&
+	    buf_add(&b, "", 0) == AY_OK)
+		r = clean_dup(b.ptr, false);
+	g_free(unf);
+	buf_release(&b);
+	return r;
+}
+
+/* Returns: owned (g_free), the raw unfolded value of an address header with
+ * specials inside Q encoded-words escaped (GMime would split
+ * "=?iso-8859-1?Q?B=FCrling,=20Andreas?=" at the comma); NULL if absent. */
+static char *addr_raw(GMimeObject *o, const char *name, int nth)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(o);
+	int i, n = hl ? g_mime_header_list_get_count(hl) : 0;
+	const char *raw = NULL;
+	GString *s;
+	char *unf, *p;
+
+	for (i = 0; i < n && !raw; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+
+		if (strcasecmp(g_mime_header_get_name(h), name))
+			continue;
+		if (nth-- == 0)
+			raw = g_mime_header_get_raw_value(h);
+	}
+
+	if (!raw)
+		return NULL;
+	unf = g_mime_utils_header_unfold(raw);
+	if (!unf || !strstr(unf, "=?"))
+		return unf;
+	s = g_string_sized_new(strlen(unf) + 16);
+	for (p = unf; *p;) {
+		char *q = NULL, *e = NULL;
+
+		if (p[0] == '=' && p[1] == '?') {
+			q = strchr(p + 2, '?');
+			if (q && (q[1] == 'Q' || q[1] == 'q') && q[2] == '?')
+				e = strstr(q + 3, "?=");
+		}
+		if (!e) {
+			g_string_append_c(s, *p++);
+			continue;
+		}
+		g_string_append_len(s, p, q + 3 - p);
+		for (p = q + 3; p < e; p++) {
+			if (strchr(",;:<>\"@()[]\\ ", *p))
+				g_string_append_printf(s, "=%02X",
+						       (unsigned char)*p);
+			else
+				g_string_append_c(s, *p);
+		}
+	}
+	g_free(unf);
+	return g_string_free(s, FALSE);
+}
+
+static InternetAddressList *addr_parse_nth(struct pctx *c, GMimeObject *o,
+					   const char *name, int nth)
+{
+	char *raw = addr_raw(o, name, nth);
+	InternetAddressList *l;
+
+	if (!raw)
+		return NULL;
+	l = internet_address_list_parse(c->popts, raw);
+	g_free(raw);
+	return l;
+}
+
+/* Last resort for a broken From ("Test test@example.com", "a b@c.d"):
+ * the last word that contains an '@'. Returns: owned or NULL. */
+static InternetAddressList *addr_parse(struct pctx *c, GMimeObject *o,
+				       const char *name)
+{
+	return addr_parse_nth(c, o, name, 0);
+}
+
+static char *salvage_addr(GMimeObject *o, const char *name)
+{
+	char *raw = addr_raw(o, name, 0), *at, *b, *e, *r = NULL;
+	static const char stop[] = " \t<>\"(),;:[]";
+
+	if (!raw)
+		return NULL;
+	at = strrchr(raw, '@');
+	if (at && at > raw && at[1] && !strchr(stop, at[-1]) &&
+	    !strchr(stop, at[1])) {
+		b = at;
+		while (b > raw && !strchr(stop, b[-1]))
+			b--;
+		e = at;
+		while (*e && !strchr(stop, *e))
+			e++;
+		r = mail_utf8_sanitize(b, (size_t)(e - b));
+		if (r)
+			lower_domain(r);
+	}
+	g_free(raw);
+	return r;
+}
+
 static ay_rc parse_addresses(struct pctx *c, GMimeMessage *msg)
 {
 	struct mail_msg *m = c->m;
+	GMimeObject *o = GMIME_OBJECT(msg);
+	InternetAddressList *from = addr_parse(c, o, "From");
+	InternetAddressList *rto = addr_parse(c, o, "Reply-To");
+	InternetAddressList *sender = addr_parse(c, o, "Sender");
+	InternetAddressList *to = addr_parse(c, o, "To");
+	InternetAddressList *cc = addr_parse(c, o, "Cc");
 	InternetAddressMailbox *mb;
-	ay_rc rc;
+	ay_rc rc = AY_ENOMEM;
 
-	mb = first_mailbox(g_mime_message_get_reply_to(msg));
+	mb = first_mailbox(rto);
 	if (mb) {
 		m->reply_to = addr_dup(mb);
 		if (!m->reply_to)
-			return AY_ENOMEM;
+			goto out;
 	}
-	mb = first_mailbox(g_mime_message_get_from(msg));
-	if (!mb)
-		mb = first_mailbox(g_mime_message_get_reply_to(msg));
-	if (!mb)
-		mb = first_mailbox(g_mime_message_get_sender(msg));
-	if (mb) {
+	mb = first_mailbox(from);
+	if (!mb || !strchr(internet_address_mailbox_get_addr(mb), '@')) {
+		/* A second From header may be better (mail017). */
+		InternetAddressList *f2 = addr_parse_nth(c, o, "From", 1);
+		InternetAddressMailbox *mb2 = first_mailbox(f2);
+
+		if (mb2 &&
+		    strchr(internet_address_mailbox_get_addr(mb2), '@')) {
+			if (from)
+				g_object_unref(from);
+			from = f2;
+			mb = mb2;
+		} else if (f2) {
+			g_object_unref(f2);
+		}
+	}
+	if (!mb && hdr(o, "From")) {
+		m->from_addr = salvage_addr(o, "From");
+	} else if (mb) {
 		m->from_addr = addr_dup(mb);
 		m->from_name = clean_dup(
 			internet_address_get_name(INTERNET_ADDRESS(mb)), true);
 		if (!m->from_addr)
-			return AY_ENOMEM;
-	} else {
-		m->from_name = clean_dup("", false);
+			goto out;
+	}
+	if (!m->from_addr) {
+		mb = first_mailbox(rto);
+		if (!mb)
+			mb = first_mailbox(sender);
+		if (mb) {
+			m->from_addr = addr_dup(mb);
+			m->from_name = clean_dup(
+				internet_address_get_name(INTERNET_ADDRESS(mb)),
+				true);
+			if (!m->from_addr)
+				goto out;
+		}
 	}
 	if (!m->from_name)
-		return AY_ENOMEM;
-	rc = addr_list(g_mime_message_get_to(msg), &m->to, &m->nto,
-		       &m->to_header);
+		m->from_name = clean_dup("", false);
+	if (!m->from_name)
+		goto out;
+	rc = addr_list(to, &m->to, &m->nto, &m->to_header);
 	if (rc)
-		return rc;
-	return addr_list(g_mime_message_get_cc(msg), &m->cc, &m->ncc,
-			 &m->cc_header);
+		goto out;
+	rc = addr_list(cc, &m->cc, &m->ncc, &m->cc_header);
+out:
+	if (from)
+		g_object_unref(from);
+	if (rto)
+		g_object_unref(rto);
+	if (sender)
+		g_object_unref(sender);
+	if (to)
+		g_object_unref(to);
+	if (cc)
+		g_object_unref(cc);
+	return rc;
+}
+
+/* Turn CRLF line ends into LF, in place. */
+static void crlf_to_lf(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++)
+		if (!(s[0] == '\r' && s[1] == '\n'))
+			*d++ = *s;
+	*d = '\0';
 }
 
 static ay_rc finish_text(struct pctx *c)
@@ -1039,6 +1380,7 @@ static ay_rc finish_text(struct pctx *c)
 	m->text = mail_utf8_sanitize(c->text.ptr, c->text.len);
 	if (!m->text)
 		return AY_ENOMEM;
+	crlf_to_lf(m->text);
 	if (c->html.len) {
 		m->html = mail_utf8_sanitize(c->html.ptr, c->html.len);
 		if (!m->html)
@@ -1063,7 +1405,7 @@ ay_rc mail_parse(const char *raw, size_t len, const struct mail_parse_opts *o,
 	GMimeMessage *msg = NULL;
 	GDateTime *date;
 	size_t off;
-	char cs[64];
+	char cs[MAX_FALLBACKS][32];
 	ay_rc rc = AY_OK;
 
 	*out = NULL;
@@ -1094,8 +1436,7 @@ ay_rc mail_parse(const char *raw, size_t len, const struct mail_parse_opts *o,
 		c.popts, GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_allow_addresses_without_domain(c.popts, TRUE);
 	off = header_start(raw, len);
-	scan_charset(raw + off, len - off, cs, sizeof(cs));
-	set_fallbacks(c.popts, cs);
+	set_fallbacks(c.popts, raw + off, len - off, cs);
 
 	stream = g_mime_stream_mem_new_with_buffer(raw + off, len - off);
 	parser = g_mime_parser_new_with_stream(stream);
@@ -1107,7 +1448,7 @@ ay_rc mail_parse(const char *raw, size_t len, const struct mail_parse_opts *o,
 		goto out;
 	}
 	c.m->message_id = msgid_dup(g_mime_message_get_message_id(msg));
-	c.m->subject = clean_dup(g_mime_message_get_subject(msg), false);
+	c.m->subject = hdr_decoded(&c, GMIME_OBJECT(msg), "Subject");
 	if (!c.m->subject) {
 		rc = AY_ENOMEM;
 		goto out;

@@ -266,8 +266,8 @@ ay_rc mail_text_to_utf8(const char *cs, const char *p, size_t n,
 	const char *name = mail_charset_name(cs);
 	size_t mark = out->len, bad = 0;
 	ay_rc rc;
-	bool stateful = !strncasecmp(name, "ISO-2022", 8) ||
-			!strcasecmp(name, "UTF-7");
+	bool stateful =
+		!strncasecmp(name, "ISO-2022", 8) || !strcasecmp(name, "UTF-7");
 
 	/* Plain ASCII is the same in every charset we accept, except the
 	 * 7-bit stateful ones. */
@@ -316,28 +316,28 @@ static const struct {
 	const char *name;
 	unsigned short cp;
 } entities[] = {
-	{"nbsp", 0xA0},	  {"amp", '&'},	     {"lt", '<'},
-	{"gt", '>'},	  {"quot", '"'},     {"apos", '\''},
-	{"iexcl", 0xA1},  {"cent", 0xA2},    {"pound", 0xA3},
-	{"euro", 0x20AC}, {"yen", 0xA5},     {"sect", 0xA7},
-	{"copy", 0xA9},	  {"laquo", 0xAB},   {"raquo", 0xBB},
-	{"reg", 0xAE},	  {"deg", 0xB0},     {"plusmn", 0xB1},
-	{"middot", 0xB7}, {"iquest", 0xBF},  {"Agrave", 0xC0},
-	{"Aacute", 0xC1}, {"Acirc", 0xC2},   {"Auml", 0xC4},
-	{"Ccedil", 0xC7}, {"Egrave", 0xC8},  {"Eacute", 0xC9},
-	{"Iacute", 0xCD}, {"Ntilde", 0xD1},  {"Oacute", 0xD3},
-	{"Ouml", 0xD6},	  {"Uacute", 0xDA},  {"Uuml", 0xDC},
-	{"szlig", 0xDF},  {"agrave", 0xE0},  {"aacute", 0xE1},
-	{"acirc", 0xE2},  {"auml", 0xE4},    {"ccedil", 0xE7},
-	{"egrave", 0xE8}, {"eacute", 0xE9},  {"ecirc", 0xEA},
-	{"iacute", 0xED}, {"ntilde", 0xF1},  {"oacute", 0xF3},
-	{"ocirc", 0xF4},  {"ouml", 0xF6},    {"uacute", 0xFA},
-	{"uuml", 0xFC},	  {"ndash", 0x2013}, {"mdash", 0x2014},
-	{"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C},
-	{"rdquo", 0x201D}, {"bdquo", 0x201E}, {"bull", 0x2022},
+	{"nbsp", 0xA0},	    {"amp", '&'},      {"lt", '<'},
+	{"gt", '>'},	    {"quot", '"'},     {"apos", '\''},
+	{"iexcl", 0xA1},    {"cent", 0xA2},    {"pound", 0xA3},
+	{"euro", 0x20AC},   {"yen", 0xA5},     {"sect", 0xA7},
+	{"copy", 0xA9},	    {"laquo", 0xAB},   {"raquo", 0xBB},
+	{"reg", 0xAE},	    {"deg", 0xB0},     {"plusmn", 0xB1},
+	{"middot", 0xB7},   {"iquest", 0xBF},  {"Agrave", 0xC0},
+	{"Aacute", 0xC1},   {"Acirc", 0xC2},   {"Auml", 0xC4},
+	{"Ccedil", 0xC7},   {"Egrave", 0xC8},  {"Eacute", 0xC9},
+	{"Iacute", 0xCD},   {"Ntilde", 0xD1},  {"Oacute", 0xD3},
+	{"Ouml", 0xD6},	    {"Uacute", 0xDA},  {"Uuml", 0xDC},
+	{"szlig", 0xDF},    {"agrave", 0xE0},  {"aacute", 0xE1},
+	{"acirc", 0xE2},    {"auml", 0xE4},    {"ccedil", 0xE7},
+	{"egrave", 0xE8},   {"eacute", 0xE9},  {"ecirc", 0xEA},
+	{"iacute", 0xED},   {"ntilde", 0xF1},  {"oacute", 0xF3},
+	{"ocirc", 0xF4},    {"ouml", 0xF6},    {"uacute", 0xFA},
+	{"uuml", 0xFC},	    {"ndash", 0x2013}, {"mdash", 0x2014},
+	{"lsquo", 0x2018},  {"rsquo", 0x2019}, {"ldquo", 0x201C},
+	{"rdquo", 0x201D},  {"bdquo", 0x201E}, {"bull", 0x2022},
 	{"hellip", 0x2026}, {"trade", 0x2122}, {"ordm", 0xBA},
-	{"ordf", 0xAA},	  {"shy", 0xAD},     {"zwnj", 0x200C},
-	{"zwj", 0x200D},  {"times", 0xD7},
+	{"ordf", 0xAA},	    {"shy", 0xAD},     {"zwnj", 0x200C},
+	{"zwj", 0x200D},    {"times", 0xD7},
 };
 
 struct h2t {
@@ -371,8 +371,7 @@ static ay_rc h2t_cp(struct h2t *h, unsigned long cp)
 	struct buf t;
 	ay_rc rc;
 
-	if (cp == 0xA0 || cp == ' ' || cp == '\t' || cp == '\n' ||
-	    cp == '\r') {
+	if (cp == 0xA0 || cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
 		h->space = true;
 		return AY_OK;
 	}
@@ -404,7 +403,8 @@ static size_t entity(const char *p, size_t n, unsigned long *cp)
 			char c = p[i];
 
 			if (c >= '0' && c <= '9')
-				v = v * (hex ? 16 : 10) + (unsigned long)(c - '0');
+				v = v * (hex ? 16 : 10) +
+				    (unsigned long)(c - '0');
 			else if (hex && c >= 'a' && c <= 'f')
 				v = v * 16 + (unsigned long)(c - 'a' + 10);
 			else if (hex && c >= 'A' && c <= 'F')
@@ -473,15 +473,16 @@ static bool tag_is(const char *t, size_t tl, const char *const *list)
 ay_rc mail_html_to_text(const char *html, size_t n, struct buf *out)
 {
 	static const char *const paras[] = {
-		"p",  "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-		"h6", "blockquote", "pre", "hr", "dl", "section", "article",
-		"header", "footer", "form", "address", NULL};
-	static const char *const lines[] = {"div", "tr", "li", "dt", "dd",
-					    "center", "tbody", "thead",
-					    "title", "caption", NULL};
+		"p",	"table",   "ul",      "ol",	 "h1",	       "h2",
+		"h3",	"h4",	   "h5",      "h6",	 "blockquote", "pre",
+		"hr",	"dl",	   "section", "article", "header",     "footer",
+		"form", "address", NULL};
+	static const char *const lines[] = {
+		"div",	 "tr",	  "li",	   "dt",      "dd", "center",
+		"tbody", "thead", "title", "caption", NULL};
 	static const char *const cells[] = {"td", "th", NULL};
-	static const char *const skips[] = {"script", "style", "head",
-					    "xml", "template", NULL};
+	static const char *const skips[] = {"script", "style",	  "head",
+					    "xml",    "template", NULL};
 	struct h2t h = {out, 0, false, false};
 	size_t i = 0, start, tl, j;
 	ay_rc rc = AY_OK;
@@ -495,8 +496,8 @@ ay_rc mail_html_to_text(const char *html, size_t n, struct buf *out)
 			bool close;
 
 			if (i + 3 < n && !memcmp(html + i, "<!--", 4)) {
-				const char *e = memmem(html + i + 4,
-						       n - i - 4, "-->", 3);
+				const char *e = memmem(html + i + 4, n - i - 4,
+						       "-->", 3);
 
 				i = e ? (size_t)(e - html) + 3 : n;
 				continue;
@@ -563,7 +564,7 @@ ay_rc mail_html_to_text(const char *html, size_t n, struct buf *out)
 			continue;
 		}
 		/* A run of plain text. */
-		start = i;
+		start = i++;
 		while (i < n && html[i] != '<' && html[i] != '&' &&
 		       html[i] != ' ' && html[i] != '\t' && html[i] != '\n' &&
 		       html[i] != '\r' && html[i] != '\f')
@@ -589,8 +590,8 @@ static bool ends_with(const char *l, size_t n, const char *sfx)
 {
 	size_t k = strlen(sfx);
 
-	while (n > 0 && (l[n - 1] == ' ' || l[n - 1] == '\t' ||
-			 l[n - 1] == '\r'))
+	while (n > 0 &&
+	       (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\r'))
 		n--;
 	return n >= k && !memcmp(l + n - k, sfx, k);
 }
@@ -613,9 +614,9 @@ struct line {
 static bool is_attribution(const struct line *l, const struct line *next)
 {
 	static const char *const pfx[] = {"On ", "El ", "Am ", "Le ", NULL};
-	static const char *const sfx[] = {"wrote:", "escribió:", "schrieb:",
-					  "a écrit :", "a écrit:", "escribio:",
-					  NULL};
+	static const char *const sfx[] = {
+		"wrote:",   "escribió:", "schrieb:", "a écrit :",
+		"a écrit:", "escribio:", NULL};
 	size_t i, k;
 
 	for (i = 0; pfx[i]; i++) {
@@ -737,8 +738,8 @@ ay_rc mail_text_strip_quotes(const char *text, size_t n, struct buf *out)
 		const struct line *l = &lines[keep_end - 1];
 		size_t j = 0;
 
-		while (j < l->n && (l->p[j] == ' ' || l->p[j] == '\t' ||
-				    l->p[j] == '\r'))
+		while (j < l->n &&
+		       (l->p[j] == ' ' || l->p[j] == '\t' || l->p[j] == '\r'))
 			j++;
 		if (j < l->n && l->p[j] != '>')
 			break;

@@ -28,15 +28,15 @@ const char *mail_charset_name(const char *cs);
 /* Convert HTML (n bytes, UTF-8) to plain text appended to out: script,
  * style, head and comments dropped, block tags become newlines, entities
  * decoded, whitespace collapsed. Linear time and no recursion. */
-ay_rc mail_html_to_text(const char *html, size_t n, struct buf *out)
-	AY_MUST_CHECK;
+ay_rc mail_html_to_text(const char *html, size_t n,
+			struct buf *out) AY_MUST_CHECK;
 
 /* Append to out the new text of a reply body (n bytes): lines quoted with
  * '>' dropped, cut at the first attribution ("On ... wrote:", "El ...
  * escribió:", "Am ... schrieb"), "-----Original Message-----" line,
  * Outlook header block ("From:/De:/Von: ... Sent:/Enviado:/Gesendet:")
  * or signature delimiter ("-- "). Trailing blank lines removed. */
-ay_rc mail_text_strip_quotes(const char *text, size_t n, struct buf *out)
-	AY_MUST_CHECK;
+ay_rc mail_text_strip_quotes(const char *text, size_t n,
+			     struct buf *out) AY_MUST_CHECK;
 
 #endif

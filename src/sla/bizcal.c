@@ -871,22 +871,30 @@ int64_t sla_next_open(const struct sla_calendar *cal, int64_t t)
 int64_t sla_due(const struct sla_calendar *cal, int64_t start, int64_t minutes,
 		enum sla_clock clock)
 {
+	if (minutes < 0 || minutes > SLA_MINUTES_MAX)
+		return SLA_TIME_INVALID;
+	return sla_due_seconds(cal, start, minutes * 60, clock);
+}
+
+int64_t sla_due_seconds(const struct sla_calendar *cal, int64_t start,
+			int64_t seconds, enum sla_clock clock)
+{
 	int64_t target;
 	size_t k, lo, hi, step;
 
-	if (minutes < 0 || minutes > SLA_MINUTES_MAX)
+	if (seconds < 0 || seconds > SLA_MINUTES_MAX * 60)
 		return SLA_TIME_INVALID;
 	if (clock == SLA_CLOCK_CALENDAR) {
-		if ((start > 0 && start > INT64_MAX - minutes * 60) ||
+		if ((start > 0 && start > INT64_MAX - seconds) ||
 		    start == SLA_TIME_INVALID)
 			return SLA_TIME_INVALID;
-		return start + minutes * 60;
+		return start + seconds;
 	}
 	if (start < cal->lo || start >= cal->hi)
 		return SLA_TIME_INVALID;
-	if (minutes == 0)
+	if (seconds == 0)
 		return sla_next_open(cal, start);
-	target = cum_at(cal, start, &k) + minutes * 60;
+	target = cum_at(cal, start, &k) + seconds;
 	if (target > cal->cum[cal->niv])
 		return SLA_TIME_INVALID;
 	/* The first interval i >= k - 1 with cum[i + 1] >= target: gallop

@@ -81,6 +81,12 @@ void sla_calendar_range(const struct sla_calendar *cal, int64_t *lo,
 int64_t sla_due(const struct sla_calendar *cal, int64_t start, int64_t minutes,
 		enum sla_clock clock);
 
+/* sla_due() with a target in seconds (0 .. 60 * SLA_MINUTES_MAX), e.g. the
+ * time left on a paused ticket: the earliest instant at which `seconds` of
+ * open time have elapsed since start. */
+int64_t sla_due_seconds(const struct sla_calendar *cal, int64_t start,
+			int64_t seconds, enum sla_clock clock);
+
 /* Open business seconds in [from, to); 0 when to <= from. Both ends are
  * clamped to sla_calendar_range(): nothing counts outside it. */
 int64_t sla_open_seconds(const struct sla_calendar *cal, int64_t from,

@@ -8,6 +8,12 @@
 
 #define ZONE_ID_MAX 64
 
+/* The characters of IANA zone IDs ("America/Argentina/Buenos_Aires",
+ * "Etc/GMT+5", "America/Port-au-Prince"). */
+static const char zone_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "abcdefghijklmnopqrstuvwxyz"
+				 "0123456789/_-+";
+
 struct zone_vec {
 	int64_t *at;
 	int32_t *off;
@@ -58,11 +64,8 @@ ay_rc sla_zone_init(struct sla_zone *z, const char *id, char *err,
 	ay_rc rc = AY_EINVAL;
 
 	memset(z, 0, sizeof(*z));
-	if (len == 0 || len > ZONE_ID_MAX ||
-	    strspn(id, "ABCDEFGHIJKLMNOPQRSTUV"
-		       "WXYZabcdefghijklmnopqrs"
-		       "tuvwxyz0123456789/_-+") != len) {
-		snprintf(err, errlen, "timezone '%s' is not an IANA zone ID",
+	if (len == 0 || len > ZONE_ID_MAX || strspn(id, zone_chars) != len) {
+		snprintf(err, errlen, "timezone '%.64s' is not an IANA zone ID",
 			 id);
 		goto out;
 	}

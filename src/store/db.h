@@ -19,8 +19,8 @@ struct store;	/* the connections of one database */
 
 /* Open the database in dir (creating the file and applying migrations when
  * create is true). Returns AY_EBUSY when the database cannot be opened. */
-ay_rc store_open(const char *dir, bool create, struct store **out)
-	AY_MUST_CHECK;
+ay_rc store_open(const char *dir, bool create,
+		 struct store **out) AY_MUST_CHECK;
 /* Stop the writer thread and close every connection. NULL-safe. */
 void store_close(struct store *st);
 /* Borrowed: the calling thread's read connection, opened on first use and
@@ -43,12 +43,12 @@ ay_rc store_submit(struct store *st, store_job_fn fn, store_done_fn done,
 /* Statements. db_prepare returns a cached statement, reset and with its
  * bindings cleared; do not keep it across another db_prepare of the same
  * SQL text. */
-ay_rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
-	AY_MUST_CHECK;
+ay_rc db_prepare(struct db *db, const char *sql,
+		 struct db_stmt **out) AY_MUST_CHECK;
 ay_rc db_bind_int(struct db_stmt *s, int i, int64_t v) AY_MUST_CHECK;
 /* s may be NULL (binds NULL); len < 0 means strlen(s). The text is copied. */
-ay_rc db_bind_text(struct db_stmt *s, int i, const char *v, long len)
-	AY_MUST_CHECK;
+ay_rc db_bind_text(struct db_stmt *s, int i, const char *v,
+		   long len) AY_MUST_CHECK;
 ay_rc db_bind_null(struct db_stmt *s, int i) AY_MUST_CHECK;
 /* Step once: *row is true when a row is available. */
 ay_rc db_step(struct db_stmt *s, bool *row) AY_MUST_CHECK;
@@ -67,8 +67,9 @@ int64_t db_changes(struct db *db);
 const char *db_errmsg(struct db *db);
 
 /* Convenience: prepare, bind $1.. from the format and step once.
- * fmt characters: 'i' int64_t, 'I' int64_t with 0 as NULL, 's' const char * (NULL binds NULL),
- * 'n' NULL. *row tells whether a row came back (NULL if not wanted). */
+ * fmt characters: 'i' int64_t, 'I' int64_t with 0 as NULL, 's' const char *
+ * (NULL binds NULL), 'n' NULL. *row tells whether a row came back (NULL if not
+ * wanted). */
 ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	     const char *fmt, ...) AY_MUST_CHECK;
 

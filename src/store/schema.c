@@ -15,9 +15,9 @@ static const char *const migrations[] = {
 	" name TEXT NOT NULL UNIQUE,"
 	" domains TEXT NOT NULL DEFAULT '',"
 	" license_product TEXT," /* cloud, self_hosted, site_manager */
-	" license_plan TEXT," /* free, crm_plus, standard, professional,
-				 demo, nfr */
-	" license_status TEXT," /* active, expired, none */
+	" license_plan TEXT,"	 /* free, crm_plus, standard, professional,
+				    demo, nfr */
+	" license_status TEXT,"	 /* active, expired, none */
 	" license_expires_at INTEGER,"
 	" license_email TEXT,"
 	" partner_tier TEXT," /* bronze, silver, gold */
@@ -117,6 +117,48 @@ static const char *const migrations[] = {
 	" expires_at INTEGER,"
 	" last_used_at INTEGER,"
 	" revoked_at INTEGER);",
+	/* 2: the SLA engine: calendars, versioned levels, targets, timers */
+	"CREATE TABLE calendars ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" spec TEXT NOT NULL," /* JSON, see src/sla/bizcal.h */
+	" rev TEXT NOT NULL,"  /* random, changes on every edit */
+	" updated_at INTEGER NOT NULL);"
+	"CREATE TABLE sla_levels ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL,"
+	" version INTEGER NOT NULL,"
+	" current INTEGER NOT NULL DEFAULT 1,"
+	" name_es TEXT NOT NULL, name_en TEXT NOT NULL,"
+	" desc_es TEXT NOT NULL, desc_en TEXT NOT NULL,"
+	" response_minutes INTEGER," /* NULL: no response clock */
+	" clock TEXT NOT NULL DEFAULT 'business',"
+	" calendar TEXT NOT NULL DEFAULT 'lima',"
+	" review_days INTEGER,"		      /* development: review period */
+	" closes INTEGER NOT NULL DEFAULT 0," /* out_of_scope */
+	" created_at INTEGER NOT NULL,"
+	" UNIQUE (code, version));"
+	"ALTER TABLE tickets ADD COLUMN sla_level_id INTEGER"
+	" REFERENCES sla_levels(id);"
+	"ALTER TABLE tickets ADD COLUMN pending_since INTEGER;"
+	"ALTER TABLE tickets ADD COLUMN pending_reminded_at INTEGER;"
+	"CREATE TABLE sla_targets ("
+	" id INTEGER PRIMARY KEY,"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" level_id INTEGER NOT NULL REFERENCES sla_levels(id),"
+	" kind TEXT NOT NULL DEFAULT 'response'," /* response, review */
+	" started_at INTEGER NOT NULL,"
+	" minutes INTEGER NOT NULL,"
+	" due_at INTEGER NOT NULL,"
+	" warn_at INTEGER,"
+	" paused_at INTEGER,"
+	" paused_seconds INTEGER NOT NULL DEFAULT 0,"
+	" met_at INTEGER,"
+	" used_minutes INTEGER,"
+	" warned_at INTEGER,"
+	" breached_at INTEGER);"
+	"CREATE INDEX sla_targets_ticket ON sla_targets (ticket_id, id);"
+	"CREATE INDEX sla_targets_open ON sla_targets (met_at, due_at);",
 };
 
 int store_schema_version(struct db *db)

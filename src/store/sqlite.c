@@ -67,7 +67,8 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 	int r;
 
 	*out = NULL;
-	if (snprintf(path, sizeof(path), "%s/ayuda.db", dir) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/ayuda.db", dir) >=
+	    (int)sizeof(path))
 		return AY_EINVAL;
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
@@ -77,7 +78,8 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 	d->base.drv = &db_driver_sqlite;
 	r = sqlite3_open_v2(path, &d->h, flags, NULL);
 	if (r != SQLITE_OK) {
-		log_error("cannot open database", "path=\"%s\" err=\"%s\"", path,
+		log_error("cannot open database", "path=\"%s\" err=\"%s\"",
+			  path,
 			  d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(r));
 		sqlite3_close(d->h);
 		free(d);
@@ -130,9 +132,11 @@ static ay_rc sq_compile(struct sq_db *d, const char *sql, sqlite3_stmt **st)
 	if (rc)
 		return rc;
 	if (sqlite3_prepare_v3(d->h, buf_str(&b), (int)b.len + 1,
-			       SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
-		log_error("cannot prepare statement", "err=\"%s\" sql=\"%.200s\"",
-			  sqlite3_errmsg(d->h), sql);
+			       SQLITE_PREPARE_PERSISTENT, st,
+			       NULL) != SQLITE_OK) {
+		log_error("cannot prepare statement",
+			  "err=\"%s\" sql=\"%.200s\"", sqlite3_errmsg(d->h),
+			  sql);
 		rc = AY_EDB;
 	}
 	buf_release(&b);
@@ -192,7 +196,8 @@ static ay_rc sq_result(struct sq_stmt *s, int r)
 		return AY_ENOMEM;
 	if (r == SQLITE_TOOBIG)
 		return AY_ETOOBIG;
-	log_error("statement failed", "err=\"%s\"", sqlite3_errmsg(s->owner->h));
+	log_error("statement failed", "err=\"%s\"",
+		  sqlite3_errmsg(s->owner->h));
 	return AY_EDB;
 }
 
@@ -209,9 +214,10 @@ static ay_rc sq_bind_text(struct db_stmt *st, int i, const char *v, long len)
 
 	if (!v)
 		return sq_result(s, sqlite3_bind_null(s->st, i));
-	return sq_result(s, sqlite3_bind_text64(s->st, i, v,
-						len < 0 ? strlen(v) : (size_t)len,
-						SQLITE_TRANSIENT, SQLITE_UTF8));
+	return sq_result(s,
+			 sqlite3_bind_text64(s->st, i, v,
+					     len < 0 ? strlen(v) : (size_t)len,
+					     SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 static ay_rc sq_bind_null(struct db_stmt *st, int i)
@@ -239,7 +245,8 @@ static ay_rc sq_step(struct db_stmt *st, bool *row)
 	if ((r & 0xff) == SQLITE_CONSTRAINT)
 		return AY_ECONFLICT;
 	if ((r & 0xff) == SQLITE_BUSY || (r & 0xff) == SQLITE_LOCKED) {
-		log_warn("database busy", "err=\"%s\"", sqlite3_errmsg(s->owner->h));
+		log_warn("database busy", "err=\"%s\"",
+			 sqlite3_errmsg(s->owner->h));
 		return AY_EBUSY;
 	}
 	return sq_result(s, r);
@@ -257,7 +264,8 @@ static const char *sq_col_text(struct db_stmt *st, int i)
 
 static bool sq_col_null(struct db_stmt *st, int i)
 {
-	return sqlite3_column_type(((struct sq_stmt *)st)->st, i) == SQLITE_NULL;
+	return sqlite3_column_type(((struct sq_stmt *)st)->st, i) ==
+	       SQLITE_NULL;
 }
 
 static void sq_reset(struct db_stmt *st)

@@ -117,8 +117,7 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 			int64_t v = va_arg(ap, int64_t);
 
 			rc = v ? db_bind_int(s, i, v) : db_bind_null(s, i);
-		}
-		else if (*f == 's')
+		} else if (*f == 's')
 			rc = db_bind_text(s, i, va_arg(ap, const char *), -1);
 		else
 			rc = db_bind_null(s, i);

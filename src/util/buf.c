@@ -135,11 +135,16 @@ char *buf_take(struct buf *b, size_t *len)
 const char *ay_rc_str(ay_rc rc)
 {
 	static const char *const names[] = {
-		[AY_OK] = "ok",		      [AY_ENOMEM] = "no_memory",
-		[AY_EINVAL] = "invalid",      [AY_ENOTFOUND] = "not_found",
-		[AY_ECONFLICT] = "conflict",  [AY_EDB] = "store_error",
-		[AY_EIO] = "io_error",	      [AY_ETOOBIG] = "too_large",
-		[AY_EBUSY] = "unavailable",   [AY_EPERM] = "forbidden",
+		[AY_OK] = "ok",
+		[AY_ENOMEM] = "no_memory",
+		[AY_EINVAL] = "invalid",
+		[AY_ENOTFOUND] = "not_found",
+		[AY_ECONFLICT] = "conflict",
+		[AY_EDB] = "store_error",
+		[AY_EIO] = "io_error",
+		[AY_ETOOBIG] = "too_large",
+		[AY_EBUSY] = "unavailable",
+		[AY_EPERM] = "forbidden",
 	};
 	if ((size_t)rc < AY_ARRAY_LEN(names) && names[rc])
 		return names[rc];

@@ -32,19 +32,19 @@ static void defaults(struct ay_config *c)
 	c->jobs_interval = 30;
 }
 
-#define STR(sec, key, field)                                          \
-	if (!strcmp(section, sec) && !strcmp(name, key)) {            \
-		snprintf(c->field, sizeof(c->field), "%s", value);    \
-		return 1;                                             \
+#define STR(sec, key, field)                                                   \
+	if (!strcmp(section, sec) && !strcmp(name, key)) {                     \
+		snprintf(c->field, sizeof(c->field), "%s", value);             \
+		return 1;                                                      \
 	}
-#define NUM(sec, key, field)                                          \
-	if (!strcmp(section, sec) && !strcmp(name, key)) {            \
-		char *end;                                            \
-		long long v = strtoll(value, &end, 10);               \
-		if (*end || v < 0)                                    \
-			return 0;                                     \
-		c->field = (__typeof__(c->field))v;                   \
-		return 1;                                             \
+#define NUM(sec, key, field)                                                   \
+	if (!strcmp(section, sec) && !strcmp(name, key)) {                     \
+		char *end;                                                     \
+		long long v = strtoll(value, &end, 10);                        \
+		if (*end || v < 0)                                             \
+			return 0;                                              \
+		c->field = (__typeof__(c->field))v;                            \
+		return 1;                                                      \
 	}
 
 static int on_entry(void *user, const char *section, const char *name,

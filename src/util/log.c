@@ -26,8 +26,9 @@ void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-	n = (size_t)snprintf(line, sizeof(line), "ts=%s.%03ldZ level=%s msg=\"%s\"",
-			     ts, now.tv_nsec / 1000000L, names[lvl], msg);
+	n = (size_t)snprintf(line, sizeof(line),
+			     "ts=%s.%03ldZ level=%s msg=\"%s\"", ts,
+			     now.tv_nsec / 1000000L, names[lvl], msg);
 	if (fmt && *fmt && n < sizeof(line) - 2) {
 		line[n++] = ' ';
 		va_start(ap, fmt);

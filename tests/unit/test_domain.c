@@ -1,6 +1,6 @@
 /* Unit tests: ticket rules, visibility, status machine, history. */
 #include "testutil.h"
-#include "domain/domain.h"
+#include "domain/sla.h"
 
 struct fx {
 	const char *dir;
@@ -38,6 +38,7 @@ static ay_rc seed_run(struct db *db, void *arg)
 	struct verr e;
 	json_t *o = NULL;
 
+	assert_int_equal(sla_seed_defaults(db), AY_OK);
 	assert_int_equal(company_add(db, 0, &acme, &o, &e), AY_OK);
 	json_decref(o);
 	assert_int_equal(company_add(db, 0, &other, &o, &e), AY_OK);

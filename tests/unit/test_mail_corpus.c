@@ -50,9 +50,10 @@ static void unescape(char *s)
 	for (; *s; s++) {
 		if (*s == '\\' && s[1]) {
 			s++;
-			*d++ = *s == 't' ? '\t' : *s == 'n' ? '\n'
-					  : *s == 'r' ? '\r'
-						      : *s;
+			*d++ = *s == 't'   ? '\t'
+			       : *s == 'n' ? '\n'
+			       : *s == 'r' ? '\r'
+					   : *s;
 		} else {
 			*d++ = *s;
 		}
@@ -224,8 +225,8 @@ static void test_corpus(void **state)
 		snprintf(natt, sizeof(natt), "%zu", m->natt);
 		snprintf(nexp, sizeof(nexp), "%s", f[4]);
 		eq = !strcmp(natt, nexp);
-		matched += check(known, nk, f[0], "attachments", nexp, natt,
-				 eq, &bad);
+		matched += check(known, nk, f[0], "attachments", nexp, natt, eq,
+				 &bad);
 		checks += 3;
 		mail_msg_free(m);
 	}

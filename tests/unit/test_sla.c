@@ -635,6 +635,14 @@ static void props(const struct sla_calendar *c, int n)
 		int64_t s2 = s + rnd(0, 4 * 86400);
 		assert_true(sla_due(c, s2, m, SLA_CLOCK_BUSINESS) >= d);
 		assert_true(sla_due(c, s, m + a, SLA_CLOCK_BUSINESS) > d);
+		/* Seconds targets: the earliest instant with that much open
+		 * time, and minutes agree with 60 x seconds. */
+		int64_t secs = rnd(1, 200000);
+		int64_t ds = sla_due_seconds(c, s, secs, SLA_CLOCK_BUSINESS);
+		assert_int_equal(sla_open_seconds(c, s, ds), secs);
+		assert_true(sla_is_open(c, ds - 1));
+		assert_int_equal(
+			sla_due_seconds(c, s, 60 * m, SLA_CLOCK_BUSINESS), d);
 		/* open_seconds is additive over a split. */
 		int64_t e = s + rnd(0, 40 * 86400), mid = rnd(s, e + 1);
 		assert_int_equal(sla_open_seconds(c, s, e),

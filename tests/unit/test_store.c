@@ -9,8 +9,8 @@ static ay_rc insert_setting(struct db *db, void *arg)
 	const char *key = arg;
 
 	return db_run(db, NULL, NULL,
-		      "INSERT INTO settings (key, value) VALUES ($1, $2)",
-		      "ss", key, "v");
+		      "INSERT INTO settings (key, value) VALUES ($1, $2)", "ss",
+		      key, "v");
 }
 
 static ay_rc insert_then_fail(struct db *db, void *arg)
@@ -28,9 +28,9 @@ static int count_settings(struct store *st)
 	int n;
 
 	assert_int_equal(store_reader(st, &db), AY_OK);
-	assert_int_equal(db_run(db, &s, &row, "SELECT COUNT(*) FROM settings",
-				NULL),
-			 AY_OK);
+	assert_int_equal(
+		db_run(db, &s, &row, "SELECT COUNT(*) FROM settings", NULL),
+		AY_OK);
 	assert_true(row);
 	n = (int)db_col_int(s, 0);
 	db_reset(s);

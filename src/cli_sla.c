@@ -1,0 +1,281 @@
+/* `ayuda sla ...` and `ayuda calendar ...`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "domain/sla.h"
+
+/* Remove --data DIR (or --data=DIR) from argv, returning DIR. */
+static const char *take_data(int *argc, char **argv)
+{
+	const char *dir = NULL;
+	int o = 0;
+
+	for (int i = 0; i < *argc; i++) {
+		if (!strcmp(argv[i], "--data") && i + 1 < *argc) {
+			dir = argv[++i];
+			continue;
+		}
+		if (!strncmp(argv[i], "--data=", 7)) {
+			dir = argv[i] + 7;
+			continue;
+		}
+		argv[o++] = argv[i];
+	}
+	*argc = o;
+	argv[o] = NULL;
+	if (!dir)
+		dir = getenv("AYUDA_DATA");
+	return dir && *dir ? dir : "./data";
+}
+
+struct lookup_ctx {
+	struct store *st;
+	struct sla_calendar *builtin;
+};
+
+/* Calendars come from the store; without an initialised data dir the
+ * built-in "lima" still answers. */
+static const struct sla_calendar *lookup(const char *name, void *arg)
+{
+	struct lookup_ctx *c = arg;
+	const struct sla_calendar *cal = NULL;
+	struct db *db;
+
+	if (c->st && !store_reader(c->st, &db) &&
+	    !sla_calendar_get(db, name, &cal))
+		return cal;
+	if (!strcmp(name, "lima")) {
+		if (!c->builtin && sla_calendar_default_lima(&c->builtin))
+			return NULL;
+		return c->builtin;
+	}
+	return NULL;
+}
+
+int cli_sla(int argc, char **argv)
+{
+	struct lookup_ctx ctx = {0};
+	const char *dir;
+	char path[1100];
+	FILE *f;
+	int ret;
+
+	dir = take_data(&argc, argv);
+	if (argc < 2 || strcmp(argv[1], "due")) {
+		bool help = argc >= 2 && !strcmp(argv[1], "--help");
+
+		fputs("uso: ayuda sla due --start ISO8601 --minutes N "
+		      "[--clock business|calendar]\n"
+		      "       [--calendar NOMBRE] [--data DIR]\n"
+		      "     ayuda sla due --batch   (líneas: INICIO MINUTOS "
+		      "RELOJ CALENDARIO)\n",
+		      help ? stdout : stderr);
+		return help ? 0 : 2;
+	}
+	snprintf(path, sizeof(path), "%s/ayuda.db", dir);
+	f = fopen(path, "r");
+	if (f) {
+		fclose(f);
+		if (store_open(dir, false, &ctx.st))
+			ctx.st = NULL;
+	}
+	ret = sla_cli_due(argc - 1, argv + 1, lookup, &ctx);
+	store_close(ctx.st);
+	sla_calendar_free(ctx.builtin);
+	sla_calendar_cache_clear();
+	return ret;
+}
+
+struct cal_job {
+	const char *name;
+	json_t *add;	 /* a holiday or closure object */
+	const char *key; /* "holidays" or "closures" */
+	struct verr err;
+};
+
+static ay_rc cal_add_run(struct db *db, void *arg)
+{
+	struct cal_job *j = arg;
+	json_t *spec = NULL, *list;
+	ay_rc rc = sla_calendar_json(db, j->name, &spec);
+
+	if (rc)
+		return rc;
+	list = json_object_get(spec, j->key);
+	if (!list) {
+		list = json_array();
+		json_object_set_new(spec, j->key, list);
+	}
+	json_array_append(list, j->add);
+	rc = sla_calendar_set(db, 0, j->name, spec, &j->err);
+	json_decref(spec);
+	return rc;
+}
+
+static int calendar_show(const char *dir, const char *name, int year, bool ics)
+{
+	const struct sla_calendar *cal;
+	struct store *st;
+	struct db *db;
+	json_t *spec = NULL;
+	struct buf b;
+	ay_rc rc;
+
+	if (store_open(dir, false, &st)) {
+		fprintf(stderr, "ayuda: cannot open the store in '%s'\n", dir);
+		return 75;
+	}
+	rc = store_reader(st, &db);
+	if (!rc && ics) {
+		rc = sla_calendar_get(db, name, &cal);
+		buf_init(&b, 0);
+		if (!rc)
+			rc = sla_calendar_ics(cal, year, year + 1, &b);
+		if (!rc)
+			fwrite(b.ptr, 1, b.len, stdout);
+		buf_release(&b);
+	} else if (!rc) {
+		rc = sla_calendar_json(db, name, &spec);
+		if (!rc)
+			json_dumpf(spec, stdout, JSON_INDENT(2));
+		if (!rc)
+			putchar('\n');
+		json_decref(spec);
+	}
+	store_close(st);
+	sla_calendar_cache_clear();
+	if (rc) {
+		fprintf(stderr, "ayuda: calendar '%s': %s\n", name,
+			rc == AY_ENOTFOUND ? "no such calendar"
+					   : ay_rc_str(rc));
+		return 1;
+	}
+	return 0;
+}
+
+static void calendar_usage(FILE *f)
+{
+	fputs("uso: ayuda calendar show [NOMBRE] [--ics [--year AAAA]]\n"
+	      "     ayuda calendar holiday add [--calendar NOMBRE] "
+	      "(--date MM-DD|AAAA-MM-DD | --easter N) --name TEXTO\n"
+	      "     ayuda calendar closure add [--calendar NOMBRE] --from "
+	      "ISO8601 --to ISO8601 --reason TEXTO\n"
+	      "Todos aceptan --data DIR. El calendario por omisión es "
+	      "'lima'.\n",
+	      f);
+}
+
+int cli_calendar(int argc, char **argv)
+{
+	static const struct option opts[] = {{"calendar", 1, NULL, 'c'},
+					     {"date", 1, NULL, 'd'},
+					     {"easter", 1, NULL, 'e'},
+					     {"name", 1, NULL, 'n'},
+					     {"from", 1, NULL, 'f'},
+					     {"to", 1, NULL, 't'},
+					     {"reason", 1, NULL, 'r'},
+					     {"ics", 0, NULL, 'i'},
+					     {"year", 1, NULL, 'y'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
+	const char *dir = take_data(&argc, argv);
+	const char *cal = "lima", *date = NULL, *easter = NULL, *name = NULL;
+	const char *from = NULL, *to = NULL, *reason = NULL;
+	struct cal_job j = {0};
+	struct store *st;
+	bool ics = false;
+	int year = 2026, c, sub;
+	ay_rc rc;
+
+	if (argc < 2 || !strcmp(argv[1], "--help")) {
+		calendar_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	sub = !strcmp(argv[1], "show")	    ? 0
+	      : !strcmp(argv[1], "holiday") ? 1
+	      : !strcmp(argv[1], "closure") ? 2
+					    : -1;
+	if (sub < 0 || (sub > 0 && (argc < 3 || strcmp(argv[2], "add")))) {
+		calendar_usage(stderr);
+		return 2;
+	}
+	argc -= sub ? 2 : 1;
+	argv += sub ? 2 : 1;
+	if (sub == 0 && argc > 1 && argv[1][0] != '-') {
+		cal = argv[1];
+		argc--;
+		argv++;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cal = optarg;
+			break;
+		case 'd':
+			date = optarg;
+			break;
+		case 'e':
+			easter = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		case 'r':
+			reason = optarg;
+			break;
+		case 'i':
+			ics = true;
+			break;
+		case 'y':
+			year = atoi(optarg);
+			break;
+		default:
+			calendar_usage(c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (sub == 0)
+		return calendar_show(dir, cal, year, ics);
+	if (sub == 1 && name && (!!date ^ !!easter)) {
+		j.key = "holidays";
+		j.add = date ? json_pack("{s:s,s:s}", "date", date, "name",
+					 name)
+			     : json_pack("{s:i,s:s}", "easter", atoi(easter),
+					 "name", name);
+	} else if (sub == 2 && from && to) {
+		j.key = "closures";
+		j.add = json_pack("{s:s,s:s,s:s}", "from", from, "to", to,
+				  "reason", reason ? reason : "Cierre");
+	} else {
+		calendar_usage(stderr);
+		return 2;
+	}
+	j.name = cal;
+	if (store_open(dir, false, &st)) {
+		json_decref(j.add);
+		fprintf(stderr, "ayuda: cannot open the store in '%s'\n", dir);
+		return 75;
+	}
+	rc = store_write(st, cal_add_run, &j);
+	store_close(st);
+	sla_calendar_cache_clear();
+	json_decref(j.add);
+	if (rc) {
+		fprintf(stderr, "ayuda: %s\n",
+			j.err.msg[0]	     ? j.err.msg
+			: rc == AY_ENOTFOUND ? "no such calendar"
+					     : ay_rc_str(rc));
+		return rc == AY_EINVAL ? 65 : 1;
+	}
+	return calendar_show(dir, cal, year, false);
+}

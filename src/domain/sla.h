@@ -1,0 +1,63 @@
+/* The SLA engine's domain side: calendars and levels as data, level
+ * assignment, response targets (the clock), and the scheduled jobs. The
+ * arithmetic itself is in src/sla/bizcal.h. */
+#ifndef AY_DOMAIN_SLA_H
+#define AY_DOMAIN_SLA_H
+
+#include "domain/domain.h"
+#include "sla/bizcal.h"
+
+/* Create the calendar "lima" and the default levels when absent. */
+ay_rc sla_seed_defaults(struct db *db) AY_MUST_CHECK;
+
+/* Borrowed: the calendar called name, built from the store and cached for
+ * the life of the process (a new build after each edit). */
+ay_rc sla_calendar_get(struct db *db, const char *name,
+		       const struct sla_calendar **out) AY_MUST_CHECK;
+/* Free every cached calendar (at exit). */
+void sla_calendar_cache_clear(void);
+
+/* Calendar edits (admin): add a holiday or closure, replace the spec. Each
+ * writes an event and changes the calendar's revision. */
+ay_rc sla_calendar_set(struct db *db, int64_t actor_id, const char *name,
+		       json_t *spec, struct verr *err) AY_MUST_CHECK;
+ay_rc sla_calendar_json(struct db *db, const char *name,
+			json_t **out) AY_MUST_CHECK;
+ay_rc sla_calendar_list(struct db *db, json_t **out) AY_MUST_CHECK;
+
+/* Levels: the current version of each; editing one adds a version. */
+ay_rc sla_levels_json(struct db *db, json_t **out) AY_MUST_CHECK;
+ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
+		     json_t *changes, struct verr *err) AY_MUST_CHECK;
+
+/* Clock hooks, called by the ticket code in the same transaction. */
+ay_rc sla_on_created(struct db *db, int64_t ticket_id, int64_t level_id,
+		     int64_t at) AY_MUST_CHECK;
+/* kind: "customer" starts a target when none is running and the last
+ * public message was the agent's; "reply" meets the running target. */
+ay_rc sla_on_message(struct db *db, int64_t ticket_id, const char *kind,
+		     int64_t at) AY_MUST_CHECK;
+ay_rc sla_on_status(struct db *db, int64_t ticket_id, const char *from,
+		    const char *to, int64_t at) AY_MUST_CHECK;
+/* Choose the level again (category changed, requester identified). */
+ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
+		   int64_t at) AY_MUST_CHECK;
+/* Development tickets: extend the review by the level's period. */
+ay_rc sla_extend_review(struct db *db, const struct actor *a, int64_t number,
+			struct verr *err) AY_MUST_CHECK;
+
+/* The "sla" object of a ticket for the API. */
+ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
+		      json_t **out) AY_MUST_CHECK;
+
+/* Run the due jobs once at `now`: warnings at 80%, breaches, development
+ * reviews, pending reminders and auto-close. *done counts actions. */
+struct sla_job_conf {
+	int reminder_days;	  /* business days before the reminder */
+	int close_days;		  /* business days before auto-close */
+	int business_day_minutes; /* open minutes in a business day */
+};
+ay_rc sla_jobs_run(struct db *db, const struct sla_job_conf *c, int64_t now,
+		   int *done) AY_MUST_CHECK;
+
+#endif

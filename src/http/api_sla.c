@@ -1,0 +1,260 @@
+/* SLA API: levels, calendars (and their public iCalendar feed), and the
+ * development review extension. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/sla.h"
+#include "http/http.h"
+
+static bool admin_only(struct http_req *r)
+{
+	if (r->actor.role == ROLE_ADMIN)
+		return true;
+	http_error(r, 403, "forbidden", "solo un administrador puede hacerlo");
+	return false;
+}
+
+/* Answer a read that produces JSON. */
+static void read_json(struct http_req *r,
+		      ay_rc (*fn)(struct db *db, struct http_req *r,
+				  json_t **out))
+{
+	struct db *db;
+	json_t *out = NULL;
+	ay_rc rc = store_reader(http_store(r), &db);
+
+	if (!rc)
+		rc = fn(db, r, &out);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, out);
+}
+
+static ay_rc levels_read(struct db *db, struct http_req *r, json_t **out)
+{
+	json_t *list = NULL;
+	ay_rc rc = sla_levels_json(db, &list);
+
+	(void)r;
+	if (!rc)
+		*out = json_pack("{s:o}", "levels", list);
+	return rc;
+}
+
+void h_sla_levels(struct http_req *r)
+{
+	read_json(r, levels_read);
+}
+
+static ay_rc job_level_edit(struct db *db, struct http_req *r)
+{
+	json_t *list = NULL;
+	ay_rc rc =
+		sla_level_edit(db, r->actor.user_id, r->param, r->in, &r->verr);
+
+	if (!rc)
+		rc = sla_levels_json(db, &list);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *l = json_array_get(list, i);
+
+		if (!strcmp(json_string_value(json_object_get(l, "code")),
+			    r->param))
+			http_json(r, 200, json_incref(l));
+	}
+	json_decref(list);
+	return AY_OK;
+}
+
+void h_sla_level_edit(struct http_req *r)
+{
+	if (!admin_only(r))
+		return;
+	r->in = http_body_json(r);
+	if (r->in)
+		http_defer(r, job_level_edit);
+}
+
+static ay_rc calendars_read(struct db *db, struct http_req *r, json_t **out)
+{
+	json_t *list = NULL;
+	ay_rc rc = sla_calendar_list(db, &list);
+
+	(void)r;
+	if (!rc)
+		*out = json_pack("{s:o}", "calendars", list);
+	return rc;
+}
+
+void h_calendars(struct http_req *r)
+{
+	read_json(r, calendars_read);
+}
+
+static ay_rc calendar_read(struct db *db, struct http_req *r, json_t **out)
+{
+	return sla_calendar_json(db, r->param, out);
+}
+
+void h_calendar_get(struct http_req *r)
+{
+	read_json(r, calendar_read);
+}
+
+/* Write the calendar r->param: replace its spec (PUT) or append r->in to
+ * its "holidays" or "closures" list. */
+static ay_rc calendar_write(struct db *db, struct http_req *r,
+			    const char *list_key)
+{
+	json_t *spec = NULL, *list;
+	ay_rc rc;
+
+	if (list_key) {
+		rc = sla_calendar_json(db, r->param, &spec);
+		if (rc) {
+			http_error_rc(r, rc);
+			return rc;
+		}
+		list = json_object_get(spec, list_key);
+		if (!list) {
+			list = json_array();
+			json_object_set_new(spec, list_key, list);
+		}
+		json_array_append(list, r->in);
+	} else {
+		spec = json_incref(r->in);
+	}
+	rc = sla_calendar_set(db, r->actor.user_id, r->param, spec, &r->verr);
+	if (rc) {
+		json_decref(spec);
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, list_key ? 201 : 200, spec);
+	return AY_OK;
+}
+
+static ay_rc job_calendar_put(struct db *db, struct http_req *r)
+{
+	return calendar_write(db, r, NULL);
+}
+
+static ay_rc job_calendar_holiday(struct db *db, struct http_req *r)
+{
+	return calendar_write(db, r, "holidays");
+}
+
+static ay_rc job_calendar_closure(struct db *db, struct http_req *r)
+{
+	return calendar_write(db, r, "closures");
+}
+
+static void calendar_edit(struct http_req *r, http_job_fn fn)
+{
+	if (!admin_only(r))
+		return;
+	r->in = http_body_json(r);
+	if (r->in)
+		http_defer(r, fn);
+}
+
+void h_calendar_put(struct http_req *r)
+{
+	calendar_edit(r, job_calendar_put);
+}
+
+void h_calendar_holiday(struct http_req *r)
+{
+	calendar_edit(r, job_calendar_holiday);
+}
+
+void h_calendar_closure(struct http_req *r)
+{
+	calendar_edit(r, job_calendar_closure);
+}
+
+/* The public holiday and closure feed: this year and the next. */
+void h_calendar_ics(struct http_req *r)
+{
+	const struct sla_calendar *cal;
+	struct db *db;
+	const char *y = http_query(r, "year");
+	int year = y ? atoi(y) : 0;
+	char iso[48];
+	ay_rc rc;
+
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = sla_calendar_get(db, r->param, &cal);
+	if (!rc && !year) {
+		if (sla_format_iso8601(cal, ay_now(), iso, sizeof(iso)))
+			ay_iso_utc(ay_now(), iso);
+		year = atoi(iso);
+	}
+	if (!rc && (year < 1971 || year > 2099))
+		rc = AY_ENOTFOUND;
+	if (!rc)
+		rc = sla_calendar_ics(cal, year, year + 1, &r->out);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	r->status = 200;
+	r->ctype = "text/calendar; charset=utf-8";
+}
+
+static ay_rc job_extend(struct db *db, struct http_req *r)
+{
+	json_t *t = NULL;
+	ay_rc rc = sla_extend_review(db, &r->actor, r->number, &r->verr);
+
+	if (!rc)
+		rc = ticket_get(db, &r->actor, r->number, false, &t);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 200, t);
+	return AY_OK;
+}
+
+void h_ticket_sla_extend(struct http_req *r)
+{
+	if (!actor_is_staff(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	http_defer(r, job_extend);
+}
+
+static ay_rc job_reassess(struct db *db, struct http_req *r)
+{
+	int64_t tid;
+	json_t *t = NULL;
+	ay_rc rc = ticket_lookup(db, &r->actor, r->number, &tid);
+
+	if (!rc)
+		rc = sla_reassess(db, r->actor.user_id, tid, ay_now());
+	if (!rc)
+		rc = ticket_get(db, &r->actor, r->number, false, &t);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 200, t);
+	return AY_OK;
+}
+
+void h_ticket_sla_reassess(struct http_req *r)
+{
+	if (!actor_is_staff(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	http_defer(r, job_reassess);
+}

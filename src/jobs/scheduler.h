@@ -1,0 +1,29 @@
+/* The scheduler in `ayuda serve`: runs the due jobs every few seconds. The
+ * work is always found from the database (due times, outbox rows), never
+ * from memory alone, so a restarted server catches up on what fell due
+ * while it was down. */
+#ifndef AY_SCHEDULER_H
+#define AY_SCHEDULER_H
+
+#include "store/db.h"
+#include "util/config.h"
+
+struct scheduler;
+
+/* A task run by the scheduler thread on every tick. */
+typedef void (*sched_task_fn)(struct store *st, const struct ay_config *cfg,
+			      void *arg);
+
+ay_rc scheduler_start(struct store *st, const struct ay_config *cfg,
+		      struct scheduler **out) AY_MUST_CHECK;
+/* Add a task before the first tick; at most 8. */
+ay_rc scheduler_add(struct scheduler *s, sched_task_fn fn,
+		    void *arg) AY_MUST_CHECK;
+/* Run every task once now (also used by tests through SIGUSR1). */
+void scheduler_kick(struct scheduler *s);
+void scheduler_stop(struct scheduler *s);
+
+/* The SLA task: warnings, breaches, reviews, pending reminders. */
+void sched_sla_task(struct store *st, const struct ay_config *cfg, void *arg);
+
+#endif

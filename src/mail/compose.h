@@ -1,0 +1,36 @@
+/* Compose outgoing mail (GMime): RFC 5322 bytes with CRLF line ends. */
+#ifndef AY_MAIL_COMPOSE_H
+#define AY_MAIL_COMPOSE_H
+
+#include "util/ay.h"
+#include "util/buf.h"
+
+struct mail_out {
+	const char *from;	 /* address, required */
+	const char *from_name;	 /* display name or NULL */
+	const char *to;		 /* address, required */
+	const char *to_name;	 /* display name or NULL */
+	const char *subject;	 /* UTF-8 */
+	const char *message_id;	 /* without <>, caller generated, required */
+	const char *in_reply_to; /* without <>, or NULL */
+	const char **references; /* without <>, oldest first */
+	size_t nrefs;
+	const char *text; /* UTF-8 body, required */
+	const char *html; /* optional: multipart/alternative text + html */
+	bool automatic;	  /* adds Auto-Submitted: auto-replied */
+	const char *loop_token; /* X-Loop value, or NULL */
+	const char *lang;	/* Content-Language (es, en), or NULL */
+};
+
+/* Append the message to out: UTF-8 quoted-printable parts, RFC 2047
+ * encoded subject and names, Date now, CRLF line ends. AY_EINVAL when a
+ * required field is missing or a header value holds CR/LF or an address
+ * is malformed. */
+ay_rc mail_compose(const struct mail_out *m, struct buf *out) AY_MUST_CHECK;
+
+/* Returns: owned by caller (free()), a new random Message-ID without <>,
+ * "<32 hex>.ayuda@domain" ("localhost" when domain is NULL or not a
+ * plain host name); NULL on failure. */
+char *mail_new_message_id(const char *domain);
+
+#endif

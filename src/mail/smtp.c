@@ -1,0 +1,126 @@
+/* Send mail by SMTP with libcurl. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "mail/smtp.h"
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void curl_init_once(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void mail_curl_init(void)
+{
+	pthread_once(&curl_once, curl_init_once);
+}
+
+struct upload {
+	const char *p;
+	size_t left;
+};
+
+static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
+{
+	struct upload *u = arg;
+	size_t n = size * nmemb;
+
+	if (n > u->left)
+		n = u->left;
+	memcpy(dst, u->p, n);
+	u->p += n;
+	u->left -= n;
+	return n;
+}
+
+static bool bad_addr(const char *a)
+{
+	return !a || strpbrk(a, "\r\n<>");
+}
+
+ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
+		     const char *const *rcpts, size_t n, const char *data,
+		     size_t len, char *err, size_t errlen)
+{
+	CURL *h = NULL;
+	struct curl_slist *rl = NULL, *t;
+	struct upload up = {data, len};
+	char ebuf[CURL_ERROR_SIZE] = "", tmp[512];
+	long code = 0;
+	CURLcode cc;
+	ay_rc rc = AY_EINVAL;
+	size_t i;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (!c || !c->url || bad_addr(from) || !n) {
+		snprintf(err, errlen, "smtp 0: bad arguments");
+		return AY_EINVAL;
+	}
+	mail_curl_init();
+	for (i = 0; i < n; i++) {
+		if (bad_addr(rcpts[i])) {
+			snprintf(err, errlen, "smtp 0: bad recipient");
+			goto out;
+		}
+		snprintf(tmp, sizeof(tmp), "<%s>", rcpts[i]);
+		t = curl_slist_append(rl, tmp);
+		if (!t) {
+			rc = AY_ENOMEM;
+			goto out;
+		}
+		rl = t;
+	}
+	h = curl_easy_init();
+	if (!h) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	snprintf(tmp, sizeof(tmp), "<%s>", from);
+	curl_easy_setopt(h, CURLOPT_URL, c->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(h, CURLOPT_MAIL_FROM, tmp);
+	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rl);
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
+	curl_easy_setopt(h, CURLOPT_READDATA, &up);
+	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+			 c->connect_timeout ? c->connect_timeout : 30L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, c->timeout ? c->timeout : 300L);
+	if (c->tls == MAIL_TLS_TRY)
+		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	else if (c->tls == MAIL_TLS_REQUIRED)
+		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	if (c->insecure) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (c->ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
+	if (c->user) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, c->user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD,
+				 c->password ? c->password : "");
+	}
+	cc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	if (cc == CURLE_OK) {
+		rc = AY_OK;
+		goto out;
+	}
+	rc = code >= 500 && code < 600 ? AY_EINVAL : AY_EIO;
+	snprintf(err, errlen, "smtp %ld: %s", code,
+		 ebuf[0] ? ebuf : curl_easy_strerror(cc));
+out:
+	curl_slist_free_all(rl);
+	if (h)
+		curl_easy_cleanup(h);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/* Send mail by SMTP (libcurl). */
+#ifndef AY_MAIL_SMTP_H
+#define AY_MAIL_SMTP_H
+
+#include "util/ay.h"
+
+enum mail_tls {
+	MAIL_TLS_NONE,	   /* plain text (or implicit TLS with smtps/imaps) */
+	MAIL_TLS_TRY,	   /* STARTTLS if offered (CURLUSESSL_TRY) */
+	MAIL_TLS_REQUIRED, /* STARTTLS or fail (CURLUSESSL_ALL) */
+};
+
+struct mail_smtp_conf {
+	const char *url;  /* smtp://host:port or smtps://host:port */
+	const char *user; /* NULL: no AUTH */
+	const char *password;
+	enum mail_tls tls;
+	bool insecure;	      /* do not verify the certificate (tests) */
+	const char *ca_file;  /* extra CA bundle, or NULL */
+	long connect_timeout; /* seconds, 0 = 30 */
+	long timeout;	      /* whole transfer, seconds, 0 = 300 */
+};
+
+/* Send data (len bytes, CRLF lines) from envelope sender from to n
+ * recipients. AY_OK when the server accepted it; AY_EIO for a temporary
+ * failure (connection, timeout, 4xx: retry later); AY_EINVAL for a
+ * permanent 5xx rejection (do not retry). err gets "smtp NNN: ...", NNN
+ * being the last SMTP reply code (0 when none). */
+ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
+		     const char *const *rcpts, size_t n, const char *data,
+		     size_t len, char *err, size_t errlen) AY_MUST_CHECK;
+
+/* Initialise libcurl once (thread-safe). */
+void mail_curl_init(void);
+
+#endif
