@@ -159,6 +159,25 @@ static const char *const migrations[] = {
 	" breached_at INTEGER);"
 	"CREATE INDEX sla_targets_ticket ON sla_targets (ticket_id, id);"
 	"CREATE INDEX sla_targets_open ON sla_targets (met_at, due_at);",
+	/* 3: mail: every Message-ID we stored or sent, the addresses in each
+	 * conversation, automatic-answer accounting */
+	"CREATE TABLE mail_ids ("
+	" message_id TEXT PRIMARY KEY,"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" direction TEXT NOT NULL," /* in, out */
+	" created_at INTEGER NOT NULL);"
+	"CREATE TABLE mail_participants ("
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" address TEXT NOT NULL,"
+	" PRIMARY KEY (ticket_id, address));"
+	"CREATE TABLE autoreplies ("
+	" address TEXT NOT NULL,"
+	" sent_at INTEGER NOT NULL);"
+	"CREATE INDEX autoreplies_addr ON autoreplies (address, sent_at);"
+	"ALTER TABLE messages ADD COLUMN html_sha256 TEXT;"
+	"ALTER TABLE attachments ADD COLUMN is_inline INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE outbox ADD COLUMN mail_message_id TEXT;",
 };
 
 int store_schema_version(struct db *db)
