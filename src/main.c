@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "domain/sla.h"
 #include "http/http.h"
+#include "jobs/outbox.h"
 #include "jobs/scheduler.h"
 #include "store/db.h"
 #include "util/config.h"
@@ -178,7 +179,8 @@ static int cmd_serve(int argc, char **argv)
 	struct ay_config cfg;
 	struct store *st = NULL;
 	struct http_server *srv = NULL;
-	struct scheduler *sched = NULL;
+	struct scheduler *sched = NULL, *mailer = NULL;
+	int64_t imap_last = 0;
 	char err[256];
 	sigset_t set;
 	int c, sig, ret;
@@ -227,19 +229,31 @@ static int cmd_serve(int argc, char **argv)
 	       (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen,
 	       http_port(srv));
 	fflush(stdout);
-	if (scheduler_start(st, &cfg, &sched) ||
-	    scheduler_add(sched, sched_sla_task, NULL)) {
+	/* The SLA jobs tick every [sla] jobs_interval seconds; mail in and
+	 * out every 2 seconds. Both find their work in the database. */
+	if (outbox_recover(st) ||
+	    scheduler_start(st, &cfg, cfg.jobs_interval, &sched) ||
+	    scheduler_add(sched, sched_sla_task, NULL) ||
+	    scheduler_start(st, &cfg, 2, &mailer) ||
+	    scheduler_add(mailer, sched_outbox_task, NULL) ||
+	    scheduler_add(mailer, sched_imap_task, &imap_last)) {
 		http_stop(srv);
+		scheduler_stop(sched);
+		scheduler_stop(mailer);
 		store_close(st);
 		return 1;
 	}
 	scheduler_kick(sched);
+	scheduler_kick(mailer);
 	/* SIGUSR1 runs the jobs at once (handy after a clock change). */
-	while (!sigwait(&set, &sig) && sig == SIGUSR1)
+	while (!sigwait(&set, &sig) && sig == SIGUSR1) {
 		scheduler_kick(sched);
+		scheduler_kick(mailer);
+	}
 	log_info("stopping", "signal=%d", sig);
 	http_stop(srv);
 	scheduler_stop(sched);
+	scheduler_stop(mailer);
 	store_close(st);
 	sla_calendar_cache_clear();
 	return 0;

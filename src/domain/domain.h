@@ -59,6 +59,8 @@ struct ticket_new {
 	int64_t requester_id; /* staff creating on behalf of; 0: the actor */
 	const char *mail_message_id;
 	const char *raw_sha256;
+	const char *html_sha256;
+	bool quiet; /* no automatic answer (auto-submitted mail) */
 };
 
 /* Create a ticket with its first message. On success *number is set. */
@@ -99,6 +101,9 @@ struct message_new {
 	const char *channel;
 	const char *mail_message_id;
 	const char *raw_sha256;
+	const char *html_sha256;
+	int64_t author_id; /* 0: the actor (mail appends by participants) */
+	bool quiet;	   /* no automatic answer */
 };
 ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 			 const struct message_new *m, int64_t *message_id,

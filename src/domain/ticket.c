@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/access.h"
 #include "domain/sla.h"
 #include "util/buf.h"
 
@@ -77,31 +78,13 @@ static ay_rc check_body(const char *body, struct verr *err)
 	return AY_OK;
 }
 
-/* SQL fragment: may actor ($1 user, $2 company, $3 contact, $4 staff) see
- * ticket t? */
-#define VISIBLE                                                                \
-	"($4 = 1 OR t.requester_id = $1 OR"                                    \
-	" ($3 = 1 AND t.company_id IS NOT NULL AND t.company_id = $2))"
+/* Who may see a ticket is decided in one place: domain/access.c. */
+#define VISIBLE ACCESS_TICKET_SQL
 
 ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
 		    int64_t *ticket_id)
 {
-	struct db_stmt *s = NULL;
-	bool row = false;
-	ay_rc rc;
-
-	rc = db_run(db, &s, &row,
-		    "SELECT t.id FROM tickets t WHERE " VISIBLE
-		    " AND t.number = $5",
-		    "iiiii", a->user_id, a->company_id, (int64_t)a->is_contact,
-		    (int64_t)actor_is_staff(a), number);
-	if (rc)
-		return rc;
-	if (!row)
-		return AY_ENOTFOUND;
-	*ticket_id = db_col_int(s, 0);
-	db_reset(s);
-	return AY_OK;
+	return access_ticket(db, a, number, ACCESS_READ, ticket_id);
 }
 
 static ay_rc next_number(struct db *db, int64_t *number)
@@ -134,11 +117,12 @@ static ay_rc insert_message(struct db *db, int64_t ticket_id, int64_t author_id,
 
 	rc = db_run(db, &s, &row,
 		    "INSERT INTO messages (ticket_id, author_id, kind, body,"
-		    " channel, mail_message_id, raw_sha256, created_at)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-		    "iIsssssi", ticket_id, author_id, m->kind, m->body,
+		    " channel, mail_message_id, raw_sha256, html_sha256,"
+		    " created_at)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+		    "iIssssssi", ticket_id, author_id, m->kind, m->body,
 		    m->channel ? m->channel : "api", m->mail_message_id,
-		    m->raw_sha256, now);
+		    m->raw_sha256, m->html_sha256, now);
 	if (rc)
 		return rc;
 	if (row && id)
@@ -183,7 +167,8 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 				.body = in->body,
 				.channel = in->channel,
 				.mail_message_id = in->mail_message_id,
-				.raw_sha256 = in->raw_sha256};
+				.raw_sha256 = in->raw_sha256,
+				.html_sha256 = in->html_sha256};
 	struct db_stmt *s = NULL;
 	char *subject = NULL, *email = NULL;
 	const char *subj;
@@ -272,6 +257,9 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	if (rc)
 		goto out;
 	json_decref(data);
+	data = NULL;
+	if (in->quiet)
+		goto out;
 	data = json_pack("{s:I}", "number", (json_int_t)*number);
 	if (!data) {
 		rc = AY_ENOMEM;
@@ -347,8 +335,7 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 	*out = NULL;
 	rc = db_run(db, &s, &row,
 		    TICKET_SELECT " WHERE " VISIBLE " AND t.number = $5",
-		    "iiiii", a->user_id, a->company_id, (int64_t)a->is_contact,
-		    (int64_t)actor_is_staff(a), number);
+		    "iiiii", ACCESS_TICKET_ARGS(a), number);
 	if (rc)
 		return rc;
 	if (!row)
@@ -392,9 +379,7 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 		    " AND ($8 = 0 OR ($8 = -1 AND t.assignee_id IS NULL)"
 		    "  OR t.assignee_id = $8)"
 		    " ORDER BY t.id LIMIT $9",
-		    "iiiiissii", a->user_id, a->company_id,
-		    (int64_t)a->is_contact, (int64_t)actor_is_staff(a),
-		    f->after, f->status, f->category, f->assignee_id,
+		    "iiiiissii", ACCESS_TICKET_ARGS(a), f->after, f->status, f->category, f->assignee_id,
 		    (int64_t)limit + 1);
 	while (!rc && row) {
 		if (n == limit)
@@ -476,6 +461,31 @@ static ay_rc load_state(struct db *db, const struct actor *a, int64_t number,
 	return AY_OK;
 }
 
+/* Tell the requester when the ticket waits for them, is solved, closed or
+ * reopened. The label is a Spanish msgid, translated when rendered. */
+static ay_rc notify_status(struct db *db, int64_t tid, const char *to)
+{
+	static const char *const labels[][2] = {
+		{"pending_customer", "en espera de su respuesta"},
+		{"resolved", "resuelto"},
+		{"closed", "cerrado"},
+	};
+	json_t *p;
+	ay_rc rc;
+
+	for (size_t i = 0; i < AY_ARRAY_LEN(labels); i++) {
+		if (strcmp(labels[i][0], to))
+			continue;
+		p = json_pack("{s:s,s:s}", "status", to, "label", labels[i][1]);
+		if (!p)
+			return AY_ENOMEM;
+		rc = outbox_add(db, "status_changed", tid, NULL, p);
+		json_decref(p);
+		return rc;
+	}
+	return AY_OK;
+}
+
 static ay_rc set_status(struct db *db, const struct actor *a, struct tstate *t,
 			const char *to)
 {
@@ -502,6 +512,9 @@ static ay_rc set_status(struct db *db, const struct actor *a, struct tstate *t,
 			       : "ticket.status",
 		       data);
 	json_decref(data);
+	/* Changes made by the system (jobs) send their own notice. */
+	if (!rc && a->user_id)
+		rc = notify_status(db, t->id, to);
 	snprintf(t->status, sizeof(t->status), "%s", to);
 	return rc;
 }
@@ -636,7 +649,8 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	rc = check_body(m.body, err);
 	if (rc)
 		return rc;
-	rc = insert_message(db, t.id, a->user_id, &m, ay_now(), message_id);
+	rc = insert_message(db, t.id, m.author_id ? m.author_id : a->user_id, &m,
+			    ay_now(), message_id);
 	if (rc)
 		return rc;
 	rc = db_run(db, NULL, NULL,
@@ -647,7 +661,8 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	data = json_pack("{s:s}", "kind", m.kind);
 	if (!data)
 		return AY_ENOMEM;
-	rc = event_add(db, t.id, a->user_id, "message.added", data);
+	rc = event_add(db, t.id, m.author_id ? m.author_id : a->user_id,
+		       "message.added", data);
 	json_decref(data);
 	if (rc)
 		return rc;
@@ -665,11 +680,19 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 		rc = set_status(db, a, &t, "closed");
 	else if (!rc && !strcmp(m.kind, "reply") && !strcmp(t.status, "new"))
 		rc = set_status(db, a, &t, "open");
-	if (!rc && !strcmp(m.kind, "reply")) {
-		data = json_pack("{s:I}", "number", (json_int_t)number);
+	/* The customer hears about an answer; a customer's comment is
+	 * acknowledged, saying it is handled under their SLA. */
+	if (!rc && (!strcmp(m.kind, "reply") ||
+		    (!strcmp(m.kind, "customer") && !m.quiet))) {
+		data = json_pack("{s:I,s:I}", "number", (json_int_t)number,
+				 "message", (json_int_t)(message_id ? *message_id
+								    : 0));
 		if (!data)
 			return AY_ENOMEM;
-		rc = outbox_add(db, "agent_reply", t.id, NULL, data);
+		rc = outbox_add(db,
+				!strcmp(m.kind, "reply") ? "agent_reply"
+							 : "comment_received",
+				t.id, NULL, data);
 		json_decref(data);
 	}
 	return rc;

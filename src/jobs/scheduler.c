@@ -13,6 +13,7 @@ struct scheduler {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop, kick, started;
+	int interval; /* seconds between ticks */
 	struct {
 		sched_task_fn fn;
 		void *arg;
@@ -23,7 +24,7 @@ struct scheduler {
 static void *sched_main(void *arg)
 {
 	struct scheduler *s = arg;
-	int interval = s->cfg->jobs_interval > 0 ? s->cfg->jobs_interval : 30;
+	int interval = s->interval > 0 ? s->interval : 30;
 
 	for (;;) {
 		struct timespec until;
@@ -47,7 +48,7 @@ static void *sched_main(void *arg)
 }
 
 ay_rc scheduler_start(struct store *st, const struct ay_config *cfg,
-		      struct scheduler **out)
+		      int interval, struct scheduler **out)
 {
 	struct scheduler *s = calloc(1, sizeof(*s));
 
@@ -56,6 +57,7 @@ ay_rc scheduler_start(struct store *st, const struct ay_config *cfg,
 		return AY_ENOMEM;
 	s->st = st;
 	s->cfg = cfg;
+	s->interval = interval;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->cond, NULL);
 	*out = s;

@@ -15,7 +15,7 @@ typedef void (*sched_task_fn)(struct store *st, const struct ay_config *cfg,
 			      void *arg);
 
 ay_rc scheduler_start(struct store *st, const struct ay_config *cfg,
-		      struct scheduler **out) AY_MUST_CHECK;
+		      int interval, struct scheduler **out) AY_MUST_CHECK;
 /* Add a task before the first tick; at most 8. */
 ay_rc scheduler_add(struct scheduler *s, sched_task_fn fn,
 		    void *arg) AY_MUST_CHECK;

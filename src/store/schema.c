@@ -178,6 +178,70 @@ static const char *const migrations[] = {
 	"ALTER TABLE attachments ADD COLUMN is_inline INTEGER NOT NULL"
 	" DEFAULT 0;"
 	"ALTER TABLE outbox ADD COLUMN mail_message_id TEXT;",
+	/* 4: accounts (sessions, verification and reset links, login
+	 * throttling), company contacts and SLA inclusion requests, the
+	 * credentials vault */
+	"CREATE TABLE sessions ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" id_hash TEXT NOT NULL UNIQUE," /* SHA-256 of the cookie value */
+	" created_at INTEGER NOT NULL,"
+	" last_seen_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL," /* absolute expiry */
+	" client TEXT, user_agent TEXT);"
+	"CREATE INDEX sessions_user ON sessions (user_id);"
+	"CREATE TABLE account_tokens ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" purpose TEXT NOT NULL CHECK (purpose IN ('verify','reset','email')),"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" new_email TEXT," /* purpose 'email': the address to confirm */
+	" created_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" used_at INTEGER);"
+	"CREATE INDEX account_tokens_user ON account_tokens (user_id);"
+	"CREATE TABLE login_throttle ("
+	" key TEXT PRIMARY KEY," /* 'acct:EMAIL' or 'addr:IP' */
+	" failures INTEGER NOT NULL,"
+	" last_at INTEGER NOT NULL,"
+	" locked_until INTEGER NOT NULL DEFAULT 0);"
+	"ALTER TABLE users ADD COLUMN company_claimed TEXT;"
+	"ALTER TABLE users ADD COLUMN password_changed_at INTEGER;"
+	"ALTER TABLE users ADD COLUMN endorsed_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE users ADD COLUMN endorsed_at INTEGER;"
+	"ALTER TABLE companies ADD COLUMN admin_contact_id INTEGER"
+	" REFERENCES users(id);"
+	"ALTER TABLE companies ADD COLUMN updated_at INTEGER;"
+	"CREATE TABLE inclusion_requests ("
+	" ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('commercial','non_commercial')),"
+	" full_name TEXT NOT NULL,"
+	" position TEXT NOT NULL,"
+	" company_name TEXT NOT NULL,"
+	" consultant TEXT NOT NULL,"
+	" contact_data TEXT,"
+	" instance TEXT,"
+	" state TEXT NOT NULL DEFAULT 'pending'," /* approved, rejected */
+	" company_id INTEGER REFERENCES companies(id),"
+	" decided_by INTEGER REFERENCES users(id),"
+	" decided_at INTEGER,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE TABLE vault_secrets ("
+	" id INTEGER PRIMARY KEY,"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" label TEXT NOT NULL,"
+	" nonce TEXT," /* hex; NULL once destroyed */
+	" box TEXT,"   /* hex secretbox; NULL once destroyed */
+	" created_by INTEGER NOT NULL REFERENCES users(id),"
+	" created_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" destroyed_at INTEGER,"
+	" destroy_reason TEXT," /* expired, ticket_closed, deleted */
+	" reads INTEGER NOT NULL DEFAULT 0,"
+	" last_read_at INTEGER);"
+	"CREATE INDEX vault_ticket ON vault_secrets (ticket_id, id);"
+	"CREATE INDEX vault_live ON vault_secrets (destroyed_at, expires_at);",
 };
 
 int store_schema_version(struct db *db)

@@ -1,0 +1,287 @@
+/* `ayuda mail-in`, `ayuda fetch-mail`, `ayuda send-mail`. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "domain/mailin.h"
+#include "domain/sla.h"
+#include "jobs/outbox.h"
+#include "mail/parse.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#define EX_DATAERR  65
+#define EX_TEMPFAIL 75
+
+static const char *data_dir(const char *opt)
+{
+	const char *env = getenv("AYUDA_DATA");
+
+	if (opt)
+		return opt;
+	return env && *env ? env : "./data";
+}
+
+/* Read all of fd, at most max bytes (one more means "too big"). */
+static ay_rc read_fd(int fd, struct buf *b)
+{
+	char chunk[65536];
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return AY_EIO;
+		if (n == 0)
+			return AY_OK;
+		if (buf_add(b, chunk, (size_t)n))
+			return AY_ETOOBIG;
+	}
+}
+
+static void print_result(const struct mailin_result *r)
+{
+	json_t *o = json_pack("{s:o,s:s,s:o}", "ticket",
+			      r->ticket ? json_integer(r->ticket) : json_null(),
+			      "action", r->action, "reason",
+			      r->reason[0] ? json_string(r->reason)
+					   : json_null());
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	puts(s ? s : "{}");
+	free(s);
+	json_decref(o);
+}
+
+/* Exit status for a delivery result (sysexits). */
+static int exit_for(ay_rc rc)
+{
+	if (!rc)
+		return 0;
+	if (rc == AY_EINVAL || rc == AY_ETOOBIG)
+		return EX_DATAERR;
+	return EX_TEMPFAIL;
+}
+
+static int deliver_one(struct store *st, const struct ay_config *cfg,
+		       const char *raw, size_t len, const char *name)
+{
+	struct mailin_result r;
+	ay_rc rc = mailin_deliver(st, cfg, raw, len, &r);
+
+	if (rc) {
+		fprintf(stderr, "ayuda mail-in: %s%s%s\n", name ? name : "",
+			name ? ": " : "", r.reason[0] ? r.reason : ay_rc_str(rc));
+		return exit_for(rc);
+	}
+	print_result(&r);
+	return 0;
+}
+
+/* Import every file of DIR/new and DIR/cur (or DIR itself). */
+static int import_maildir(struct store *st, const struct ay_config *cfg,
+			  const char *dir)
+{
+	static const char *const subs[] = {"new", "cur", "."};
+	int worst = 0, n = 0, failed = 0;
+
+	for (size_t k = 0; k < AY_ARRAY_LEN(subs); k++) {
+		char path[2048];
+		struct dirent *de;
+		DIR *d;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, subs[k]);
+		d = opendir(path);
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			char file[4096];
+			struct stat sb;
+			struct buf b;
+			int fd, ret;
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
+			if (stat(file, &sb) || !S_ISREG(sb.st_mode))
+				continue;
+			fd = open(file, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			buf_init(&b, MAIL_MAX_RAW + 1);
+			ret = read_fd(fd, &b) ? EX_DATAERR
+					      : deliver_one(st, cfg, b.ptr ? b.ptr : "",
+							    b.len, file);
+			close(fd);
+			buf_release(&b);
+			n++;
+			if (ret) {
+				failed++;
+				if (ret == EX_TEMPFAIL || !worst)
+					worst = ret;
+			}
+		}
+		closedir(d);
+		if (k < 2 && n)
+			continue;
+	}
+	fprintf(stderr, "ayuda mail-in: %d messages, %d refused\n", n, failed);
+	return worst;
+}
+
+int cli_mail_in(int argc, char **argv)
+{
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"maildir", 1, NULL, 'm'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
+	const char *dir = NULL, *maildir = NULL;
+	struct ay_config cfg;
+	struct store *st = NULL;
+	char err[256];
+	struct buf b;
+	int c, ret;
+	ay_rc rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			dir = optarg;
+		else if (c == 'm')
+			maildir = optarg;
+		else {
+			puts("uso: ayuda mail-in [--data DIR] < mensaje.eml\n"
+			     "     ayuda mail-in --maildir DIR   importa un "
+			     "maildir\nImprime "
+			     "{\"ticket\":N,\"action\":\"created|appended|"
+			     "ignored\",\"reason\":...}.\nSalida 0 tras "
+			     "guardar; 75 si el almacén no está disponible "
+			     "(reintentar);\n65 si el mensaje nunca podrá "
+			     "aceptarse.");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	dir = data_dir(dir);
+	if (config_load(dir, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "ayuda mail-in: %s\n", err);
+		return EX_TEMPFAIL;
+	}
+	if (store_open(dir, false, &st)) {
+		fprintf(stderr, "ayuda mail-in: store unavailable in '%s'\n",
+			dir);
+		return EX_TEMPFAIL;
+	}
+	if (maildir) {
+		ret = import_maildir(st, &cfg, maildir);
+	} else {
+		buf_init(&b, MAIL_MAX_RAW + 1);
+		rc = read_fd(0, &b);
+		if (rc) {
+			fprintf(stderr, "ayuda mail-in: %s\n",
+				rc == AY_ETOOBIG ? "message too large"
+						 : "cannot read stdin");
+			ret = rc == AY_ETOOBIG ? EX_DATAERR : EX_TEMPFAIL;
+		} else {
+			ret = deliver_one(st, &cfg, b.ptr ? b.ptr : "", b.len,
+					  NULL);
+		}
+		buf_release(&b);
+	}
+	store_close(st);
+	sla_calendar_cache_clear();
+	return ret;
+}
+
+int cli_fetch_mail(int argc, char **argv)
+{
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
+	const char *dir = NULL;
+	struct ay_config cfg;
+	struct store *st = NULL;
+	char err[256];
+	int c;
+	ay_rc rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd') {
+			dir = optarg;
+		} else {
+			puts("uso: ayuda fetch-mail [--data DIR]\nLee una vez "
+			     "los mensajes no leídos del buzón IMAP de "
+			     "[mail] imap_url;\ncada mensaje se marca como "
+			     "leído solo después de guardarlo.");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	dir = data_dir(dir);
+	if (config_load(dir, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "ayuda fetch-mail: %s\n", err);
+		return 78;
+	}
+	if (!cfg.imap_url[0]) {
+		fputs("ayuda fetch-mail: no [mail] imap_url in ayuda.conf\n",
+		      stderr);
+		return 78;
+	}
+	if (store_open(dir, false, &st)) {
+		fprintf(stderr, "ayuda fetch-mail: store unavailable\n");
+		return EX_TEMPFAIL;
+	}
+	rc = outbox_fetch_imap(st, &cfg, err, sizeof(err));
+	store_close(st);
+	sla_calendar_cache_clear();
+	if (rc) {
+		fprintf(stderr, "ayuda fetch-mail: %s\n", err);
+		return EX_TEMPFAIL;
+	}
+	return 0;
+}
+
+int cli_send_mail(int argc, char **argv)
+{
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"once", 0, NULL, 'o'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
+	const char *dir = NULL;
+	struct ay_config cfg;
+	struct store *st = NULL;
+	char err[256];
+	int c, sent = 0;
+	ay_rc rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd') {
+			dir = optarg;
+		} else if (c != 'o') {
+			puts("uso: ayuda send-mail --once [--data DIR]\nEnvía "
+			     "una vez el correo pendiente de la bandeja de "
+			     "salida\npor [mail] smtp_url.");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	dir = data_dir(dir);
+	if (config_load(dir, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "ayuda send-mail: %s\n", err);
+		return 78;
+	}
+	if (store_open(dir, false, &st)) {
+		fprintf(stderr, "ayuda send-mail: store unavailable\n");
+		return EX_TEMPFAIL;
+	}
+	rc = outbox_send_due(st, &cfg, &sent);
+	store_close(st);
+	sla_calendar_cache_clear();
+	printf("{\"sent\":%d}\n", sent);
+	return rc ? EX_TEMPFAIL : 0;
+}

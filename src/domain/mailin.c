@@ -1,0 +1,578 @@
+/* Inbound mail: identify, thread, store, acknowledge. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/domain.h"
+#include "domain/mailin.h"
+#include "mail/attach.h"
+#include "mail/parse.h"
+#include "util/blob.h"
+#include "util/log.h"
+
+struct job {
+	const struct ay_config *cfg;
+	struct mail_msg *m;
+	const char *raw_sha;
+	const char *html_sha;
+	char **att_sha; /* per attachment, NULL when rejected */
+	char **att_why; /* per attachment, the reason when rejected */
+	struct mailin_result *res;
+};
+
+const char *mailin_loop_token(const struct ay_config *cfg)
+{
+	return cfg->support_address;
+}
+
+/* The system acting on behalf of mail: sees every ticket. */
+static const struct actor mail_actor = {.role = ROLE_ADMIN};
+
+static bool addr_eq(const char *a, const char *b)
+{
+	return a && b && !strcasecmp(a, b);
+}
+
+/* Find a ticket by any Message-ID we stored or sent. */
+static ay_rc thread_by_ids(struct db *db, const struct mail_msg *m,
+			   int64_t *tid)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = AY_OK;
+
+	*tid = 0;
+	/* The direct parent first, then the references, newest first. */
+	for (long i = -1; !rc && !*tid && i < (long)m->nrefs; i++) {
+		const char *id = i < 0 ? m->in_reply_to
+				       : m->references[m->nrefs - 1 - (size_t)i];
+
+		if (!id)
+			continue;
+		rc = db_run(db, &s, &row,
+			    "SELECT ticket_id FROM mail_ids WHERE message_id = $1"
+			    " UNION ALL SELECT ticket_id FROM messages WHERE"
+			    " mail_message_id = $1 LIMIT 1",
+			    "s", id);
+		if (!rc && row)
+			*tid = db_col_int(s, 0);
+		db_reset(s);
+	}
+	return rc;
+}
+
+/* [Tag#N] in the subject, where Tag is the configured word. */
+static int64_t number_from_subject(const char *subject, const char *tag)
+{
+	size_t tl = strlen(tag);
+
+	for (const char *p = subject; (p = strchr(p, '[')); p++) {
+		const char *q = p + 1;
+		int64_t n = 0;
+		int digits = 0;
+
+		if (strncasecmp(q, tag, tl) || q[tl] != '#')
+			continue;
+		q += tl + 1;
+		while (isdigit((unsigned char)*q) && digits < 15) {
+			n = n * 10 + (*q++ - '0');
+			digits++;
+		}
+		if (digits && *q == ']')
+			return n;
+	}
+	return 0;
+}
+
+/* May the sender write on ticket tid? The requester, the company's
+ * support contacts, staff, or an address already in the conversation. */
+static ay_rc may_write(struct db *db, int64_t tid, int64_t uid,
+		       const char *addr, bool *ok)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT 1 FROM tickets t, users u WHERE t.id = $1 AND"
+		    " u.id = $2 AND u.disabled = 0 AND (t.requester_id = u.id"
+		    " OR u.role <> 'customer' OR (u.is_contact = 1 AND"
+		    " t.company_id = u.company_id))"
+		    " UNION ALL SELECT 1 FROM mail_participants WHERE"
+		    " ticket_id = $1 AND address = $3 LIMIT 1",
+		    "iis", tid, uid, addr);
+	*ok = !rc && row;
+	db_reset(s);
+	return rc;
+}
+
+/* The sender as a user: found by address, or created as an unregistered
+ * customer (no password) so the ticket has a requester. */
+static ay_rc sender_user(struct db *db, const struct mail_msg *m,
+			 int64_t *uid, bool *known)
+{
+	struct user_new u = {.email = m->from_addr, .role = "customer"};
+	char name[200];
+	struct verr e;
+	json_t *o = NULL;
+	ay_rc rc;
+
+	rc = user_find_email(db, m->from_addr, uid);
+	*known = !rc;
+	if (rc != AY_ENOTFOUND)
+		return rc;
+	if (m->from_name && *m->from_name)
+		snprintf(name, sizeof(name), "%s", m->from_name);
+	else
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)strcspn(m->from_addr, "@"), m->from_addr);
+	u.name = name;
+	rc = user_add(db, 0, &u, &o, &e);
+	if (rc == AY_EINVAL) {
+		/* An address we cannot keep as an account (spaces, quotes,
+		 * a trailing dot): the ticket goes to a shared "unknown
+		 * sender" requester; the raw message keeps the original. */
+		u.email = "remitente-desconocido@invalid.example";
+		u.name = "Remitente desconocido";
+		rc = user_find_email(db, u.email, uid);
+		if (rc != AY_ENOTFOUND)
+			return rc;
+		rc = user_add(db, 0, &u, &o, &e);
+	}
+	if (rc)
+		return rc;
+	*uid = json_integer_value(json_object_get(o, "id"));
+	json_decref(o);
+	return AY_OK;
+}
+
+static ay_rc remember_id(struct db *db, const char *id, int64_t tid)
+{
+	if (!id)
+		return AY_OK;
+	return db_run(db, NULL, NULL,
+		      "INSERT INTO mail_ids (message_id, ticket_id, direction,"
+		      " created_at) VALUES ($1, $2, 'in', $3)"
+		      " ON CONFLICT (message_id) DO NOTHING",
+		      "sii", id, tid, ay_now());
+}
+
+static ay_rc add_participants(struct db *db, const struct job *j,
+			      int64_t tid)
+{
+	const struct mail_msg *m = j->m;
+	ay_rc rc = AY_OK;
+
+	for (size_t i = 0; !rc && i < m->nto + m->ncc + 1; i++) {
+		const char *a = i == 0	     ? m->from_addr
+				: i <= m->nto ? m->to[i - 1]
+					      : m->cc[i - 1 - m->nto];
+
+		if (!a || addr_eq(a, j->cfg->support_address))
+			continue;
+		rc = db_run(db, NULL, NULL,
+			    "INSERT INTO mail_participants (ticket_id, address)"
+			    " VALUES ($1, lower($2)) ON CONFLICT DO NOTHING",
+			    "is", tid, a);
+	}
+	return rc;
+}
+
+/* Automatic answers: never to auto-submitted mail, at most N an hour per
+ * address. Records the answer when it is allowed. */
+static ay_rc may_autoreply(struct db *db, const struct job *j, bool *ok)
+{
+	struct db_stmt *s = NULL;
+	int64_t now = ay_now();
+	bool row = false;
+	ay_rc rc;
+
+	*ok = false;
+	if (j->m->auto_submitted || j->m->is_bounce || !j->m->from_addr)
+		return AY_OK;
+	rc = db_run(db, &s, &row,
+		    "SELECT COUNT(*) FROM autoreplies WHERE address = lower($1)"
+		    " AND sent_at > $2",
+		    "si", j->m->from_addr, now - 3600);
+	if (rc)
+		return rc;
+	*ok = row && db_col_int(s, 0) < j->cfg->autoreply_per_hour;
+	db_reset(s);
+	if (!*ok)
+		return AY_OK;
+	return db_run(db, NULL, NULL,
+		      "INSERT INTO autoreplies (address, sent_at)"
+		      " VALUES (lower($1), $2)",
+		      "si", j->m->from_addr, now);
+}
+
+static ay_rc store_attachments(struct db *db, const struct job *j,
+			       int64_t tid, int64_t mid, bool answer)
+{
+	const struct mail_msg *m = j->m;
+	ay_rc rc = AY_OK;
+
+	for (size_t i = 0; !rc && i < m->natt; i++) {
+		const struct mail_attachment *a = &m->att[i];
+		json_t *p;
+		char note[600];
+
+		if (j->att_sha[i]) {
+			rc = db_run(db, NULL, NULL,
+				    "INSERT INTO attachments (message_id,"
+				    " ticket_id, filename, content_type, size,"
+				    " sha256, content_id, is_inline, created_at)"
+				    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+				    " $9)",
+				    "iississii", mid, tid, a->filename,
+				    a->sniffed_type ? a->sniffed_type
+						    : "application/octet-stream",
+				    (int64_t)a->len, j->att_sha[i],
+				    a->content_id, (int64_t)a->is_inline,
+				    ay_now());
+			continue;
+		}
+		snprintf(note, sizeof(note),
+			 "Adjunto rechazado: %s. No se ha guardado.",
+			 j->att_why[i]);
+		rc = db_run(db, NULL, NULL,
+			    "INSERT INTO messages (ticket_id, kind, body,"
+			    " channel, created_at) VALUES ($1, 'system', $2,"
+			    " 'mail', $3)",
+			    "isi", tid, note, ay_now());
+		if (rc || !answer)
+			continue;
+		p = json_pack("{s:s,s:s}", "filename", a->filename, "reason",
+			      j->att_why[i]);
+		if (!p)
+			return AY_ENOMEM;
+		rc = outbox_add(db, "attachment_rejected", tid, m->from_addr, p);
+		json_decref(p);
+	}
+	return rc;
+}
+
+static ay_rc bounce_note(struct db *db, struct job *j)
+{
+	struct db_stmt *s = NULL;
+	char body[1200];
+	bool row = false;
+	int64_t tid = 0;
+	ay_rc rc;
+
+	if (j->m->bounce_of) {
+		rc = db_run(db, &s, &row,
+			    "SELECT ticket_id FROM mail_ids WHERE message_id ="
+			    " $1",
+			    "s", j->m->bounce_of);
+		if (rc)
+			return rc;
+		if (row)
+			tid = db_col_int(s, 0);
+		db_reset(s);
+	}
+	if (!tid) {
+		snprintf(j->res->action, sizeof(j->res->action), "ignored");
+		snprintf(j->res->reason, sizeof(j->res->reason),
+			 "bounce of a message we do not know");
+		return AY_OK;
+	}
+	snprintf(body, sizeof(body),
+		 "Rebote: el correo enviado no pudo entregarse.\n\n%.1000s",
+		 j->m->text);
+	rc = db_run(db, NULL, NULL,
+		    "INSERT INTO messages (ticket_id, kind, body, channel,"
+		    " mail_message_id, raw_sha256, created_at) VALUES ($1,"
+		    " 'system', $2, 'mail', $3, $4, $5)",
+		    "isssi", tid, body, j->m->message_id, j->raw_sha, ay_now());
+	if (!rc)
+		rc = event_add(db, tid, 0, "mail.bounced", NULL);
+	j->res->ticket = tid;
+	snprintf(j->res->action, sizeof(j->res->action), "appended");
+	snprintf(j->res->reason, sizeof(j->res->reason), "bounce");
+	return rc;
+}
+
+static ay_rc ticket_number(struct db *db, int64_t tid, int64_t *number)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  "SELECT number FROM tickets WHERE id = $1", "i", tid);
+
+	if (rc)
+		return rc;
+	*number = row ? db_col_int(s, 0) : 0;
+	db_reset(s);
+	return row ? AY_OK : AY_ENOTFOUND;
+}
+
+static ay_rc deliver_body(struct db *db, struct job *j, const char *body);
+
+static ay_rc deliver_run(struct db *db, void *arg)
+{
+	struct job *j = arg;
+	struct mail_msg *m = j->m;
+	char *body = strdup(*m->text_new ? m->text_new : m->text);
+	ay_rc rc;
+
+	if (!body)
+		return AY_ENOMEM;
+	if (!body[strspn(body, " \t\r\n\f\v")]) {
+		/* Nothing but white space: an attachment-only message. */
+		free(body);
+		body = strdup("(sin texto)");
+		if (!body)
+			return AY_ENOMEM;
+	}
+	/* Bodies over the limit are cut at a character boundary; the raw
+	 * message keeps everything. */
+	if (strlen(body) > AY_BODY_MAX) {
+		size_t n = AY_BODY_MAX;
+
+		while (n && ((unsigned char)body[n] & 0xc0) == 0x80)
+			n--;
+		body[n] = '\0';
+	}
+	rc = deliver_body(db, j, body);
+	free(body);
+	return rc;
+}
+
+static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
+{
+	struct mail_msg *m = j->m;
+	struct db_stmt *s = NULL;
+	int64_t tid = 0, uid = 0, number = 0, mid = 0;
+	bool known, ok = false, answer = false, row = false;
+	struct actor sender;
+	struct verr e = {{0}, {0}};
+	ay_rc rc;
+
+	if (m->message_id) {
+		rc = db_run(db, &s, &row,
+			    "SELECT ticket_id FROM mail_ids WHERE message_id ="
+			    " $1 UNION ALL SELECT ticket_id FROM messages WHERE"
+			    " mail_message_id = $1 LIMIT 1",
+			    "s", m->message_id);
+		if (rc)
+			return rc;
+		if (row) {
+			j->res->ticket = db_col_int(s, 0);
+			db_reset(s);
+			snprintf(j->res->action, sizeof(j->res->action),
+				 "ignored");
+			snprintf(j->res->reason, sizeof(j->res->reason),
+				 "duplicate Message-ID");
+			return ticket_number(db, j->res->ticket,
+					     &j->res->ticket);
+		}
+	}
+	if (m->has_our_loop) {
+		snprintf(j->res->action, sizeof(j->res->action), "ignored");
+		snprintf(j->res->reason, sizeof(j->res->reason),
+			 "our own mail came back (X-Loop)");
+		return AY_OK;
+	}
+	if (m->is_bounce) {
+		rc = bounce_note(db, j);
+		if (!rc && j->res->ticket)
+			rc = ticket_number(db, j->res->ticket, &j->res->ticket);
+		return rc;
+	}
+	rc = sender_user(db, m, &uid, &known);
+	if (!rc)
+		rc = actor_load(db, uid, &sender);
+	if (rc)
+		return rc;
+	/* Threading: stored or sent Message-IDs, then the subject tag; a
+	 * reply only joins a ticket its sender may write on. */
+	rc = thread_by_ids(db, m, &tid);
+	if (!rc && !tid) {
+		number = number_from_subject(m->subject, j->cfg->subject_tag);
+		if (number && ticket_lookup(db, &mail_actor, number, &tid))
+			tid = 0;
+	}
+	if (!rc && tid)
+		rc = may_write(db, tid, uid, m->from_addr, &ok);
+	if (rc)
+		return rc;
+	if (!tid || !ok) {
+		struct ticket_new t = {.subject = *m->subject ? m->subject
+							      : "(sin asunto)",
+				       .body = body,
+				       .channel = "mail",
+				       .mail_message_id = m->message_id,
+				       .raw_sha256 = j->raw_sha,
+				       .html_sha256 = j->html_sha,
+				       .quiet = true};
+
+		rc = may_autoreply(db, j, &answer);
+		if (!rc)
+			rc = ticket_create(db, &sender, &t, &number, &e);
+		if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
+			/* Only the subject can fail here: cut it. */
+			char subj[600];
+
+			snprintf(subj, sizeof(subj), "%.190s", t.subject);
+			while (strlen(subj) && !ay_utf8_valid(subj, strlen(subj)))
+				subj[strlen(subj) - 1] = '\0';
+			t.subject = *subj ? subj : "(sin asunto)";
+			rc = ticket_create(db, &sender, &t, &number, &e);
+		}
+		if (!rc)
+			rc = ticket_lookup(db, &mail_actor, number, &tid);
+		if (!rc && answer) {
+			json_t *p = json_pack("{s:I,s:b}", "number",
+					      (json_int_t)number, "registered",
+					      known);
+
+			rc = p ? outbox_add(db, "ticket_received", tid,
+					    m->from_addr, p)
+			       : AY_ENOMEM;
+			json_decref(p);
+		}
+		snprintf(j->res->action, sizeof(j->res->action), "created");
+		if (!known)
+			snprintf(j->res->reason, sizeof(j->res->reason),
+				 "unknown sender");
+	} else {
+		struct message_new msg = {
+			.kind = actor_is_staff(&sender) ? "reply" : "customer",
+			.body = body,
+			.channel = "mail",
+			.mail_message_id = m->message_id,
+			.raw_sha256 = j->raw_sha,
+			.html_sha256 = j->html_sha,
+			.author_id = uid};
+
+		rc = may_autoreply(db, j, &answer);
+		msg.quiet = !answer;
+		if (!rc)
+			rc = ticket_number(db, tid, &number);
+		if (!rc)
+			rc = ticket_add_message(db, &mail_actor, number, &msg,
+						&mid, &e);
+		snprintf(j->res->action, sizeof(j->res->action), "appended");
+	}
+	if (rc)
+		return rc;
+	if (!mid) {
+		rc = db_run(db, &s, &row,
+			    "SELECT MAX(id) FROM messages WHERE ticket_id = $1",
+			    "i", tid);
+		if (rc)
+			return rc;
+		mid = row ? db_col_int(s, 0) : 0;
+		db_reset(s);
+	}
+	rc = remember_id(db, m->message_id, tid);
+	if (!rc)
+		rc = add_participants(db, j, tid);
+	if (!rc)
+		rc = store_attachments(db, j, tid, mid, answer);
+	j->res->ticket = number;
+	return rc;
+}
+
+/* Write the raw message, the HTML and the allowed attachments to disk
+ * before the transaction that names them. */
+static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
+			 size_t len, struct job *j, char *raw_sha,
+			 char *html_sha)
+{
+	const struct mail_msg *m = j->m;
+	struct mail_attach_policy pol;
+	size_t total = 0;
+	ay_rc rc;
+
+	rc = blob_put(cfg->data_dir, "raw", raw, len, raw_sha);
+	if (rc)
+		return rc;
+	j->raw_sha = raw_sha;
+	if (m->html) {
+		rc = blob_put(cfg->data_dir, "attachments", m->html,
+			      strlen(m->html), html_sha);
+		if (rc)
+			return rc;
+		j->html_sha = html_sha;
+	}
+	mail_attach_policy_default(&pol);
+	if (cfg->attachment_types[0] &&
+	    mail_attach_policy_parse(&pol, cfg->attachment_types))
+		mail_attach_policy_default(&pol);
+	pol.max_file = cfg->max_attachment;
+	pol.max_message = cfg->max_message_attachments;
+	for (size_t i = 0; i < m->natt; i++) {
+		const struct mail_attachment *a = &m->att[i];
+		char why[400] = "";
+
+		rc = mail_attachment_check(&pol, a, why, sizeof(why));
+		if (!rc && total + a->len > pol.max_message && pol.max_message) {
+			snprintf(why, sizeof(why),
+				 "el archivo «%.200s» supera el límite de "
+				 "adjuntos por mensaje",
+				 a->filename);
+			rc = AY_ETOOBIG;
+		}
+		if (rc) {
+			j->att_why[i] = strdup(why[0] ? why : "no permitido");
+			if (!j->att_why[i])
+				return AY_ENOMEM;
+			continue;
+		}
+		total += a->len;
+		j->att_sha[i] = malloc(65);
+		if (!j->att_sha[i])
+			return AY_ENOMEM;
+		rc = blob_put(cfg->data_dir, "attachments", a->data, a->len,
+			      j->att_sha[i]);
+		if (rc)
+			return rc;
+	}
+	return AY_OK;
+}
+
+ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
+		     const char *raw, size_t len, struct mailin_result *res)
+{
+	struct mail_parse_opts o = {.loop_token = mailin_loop_token(cfg),
+				    .max_attachment = cfg->max_attachment};
+	struct job j = {.cfg = cfg, .res = res};
+	char raw_sha[65], html_sha[65];
+	ay_rc rc;
+
+	memset(res, 0, sizeof(*res));
+	rc = mail_parse(raw, len, &o, &j.m, res->reason, sizeof(res->reason));
+	if (rc)
+		return rc == AY_ENOMEM ? rc : (rc == AY_ETOOBIG ? rc : AY_EINVAL);
+	if (!j.m->from_addr && !j.m->is_bounce) {
+		snprintf(res->reason, sizeof(res->reason),
+			 "no sender address (From, Reply-To or Sender)");
+		mail_msg_free(j.m);
+		return AY_EINVAL;
+	}
+	j.att_sha = calloc(j.m->natt + 1, sizeof(char *));
+	j.att_why = calloc(j.m->natt + 1, sizeof(char *));
+	rc = j.att_sha && j.att_why ? AY_OK : AY_ENOMEM;
+	if (!rc)
+		rc = write_blobs(cfg, raw, len, &j, raw_sha, html_sha);
+	if (!rc)
+		rc = store_write(st, deliver_run, &j);
+	if (rc && !res->reason[0])
+		snprintf(res->reason, sizeof(res->reason), "%s", ay_rc_str(rc));
+	for (size_t i = 0; i < j.m->natt; i++) {
+		if (j.att_sha)
+			free(j.att_sha[i]);
+		if (j.att_why)
+			free(j.att_why[i]);
+	}
+	free(j.att_sha);
+	free(j.att_why);
+	mail_msg_free(j.m);
+	/* A refusal inside the transaction is a store failure to retry,
+	 * except validation, which cannot get better by retrying. */
+	if (rc == AY_EINVAL || rc == AY_ECONFLICT)
+		rc = AY_EDB;
+	return rc;
+}

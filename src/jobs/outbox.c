@@ -1,0 +1,627 @@
+/* Outbox worker and IMAP poller. */
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/udat.h>
+#include <unicode/ustring.h>
+
+#include "domain/mailin.h"
+#include "domain/sla.h"
+#include "jobs/outbox.h"
+#include "mail/compose.h"
+#include "mail/imap.h"
+#include "mail/smtp.h"
+#include "util/i18n.h"
+#include "util/log.h"
+
+#define CLAIM_MAX    20
+#define MAX_ATTEMPTS 8
+
+/* --- rendering --- */
+
+static ay_rc line(struct buf *b, const char *lang, const char *fmt, ...)
+	AY_PRINTF(3, 4);
+
+/* Append a translated paragraph: fmt is the Spanish msgid. */
+static ay_rc line(struct buf *b, const char *lang, const char *fmt, ...)
+{
+	va_list ap;
+	ay_rc rc;
+
+	(void)lang;
+	va_start(ap, fmt);
+	rc = buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return rc ? rc : buf_adds(b, "\n\n");
+}
+
+#define T(s) i18n(v->lang, s)
+
+ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
+		    struct buf *text)
+{
+	const char *k = v->kind;
+	const char *link = json_string_value(json_object_get(v->payload, "link"));
+	ay_rc rc;
+
+	rc = buf_addf(subject, "[%s#%lld] %s", v->tag, (long long)v->number,
+		      v->subject ? v->subject : "");
+	if (!rc)
+		rc = line(text, v->lang, T("Hola %s:"), v->name ? v->name : "");
+	if (rc)
+		return rc;
+	if (!strcmp(k, "ticket_received")) {
+		rc = line(text, v->lang,
+			  T("Hemos recibido su solicitud y la hemos "
+			    "registrado con el número %lld."),
+			  (long long)v->number);
+		if (!rc && v->due)
+			rc = line(text, v->lang,
+				  T("Será atendida según su nivel de servicio "
+				    "(%s). Plazo máximo de respuesta: %s."),
+				  v->level, v->due);
+		else if (!rc)
+			rc = line(text, v->lang,
+				  T("Será atendida según su nivel de servicio "
+				    "(%s)."),
+				  v->level);
+		if (!rc && json_is_false(json_object_get(v->payload,
+							 "registered")))
+			rc = line(text, v->lang,
+				  T("Su dirección no corresponde a ningún "
+				    "usuario registrado. Para recibir la "
+				    "atención que le corresponde, regístrese "
+				    "en %s con la dirección de su licencia y "
+				    "pida a su compañía que lo avale como "
+				    "contacto de soporte. Mientras tanto, su "
+				    "ticket queda pendiente de identificación."),
+				  v->base_url);
+		if (!rc)
+			rc = line(text, v->lang,
+				  T("Para añadir información, responda a este "
+				    "correo sin cambiar el asunto."));
+	} else if (!strcmp(k, "comment_received")) {
+		rc = line(text, v->lang,
+			  T("Hemos añadido su mensaje al ticket %lld. Será "
+			    "atendido según su nivel de servicio (%s)."),
+			  (long long)v->number, v->level);
+	} else if (!strcmp(k, "agent_reply")) {
+		rc = line(text, v->lang, "%s", v->body ? v->body : "");
+		if (!rc)
+			rc = line(text, v->lang,
+				  T("Para responder, conteste a este correo "
+				    "sin cambiar el asunto."));
+	} else if (!strcmp(k, "status_changed")) {
+		rc = line(text, v->lang,
+			  T("El estado de su ticket %lld ha cambiado a: %s."),
+			  (long long)v->number,
+			  T(json_string_value(json_object_get(v->payload,
+							      "label"))
+				    ?: ""));
+	} else if (!strcmp(k, "pending_reminder")) {
+		rc = line(text, v->lang,
+			  T("Seguimos esperando su respuesta en el ticket "
+			    "%lld. Si no recibimos noticias, lo cerraremos "
+			    "automáticamente."),
+			  (long long)v->number);
+	} else if (!strcmp(k, "pending_closed")) {
+		rc = line(text, v->lang,
+			  T("Hemos cerrado el ticket %lld por falta de "
+			    "respuesta. Si lo necesita, puede reabrirlo "
+			    "respondiendo a este correo."),
+			  (long long)v->number);
+	} else if (!strcmp(k, "development_review") ||
+		   !strcmp(k, "development_extended")) {
+		rc = line(text, v->lang,
+			  !strcmp(k, "development_review")
+				  ? T("El ticket %lld fue derivado al equipo "
+				      "de desarrollo del fabricante y hoy "
+				      "corresponde su revisión. Le "
+				      "informaremos de cualquier novedad.")
+				  : T("La revisión del ticket %lld, derivado "
+				      "al equipo de desarrollo del fabricante, "
+				      "se ha ampliado 60 días."),
+			  (long long)v->number);
+	} else if (!strcmp(k, "sla_warning") || !strcmp(k, "sla_breach")) {
+		rc = line(text, v->lang,
+			  !strcmp(k, "sla_warning")
+				  ? T("El ticket %lld ha consumido el 80%% de "
+				      "su plazo (%s). Vence: %s.")
+				  : T("El ticket %lld ha superado su plazo "
+				      "(%s). Venció: %s."),
+			  (long long)v->number, v->level, v->due ? v->due : "-");
+	} else if (!strcmp(k, "attachment_rejected")) {
+		rc = line(text, v->lang,
+			  T("No hemos guardado un adjunto de su mensaje: "
+			    "%s."),
+			  json_string_value(json_object_get(v->payload,
+							    "reason"))
+				  ?: "");
+		if (!rc)
+			rc = line(text, v->lang,
+				  T("Se aceptan imágenes PNG, GIF y JPG, y "
+				    "archivos ZIP o RAR (por ejemplo, una "
+				    "imagen BMP comprimida)."));
+	} else if (link) {
+		rc = line(text, v->lang, "%s", link);
+	} else {
+		rc = line(text, v->lang,
+			  T("Hay novedades en su ticket %lld."),
+			  (long long)v->number);
+	}
+	if (!rc)
+		rc = buf_addf(text, "-- \n%s\n%s\n",
+			      T("Equipo de soporte"), v->base_url);
+	return rc;
+}
+
+/* "miércoles, 2 de diciembre de 2026, 9:30" in the calendar's zone. */
+static void format_due(const struct sla_calendar *cal, int64_t t,
+		       const char *lang, char *out, size_t outlen)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UChar zone[64], buf[128];
+	UDateFormat *f;
+	int32_t n;
+
+	u_uastrcpy(zone, sla_calendar_zone(cal));
+	f = udat_open(UDAT_SHORT, UDAT_FULL, !strcmp(lang, "en") ? "en" : "es",
+		      zone, -1, NULL, 0, &st);
+	if (U_FAILURE(st)) {
+		snprintf(out, outlen, "-");
+		return;
+	}
+	n = udat_format(f, (UDate)t * 1000.0, buf, 128, NULL, &st);
+	udat_close(f);
+	if (U_FAILURE(st) || n <= 0) {
+		snprintf(out, outlen, "-");
+		return;
+	}
+	u_austrncpy(out, buf, (int32_t)outlen - 1);
+	out[outlen - 1] = '\0';
+	snprintf(out + strlen(out), outlen - strlen(out), " (%s)",
+		 sla_calendar_zone(cal));
+}
+
+/* --- sending --- */
+
+struct row {
+	int64_t id, ticket_id, attempts;
+	char kind[40];
+	char *recipient, *payload;
+};
+
+struct claim {
+	struct row rows[CLAIM_MAX];
+	int n;
+};
+
+static ay_rc claim_run(struct db *db, void *arg)
+{
+	struct claim *c = arg;
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT id, COALESCE(ticket_id, 0), kind, recipient,"
+		    " payload, attempts FROM outbox WHERE state = 'pending'"
+		    " AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
+		    "ii", ay_now(), (int64_t)CLAIM_MAX);
+	while (!rc && row && c->n < CLAIM_MAX) {
+		struct row *r = &c->rows[c->n++];
+		const char *rcpt = db_col_text(s, 3);
+
+		r->id = db_col_int(s, 0);
+		r->ticket_id = db_col_int(s, 1);
+		snprintf(r->kind, sizeof(r->kind), "%s", db_col_text(s, 2));
+		r->recipient = rcpt ? strdup(rcpt) : NULL;
+		r->payload = strdup(db_col_text(s, 4));
+		r->attempts = db_col_int(s, 5);
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	for (int i = 0; !rc && i < c->n; i++)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE outbox SET state = 'sending' WHERE id = $1",
+			    "i", c->rows[i].id);
+	return rc;
+}
+
+struct ticket_info {
+	int64_t number;
+	char subject[800], requester[256], name[256], lang[8], level[80];
+	char due[160];
+	char last_in[512];
+	char refs[20][512];
+	int nrefs;
+};
+
+static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
+			 const char *recipient)
+{
+	struct db_stmt *s = NULL;
+	json_t *sla = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->lang, sizeof(t->lang), "es");
+	if (recipient) {
+		rc = db_run(db, &s, &row,
+			    "SELECT name, lang FROM users WHERE email ="
+			    " lower($1)",
+			    "s", recipient);
+		if (rc)
+			return rc;
+		if (row) {
+			snprintf(t->name, sizeof(t->name), "%s",
+				 db_col_text(s, 0));
+			snprintf(t->lang, sizeof(t->lang), "%s",
+				 db_col_text(s, 1));
+		}
+		db_reset(s);
+	}
+	if (!tid)
+		return AY_OK;
+	rc = db_run(db, &s, &row,
+		    "SELECT t.number, t.subject, u.email, u.name, u.lang"
+		    " FROM tickets t JOIN users u ON u.id = t.requester_id"
+		    " WHERE t.id = $1",
+		    "i", tid);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	t->number = db_col_int(s, 0);
+	snprintf(t->subject, sizeof(t->subject), "%s", db_col_text(s, 1));
+	snprintf(t->requester, sizeof(t->requester), "%s", db_col_text(s, 2));
+	if (!recipient) {
+		snprintf(t->name, sizeof(t->name), "%s", db_col_text(s, 3));
+		snprintf(t->lang, sizeof(t->lang), "%s", db_col_text(s, 4));
+	}
+	db_reset(s);
+	rc = sla_ticket_json(db, tid, ay_now(), &sla);
+	if (rc)
+		return rc;
+	snprintf(t->level, sizeof(t->level), "%s",
+		 json_string_value(json_object_get(sla, "name")) ?: "");
+	json_decref(sla);
+	rc = db_run(db, &s, &row,
+		    "SELECT message_id FROM mail_ids WHERE ticket_id = $1"
+		    " ORDER BY created_at, rowid LIMIT 20",
+		    "i", tid);
+	while (!rc && row) {
+		snprintf(t->refs[t->nrefs++], sizeof(t->refs[0]), "%s",
+			 db_col_text(s, 0));
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc)
+		return rc;
+	rc = db_run(db, &s, &row,
+		    "SELECT mail_message_id FROM messages WHERE ticket_id = $1"
+		    " AND mail_message_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+		    "i", tid);
+	if (!rc && row)
+		snprintf(t->last_in, sizeof(t->last_in), "%s",
+			 db_col_text(s, 0));
+	db_reset(s);
+	return rc;
+}
+
+static ay_rc due_text(struct db *db, int64_t tid, const char *lang, char *out,
+		      size_t outlen)
+{
+	const struct sla_calendar *cal;
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	out[0] = '\0';
+	rc = db_run(db, &s, &row,
+		    "SELECT t.sla_due_at, COALESCE(l.calendar, 'lima') FROM"
+		    " tickets t LEFT JOIN sla_levels l ON l.id ="
+		    " t.sla_level_id WHERE t.id = $1 AND t.sla_due_at IS NOT"
+		    " NULL",
+		    "i", tid);
+	if (rc || !row)
+		return rc;
+	{
+		int64_t due = db_col_int(s, 0);
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s", db_col_text(s, 1));
+		db_reset(s);
+		rc = sla_calendar_get(db, name, &cal);
+		if (!rc)
+			format_due(cal, due, lang, out, outlen);
+	}
+	return rc;
+}
+
+static ay_rc message_body(struct db *db, int64_t mid, char **out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  "SELECT body FROM messages WHERE id = $1", "i", mid);
+
+	*out = NULL;
+	if (rc || !row)
+		return rc;
+	*out = strdup(db_col_text(s, 0));
+	db_reset(s);
+	return *out ? AY_OK : AY_ENOMEM;
+}
+
+struct sent {
+	struct row *r;
+	ay_rc rc;
+	char err[256];
+	char msgid[300];
+};
+
+static ay_rc record_run(struct db *db, void *arg)
+{
+	struct sent *x = arg;
+	int64_t now = ay_now();
+	ay_rc rc;
+
+	if (!x->rc) {
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE outbox SET state = 'sent', sent_at = $1,"
+			    " mail_message_id = $2, attempts = attempts + 1"
+			    " WHERE id = $3",
+			    "isi", now, x->msgid, x->r->id);
+		if (!rc && x->r->ticket_id)
+			rc = db_run(db, NULL, NULL,
+				    "INSERT INTO mail_ids (message_id,"
+				    " ticket_id, direction, created_at) VALUES"
+				    " ($1, $2, 'out', $3) ON CONFLICT DO NOTHING",
+				    "sii", x->msgid, x->r->ticket_id, now);
+		return rc;
+	}
+	if (x->rc == AY_EIO && x->r->attempts + 1 < MAX_ATTEMPTS) {
+		int64_t delay = (int64_t)60 << (x->r->attempts < 8 ? x->r->attempts : 8);
+
+		return db_run(db, NULL, NULL,
+			      "UPDATE outbox SET state = 'pending', attempts ="
+			      " attempts + 1, next_attempt_at = $1, last_error"
+			      " = $2 WHERE id = $3",
+			      "isi", now + delay, x->err, x->r->id);
+	}
+	rc = db_run(db, NULL, NULL,
+		    "UPDATE outbox SET state = 'failed', attempts = attempts +"
+		    " 1, last_error = $1 WHERE id = $2",
+		    "si", x->err, x->r->id);
+	if (!rc && x->r->ticket_id) {
+		char note[600];
+
+		snprintf(note, sizeof(note),
+			 "No se pudo entregar el correo «%s» a %s: %s",
+			 x->r->kind, x->r->recipient ? x->r->recipient : "-",
+			 x->err);
+		rc = db_run(db, NULL, NULL,
+			    "INSERT INTO messages (ticket_id, kind, body,"
+			    " channel, created_at) VALUES ($1, 'system', $2,"
+			    " 'mail', $3)",
+			    "isi", x->r->ticket_id, note, now);
+		if (!rc)
+			rc = event_add(db, x->r->ticket_id, 0, "mail.failed",
+				       NULL);
+	}
+	return rc;
+}
+
+/* Automatic notices (not an agent's answer) carry Auto-Submitted. */
+static bool automatic(const char *kind)
+{
+	return strcmp(kind, "agent_reply") != 0;
+}
+
+static void send_row(struct store *st, const struct ay_config *cfg,
+		     struct row *r, struct sent *x)
+{
+	struct mail_smtp_conf sc = {.url = cfg->smtp_url,
+				    .user = cfg->smtp_user[0] ? cfg->smtp_user
+							      : NULL,
+				    .password = cfg->smtp_password,
+				    .tls = cfg->smtp_starttls ? MAIL_TLS_TRY
+							      : MAIL_TLS_NONE};
+	struct ticket_info *t = calloc(1, sizeof(*t));
+	struct buf subject, text, out;
+	struct outbox_view v = {0};
+	const char *refs[20];
+	char *msgid = NULL, *body = NULL;
+	const char *rcpt;
+	struct db *db;
+	json_t *payload = json_loads(r->payload, 0, NULL);
+
+	buf_init(&subject, 0);
+	buf_init(&text, 0);
+	buf_init(&out, 0);
+	x->r = r;
+	x->rc = t && payload ? store_reader(st, &db) : AY_ENOMEM;
+	if (!x->rc)
+		x->rc = load_ticket(db, r->ticket_id, t, r->recipient);
+	rcpt = r->recipient && *r->recipient ? r->recipient : t ? t->requester : "";
+	if (!x->rc && (!rcpt || !*rcpt)) {
+		snprintf(x->err, sizeof(x->err), "no recipient");
+		x->rc = AY_EINVAL;
+	}
+	if (!x->rc && !strcmp(r->kind, "agent_reply"))
+		x->rc = message_body(
+			db, json_integer_value(json_object_get(payload, "message")),
+			&body);
+	if (!x->rc) {
+		char due[160];
+
+		x->rc = due_text(db, r->ticket_id, t->lang, due, sizeof(due));
+		v = (struct outbox_view){.kind = r->kind,
+					 .lang = t->lang,
+					 .name = t->name,
+					 .subject = t->subject,
+					 .level = t->level,
+					 .due = due[0] ? due : NULL,
+					 .body = body,
+					 .base_url = cfg->base_url,
+					 .tag = cfg->subject_tag,
+					 .number = t->number,
+					 .payload = payload};
+		if (!x->rc)
+			x->rc = outbox_render(&v, &subject, &text);
+	}
+	msgid = mail_new_message_id(cfg->mail_domain);
+	if (!x->rc && !msgid)
+		x->rc = AY_ENOMEM;
+	if (!x->rc) {
+		struct mail_out m = {.from = cfg->support_address,
+				     .from_name = i18n(t->lang,
+						       "Soporte"),
+				     .to = rcpt,
+				     .subject = buf_str(&subject),
+				     .message_id = msgid,
+				     .in_reply_to = t->last_in[0]
+							    ? t->last_in
+							    : (t->nrefs ? t->refs[t->nrefs - 1]
+									: NULL),
+				     .references = refs,
+				     .nrefs = (size_t)t->nrefs,
+				     .text = buf_str(&text),
+				     .automatic = automatic(r->kind),
+				     .loop_token = mailin_loop_token(cfg),
+				     .lang = t->lang};
+
+		for (int i = 0; i < t->nrefs; i++)
+			refs[i] = t->refs[i];
+		x->rc = mail_compose(&m, &out);
+	}
+	if (!x->rc) {
+		snprintf(x->msgid, sizeof(x->msgid), "%s", msgid);
+		x->rc = mail_smtp_send(&sc, cfg->support_address, &rcpt, 1,
+				       out.ptr, out.len, x->err,
+				       sizeof(x->err));
+	}
+	if (x->rc && !x->err[0])
+		snprintf(x->err, sizeof(x->err), "%s", ay_rc_str(x->rc));
+	if (x->rc && x->rc != AY_EIO && x->rc != AY_EINVAL)
+		x->rc = AY_EIO;
+	free(msgid);
+	free(body);
+	free(t);
+	json_decref(payload);
+	buf_release(&subject);
+	buf_release(&text);
+	buf_release(&out);
+}
+
+ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg,
+		      int *sent)
+{
+	struct claim *c;
+	ay_rc rc;
+
+	*sent = 0;
+	if (!cfg->smtp_url[0])
+		return AY_OK; /* mail not configured: rows wait */
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return AY_ENOMEM;
+	rc = store_write(st, claim_run, c);
+	for (int i = 0; !rc && i < c->n; i++) {
+		struct sent x = {0};
+
+		send_row(st, cfg, &c->rows[i], &x);
+		rc = store_write(st, record_run, &x);
+		if (!x.rc)
+			(*sent)++;
+		else
+			log_warn("mail not sent", "outbox=%lld kind=%s err=\"%s\"",
+				 (long long)c->rows[i].id, c->rows[i].kind,
+				 x.err);
+	}
+	for (int i = 0; i < c->n; i++) {
+		free(c->rows[i].recipient);
+		free(c->rows[i].payload);
+	}
+	free(c);
+	return rc;
+}
+
+static ay_rc recover_run(struct db *db, void *arg)
+{
+	(void)arg;
+	return db_run(db, NULL, NULL,
+		      "UPDATE outbox SET state = 'pending' WHERE state ="
+		      " 'sending'",
+		      NULL);
+}
+
+ay_rc outbox_recover(struct store *st)
+{
+	return store_write(st, recover_run, NULL);
+}
+
+/* --- IMAP --- */
+
+struct imap_ctx {
+	struct store *st;
+	const struct ay_config *cfg;
+};
+
+static ay_rc imap_cb(void *arg, const char *raw, size_t len)
+{
+	struct imap_ctx *c = arg;
+	struct mailin_result r;
+	ay_rc rc = mailin_deliver(c->st, c->cfg, raw, len, &r);
+
+	if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
+		/* Never acceptable: leave it read in the mailbox. */
+		log_warn("mail refused", "reason=\"%s\"", r.reason);
+		return AY_OK;
+	}
+	if (!rc)
+		log_info("mail fetched", "ticket=%lld action=%s",
+			 (long long)r.ticket, r.action);
+	return rc;
+}
+
+ay_rc outbox_fetch_imap(struct store *st, const struct ay_config *cfg,
+			char *err, size_t errlen)
+{
+	struct mail_imap_conf ic = {.url = cfg->imap_url,
+				    .user = cfg->imap_user,
+				    .password = cfg->imap_password,
+				    .tls = MAIL_TLS_TRY};
+	struct imap_ctx c = {st, cfg};
+	size_t fetched = 0, skipped = 0;
+
+	err[0] = '\0';
+	return mail_imap_fetch(&ic, imap_cb, &c, &fetched, &skipped, err,
+			       errlen);
+}
+
+void sched_outbox_task(struct store *st, const struct ay_config *cfg,
+		       void *arg)
+{
+	int sent = 0;
+
+	(void)arg;
+	if (outbox_send_due(st, cfg, &sent))
+		log_error("outbox failed", "%s", "");
+	else if (sent)
+		log_info("outbox", "sent=%d", sent);
+}
+
+void sched_imap_task(struct store *st, const struct ay_config *cfg, void *arg)
+{
+	int64_t *last = arg;
+	char err[256];
+
+	if (!cfg->imap_url[0] || !cfg->imap_interval ||
+	    ay_now() - *last < cfg->imap_interval)
+		return;
+	*last = ay_now();
+	if (outbox_fetch_imap(st, cfg, err, sizeof(err)))
+		log_warn("imap fetch failed", "err=\"%s\"", err);
+}
