@@ -44,16 +44,18 @@ static ay_rc thread_by_ids(struct db *db, const struct mail_msg *m,
 	*tid = 0;
 	/* The direct parent first, then the references, newest first. */
 	for (long i = -1; !rc && !*tid && i < (long)m->nrefs; i++) {
-		const char *id = i < 0 ? m->in_reply_to
-				       : m->references[m->nrefs - 1 - (size_t)i];
+		const char *id =
+			i < 0 ? m->in_reply_to
+			      : m->references[m->nrefs - 1 - (size_t)i];
 
 		if (!id)
 			continue;
-		rc = db_run(db, &s, &row,
-			    "SELECT ticket_id FROM mail_ids WHERE message_id = $1"
-			    " UNION ALL SELECT ticket_id FROM messages WHERE"
-			    " mail_message_id = $1 LIMIT 1",
-			    "s", id);
+		rc = db_run(
+			db, &s, &row,
+			"SELECT ticket_id FROM mail_ids WHERE message_id = $1"
+			" UNION ALL SELECT ticket_id FROM messages WHERE"
+			" mail_message_id = $1 LIMIT 1",
+			"s", id);
 		if (!rc && row)
 			*tid = db_col_int(s, 0);
 		db_reset(s);
@@ -108,8 +110,8 @@ static ay_rc may_write(struct db *db, int64_t tid, int64_t uid,
 
 /* The sender as a user: found by address, or created as an unregistered
  * customer (no password) so the ticket has a requester. */
-static ay_rc sender_user(struct db *db, const struct mail_msg *m,
-			 int64_t *uid, bool *known)
+static ay_rc sender_user(struct db *db, const struct mail_msg *m, int64_t *uid,
+			 bool *known)
 {
 	struct user_new u = {.email = m->from_addr, .role = "customer"};
 	char name[200];
@@ -157,14 +159,13 @@ static ay_rc remember_id(struct db *db, const char *id, int64_t tid)
 		      "sii", id, tid, ay_now());
 }
 
-static ay_rc add_participants(struct db *db, const struct job *j,
-			      int64_t tid)
+static ay_rc add_participants(struct db *db, const struct job *j, int64_t tid)
 {
 	const struct mail_msg *m = j->m;
 	ay_rc rc = AY_OK;
 
 	for (size_t i = 0; !rc && i < m->nto + m->ncc + 1; i++) {
-		const char *a = i == 0	     ? m->from_addr
+		const char *a = i == 0	      ? m->from_addr
 				: i <= m->nto ? m->to[i - 1]
 					      : m->cc[i - 1 - m->nto];
 
@@ -206,8 +207,8 @@ static ay_rc may_autoreply(struct db *db, const struct job *j, bool *ok)
 		      "si", j->m->from_addr, now);
 }
 
-static ay_rc store_attachments(struct db *db, const struct job *j,
-			       int64_t tid, int64_t mid, bool answer)
+static ay_rc store_attachments(struct db *db, const struct job *j, int64_t tid,
+			       int64_t mid, bool answer)
 {
 	const struct mail_msg *m = j->m;
 	ay_rc rc = AY_OK;
@@ -218,18 +219,18 @@ static ay_rc store_attachments(struct db *db, const struct job *j,
 		char note[600];
 
 		if (j->att_sha[i]) {
-			rc = db_run(db, NULL, NULL,
-				    "INSERT INTO attachments (message_id,"
-				    " ticket_id, filename, content_type, size,"
-				    " sha256, content_id, is_inline, created_at)"
-				    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-				    " $9)",
-				    "iississii", mid, tid, a->filename,
-				    a->sniffed_type ? a->sniffed_type
-						    : "application/octet-stream",
-				    (int64_t)a->len, j->att_sha[i],
-				    a->content_id, (int64_t)a->is_inline,
-				    ay_now());
+			rc = db_run(
+				db, NULL, NULL,
+				"INSERT INTO attachments (message_id,"
+				" ticket_id, filename, content_type, size,"
+				" sha256, content_id, is_inline, created_at)"
+				" VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+				" $9)",
+				"iississii", mid, tid, a->filename,
+				a->sniffed_type ? a->sniffed_type
+						: "application/octet-stream",
+				(int64_t)a->len, j->att_sha[i], a->content_id,
+				(int64_t)a->is_inline, ay_now());
 			continue;
 		}
 		snprintf(note, sizeof(note),
@@ -246,7 +247,8 @@ static ay_rc store_attachments(struct db *db, const struct job *j,
 			      j->att_why[i]);
 		if (!p)
 			return AY_ENOMEM;
-		rc = outbox_add(db, "attachment_rejected", tid, m->from_addr, p);
+		rc = outbox_add(db, "attachment_rejected", tid, m->from_addr,
+				p);
 		json_decref(p);
 	}
 	return rc;
@@ -415,7 +417,8 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 			char subj[600];
 
 			snprintf(subj, sizeof(subj), "%.190s", t.subject);
-			while (strlen(subj) && !ay_utf8_valid(subj, strlen(subj)))
+			while (strlen(subj) &&
+			       !ay_utf8_valid(subj, strlen(subj)))
 				subj[strlen(subj) - 1] = '\0';
 			t.subject = *subj ? subj : "(sin asunto)";
 			rc = ticket_create(db, &sender, &t, &number, &e);
@@ -508,7 +511,8 @@ static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
 		char why[400] = "";
 
 		rc = mail_attachment_check(&pol, a, why, sizeof(why));
-		if (!rc && total + a->len > pol.max_message && pol.max_message) {
+		if (!rc && total + a->len > pol.max_message &&
+		    pol.max_message) {
 			snprintf(why, sizeof(why),
 				 "el archivo «%.200s» supera el límite de "
 				 "adjuntos por mensaje",
@@ -545,7 +549,8 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 	memset(res, 0, sizeof(*res));
 	rc = mail_parse(raw, len, &o, &j.m, res->reason, sizeof(res->reason));
 	if (rc)
-		return rc == AY_ENOMEM ? rc : (rc == AY_ETOOBIG ? rc : AY_EINVAL);
+		return rc == AY_ENOMEM ? rc
+				       : (rc == AY_ETOOBIG ? rc : AY_EINVAL);
 	if (!j.m->from_addr && !j.m->is_bounce) {
 		snprintf(res->reason, sizeof(res->reason),
 			 "no sender address (From, Reply-To or Sender)");

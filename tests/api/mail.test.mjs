@@ -1,0 +1,262 @@
+// Mail end to end with real servers: a mail creates a ticket, the
+// notification reaches an SMTP server with threading headers, the
+// customer's reply built from that mail lands in the same ticket; IMAP
+// fetching; loops, bounces, duplicates and attachments.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { startSmtp, startDovecot, waitFor } from './mailservers.mjs';
+
+let dir, srv, smtp, imap, agent, work;
+
+function mailIn(raw, args = []) {
+  const r = spawnSync(BIN, ['mail-in', '--data', dir, ...args], { input: raw, encoding: 'utf8' });
+  let json = null;
+  try { json = JSON.parse(r.stdout.trim().split('\n').pop()); } catch { /* none */ }
+  if (r.status === null) throw new Error(`mail-in died: ${r.signal} ${r.error} ${r.stderr}`);
+  return { code: r.status, json, stderr: r.stderr };
+}
+
+function sql(q) {
+  return execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+}
+
+function header(raw, name) {
+  const unfolded = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const m = unfolded.match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi'));
+  return m ? m[1].trim() : null;
+}
+
+function mail({ from, to = 'soporte@ayuda.test', subject, body, id, inReplyTo, references, extra = '' }) {
+  return [
+    `From: ${from}`, `To: ${to}`, `Subject: ${subject}`,
+    `Date: Wed, 25 Nov 2026 10:00:00 -0500`,
+    `Message-ID: <${id}>`,
+    inReplyTo ? `In-Reply-To: ${inReplyTo}` : null,
+    references ? `References: ${references}` : null,
+    'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit', extra || null, '', body, '',
+  ].filter((l) => l !== null).join('\r\n');
+}
+
+// The text of a mail with quoted-printable soft breaks and escapes undone.
+function decoded(raw) {
+  const bytes = [];
+  const s = raw.replace(/=\r?\n/g, '');
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '=' && /^[0-9A-F]{2}$/.test(s.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(s[i]));
+    }
+  }
+  const latin1 = /charset="?(iso-8859-1|windows-1252)/i.test(raw);
+  return Buffer.from(bytes).toString(latin1 ? 'latin1' : 'utf8');
+}
+
+// Mails received for addr about ticket n (by its subject tag).
+async function sentTo(addr, n, count = 1) {
+  return waitFor(() => {
+    const got = smtp.messages().filter((m) => m.env.split('\n').slice(1).includes(addr) &&
+      (n === undefined || (header(m.raw, 'Subject') || '').includes(`[Ticket#${n}]`)))
+      .map((m) => ({ ...m, text: decoded(m.raw) }));
+    return got.length >= count ? got : null;
+  }, 15000, `mail to ${addr} about ${n}`);
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ayuda-mail-'));
+  chmodSync(work, 0o755); // Dovecot's processes read below it
+  smtp = await startSmtp(join(work, 'smtp'));
+  imap = await startDovecot(join(work, 'imap'));
+  dir = newDataDir();
+  writeFileSync(join(dir, 'ayuda.conf'), `[mail]
+support_address = soporte@ayuda.test
+domain = ayuda.test
+smtp_url = smtp://127.0.0.1:${smtp.port}
+imap_url = imap://127.0.0.1:${imap.port}/INBOX
+imap_user = test
+imap_password = secret
+`);
+  agent = token(dir, 'agente@ayuda.localhost');
+  execFileSync(BIN, ['user', 'add', '--data', dir, '--email', 'ann@example.org', '--name', 'Ann Smith', '--role', 'customer', '--lang', 'en']);
+  srv = await serve(dir);
+});
+
+after(async () => {
+  await stop(srv);
+  smtp.stop();
+  imap.stop();
+  cleanup(dir);
+  if (!process.env.AY_KEEP) cleanup(work); else console.log("kept", work);
+});
+
+test('a mail creates a ticket, the answer threads, the reply lands in the same ticket', async () => {
+  const r = mailIn(mail({ from: 'María Quispe <maria@acme.pe>', subject: 'No puedo exportar contactos', body: 'La descarga queda en blanco.', id: 'm1@acme.pe' }));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.action, 'created');
+  const n = r.json.ticket;
+  const t = await api(srv, 'GET', `/api/v1/tickets/${n}`, { tok: agent });
+  assert.equal(t.body.requester.email, 'maria@acme.pe');
+  assert.equal(t.body.channel, 'mail');
+  assert.equal(t.body.sla.level, 'commercial');
+
+  // The acknowledgement: Spanish, automatic, tagged, threaded to her mail.
+  const [ack] = await sentTo('maria@acme.pe', n);
+  assert.match(header(ack.raw, 'Subject'), new RegExp(`\\[Ticket#${n}\\]`));
+  assert.equal(header(ack.raw, 'In-Reply-To'), '<m1@acme.pe>');
+  assert.equal(header(ack.raw, 'Auto-Submitted'), 'auto-replied');
+  assert.ok(header(ack.raw, 'X-Loop'));
+  assert.match(ack.raw, /Content-Language: es/i);
+  assert.match(ack.raw, /multipart\/alternative|text\/plain/i);
+
+  // The agent answers through the API; the mail threads to the ticket.
+  const reply = await api(srv, 'POST', `/api/v1/tickets/${n}/messages`, { tok: agent, json: { body: 'Hola María, pruebe a exportar en CSV.' } });
+  assert.equal(reply.status, 201);
+  const mails = await sentTo('maria@acme.pe', n, 2);
+  const answer = mails.find((m) => m.text.includes('pruebe a exportar'));
+  assert.ok(answer, 'the agent reply was mailed');
+  assert.equal(header(answer.raw, 'Auto-Submitted'), null);
+  const answerId = header(answer.raw, 'Message-ID');
+  assert.match(answerId, /^<.+@ayuda\.test>$/);
+  assert.match(header(answer.raw, 'References'), /<m1@acme\.pe>/);
+
+  // Her reply, built from the received mail, joins the same ticket.
+  const back = mailIn(mail({
+    from: 'maria@acme.pe', subject: `Re: ${header(answer.raw, 'Subject')}`,
+    body: 'Con CSV funciona, gracias.\n\n> Hola María, pruebe a exportar en CSV.',
+    id: 'm2@acme.pe', inReplyTo: answerId, references: `<m1@acme.pe> ${answerId}`,
+  }));
+  assert.equal(back.code, 0);
+  assert.equal(back.json.action, 'appended');
+  assert.equal(back.json.ticket, n);
+  const msgs = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: agent });
+  const last = msgs.body.messages.at(-1);
+  assert.equal(last.body, 'Con CSV funciona, gracias.'); // quoted history separated
+  assert.equal(last.author.email, 'maria@acme.pe');
+
+  // The same message delivered twice is stored once.
+  const again = mailIn(mail({ from: 'maria@acme.pe', subject: 'x', body: 'y', id: 'm2@acme.pe' }));
+  assert.equal(again.code, 0);
+  assert.equal(again.json.action, 'ignored');
+  assert.equal(sql(`SELECT COUNT(*) FROM messages WHERE mail_message_id = 'm2@acme.pe'`), '1');
+});
+
+test('the subject tag threads only for people who may write on the ticket', () => {
+  const first = mailIn(mail({ from: 'jorge@acme.pe', subject: 'Problema con el calendario', body: 'No sincroniza.', id: 'j1@acme.pe' }));
+  const n = first.json.ticket;
+  // The company's support contact may follow up by tag alone.
+  const contact = mailIn(mail({ from: 'maria@acme.pe', subject: `Re: [Ticket#${n}] Problema`, body: 'Añado datos.', id: 'j2@acme.pe' }));
+  assert.equal(contact.json.action, 'appended');
+  assert.equal(contact.json.ticket, n);
+  // Someone from another company guessing the number gets a new ticket.
+  const intruder = mailIn(mail({ from: 'pedro@bodegalibre.pe', subject: `[Ticket#${n}] hola`, body: 'Quiero ver esto.', id: 'p1@bodegalibre.pe' }));
+  assert.equal(intruder.json.action, 'created');
+  assert.notEqual(intruder.json.ticket, n);
+});
+
+test('unknown senders get a ticket and an answer explaining how to register', async () => {
+  const r = mailIn(mail({ from: 'Nuevo Cliente <nuevo@desconocido.pe>', subject: 'Consulta de precios', body: '¿Cuánto cuesta?', id: 'u1@desconocido.pe' }));
+  assert.equal(r.json.action, 'created');
+  const t = await api(srv, 'GET', `/api/v1/tickets/${r.json.ticket}`, { tok: agent });
+  assert.equal(t.body.sla.level, 'unidentified');
+  const [ack] = await sentTo('nuevo@desconocido.pe', r.json.ticket);
+  assert.match(ack.text, /regístrese/);
+  assert.match(ack.text, /Hemos recibido su solicitud/);
+});
+
+test('English speakers get English mail', async () => {
+  const r = mailIn(mail({ from: 'ann@example.org', subject: 'Export fails', body: 'Blank file.', id: 'a1@example.org' }));
+  assert.equal(r.json.action, 'created');
+  const [ack] = await sentTo('ann@example.org', r.json.ticket);
+  assert.match(ack.text, /We have received your request/);
+  assert.match(ack.raw, /Content-Language: en/i);
+});
+
+test('no automatic answer to auto-submitted mail or to our own loop, and at most N an hour', async () => {
+  const auto = mailIn(mail({ from: 'robot@example.net', subject: 'Fuera de la oficina', body: 'Estoy de vacaciones.', id: 'auto1@example.net', extra: 'Auto-Submitted: auto-replied' }));
+  assert.equal(auto.json.action, 'created');
+  const bulk = mailIn(mail({ from: 'news@example.net', subject: 'Boletín', body: 'Novedades', id: 'bulk1@example.net', extra: 'Precedence: bulk' }));
+  assert.equal(bulk.json.action, 'created');
+  const loop = mailIn(mail({ from: 'maria@acme.pe', subject: 'eco', body: 'x', id: 'loop1@acme.pe', extra: 'X-Loop: soporte@ayuda.test' }));
+  assert.equal(loop.json.action, 'ignored');
+  for (let i = 0; i < 8; i++)
+    mailIn(mail({ from: 'flood@example.net', subject: `flood ${i}`, body: 'x', id: `flood${i}@example.net` }));
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE recipient IN ('robot@example.net','news@example.net')`), '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE recipient = 'flood@example.net' AND kind = 'ticket_received'`), '5');
+});
+
+test('a bounce of our mail becomes a system note on its ticket and is never answered', async () => {
+  const r = mailIn(mail({ from: 'lucia@socioandino.com', subject: 'Consulta API', body: 'Hola', id: 'l1@socioandino.com' }));
+  const n = r.json.ticket;
+  const [ack] = await sentTo('lucia@socioandino.com', n);
+  const ourId = header(ack.raw, 'Message-ID');
+  const dsn = [
+    'From: MAILER-DAEMON@mx.socioandino.com', 'To: soporte@ayuda.test',
+    'Subject: Undelivered Mail Returned to Sender', 'Message-ID: <dsn1@mx.socioandino.com>',
+    'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '',
+    '--B', 'Content-Type: text/plain', '', 'The mail system: mailbox full', '',
+    '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.socioandino.com', '',
+    'Final-Recipient: rfc822; lucia@socioandino.com', 'Action: failed', 'Status: 5.2.2', '',
+    '--B', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${ourId}`, 'To: lucia@socioandino.com', `Subject: ${header(ack.raw, 'Subject')}`, '',
+    '--B--', '',
+  ].join('\r\n');
+  const b = mailIn(dsn);
+  assert.equal(b.code, 0);
+  assert.equal(b.json.ticket, n);
+  const msgs = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: agent });
+  assert.equal(msgs.body.messages.at(-1).kind, 'system');
+  assert.match(msgs.body.messages.at(-1).body, /Rebote/);
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE recipient LIKE 'mailer-daemon%'`), '0');
+});
+
+test('attachments are checked by content: a BMP is refused with a note and a notice, a PNG kept', async () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
+  const bmp = Buffer.from('424d3a0000000000000036000000280000000100000001000000010018000000000004000000130b0000130b00000000000000000000ffffff00', 'hex');
+  const raw = [
+    'From: maria@acme.pe', 'To: soporte@ayuda.test', 'Subject: Capturas', 'Message-ID: <att1@acme.pe>', 'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="X"', '',
+    '--X', 'Content-Type: text/plain; charset=utf-8', '', 'Adjunto capturas.', '',
+    '--X', 'Content-Type: image/png; name="captura.png"', 'Content-Disposition: attachment; filename="captura.png"', 'Content-Transfer-Encoding: base64', '', png.toString('base64'), '',
+    // The name says PNG; the content is a BMP.
+    '--X', 'Content-Type: image/png; name="pantalla.png"', 'Content-Disposition: attachment; filename="pantalla.png"', 'Content-Transfer-Encoding: base64', '', bmp.toString('base64'), '',
+    '--X--', '',
+  ].join('\r\n');
+  const r = mailIn(raw);
+  assert.equal(r.code, 0);
+  const n = r.json.ticket;
+  assert.equal(sql(`SELECT filename || ' ' || content_type FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.number = ${n}`), 'captura.png image/png');
+  const msgs = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: agent });
+  assert.ok(msgs.body.messages.some((m) => m.kind === 'system' && /pantalla\.png/.test(m.body) && /BMP/.test(m.body)));
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ${n} AND o.kind = 'attachment_rejected'`), '1');
+  // The raw message is kept on disk, addressed by its hash.
+  const sha = sql(`SELECT raw_sha256 FROM messages WHERE mail_message_id = 'att1@acme.pe'`);
+  assert.ok(readdirSync(join(dir, 'raw')).includes(sha));
+});
+
+test('IMAP: fetched mail becomes tickets and is marked seen only after the commit', () => {
+  imap.deliver('1700000000.a.host', mail({ from: 'lucia@socioandino.com', subject: 'Por IMAP', body: 'Llegó por IMAP', id: 'imap1@socioandino.com' }));
+  const r = spawnSync(BIN, ['fetch-mail', '--data', dir], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(sql(`SELECT COUNT(*) FROM messages WHERE mail_message_id = 'imap1@socioandino.com'`), '1');
+  const cur = readdirSync(join(imap.box, 'cur'));
+  assert.equal(cur.length, 1);
+  assert.match(cur[0], /:2,.*S/);
+  // A second run finds nothing new.
+  spawnSync(BIN, ['fetch-mail', '--data', dir], { encoding: 'utf8' });
+  assert.equal(sql(`SELECT COUNT(*) FROM messages WHERE mail_message_id = 'imap1@socioandino.com'`), '1');
+});
+
+test('mail-in exit codes: 65 for a message that can never be accepted, 75 when the store is missing', () => {
+  const bad = mailIn('this is not a mail message at all');
+  assert.equal(bad.code, 65);
+  assert.ok(bad.stderr.length > 0);
+  const r = spawnSync(BIN, ['mail-in', '--data', join(work, 'nowhere')], { input: mail({ from: 'a@b.pe', subject: 's', body: 'b', id: 'x@b.pe' }), encoding: 'utf8' });
+  assert.equal(r.status, 75);
+});
