@@ -50,11 +50,11 @@ static ay_rc read_fd(int fd, struct buf *b)
 
 static void print_result(const struct mailin_result *r)
 {
-	json_t *o = json_pack("{s:o,s:s,s:o}", "ticket",
-			      r->ticket ? json_integer(r->ticket) : json_null(),
-			      "action", r->action, "reason",
-			      r->reason[0] ? json_string(r->reason)
-					   : json_null());
+	json_t *o =
+		json_pack("{s:o,s:s,s:o}", "ticket",
+			  r->ticket ? json_integer(r->ticket) : json_null(),
+			  "action", r->action, "reason",
+			  r->reason[0] ? json_string(r->reason) : json_null());
 	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
 	puts(s ? s : "{}");
@@ -80,7 +80,8 @@ static int deliver_one(struct store *st, const struct ay_config *cfg,
 
 	if (rc) {
 		fprintf(stderr, "ayuda mail-in: %s%s%s\n", name ? name : "",
-			name ? ": " : "", r.reason[0] ? r.reason : ay_rc_str(rc));
+			name ? ": " : "",
+			r.reason[0] ? r.reason : ay_rc_str(rc));
 		return exit_for(rc);
 	}
 	print_result(&r);
@@ -118,9 +119,10 @@ static int import_maildir(struct store *st, const struct ay_config *cfg,
 			if (fd < 0)
 				continue;
 			buf_init(&b, MAIL_MAX_RAW + 1);
-			ret = read_fd(fd, &b) ? EX_DATAERR
-					      : deliver_one(st, cfg, b.ptr ? b.ptr : "",
-							    b.len, file);
+			ret = read_fd(fd, &b)
+				      ? EX_DATAERR
+				      : deliver_one(st, cfg, b.ptr ? b.ptr : "",
+						    b.len, file);
 			close(fd);
 			buf_release(&b);
 			n++;
@@ -202,9 +204,8 @@ int cli_mail_in(int argc, char **argv)
 
 int cli_fetch_mail(int argc, char **argv)
 {
-	static const struct option opts[] = {{"data", 1, NULL, 'd'},
-					     {"help", 0, NULL, 'h'},
-					     {0}};
+	static const struct option opts[] = {
+		{"data", 1, NULL, 'd'}, {"help", 0, NULL, 'h'}, {0}};
 	const char *dir = NULL;
 	struct ay_config cfg;
 	struct store *st = NULL;

@@ -18,8 +18,8 @@ struct mailin_result {
  * AY_EINVAL/AY_ETOOBIG for a message that can never be accepted (reason
  * in res->reason), AY_EBUSY/AY_EDB/AY_EIO when it should be retried. */
 ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
-		     const char *raw, size_t len, struct mailin_result *res)
-	AY_MUST_CHECK;
+		     const char *raw, size_t len,
+		     struct mailin_result *res) AY_MUST_CHECK;
 
 /* The loop token we put in X-Loop and recognise on the way in. */
 const char *mailin_loop_token(const struct ay_config *cfg);

@@ -40,7 +40,8 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 		    struct buf *text)
 {
 	const char *k = v->kind;
-	const char *link = json_string_value(json_object_get(v->payload, "link"));
+	const char *link =
+		json_string_value(json_object_get(v->payload, "link"));
 	ay_rc rc;
 
 	rc = buf_addf(subject, "[%s#%lld] %s", v->tag, (long long)v->number,
@@ -64,17 +65,18 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 				  T("Será atendida según su nivel de servicio "
 				    "(%s)."),
 				  v->level);
-		if (!rc && json_is_false(json_object_get(v->payload,
-							 "registered")))
-			rc = line(text, v->lang,
-				  T("Su dirección no corresponde a ningún "
-				    "usuario registrado. Para recibir la "
-				    "atención que le corresponde, regístrese "
-				    "en %s con la dirección de su licencia y "
-				    "pida a su compañía que lo avale como "
-				    "contacto de soporte. Mientras tanto, su "
-				    "ticket queda pendiente de identificación."),
-				  v->base_url);
+		if (!rc &&
+		    json_is_false(json_object_get(v->payload, "registered")))
+			rc = line(
+				text, v->lang,
+				T("Su dirección no corresponde a ningún "
+				  "usuario registrado. Para recibir la "
+				  "atención que le corresponde, regístrese "
+				  "en %s con la dirección de su licencia y "
+				  "pida a su compañía que lo avale como "
+				  "contacto de soporte. Mientras tanto, su "
+				  "ticket queda pendiente de identificación."),
+				v->base_url);
 		if (!rc)
 			rc = line(text, v->lang,
 				  T("Para añadir información, responda a este "
@@ -94,8 +96,8 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 		rc = line(text, v->lang,
 			  T("El estado de su ticket %lld ha cambiado a: %s."),
 			  (long long)v->number,
-			  T(json_string_value(json_object_get(v->payload,
-							      "label"))
+			  T(json_string_value(
+				    json_object_get(v->payload, "label"))
 				    ?: ""));
 	} else if (!strcmp(k, "pending_reminder")) {
 		rc = line(text, v->lang,
@@ -128,14 +130,15 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 				      "su plazo (%s). Vence: %s.")
 				  : T("El ticket %lld ha superado su plazo "
 				      "(%s). Venció: %s."),
-			  (long long)v->number, v->level, v->due ? v->due : "-");
+			  (long long)v->number, v->level,
+			  v->due ? v->due : "-");
 	} else if (!strcmp(k, "attachment_rejected")) {
-		rc = line(text, v->lang,
-			  T("No hemos guardado un adjunto de su mensaje: "
-			    "%s."),
-			  json_string_value(json_object_get(v->payload,
-							    "reason"))
-				  ?: "");
+		rc = line(
+			text, v->lang,
+			T("No hemos guardado un adjunto de su mensaje: "
+			  "%s."),
+			json_string_value(json_object_get(v->payload, "reason"))
+				?: "");
 		if (!rc)
 			rc = line(text, v->lang,
 				  T("Se aceptan imágenes PNG, GIF y JPG, y "
@@ -144,13 +147,12 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 	} else if (link) {
 		rc = line(text, v->lang, "%s", link);
 	} else {
-		rc = line(text, v->lang,
-			  T("Hay novedades en su ticket %lld."),
+		rc = line(text, v->lang, T("Hay novedades en su ticket %lld."),
 			  (long long)v->number);
 	}
 	if (!rc)
-		rc = buf_addf(text, "-- \n%s\n%s\n",
-			      T("Equipo de soporte"), v->base_url);
+		rc = buf_addf(text, "-- \n%s\n%s\n", T("Equipo de soporte"),
+			      v->base_url);
 	return rc;
 }
 
@@ -374,15 +376,17 @@ static ay_rc record_run(struct db *db, void *arg)
 			    " WHERE id = $3",
 			    "isi", now, x->msgid, x->r->id);
 		if (!rc && x->r->ticket_id)
-			rc = db_run(db, NULL, NULL,
-				    "INSERT INTO mail_ids (message_id,"
-				    " ticket_id, direction, created_at) VALUES"
-				    " ($1, $2, 'out', $3) ON CONFLICT DO NOTHING",
-				    "sii", x->msgid, x->r->ticket_id, now);
+			rc = db_run(
+				db, NULL, NULL,
+				"INSERT INTO mail_ids (message_id,"
+				" ticket_id, direction, created_at) VALUES"
+				" ($1, $2, 'out', $3) ON CONFLICT DO NOTHING",
+				"sii", x->msgid, x->r->ticket_id, now);
 		return rc;
 	}
 	if (x->rc == AY_EIO && x->r->attempts + 1 < MAX_ATTEMPTS) {
-		int64_t delay = (int64_t)60 << (x->r->attempts < 8 ? x->r->attempts : 8);
+		int64_t delay = (int64_t)60
+				<< (x->r->attempts < 8 ? x->r->attempts : 8);
 
 		return db_run(db, NULL, NULL,
 			      "UPDATE outbox SET state = 'pending', attempts ="
@@ -422,12 +426,11 @@ static bool automatic(const char *kind)
 static void send_row(struct store *st, const struct ay_config *cfg,
 		     struct row *r, struct sent *x)
 {
-	struct mail_smtp_conf sc = {.url = cfg->smtp_url,
-				    .user = cfg->smtp_user[0] ? cfg->smtp_user
-							      : NULL,
-				    .password = cfg->smtp_password,
-				    .tls = cfg->smtp_starttls ? MAIL_TLS_TRY
-							      : MAIL_TLS_NONE};
+	struct mail_smtp_conf sc = {
+		.url = cfg->smtp_url,
+		.user = cfg->smtp_user[0] ? cfg->smtp_user : NULL,
+		.password = cfg->smtp_password,
+		.tls = cfg->smtp_starttls ? MAIL_TLS_TRY : MAIL_TLS_NONE};
 	struct ticket_info *t = calloc(1, sizeof(*t));
 	struct buf subject, text, out;
 	struct outbox_view v = {0};
@@ -444,14 +447,17 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	x->rc = t && payload ? store_reader(st, &db) : AY_ENOMEM;
 	if (!x->rc)
 		x->rc = load_ticket(db, r->ticket_id, t, r->recipient);
-	rcpt = r->recipient && *r->recipient ? r->recipient : t ? t->requester : "";
+	rcpt = r->recipient && *r->recipient ? r->recipient
+	       : t			     ? t->requester
+					     : "";
 	if (!x->rc && (!rcpt || !*rcpt)) {
 		snprintf(x->err, sizeof(x->err), "no recipient");
 		x->rc = AY_EINVAL;
 	}
 	if (!x->rc && !strcmp(r->kind, "agent_reply"))
 		x->rc = message_body(
-			db, json_integer_value(json_object_get(payload, "message")),
+			db,
+			json_integer_value(json_object_get(payload, "message")),
 			&body);
 	if (!x->rc) {
 		char due[160];
@@ -475,22 +481,23 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	if (!x->rc && !msgid)
 		x->rc = AY_ENOMEM;
 	if (!x->rc) {
-		struct mail_out m = {.from = cfg->support_address,
-				     .from_name = i18n(t->lang,
-						       "Soporte"),
-				     .to = rcpt,
-				     .subject = buf_str(&subject),
-				     .message_id = msgid,
-				     .in_reply_to = t->last_in[0]
-							    ? t->last_in
-							    : (t->nrefs ? t->refs[t->nrefs - 1]
-									: NULL),
-				     .references = refs,
-				     .nrefs = (size_t)t->nrefs,
-				     .text = buf_str(&text),
-				     .automatic = automatic(r->kind),
-				     .loop_token = mailin_loop_token(cfg),
-				     .lang = t->lang};
+		struct mail_out m = {
+			.from = cfg->support_address,
+			.from_name = i18n(t->lang, "Soporte"),
+			.to = rcpt,
+			.subject = buf_str(&subject),
+			.message_id = msgid,
+			.in_reply_to =
+				t->last_in[0]
+					? t->last_in
+					: (t->nrefs ? t->refs[t->nrefs - 1]
+						    : NULL),
+			.references = refs,
+			.nrefs = (size_t)t->nrefs,
+			.text = buf_str(&text),
+			.automatic = automatic(r->kind),
+			.loop_token = mailin_loop_token(cfg),
+			.lang = t->lang};
 
 		for (int i = 0; i < t->nrefs; i++)
 			refs[i] = t->refs[i];
@@ -515,8 +522,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	buf_release(&out);
 }
 
-ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg,
-		      int *sent)
+ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 {
 	struct claim *c;
 	ay_rc rc;
@@ -536,7 +542,8 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg,
 		if (!x.rc)
 			(*sent)++;
 		else
-			log_warn("mail not sent", "outbox=%lld kind=%s err=\"%s\"",
+			log_warn("mail not sent",
+				 "outbox=%lld kind=%s err=\"%s\"",
 				 (long long)c->rows[i].id, c->rows[i].kind,
 				 x.err);
 	}
@@ -601,8 +608,7 @@ ay_rc outbox_fetch_imap(struct store *st, const struct ay_config *cfg,
 			       errlen);
 }
 
-void sched_outbox_task(struct store *st, const struct ay_config *cfg,
-		       void *arg)
+void sched_outbox_task(struct store *st, const struct ay_config *cfg, void *arg)
 {
 	int sent = 0;
 

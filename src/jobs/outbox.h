@@ -35,7 +35,6 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 struct scheduler;
 void sched_outbox_task(struct store *st, const struct ay_config *cfg,
 		       void *arg);
-void sched_imap_task(struct store *st, const struct ay_config *cfg,
-		     void *arg);
+void sched_imap_task(struct store *st, const struct ay_config *cfg, void *arg);
 
 #endif

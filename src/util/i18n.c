@@ -45,7 +45,8 @@ static const char *unquote(const char *p, char **out, size_t *len)
 
 static int cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct pair *)a)->id, ((const struct pair *)b)->id);
+	return strcmp(((const struct pair *)a)->id,
+		      ((const struct pair *)b)->id);
 }
 
 static void flush(char **id, char **str)
