@@ -58,3 +58,32 @@ for b in "$BUILD"/bench_*; do
 	echo "== $(basename "$b")"
 	"$b"
 done
+
+# mail-in: one process per message, and --maildir over the corpus.
+echo "== mail-in"
+MDIR=$(mktemp -d /tmp/ayuda-bench-mail-XXXXXX)
+"$BIN" init --data "$MDIR/data" >/dev/null 2>&1
+mkdir -p "$MDIR/md/new"
+# The corpus, renamed so every copy has a fresh Message-ID.
+i=0
+for round in 1 2 3 4 5 6 7 8 9; do
+	for f in tests/data/mail/zammad/*.box; do
+		i=$((i + 1))
+		sed "0,/^[Mm]essage-[Ii][Dd]:.*/s//Message-ID: <bench-$i@bench.example>/" "$f" >"$MDIR/md/new/$i.eml"
+	done
+done
+n=$(ls "$MDIR/md/new" | wc -l)
+t0=$(date +%s.%N)
+for f in $(ls "$MDIR/md/new" | head -300); do
+	"$BIN" mail-in --data "$MDIR/data" <"$MDIR/md/new/$f" >/dev/null 2>&1 || true
+done
+t1=$(date +%s.%N)
+pp=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", 300 / (b - a) }')
+echo "mail-in, one process per message: $pp messages/s (target >= 300, ratio $(ratio "$pp" 300))"
+"$BIN" init --data "$MDIR/data2" >/dev/null 2>&1
+t0=$(date +%s.%N)
+"$BIN" mail-in --data "$MDIR/data2" --maildir "$MDIR/md" >/dev/null 2>&1 || true
+t1=$(date +%s.%N)
+md=$(awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN { printf "%.0f", n / (b - a) }')
+echo "mail-in --maildir: $n messages, $md messages/s (target >= 3000, ratio $(ratio "$md" 3000))"
+rm -rf "$MDIR"

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,18 +89,86 @@ static int deliver_one(struct store *st, const struct ay_config *cfg,
 	return 0;
 }
 
-/* Import every file of DIR/new and DIR/cur (or DIR itself). */
+/* Deliver one file; returns its exit status. */
+static int deliver_file(struct store *st, const struct ay_config *cfg,
+			const char *file)
+{
+	struct buf b;
+	int fd, ret;
+
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return EX_TEMPFAIL;
+	buf_init(&b, MAIL_MAX_RAW + 1);
+	ret = read_fd(fd, &b)
+		      ? EX_DATAERR
+		      : deliver_one(st, cfg, b.ptr ? b.ptr : "", b.len, file);
+	close(fd);
+	buf_release(&b);
+	return ret;
+}
+
+#define IMPORT_THREADS 8
+
+struct import {
+	struct store *st;
+	const struct ay_config *cfg;
+	char **files;
+	size_t n, next;
+	int worst, failed;
+	pthread_mutex_t lock;
+};
+
+/* Several deliveries at once, so that their commits share an fsync
+ * (group commit) and their file writes overlap. */
+static void *import_main(void *arg)
+{
+	struct import *im = arg;
+
+	for (;;) {
+		size_t i;
+		int ret;
+
+		pthread_mutex_lock(&im->lock);
+		i = im->next++;
+		pthread_mutex_unlock(&im->lock);
+		if (i >= im->n)
+			break;
+		ret = deliver_file(im->st, im->cfg, im->files[i]);
+		if (!ret)
+			continue;
+		pthread_mutex_lock(&im->lock);
+		im->failed++;
+		if (ret == EX_TEMPFAIL || !im->worst)
+			im->worst = ret;
+		pthread_mutex_unlock(&im->lock);
+	}
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Import every file of DIR/new and DIR/cur, or of DIR itself. */
 static int import_maildir(struct store *st, const struct ay_config *cfg,
 			  const char *dir)
 {
 	static const char *const subs[] = {"new", "cur", "."};
-	int worst = 0, n = 0, failed = 0;
+	struct import im = {.st = st, .cfg = cfg};
+	pthread_t th[IMPORT_THREADS];
+	size_t cap = 0;
+	int nth = 0;
 
+	pthread_mutex_init(&im.lock, NULL);
 	for (size_t k = 0; k < AY_ARRAY_LEN(subs); k++) {
 		char path[2048];
 		struct dirent *de;
 		DIR *d;
 
+		if (k == 2 && im.n)
+			break;
 		snprintf(path, sizeof(path), "%s/%s", dir, subs[k]);
 		d = opendir(path);
 		if (!d)
@@ -107,37 +176,43 @@ static int import_maildir(struct store *st, const struct ay_config *cfg,
 		while ((de = readdir(d))) {
 			char file[4096];
 			struct stat sb;
-			struct buf b;
-			int fd, ret;
 
 			if (de->d_name[0] == '.')
 				continue;
 			snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
 			if (stat(file, &sb) || !S_ISREG(sb.st_mode))
 				continue;
-			fd = open(file, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			buf_init(&b, MAIL_MAX_RAW + 1);
-			ret = read_fd(fd, &b)
-				      ? EX_DATAERR
-				      : deliver_one(st, cfg, b.ptr ? b.ptr : "",
-						    b.len, file);
-			close(fd);
-			buf_release(&b);
-			n++;
-			if (ret) {
-				failed++;
-				if (ret == EX_TEMPFAIL || !worst)
-					worst = ret;
+			if (im.n == cap) {
+				char **nf;
+
+				cap = cap ? cap * 2 : 256;
+				nf = realloc(im.files, cap * sizeof(*nf));
+				if (!nf)
+					break;
+				im.files = nf;
 			}
+			im.files[im.n] = strdup(file);
+			if (im.files[im.n])
+				im.n++;
 		}
 		closedir(d);
-		if (k < 2 && n)
-			continue;
 	}
-	fprintf(stderr, "ayuda mail-in: %d messages, %d refused\n", n, failed);
-	return worst;
+	/* Arrival order: maildir names start with the delivery time. */
+	qsort(im.files, im.n, sizeof(*im.files), cmp_str);
+	for (; nth < IMPORT_THREADS; nth++)
+		if (pthread_create(&th[nth], NULL, import_main, &im))
+			break;
+	if (!nth)
+		import_main(&im);
+	for (int i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	fprintf(stderr, "ayuda mail-in: %zu messages, %d refused\n", im.n,
+		im.failed);
+	for (size_t i = 0; i < im.n; i++)
+		free(im.files[i]);
+	free(im.files);
+	pthread_mutex_destroy(&im.lock);
+	return im.worst;
 }
 
 int cli_mail_in(int argc, char **argv)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sodium.h>
 
 #include "domain/domain.h"
 #include "util/blob.h"
@@ -45,7 +46,8 @@ ay_rc blob_put(const char *data_dir, const char *dir, const void *data,
 	blob_path(data_dir, dir, hex, path, sizeof(path));
 	if (!stat(path, &sb) && (size_t)sb.st_size == len)
 		return AY_OK;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld.%08x", path, (long)getpid(),
+		 (unsigned)randombytes_random());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 	if (fd < 0) {
 		log_error("cannot write blob", "path=\"%s\" err=\"%s\"", tmp,
