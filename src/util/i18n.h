@@ -6,7 +6,8 @@
 
 /* Borrowed: the translation of msgid into lang ("es", "en"), or msgid
  * itself when there is none. Thread-safe. */
-const char *i18n(const char *lang, const char *msgid);
+const char *i18n(const char *lang, const char *msgid)
+	__attribute__((format_arg(2)));
 /* Short alias for use in format strings. */
 #define _L(lang, s) i18n(lang, s)
 
