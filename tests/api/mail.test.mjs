@@ -260,3 +260,23 @@ test('mail-in exit codes: 65 for a message that can never be accepted, 75 when t
   const r = spawnSync(BIN, ['mail-in', '--data', join(work, 'nowhere')], { input: mail({ from: 'a@b.pe', subject: 's', body: 'b', id: 'x@b.pe' }), encoding: 'utf8' });
   assert.equal(r.status, 75);
 });
+
+test('SMTP failures: a temporary one is retried later, a permanent one is noted on the ticket', async () => {
+  execFileSync(BIN, ['user', 'add', '--data', dir, '--email', 'reject@example.org', '--name', 'Rechazado', '--role', 'customer']);
+  execFileSync(BIN, ['user', 'add', '--data', dir, '--email', 'tempfail@example.org', '--name', 'Temporal', '--role', 'customer']);
+  const perm = mailIn(mail({ from: 'reject@example.org', subject: 'Rebotará', body: 'x', id: 'rej1@example.org' }));
+  const temp = mailIn(mail({ from: 'tempfail@example.org', subject: 'Esperará', body: 'x', id: 'tmp1@example.org' }));
+  // The permanent refusal (550) ends as a system note on the ticket.
+  await waitFor(async () => {
+    const m = await api(srv, 'GET', `/api/v1/tickets/${perm.json.ticket}/messages`, { tok: agent });
+    return m.body.messages.some((x) => x.kind === 'system' && /No se pudo entregar/.test(x.body) && /550/.test(x.body));
+  }, 15000, 'failure note');
+  assert.equal(sql(`SELECT state FROM outbox WHERE recipient = 'reject@example.org'`), 'failed');
+  // The temporary one (451) waits for a later attempt.
+  await waitFor(() => sql(`SELECT attempts FROM outbox WHERE recipient = 'tempfail@example.org'`) === '1', 15000, 'first attempt');
+  const [state, next] = sql(`SELECT state || ' ' || (next_attempt_at > strftime('%s','now')) FROM outbox WHERE recipient = 'tempfail@example.org'`).split(' ');
+  assert.equal(state, 'pending');
+  assert.equal(next, '1');
+  const m = await api(srv, 'GET', `/api/v1/tickets/${temp.json.ticket}/messages`, { tok: agent });
+  assert.ok(!m.body.messages.some((x) => x.kind === 'system'));
+});
