@@ -115,6 +115,16 @@ static ay_rc cal_add_run(struct db *db, void *arg)
 	return rc;
 }
 
+/* The current year in the calendar's zone. */
+static int this_year(const struct sla_calendar *cal)
+{
+	char iso[SLA_ISO8601_LEN];
+
+	if (sla_format_iso8601(cal, ay_now(), iso, sizeof(iso)))
+		ay_iso_utc(ay_now(), iso);
+	return atoi(iso);
+}
+
 static int calendar_show(const char *dir, const char *name, int year, bool ics)
 {
 	const struct sla_calendar *cal;
@@ -132,6 +142,10 @@ static int calendar_show(const char *dir, const char *name, int year, bool ics)
 	if (!rc && ics) {
 		rc = sla_calendar_get(db, name, &cal);
 		buf_init(&b, 0);
+		if (!rc && !year)
+			year = this_year(cal);
+		if (!rc && (year < 1971 || year > 2099))
+			rc = AY_EINVAL;
 		if (!rc)
 			rc = sla_calendar_ics(cal, year, year + 1, &b);
 		if (!rc)
@@ -150,6 +164,7 @@ static int calendar_show(const char *dir, const char *name, int year, bool ics)
 	if (rc) {
 		fprintf(stderr, "ayuda: calendar '%s': %s\n", name,
 			rc == AY_ENOTFOUND ? "no such calendar"
+			: rc == AY_EINVAL  ? "year out of range (1971-2099)"
 					   : ay_rc_str(rc));
 		return 1;
 	}
@@ -187,7 +202,9 @@ int cli_calendar(int argc, char **argv)
 	struct cal_job j = {0};
 	struct store *st;
 	bool ics = false;
-	int year = 2026, c, sub;
+	int year = 0, c, sub; /* year 0: the current one */
+	long ez = 0;
+	char *end;
 	ay_rc rc;
 
 	if (argc < 2 || !strcmp(argv[1], "--help")) {
@@ -246,11 +263,20 @@ int cli_calendar(int argc, char **argv)
 	}
 	if (sub == 0)
 		return calendar_show(dir, cal, year, ics);
+	if (easter) {
+		ez = strtol(easter, &end, 10);
+		if (end == easter || *end) {
+			fprintf(stderr,
+				"ayuda: --easter needs a whole number of "
+				"days, e.g. -3\n");
+			return 2;
+		}
+	}
 	if (sub == 1 && name && (!!date ^ !!easter)) {
 		j.key = "holidays";
 		j.add = date ? json_pack("{s:s,s:s}", "date", date, "name",
 					 name)
-			     : json_pack("{s:i,s:s}", "easter", atoi(easter),
+			     : json_pack("{s:I,s:s}", "easter", (json_int_t)ez,
 					 "name", name);
 	} else if (sub == 2 && from && to) {
 		j.key = "closures";

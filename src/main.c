@@ -205,6 +205,16 @@ static int cmd_serve(int argc, char **argv)
 	}
 	if (listen)
 		snprintf(cfg.listen, sizeof(cfg.listen), "%s", listen);
+	/* Block the stop signals in every thread; main waits for them. This
+	 * comes before the store starts its writer thread: a thread that does
+	 * not block them would take SIGUSR1's default action and end the
+	 * process. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	ret = open_store(dir, &st);
 	if (ret)
 		return ret;
@@ -212,13 +222,6 @@ static int cmd_serve(int argc, char **argv)
 		store_close(st);
 		return 75;
 	}
-	/* Block the stop signals in every thread; main waits for them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	if (http_start(&cfg, st, &srv)) {
 		store_close(st);
 		return 1;

@@ -389,6 +389,10 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 	rc = level_current(db, code, &l);
 	if (rc)
 		return rc;
+	if (!json_is_object(changes) || !json_object_size(changes)) {
+		verr_set(err, "level", "indique los campos a cambiar");
+		return AY_EINVAL;
+	}
 	json_object_foreach (changes, key, v) {
 		bool ok = false;
 
@@ -431,7 +435,7 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 		" COALESCE($8, clock), COALESCE($9, calendar),"
 		" CASE WHEN $10 = 1 THEN $11 ELSE review_days END,"
 		" closes, $12 FROM sla_levels WHERE id = $1 RETURNING id",
-		"isssssiIssiIi", l.id,
+		"issssiIssiIi", l.id,
 		json_string_value(json_object_get(changes, "name_es")),
 		json_string_value(json_object_get(changes, "name_en")),
 		json_string_value(json_object_get(changes, "desc_es")),
@@ -586,10 +590,11 @@ static void choose(const struct requester *r, const char *category, int64_t now,
 	}
 	if (r->has_company && commercial_license(r, now) && r->contact) {
 		snprintf(code, 32, "commercial");
-		snprintf(reason, rlen,
-			 "licencia comercial activa (%.20s %.20s), contacto de "
-			 "soporte de %.120s",
-			 r->product, r->plan, r->company);
+		snprintf(
+			reason, rlen,
+			"licencia comercial activa (%.20s%s%.20s), contacto de "
+			"soporte de %.120s",
+			r->product, r->plan[0] ? " " : "", r->plan, r->company);
 		return;
 	}
 	if (r->has_company && free_plan(r)) {
@@ -781,7 +786,9 @@ static ay_rc meet(struct db *db, int64_t ticket_id, int64_t at)
 		used = 0;
 	rc = db_run(db, NULL, NULL,
 		    "UPDATE sla_targets SET met_at = $1, used_minutes = $2,"
-		    " paused_at = NULL WHERE id = $3",
+		    " paused_at = NULL, breached_at = CASE WHEN breached_at"
+		    " IS NULL AND $1 > due_at THEN due_at ELSE breached_at"
+		    " END WHERE id = $3",
 		    "iii", at, used / 60, t.id);
 	if (!rc)
 		rc = sync_ticket_due(db, ticket_id);
@@ -818,6 +825,20 @@ static ay_rc last_public_was_agent(struct db *db, int64_t ticket_id,
 	return AY_OK;
 }
 
+/* A target started on a ticket whose clock stands still (a customer writing
+ * on a closed ticket, a requester identified while the ticket waits for
+ * them) starts paused. */
+static ay_rc pause_if_stopped(struct db *db, int64_t ticket_id, int64_t at)
+{
+	return db_run(db, NULL, NULL,
+		      "UPDATE sla_targets SET paused_at = $1 WHERE ticket_id ="
+		      " $2 AND kind = 'response' AND met_at IS NULL AND"
+		      " paused_at IS NULL AND (SELECT status FROM tickets"
+		      " WHERE id = $2) IN ('pending_customer', 'resolved',"
+		      " 'closed')",
+		      "ii", at, ticket_id);
+}
+
 ay_rc sla_on_message(struct db *db, int64_t ticket_id, const char *kind,
 		     int64_t at)
 {
@@ -841,7 +862,16 @@ ay_rc sla_on_message(struct db *db, int64_t ticket_id, const char *kind,
 		return AY_OK;
 	if (rc || l.minutes <= 0)
 		return rc;
-	return start_target(db, ticket_id, &l, at);
+	rc = start_target(db, ticket_id, &l, at);
+	return rc ? rc : pause_if_stopped(db, ticket_id, at);
+}
+
+/* Statuses in which the response clock stands still: waiting for the
+ * customer, and solved or closed (nothing is owed until a reopen). */
+static bool clock_stopped(const char *status)
+{
+	return !strcmp(status, "pending_customer") ||
+	       !strcmp(status, "resolved") || !strcmp(status, "closed");
 }
 
 ay_rc sla_on_status(struct db *db, int64_t ticket_id, const char *from,
@@ -851,28 +881,34 @@ ay_rc sla_on_status(struct db *db, int64_t ticket_id, const char *from,
 	struct running t;
 	struct level l;
 	int64_t p;
-	ay_rc rc;
+	ay_rc rc = AY_OK;
 
-	if (!strcmp(to, "pending_customer")) {
+	/* The pending timers (reminder, auto-close) count from entering
+	 * pending_customer. */
+	if (!strcmp(to, "pending_customer"))
 		rc = db_run(db, NULL, NULL,
 			    "UPDATE tickets SET pending_since = $1,"
 			    " pending_reminded_at = NULL WHERE id = $2",
 			    "ii", at, ticket_id);
-		if (rc)
-			return rc;
+	else if (!strcmp(from, "pending_customer"))
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET pending_since = NULL"
+			    " WHERE id = $1",
+			    "i", ticket_id);
+	if (rc)
+		return rc;
+	if (clock_stopped(to)) {
+		if (clock_stopped(from))
+			return AY_OK;
 		return db_run(db, NULL, NULL,
 			      "UPDATE sla_targets SET paused_at = $1"
 			      " WHERE ticket_id = $2 AND kind = 'response'"
 			      " AND met_at IS NULL AND paused_at IS NULL",
 			      "ii", at, ticket_id);
 	}
-	if (strcmp(from, "pending_customer"))
+	if (!clock_stopped(from))
 		return AY_OK;
-	rc = db_run(db, NULL, NULL,
-		    "UPDATE tickets SET pending_since = NULL WHERE id = $1",
-		    "i", ticket_id);
-	if (!rc)
-		rc = running_target(db, ticket_id, &t);
+	rc = running_target(db, ticket_id, &t);
 	if (rc || !t.found || !t.paused_at)
 		return rc;
 	rc = level_by_id(db, t.level_id, &l);
@@ -894,12 +930,97 @@ ay_rc sla_on_status(struct db *db, int64_t ticket_id, const char *from,
 	return rc ? rc : sync_ticket_due(db, ticket_id);
 }
 
+/* Is the customer awaiting an answer: was the last public message theirs? */
+static ay_rc awaiting_answer(struct db *db, int64_t ticket_id, bool *waiting)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  "SELECT kind FROM messages WHERE ticket_id = $1 AND"
+			  " kind IN ('customer', 'reply') ORDER BY id DESC"
+			  " LIMIT 1",
+			  "i", ticket_id);
+
+	*waiting = false;
+	if (rc)
+		return rc;
+	if (row)
+		*waiting = !strcmp(db_col_text(s, 0), "customer");
+	db_reset(s);
+	return AY_OK;
+}
+
+/* Carry the pause of the replaced target `old` over to the ticket's new
+ * running target: the paused time so far is added back, and a target that
+ * was paused stays paused. */
+static ay_rc carry_pause(struct db *db, int64_t ticket_id,
+			 const struct level *l, const struct running *old)
+{
+	const struct sla_calendar *cal;
+	struct running t;
+	ay_rc rc;
+
+	if (!old->paused && !old->paused_at)
+		return AY_OK;
+	rc = running_target(db, ticket_id, &t);
+	if (!rc && t.found)
+		rc = sla_calendar_get(db, l->calendar, &cal);
+	if (rc || !t.found)
+		return rc;
+	t.due = due_add(cal, t.due, old->paused, l->clock);
+	t.warn = due_add(cal, t.warn, old->paused, l->clock);
+	if (t.due == SLA_TIME_INVALID || t.warn == SLA_TIME_INVALID)
+		return AY_EINVAL;
+	return db_run(db, NULL, NULL,
+		      "UPDATE sla_targets SET due_at = $1, warn_at = $2,"
+		      " paused_seconds = $3, paused_at = $4 WHERE id = $5",
+		      "iiiIi", t.due, t.warn, old->paused, old->paused_at,
+		      t.id);
+}
+
+/* Replace the ticket's unmet targets by those of level l. A running
+ * response clock restarts under the new level from the moment the customer
+ * has been waiting (its pauses kept); a level that gets a clock (an
+ * unidentified requester identified, say) starts one now if the customer
+ * awaits an answer; a level without a clock stops it; development starts
+ * its review period now. */
+static ay_rc retarget(struct db *db, int64_t ticket_id, const struct level *l,
+		      int64_t at)
+{
+	struct running t;
+	bool waiting = false;
+	ay_rc rc;
+
+	rc = running_target(db, ticket_id, &t);
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "DELETE FROM sla_targets WHERE ticket_id = $1 AND"
+			    " met_at IS NULL",
+			    "i", ticket_id);
+	if (rc)
+		return rc;
+	if (l->review_days > 0 && l->minutes <= 0)
+		return start_target(db, ticket_id, l, at);
+	if (l->minutes <= 0)
+		return sync_ticket_due(db, ticket_id);
+	if (t.found) {
+		rc = start_target(db, ticket_id, l, t.started);
+		if (!rc)
+			rc = carry_pause(db, ticket_id, l, &t);
+		return rc ? rc : sync_ticket_due(db, ticket_id);
+	}
+	rc = awaiting_answer(db, ticket_id, &waiting);
+	if (rc || !waiting)
+		return rc ? rc : sync_ticket_due(db, ticket_id);
+	rc = start_target(db, ticket_id, l, at);
+	return rc ? rc : pause_if_stopped(db, ticket_id, at);
+}
+
 ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 		   int64_t at)
 {
 	struct db_stmt *s = NULL;
 	struct sla_pick pick;
-	struct running t;
 	struct level l;
 	char category[32], old[32];
 	int64_t requester;
@@ -926,23 +1047,10 @@ ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 		    "UPDATE tickets SET sla_level = $1, sla_reason = $2,"
 		    " sla_level_id = $3 WHERE id = $4",
 		    "ssii", pick.level, pick.reason, pick.level_id, ticket_id);
-	if (rc)
-		return rc;
-	/* The running clock restarts under the new level from the moment the
-	 * customer has been waiting; a level without a clock stops it. */
-	rc = running_target(db, ticket_id, &t);
-	if (!rc)
-		rc = db_run(db, NULL, NULL,
-			    "DELETE FROM sla_targets WHERE ticket_id = $1 AND"
-			    " met_at IS NULL",
-			    "i", ticket_id);
 	if (!rc)
 		rc = level_by_id(db, pick.level_id, &l);
-	if (!rc && (l.review_days > 0 || (t.found && l.minutes > 0)))
-		rc = start_target(db, ticket_id, &l,
-				  t.found && l.minutes > 0 ? t.started : at);
 	if (!rc)
-		rc = sync_ticket_due(db, ticket_id);
+		rc = retarget(db, ticket_id, &l, at);
 	if (rc)
 		return rc;
 	data = json_pack("{s:s,s:s,s:s}", "from", old, "to", pick.level,
@@ -1099,6 +1207,11 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 	} else if (now <= due) {
 		state = "running";
 		rem = elapsed(cal, now, due, clock);
+	} else if (!strcmp(kind, "review")) {
+		/* A review past its date is overdue work, not a breach: the
+		 * development level has no response clock. */
+		state = "running";
+		rem = -elapsed(cal, due, now, clock);
 	} else {
 		state = "breached";
 		rem = -elapsed(cal, due, now, clock);
@@ -1119,7 +1232,12 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 
 /* --- jobs --- */
 
+/* Rows handled per query; a job repeats its query until it comes back
+ * short, so a backlog (a server down for days) is cleared in one run. */
 #define MAX_BATCH 500
+
+/* Solved and closed tickets owe nothing (their clock is stopped). */
+#define OPEN_TICKET " t.status NOT IN ('resolved', 'closed')"
 
 static ay_rc notify_staff(struct db *db, int64_t ticket_id, const char *kind,
 			  json_t *payload)
@@ -1171,29 +1289,57 @@ static ay_rc collect(struct db *db, const char *sql, int64_t now,
 	return rc;
 }
 
+/* A job over targets: the due rows, how to mark one done, its event and
+ * the notice queued for staff or for the requester. */
+struct target_job {
+	const char *select, *update, *event, *notice;
+	bool to_staff;
+};
+
+/* Handle one row (target id, ticket id, number) of a target job. */
+static ay_rc job_target_row(struct db *db, const struct target_job *job,
+			    const int64_t row[3], int64_t now, int *done)
+{
+	json_t *p = json_pack("{s:I}", "number", (json_int_t)row[2]);
+	ay_rc rc;
+
+	if (!p)
+		return AY_ENOMEM;
+	rc = db_run(db, NULL, NULL, job->update, "ii", now, row[0]);
+	if (!rc)
+		rc = event_add(db, row[1], 0, job->event, p);
+	if (!rc)
+		rc = job->to_staff
+			     ? notify_staff(db, row[1], job->notice, p)
+			     : notify_requester(db, row[1], job->notice, p);
+	json_decref(p);
+	(*done)++;
+	return rc;
+}
+
 static ay_rc job_targets(struct db *db, int64_t now, int *done)
 {
-	static const struct {
-		const char *select, *update, *event, *notice;
-		bool to_staff;
-	} jobs[] = {
+	static const struct target_job jobs[] = {
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
 		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
 		 " 'response' AND st.met_at IS NULL AND st.paused_at IS NULL"
 		 " AND st.warned_at IS NULL AND st.breached_at IS NULL AND"
-		 " st.warn_at <= $1 AND st.due_at > $1",
+		 " st.warn_at <= $1 AND st.due_at > $1 AND" OPEN_TICKET
+		 " ORDER BY st.id LIMIT 500",
 		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2",
 		 "sla.warning", "sla_warning", true},
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
 		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
 		 " 'response' AND st.met_at IS NULL AND st.paused_at IS NULL"
-		 " AND st.breached_at IS NULL AND st.due_at <= $1",
+		 " AND st.breached_at IS NULL AND st.due_at <= $1 "
+		 "AND" OPEN_TICKET " ORDER BY st.id LIMIT 500",
 		 "UPDATE sla_targets SET breached_at = $1 WHERE id = $2",
 		 "sla.breached", "sla_breach", true},
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
 		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
 		 " 'review' AND st.met_at IS NULL AND st.warned_at IS NULL"
-		 " AND st.due_at <= $1",
+		 " AND st.due_at <= $1 AND" OPEN_TICKET
+		 " ORDER BY st.id LIMIT 500",
 		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2",
 		 "development.review_due", "development_review", false},
 	};
@@ -1204,117 +1350,116 @@ static ay_rc job_targets(struct db *db, int64_t now, int *done)
 		return AY_ENOMEM;
 
 	for (size_t j = 0; !rc && j < AY_ARRAY_LEN(jobs); j++) {
-		size_t n;
+		size_t n = MAX_BATCH;
 
-		rc = collect(db, jobs[j].select, now, rows, &n);
-		for (size_t i = 0; !rc && i < n; i++) {
-			json_t *p = json_pack("{s:I}", "number",
-					      (json_int_t)rows[i][2]);
-
-			if (!p) {
-				rc = AY_ENOMEM;
-				break;
-			}
-			rc = db_run(db, NULL, NULL, jobs[j].update, "ii", now,
-				    rows[i][0]);
-			if (!rc)
-				rc = event_add(db, rows[i][1], 0, jobs[j].event,
-					       p);
-			if (!rc)
-				rc = jobs[j].to_staff
-					     ? notify_staff(db, rows[i][1],
-							    jobs[j].notice, p)
-					     : notify_requester(db, rows[i][1],
-								jobs[j].notice,
-								p);
-			json_decref(p);
-			(*done)++;
+		/* Each row handled leaves the query's result, so asking again
+		 * returns the next batch. */
+		while (!rc && n == MAX_BATCH) {
+			rc = collect(db, jobs[j].select, now, rows, &n);
+			for (size_t i = 0; !rc && i < n; i++)
+				rc = job_target_row(db, &jobs[j], rows[i], now,
+						    done);
 		}
 	}
 	free(rows);
 	return rc;
 }
 
+struct pend {
+	int64_t id, number, since;
+	char cal[64];
+	bool reminded;
+};
+
+/* Remind or auto-close one ticket waiting for its customer. */
+static ay_rc job_pending_row(struct db *db, const struct sla_job_conf *c,
+			     const struct pend *t, int64_t now, int *done)
+{
+	const struct sla_calendar *cal;
+	int64_t used, day = (int64_t)c->business_day_minutes * 60;
+	bool close, remind;
+	json_t *p;
+	ay_rc rc;
+
+	rc = sla_calendar_get(db, t->cal, &cal);
+	if (rc)
+		return rc;
+	used = sla_open_seconds(cal, t->since, now);
+	close = used >= c->close_days * day;
+	remind = !close && !t->reminded && used >= c->reminder_days * day;
+	if (!close && !remind)
+		return AY_OK;
+	p = json_pack("{s:I,s:i}", "number", (json_int_t)t->number, "days",
+		      close ? c->close_days : c->reminder_days);
+	if (!p)
+		return AY_ENOMEM;
+	if (close) {
+		struct actor sys = {.role = ROLE_ADMIN};
+		struct ticket_change ch = {.status = "closed"};
+		struct verr e;
+
+		rc = ticket_update(db, &sys, t->number, &ch, &e);
+		if (!rc)
+			rc = event_add(db, t->id, 0, "ticket.auto_closed", p);
+		if (!rc)
+			rc = notify_requester(db, t->id, "pending_closed", p);
+	} else {
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET pending_reminded_at = $1"
+			    " WHERE id = $2",
+			    "ii", now, t->id);
+		if (!rc)
+			rc = event_add(db, t->id, 0, "ticket.pending_reminder",
+				       p);
+		if (!rc)
+			rc = notify_requester(db, t->id, "pending_reminder", p);
+	}
+	json_decref(p);
+	(*done)++;
+	return rc;
+}
+
+/* Every ticket in pending_customer, in pages by id: the business time
+ * waited is not something SQL can compute, so each is looked at. */
 static ay_rc job_pending(struct db *db, const struct sla_job_conf *c,
 			 int64_t now, int *done)
 {
-	struct pend {
-		int64_t id, number, since;
-		char cal[32];
-		bool reminded;
-	} *rows = calloc(MAX_BATCH, sizeof(*rows));
-	struct db_stmt *s = NULL;
-	bool row = false;
-	size_t n = 0;
-	ay_rc rc;
+	struct pend *rows = calloc(MAX_BATCH, sizeof(*rows));
+	int64_t after = 0;
+	size_t n = MAX_BATCH;
+	ay_rc rc = AY_OK;
 
 	if (!rows)
 		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT t.id, t.number, t.pending_since,"
-		    " COALESCE(l.calendar, 'lima'), t.pending_reminded_at"
-		    " FROM tickets t LEFT JOIN sla_levels l ON"
-		    " l.id = t.sla_level_id WHERE t.status ="
-		    " 'pending_customer' AND t.pending_since IS NOT NULL"
-		    " ORDER BY t.id",
-		    NULL);
-	while (!rc && row && n < MAX_BATCH) {
-		rows[n].id = db_col_int(s, 0);
-		rows[n].number = db_col_int(s, 1);
-		rows[n].since = db_col_int(s, 2);
-		snprintf(rows[n].cal, sizeof(rows[n].cal), "%s",
-			 db_col_text(s, 3));
-		rows[n].reminded = !db_col_null(s, 4);
-		n++;
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	for (size_t i = 0; !rc && i < n; i++) {
-		const struct sla_calendar *cal;
-		int64_t used, day = (int64_t)c->business_day_minutes * 60;
-		json_t *p;
+	while (!rc && n == MAX_BATCH) {
+		struct db_stmt *s = NULL;
+		bool row = false;
 
-		rc = sla_calendar_get(db, rows[i].cal, &cal);
-		if (rc)
-			break;
-		used = sla_open_seconds(cal, rows[i].since, now);
-		p = json_pack("{s:I,s:i}", "number", (json_int_t)rows[i].number,
-			      "days",
-			      used >= c->close_days * day ? c->close_days
-							  : c->reminder_days);
-		if (!p) {
-			rc = AY_ENOMEM;
-			break;
+		n = 0;
+		rc = db_run(db, &s, &row,
+			    "SELECT t.id, t.number, t.pending_since,"
+			    " COALESCE(l.calendar, 'lima'),"
+			    " t.pending_reminded_at FROM tickets t"
+			    " LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
+			    " WHERE t.status = 'pending_customer' AND"
+			    " t.pending_since IS NOT NULL AND t.id > $1"
+			    " ORDER BY t.id LIMIT 500",
+			    "i", after);
+		while (!rc && row && n < MAX_BATCH) {
+			rows[n].id = db_col_int(s, 0);
+			rows[n].number = db_col_int(s, 1);
+			rows[n].since = db_col_int(s, 2);
+			snprintf(rows[n].cal, sizeof(rows[n].cal), "%s",
+				 db_col_text(s, 3));
+			rows[n].reminded = !db_col_null(s, 4);
+			n++;
+			rc = db_step(s, &row);
 		}
-		if (used >= c->close_days * day) {
-			struct actor sys = {.role = ROLE_ADMIN};
-			struct ticket_change ch = {.status = "closed"};
-			struct verr e;
-
-			rc = ticket_update(db, &sys, rows[i].number, &ch, &e);
-			if (!rc)
-				rc = event_add(db, rows[i].id, 0,
-					       "ticket.auto_closed", p);
-			if (!rc)
-				rc = notify_requester(db, rows[i].id,
-						      "pending_closed", p);
-			(*done)++;
-		} else if (used >= c->reminder_days * day &&
-			   !rows[i].reminded) {
-			rc = db_run(
-				db, NULL, NULL,
-				"UPDATE tickets SET pending_reminded_at = $1"
-				" WHERE id = $2",
-				"ii", now, rows[i].id);
-			if (!rc)
-				rc = event_add(db, rows[i].id, 0,
-					       "ticket.pending_reminder", p);
-			if (!rc)
-				rc = notify_requester(db, rows[i].id,
-						      "pending_reminder", p);
-			(*done)++;
-		}
-		json_decref(p);
+		db_reset(s);
+		for (size_t i = 0; !rc && i < n; i++)
+			rc = job_pending_row(db, c, &rows[i], now, done);
+		if (n)
+			after = rows[n - 1].id;
 	}
 	free(rows);
 	return rc;

@@ -116,10 +116,15 @@ static ay_rc sla_task_run(struct db *db, void *arg)
 	return sla_jobs_run(db, &t->conf, ay_now(), &t->done);
 }
 
+/* The length of the business day in which pending_reminder_days and
+ * pending_close_days count: 08:00-18:30, the service hours of the policy. */
+#define BUSINESS_DAY_MINUTES 630
+
 void sched_sla_task(struct store *st, const struct ay_config *cfg, void *arg)
 {
 	struct sla_task t = {.conf = {cfg->pending_reminder_days,
-				      cfg->pending_close_days, 630}};
+				      cfg->pending_close_days,
+				      BUSINESS_DAY_MINUTES}};
 	ay_rc rc;
 
 	(void)arg;

@@ -11,9 +11,10 @@ export function ayuda(args, opts = {}) {
   return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
 }
 
-export function newDataDir({ demo = true, conf = '' } = {}) {
+// env: the environment of `ayuda init` (e.g. AYUDA_FAKE_NOW for the demo data).
+export function newDataDir({ demo = true, conf = '', env } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ayuda-api-'));
-  ayuda(['init', '--data', dir, ...(demo ? ['--demo'] : [])]);
+  ayuda(['init', '--data', dir, ...(demo ? ['--demo'] : [])], env ? { env } : {});
   if (conf) writeFileSync(join(dir, 'ayuda.conf'), conf);
   return dir;
 }
@@ -43,7 +44,7 @@ export function serve(dir, env = {}) {
 }
 
 export async function stop(srv) {
-  if (!srv || srv.child.exitCode !== null) return;
+  if (!srv || srv.child.exitCode !== null || srv.child.signalCode !== null) return;
   const done = new Promise((r) => srv.child.once('exit', r));
   srv.child.kill('SIGTERM');
   await done;
