@@ -11,10 +11,12 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "domain/account.h"
 #include "domain/sla.h"
 #include "http/http.h"
 #include "jobs/outbox.h"
 #include "jobs/scheduler.h"
+#include "jobs/vault_task.h"
 #include "store/db.h"
 #include "util/config.h"
 #include "util/log.h"
@@ -127,6 +129,10 @@ static int cmd_init(int argc, char **argv)
 		fprintf(stderr, "ayuda: cannot write '%s/ayuda.conf'\n", dir);
 		return 1;
 	}
+	if (vault_key_create(dir)) {
+		fprintf(stderr, "ayuda: cannot create '%s/vault.key'\n", dir);
+		return 1;
+	}
 	rc = store_open(dir, true, &st);
 	if (rc) {
 		fprintf(stderr, "ayuda: cannot create the store in '%s'\n",
@@ -237,6 +243,7 @@ static int cmd_serve(int argc, char **argv)
 	if (outbox_recover(st) ||
 	    scheduler_start(st, &cfg, cfg.jobs_interval, &sched) ||
 	    scheduler_add(sched, sched_sla_task, NULL) ||
+	    scheduler_add(sched, sched_vault_task, NULL) ||
 	    scheduler_start(st, &cfg, 2, &mailer) ||
 	    scheduler_add(mailer, sched_outbox_task, NULL) ||
 	    scheduler_add(mailer, sched_imap_task, &imap_last)) {

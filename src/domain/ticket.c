@@ -379,8 +379,8 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 		    " AND ($8 = 0 OR ($8 = -1 AND t.assignee_id IS NULL)"
 		    "  OR t.assignee_id = $8)"
 		    " ORDER BY t.id LIMIT $9",
-		    "iiiiissii", ACCESS_TICKET_ARGS(a), f->after, f->status, f->category, f->assignee_id,
-		    (int64_t)limit + 1);
+		    "iiiiissii", ACCESS_TICKET_ARGS(a), f->after, f->status,
+		    f->category, f->assignee_id, (int64_t)limit + 1);
 	while (!rc && row) {
 		if (n == limit)
 			break;
@@ -649,8 +649,8 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	rc = check_body(m.body, err);
 	if (rc)
 		return rc;
-	rc = insert_message(db, t.id, m.author_id ? m.author_id : a->user_id, &m,
-			    ay_now(), message_id);
+	rc = insert_message(db, t.id, m.author_id ? m.author_id : a->user_id,
+			    &m, ay_now(), message_id);
 	if (rc)
 		return rc;
 	rc = db_run(db, NULL, NULL,
@@ -685,8 +685,8 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	if (!rc && (!strcmp(m.kind, "reply") ||
 		    (!strcmp(m.kind, "customer") && !m.quiet))) {
 		data = json_pack("{s:I,s:I}", "number", (json_int_t)number,
-				 "message", (json_int_t)(message_id ? *message_id
-								    : 0));
+				 "message",
+				 (json_int_t)(message_id ? *message_id : 0));
 		if (!data)
 			return AY_ENOMEM;
 		rc = outbox_add(db,

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "domain/domain.h"
+#include "domain/account.h"
 
 static void verr_set(struct verr *e, const char *field, const char *msg)
 {
@@ -16,7 +16,7 @@ static void verr_set(struct verr *e, const char *field, const char *msg)
 
 /* A plausible address: one '@', non-empty local part and dotted domain,
  * no spaces or control characters. */
-static bool email_ok(const char *e)
+bool user_email_ok(const char *e)
 {
 	const char *at = e ? strchr(e, '@') : NULL;
 
@@ -68,7 +68,8 @@ ay_rc user_json(struct db *db, int64_t id, json_t **out)
 	rc = db_run(
 		db, &s, &row,
 		"SELECT u.id, u.email, u.name, u.role, u.lang, u.is_contact,"
-		" c.id, c.name FROM users u"
+		" c.id, c.name, u.position, u.phone,"
+		" u.verified_at IS NOT NULL, u.disabled FROM users u"
 		" LEFT JOIN companies c ON c.id = u.company_id"
 		" WHERE u.id = $1",
 		"i", id);
@@ -86,6 +87,20 @@ ay_rc user_json(struct db *db, int64_t id, json_t **out)
 				 : json_pack("{s:I,s:s}", "id",
 					     (json_int_t)db_col_int(s, 6),
 					     "name", db_col_text(s, 7)));
+	if (*out) {
+		json_object_set_new(*out, "position",
+				    db_col_null(s, 8)
+					    ? json_null()
+					    : json_string(db_col_text(s, 8)));
+		json_object_set_new(*out, "phone",
+				    db_col_null(s, 9)
+					    ? json_null()
+					    : json_string(db_col_text(s, 9)));
+		json_object_set_new(*out, "verified",
+				    json_boolean(db_col_int(s, 10)));
+		json_object_set_new(*out, "disabled",
+				    json_boolean(db_col_int(s, 11)));
+	}
 	db_reset(s);
 	return *out ? AY_OK : AY_ENOMEM;
 }
@@ -119,7 +134,7 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 	ay_rc rc;
 
 	*out = NULL;
-	if (!email_ok(u->email)) {
+	if (!user_email_ok(u->email)) {
 		verr_set(err, "email", "dirección de correo no válida");
 		return AY_EINVAL;
 	}
@@ -152,10 +167,15 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 		return AY_ENOMEM;
 	rc = db_run(db, &s, &row,
 		    "INSERT INTO users (email, name, role, company_id,"
-		    " is_contact, lang, password_hash, created_at)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-		    "sssIissi", email, u->name, u->role, company,
-		    (int64_t)u->is_contact, lang, u->password_hash, ay_now());
+		    " is_contact, lang, password_hash, created_at,"
+		    " verified_at)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		    " RETURNING id",
+		    "sssIissiI", email, u->name, u->role, company,
+		    (int64_t)u->is_contact, lang, u->password_hash, ay_now(),
+		    /* an account an admin gave a password is verified; one
+		     * made from a mail's From is not */
+		    u->password_hash ? ay_now() : (int64_t)0);
 	if (rc == AY_ECONFLICT) {
 		verr_set(err, "email", "ya existe un usuario con ese correo");
 		goto out;
@@ -338,4 +358,217 @@ ay_rc token_touch(struct db *db, const char *token)
 		      "UPDATE api_tokens SET last_used_at = $1"
 		      " WHERE token_hash = $2",
 		      "is", ay_now(), hash);
+}
+
+/* --- administration: tokens and users (admin actions are audited with
+ * their actor and before/after values) --- */
+
+static json_t *time_json(struct db_stmt *s, int i)
+{
+	char iso[32];
+
+	if (db_col_null(s, i))
+		return json_null();
+	ay_iso_utc(db_col_int(s, i), iso);
+	return json_string(iso);
+}
+
+ay_rc token_list(struct db *db, int64_t user_id, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	json_t *list = json_array();
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!list)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row,
+		    "SELECT id, name, created_at, expires_at, last_used_at,"
+		    " revoked_at FROM api_tokens WHERE user_id = $1"
+		    " ORDER BY id",
+		    "i", user_id);
+	while (!rc && row) {
+		json_t *t = json_pack(
+			"{s:I,s:s,s:o,s:o,s:o,s:o}", "id",
+			(json_int_t)db_col_int(s, 0), "name", db_col_text(s, 1),
+			"created_at", time_json(s, 2), "expires_at",
+			time_json(s, 3), "last_used_at", time_json(s, 4),
+			"revoked_at", time_json(s, 5));
+		if (json_array_append_new(list, t)) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return AY_OK;
+}
+
+ay_rc token_issue(struct db *db, int64_t actor_id, int64_t user_id,
+		  const char *name, int64_t expires_at, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	char *token = NULL;
+	bool row = false;
+	int64_t id = 0;
+	json_t *data;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = token_create(db, user_id, name, expires_at, &token);
+	if (rc)
+		return rc;
+	rc = db_run(db, &s, &row, "SELECT MAX(id) FROM api_tokens", NULL);
+	if (!rc && row)
+		id = db_col_int(s, 0);
+	db_reset(s);
+	data = json_pack("{s:I,s:I,s:s}", "token", (json_int_t)id, "user",
+			 (json_int_t)user_id, "name", name ? name : "api");
+	if (!rc && !data)
+		rc = AY_ENOMEM;
+	if (!rc)
+		rc = event_add(db, 0, actor_id, "admin.token_created", data);
+	json_decref(data);
+	if (!rc) {
+		*out = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "name",
+				 name ? name : "api", "token", token);
+		if (!*out)
+			rc = AY_ENOMEM;
+	}
+	if (token)
+		sodium_memzero(token, strlen(token));
+	free(token);
+	return rc;
+}
+
+ay_rc token_revoke(struct db *db, int64_t actor_id, int64_t token_id)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	json_t *data;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "UPDATE api_tokens SET revoked_at = $2"
+		    " WHERE id = $1 AND revoked_at IS NULL RETURNING user_id",
+		    "ii", token_id, ay_now());
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	data = json_pack("{s:I,s:I}", "token", (json_int_t)token_id, "user",
+			 (json_int_t)db_col_int(s, 0));
+	db_reset(s);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, 0, actor_id, "admin.token_revoked", data);
+	json_decref(data);
+	return rc;
+}
+
+ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
+		  const struct user_change *c, struct verr *err)
+{
+	json_t *before = NULL, *after = NULL, *data;
+	ay_rc rc;
+
+	if (c->role && role_parse(c->role) == ROLE_NONE) {
+		verr_set(
+			err, "role",
+			"rol desconocido (customer, agent, supervisor, admin)");
+		return AY_EINVAL;
+	}
+	if (user_id == actor_id &&
+	    ((c->role && strcmp(c->role, "admin")) || c->disabled == 1)) {
+		verr_set(err, "role",
+			 "no puede quitarse a sí mismo el rol de "
+			 "administrador");
+		return AY_EINVAL;
+	}
+	rc = user_json(db, user_id, &before);
+	if (rc)
+		return rc;
+	if (c->role)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE users SET role = $2 WHERE id = $1", "is",
+			    user_id, c->role);
+	if (!rc && c->disabled >= 0)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE users SET disabled = $2 WHERE id = $1",
+			    "ii", user_id, (int64_t)c->disabled);
+	/* A disabled or demoted user starts again from a fresh log in. */
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "DELETE FROM sessions WHERE user_id = $1", "i",
+			    user_id);
+	if (!rc)
+		rc = user_json(db, user_id, &after);
+	if (rc)
+		goto out;
+	data = json_pack("{s:I,s:{s:O,s:O},s:{s:O,s:O}}", "user",
+			 (json_int_t)user_id, "before", "role",
+			 json_object_get(before, "role"), "disabled",
+			 json_object_get(before, "disabled"), "after", "role",
+			 json_object_get(after, "role"), "disabled",
+			 json_object_get(after, "disabled"));
+	if (!data) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = event_add(db, 0, actor_id, "admin.user_updated", data);
+	json_decref(data);
+out:
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+ay_rc user_list(struct db *db, const struct actor *a, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	json_t *list = json_array();
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!list)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row,
+		    "SELECT u.id, u.email, u.name, u.role, u.is_contact,"
+		    " u.company_id, u.disabled FROM users u"
+		    " WHERE $1 = 1 OR u.id = $2 OR (u.company_id = $3 AND"
+		    "  (SELECT admin_contact_id FROM companies"
+		    "   WHERE id = $3) = $2)"
+		    " ORDER BY u.id LIMIT 1000",
+		    "iii", (int64_t)actor_is_staff(a), a->user_id,
+		    a->company_id);
+	while (!rc && row) {
+		json_t *u = json_pack(
+			"{s:I,s:s,s:s,s:s,s:b,s:o,s:b}", "id",
+			(json_int_t)db_col_int(s, 0), "email",
+			db_col_text(s, 1), "name", db_col_text(s, 2), "role",
+			db_col_text(s, 3), "support_contact",
+			(int)db_col_int(s, 4), "company_id",
+			db_col_null(s, 5) ? json_null()
+					  : json_integer(db_col_int(s, 5)),
+			"disabled", (int)db_col_int(s, 6));
+		if (json_array_append_new(list, u)) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return AY_OK;
 }

@@ -12,6 +12,7 @@
 
 struct http_server;
 struct http_req;
+struct vault_key;
 
 /* A deferred write: runs in the writer thread, sets the response. */
 typedef ay_rc (*http_job_fn)(struct db *db, struct http_req *r);
@@ -44,6 +45,13 @@ struct http_req {
 	http_job_fn job;
 	bool suspended, completed;
 	struct verr verr;
+	/* accounts and security (server.c, api_account.c) */
+	char session[68];  /* cookie session id when authenticated by one */
+	char *set_cookie;  /* owned: a Set-Cookie header, or NULL */
+	const char *csp;   /* a Content-Security-Policy other than ours */
+	char *disposition; /* owned: Content-Disposition, or NULL */
+	int retry_after;   /* seconds, sent as Retry-After when > 0 */
+	int64_t aux;	   /* a handler's value for its deferred job */
 };
 
 /* Start serving on cfg->listen with the store. */
@@ -91,6 +99,48 @@ void h_calendar_closure(struct http_req *r);
 void h_calendar_ics(struct http_req *r);
 void h_ticket_sla_extend(struct http_req *r);
 void h_ticket_sla_reassess(struct http_req *r);
+
+/* The vault key loaded at start (NULL when DATA/vault.key is missing or
+ * unsafe). Borrowed for the life of the server. */
+const struct vault_key *http_vault_key(struct http_req *r);
+
+/* Accounts, sessions, the vault, downloads (api_account.c). */
+void h_register(struct http_req *r);
+void h_verify(struct http_req *r);
+void h_login(struct http_req *r);
+void h_logout(struct http_req *r);
+void h_session(struct http_req *r);
+void h_reset_request(struct http_req *r);
+void h_reset_confirm(struct http_req *r);
+void h_password_change(struct http_req *r);
+void h_email_change(struct http_req *r);
+void h_vault_list(struct http_req *r);
+void h_vault_put(struct http_req *r);
+void h_vault_read(struct http_req *r);
+void h_vault_delete(struct http_req *r);
+void h_attachment_get(struct http_req *r);
+void h_message_html(struct http_req *r);
+
+/* Administration: users, tokens, companies, contacts, SLA inclusion,
+ * audit (api_admin.c). */
+void h_users(struct http_req *r);
+void h_user_get(struct http_req *r);
+void h_user_patch(struct http_req *r);
+void h_tokens(struct http_req *r);
+void h_token_create(struct http_req *r);
+void h_token_revoke(struct http_req *r);
+void h_companies(struct http_req *r);
+void h_company_create(struct http_req *r);
+void h_company_get(struct http_req *r);
+void h_company_patch(struct http_req *r);
+void h_contacts(struct http_req *r);
+void h_contact_add(struct http_req *r);
+void h_contact_remove(struct http_req *r);
+void h_inclusion_create(struct http_req *r);
+void h_inclusion_get(struct http_req *r);
+void h_inclusion_approve(struct http_req *r);
+void h_inclusion_reject(struct http_req *r);
+void h_audit(struct http_req *r);
 
 /* Metrics (metrics.c). */
 void metrics_observe(int route, int status, int64_t ns);

@@ -3,7 +3,7 @@
 
 #include "http/http.h"
 
-#define MAX_ROUTES 64
+#define MAX_ROUTES 128
 static const int status_codes[] = {200, 201, 204, 400, 401, 403, 404, 405,
 				   409, 413, 415, 422, 429, 500, 503, 0};
 #define NSTATUS AY_ARRAY_LEN(status_codes)

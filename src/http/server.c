@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "domain/account.h"
 #include "http/http.h"
 #include "util/log.h"
 
@@ -27,6 +28,7 @@ struct http_server {
 	int port;
 	pthread_mutex_t rate_lock;
 	struct rate_slot *rate;
+	struct vault_key *vault; /* sodium_malloc'd; NULL: vault unavailable */
 };
 
 static int64_t mono_ns(void)
@@ -45,6 +47,11 @@ struct store *http_store(struct http_req *r)
 const struct ay_config *http_config(struct http_req *r)
 {
 	return r->srv->cfg;
+}
+
+const struct vault_key *http_vault_key(struct http_req *r)
+{
+	return r->srv->vault;
 }
 
 void http_json(struct http_req *r, int status, json_t *body)
@@ -253,7 +260,59 @@ static void touch_done(void *arg, ay_rc rc)
 	free(arg);
 }
 
-/* Resolve the Bearer token into r->actor. */
+struct session_touch_job {
+	char id[68];
+};
+
+static ay_rc session_touch_run(struct db *db, void *arg)
+{
+	return session_touch(db, ((struct session_touch_job *)arg)->id);
+}
+
+static bool safe_method(const char *m)
+{
+	return !strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS");
+}
+
+/* Resolve the session cookie into r->actor. A state-changing request must
+ * carry the session's CSRF token in X-CSRF-Token: AY_EPERM otherwise. */
+static ay_rc authenticate_cookie(struct http_req *r, const char *id)
+{
+	int64_t uid = 0, last = 0;
+	struct db *db;
+	ay_rc rc;
+
+	rc = store_reader(r->srv->st, &db);
+	if (rc)
+		return rc;
+	rc = session_resolve(db, id, ay_now(), &uid, &last, NULL);
+	if (!rc)
+		rc = actor_load(db, uid, &r->actor);
+	if (rc)
+		return rc;
+	if (!safe_method(r->method) &&
+	    !session_csrf_ok(id, MHD_lookup_connection_value(r->conn,
+							     MHD_HEADER_KIND,
+							     "X-CSRF-Token"))) {
+		memset(&r->actor, 0, sizeof(r->actor));
+		return AY_EPERM;
+	}
+	snprintf(r->session, sizeof(r->session), "%s", id);
+	r->authed = true;
+	if (ay_now() - last > 60) {
+		struct session_touch_job *t = calloc(1, sizeof(*t));
+
+		if (t) {
+			snprintf(t->id, sizeof(t->id), "%s", id);
+			if (store_submit(r->srv->st, session_touch_run,
+					 touch_done, t))
+				free(t);
+		}
+	}
+	return AY_OK;
+}
+
+/* Resolve the Bearer token, or else the session cookie, into r->actor. */
 static ay_rc authenticate(struct http_req *r)
 {
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -262,7 +321,13 @@ static ay_rc authenticate(struct http_req *r)
 	struct db *db;
 	ay_rc rc;
 
-	if (!h || strncasecmp(h, "Bearer ", 7))
+	if (!h) {
+		const char *sid = MHD_lookup_connection_value(
+			r->conn, MHD_COOKIE_KIND, "ayuda_session");
+
+		return sid ? authenticate_cookie(r, sid) : AY_ENOTFOUND;
+	}
+	if (strncasecmp(h, "Bearer ", 7))
 		return AY_ENOTFOUND;
 	h += 7;
 	while (*h == ' ')
@@ -328,6 +393,12 @@ static void dispatch(struct http_req *r)
 				   "se requiere autenticación");
 			return;
 		}
+		if (rc == AY_EPERM) {
+			http_error(r, 403, "csrf",
+				   "falta el token CSRF de la sesión o no es "
+				   "válido (cabecera X-CSRF-Token)");
+			return;
+		}
 		if (rc) {
 			http_error_rc(r, rc);
 			return;
@@ -364,9 +435,27 @@ static enum MHD_Result send_response(struct http_req *r)
 		MHD_add_response_header(resp, "Content-Type", r->ctype);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	/* No inline script anywhere; HTML from mail gets its own sandbox
+	 * policy (api_account.c). */
+	MHD_add_response_header(
+		resp, "Content-Security-Policy",
+		r->csp ? r->csp
+		       : "default-src 'self'; script-src 'self';"
+			 " object-src 'none'; base-uri 'none';"
+			 " form-action 'self'; frame-ancestors 'none'");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->disposition)
+		MHD_add_response_header(resp, "Content-Disposition",
+					r->disposition);
+	if (r->retry_after > 0) {
+		char ra[24];
+
+		snprintf(ra, sizeof(ra), "%d", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
 	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -481,6 +570,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	json_decref(r->in);
 	buf_release(&r->body);
 	buf_release(&r->out);
+	free(r->set_cookie);
+	free(r->disposition);
 	free(r->path);
 	free(r);
 	*req_cls = NULL;
@@ -509,6 +600,26 @@ static ay_rc parse_listen(const char *listen, struct sockaddr_in *sa)
 	return AY_OK;
 }
 
+/* The vault key, created when missing (data dirs from before the vault),
+ * kept in guarded memory. */
+static void load_vault_key(struct http_server *s)
+{
+	ay_rc rc = vault_key_create(s->cfg->data_dir);
+
+	s->vault = sodium_malloc(sizeof(*s->vault));
+	if (!rc && s->vault)
+		rc = vault_key_load(s->cfg->data_dir, s->vault);
+	if (rc || !s->vault) {
+		log_error("credentials vault unavailable",
+			  "key=\"%s/vault.key\" err=%s", s->cfg->data_dir,
+			  ay_rc_str(rc ? rc : AY_ENOMEM));
+		sodium_free(s->vault);
+		s->vault = NULL;
+		return;
+	}
+	sodium_mprotect_readonly(s->vault);
+}
+
 ay_rc http_start(const struct ay_config *cfg, struct store *st,
 		 struct http_server **out)
 {
@@ -535,6 +646,7 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 	pthread_mutex_init(&s->rate_lock, NULL);
 	s->st = st;
 	s->cfg = cfg;
+	load_vault_key(s);
 	s->d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
@@ -547,6 +659,7 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
 	if (!s->d) {
 		log_error("cannot listen", "listen=\"%s\"", cfg->listen);
+		sodium_free(s->vault);
 		pthread_mutex_destroy(&s->rate_lock);
 		free(s->rate);
 		free(s);
@@ -568,6 +681,7 @@ void http_stop(struct http_server *srv)
 	if (!srv)
 		return;
 	MHD_stop_daemon(srv->d);
+	sodium_free(srv->vault);
 	pthread_mutex_destroy(&srv->rate_lock);
 	free(srv->rate);
 	free(srv);

@@ -1,0 +1,201 @@
+/* Accounts: registration, email verification, log in (throttled), sessions
+ * with CSRF tokens, password reset and change, email change; companies'
+ * support contacts and SLA inclusion requests; API token administration;
+ * the credentials vault. All writes run inside a store transaction and
+ * write their event rows; mail is queued in the outbox (see account.c for
+ * the kinds and their payloads). */
+#ifndef AY_ACCOUNT_H
+#define AY_ACCOUNT_H
+
+#include <sodium.h>
+
+#include "domain/access.h"
+
+#define AY_SESSION_IDLE	    (2 * 3600)	/* seconds without use */
+#define AY_SESSION_ABSOLUTE (24 * 3600) /* seconds after log in */
+#define AY_LINK_VERIFY_TTL  (48 * 3600) /* verification and email links */
+#define AY_LINK_RESET_TTL   3600	/* password reset links */
+#define AY_LOGIN_ACCT_FREE  5		/* failures per account before delay */
+#define AY_LOGIN_ADDR_FREE  20 /* failures per client address before delay */
+#define AY_LOGIN_DELAY_BASE 30 /* first delay, seconds; doubles each time */
+#define AY_LOGIN_DELAY_MAX  900
+#define AY_PASSWORD_MIN	    8
+#define AY_PASSWORD_MAX	    1024
+#define AY_HEX_TOKEN_LEN    64 /* session ids and link tokens: 256 bits */
+
+/* --- passwords --- */
+/* Hash pw with argon2id (libsodium's string form) into out. The cost is
+ * INTERACTIVE, or MIN when the environment has AYUDA_PWHASH_FAST=1 (tests
+ * only). */
+ay_rc account_hash_password(const char *pw,
+			    char out[crypto_pwhash_STRBYTES]) AY_MUST_CHECK;
+/* Whether pw matches hash. With hash NULL (unknown account) a dummy hash
+ * is checked, so that both cases take the same time; the answer is false. */
+bool account_password_ok(const char *hash, const char *pw);
+/* The password policy: 8 to 1024 bytes of UTF-8. */
+ay_rc account_password_policy(const char *pw, struct verr *err) AY_MUST_CHECK;
+
+/* --- registration and links --- */
+struct account_new {
+	const char *name, *email, *password_hash, *position, *company, *phone,
+		*lang;
+};
+/* Register a customer (not verified, not linked to any company: the
+ * company name is kept as claimed until an agent approves an SLA inclusion
+ * request). Queues "account_verify"; when the address is already taken,
+ * queues "account_exists" to it instead and still answers AY_OK, so the
+ * answer tells nothing about who has an account. */
+ay_rc account_register(struct db *db, const char *base_url,
+		       const struct account_new *in,
+		       struct verr *err) AY_MUST_CHECK;
+/* Use a verification link token ("verify" or "email"); AY_ENOTFOUND when
+ * unknown, used or expired. */
+ay_rc account_verify(struct db *db, const char *token,
+		     struct verr *err) AY_MUST_CHECK;
+/* Queue a "password_reset" link (1 h, single use) when the email has an
+ * account; AY_OK either way. */
+ay_rc account_reset_request(struct db *db, const char *base_url,
+			    const char *email) AY_MUST_CHECK;
+/* Set a new password from a reset link; drops every session. */
+ay_rc account_reset_confirm(struct db *db, const char *token,
+			    const char *password_hash,
+			    struct verr *err) AY_MUST_CHECK;
+/* Change the password of user_id; drops every session of the user. */
+ay_rc account_password_set(struct db *db, int64_t user_id,
+			   const char *password_hash) AY_MUST_CHECK;
+/* Ask to change the email: queues "email_change_verify" to the new one. */
+ay_rc account_email_request(struct db *db, const char *base_url,
+			    int64_t user_id, const char *email,
+			    struct verr *err) AY_MUST_CHECK;
+/* The password hash (owned by caller, free()) or NULL when none. */
+ay_rc account_password_hash(struct db *db, int64_t user_id,
+			    char **hash) AY_MUST_CHECK;
+
+/* --- log in --- */
+struct login_user {
+	int64_t id; /* 0: no such account */
+	char hash[crypto_pwhash_STRBYTES];
+	bool verified;
+	bool disabled;
+};
+ay_rc account_login_lookup(struct db *db, const char *email,
+			   struct login_user *out) AY_MUST_CHECK;
+/* Seconds the client must still wait before trying email again (0: may
+ * try now). */
+ay_rc account_throttle_wait(struct db *db, const char *email,
+			    const char *client, int64_t now,
+			    int64_t *wait) AY_MUST_CHECK;
+/* Count a failed attempt against the account and the client address. */
+ay_rc account_login_failed(struct db *db, const char *email, const char *client,
+			   int64_t now) AY_MUST_CHECK;
+
+/* --- sessions --- */
+/* Create a session: id_hex gets the 256-bit random id (the cookie value);
+ * only its SHA-256 is stored. Clears the account's failure count. */
+ay_rc session_create(struct db *db, int64_t user_id, const char *email,
+		     const char *client, const char *user_agent,
+		     char id_hex[AY_HEX_TOKEN_LEN + 1],
+		     int64_t *expires_at) AY_MUST_CHECK;
+/* Resolve a cookie value; AY_ENOTFOUND when unknown, idle too long or past
+ * its absolute expiry. */
+ay_rc session_resolve(struct db *db, const char *id_hex, int64_t now,
+		      int64_t *user_id, int64_t *last_seen,
+		      int64_t *expires_at) AY_MUST_CHECK;
+ay_rc session_touch(struct db *db, const char *id_hex) AY_MUST_CHECK;
+ay_rc session_destroy(struct db *db, const char *id_hex) AY_MUST_CHECK;
+/* The CSRF token of a session: a keyed hash of its id, so it needs no
+ * storage and dies with the session. */
+void session_csrf(const char *id_hex, char out[AY_HEX_TOKEN_LEN + 1]);
+/* Constant-time check of a presented CSRF token. */
+bool session_csrf_ok(const char *id_hex, const char *presented);
+
+/* --- API tokens (admin) --- */
+ay_rc token_list(struct db *db, int64_t user_id, json_t **out) AY_MUST_CHECK;
+ay_rc token_issue(struct db *db, int64_t actor_id, int64_t user_id,
+		  const char *name, int64_t expires_at,
+		  json_t **out) AY_MUST_CHECK;
+ay_rc token_revoke(struct db *db, int64_t actor_id,
+		   int64_t token_id) AY_MUST_CHECK;
+
+/* --- users (admin) --- */
+/* A plausible address (one '@', dotted domain, no spaces). */
+bool user_email_ok(const char *email);
+/* Change role and/or disabled; event "user.updated" with before/after. */
+struct user_change {
+	const char *role; /* NULL: unchanged */
+	int disabled;	  /* -1: unchanged */
+};
+ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
+		  const struct user_change *c, struct verr *err) AY_MUST_CHECK;
+ay_rc user_list(struct db *db, const struct actor *a,
+		json_t **out) AY_MUST_CHECK;
+
+/* --- companies (company.c) --- */
+ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
+		   json_t **out) AY_MUST_CHECK;
+ay_rc company_list(struct db *db, const struct actor *a,
+		   json_t **out) AY_MUST_CHECK;
+/* Apply the members of `changes` (license_*, partner_*, max_contacts,
+ * consultant_id, admin_contact_id, domains, name); event "company.updated"
+ * with before and after. */
+ay_rc company_update(struct db *db, int64_t actor_id, int64_t id,
+		     json_t *changes, struct verr *err) AY_MUST_CHECK;
+/* Endorse user_id as a support contact of company id: AY_ECONFLICT (with
+ * a message) when the company already has its maximum. */
+ay_rc company_endorse(struct db *db, int64_t actor_id, int64_t id,
+		      int64_t user_id, struct verr *err) AY_MUST_CHECK;
+ay_rc company_unendorse(struct db *db, int64_t actor_id, int64_t id,
+			int64_t user_id) AY_MUST_CHECK;
+ay_rc company_contacts(struct db *db, int64_t id, json_t **out) AY_MUST_CHECK;
+
+/* --- SLA inclusion requests (company.c) --- */
+struct inclusion_new {
+	const char *kind; /* commercial, non_commercial */
+	const char *full_name, *position, *company_name, *consultant;
+	const char *contact_data, *instance; /* non_commercial */
+	const char *body;		     /* optional free text */
+};
+ay_rc inclusion_create(struct db *db, const struct actor *a,
+		       const struct inclusion_new *in, int64_t *number,
+		       struct verr *err) AY_MUST_CHECK;
+ay_rc inclusion_json(struct db *db, int64_t ticket_id,
+		     json_t **out) AY_MUST_CHECK;
+/* Approve: link the requester to company_id and (endorse) make them a
+ * support contact, in one step; resolve the ticket and tell the
+ * requester ("sla_inclusion_approved"). */
+ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
+			int64_t company_id, bool endorse,
+			struct verr *err) AY_MUST_CHECK;
+ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
+		       const char *reason, struct verr *err) AY_MUST_CHECK;
+
+/* --- the credentials vault (vault.c) --- */
+#define AY_VAULT_DEFAULT_DAYS 7
+#define AY_VAULT_MAX_DAYS     30
+#define AY_VAULT_SECRET_MAX   8192 /* bytes */
+struct vault_key {
+	unsigned char k[crypto_secretbox_KEYBYTES];
+};
+/* Create DATA/vault.key (32 random bytes, mode 0600) unless it exists. */
+ay_rc vault_key_create(const char *data_dir) AY_MUST_CHECK;
+/* Load DATA/vault.key; AY_EPERM when group or others may read it. */
+ay_rc vault_key_load(const char *data_dir, struct vault_key *k) AY_MUST_CHECK;
+/* Store a secret on a ticket the actor may see; days 0 means 7. */
+ay_rc vault_put(struct db *db, const struct vault_key *k, const struct actor *a,
+		int64_t number, const char *label, const char *secret, int days,
+		json_t **out, struct verr *err) AY_MUST_CHECK;
+/* Labels and times, never the secret. */
+ay_rc vault_list(struct db *db, const struct actor *a, int64_t number,
+		 json_t **out) AY_MUST_CHECK;
+/* Reveal one secret (ACCESS_SECRET) and write "vault.read" to the ticket
+ * history. AY_ENOTFOUND when not allowed; AY_ECONFLICT when destroyed. */
+ay_rc vault_read(struct db *db, const struct vault_key *k,
+		 const struct actor *a, int64_t number, int64_t secret_id,
+		 json_t **out) AY_MUST_CHECK;
+/* Destroy a secret early (its author or staff). */
+ay_rc vault_delete(struct db *db, const struct actor *a, int64_t number,
+		   int64_t secret_id) AY_MUST_CHECK;
+/* Destroy the secrets past their expiry or on solved tickets. */
+ay_rc vault_jobs_run(struct db *db, int64_t now, int *done) AY_MUST_CHECK;
+
+#endif

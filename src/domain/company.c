@@ -1,0 +1,753 @@
+/* Companies as the commercial side sees them (license, partner tier,
+ * consultant, maximum of support contacts), their endorsed support
+ * contacts, and SLA inclusion requests. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/account.h"
+#include "domain/sla.h"
+#include "util/buf.h"
+
+static void verr_set(struct verr *e, const char *field, const char *msg)
+{
+	if (!e)
+		return;
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+}
+
+static json_t *text_or_null(struct db_stmt *s, int i)
+{
+	return db_col_null(s, i) ? json_null() : json_string(db_col_text(s, i));
+}
+
+static json_t *time_or_null(struct db_stmt *s, int i)
+{
+	char iso[32];
+
+	if (db_col_null(s, i))
+		return json_null();
+	ay_iso_utc(db_col_int(s, i), iso);
+	return json_string(iso);
+}
+
+static json_t *int_or_null(struct db_stmt *s, int i)
+{
+	return db_col_null(s, i) ? json_null() : json_integer(db_col_int(s, i));
+}
+
+#define COMPANY_SELECT                                                         \
+	"SELECT c.id, c.name, c.domains, c.license_product, c.license_plan,"   \
+	" c.license_status, c.license_expires_at, c.license_email,"            \
+	" c.partner_tier, c.partner_active, c.consultant_id, cu.name,"         \
+	" c.max_contacts, c.admin_contact_id,"                                 \
+	" (SELECT COUNT(*) FROM users x WHERE x.company_id = c.id"             \
+	"  AND x.is_contact = 1), c.created_at"                                \
+	" FROM companies c LEFT JOIN users cu ON cu.id = c.consultant_id"
+
+static json_t *company_row(struct db_stmt *s)
+{
+	return json_pack(
+		"{s:I,s:s,s:s,s:{s:o,s:o,s:o,s:o,s:o},s:{s:o,s:b},s:o,s:I,"
+		"s:I,s:o,s:o}",
+		"id", (json_int_t)db_col_int(s, 0), "name", db_col_text(s, 1),
+		"domains", db_col_text(s, 2), "license", "product",
+		text_or_null(s, 3), "plan", text_or_null(s, 4), "status",
+		text_or_null(s, 5), "expires_at", time_or_null(s, 6), "email",
+		text_or_null(s, 7), "partner", "tier", text_or_null(s, 8),
+		"active", (int)db_col_int(s, 9), "consultant",
+		db_col_null(s, 10) ? json_null()
+				   : json_pack("{s:I,s:s}", "id",
+					       (json_int_t)db_col_int(s, 10),
+					       "name", db_col_text(s, 11)),
+		"max_contacts", (json_int_t)db_col_int(s, 12), "contacts",
+		(json_int_t)db_col_int(s, 14), "admin_contact_id",
+		int_or_null(s, 13), "created_at", time_or_null(s, 15));
+}
+
+ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
+		   json_t **out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = access_company(db, a, id, ACCESS_READ);
+	if (rc)
+		return rc;
+	rc = db_run(db, &s, &row, COMPANY_SELECT " WHERE c.id = $1", "i", id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*out = company_row(s);
+	db_reset(s);
+	return *out ? AY_OK : AY_ENOMEM;
+}
+
+ay_rc company_list(struct db *db, const struct actor *a, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	json_t *list = json_array();
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!list)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row,
+		    COMPANY_SELECT " WHERE $1 = 1 OR c.id = $2"
+				   " ORDER BY c.name LIMIT 1000",
+		    "ii", (int64_t)actor_is_staff(a), a->company_id);
+	while (!rc && row) {
+		if (json_array_append_new(list, company_row(s))) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return AY_OK;
+}
+
+static bool one_of(const char *v, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(v, *list))
+			return true;
+	return false;
+}
+
+/* Columns an admin may change, with the values each accepts. */
+struct field {
+	const char *key;
+	char type; /* 's' text, 'e' enumerated text, 'b' bool, 'i' int,
+		      'u' user id, 't' time (Unix seconds or YYYY-MM-DD) */
+	const char *const *values;
+};
+
+static const char *const products[] = {"cloud", "self_hosted", "site_manager",
+				       NULL};
+static const char *const plans[] = {
+	"free", "crm_plus", "standard", "professional", "demo", "nfr", NULL};
+static const char *const lstatus[] = {"active", "expired", "none", NULL};
+static const char *const tiers[] = {"bronze", "silver", "gold", NULL};
+
+static const struct field fields[] = {
+	{"name", 's', NULL},
+	{"domains", 's', NULL},
+	{"license_product", 'e', products},
+	{"license_plan", 'e', plans},
+	{"license_status", 'e', lstatus},
+	{"license_expires_at", 't', NULL},
+	{"license_email", 's', NULL},
+	{"partner_tier", 'e', tiers},
+	{"partner_active", 'b', NULL},
+	{"consultant_id", 'u', NULL},
+	{"max_contacts", 'i', NULL},
+	{"admin_contact_id", 'u', NULL},
+};
+
+static ay_rc parse_day(const char *s, int64_t *t)
+{
+	struct tm tm = {0};
+	char *end;
+
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (!end || *end)
+		return AY_EINVAL;
+	*t = (int64_t)timegm(&tm);
+	return AY_OK;
+}
+
+/* Check one change and bind it: *text or *num, *null. */
+static ay_rc field_value(struct db *db, int64_t company, const struct field *f,
+			 json_t *v, const char **text, int64_t *num, bool *null,
+			 struct verr *err)
+{
+	struct actor who;
+
+	*text = NULL;
+	*num = 0;
+	*null = json_is_null(v);
+	if (*null &&
+	    (!strcmp(f->key, "name") || f->type == 'b' || f->type == 'i'))
+		goto bad;
+	if (*null)
+		return AY_OK;
+	switch (f->type) {
+	case 's':
+	case 'e':
+		if (!json_is_string(v))
+			goto bad;
+		*text = json_string_value(v);
+		if (strlen(*text) > 254 || !ay_utf8_valid(*text, strlen(*text)))
+			goto bad;
+		if (f->type == 'e' && !one_of(*text, f->values))
+			goto bad;
+		if (!strcmp(f->key, "name") && !**text)
+			goto bad;
+		return AY_OK;
+	case 'b':
+		if (!json_is_boolean(v))
+			goto bad;
+		*num = json_is_true(v);
+		return AY_OK;
+	case 'i':
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 10000)
+			goto bad;
+		*num = json_integer_value(v);
+		return AY_OK;
+	case 't':
+		if (json_is_integer(v)) {
+			*num = json_integer_value(v);
+			return AY_OK;
+		}
+		if (json_is_string(v) && !parse_day(json_string_value(v), num))
+			return AY_OK;
+		goto bad;
+	case 'u':
+		if (!json_is_integer(v) ||
+		    actor_load(db, json_integer_value(v), &who))
+			goto bad;
+		*num = json_integer_value(v);
+		/* The consultant is an agent; the admin contact one of the
+		 * company's own people. */
+		if (!strcmp(f->key, "consultant_id") && !actor_is_staff(&who))
+			goto bad;
+		if (!strcmp(f->key, "admin_contact_id") &&
+		    who.company_id != company)
+			goto bad;
+		return AY_OK;
+	}
+bad:
+	snprintf(err->field, sizeof(err->field), "%s", f->key);
+	snprintf(err->msg, sizeof(err->msg), "valor no válido para «%s»",
+		 f->key);
+	return AY_EINVAL;
+}
+
+ay_rc company_update(struct db *db, int64_t actor_id, int64_t id,
+		     json_t *changes, struct verr *err)
+{
+	static const struct actor root = {.role = ROLE_ADMIN};
+	json_t *before = NULL, *after = NULL, *data = NULL, *v;
+	const char *key;
+	ay_rc rc;
+
+	rc = company_json(db, &root, id, &before);
+	if (rc)
+		return rc;
+	json_object_foreach (changes, key, v) {
+		const struct field *f = NULL;
+		const char *text;
+		int64_t num;
+		bool null;
+		char sql[160];
+
+		for (size_t i = 0; i < AY_ARRAY_LEN(fields); i++)
+			if (!strcmp(fields[i].key, key))
+				f = &fields[i];
+		if (!f) {
+			verr_set(err, "field", "campo desconocido");
+			snprintf(err->field, sizeof(err->field), "%.31s", key);
+			rc = AY_EINVAL;
+			goto out;
+		}
+		rc = field_value(db, id, f, v, &text, &num, &null, err);
+		if (rc)
+			goto out;
+		snprintf(sql, sizeof(sql),
+			 "UPDATE companies SET %s = $2, updated_at = $3"
+			 " WHERE id = $1",
+			 f->key);
+		if (null)
+			rc = db_run(db, NULL, NULL, sql, "ini", id, ay_now());
+		else if (text)
+			rc = db_run(db, NULL, NULL, sql, "isi", id, text,
+				    ay_now());
+		else
+			rc = db_run(db, NULL, NULL, sql, "iii", id, num,
+				    ay_now());
+		if (rc == AY_ECONFLICT)
+			verr_set(err, "name",
+				 "ya existe una compañía con ese nombre");
+		if (rc)
+			goto out;
+	}
+	rc = company_json(db, &root, id, &after);
+	if (rc)
+		goto out;
+	data = json_pack("{s:I,s:O,s:O}", "company", (json_int_t)id, "before",
+			 before, "after", after);
+	if (!data) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = event_add(db, 0, actor_id, "admin.company_updated", data);
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(data);
+	return rc;
+}
+
+ay_rc company_contacts(struct db *db, int64_t id, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	json_t *list = json_array();
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!list)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row,
+		    "SELECT u.id, u.name, u.email, u.position, u.endorsed_at"
+		    " FROM users u WHERE u.company_id = $1 AND u.is_contact = 1"
+		    " ORDER BY u.id",
+		    "i", id);
+	while (!rc && row) {
+		json_t *c = json_pack(
+			"{s:I,s:s,s:s,s:o,s:o}", "id",
+			(json_int_t)db_col_int(s, 0), "name", db_col_text(s, 1),
+			"email", db_col_text(s, 2), "position",
+			text_or_null(s, 3), "endorsed_at", time_or_null(s, 4));
+		if (json_array_append_new(list, c)) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return AY_OK;
+}
+
+/* Link user_id to company id (when not yet in a company) and endorse. */
+static ay_rc endorse(struct db *db, int64_t actor_id, int64_t id,
+		     int64_t user_id, bool may_link, struct verr *err)
+{
+	struct db_stmt *s = NULL;
+	int64_t max = 0, have = 0;
+	struct actor who;
+	json_t *data;
+	bool row = false;
+	ay_rc rc;
+
+	rc = actor_load(db, user_id, &who);
+	if (rc == AY_ENOTFOUND || (!rc && who.role != ROLE_CUSTOMER)) {
+		verr_set(err, "user_id",
+			 "solo un cliente puede ser contacto de soporte");
+		return AY_EINVAL;
+	}
+	if (rc)
+		return rc;
+	if (who.company_id != id && (who.company_id || !may_link)) {
+		verr_set(err, "user_id",
+			 "el usuario no pertenece a esta compañía");
+		return AY_EINVAL;
+	}
+	if (who.company_id == id && who.is_contact)
+		return AY_OK; /* already endorsed */
+	rc = db_run(db, &s, &row,
+		    "SELECT max_contacts, (SELECT COUNT(*) FROM users"
+		    " WHERE company_id = $1 AND is_contact = 1)"
+		    " FROM companies WHERE id = $1",
+		    "i", id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	max = db_col_int(s, 0);
+	have = db_col_int(s, 1);
+	db_reset(s);
+	if (have >= max) {
+		snprintf(err->field, sizeof(err->field), "max_contacts");
+		snprintf(err->msg, sizeof(err->msg),
+			 "la compañía ya tiene %lld de %lld contactos de "
+			 "soporte; el máximo lo fija su consultor comercial",
+			 (long long)have, (long long)max);
+		return AY_ECONFLICT;
+	}
+	rc = db_run(db, NULL, NULL,
+		    "UPDATE users SET company_id = $2, is_contact = 1,"
+		    " endorsed_by = $3, endorsed_at = $4 WHERE id = $1",
+		    "iiIi", user_id, id, actor_id, ay_now());
+	if (rc)
+		return rc;
+	data = json_pack("{s:I,s:I,s:b}", "company", (json_int_t)id, "user",
+			 (json_int_t)user_id, "linked", who.company_id != id);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, 0, actor_id, "company.contact_endorsed", data);
+	json_decref(data);
+	return rc;
+}
+
+ay_rc company_endorse(struct db *db, int64_t actor_id, int64_t id,
+		      int64_t user_id, struct verr *err)
+{
+	struct actor a;
+	ay_rc rc = actor_load(db, actor_id, &a);
+
+	if (rc)
+		return rc;
+	return endorse(db, actor_id, id, user_id, actor_is_staff(&a), err);
+}
+
+ay_rc company_unendorse(struct db *db, int64_t actor_id, int64_t id,
+			int64_t user_id)
+{
+	json_t *data;
+	ay_rc rc;
+
+	rc = db_run(db, NULL, NULL,
+		    "UPDATE users SET is_contact = 0, endorsed_by = NULL,"
+		    " endorsed_at = NULL WHERE id = $1 AND company_id = $2"
+		    " AND is_contact = 1",
+		    "ii", user_id, id);
+	if (rc)
+		return rc;
+	if (db_changes(db) == 0)
+		return AY_ENOTFOUND;
+	data = json_pack("{s:I,s:I}", "company", (json_int_t)id, "user",
+			 (json_int_t)user_id);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, 0, actor_id, "company.contact_removed", data);
+	json_decref(data);
+	return rc;
+}
+
+/* --- SLA inclusion requests --- */
+
+static bool field_ok(const char *v)
+{
+	return v && *v && strlen(v) <= 500 && ay_utf8_valid(v, strlen(v));
+}
+
+static ay_rc inclusion_check(const struct inclusion_new *in, struct verr *err)
+{
+	static const struct {
+		const char *key, *msg;
+		size_t off;
+		bool noncommercial_only;
+	} req[] = {
+		{"full_name", "indique su nombre completo",
+		 offsetof(struct inclusion_new, full_name), false},
+		{"position", "indique su cargo en la empresa",
+		 offsetof(struct inclusion_new, position), false},
+		{"company_name", "indique el nombre completo de la empresa",
+		 offsetof(struct inclusion_new, company_name), false},
+		{"consultant", "indique el nombre de su consultor Bitrix24",
+		 offsetof(struct inclusion_new, consultant), false},
+		{"contact_data",
+		 "indique sus datos de contacto (teléfonos, dirección, email)",
+		 offsetof(struct inclusion_new, contact_data), true},
+		{"instance",
+		 "indique su instancia Bitrix24 o los datos de su instalación",
+		 offsetof(struct inclusion_new, instance), true},
+	};
+	bool nc;
+
+	if (!in->kind || (strcmp(in->kind, "commercial") &&
+			  strcmp(in->kind, "non_commercial"))) {
+		verr_set(err, "kind",
+			 "tipo de solicitud: commercial o non_commercial");
+		return AY_EINVAL;
+	}
+	nc = !strcmp(in->kind, "non_commercial");
+	for (size_t i = 0; i < AY_ARRAY_LEN(req); i++) {
+		const char *v =
+			*(const char *const *)((const char *)in + req[i].off);
+
+		if (req[i].noncommercial_only && !nc)
+			continue;
+		if (!field_ok(v)) {
+			verr_set(err, req[i].key, req[i].msg);
+			return AY_EINVAL;
+		}
+	}
+	if (in->body && !ay_utf8_valid(in->body, strlen(in->body))) {
+		verr_set(err, "body", "el mensaje no es UTF-8 válido");
+		return AY_EINVAL;
+	}
+	return AY_OK;
+}
+
+ay_rc inclusion_create(struct db *db, const struct actor *a,
+		       const struct inclusion_new *in, int64_t *number,
+		       struct verr *err)
+{
+	bool nc = in->kind && !strcmp(in->kind, "non_commercial");
+	struct ticket_new t = {.category = "sla_inclusion", .channel = "api"};
+	char subject[300];
+	struct buf body;
+	int64_t tid;
+	ay_rc rc;
+
+	rc = inclusion_check(in, err);
+	if (rc)
+		return rc;
+	buf_init(&body, AY_BODY_MAX);
+	rc = buf_addf(&body,
+		      "Solicitud de inclusión en el SLA %s\n\n"
+		      "Nombre completo: %s\nCargo: %s\nEmpresa: %s\n"
+		      "Consultor Bitrix24: %s\n",
+		      nc ? "cliente no comercial" : "clientes comerciales",
+		      in->full_name, in->position, in->company_name,
+		      in->consultant);
+	if (!rc && nc)
+		rc = buf_addf(&body, "Datos de contacto: %s\nInstancia: %s\n",
+			      in->contact_data, in->instance);
+	if (!rc && in->body && *in->body)
+		rc = buf_addf(&body, "\n%s\n", in->body);
+	if (rc)
+		return rc;
+	snprintf(subject, sizeof(subject), "Inclusión en el SLA: %.150s",
+		 in->company_name);
+	t.subject = subject;
+	t.body = buf_str(&body);
+	rc = ticket_create(db, a, &t, number, err);
+	if (!rc)
+		rc = ticket_lookup(db, a, *number, &tid);
+	if (!rc)
+		rc = db_run(
+			db, NULL, NULL,
+			"INSERT INTO inclusion_requests (ticket_id, user_id,"
+			" kind, full_name, position, company_name,"
+			" consultant, contact_data, instance, created_at)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+			"iisssssssi", tid, a->user_id, in->kind, in->full_name,
+			in->position, in->company_name, in->consultant,
+			nc ? in->contact_data : NULL, nc ? in->instance : NULL,
+			ay_now());
+	buf_release(&body);
+	return rc;
+}
+
+ay_rc inclusion_json(struct db *db, int64_t ticket_id, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = db_run(db, &s, &row,
+		    "SELECT kind, full_name, position, company_name,"
+		    " consultant, contact_data, instance, state, company_id,"
+		    " decided_by, decided_at, created_at, user_id"
+		    " FROM inclusion_requests WHERE ticket_id = $1",
+		    "i", ticket_id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,"
+			 "s:I}",
+			 "kind", db_col_text(s, 0), "full_name",
+			 db_col_text(s, 1), "position", db_col_text(s, 2),
+			 "company_name", db_col_text(s, 3), "consultant",
+			 db_col_text(s, 4), "contact_data", text_or_null(s, 5),
+			 "instance", text_or_null(s, 6), "state",
+			 db_col_text(s, 7), "company_id", int_or_null(s, 8),
+			 "decided_by", int_or_null(s, 9), "decided_at",
+			 time_or_null(s, 10), "created_at", time_or_null(s, 11),
+			 "user_id", (json_int_t)db_col_int(s, 12));
+	db_reset(s);
+	return *out ? AY_OK : AY_ENOMEM;
+}
+
+struct pending {
+	int64_t tid, user;
+};
+
+static ay_rc pending_request(struct db *db, const struct actor *a,
+			     int64_t number, struct pending *p,
+			     struct verr *err)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	if (!actor_is_staff(a))
+		return AY_ENOTFOUND;
+	rc = access_ticket(db, a, number, ACCESS_WRITE, &p->tid);
+	if (rc)
+		return rc;
+	rc = db_run(db, &s, &row,
+		    "SELECT user_id, state FROM inclusion_requests"
+		    " WHERE ticket_id = $1",
+		    "i", p->tid);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	p->user = db_col_int(s, 0);
+	rc = strcmp(db_col_text(s, 1), "pending") ? AY_ECONFLICT : AY_OK;
+	db_reset(s);
+	if (rc)
+		verr_set(err, "state", "la solicitud ya fue resuelta");
+	return rc;
+}
+
+/* Resolve the request's ticket and write the decision to its history. */
+static ay_rc decide(struct db *db, const struct actor *a, int64_t number,
+		    const struct pending *p, const char *state,
+		    int64_t company_id, json_t *data, struct verr *err)
+{
+	struct ticket_change c = {.status = "resolved"};
+	ay_rc rc;
+
+	rc = db_run(db, NULL, NULL,
+		    "UPDATE inclusion_requests SET state = $2, company_id = $3,"
+		    " decided_by = $4, decided_at = $5 WHERE ticket_id = $1",
+		    "isIii", p->tid, state, company_id, a->user_id, ay_now());
+	if (!rc)
+		rc = event_add(db, p->tid, a->user_id,
+			       !strcmp(state, "approved")
+				       ? "sla_inclusion.approved"
+				       : "sla_inclusion.rejected",
+			       data);
+	if (!rc)
+		rc = ticket_update(db, a, number, &c, err);
+	return rc;
+}
+
+/* The requester's other unsolved tickets get the level they now earn. */
+static ay_rc reassess_open(struct db *db, int64_t actor_id, int64_t user_id,
+			   int64_t except)
+{
+	struct db_stmt *s = NULL;
+	int64_t ids[64];
+	size_t n = 0;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(
+		db, &s, &row,
+		"SELECT id FROM tickets WHERE requester_id = $1 AND id <> $2"
+		" AND status IN ('new','open','pending_customer')"
+		" ORDER BY id DESC LIMIT 64",
+		"ii", user_id, except);
+	while (!rc && row) {
+		ids[n++] = db_col_int(s, 0);
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = sla_reassess(db, actor_id, ids[i], ay_now());
+	return rc;
+}
+
+ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
+			int64_t company_id, bool endorse_user, struct verr *err)
+{
+	static const struct actor root = {.role = ROLE_ADMIN};
+	struct db_stmt *s = NULL;
+	struct pending p;
+	json_t *company = NULL, *data = NULL, *mail = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = pending_request(db, a, number, &p, err);
+	if (rc)
+		return rc;
+	rc = company_json(db, &root, company_id, &company);
+	if (rc == AY_ENOTFOUND) {
+		verr_set(err, "company_id", "la compañía no existe");
+		return AY_EINVAL;
+	}
+	if (rc)
+		return rc;
+	if (endorse_user) {
+		rc = endorse(db, a->user_id, company_id, p.user, true, err);
+	} else {
+		struct actor who;
+
+		rc = actor_load(db, p.user, &who);
+		if (!rc && who.company_id && who.company_id != company_id) {
+			verr_set(err, "user_id",
+				 "el usuario pertenece a otra compañía");
+			rc = AY_EINVAL;
+		}
+		if (!rc)
+			rc = db_run(db, NULL, NULL,
+				    "UPDATE users SET company_id = $2"
+				    " WHERE id = $1",
+				    "ii", p.user, company_id);
+	}
+	if (rc)
+		goto out;
+	data = json_pack("{s:I,s:s,s:I,s:b}", "company", (json_int_t)company_id,
+			 "company_name",
+			 json_string_value(json_object_get(company, "name")),
+			 "user", (json_int_t)p.user, "contact", endorse_user);
+	if (!data) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = decide(db, a, number, &p, "approved", company_id, data, err);
+	if (!rc)
+		rc = reassess_open(db, a->user_id, p.user, p.tid);
+	if (rc)
+		goto out;
+	rc = db_run(db, &s, &row,
+		    "SELECT email, name, lang FROM users WHERE id = $1", "i",
+		    p.user);
+	if (rc || !row)
+		goto out;
+	mail = json_pack("{s:s,s:I,s:s,s:b,s:s}", "name", db_col_text(s, 1),
+			 "number", (json_int_t)number, "company",
+			 json_string_value(json_object_get(company, "name")),
+			 "contact", endorse_user, "lang", db_col_text(s, 2));
+	if (!mail) {
+		db_reset(s);
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = outbox_add(db, "sla_inclusion_approved", p.tid, db_col_text(s, 0),
+			mail);
+	db_reset(s);
+out:
+	json_decref(company);
+	json_decref(data);
+	json_decref(mail);
+	return rc;
+}
+
+ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
+		       const char *reason, struct verr *err)
+{
+	struct pending p;
+	json_t *data;
+	ay_rc rc;
+
+	rc = pending_request(db, a, number, &p, err);
+	if (rc)
+		return rc;
+	if (reason && !ay_utf8_valid(reason, strlen(reason))) {
+		verr_set(err, "reason", "el motivo no es UTF-8 válido");
+		return AY_EINVAL;
+	}
+	data = json_pack("{s:s?}", "reason", reason);
+	if (!data)
+		return AY_ENOMEM;
+	rc = decide(db, a, number, &p, "rejected", 0, data, err);
+	json_decref(data);
+	return rc;
+}
