@@ -329,6 +329,8 @@ const struct route http_routes[] = {
 	 "vault_delete", true},
 	{"GET", "/api/v1/tickets/#/attachments/*", h_attachment_get,
 	 "attachment_get", true},
+	{"GET", "/api/v1/tickets/#/messages/*/raw", h_message_raw,
+	 "message_raw", true},
 	{"GET", "/api/v1/tickets/#/messages/*/html", h_message_html,
 	 "message_html", true},
 	/* administration (api_admin.c) */

@@ -583,7 +583,7 @@ void h_vault_delete(struct http_req *r)
 /* --- downloads --- */
 
 /* Read DATA/attachments/<sha256> into r->out. */
-static ay_rc read_blob(struct http_req *r, const char *sha)
+static ay_rc read_blob_in(struct http_req *r, const char *dir, const char *sha)
 {
 	char path[1200], chunk[65536];
 	ssize_t n;
@@ -592,8 +592,7 @@ static ay_rc read_blob(struct http_req *r, const char *sha)
 
 	if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
 		return AY_ENOTFOUND;
-	blob_path(http_config(r)->data_dir, "attachments", sha, path,
-		  sizeof(path));
+	blob_path(http_config(r)->data_dir, dir, sha, path, sizeof(path));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? AY_ENOTFOUND : AY_EIO;
@@ -603,6 +602,11 @@ static ay_rc read_blob(struct http_req *r, const char *sha)
 		rc = AY_EIO;
 	close(fd);
 	return rc;
+}
+
+static ay_rc read_blob(struct http_req *r, const char *sha)
+{
+	return read_blob_in(r, "attachments", sha);
 }
 
 /* The Content-Type to send for a stored one: a static string from an
@@ -689,41 +693,62 @@ void h_attachment_get(struct http_req *r)
 	r->csp = "default-src 'none'; sandbox";
 }
 
-void h_message_html(struct http_req *r)
+/* Read the blob named by column col of message ID (param) of ticket N
+ * into the response, after the access check. */
+static ay_rc message_blob(struct http_req *r, const char *col, const char *dir)
 {
 	struct db_stmt *s = NULL;
 	struct db *db;
 	int64_t id, tid;
-	char sha[65] = "";
+	char sha[65] = "", sql[128];
 	bool row = false;
 	ay_rc rc;
 
 	if (!param_id(r, &id))
-		return;
+		return AY_EINVAL;
+	snprintf(sql, sizeof(sql), "SELECT %s FROM messages WHERE id = $1",
+		 col);
 	rc = store_reader(http_store(r), &db);
 	if (!rc)
 		rc = access_message(db, &r->actor, r->number, id, &tid);
 	if (!rc)
-		rc = db_run(db, &s, &row,
-			    "SELECT html_sha256 FROM messages WHERE id = $1",
-			    "i", id);
+		rc = db_run(db, &s, &row, sql, "i", id);
 	if (!rc && (!row || db_col_null(s, 0)))
 		rc = AY_ENOTFOUND;
-	if (!rc) {
-		snprintf(sha, sizeof(sha), "%s", db_col_text(s, 0));
-		db_reset(s);
-	}
 	if (!rc)
-		rc = read_blob(r, sha);
+		snprintf(sha, sizeof(sha), "%s", db_col_text(s, 0));
+	db_reset(s);
+	if (!rc)
+		rc = read_blob_in(r, dir, sha);
 	if (rc) {
 		buf_release(&r->out);
 		http_error_rc(r, rc);
-		return;
 	}
+	return rc;
+}
+
+void h_message_html(struct http_req *r)
+{
+	if (message_blob(r, "html_sha256", "attachments"))
+		return;
 	r->status = 200;
 	r->ctype = "text/html; charset=utf-8";
 	/* Mail HTML is somebody else's markup: no script, no forms, no
 	 * same origin, nothing fetched from outside. */
 	r->csp = "sandbox; default-src 'none'; img-src data: cid:;"
 		 " style-src 'unsafe-inline'";
+}
+
+/* The raw message as received, for the support team only. */
+void h_message_raw(struct http_req *r)
+{
+	if (!actor_is_staff(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	if (message_blob(r, "raw_sha256", "raw"))
+		return;
+	r->status = 200;
+	r->ctype = "message/rfc822";
+	r->disposition = strdup("attachment; filename=\"mensaje.eml\"");
 }

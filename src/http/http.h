@@ -120,6 +120,7 @@ void h_vault_read(struct http_req *r);
 void h_vault_delete(struct http_req *r);
 void h_attachment_get(struct http_req *r);
 void h_message_html(struct http_req *r);
+void h_message_raw(struct http_req *r);
 
 /* Administration: users, tokens, companies, contacts, SLA inclusion,
  * audit (api_admin.c). */

@@ -36,6 +36,70 @@ static ay_rc line(struct buf *b, const char *lang, const char *fmt, ...)
 
 #define T(s) i18n(v->lang, s)
 
+/* Mails about the account, not a ticket: a subject, a paragraph with one
+ * value from the payload (a link, an address, a company), and a note. */
+static ay_rc render_account(const struct outbox_view *v, struct buf *subject,
+			    struct buf *text)
+{
+	static const struct {
+		const char *kind, *subject, *body, *key, *note;
+	} kinds[] = {
+		{"account_verify", "Confirme su dirección de correo",
+		 "Para activar su cuenta, abra este enlace: %s", "link",
+		 "Si no creó una cuenta, ignore este mensaje."},
+		{"account_exists", "Intento de registro con su dirección",
+		 "Alguien intentó registrarse con su dirección, que ya tiene "
+		 "una cuenta. Si fue usted y no recuerda la contraseña, puede "
+		 "restablecerla aquí: %s",
+		 "link", "Si no fue usted, ignore este mensaje."},
+		{"password_reset", "Restablecer su contraseña",
+		 "Para elegir una contraseña nueva, abra este enlace antes de "
+		 "una hora: %s",
+		 "link", "Si no lo pidió, ignore este mensaje."},
+		{"password_changed", "Su contraseña ha cambiado",
+		 "La contraseña de su cuenta ha cambiado y se han cerrado "
+		 "todas sus sesiones.%s",
+		 NULL,
+		 "Si no fue usted, restablezca su contraseña de "
+		 "inmediato."},
+		{"email_change_verify", "Confirme su nueva dirección de correo",
+		 "Para usar esta dirección en su cuenta, abra este enlace: %s",
+		 "link", "Si no lo pidió, ignore este mensaje."},
+		{"email_changed", "Su dirección de correo ha cambiado",
+		 "La dirección de su cuenta es ahora %s.", "email",
+		 "Si no fue usted, escríbanos respondiendo a este correo."},
+		{"sla_inclusion_approved",
+		 "Su solicitud de inclusión en el SLA fue aprobada",
+		 "Desde ahora es contacto de soporte de %s y sus tickets se "
+		 "atienden según el nivel de servicio de su compañía.",
+		 "company", NULL},
+	};
+	const char *val;
+	ay_rc rc;
+
+	for (size_t i = 0; i < AY_ARRAY_LEN(kinds); i++) {
+		if (strcmp(kinds[i].kind, v->kind))
+			continue;
+		val = kinds[i].key ? json_string_value(json_object_get(
+					     v->payload, kinds[i].key))
+				   : "";
+		rc = buf_adds(subject, T(kinds[i].subject));
+		if (!rc)
+			rc = line(text, v->lang, T("Hola %s:"),
+				  v->name ? v->name : "");
+		if (!rc)
+			rc = line(text, v->lang, T(kinds[i].body),
+				  val ? val : "");
+		if (!rc && kinds[i].note)
+			rc = line(text, v->lang, "%s", T(kinds[i].note));
+		if (!rc)
+			rc = buf_addf(text, "-- \n%s\n%s\n",
+				      T("Equipo de soporte"), v->base_url);
+		return rc;
+	}
+	return AY_EINVAL; /* a kind we cannot render: recorded as failed */
+}
+
 ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 		    struct buf *text)
 {
@@ -44,6 +108,8 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 		json_string_value(json_object_get(v->payload, "link"));
 	ay_rc rc;
 
+	if (!v->number)
+		return render_account(v, subject, text);
 	rc = buf_addf(subject, "[%s#%lld] %s", v->tag, (long long)v->number,
 		      v->subject ? v->subject : "");
 	if (!rc)
@@ -447,6 +513,18 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	x->rc = t && payload ? store_reader(st, &db) : AY_ENOMEM;
 	if (!x->rc)
 		x->rc = load_ticket(db, r->ticket_id, t, r->recipient);
+	if (!x->rc) {
+		/* Account mail may go to an address that is no user yet. */
+		const char *pl =
+			json_string_value(json_object_get(payload, "lang"));
+		const char *pn =
+			json_string_value(json_object_get(payload, "name"));
+
+		if (pl && (!strcmp(pl, "es") || !strcmp(pl, "en")))
+			snprintf(t->lang, sizeof(t->lang), "%s", pl);
+		if (pn && !t->name[0])
+			snprintf(t->name, sizeof(t->name), "%s", pn);
+	}
 	rcpt = r->recipient && *r->recipient ? r->recipient
 	       : t			     ? t->requester
 					     : "";

@@ -238,6 +238,14 @@ test('attachments are checked by content: a BMP is refused with a note and a not
   // The raw message is kept on disk, addressed by its hash.
   const sha = sql(`SELECT raw_sha256 FROM messages WHERE mail_message_id = 'att1@acme.pe'`);
   assert.ok(readdirSync(join(dir, 'raw')).includes(sha));
+  // Agents can download it; customers, even the sender, cannot.
+  const mid = sql(`SELECT id FROM messages WHERE mail_message_id = 'att1@acme.pe'`);
+  const dl = await api(srv, 'GET', `/api/v1/tickets/${n}/messages/${mid}/raw`, { tok: agent });
+  assert.equal(dl.status, 200);
+  assert.match(dl.headers.get('content-type'), /message\/rfc822/);
+  assert.match(dl.headers.get('content-disposition'), /attachment/);
+  assert.match(dl.body, /Message-ID: <att1@acme\.pe>/);
+  assert.equal((await api(srv, 'GET', `/api/v1/tickets/${n}/messages/${mid}/raw`, { tok: token(dir, 'maria@acme.pe') })).status, 404);
 });
 
 test('IMAP: fetched mail becomes tickets and is marked seen only after the commit', () => {

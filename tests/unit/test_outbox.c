@@ -1,0 +1,105 @@
+/* Unit tests: rendering notifications in Spanish and English. */
+#include "testutil.h"
+#include "jobs/outbox.h"
+#include "util/i18n.h"
+
+static void render(const char *kind, const char *lang, json_t *payload,
+		   int64_t number, struct buf *subj, struct buf *text)
+{
+	struct outbox_view v = {.kind = kind,
+				.lang = lang,
+				.name = "María",
+				.subject = "No carga el CRM",
+				.level = "Partner Oro",
+				.due = "jueves, 3 de diciembre de 2026, 9:30",
+				.body = "Pruebe con CSV.",
+				.base_url = "https://soporte.example",
+				.tag = "Ticket",
+				.number = number,
+				.payload = payload};
+
+	buf_init(subj, 0);
+	buf_init(text, 0);
+	assert_int_equal(outbox_render(&v, subj, text), AY_OK);
+}
+
+static void ticket_mail_in_both_languages(void **state)
+{
+	struct buf s, t;
+
+	(void)state;
+	render("ticket_received", "es", NULL, 42, &s, &t);
+	assert_string_equal(buf_str(&s), "[Ticket#42] No carga el CRM");
+	assert_non_null(strstr(buf_str(&t), "Hola María:"));
+	assert_non_null(strstr(buf_str(&t), "registrado con el número 42"));
+	assert_non_null(strstr(buf_str(&t), "Partner Oro"));
+	assert_non_null(strstr(buf_str(&t), "jueves, 3 de diciembre"));
+	buf_release(&s);
+	buf_release(&t);
+	render("ticket_received", "en", NULL, 42, &s, &t);
+	assert_non_null(strstr(buf_str(&t), "Hello María,"));
+	assert_non_null(strstr(buf_str(&t), "registered it as number 42"));
+	assert_null(strstr(buf_str(&t), "Hemos"));
+	buf_release(&s);
+	buf_release(&t);
+}
+
+static void account_mail_carries_the_link(void **state)
+{
+	static const char *const kinds[] = {"account_verify", "password_reset",
+					    "email_change_verify",
+					    "account_exists"};
+	json_t *p = json_pack("{s:s}", "link",
+			      "https://soporte.example/account/x#token=abc");
+	struct buf s, t;
+
+	(void)state;
+	for (size_t i = 0; i < AY_ARRAY_LEN(kinds); i++) {
+		for (int en = 0; en < 2; en++) {
+			render(kinds[i], en ? "en" : "es", p, 0, &s, &t);
+			/* No ticket: no tag in the subject. */
+			assert_null(strstr(buf_str(&s), "#0]"));
+			assert_true(s.len > 0);
+			assert_non_null(strstr(buf_str(&t), "token=abc"));
+			buf_release(&s);
+			buf_release(&t);
+		}
+	}
+	json_decref(p);
+}
+
+static void unknown_kind_without_ticket_is_refused(void **state)
+{
+	struct outbox_view v = {
+		.kind = "bogus", .lang = "es", .base_url = "", .tag = "Ticket"};
+	struct buf s, t;
+
+	(void)state;
+	buf_init(&s, 0);
+	buf_init(&t, 0);
+	assert_int_equal(outbox_render(&v, &s, &t), AY_EINVAL);
+	buf_release(&s);
+	buf_release(&t);
+}
+
+static void every_english_message_keeps_its_format(void **state)
+{
+	(void)state;
+	/* A translated format must keep the conversions of its msgid. */
+	assert_string_equal(i18n("en", "Hola %s:"), "Hello %s,");
+	assert_string_equal(i18n("es", "Hola %s:"), "Hola %s:");
+	assert_string_equal(i18n("fr", "Hola %s:"), "Hola %s:");
+	assert_string_equal(i18n("en", "texto sin traducción"),
+			    "texto sin traducción");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ticket_mail_in_both_languages),
+		cmocka_unit_test(account_mail_carries_the_link),
+		cmocka_unit_test(unknown_kind_without_ticket_is_refused),
+		cmocka_unit_test(every_english_message_keeps_its_format),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
