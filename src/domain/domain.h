@@ -60,7 +60,8 @@ struct ticket_new {
 	const char *mail_message_id;
 	const char *raw_sha256;
 	const char *html_sha256;
-	bool quiet; /* no automatic answer (auto-submitted mail) */
+	const char *body_full; /* mail: the text with quotes, when it differs */
+	bool quiet;	       /* no automatic answer (auto-submitted mail) */
 };
 
 /* Create a ticket with its first message. On success *number is set. */
@@ -102,8 +103,9 @@ struct message_new {
 	const char *mail_message_id;
 	const char *raw_sha256;
 	const char *html_sha256;
-	int64_t author_id; /* 0: the actor (mail appends by participants) */
-	bool quiet;	   /* no automatic answer */
+	const char *body_full; /* mail: the text with quotes, when it differs */
+	int64_t author_id;     /* 0: the actor (mail appends by participants) */
+	bool quiet;	       /* no automatic answer */
 };
 ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 			 const struct message_new *m, int64_t *message_id,
@@ -177,6 +179,16 @@ struct sla_pick {
 ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
 			  const char *category, int64_t start,
 			  struct sla_pick *out) AY_MUST_CHECK;
+
+/* --- satisfaction surveys (domain/survey.c) --- */
+/* Invite the requester when a ticket closes (once per open invitation). */
+ay_rc survey_invite(struct db *db, int64_t ticket_id) AY_MUST_CHECK;
+/* The survey of a link token: {number, subject, answered}. */
+ay_rc survey_get(struct db *db, const char *token, json_t **out) AY_MUST_CHECK;
+/* Answer once: rating 1-5 and an optional comment. AY_ECONFLICT when
+ * already answered, AY_ENOTFOUND for an unknown token. */
+ay_rc survey_answer(struct db *db, const char *token, int rating,
+		    const char *comment, struct verr *err) AY_MUST_CHECK;
 
 /* Demo data for `init --demo`: prints the logins to stdout. */
 ay_rc demo_seed(struct db *db, json_t **logins) AY_MUST_CHECK;

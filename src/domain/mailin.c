@@ -345,6 +345,8 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 {
 	struct mail_msg *m = j->m;
 	struct db_stmt *s = NULL;
+	/* The whole text stays available when quotes were separated. */
+	const char *full = strcmp(body, m->text) && *m->text ? m->text : NULL;
 	int64_t tid = 0, uid = 0, number = 0, mid = 0;
 	bool known, ok = false, answer = false, row = false;
 	struct actor sender;
@@ -407,6 +409,7 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 				       .mail_message_id = m->message_id,
 				       .raw_sha256 = j->raw_sha,
 				       .html_sha256 = j->html_sha,
+				       .body_full = full,
 				       .quiet = true};
 
 		rc = may_autoreply(db, j, &answer);
@@ -447,6 +450,7 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 			.mail_message_id = m->message_id,
 			.raw_sha256 = j->raw_sha,
 			.html_sha256 = j->html_sha,
+			.body_full = full,
 			.author_id = uid};
 
 		rc = may_autoreply(db, j, &answer);

@@ -118,11 +118,12 @@ static ay_rc insert_message(struct db *db, int64_t ticket_id, int64_t author_id,
 	rc = db_run(db, &s, &row,
 		    "INSERT INTO messages (ticket_id, author_id, kind, body,"
 		    " channel, mail_message_id, raw_sha256, html_sha256,"
-		    " created_at)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-		    "iIssssssi", ticket_id, author_id, m->kind, m->body,
+		    " body_full, created_at)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+		    " RETURNING id",
+		    "iIsssssssi", ticket_id, author_id, m->kind, m->body,
 		    m->channel ? m->channel : "api", m->mail_message_id,
-		    m->raw_sha256, m->html_sha256, now);
+		    m->raw_sha256, m->html_sha256, m->body_full, now);
 	if (rc)
 		return rc;
 	if (row && id)
@@ -168,7 +169,8 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 				.channel = in->channel,
 				.mail_message_id = in->mail_message_id,
 				.raw_sha256 = in->raw_sha256,
-				.html_sha256 = in->html_sha256};
+				.html_sha256 = in->html_sha256,
+				.body_full = in->body_full};
 	struct db_stmt *s = NULL;
 	char *subject = NULL, *email = NULL;
 	const char *subj;
@@ -515,6 +517,8 @@ static ay_rc set_status(struct db *db, const struct actor *a, struct tstate *t,
 	/* Changes made by the system (jobs) send their own notice. */
 	if (!rc && a->user_id)
 		rc = notify_status(db, t->id, to);
+	if (!rc && !strcmp(to, "closed"))
+		rc = survey_invite(db, t->id);
 	snprintf(t->status, sizeof(t->status), "%s", to);
 	return rc;
 }
@@ -716,7 +720,8 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 		return AY_ENOMEM;
 	rc = db_run(db, &s, &row,
 		    "SELECT m.id, m.kind, m.body, m.channel, m.created_at,"
-		    " u.id, u.email, u.name FROM messages m"
+		    " u.id, u.email, u.name, m.body_full,"
+		    " m.html_sha256 IS NOT NULL FROM messages m"
 		    " LEFT JOIN users u ON u.id = m.author_id"
 		    " WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note')"
 		    " ORDER BY m.id",
@@ -728,6 +733,13 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 			"body", db_col_text(s, 2), "channel", db_col_text(s, 3),
 			"created_at", time_or_null(s, 4), "author",
 			person(s, 5, 6, 7));
+		/* Mail: the text with its quoted history, and whether an HTML
+		 * original can be shown (sandboxed). */
+		if (m && !db_col_null(s, 8))
+			json_object_set_new(m, "body_full",
+					    json_string(db_col_text(s, 8)));
+		if (m && db_col_int(s, 9))
+			json_object_set_new(m, "has_html", json_true());
 		if (json_array_append_new(list, m)) {
 			rc = AY_ENOMEM;
 			break;

@@ -10,6 +10,9 @@
 #include "util/buf.h"
 #include "util/config.h"
 
+/* Longest '*' route segment, plus its NUL (a 64-hex-digit token fits). */
+#define AY_PARAM_MAX 80
+
 struct http_server;
 struct http_req;
 struct vault_key;
@@ -35,7 +38,7 @@ struct http_req {
 	bool authed;
 	/* route parameters */
 	int64_t number;
-	char param[64]; /* a '*' segment: [A-Za-z0-9_-]+ */
+	char param[AY_PARAM_MAX]; /* a "*" segment: [A-Za-z0-9_-]+ */
 	/* response */
 	int status;
 	json_t *json; /* response body when set (stolen) */
@@ -121,6 +124,11 @@ void h_vault_delete(struct http_req *r);
 void h_attachment_get(struct http_req *r);
 void h_message_html(struct http_req *r);
 void h_message_raw(struct http_req *r);
+/* Surveys (api_survey.c). */
+void h_survey_get(struct http_req *r);
+void h_survey_answer(struct http_req *r);
+void h_survey_page(struct http_req *r);
+void h_survey_script(struct http_req *r);
 
 /* Administration: users, tokens, companies, contacts, SLA inclusion,
  * audit (api_admin.c). */

@@ -209,15 +209,15 @@ static bool name_char(char c)
 }
 
 /* Match path against a pattern; '#' matches a positive decimal number,
- * '*' a name of up to 63 characters [A-Za-z0-9_-]. */
+ * '*' a name of up to AY_PARAM_MAX - 1 characters [A-Za-z0-9_-]. */
 static bool route_match(const char *pat, const char *path, int64_t *num,
-			char param[64])
+			char param[AY_PARAM_MAX])
 {
 	while (*pat && *path) {
 		if (*pat == '*') {
 			size_t n = 0;
 
-			while (name_char(*path) && n < 63)
+			while (name_char(*path) && n < AY_PARAM_MAX - 1)
 				param[n++] = *path++;
 			param[n] = '\0';
 			if (!n || name_char(*path))

@@ -210,6 +210,20 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 				  T("Se aceptan imágenes PNG, GIF y JPG, y "
 				    "archivos ZIP o RAR (por ejemplo, una "
 				    "imagen BMP comprimida)."));
+	} else if (!strcmp(k, "survey")) {
+		rc = line(
+			text, v->lang,
+			T("Hemos cerrado su ticket %lld. ¿Cómo lo atendimos? "
+			  "Valore la atención del 1 al 5 aquí: "
+			  "%s/encuesta#token=%s"),
+			(long long)v->number, v->base_url,
+			json_string_value(json_object_get(v->payload, "token"))
+				?: "");
+		if (!rc)
+			rc = line(
+				text, v->lang, "%s",
+				T("Si considera que se cerró antes de tiempo, "
+				  "responda a este correo y lo reabriremos."));
 	} else if (link) {
 		rc = line(text, v->lang, "%s", link);
 	} else {

@@ -242,6 +242,18 @@ static const char *const migrations[] = {
 	" last_read_at INTEGER);"
 	"CREATE INDEX vault_ticket ON vault_secrets (ticket_id, id);"
 	"CREATE INDEX vault_live ON vault_secrets (destroyed_at, expires_at);",
+	/* 5: the whole text of a mail beside its new part; satisfaction
+	 * surveys sent when a ticket closes */
+	"ALTER TABLE messages ADD COLUMN body_full TEXT;"
+	"CREATE TABLE surveys ("
+	" id INTEGER PRIMARY KEY,"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" created_at INTEGER NOT NULL,"
+	" answered_at INTEGER,"
+	" rating INTEGER CHECK (rating BETWEEN 1 AND 5),"
+	" comment TEXT);"
+	"CREATE INDEX surveys_ticket ON surveys (ticket_id, id);",
 };
 
 int store_schema_version(struct db *db)

@@ -138,6 +138,7 @@ test('a mail creates a ticket, the answer threads, the reply lands in the same t
   const msgs = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: agent });
   const last = msgs.body.messages.at(-1);
   assert.equal(last.body, 'Con CSV funciona, gracias.'); // quoted history separated
+  assert.match(last.body_full, /> Hola María, pruebe a exportar en CSV\./); // and kept
   assert.equal(last.author.email, 'maria@acme.pe');
 
   // The same message delivered twice is stored once.

@@ -1,0 +1,53 @@
+// Satisfaction survey: invited when a ticket closes, answered once
+// through the link's token, the rating in the ticket's history.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+
+test('closing a ticket invites the requester to rate it, once', async () => {
+  const dir = newDataDir();
+  const agent = token(dir, 'agente@ayuda.localhost');
+  const jorge = token(dir, 'jorge@acme.pe');
+  const srv = await serve(dir);
+  try {
+    const t = await api(srv, 'POST', '/api/v1/tickets', { tok: jorge, json: { subject: 'Encuesta', body: 'x' } });
+    const n = t.body.number;
+    await api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok: agent, json: { status: 'closed' } });
+    const sql = (q) => execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+    const payload = JSON.parse(sql(`SELECT o.payload FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ${n} AND o.kind = 'survey'`));
+    assert.match(payload.token, /^[0-9a-f]{64}$/);
+    // Only its hash is stored.
+    assert.equal(sql(`SELECT COUNT(*) FROM surveys WHERE token_hash = '${payload.token}'`), '0');
+    // Reopening and closing again does not send a second invitation.
+    await api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok: jorge, json: { status: 'open' } });
+    await api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok: agent, json: { status: 'closed' } });
+    assert.equal(sql(`SELECT COUNT(*) FROM surveys s JOIN tickets t ON t.id = s.ticket_id WHERE t.number = ${n}`), '1');
+
+    const path = `/api/v1/surveys/${payload.token}`;
+    const g = await api(srv, 'GET', path);
+    assert.equal(g.status, 200);
+    assert.deepEqual(g.body, { number: n, subject: 'Encuesta', answered: false });
+    assert.equal((await api(srv, 'GET', `/api/v1/surveys/${'0'.repeat(64)}`)).status, 404);
+    assert.equal((await api(srv, 'POST', path, { json: { rating: 7 } })).status, 422);
+    assert.equal((await api(srv, 'POST', path, { json: { rating: 'five' } })).status, 422);
+    const ok = await api(srv, 'POST', path, { json: { rating: 4, comment: 'Rápido y claro' } });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.answered, true);
+    const again = await api(srv, 'POST', path, { json: { rating: 1 } });
+    assert.equal(again.status, 409);
+    assert.equal(sql(`SELECT rating || ' ' || comment FROM surveys`), '4 Rápido y claro');
+    const ev = await api(srv, 'GET', `/api/v1/tickets/${n}/events`, { tok: agent });
+    assert.ok(ev.body.events.some((e) => e.kind === 'survey.answered' && e.data.rating === 4));
+    // The page behind the link is served, with its script from a file.
+    const page = await api(srv, 'GET', '/encuesta');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /src="\/encuesta\.js"/);
+    assert.doesNotMatch(page.body, /<script>[^<]/);
+    assert.equal((await api(srv, 'GET', '/encuesta.js')).status, 200);
+  } finally {
+    await stop(srv);
+    cleanup(dir);
+  }
+});
