@@ -264,6 +264,52 @@ static void format_due(const struct sla_calendar *cal, int64_t t,
 		 sla_calendar_zone(cal));
 }
 
+/* The HTML alternative of a notice: the same text, escaped, in paragraphs,
+ * with its links clickable. No remote content, no styles. */
+static ay_rc text_to_html(const char *text, const char *lang, struct buf *out)
+{
+	ay_rc rc = buf_addf(out,
+			    "<!doctype html><html lang=\"%s\"><head>"
+			    "<meta charset=\"utf-8\"></head><body><p>",
+			    lang);
+
+	for (const char *p = text; !rc && *p; p++) {
+		if (!strncmp(p, "https://", 8) || !strncmp(p, "http://", 7)) {
+			size_t n = strcspn(p, " \t\r\n<>\"'");
+			struct buf url;
+
+			/* The link text and target, escaped alike. */
+			buf_init(&url, 0);
+			for (size_t i = 0; !rc && i < n; i++)
+				rc = p[i] == '&' ? buf_adds(&url, "&amp;")
+						 : buf_addc(&url, p[i]);
+			if (!rc)
+				rc = buf_addf(out, "<a href=\"%s\">%s</a>",
+					      buf_str(&url), buf_str(&url));
+			buf_release(&url);
+			p += n - 1;
+		} else if (*p == '\n' && p[1] == '\n') {
+			rc = buf_adds(out, "</p>\n<p>");
+			p++;
+		} else if (*p == '\n') {
+			rc = buf_adds(out, "<br>\n");
+		} else if (*p == '&') {
+			rc = buf_adds(out, "&amp;");
+		} else if (*p == '<') {
+			rc = buf_adds(out, "&lt;");
+		} else if (*p == '>') {
+			rc = buf_adds(out, "&gt;");
+		} else if (*p == '"') {
+			rc = buf_adds(out, "&quot;");
+		} else {
+			rc = buf_addc(out, *p);
+		}
+	}
+	if (!rc)
+		rc = buf_adds(out, "</p></body></html>\n");
+	return rc;
+}
+
 /* --- sending --- */
 
 struct row {
@@ -512,7 +558,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 		.password = cfg->smtp_password,
 		.tls = cfg->smtp_starttls ? MAIL_TLS_TRY : MAIL_TLS_NONE};
 	struct ticket_info *t = calloc(1, sizeof(*t));
-	struct buf subject, text, out;
+	struct buf subject, text, html, out;
 	struct outbox_view v = {0};
 	const char *refs[20];
 	char *msgid = NULL, *body = NULL;
@@ -522,6 +568,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 
 	buf_init(&subject, 0);
 	buf_init(&text, 0);
+	buf_init(&html, 0);
 	buf_init(&out, 0);
 	x->r = r;
 	x->rc = t && payload ? store_reader(st, &db) : AY_ENOMEM;
@@ -569,6 +616,8 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 		if (!x->rc)
 			x->rc = outbox_render(&v, &subject, &text);
 	}
+	if (!x->rc)
+		x->rc = text_to_html(buf_str(&text), t->lang, &html);
 	msgid = mail_new_message_id(cfg->mail_domain);
 	if (!x->rc && !msgid)
 		x->rc = AY_ENOMEM;
@@ -587,6 +636,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 			.references = refs,
 			.nrefs = (size_t)t->nrefs,
 			.text = buf_str(&text),
+			.html = buf_str(&html),
 			.automatic = automatic(r->kind),
 			.loop_token = mailin_loop_token(cfg),
 			.lang = t->lang};
@@ -611,6 +661,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	json_decref(payload);
 	buf_release(&subject);
 	buf_release(&text);
+	buf_release(&html);
 	buf_release(&out);
 }
 

@@ -15,7 +15,8 @@ struct sq_stmt {
 	struct db_stmt base;
 	sqlite3_stmt *st;
 	struct sq_db *owner;
-	char *sql; /* the caller's SQL text, the cache key */
+	char *sql;	     /* the caller's SQL text, the cache key */
+	const char *sql_ptr; /* the caller's pointer it was last found by */
 	uint64_t hash;
 };
 
@@ -23,6 +24,12 @@ struct sq_db {
 	struct db base;
 	sqlite3 *h;
 	struct sq_stmt *cache[STMT_CACHE_SIZE];
+	/* Fast path: most SQL is a string literal, found again by its
+	 * address without hashing the text. */
+	struct {
+		const char *sql;
+		struct sq_stmt *stmt;
+	} by_ptr[STMT_CACHE_SIZE];
 };
 
 static uint64_t sql_hash(const char *s)
@@ -146,15 +153,30 @@ static ay_rc sq_compile(struct sq_db *d, const char *sql, sqlite3_stmt **st)
 static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	struct sq_db *d = (struct sq_db *)db;
-	uint64_t h = sql_hash(sql);
-	size_t slot = h & (STMT_CACHE_SIZE - 1);
-	struct sq_stmt *s = d->cache[slot];
+	size_t pslot = ((uintptr_t)sql >> 3) & (STMT_CACHE_SIZE - 1);
+	uint64_t h;
+	size_t slot;
+	struct sq_stmt *s = d->by_ptr[pslot].stmt;
 	sqlite3_stmt *st = NULL;
 	ay_rc rc;
 
+	/* The text is compared too: a buffer may hold other SQL later. */
+	if (s && d->by_ptr[pslot].sql == sql && s->sql_ptr == sql &&
+	    strcmp(s->sql, sql) == 0) {
+		sqlite3_reset(s->st);
+		sqlite3_clear_bindings(s->st);
+		*out = &s->base;
+		return AY_OK;
+	}
+	h = sql_hash(sql);
+	slot = h & (STMT_CACHE_SIZE - 1);
+	s = d->cache[slot];
 	if (s && s->hash == h && strcmp(s->sql, sql) == 0) {
 		sqlite3_reset(s->st);
 		sqlite3_clear_bindings(s->st);
+		s->sql_ptr = sql;
+		d->by_ptr[pslot].sql = sql;
+		d->by_ptr[pslot].stmt = s;
 		*out = &s->base;
 		return AY_OK;
 	}
@@ -175,12 +197,18 @@ static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	}
 	s->base.drv = &db_driver_sqlite;
 	s->owner = d;
+	s->sql_ptr = sql;
+	d->by_ptr[pslot].sql = sql;
+	d->by_ptr[pslot].stmt = s;
 	s->st = st;
 	s->hash = h;
 	s->sql = strdup(sql);
 	if (!s->sql) {
 		sqlite3_finalize(st);
 		d->cache[slot] = NULL;
+		for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
+			if (d->by_ptr[i].stmt == s)
+				d->by_ptr[i].stmt = NULL;
 		free(s);
 		return AY_ENOMEM;
 	}

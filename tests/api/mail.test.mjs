@@ -113,7 +113,10 @@ test('a mail creates a ticket, the answer threads, the reply lands in the same t
   assert.equal(header(ack.raw, 'Auto-Submitted'), 'auto-replied');
   assert.ok(header(ack.raw, 'X-Loop'));
   assert.match(ack.raw, /Content-Language: es/i);
-  assert.match(ack.raw, /multipart\/alternative|text\/plain/i);
+  // Text and HTML alternatives, the HTML escaped and without remote content.
+  assert.match(ack.raw, /multipart\/alternative/i);
+  assert.match(ack.raw, /Content-Type: text\/html/i);
+  assert.doesNotMatch(ack.text, /<img|<script/i);
 
   // The agent answers through the API; the mail threads to the ticket.
   const reply = await api(srv, 'POST', `/api/v1/tickets/${n}/messages`, { tok: agent, json: { body: 'Hola María, pruebe a exportar en CSV.' } });
