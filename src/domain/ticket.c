@@ -326,11 +326,15 @@ static json_t *ticket_row_json(struct db *db, struct db_stmt *s)
 			 "updated_at", time_or_null(s, 18));
 }
 
+static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
+			   json_t **out);
+
 ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 		 bool with_messages, json_t **out)
 {
 	struct db_stmt *s = NULL;
 	json_t *t, *msgs = NULL;
+	int64_t tid;
 	bool row = false;
 	ay_rc rc;
 
@@ -342,12 +346,13 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 		return rc;
 	if (!row)
 		return AY_ENOTFOUND;
+	tid = db_col_int(s, 0);
 	t = ticket_row_json(db, s);
 	db_reset(s);
 	if (!t)
 		return AY_ENOMEM;
 	if (with_messages) {
-		rc = ticket_messages(db, a, number, &msgs);
+		rc = messages_json(db, a, tid, &msgs);
 		if (rc) {
 			json_decref(t);
 			return rc;
@@ -702,19 +707,17 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	return rc;
 }
 
-ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
-		      json_t **out)
+/* The messages of ticket tid as the actor may see them (no access check:
+ * the caller made it). */
+static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
+			   json_t **out)
 {
 	struct db_stmt *s = NULL;
-	int64_t tid;
 	json_t *list;
 	bool row = false;
 	ay_rc rc;
 
 	*out = NULL;
-	rc = ticket_lookup(db, a, number, &tid);
-	if (rc)
-		return rc;
 	list = json_array();
 	if (!list)
 		return AY_ENOMEM;
@@ -753,6 +756,16 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 	}
 	*out = list;
 	return AY_OK;
+}
+
+ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
+		      json_t **out)
+{
+	int64_t tid;
+	ay_rc rc = ticket_lookup(db, a, number, &tid);
+
+	*out = NULL;
+	return rc ? rc : messages_json(db, a, tid, out);
 }
 
 ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,

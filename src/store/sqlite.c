@@ -99,7 +99,7 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 			 "PRAGMA synchronous=FULL;"
 			 "PRAGMA foreign_keys=ON;"
 			 "PRAGMA temp_store=MEMORY;"
-			 "PRAGMA cache_size=-8000;",
+			 "PRAGMA cache_size=-2000;",
 			 NULL, NULL, NULL);
 	if (r != SQLITE_OK) {
 		log_error("cannot configure database", "path=\"%s\" err=\"%s\"",
