@@ -24,14 +24,6 @@
 
 #include "domain/account.h"
 
-static void verr_set(struct verr *e, const char *field, const char *msg)
-{
-	if (!e)
-		return;
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->msg, sizeof(e->msg), "%s", msg);
-}
-
 static bool pwhash_fast(void)
 {
 	const char *f = getenv("AYUDA_PWHASH_FAST");

@@ -1,4 +1,6 @@
 /* Shared domain helpers: roles, actors, time, UTF-8, events, outbox. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -156,4 +158,58 @@ ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
 		now);
 	free(text);
 	return rc;
+}
+
+void verr_set(struct verr *e, const char *field, const char *msg)
+{
+	if (!e)
+		return;
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+}
+
+json_t *json_col_time(struct db_stmt *s, int i)
+{
+	char iso[32];
+
+	if (db_col_null(s, i))
+		return json_null();
+	ay_iso_utc(db_col_int(s, i), iso);
+	return json_string(iso);
+}
+
+json_t *json_col_text(struct db_stmt *s, int i)
+{
+	return db_col_null(s, i) ? json_null() : json_string(db_col_text(s, i));
+}
+
+ay_rc db_rows_json(struct db *db, db_row_json_fn fn, void *arg, json_t **out,
+		   const char *sql, const char *fmt, ...)
+{
+	struct db_stmt *s = NULL;
+	json_t *list = json_array();
+	bool row = false;
+	va_list ap;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!list)
+		return AY_ENOMEM;
+	va_start(ap, fmt);
+	rc = db_vrun(db, &s, &row, sql, fmt, ap);
+	va_end(ap);
+	while (!rc && row) {
+		if (json_array_append_new(list, fn(s, arg))) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return AY_OK;
 }

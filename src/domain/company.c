@@ -10,29 +10,6 @@
 #include "domain/sla.h"
 #include "util/buf.h"
 
-static void verr_set(struct verr *e, const char *field, const char *msg)
-{
-	if (!e)
-		return;
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->msg, sizeof(e->msg), "%s", msg);
-}
-
-static json_t *text_or_null(struct db_stmt *s, int i)
-{
-	return db_col_null(s, i) ? json_null() : json_string(db_col_text(s, i));
-}
-
-static json_t *time_or_null(struct db_stmt *s, int i)
-{
-	char iso[32];
-
-	if (db_col_null(s, i))
-		return json_null();
-	ay_iso_utc(db_col_int(s, i), iso);
-	return json_string(iso);
-}
-
 static json_t *int_or_null(struct db_stmt *s, int i)
 {
 	return db_col_null(s, i) ? json_null() : json_integer(db_col_int(s, i));
@@ -47,16 +24,17 @@ static json_t *int_or_null(struct db_stmt *s, int i)
 	"  AND x.is_contact = 1), c.created_at"                                \
 	" FROM companies c LEFT JOIN users cu ON cu.id = c.consultant_id"
 
-static json_t *company_row(struct db_stmt *s)
+static json_t *company_row(struct db_stmt *s, void *arg)
 {
+	(void)arg;
 	return json_pack(
 		"{s:I,s:s,s:s,s:{s:o,s:o,s:o,s:o,s:o},s:{s:o,s:b},s:o,s:I,"
 		"s:I,s:o,s:o}",
 		"id", (json_int_t)db_col_int(s, 0), "name", db_col_text(s, 1),
 		"domains", db_col_text(s, 2), "license", "product",
-		text_or_null(s, 3), "plan", text_or_null(s, 4), "status",
-		text_or_null(s, 5), "expires_at", time_or_null(s, 6), "email",
-		text_or_null(s, 7), "partner", "tier", text_or_null(s, 8),
+		json_col_text(s, 3), "plan", json_col_text(s, 4), "status",
+		json_col_text(s, 5), "expires_at", json_col_time(s, 6), "email",
+		json_col_text(s, 7), "partner", "tier", json_col_text(s, 8),
 		"active", (int)db_col_int(s, 9), "consultant",
 		db_col_null(s, 10) ? json_null()
 				   : json_pack("{s:I,s:s}", "id",
@@ -64,7 +42,7 @@ static json_t *company_row(struct db_stmt *s)
 					       "name", db_col_text(s, 11)),
 		"max_contacts", (json_int_t)db_col_int(s, 12), "contacts",
 		(json_int_t)db_col_int(s, 14), "admin_contact_id",
-		int_or_null(s, 13), "created_at", time_or_null(s, 15));
+		int_or_null(s, 13), "created_at", json_col_time(s, 15));
 }
 
 ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
@@ -83,39 +61,17 @@ ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
 		return rc;
 	if (!row)
 		return AY_ENOTFOUND;
-	*out = company_row(s);
+	*out = company_row(s, NULL);
 	db_reset(s);
 	return *out ? AY_OK : AY_ENOMEM;
 }
 
 ay_rc company_list(struct db *db, const struct actor *a, json_t **out)
 {
-	struct db_stmt *s = NULL;
-	json_t *list = json_array();
-	bool row = false;
-	ay_rc rc;
-
-	*out = NULL;
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    COMPANY_SELECT " WHERE $1 = 1 OR c.id = $2"
-				   " ORDER BY c.name LIMIT 1000",
-		    "ii", (int64_t)actor_is_staff(a), a->company_id);
-	while (!rc && row) {
-		if (json_array_append_new(list, company_row(s))) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(db, company_row, NULL, out,
+			    COMPANY_SELECT " WHERE $1 = 1 OR c.id = $2"
+					   " ORDER BY c.name LIMIT 1000",
+			    "ii", (int64_t)actor_is_staff(a), a->company_id);
 }
 
 static bool one_of(const char *v, const char *const *list)
@@ -301,40 +257,23 @@ out:
 	return rc;
 }
 
+static json_t *contact_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:I,s:s,s:s,s:o,s:o}", "id",
+			 (json_int_t)db_col_int(s, 0), "name",
+			 db_col_text(s, 1), "email", db_col_text(s, 2),
+			 "position", json_col_text(s, 3), "endorsed_at",
+			 json_col_time(s, 4));
+}
+
 ay_rc company_contacts(struct db *db, int64_t id, json_t **out)
 {
-	struct db_stmt *s = NULL;
-	json_t *list = json_array();
-	bool row = false;
-	ay_rc rc;
-
-	*out = NULL;
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT u.id, u.name, u.email, u.position, u.endorsed_at"
-		    " FROM users u WHERE u.company_id = $1 AND u.is_contact = 1"
-		    " ORDER BY u.id",
-		    "i", id);
-	while (!rc && row) {
-		json_t *c = json_pack(
-			"{s:I,s:s,s:s,s:o,s:o}", "id",
-			(json_int_t)db_col_int(s, 0), "name", db_col_text(s, 1),
-			"email", db_col_text(s, 2), "position",
-			text_or_null(s, 3), "endorsed_at", time_or_null(s, 4));
-		if (json_array_append_new(list, c)) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(db, contact_row, NULL, out,
+			    "SELECT u.id, u.name, u.email, u.position,"
+			    " u.endorsed_at FROM users u WHERE u.company_id ="
+			    " $1 AND u.is_contact = 1 ORDER BY u.id",
+			    "i", id);
 }
 
 /* Link user_id to company id (when not yet in a company) and endorse. */
@@ -557,17 +496,17 @@ ay_rc inclusion_json(struct db *db, int64_t ticket_id, json_t **out)
 		return rc;
 	if (!row)
 		return AY_ENOTFOUND;
-	*out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,"
-			 "s:I}",
-			 "kind", db_col_text(s, 0), "full_name",
-			 db_col_text(s, 1), "position", db_col_text(s, 2),
-			 "company_name", db_col_text(s, 3), "consultant",
-			 db_col_text(s, 4), "contact_data", text_or_null(s, 5),
-			 "instance", text_or_null(s, 6), "state",
-			 db_col_text(s, 7), "company_id", int_or_null(s, 8),
-			 "decided_by", int_or_null(s, 9), "decided_at",
-			 time_or_null(s, 10), "created_at", time_or_null(s, 11),
-			 "user_id", (json_int_t)db_col_int(s, 12));
+	*out = json_pack(
+		"{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,"
+		"s:I}",
+		"kind", db_col_text(s, 0), "full_name", db_col_text(s, 1),
+		"position", db_col_text(s, 2), "company_name",
+		db_col_text(s, 3), "consultant", db_col_text(s, 4),
+		"contact_data", json_col_text(s, 5), "instance",
+		json_col_text(s, 6), "state", db_col_text(s, 7), "company_id",
+		int_or_null(s, 8), "decided_by", int_or_null(s, 9),
+		"decided_at", json_col_time(s, 10), "created_at",
+		json_col_time(s, 11), "user_id", (json_int_t)db_col_int(s, 12));
 	db_reset(s);
 	return *out ? AY_OK : AY_ENOMEM;
 }

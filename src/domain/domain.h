@@ -35,6 +35,17 @@ struct verr {
 	char msg[256];
 };
 
+/* Record a validation failure (e may be NULL). */
+void verr_set(struct verr *e, const char *field, const char *msg);
+/* JSON of column i: an ISO 8601 UTC time or null; a string or null. */
+json_t *json_col_time(struct db_stmt *s, int i);
+json_t *json_col_text(struct db_stmt *s, int i);
+/* Run sql (parameters as db_run) and collect fn's JSON for every row into
+ * a new array *out. */
+typedef json_t *(*db_row_json_fn)(struct db_stmt *s, void *arg);
+ay_rc db_rows_json(struct db *db, db_row_json_fn fn, void *arg, json_t **out,
+		   const char *sql, const char *fmt, ...) AY_MUST_CHECK;
+
 const char *role_name(enum role r);
 enum role role_parse(const char *s);
 bool actor_is_staff(const struct actor *a); /* agent, supervisor, admin */

@@ -94,14 +94,6 @@ ay_rc sla_calendar_get(struct db *db, const char *name,
 	return AY_OK;
 }
 
-static void verr_set(struct verr *e, const char *field, const char *msg)
-{
-	if (!e)
-		return;
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->msg, sizeof(e->msg), "%s", msg);
-}
-
 ay_rc sla_calendar_set(struct db *db, int64_t actor_id, const char *name,
 		       json_t *spec, struct verr *err)
 {

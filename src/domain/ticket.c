@@ -19,14 +19,6 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 	return false;
 }
 
-static void verr_set(struct verr *e, const char *field, const char *msg)
-{
-	if (!e)
-		return;
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->msg, sizeof(e->msg), "%s", msg);
-}
-
 /* Number of code points in valid UTF-8. */
 static size_t utf8_len(const char *s, size_t n)
 {
@@ -285,16 +277,6 @@ out:
 	" LEFT JOIN companies c ON c.id = t.company_id"                        \
 	" LEFT JOIN users au ON au.id = t.assignee_id"
 
-static json_t *time_or_null(struct db_stmt *s, int i)
-{
-	char iso[32];
-
-	if (db_col_null(s, i))
-		return json_null();
-	ay_iso_utc(db_col_int(s, i), iso);
-	return json_string(iso);
-}
-
 static json_t *person(struct db_stmt *s, int id, int email, int name)
 {
 	if (db_col_null(s, id))
@@ -322,8 +304,8 @@ static json_t *ticket_row_json(struct db *db, struct db_stmt *s)
 			 "category", db_col_text(s, 4), "channel",
 			 db_col_text(s, 5), "requester", person(s, 6, 7, 8),
 			 "company", company, "assignee", person(s, 11, 12, 13),
-			 "sla", sla, "created_at", time_or_null(s, 17),
-			 "updated_at", time_or_null(s, 18));
+			 "sla", sla, "created_at", json_col_time(s, 17),
+			 "updated_at", json_col_time(s, 18));
 }
 
 static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
@@ -709,53 +691,35 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 
 /* The messages of ticket tid as the actor may see them (no access check:
  * the caller made it). */
+static json_t *message_row(struct db_stmt *s, void *arg)
+{
+	json_t *m = json_pack(
+		"{s:I,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)db_col_int(s, 0),
+		"kind", db_col_text(s, 1), "body", db_col_text(s, 2), "channel",
+		db_col_text(s, 3), "created_at", json_col_time(s, 4), "author",
+		person(s, 5, 6, 7));
+
+	(void)arg;
+	/* Mail: the text with its quoted history, and whether an HTML
+	 * original can be shown (sandboxed). */
+	if (m && !db_col_null(s, 8))
+		json_object_set_new(m, "body_full", json_col_text(s, 8));
+	if (m && db_col_int(s, 9))
+		json_object_set_new(m, "has_html", json_true());
+	return m;
+}
+
 static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
 			   json_t **out)
 {
-	struct db_stmt *s = NULL;
-	json_t *list;
-	bool row = false;
-	ay_rc rc;
-
-	*out = NULL;
-	list = json_array();
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT m.id, m.kind, m.body, m.channel, m.created_at,"
-		    " u.id, u.email, u.name, m.body_full,"
-		    " m.html_sha256 IS NOT NULL FROM messages m"
-		    " LEFT JOIN users u ON u.id = m.author_id"
-		    " WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note')"
-		    " ORDER BY m.id",
-		    "ii", tid, (int64_t)actor_is_staff(a));
-	while (!rc && row) {
-		json_t *m = json_pack(
-			"{s:I,s:s,s:s,s:s,s:o,s:o}", "id",
-			(json_int_t)db_col_int(s, 0), "kind", db_col_text(s, 1),
-			"body", db_col_text(s, 2), "channel", db_col_text(s, 3),
-			"created_at", time_or_null(s, 4), "author",
-			person(s, 5, 6, 7));
-		/* Mail: the text with its quoted history, and whether an HTML
-		 * original can be shown (sandboxed). */
-		if (m && !db_col_null(s, 8))
-			json_object_set_new(m, "body_full",
-					    json_string(db_col_text(s, 8)));
-		if (m && db_col_int(s, 9))
-			json_object_set_new(m, "has_html", json_true());
-		if (json_array_append_new(list, m)) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(db, message_row, NULL, out,
+			    "SELECT m.id, m.kind, m.body, m.channel,"
+			    " m.created_at, u.id, u.email, u.name, m.body_full,"
+			    " m.html_sha256 IS NOT NULL FROM messages m"
+			    " LEFT JOIN users u ON u.id = m.author_id"
+			    " WHERE m.ticket_id = $1 AND ($2 = 1 OR"
+			    " m.kind <> 'note') ORDER BY m.id",
+			    "ii", tid, (int64_t)actor_is_staff(a));
 }
 
 ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
@@ -768,46 +732,31 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 	return rc ? rc : messages_json(db, a, tid, out);
 }
 
+static json_t *event_row(struct db_stmt *s, void *arg)
+{
+	json_t *data = json_loads(db_col_text(s, 2), 0, NULL);
+
+	(void)arg;
+	return json_pack("{s:I,s:s,s:o,s:o,s:o}", "id",
+			 (json_int_t)db_col_int(s, 0), "kind",
+			 db_col_text(s, 1), "data", data ? data : json_object(),
+			 "actor",
+			 db_col_null(s, 3) ? json_null()
+					   : json_integer(db_col_int(s, 3)),
+			 "at", json_col_time(s, 4));
+}
+
 ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 		    json_t **out)
 {
-	struct db_stmt *s = NULL;
 	int64_t tid;
-	json_t *list;
-	bool row = false;
-	ay_rc rc;
+	ay_rc rc = ticket_lookup(db, a, number, &tid);
 
 	*out = NULL;
-	rc = ticket_lookup(db, a, number, &tid);
 	if (rc)
 		return rc;
-	list = json_array();
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT id, kind, data, actor_id, created_at FROM events"
-		    " WHERE ticket_id = $1 ORDER BY id",
-		    "i", tid);
-	while (!rc && row) {
-		json_t *data = json_loads(db_col_text(s, 2), 0, NULL);
-		json_t *e = json_pack(
-			"{s:I,s:s,s:o,s:o,s:o}", "id",
-			(json_int_t)db_col_int(s, 0), "kind", db_col_text(s, 1),
-			"data", data ? data : json_object(), "actor",
-			db_col_null(s, 3) ? json_null()
-					  : json_integer(db_col_int(s, 3)),
-			"at", time_or_null(s, 4));
-		if (json_array_append_new(list, e)) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(db, event_row, NULL, out,
+			    "SELECT id, kind, data, actor_id, created_at FROM"
+			    " events WHERE ticket_id = $1 ORDER BY id",
+			    "i", tid);
 }

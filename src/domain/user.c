@@ -6,14 +6,6 @@
 
 #include "domain/account.h"
 
-static void verr_set(struct verr *e, const char *field, const char *msg)
-{
-	if (!e)
-		return;
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->msg, sizeof(e->msg), "%s", msg);
-}
-
 /* A plausible address: one '@', non-empty local part and dotted domain,
  * no spaces or control characters. */
 bool user_email_ok(const char *e)
@@ -363,51 +355,23 @@ ay_rc token_touch(struct db *db, const char *token)
 /* --- administration: tokens and users (admin actions are audited with
  * their actor and before/after values) --- */
 
-static json_t *time_json(struct db_stmt *s, int i)
+static json_t *token_row(struct db_stmt *s, void *arg)
 {
-	char iso[32];
-
-	if (db_col_null(s, i))
-		return json_null();
-	ay_iso_utc(db_col_int(s, i), iso);
-	return json_string(iso);
+	(void)arg;
+	return json_pack(
+		"{s:I,s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)db_col_int(s, 0),
+		"name", db_col_text(s, 1), "created_at", json_col_time(s, 2),
+		"expires_at", json_col_time(s, 3), "last_used_at",
+		json_col_time(s, 4), "revoked_at", json_col_time(s, 5));
 }
 
 ay_rc token_list(struct db *db, int64_t user_id, json_t **out)
 {
-	struct db_stmt *s = NULL;
-	json_t *list = json_array();
-	bool row = false;
-	ay_rc rc;
-
-	*out = NULL;
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT id, name, created_at, expires_at, last_used_at,"
-		    " revoked_at FROM api_tokens WHERE user_id = $1"
-		    " ORDER BY id",
-		    "i", user_id);
-	while (!rc && row) {
-		json_t *t = json_pack(
-			"{s:I,s:s,s:o,s:o,s:o,s:o}", "id",
-			(json_int_t)db_col_int(s, 0), "name", db_col_text(s, 1),
-			"created_at", time_json(s, 2), "expires_at",
-			time_json(s, 3), "last_used_at", time_json(s, 4),
-			"revoked_at", time_json(s, 5));
-		if (json_array_append_new(list, t)) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(db, token_row, NULL, out,
+			    "SELECT id, name, created_at, expires_at,"
+			    " last_used_at, revoked_at FROM api_tokens"
+			    " WHERE user_id = $1 ORDER BY id",
+			    "i", user_id);
 }
 
 ay_rc token_issue(struct db *db, int64_t actor_id, int64_t user_id,
@@ -529,46 +493,28 @@ out:
 	return rc;
 }
 
+static json_t *user_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:b}", "id",
+			 (json_int_t)db_col_int(s, 0), "email",
+			 db_col_text(s, 1), "name", db_col_text(s, 2), "role",
+			 db_col_text(s, 3), "support_contact",
+			 (int)db_col_int(s, 4), "company_id",
+			 db_col_null(s, 5) ? json_null()
+					   : json_integer(db_col_int(s, 5)),
+			 "disabled", (int)db_col_int(s, 6));
+}
+
 ay_rc user_list(struct db *db, const struct actor *a, json_t **out)
 {
-	struct db_stmt *s = NULL;
-	json_t *list = json_array();
-	bool row = false;
-	ay_rc rc;
-
-	*out = NULL;
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT u.id, u.email, u.name, u.role, u.is_contact,"
-		    " u.company_id, u.disabled FROM users u"
-		    " WHERE $1 = 1 OR u.id = $2 OR (u.company_id = $3 AND"
-		    "  (SELECT admin_contact_id FROM companies"
-		    "   WHERE id = $3) = $2)"
-		    " ORDER BY u.id LIMIT 1000",
-		    "iii", (int64_t)actor_is_staff(a), a->user_id,
-		    a->company_id);
-	while (!rc && row) {
-		json_t *u = json_pack(
-			"{s:I,s:s,s:s,s:s,s:b,s:o,s:b}", "id",
-			(json_int_t)db_col_int(s, 0), "email",
-			db_col_text(s, 1), "name", db_col_text(s, 2), "role",
-			db_col_text(s, 3), "support_contact",
-			(int)db_col_int(s, 4), "company_id",
-			db_col_null(s, 5) ? json_null()
-					  : json_integer(db_col_int(s, 5)),
-			"disabled", (int)db_col_int(s, 6));
-		if (json_array_append_new(list, u)) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(
+		db, user_row, NULL, out,
+		"SELECT u.id, u.email, u.name, u.role, u.is_contact,"
+		" u.company_id, u.disabled FROM users u"
+		" WHERE $1 = 1 OR u.id = $2 OR (u.company_id = $3"
+		" AND (SELECT admin_contact_id FROM companies"
+		"  WHERE id = $3) = $2)"
+		" ORDER BY u.id LIMIT 1000",
+		"iii", (int64_t)actor_is_staff(a), a->user_id, a->company_id);
 }

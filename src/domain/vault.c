@@ -16,14 +16,6 @@
 
 #include "domain/account.h"
 
-static void verr_set(struct verr *e, const char *field, const char *msg)
-{
-	if (!e)
-		return;
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->msg, sizeof(e->msg), "%s", msg);
-}
-
 ay_rc vault_key_create(const char *data_dir)
 {
 	unsigned char k[crypto_secretbox_KEYBYTES];
@@ -81,16 +73,6 @@ static void ticket_key(const struct vault_key *master, int64_t ticket_id,
 	crypto_generichash(out, crypto_secretbox_KEYBYTES,
 			   (const unsigned char *)ctx, (size_t)n, master->k,
 			   sizeof(master->k));
-}
-
-static json_t *time_or_null(struct db_stmt *s, int i)
-{
-	char iso[32];
-
-	if (db_col_null(s, i))
-		return json_null();
-	ay_iso_utc(db_col_int(s, i), iso);
-	return json_string(iso);
 }
 
 static ay_rc ticket_status(struct db *db, int64_t tid, char status[24])
@@ -219,8 +201,10 @@ out:
 	"v.id, v.label, v.created_at, v.expires_at, v.destroyed_at,"           \
 	" v.destroy_reason, v.reads, v.last_read_at, u.id, u.name"
 
-static json_t *secret_row(struct db_stmt *s, int64_t now)
+static json_t *secret_row(struct db_stmt *s, void *arg)
 {
+	int64_t now = *(const int64_t *)arg;
+
 	const char *state = !db_col_null(s, 4)	      ? "destroyed"
 			    : db_col_int(s, 3) <= now ? "expired"
 						      : "active";
@@ -228,12 +212,12 @@ static json_t *secret_row(struct db_stmt *s, int64_t now)
 	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:{s:I,s:s}}",
 			 "id", (json_int_t)db_col_int(s, 0), "label",
 			 db_col_text(s, 1), "state", state, "created_at",
-			 time_or_null(s, 2), "expires_at", time_or_null(s, 3),
-			 "destroyed_at", time_or_null(s, 4), "destroy_reason",
+			 json_col_time(s, 2), "expires_at", json_col_time(s, 3),
+			 "destroyed_at", json_col_time(s, 4), "destroy_reason",
 			 db_col_null(s, 5) ? json_null()
 					   : json_string(db_col_text(s, 5)),
 			 "reads", (json_int_t)db_col_int(s, 6), "last_read_at",
-			 time_or_null(s, 7), "created_by", "id",
+			 json_col_time(s, 7), "created_by", "id",
 			 (json_int_t)db_col_int(s, 8), "name",
 			 db_col_text(s, 9));
 }
@@ -241,38 +225,18 @@ static json_t *secret_row(struct db_stmt *s, int64_t now)
 ay_rc vault_list(struct db *db, const struct actor *a, int64_t number,
 		 json_t **out)
 {
-	struct db_stmt *s = NULL;
 	int64_t tid, now = ay_now();
-	json_t *list;
-	bool row = false;
 	ay_rc rc;
 
 	*out = NULL;
 	rc = access_ticket(db, a, number, ACCESS_READ, &tid);
 	if (rc)
 		return rc;
-	list = json_array();
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT " SECRET_COLS " FROM vault_secrets v"
-		    " JOIN users u ON u.id = v.created_by"
-		    " WHERE v.ticket_id = $1 ORDER BY v.id",
-		    "i", tid);
-	while (!rc && row) {
-		if (json_array_append_new(list, secret_row(s, now))) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(db, secret_row, &now, out,
+			    "SELECT " SECRET_COLS " FROM vault_secrets v"
+			    " JOIN users u ON u.id = v.created_by"
+			    " WHERE v.ticket_id = $1 ORDER BY v.id",
+			    "i", tid);
 }
 
 ay_rc vault_read(struct db *db, const struct vault_key *k,

@@ -11,6 +11,8 @@
 #ifndef AY_DB_H
 #define AY_DB_H
 
+#include <stdarg.h>
+
 #include "util/ay.h"
 
 struct db;	/* one connection */
@@ -72,6 +74,8 @@ const char *db_errmsg(struct db *db);
  * wanted). */
 ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	     const char *fmt, ...) AY_MUST_CHECK;
+ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
+	      const char *fmt, va_list ap) AY_MUST_CHECK;
 
 /* Driver interface (store/sqlite.c now, store/pg.c later). */
 struct db_driver {

@@ -97,11 +97,10 @@ const char *db_errmsg(struct db *db)
 	return db->drv->errmsg(db);
 }
 
-ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
-	     const char *fmt, ...)
+ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
+	      const char *fmt, va_list ap)
 {
 	struct db_stmt *s = NULL;
-	va_list ap;
 	bool r = false;
 	ay_rc rc;
 	int i = 1;
@@ -109,7 +108,6 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	rc = db_prepare(db, sql, &s);
 	if (rc)
 		return rc;
-	va_start(ap, fmt);
 	for (const char *f = fmt ? fmt : ""; *f && !rc; f++, i++) {
 		if (*f == 'i') {
 			rc = db_bind_int(s, i, va_arg(ap, int64_t));
@@ -117,12 +115,12 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 			int64_t v = va_arg(ap, int64_t);
 
 			rc = v ? db_bind_int(s, i, v) : db_bind_null(s, i);
-		} else if (*f == 's')
+		} else if (*f == 's') {
 			rc = db_bind_text(s, i, va_arg(ap, const char *), -1);
-		else
+		} else {
 			rc = db_bind_null(s, i);
+		}
 	}
-	va_end(ap);
 	if (!rc)
 		rc = db_step(s, &r);
 	if (row)
@@ -131,6 +129,18 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 		*out = s;
 	else
 		db_reset(s);
+	return rc;
+}
+
+ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
+	     const char *fmt, ...)
+{
+	va_list ap;
+	ay_rc rc;
+
+	va_start(ap, fmt);
+	rc = db_vrun(db, out, row, sql, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 
