@@ -125,6 +125,8 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 		      json_t **out) AY_MUST_CHECK;
 ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 		    json_t **out) AY_MUST_CHECK;
+/* One events row (id, kind, data, actor_id, created_at) as JSON. */
+json_t *event_row_json(struct db_stmt *s, void *arg);
 /* Internal: id and visibility of a ticket. */
 ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
 		    int64_t *ticket_id) AY_MUST_CHECK;

@@ -149,30 +149,16 @@ ay_rc sla_calendar_json(struct db *db, const char *name, json_t **out)
 	return *out ? AY_OK : AY_EDB;
 }
 
+static json_t *spec_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_loads(db_col_text(s, 0), 0, NULL);
+}
+
 ay_rc sla_calendar_list(struct db *db, json_t **out)
 {
-	struct db_stmt *s = NULL;
-	bool row = false;
-	json_t *list = json_array();
-	ay_rc rc;
-
-	*out = NULL;
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row, "SELECT spec FROM calendars ORDER BY name",
-		    NULL);
-	while (!rc && row) {
-		json_array_append_new(list,
-				      json_loads(db_col_text(s, 0), 0, NULL));
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(db, spec_row, NULL, out,
+			    "SELECT spec FROM calendars ORDER BY name", NULL);
 }
 
 /* --- levels --- */

@@ -732,7 +732,7 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 	return rc ? rc : messages_json(db, a, tid, out);
 }
 
-static json_t *event_row(struct db_stmt *s, void *arg)
+json_t *event_row_json(struct db_stmt *s, void *arg)
 {
 	json_t *data = json_loads(db_col_text(s, 2), 0, NULL);
 
@@ -755,7 +755,7 @@ ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 	*out = NULL;
 	if (rc)
 		return rc;
-	return db_rows_json(db, event_row, NULL, out,
+	return db_rows_json(db, event_row_json, NULL, out,
 			    "SELECT id, kind, data, actor_id, created_at FROM"
 			    " events WHERE ticket_id = $1 ORDER BY id",
 			    "i", tid);

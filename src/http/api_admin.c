@@ -483,46 +483,17 @@ void h_inclusion_reject(struct http_req *r)
 
 static ay_rc audit_read(struct db *db, struct http_req *r, json_t **out)
 {
-	const char *kind = http_query(r, "kind");
-	struct db_stmt *s = NULL;
-	json_t *list = json_array();
-	bool row = false;
-	ay_rc rc;
+	json_t *list = NULL;
+	ay_rc rc = db_rows_json(db, event_row_json, NULL, &list,
+				"SELECT id, kind, data, actor_id, created_at"
+				" FROM events WHERE ticket_id IS NULL AND"
+				" ($1 IS NULL OR kind = $1)"
+				" ORDER BY id DESC LIMIT 500",
+				"s", http_query(r, "kind"));
 
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT id, kind, data, actor_id, created_at FROM events"
-		    " WHERE ticket_id IS NULL AND ($1 IS NULL OR kind = $1)"
-		    " ORDER BY id DESC LIMIT 500",
-		    "s", kind);
-	while (!rc && row) {
-		char iso[32];
-		json_t *data = json_loads(db_col_text(s, 2), 0, NULL);
-
-		ay_iso_utc(db_col_int(s, 4), iso);
-		if (json_array_append_new(
-			    list,
-			    json_pack("{s:I,s:s,s:o,s:o,s:s}", "id",
-				      (json_int_t)db_col_int(s, 0), "kind",
-				      db_col_text(s, 1), "data",
-				      data ? data : json_object(), "actor",
-				      db_col_null(s, 3)
-					      ? json_null()
-					      : json_integer(db_col_int(s, 3)),
-				      "at", iso))) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = json_pack("{s:o}", "events", list);
-	return AY_OK;
+	if (!rc)
+		*out = json_pack("{s:o}", "events", list);
+	return rc;
 }
 
 void h_audit(struct http_req *r)
