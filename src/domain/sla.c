@@ -304,49 +304,34 @@ static ay_rc level_by_id(struct db *db, int64_t id, struct level *l)
 	return row ? level_row(s, l) : AY_ENOTFOUND;
 }
 
+static json_t *int_or_null(struct db_stmt *s, int i)
+{
+	return db_col_null(s, i) ? json_null() : json_integer(db_col_int(s, i));
+}
+
+static json_t *level_json(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:s,s:I,s:{s:s,s:s},s:{s:s,s:s},s:o,s:s,s:s,s:o,"
+			 "s:b}",
+			 "code", db_col_text(s, 0), "version",
+			 (json_int_t)db_col_int(s, 1), "name", "es",
+			 db_col_text(s, 2), "en", db_col_text(s, 3),
+			 "description", "es", db_col_text(s, 4), "en",
+			 db_col_text(s, 5), "response_minutes",
+			 int_or_null(s, 6), "clock", db_col_text(s, 7),
+			 "calendar", db_col_text(s, 8), "review_days",
+			 int_or_null(s, 9), "closes", (int)db_col_int(s, 10));
+}
+
 ay_rc sla_levels_json(struct db *db, json_t **out)
 {
-	struct db_stmt *s = NULL;
-	bool row = false;
-	json_t *list = json_array();
-	ay_rc rc;
-
-	*out = NULL;
-	if (!list)
-		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    "SELECT code, version, name_es, name_en, desc_es, desc_en,"
-		    " response_minutes, clock, calendar, review_days, closes"
-		    " FROM sla_levels WHERE current = 1 ORDER BY id",
-		    NULL);
-	while (!rc && row) {
-		json_array_append_new(
-			list,
-			json_pack("{s:s,s:I,s:{s:s,s:s},s:{s:s,s:s},s:o,s:s,"
-				  "s:s,s:o,s:b}",
-				  "code", db_col_text(s, 0), "version",
-				  (json_int_t)db_col_int(s, 1), "name", "es",
-				  db_col_text(s, 2), "en", db_col_text(s, 3),
-				  "description", "es", db_col_text(s, 4), "en",
-				  db_col_text(s, 5), "response_minutes",
-				  db_col_null(s, 6)
-					  ? json_null()
-					  : json_integer(db_col_int(s, 6)),
-				  "clock", db_col_text(s, 7), "calendar",
-				  db_col_text(s, 8), "review_days",
-				  db_col_null(s, 9)
-					  ? json_null()
-					  : json_integer(db_col_int(s, 9)),
-				  "closes", (int)db_col_int(s, 10)));
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	if (rc) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return AY_OK;
+	return db_rows_json(db, level_json, NULL, out,
+			    "SELECT code, version, name_es, name_en, desc_es,"
+			    " desc_en, response_minutes, clock, calendar,"
+			    " review_days, closes FROM sla_levels"
+			    " WHERE current = 1 ORDER BY id",
+			    NULL);
 }
 
 /* Copy the current version of code with the changes applied as a new
