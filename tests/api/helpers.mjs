@@ -43,11 +43,17 @@ export function serve(dir, env = {}) {
   });
 }
 
+// Stop the server; with a sanitizer build, anything it reported (a leak at
+// exit, a runtime error) fails the test that started it.
 export async function stop(srv) {
-  if (!srv || srv.child.exitCode !== null || srv.child.signalCode !== null) return;
-  const done = new Promise((r) => srv.child.once('exit', r));
-  srv.child.kill('SIGTERM');
-  await done;
+  if (!srv) return;
+  if (srv.child.exitCode === null && srv.child.signalCode === null) {
+    const done = new Promise((r) => srv.child.once('exit', r));
+    srv.child.kill('SIGTERM');
+    await done;
+  }
+  const m = srv.log().match(/(==\d+==ERROR: \w+Sanitizer.*|runtime error:.*)/);
+  if (m) throw new Error(`sanitizer report from ayuda serve: ${m[1]}\n${srv.log().slice(-4000)}`);
 }
 
 export function cleanup(dir) {
