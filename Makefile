@@ -19,7 +19,11 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@test -e $(DATA)/ayuda.db || $(BUILD)/ayuda init --demo --data $(DATA)
+	@if [ -e $(DATA)/ayuda.db ]; then \
+		echo "Datos en $(DATA) (demo: contraseña demo1234; un token: $(BUILD)/ayuda token create --user agente@ayuda.localhost --data $(DATA))"; \
+	else \
+		$(BUILD)/ayuda init --demo --data $(DATA); \
+	fi
 	$(BUILD)/ayuda serve --data $(DATA) --listen $(LISTEN)
 
 check: build check-fmt

@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
 libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libgmime-3.0-dev
 libcurl4-openssl-dev libmagic-dev libsodium-dev libicu-dev libinih-dev
-libcmocka-dev libpq-dev postgresql gettext wrk curl nodejs
+libcmocka-dev gettext wrk curl nodejs openssl
 python3 python3-aiosmtpd dovecot-imapd"
 
 missing=""
@@ -29,7 +29,7 @@ $SUDO apt-get update -qq >/dev/null 2>&1 || $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 # Debian starts these daemons on install; the tests run their own on loopback.
-for svc in dovecot postgresql; do
+for svc in dovecot; do
 	if command -v systemctl >/dev/null 2>&1; then
 		$SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
 	fi
