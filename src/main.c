@@ -319,12 +319,17 @@ static char *read_password_stdin(void)
 
 static int cmd_user(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"data", 1, NULL, 'd'},	   {"email", 1, NULL, 'e'},
-		{"name", 1, NULL, 'n'},	   {"role", 1, NULL, 'r'},
-		{"company", 1, NULL, 'c'}, {"lang", 1, NULL, 'L'},
-		{"contact", 0, NULL, 'C'}, {"password-stdin", 0, NULL, 'p'},
-		{"help", 0, NULL, 'h'},	   {0}};
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"email", 1, NULL, 'e'},
+					     {"name", 1, NULL, 'n'},
+					     {"role", 1, NULL, 'r'},
+					     {"company", 1, NULL, 'c'},
+					     {"lang", 1, NULL, 'L'},
+					     {"contact", 0, NULL, 'C'},
+					     {"password-stdin", 0, NULL, 'p'},
+					     {"timezone", 1, NULL, 'z'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
 	struct add_job j = {0};
 	const char *dir = NULL;
 	struct store *st;
@@ -336,7 +341,7 @@ static int cmd_user(int argc, char **argv)
 		fputs("uso: ayuda user add --email E --name N --role "
 		      "customer|agent|supervisor|admin\n"
 		      "       [--company NOMBRE] [--contact] [--lang es|en] "
-		      "[--password-stdin] [--data DIR]\n",
+		      "[--timezone ZONA] [--password-stdin] [--data DIR]\n",
 		      argc >= 2 && !strcmp(argv[1], "--help") ? stdout
 							      : stderr);
 		return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : 2;
@@ -364,6 +369,9 @@ static int cmd_user(int argc, char **argv)
 		case 'L':
 			j.u.lang = optarg;
 			break;
+		case 'z':
+			j.u.timezone = optarg;
+			break;
 		case 'C':
 			j.u.is_contact = true;
 			break;
@@ -373,7 +381,8 @@ static int cmd_user(int argc, char **argv)
 		default:
 			puts("uso: ayuda user add --email E --name N --role "
 			     "ROL [--company NOMBRE]\n       [--contact] "
-			     "[--lang es|en] [--password-stdin] [--data DIR]");
+			     "[--lang es|en] [--timezone ZONA] "
+			     "[--password-stdin] [--data DIR]");
 			return c == 'h' ? 0 : 2;
 		}
 	}

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "domain/account.h"
+#include "sla/bizcal.h"
 
 static bool pwhash_fast(void)
 {
@@ -232,7 +233,8 @@ ay_rc account_register(struct db *db, const char *base_url,
 			     .name = in->name,
 			     .role = "customer",
 			     .password_hash = in->password_hash,
-			     .lang = in->lang};
+			     .lang = in->lang,
+			     .timezone = in->timezone};
 	char tok[AY_HEX_TOKEN_LEN + 1];
 	struct uinfo info;
 	json_t *out = NULL;
@@ -720,4 +722,36 @@ bool session_csrf_ok(const char *id_hex, const char *presented)
 	ok = want[0] && !sodium_memcmp(want, presented, AY_HEX_TOKEN_LEN);
 	sodium_memzero(want, sizeof(want));
 	return ok;
+}
+
+ay_rc account_set_prefs(struct db *db, int64_t user_id, const char *lang,
+			const char *timezone, struct verr *err)
+{
+	json_t *data;
+	ay_rc rc;
+
+	if (lang && strcmp(lang, "es") && strcmp(lang, "en")) {
+		verr_set(err, "lang", "idioma no soportado (es, en)");
+		return AY_EINVAL;
+	}
+	if (timezone && *timezone && !sla_zone_valid(timezone)) {
+		verr_set(err, "timezone",
+			 "zona horaria desconocida (ejemplo: America/Bogota)");
+		return AY_EINVAL;
+	}
+	rc = db_run(db, NULL, NULL,
+		    "UPDATE users SET lang = COALESCE($1, lang), timezone ="
+		    " CASE WHEN $2 IS NULL THEN timezone WHEN $2 = '' THEN"
+		    " NULL ELSE $2 END WHERE id = $3",
+		    "ssi", lang, timezone, user_id);
+	if (rc)
+		return rc;
+	data = json_pack("{s:o,s:o}", "lang",
+			 lang ? json_string(lang) : json_null(), "timezone",
+			 timezone ? json_string(timezone) : json_null());
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, 0, user_id, "user.preferences", data);
+	json_decref(data);
+	return rc;
 }

@@ -38,8 +38,12 @@ ay_rc account_password_policy(const char *pw, struct verr *err) AY_MUST_CHECK;
 /* --- registration and links --- */
 struct account_new {
 	const char *name, *email, *password_hash, *position, *company, *phone,
-		*lang;
+		*lang, *timezone;
 };
+/* Change the caller's language and time zone (NULL: unchanged; an empty
+ * time zone goes back to the calendar's). */
+ay_rc account_set_prefs(struct db *db, int64_t user_id, const char *lang,
+			const char *timezone, struct verr *err) AY_MUST_CHECK;
 /* Register a customer (not verified, not linked to any company: the
  * company name is kept as claimed until an agent approves an SLA inclusion
  * request). Queues "account_verify"; when the address is already taken,

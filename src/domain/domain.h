@@ -147,6 +147,7 @@ struct user_new {
 	const char *company; /* company name or NULL */
 	const char *password_hash;
 	const char *lang;
+	const char *timezone; /* IANA zone, or NULL: the calendar's */
 	bool is_contact;
 };
 ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,

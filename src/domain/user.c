@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "domain/account.h"
+#include "sla/bizcal.h"
 
 /* A plausible address: one '@', non-empty local part and dotted domain,
  * no spaces or control characters. */
@@ -61,7 +62,8 @@ ay_rc user_json(struct db *db, int64_t id, json_t **out)
 		db, &s, &row,
 		"SELECT u.id, u.email, u.name, u.role, u.lang, u.is_contact,"
 		" c.id, c.name, u.position, u.phone,"
-		" u.verified_at IS NOT NULL, u.disabled FROM users u"
+		" u.verified_at IS NOT NULL, u.disabled, u.timezone FROM users "
+		"u"
 		" LEFT JOIN companies c ON c.id = u.company_id"
 		" WHERE u.id = $1",
 		"i", id);
@@ -80,14 +82,9 @@ ay_rc user_json(struct db *db, int64_t id, json_t **out)
 					     (json_int_t)db_col_int(s, 6),
 					     "name", db_col_text(s, 7)));
 	if (*out) {
-		json_object_set_new(*out, "position",
-				    db_col_null(s, 8)
-					    ? json_null()
-					    : json_string(db_col_text(s, 8)));
-		json_object_set_new(*out, "phone",
-				    db_col_null(s, 9)
-					    ? json_null()
-					    : json_string(db_col_text(s, 9)));
+		json_object_set_new(*out, "position", json_col_text(s, 8));
+		json_object_set_new(*out, "phone", json_col_text(s, 9));
+		json_object_set_new(*out, "timezone", json_col_text(s, 12));
 		json_object_set_new(*out, "verified",
 				    json_boolean(db_col_int(s, 10)));
 		json_object_set_new(*out, "disabled",
@@ -145,6 +142,11 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 		verr_set(err, "lang", "idioma no soportado (es, en)");
 		return AY_EINVAL;
 	}
+	if (u->timezone && !sla_zone_valid(u->timezone)) {
+		verr_set(err, "timezone",
+			 "zona horaria desconocida (ejemplo: America/Bogota)");
+		return AY_EINVAL;
+	}
 	if (u->company) {
 		rc = company_find(db, u->company, &company);
 		if (rc == AY_ENOTFOUND) {
@@ -160,14 +162,14 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 	rc = db_run(db, &s, &row,
 		    "INSERT INTO users (email, name, role, company_id,"
 		    " is_contact, lang, password_hash, created_at,"
-		    " verified_at)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		    " verified_at, timezone)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 		    " RETURNING id",
-		    "sssIissiI", email, u->name, u->role, company,
+		    "sssIissiIs", email, u->name, u->role, company,
 		    (int64_t)u->is_contact, lang, u->password_hash, ay_now(),
 		    /* an account an admin gave a password is verified; one
 		     * made from a mail's From is not */
-		    u->password_hash ? ay_now() : (int64_t)0);
+		    u->password_hash ? ay_now() : (int64_t)0, u->timezone);
 	if (rc == AY_ECONFLICT) {
 		verr_set(err, "email", "ya existe un usuario con ese correo");
 		goto out;

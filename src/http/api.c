@@ -284,6 +284,7 @@ const struct route http_routes[] = {
 	{"GET", "/healthz", h_healthz, "healthz", false},
 	{"GET", "/metrics", h_metrics, "metrics", false},
 	{"GET", "/api/v1/me", h_me, "me", true},
+	{"PATCH", "/api/v1/me", h_me_prefs, "me_prefs", true},
 	{"GET", "/api/v1/tickets", h_ticket_list, "tickets_list", true},
 	{"POST", "/api/v1/tickets", h_ticket_create, "tickets_create", true},
 	{"GET", "/api/v1/tickets/#", h_ticket_get, "ticket_get", true},

@@ -90,6 +90,7 @@ static ay_rc job_register(struct db *db, struct http_req *r)
 		.company = member(r, "company"),
 		.phone = member(r, "phone"),
 		.lang = member(r, "lang"),
+		.timezone = member(r, "timezone"),
 	};
 	ay_rc rc =
 		account_register(db, http_config(r)->base_url, &in, &r->verr);
@@ -751,4 +752,28 @@ void h_message_raw(struct http_req *r)
 	r->status = 200;
 	r->ctype = "message/rfc822";
 	r->disposition = strdup("attachment; filename=\"mensaje.eml\"");
+}
+
+static ay_rc job_prefs(struct db *db, struct http_req *r)
+{
+	json_t *u = NULL;
+	ay_rc rc = account_set_prefs(db, r->actor.user_id, member(r, "lang"),
+				     member(r, "timezone"), &r->verr);
+
+	if (!rc)
+		rc = user_json(db, r->actor.user_id, &u);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 200, u);
+	return AY_OK;
+}
+
+/* PATCH /api/v1/me {lang?, timezone?}: how the caller reads dates. */
+void h_me_prefs(struct http_req *r)
+{
+	r->in = http_body_json(r);
+	if (r->in)
+		http_defer(r, job_prefs);
 }

@@ -237,15 +237,15 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 }
 
 /* "miércoles, 2 de diciembre de 2026, 9:30" in the calendar's zone. */
-static void format_due(const struct sla_calendar *cal, int64_t t,
-		       const char *lang, char *out, size_t outlen)
+static void format_due(const char *zone_id, int64_t t, const char *lang,
+		       char *out, size_t outlen)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UChar zone[64], buf[128];
 	UDateFormat *f;
 	int32_t n;
 
-	u_uastrcpy(zone, sla_calendar_zone(cal));
+	u_uastrcpy(zone, zone_id);
 	f = udat_open(UDAT_SHORT, UDAT_FULL, !strcmp(lang, "en") ? "en" : "es",
 		      zone, -1, NULL, 0, &st);
 	if (U_FAILURE(st)) {
@@ -260,8 +260,7 @@ static void format_due(const struct sla_calendar *cal, int64_t t,
 	}
 	u_austrncpy(out, buf, (int32_t)outlen - 1);
 	out[outlen - 1] = '\0';
-	snprintf(out + strlen(out), outlen - strlen(out), " (%s)",
-		 sla_calendar_zone(cal));
+	snprintf(out + strlen(out), outlen - strlen(out), " (%s)", zone_id);
 }
 
 /* The HTML alternative of a notice: the same text, escaped, in paragraphs,
@@ -358,6 +357,7 @@ static ay_rc claim_run(struct db *db, void *arg)
 struct ticket_info {
 	int64_t number;
 	char subject[800], requester[256], name[256], lang[8], level[80];
+	char tz[64]; /* the recipient's zone, or "" for the calendar's */
 	char due[160];
 	char last_in[512];
 	char refs[20][512];
@@ -375,10 +375,11 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
 	memset(t, 0, sizeof(*t));
 	snprintf(t->lang, sizeof(t->lang), "es");
 	if (recipient) {
-		rc = db_run(db, &s, &row,
-			    "SELECT name, lang FROM users WHERE email ="
-			    " lower($1)",
-			    "s", recipient);
+		rc = db_run(
+			db, &s, &row,
+			"SELECT name, lang, COALESCE(timezone, '') FROM users"
+			" WHERE email = lower($1)",
+			"s", recipient);
 		if (rc)
 			return rc;
 		if (row) {
@@ -386,13 +387,15 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
 				 db_col_text(s, 0));
 			snprintf(t->lang, sizeof(t->lang), "%s",
 				 db_col_text(s, 1));
+			snprintf(t->tz, sizeof(t->tz), "%s", db_col_text(s, 2));
 		}
 		db_reset(s);
 	}
 	if (!tid)
 		return AY_OK;
 	rc = db_run(db, &s, &row,
-		    "SELECT t.number, t.subject, u.email, u.name, u.lang"
+		    "SELECT t.number, t.subject, u.email, u.name, u.lang,"
+		    " COALESCE(u.timezone, '')"
 		    " FROM tickets t JOIN users u ON u.id = t.requester_id"
 		    " WHERE t.id = $1",
 		    "i", tid);
@@ -406,6 +409,7 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
 	if (!recipient) {
 		snprintf(t->name, sizeof(t->name), "%s", db_col_text(s, 3));
 		snprintf(t->lang, sizeof(t->lang), "%s", db_col_text(s, 4));
+		snprintf(t->tz, sizeof(t->tz), "%s", db_col_text(s, 5));
 	}
 	db_reset(s);
 	rc = sla_ticket_json(db, tid, ay_now(), &sla);
@@ -437,8 +441,8 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
 	return rc;
 }
 
-static ay_rc due_text(struct db *db, int64_t tid, const char *lang, char *out,
-		      size_t outlen)
+static ay_rc due_text(struct db *db, int64_t tid, const char *lang,
+		      const char *tz, char *out, size_t outlen)
 {
 	const struct sla_calendar *cal;
 	struct db_stmt *s = NULL;
@@ -462,7 +466,8 @@ static ay_rc due_text(struct db *db, int64_t tid, const char *lang, char *out,
 		db_reset(s);
 		rc = sla_calendar_get(db, name, &cal);
 		if (!rc)
-			format_due(cal, due, lang, out, outlen);
+			format_due(*tz ? tz : sla_calendar_zone(cal), due, lang,
+				   out, outlen);
 	}
 	return rc;
 }
@@ -601,7 +606,8 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	if (!x->rc) {
 		char due[160];
 
-		x->rc = due_text(db, r->ticket_id, t->lang, due, sizeof(due));
+		x->rc = due_text(db, r->ticket_id, t->lang, t->tz, due,
+				 sizeof(due));
 		v = (struct outbox_view){.kind = r->kind,
 					 .lang = t->lang,
 					 .name = t->name,

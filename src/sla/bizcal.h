@@ -61,6 +61,9 @@ ay_rc sla_calendar_default_lima(struct sla_calendar **out) AY_MUST_CHECK;
 /* Free a calendar. NULL-safe. */
 void sla_calendar_free(struct sla_calendar *cal);
 
+/* Is id a time zone ICU knows (e.g. "America/Bogota")? */
+bool sla_zone_valid(const char *id);
+
 /* Borrowed: valid while cal lives. The IANA zone ID, e.g. "America/Lima". */
 const char *sla_calendar_zone(const struct sla_calendar *cal);
 /* Borrowed: valid while cal lives. The calendar's name, e.g. "lima". */

@@ -174,3 +174,17 @@ int64_t sla_zone_local_to_utc(const struct sla_zone *z, int64_t local)
 		return local - z->off[i - 1]; /* in the gap: forward */
 	return local - z->off[i];
 }
+
+bool sla_zone_valid(const char *id)
+{
+	UChar uid[128], canon[128];
+	UBool system = 0;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (!id || !*id || strlen(id) >= AY_ARRAY_LEN(uid))
+		return false;
+	u_uastrcpy(uid, id);
+	ucal_getCanonicalTimeZoneID(uid, -1, canon, AY_ARRAY_LEN(canon),
+				    &system, &st);
+	return U_SUCCESS(st) && system;
+}

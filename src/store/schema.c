@@ -254,6 +254,8 @@ static const char *const migrations[] = {
 	" rating INTEGER CHECK (rating BETWEEN 1 AND 5),"
 	" comment TEXT);"
 	"CREATE INDEX surveys_ticket ON surveys (ticket_id, id);",
+	/* 6: the time zone a person reads times in (NULL: the calendar's) */
+	"ALTER TABLE users ADD COLUMN timezone TEXT;",
 };
 
 int store_schema_version(struct db *db)

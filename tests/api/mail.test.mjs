@@ -174,6 +174,22 @@ test('unknown senders get a ticket and an answer explaining how to register', as
   assert.match(ack.text, /Hemos recibido su solicitud/);
 });
 
+test('the due time is written in the customer\'s own time zone when they have one', async () => {
+  execFileSync(BIN, ['user', 'add', '--data', dir, '--email', 'ana@madrid.es', '--name', 'Ana', '--role', 'customer', '--timezone', 'Europe/Madrid']);
+  const bad = spawnSync(BIN, ['user', 'add', '--data', dir, '--email', 'x@y.es', '--name', 'X', '--role', 'customer', '--timezone', 'Mars/Olympus'], { encoding: 'utf8' });
+  assert.equal(bad.status, 65);
+  assert.match(bad.stderr, /zona horaria/);
+  // Unidentified levels have no due time; make Ana a partner's contact.
+  execFileSync(BIN, ['company', 'add', '--data', dir, '--name', 'Socio Madrid', '--partner-tier', 'silver', '--partner-active']);
+  execFileSync('sqlite3', [join(dir, 'ayuda.db'), "UPDATE users SET company_id = (SELECT id FROM companies WHERE name = 'Socio Madrid') WHERE email = 'ana@madrid.es'"]);
+  const r = mailIn(mail({ from: 'ana@madrid.es', subject: 'Hora', body: 'x', id: 'tz1@madrid.es' }));
+  const [ack] = await sentTo('ana@madrid.es', r.json.ticket);
+  assert.match(ack.text, /\(Europe\/Madrid\)/);
+  // Someone without a zone of their own reads the calendar's.
+  const [maria] = await sentTo('maria@acme.pe');
+  assert.match(maria.text, /\(America\/Lima\)/);
+});
+
 test('English speakers get English mail', async () => {
   const r = mailIn(mail({ from: 'ann@example.org', subject: 'Export fails', body: 'Blank file.', id: 'a1@example.org' }));
   assert.equal(r.json.action, 'created');

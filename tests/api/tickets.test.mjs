@@ -173,3 +173,17 @@ test('listing is in arrival order with keyset pagination and filters', async () 
   const newOnly = await api(srv, 'GET', '/api/v1/tickets?status=new&limit=200', { tok: agent });
   assert.ok(newOnly.body.tickets.every((t) => t.status === 'new'));
 });
+
+test('people choose the language and time zone they read dates in', async () => {
+  const me = await api(srv, 'PATCH', '/api/v1/me', { tok: jorge, json: { lang: 'en', timezone: 'America/Bogota' } });
+  assert.equal(me.status, 200);
+  assert.equal(me.body.lang, 'en');
+  assert.equal(me.body.timezone, 'America/Bogota');
+  const bad = await api(srv, 'PATCH', '/api/v1/me', { tok: jorge, json: { timezone: 'Mars/Olympus' } });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.body.error.field, 'timezone');
+  assert.equal((await api(srv, 'PATCH', '/api/v1/me', { tok: jorge, json: { lang: 'fr' } })).status, 422);
+  const back = await api(srv, 'PATCH', '/api/v1/me', { tok: jorge, json: { timezone: '', lang: 'es' } });
+  assert.equal(back.body.timezone, null);
+  assert.equal(back.body.lang, 'es');
+});
