@@ -204,6 +204,12 @@ ay_rc survey_get(struct db *db, const char *token, json_t **out) AY_MUST_CHECK;
 ay_rc survey_answer(struct db *db, const char *token, int rating,
 		    const char *comment, struct verr *err) AY_MUST_CHECK;
 
+/* --- supervisor reports (domain/report.c) --- */
+/* SLA compliance, first response, satisfaction and backlog for tickets and
+ * targets in [from, to). */
+ay_rc report_summary(struct db *db, int64_t from, int64_t to,
+		     json_t **out) AY_MUST_CHECK;
+
 /* Demo data for `init --demo`: prints the logins to stdout. */
 ay_rc demo_seed(struct db *db, json_t **logins) AY_MUST_CHECK;
 

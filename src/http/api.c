@@ -106,6 +106,16 @@ static void h_ticket_create(struct http_req *r)
 	    !opt_str(r, r->in, "body", &s) ||
 	    !opt_str(r, r->in, "category", &s))
 		return;
+	if (s && !strcmp(s, "sla_inclusion") && !actor_is_staff(&r->actor)) {
+		/* The inclusion request has its own form with required
+		 * fields; a plain ticket cannot skip them. */
+		snprintf(r->verr.field, sizeof(r->verr.field), "category");
+		snprintf(r->verr.msg, sizeof(r->verr.msg),
+			 "las solicitudes de inclusión en el SLA se envían con "
+			 "su formulario (POST /api/v1/sla-inclusion)");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
 	http_defer(r, job_ticket_create);
 }
 
@@ -285,6 +295,8 @@ const struct route http_routes[] = {
 	{"GET", "/metrics", h_metrics, "metrics", false},
 	{"GET", "/api/v1/me", h_me, "me", true},
 	{"PATCH", "/api/v1/me", h_me_prefs, "me_prefs", true},
+	{"GET", "/api/v1/reports/summary", h_report_summary, "report_summary",
+	 true},
 	{"GET", "/api/v1/tickets", h_ticket_list, "tickets_list", true},
 	{"POST", "/api/v1/tickets", h_ticket_create, "tickets_create", true},
 	{"GET", "/api/v1/tickets/#", h_ticket_get, "ticket_get", true},

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/access.h"
 #include "domain/sla.h"
 #include "http/http.h"
 
@@ -257,4 +258,60 @@ void h_ticket_sla_reassess(struct http_req *r)
 		return;
 	}
 	http_defer(r, job_reassess);
+}
+
+/* A report bound: ISO 8601 with offset, or a date (midnight UTC). */
+static bool report_time(struct http_req *r, const char *key, int64_t dflt,
+			int64_t *out)
+{
+	const char *v = http_query(r, key);
+	char buf[40];
+
+	*out = dflt;
+	if (!v)
+		return true;
+	if (strlen(v) == 10) {
+		snprintf(buf, sizeof(buf), "%sT00:00:00Z", v);
+		v = buf;
+	}
+	if (!sla_parse_iso8601(v, out))
+		return true;
+	snprintf(r->verr.field, sizeof(r->verr.field), "%s", key);
+	snprintf(r->verr.msg, sizeof(r->verr.msg),
+		 "fecha no válida (AAAA-MM-DD o ISO 8601 con zona)");
+	http_error_rc(r, AY_EINVAL);
+	return false;
+}
+
+/* GET /api/v1/reports/summary?from=&to= (supervisors and admins; default
+ * the last 30 days). */
+void h_report_summary(struct http_req *r)
+{
+	int64_t to, from;
+	struct db *db;
+	json_t *out = NULL;
+	ay_rc rc;
+
+	if (!access_reports(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	if (!report_time(r, "to", ay_now(), &to) ||
+	    !report_time(r, "from", to - 30 * 86400, &from))
+		return;
+	if (from >= to) {
+		snprintf(r->verr.field, sizeof(r->verr.field), "from");
+		snprintf(r->verr.msg, sizeof(r->verr.msg),
+			 "«from» debe ser anterior a «to»");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = report_summary(db, from, to, &out);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, out);
 }

@@ -125,6 +125,7 @@ void h_attachment_get(struct http_req *r);
 void h_message_html(struct http_req *r);
 void h_message_raw(struct http_req *r);
 void h_me_prefs(struct http_req *r);
+void h_report_summary(struct http_req *r);
 /* Surveys (api_survey.c). */
 void h_survey_get(struct http_req *r);
 void h_survey_answer(struct http_req *r);

@@ -1,0 +1,164 @@
+/* Supervisor reports: SLA compliance, first response, satisfaction and
+ * backlog over a period. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/domain.h"
+
+/* One integer from a query with $1 = from, $2 = to. */
+static ay_rc scalar(struct db *db, const char *sql, int64_t from, int64_t to,
+		    int64_t *out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row, sql, "ii", from, to);
+
+	*out = 0;
+	if (!rc && row)
+		*out = db_col_int(s, 0);
+	db_reset(s);
+	return rc;
+}
+
+static json_t *count_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:s,s:I}", "key", db_col_text(s, 0), "count",
+			 (json_int_t)db_col_int(s, 1));
+}
+
+/* Median of the business minutes used by the first answer of each ticket
+ * created in the period. */
+static ay_rc first_response_median(struct db *db, int64_t from, int64_t to,
+				   json_t **out)
+{
+	static const char first[] =
+		" FROM sla_targets st JOIN tickets t ON t.id = st.ticket_id"
+		" WHERE st.kind = 'response' AND st.met_at IS NOT NULL"
+		" AND t.created_at >= $1 AND t.created_at < $2"
+		" AND st.id = (SELECT MIN(id) FROM sla_targets"
+		"  WHERE ticket_id = t.id AND kind = 'response')";
+	char sql[600];
+	struct db_stmt *s = NULL;
+	int64_t n = 0;
+	bool row = false;
+	ay_rc rc;
+
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", first);
+	rc = scalar(db, sql, from, to, &n);
+	if (rc || !n) {
+		*out = json_null();
+		return rc;
+	}
+	snprintf(sql, sizeof(sql),
+		 "SELECT st.used_minutes%s ORDER BY st.used_minutes"
+		 " LIMIT 1 OFFSET $3",
+		 first);
+	rc = db_run(db, &s, &row, sql, "iii", from, to, n / 2);
+	*out = !rc && row ? json_integer(db_col_int(s, 0)) : json_null();
+	db_reset(s);
+	return rc;
+}
+
+ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
+{
+	static const char *const sla_sql[] = {
+		/* targets started in the period, by outcome */
+		"SELECT COUNT(*) FROM sla_targets WHERE kind = 'response' AND"
+		" started_at >= $1 AND started_at < $2 AND met_at IS NOT NULL"
+		" AND met_at <= due_at",
+		"SELECT COUNT(*) FROM sla_targets WHERE kind = 'response' AND"
+		" started_at >= $1 AND started_at < $2 AND met_at > due_at",
+		"SELECT COUNT(*) FROM sla_targets WHERE kind = 'response' AND"
+		" started_at >= $1 AND started_at < $2 AND met_at IS NULL AND"
+		" breached_at IS NOT NULL",
+		"SELECT COUNT(*) FROM sla_targets WHERE kind = 'response' AND"
+		" started_at >= $1 AND started_at < $2 AND met_at IS NULL AND"
+		" breached_at IS NULL",
+	};
+	int64_t v[4], created, answered, sum;
+	json_t *by_level = NULL, *by_cat = NULL, *backlog = NULL;
+	json_t *ratings = NULL, *median = NULL;
+	ay_rc rc = AY_OK;
+
+	*out = NULL;
+	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(sla_sql); i++)
+		rc = scalar(db, sla_sql[i], from, to, &v[i]);
+	if (!rc)
+		rc = scalar(
+			db,
+			"SELECT COUNT(*) FROM tickets WHERE created_at >= $1"
+			" AND created_at < $2",
+			from, to, &created);
+	if (!rc)
+		rc = db_rows_json(db, count_row, NULL, &by_level,
+				  "SELECT sla_level, COUNT(*) FROM tickets"
+				  " WHERE created_at >= $1 AND created_at < $2"
+				  " GROUP BY sla_level ORDER BY 2 DESC",
+				  "ii", from, to);
+	if (!rc)
+		rc = db_rows_json(db, count_row, NULL, &by_cat,
+				  "SELECT category, COUNT(*) FROM tickets"
+				  " WHERE created_at >= $1 AND created_at < $2"
+				  " GROUP BY category ORDER BY 2 DESC",
+				  "ii", from, to);
+	if (!rc)
+		rc = db_rows_json(db, count_row, NULL, &backlog,
+				  "SELECT status, COUNT(*) FROM tickets"
+				  " WHERE status IN ('new', 'open',"
+				  " 'pending_customer') GROUP BY status"
+				  " ORDER BY status",
+				  NULL);
+	if (!rc)
+		rc = db_rows_json(db, count_row, NULL, &ratings,
+				  "SELECT CAST(rating AS TEXT), COUNT(*) FROM"
+				  " surveys WHERE answered_at >= $1 AND"
+				  " answered_at < $2 GROUP BY rating"
+				  " ORDER BY rating",
+				  "ii", from, to);
+	if (!rc)
+		rc = scalar(db,
+			    "SELECT COUNT(*) FROM surveys WHERE answered_at >="
+			    " $1 AND answered_at < $2",
+			    from, to, &answered);
+	if (!rc)
+		rc = scalar(db,
+			    "SELECT COALESCE(SUM(rating), 0) FROM surveys WHERE"
+			    " answered_at >= $1 AND answered_at < $2",
+			    from, to, &sum);
+	if (!rc)
+		rc = first_response_median(db, from, to, &median);
+	if (!rc) {
+		int64_t done = v[0] + v[1] + v[2];
+		char f[32], t[32];
+
+		ay_iso_utc(from, f);
+		ay_iso_utc(to, t);
+		*out = json_pack(
+			"{s:s,s:s,s:I,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:o},"
+			"s:{s:o},s:{s:I,s:o,s:o},s:o}",
+			"from", f, "to", t, "tickets_created",
+			(json_int_t)created, "by_level", by_level,
+			"by_category", by_cat, "sla", "met_on_time",
+			(json_int_t)v[0], "met_late", (json_int_t)v[1],
+			"breached_open", (json_int_t)v[2], "running",
+			(json_int_t)v[3], "compliance_percent",
+			done ? json_real(100.0 * (double)v[0] / (double)done)
+			     : json_null(),
+			"first_response", "median_business_minutes", median,
+			"satisfaction", "answers", (json_int_t)answered,
+			"average",
+			answered ? json_real((double)sum / (double)answered)
+				 : json_null(),
+			"ratings", ratings, "backlog", backlog);
+		by_level = by_cat = backlog = ratings = median = NULL;
+		if (!*out)
+			rc = AY_ENOMEM;
+	}
+	json_decref(by_level);
+	json_decref(by_cat);
+	json_decref(backlog);
+	json_decref(ratings);
+	json_decref(median);
+	return rc;
+}
