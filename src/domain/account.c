@@ -725,7 +725,7 @@ bool session_csrf_ok(const char *id_hex, const char *presented)
 }
 
 ay_rc account_set_prefs(struct db *db, int64_t user_id, const char *lang,
-			const char *timezone, struct verr *err)
+			const char *tz, struct verr *err)
 {
 	json_t *data;
 	ay_rc rc;
@@ -734,7 +734,7 @@ ay_rc account_set_prefs(struct db *db, int64_t user_id, const char *lang,
 		verr_set(err, "lang", "idioma no soportado (es, en)");
 		return AY_EINVAL;
 	}
-	if (timezone && *timezone && !sla_zone_valid(timezone)) {
+	if (tz && *tz && !sla_zone_valid(tz)) {
 		verr_set(err, "timezone",
 			 "zona horaria desconocida (ejemplo: America/Bogota)");
 		return AY_EINVAL;
@@ -743,12 +743,12 @@ ay_rc account_set_prefs(struct db *db, int64_t user_id, const char *lang,
 		    "UPDATE users SET lang = COALESCE($1, lang), timezone ="
 		    " CASE WHEN $2 IS NULL THEN timezone WHEN $2 = '' THEN"
 		    " NULL ELSE $2 END WHERE id = $3",
-		    "ssi", lang, timezone, user_id);
+		    "ssi", lang, tz, user_id);
 	if (rc)
 		return rc;
 	data = json_pack("{s:o,s:o}", "lang",
 			 lang ? json_string(lang) : json_null(), "timezone",
-			 timezone ? json_string(timezone) : json_null());
+			 tz ? json_string(tz) : json_null());
 	if (!data)
 		return AY_ENOMEM;
 	rc = event_add(db, 0, user_id, "user.preferences", data);

@@ -43,7 +43,7 @@ struct account_new {
 /* Change the caller's language and time zone (NULL: unchanged; an empty
  * time zone goes back to the calendar's). */
 ay_rc account_set_prefs(struct db *db, int64_t user_id, const char *lang,
-			const char *timezone, struct verr *err) AY_MUST_CHECK;
+			const char *tz, struct verr *err) AY_MUST_CHECK;
 /* Register a customer (not verified, not linked to any company: the
  * company name is kept as claimed until an agent approves an SLA inclusion
  * request). Queues "account_verify"; when the address is already taken,
