@@ -34,20 +34,14 @@ static void h_metrics(struct http_req *r)
 	r->ctype = "text/plain; version=0.0.4";
 }
 
+static ay_rc me_read(struct db *db, struct http_req *r, json_t **out)
+{
+	return user_json(db, r->actor.user_id, out);
+}
+
 static void h_me(struct http_req *r)
 {
-	struct db *db;
-	json_t *u = NULL;
-	ay_rc rc;
-
-	rc = store_reader(http_store(r), &db);
-	if (!rc)
-		rc = user_json(db, r->actor.user_id, &u);
-	if (rc) {
-		http_error_rc(r, rc);
-		return;
-	}
-	http_json(r, 200, u);
+	http_read_json(r, me_read);
 }
 
 /* Get an optional string member; on a wrong type answer 422. */
@@ -119,20 +113,14 @@ static void h_ticket_create(struct http_req *r)
 	http_defer(r, job_ticket_create);
 }
 
+static ay_rc ticket_read(struct db *db, struct http_req *r, json_t **out)
+{
+	return ticket_get(db, &r->actor, r->number, true, out);
+}
+
 static void h_ticket_get(struct http_req *r)
 {
-	struct db *db;
-	json_t *t = NULL;
-	ay_rc rc;
-
-	rc = store_reader(http_store(r), &db);
-	if (!rc)
-		rc = ticket_get(db, &r->actor, r->number, true, &t);
-	if (rc) {
-		http_error_rc(r, rc);
-		return;
-	}
-	http_json(r, 200, t);
+	http_read_json(r, ticket_read);
 }
 
 static void h_ticket_list(struct http_req *r)
@@ -253,41 +241,44 @@ static void h_message_add(struct http_req *r)
 	http_defer(r, job_message_add);
 }
 
+/* {"KEY": list} from a list reader. */
+static ay_rc wrap_list(const char *key, ay_rc rc, json_t *list, json_t **out)
+{
+	if (rc)
+		return rc;
+	*out = json_pack("{s:o}", key, list);
+	return *out ? AY_OK : AY_ENOMEM;
+}
+
+static ay_rc messages_read(struct db *db, struct http_req *r, json_t **out)
+{
+	json_t *list = NULL;
+	ay_rc rc = ticket_messages(db, &r->actor, r->number, &list);
+
+	return wrap_list("messages", rc, list, out);
+}
+
 static void h_message_list(struct http_req *r)
 {
-	struct db *db;
-	json_t *list = NULL;
-	ay_rc rc;
+	http_read_json(r, messages_read);
+}
 
-	rc = store_reader(http_store(r), &db);
-	if (!rc)
-		rc = ticket_messages(db, &r->actor, r->number, &list);
-	if (rc) {
-		http_error_rc(r, rc);
-		return;
-	}
-	http_json(r, 200, json_pack("{s:o}", "messages", list));
+static ay_rc events_read(struct db *db, struct http_req *r, json_t **out)
+{
+	json_t *list = NULL;
+	ay_rc rc = ticket_events(db, &r->actor, r->number, &list);
+
+	return wrap_list("events", rc, list, out);
 }
 
 static void h_event_list(struct http_req *r)
 {
-	struct db *db;
-	json_t *list = NULL;
-	ay_rc rc;
-
 	if (!actor_is_staff(&r->actor)) {
 		/* The full history is for the support team. */
 		http_error_rc(r, AY_ENOTFOUND);
 		return;
 	}
-	rc = store_reader(http_store(r), &db);
-	if (!rc)
-		rc = ticket_events(db, &r->actor, r->number, &list);
-	if (rc) {
-		http_error_rc(r, rc);
-		return;
-	}
-	http_json(r, 200, json_pack("{s:o}", "events", list));
+	http_read_json(r, events_read);
 }
 
 const struct route http_routes[] = {

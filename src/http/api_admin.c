@@ -9,24 +9,6 @@
 #include "domain/account.h"
 #include "http/http.h"
 
-/* Answer a read that produces JSON. */
-static void read_json(struct http_req *r,
-		      ay_rc (*fn)(struct db *db, struct http_req *r,
-				  json_t **out))
-{
-	struct db *db;
-	json_t *out = NULL;
-	ay_rc rc = store_reader(http_store(r), &db);
-
-	if (!rc)
-		rc = fn(db, r, &out);
-	if (rc) {
-		http_error_rc(r, rc);
-		return;
-	}
-	http_json(r, 200, out);
-}
-
 /* Check access in the worker thread before a deferred write; answers and
  * returns false when refused. */
 static bool allowed(struct http_req *r,
@@ -90,7 +72,7 @@ static ay_rc users_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_users(struct http_req *r)
 {
-	read_json(r, users_read);
+	http_read_json(r, users_read);
 }
 
 static ay_rc user_read(struct db *db, struct http_req *r, json_t **out)
@@ -102,7 +84,7 @@ static ay_rc user_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_user_get(struct http_req *r)
 {
-	read_json(r, user_read);
+	http_read_json(r, user_read);
 }
 
 static ay_rc job_user_patch(struct db *db, struct http_req *r)
@@ -161,7 +143,7 @@ static ay_rc tokens_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_tokens(struct http_req *r)
 {
-	read_json(r, tokens_read);
+	http_read_json(r, tokens_read);
 }
 
 static ay_rc job_token_create(struct db *db, struct http_req *r)
@@ -233,7 +215,7 @@ static ay_rc companies_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_companies(struct http_req *r)
 {
-	read_json(r, companies_read);
+	http_read_json(r, companies_read);
 }
 
 static ay_rc company_read(struct db *db, struct http_req *r, json_t **out)
@@ -243,7 +225,7 @@ static ay_rc company_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_company_get(struct http_req *r)
 {
-	read_json(r, company_read);
+	http_read_json(r, company_read);
 }
 
 static ay_rc job_company_create(struct db *db, struct http_req *r)
@@ -320,7 +302,7 @@ static ay_rc contacts_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_contacts(struct http_req *r)
 {
-	read_json(r, contacts_read);
+	http_read_json(r, contacts_read);
 }
 
 static ay_rc job_contact_add(struct db *db, struct http_req *r)
@@ -423,7 +405,7 @@ static ay_rc inclusion_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_inclusion_get(struct http_req *r)
 {
-	read_json(r, inclusion_read);
+	http_read_json(r, inclusion_read);
 }
 
 static ay_rc job_inclusion_decide(struct db *db, struct http_req *r)
@@ -502,5 +484,5 @@ void h_audit(struct http_req *r)
 		http_error_rc(r, AY_ENOTFOUND);
 		return;
 	}
-	read_json(r, audit_read);
+	http_read_json(r, audit_read);
 }

@@ -15,24 +15,6 @@ static bool admin_only(struct http_req *r)
 	return false;
 }
 
-/* Answer a read that produces JSON. */
-static void read_json(struct http_req *r,
-		      ay_rc (*fn)(struct db *db, struct http_req *r,
-				  json_t **out))
-{
-	struct db *db;
-	json_t *out = NULL;
-	ay_rc rc = store_reader(http_store(r), &db);
-
-	if (!rc)
-		rc = fn(db, r, &out);
-	if (rc) {
-		http_error_rc(r, rc);
-		return;
-	}
-	http_json(r, 200, out);
-}
-
 static ay_rc levels_read(struct db *db, struct http_req *r, json_t **out)
 {
 	json_t *list = NULL;
@@ -46,7 +28,7 @@ static ay_rc levels_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_sla_levels(struct http_req *r)
 {
-	read_json(r, levels_read);
+	http_read_json(r, levels_read);
 }
 
 static ay_rc job_level_edit(struct db *db, struct http_req *r)
@@ -94,7 +76,7 @@ static ay_rc calendars_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_calendars(struct http_req *r)
 {
-	read_json(r, calendars_read);
+	http_read_json(r, calendars_read);
 }
 
 static ay_rc calendar_read(struct db *db, struct http_req *r, json_t **out)
@@ -104,7 +86,7 @@ static ay_rc calendar_read(struct db *db, struct http_req *r, json_t **out)
 
 void h_calendar_get(struct http_req *r)
 {
-	read_json(r, calendar_read);
+	http_read_json(r, calendar_read);
 }
 
 /* Write the calendar r->param: replace its spec (PUT) or append r->in to

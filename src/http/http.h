@@ -79,6 +79,10 @@ json_t *http_body_json(struct http_req *r);
  * (http_json/http_error_rc) and return its ay_rc (non-zero rolls back). */
 void http_defer(struct http_req *r, http_job_fn fn);
 const char *http_query(struct http_req *r, const char *key);
+/* Answer a read: fn runs on this thread's reader connection and its JSON
+ * becomes the 200 answer; an error becomes its error answer. */
+typedef ay_rc (*http_read_fn)(struct db *db, struct http_req *r, json_t **out);
+void http_read_json(struct http_req *r, http_read_fn fn);
 
 /* Routes (api.c). */
 struct route {

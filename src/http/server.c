@@ -112,6 +112,21 @@ void http_error_rc(struct http_req *r, ay_rc rc)
 	}
 }
 
+void http_read_json(struct http_req *r, http_read_fn fn)
+{
+	struct db *db;
+	json_t *out = NULL;
+	ay_rc rc = store_reader(r->srv->st, &db);
+
+	if (!rc)
+		rc = fn(db, r, &out);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, out);
+}
+
 const char *http_query(struct http_req *r, const char *key)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
