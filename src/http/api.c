@@ -64,11 +64,25 @@ static bool opt_str(struct http_req *r, json_t *o, const char *key,
 	return true;
 }
 
+ay_rc http_answer_ticket(struct db *db, struct http_req *r, ay_rc rc,
+			 int64_t number, int status)
+{
+	json_t *t = NULL;
+
+	if (!rc)
+		rc = ticket_get(db, &r->actor, number, false, &t);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, status, t);
+	return AY_OK;
+}
+
 static ay_rc job_ticket_create(struct db *db, struct http_req *r)
 {
 	struct ticket_new in = {.channel = "api"};
 	int64_t number = 0;
-	json_t *t = NULL;
 	ay_rc rc;
 
 	in.subject = json_string_value(json_object_get(r->in, "subject"));
@@ -79,14 +93,7 @@ static ay_rc job_ticket_create(struct db *db, struct http_req *r)
 	in.requester_id =
 		json_integer_value(json_object_get(r->in, "requester_id"));
 	rc = ticket_create(db, &r->actor, &in, &number, &r->verr);
-	if (!rc)
-		rc = ticket_get(db, &r->actor, number, false, &t);
-	if (rc) {
-		http_error_rc(r, rc);
-		return rc;
-	}
-	http_json(r, 201, t);
-	return AY_OK;
+	return http_answer_ticket(db, r, rc, number, 201);
 }
 
 static void h_ticket_create(struct http_req *r)
@@ -158,7 +165,6 @@ static ay_rc job_ticket_update(struct db *db, struct http_req *r)
 {
 	struct ticket_change c = {0};
 	json_t *a = json_object_get(r->in, "assignee_id");
-	json_t *t = NULL;
 	ay_rc rc;
 
 	c.status = json_string_value(json_object_get(r->in, "status"));
@@ -168,14 +174,7 @@ static ay_rc job_ticket_update(struct db *db, struct http_req *r)
 		c.assignee_id = json_integer_value(a);
 	}
 	rc = ticket_update(db, &r->actor, r->number, &c, &r->verr);
-	if (!rc)
-		rc = ticket_get(db, &r->actor, r->number, false, &t);
-	if (rc) {
-		http_error_rc(r, rc);
-		return rc;
-	}
-	http_json(r, 200, t);
-	return AY_OK;
+	return http_answer_ticket(db, r, rc, r->number, 200);
 }
 
 static void h_ticket_update(struct http_req *r)

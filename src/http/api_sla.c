@@ -193,17 +193,9 @@ void h_calendar_ics(struct http_req *r)
 
 static ay_rc job_extend(struct db *db, struct http_req *r)
 {
-	json_t *t = NULL;
 	ay_rc rc = sla_extend_review(db, &r->actor, r->number, &r->verr);
 
-	if (!rc)
-		rc = ticket_get(db, &r->actor, r->number, false, &t);
-	if (rc) {
-		http_error_rc(r, rc);
-		return rc;
-	}
-	http_json(r, 200, t);
-	return AY_OK;
+	return http_answer_ticket(db, r, rc, r->number, 200);
 }
 
 void h_ticket_sla_extend(struct http_req *r)
@@ -218,19 +210,11 @@ void h_ticket_sla_extend(struct http_req *r)
 static ay_rc job_reassess(struct db *db, struct http_req *r)
 {
 	int64_t tid;
-	json_t *t = NULL;
 	ay_rc rc = ticket_lookup(db, &r->actor, r->number, &tid);
 
 	if (!rc)
 		rc = sla_reassess(db, r->actor.user_id, tid, ay_now());
-	if (!rc)
-		rc = ticket_get(db, &r->actor, r->number, false, &t);
-	if (rc) {
-		http_error_rc(r, rc);
-		return rc;
-	}
-	http_json(r, 200, t);
-	return AY_OK;
+	return http_answer_ticket(db, r, rc, r->number, 200);
 }
 
 void h_ticket_sla_reassess(struct http_req *r)

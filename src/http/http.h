@@ -95,6 +95,11 @@ struct route {
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
 
+/* After a write job: answer with the ticket as the caller sees it, or with
+ * the error rc (api.c). Returns rc, or the error of reading the ticket. */
+ay_rc http_answer_ticket(struct db *db, struct http_req *r, ay_rc rc,
+			 int64_t number, int status);
+
 /* SLA handlers (api_sla.c). */
 void h_sla_levels(struct http_req *r);
 void h_sla_level_edit(struct http_req *r);
