@@ -709,17 +709,64 @@ static json_t *message_row(struct db_stmt *s, void *arg)
 	return m;
 }
 
+static json_t *attachment_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack(
+		"{s:I,s:I,s:s,s:s,s:I,s:b}", "id", (json_int_t)db_col_int(s, 0),
+		"message", (json_int_t)db_col_int(s, 1), "filename",
+		db_col_text(s, 2), "content_type", db_col_text(s, 3), "size",
+		(json_int_t)db_col_int(s, 4), "inline", (int)db_col_int(s, 5));
+}
+
+/* Put each attachment in the "attachments" list of its message. */
+static void attach_to_messages(json_t *msgs, json_t *atts)
+{
+	size_t i, j;
+	json_t *m, *at;
+
+	json_array_foreach (msgs, i, m) {
+		json_t *list = json_array();
+		int64_t id = json_integer_value(json_object_get(m, "id"));
+
+		json_array_foreach (atts, j, at) {
+			if (json_integer_value(
+				    json_object_get(at, "message")) == id)
+				json_array_append(list, at);
+		}
+		json_object_set_new(m, "attachments", list);
+	}
+}
+
 static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
 			   json_t **out)
 {
-	return db_rows_json(db, message_row, NULL, out,
-			    "SELECT m.id, m.kind, m.body, m.channel,"
-			    " m.created_at, u.id, u.email, u.name, m.body_full,"
-			    " m.html_sha256 IS NOT NULL FROM messages m"
-			    " LEFT JOIN users u ON u.id = m.author_id"
-			    " WHERE m.ticket_id = $1 AND ($2 = 1 OR"
-			    " m.kind <> 'note') ORDER BY m.id",
-			    "ii", tid, (int64_t)actor_is_staff(a));
+	json_t *atts = NULL;
+	ay_rc rc;
+
+	rc = db_rows_json(db, message_row, NULL, out,
+			  "SELECT m.id, m.kind, m.body, m.channel,"
+			  " m.created_at, u.id, u.email, u.name, m.body_full,"
+			  " m.html_sha256 IS NOT NULL FROM messages m"
+			  " LEFT JOIN users u ON u.id = m.author_id"
+			  " WHERE m.ticket_id = $1 AND ($2 = 1 OR"
+			  " m.kind <> 'note') ORDER BY m.id",
+			  "ii", tid, (int64_t)actor_is_staff(a));
+	if (!rc)
+		rc = db_rows_json(db, attachment_row, NULL, &atts,
+				  "SELECT id, message_id, filename,"
+				  " content_type, size, is_inline FROM"
+				  " attachments WHERE ticket_id = $1"
+				  " ORDER BY id",
+				  "i", tid);
+	if (!rc)
+		attach_to_messages(*out, atts);
+	json_decref(atts);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,

@@ -254,6 +254,14 @@ test('attachments are checked by content: a BMP is refused with a note and a not
   assert.equal(sql(`SELECT filename || ' ' || content_type FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.number = ${n}`), 'captura.png image/png');
   const msgs = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: agent });
   assert.ok(msgs.body.messages.some((m) => m.kind === 'system' && /pantalla\.png/.test(m.body) && /BMP/.test(m.body)));
+  // The kept one is listed with its message, and downloads as it came.
+  const [att] = msgs.body.messages[0].attachments;
+  assert.equal(att.filename, 'captura.png');
+  assert.equal(att.content_type, 'image/png');
+  assert.equal(att.size, png.length);
+  const file = await fetch(`${srv.url}/api/v1/tickets/${n}/attachments/${att.id}`, { headers: { Authorization: `Bearer ${agent}` } });
+  assert.equal(file.status, 200);
+  assert.deepEqual(Buffer.from(await file.arrayBuffer()), png);
   assert.equal(sql(`SELECT COUNT(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ${n} AND o.kind = 'attachment_rejected'`), '1');
   // The raw message is kept on disk, addressed by its hash.
   const sha = sql(`SELECT raw_sha256 FROM messages WHERE mail_message_id = 'att1@acme.pe'`);
