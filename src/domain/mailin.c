@@ -20,6 +20,16 @@ struct job {
 	struct mailin_result *res;
 };
 
+void mailin_policy(const struct ay_config *cfg, struct mail_attach_policy *p)
+{
+	mail_attach_policy_default(p);
+	if (cfg->attachment_types[0] &&
+	    mail_attach_policy_parse(p, cfg->attachment_types))
+		mail_attach_policy_default(p);
+	p->max_file = cfg->max_attachment;
+	p->max_message = cfg->max_message_attachments;
+}
+
 const char *mailin_loop_token(const struct ay_config *cfg)
 {
 	return cfg->support_address;
@@ -504,12 +514,7 @@ static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
 			return rc;
 		j->html_sha = html_sha;
 	}
-	mail_attach_policy_default(&pol);
-	if (cfg->attachment_types[0] &&
-	    mail_attach_policy_parse(&pol, cfg->attachment_types))
-		mail_attach_policy_default(&pol);
-	pol.max_file = cfg->max_attachment;
-	pol.max_message = cfg->max_message_attachments;
+	mailin_policy(cfg, &pol);
 	for (size_t i = 0; i < m->natt; i++) {
 		const struct mail_attachment *a = &m->att[i];
 		char why[400] = "";

@@ -64,6 +64,33 @@ static bool opt_str(struct http_req *r, json_t *o, const char *key,
 	return true;
 }
 
+/* Attach the caller's uploads listed in "attachments" to message mid of
+ * ticket number (0: its first message). */
+static ay_rc attach_uploads(struct db *db, struct http_req *r, int64_t number,
+			    int64_t mid)
+{
+	json_t *ids = json_object_get(r->in, "attachments");
+	struct db_stmt *s = NULL;
+	int64_t tid;
+	bool row = false;
+	ay_rc rc;
+
+	if (!ids)
+		return AY_OK;
+	rc = ticket_lookup(db, &r->actor, number, &tid);
+	if (!rc && !mid) {
+		rc = db_run(db, &s, &row,
+			    "SELECT MIN(id) FROM messages WHERE ticket_id = $1",
+			    "i", tid);
+		mid = !rc && row ? db_col_int(s, 0) : 0;
+		db_reset(s);
+	}
+	if (!rc)
+		rc = upload_attach(db, r->actor.user_id, tid, mid, ids,
+				   &r->verr);
+	return rc;
+}
+
 ay_rc http_answer_ticket(struct db *db, struct http_req *r, ay_rc rc,
 			 int64_t number, int status)
 {
@@ -93,6 +120,8 @@ static ay_rc job_ticket_create(struct db *db, struct http_req *r)
 	in.requester_id =
 		json_integer_value(json_object_get(r->in, "requester_id"));
 	rc = ticket_create(db, &r->actor, &in, &number, &r->verr);
+	if (!rc)
+		rc = attach_uploads(db, r, number, 0);
 	return http_answer_ticket(db, r, rc, number, 201);
 }
 
@@ -210,6 +239,8 @@ static ay_rc job_message_add(struct db *db, struct http_req *r)
 	m.body = json_string_value(json_object_get(r->in, "body"));
 	rc = ticket_add_message(db, &r->actor, r->number, &m, &id, &r->verr);
 	if (!rc)
+		rc = attach_uploads(db, r, r->number, id);
+	if (!rc)
 		rc = ticket_messages(db, &r->actor, r->number, &list);
 	if (rc) {
 		http_error_rc(r, rc);
@@ -287,6 +318,7 @@ const struct route http_routes[] = {
 	{"PATCH", "/api/v1/me", h_me_prefs, "me_prefs", true},
 	{"GET", "/api/v1/reports/summary", h_report_summary, "report_summary",
 	 true},
+	{"POST", "/api/v1/uploads", h_upload, "upload", true},
 	{"GET", "/api/v1/tickets", h_ticket_list, "tickets_list", true},
 	{"POST", "/api/v1/tickets", h_ticket_create, "tickets_create", true},
 	{"GET", "/api/v1/tickets/#", h_ticket_get, "ticket_get", true},

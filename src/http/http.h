@@ -55,6 +55,7 @@ struct http_req {
 	char *disposition; /* owned: Content-Disposition, or NULL */
 	int retry_after;   /* seconds, sent as Retry-After when > 0 */
 	int64_t aux;	   /* a handler's value for its deferred job */
+	void *aux_ptr;	   /* owned, free()d with the request */
 };
 
 /* Start serving on cfg->listen with the store. */
@@ -135,6 +136,7 @@ void h_message_html(struct http_req *r);
 void h_message_raw(struct http_req *r);
 void h_me_prefs(struct http_req *r);
 void h_report_summary(struct http_req *r);
+void h_upload(struct http_req *r);
 /* Surveys (api_survey.c). */
 void h_survey_get(struct http_req *r);
 void h_survey_answer(struct http_req *r);

@@ -496,6 +496,17 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t n)
 			  out, (socklen_t)n);
 }
 
+/* The largest body a request may carry: a file upload may be as large as
+ * an attachment; everything else is JSON under max_request. */
+static size_t body_limit(const struct ay_config *cfg, const char *method,
+			 const char *url)
+{
+	if (!strcmp(method, "POST") && !strcmp(url, "/api/v1/uploads") &&
+	    cfg->max_attachment > cfg->max_request)
+		return cfg->max_attachment;
+	return cfg->max_request;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -517,7 +528,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		r->route = -1;
 		r->t0 = mono_ns();
 		r->path = strdup(url);
-		buf_init(&r->body, s->cfg->max_request);
+		buf_init(&r->body, body_limit(s->cfg, method, url));
 		buf_init(&r->out, 0);
 		client_addr(conn, r->client, sizeof(r->client));
 		*req_cls = r;
@@ -528,7 +539,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		/* Far too large: refuse at once and drop the connection.
 		 * Merely too large: read and discard the body, then answer
 		 * 413, so that the client sees the answer. */
-		if (cl && strtoull(cl, NULL, 10) / 16 > s->cfg->max_request) {
+		if (cl && strtoull(cl, NULL, 10) / 16 > r->body.max) {
 			http_error(r, 413, "too_large",
 				   "la solicitud es demasiado grande");
 			return send_response(r);
@@ -583,6 +594,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 							    : " aborted=1");
 	json_decref(r->json);
 	json_decref(r->in);
+	free(r->aux_ptr);
 	buf_release(&r->body);
 	buf_release(&r->out);
 	free(r->set_cookie);

@@ -113,7 +113,9 @@ static ay_rc sla_task_run(struct db *db, void *arg)
 {
 	struct sla_task *t = arg;
 
-	return sla_jobs_run(db, &t->conf, ay_now(), &t->done);
+	ay_rc rc = sla_jobs_run(db, &t->conf, ay_now(), &t->done);
+
+	return rc ? rc : upload_expire(db, ay_now());
 }
 
 /* The length of the business day in which pending_reminder_days and

@@ -256,6 +256,17 @@ static const char *const migrations[] = {
 	"CREATE INDEX surveys_ticket ON surveys (ticket_id, id);",
 	/* 6: the time zone a person reads times in (NULL: the calendar's) */
 	"ALTER TABLE users ADD COLUMN timezone TEXT;",
+	/* 7: files uploaded through the API, waiting to be attached to a
+	 * message by their owner */
+	"CREATE TABLE uploads ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" filename TEXT NOT NULL,"
+	" content_type TEXT NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX uploads_user ON uploads (user_id, id);",
 };
 
 int store_schema_version(struct db *db)
