@@ -10,6 +10,7 @@
 #include "mail/compose.h"
 #include "mail/imap.h"
 #include "mail/smtp.h"
+#include "util/blob.h"
 #include "util/i18n.h"
 #include "util/log.h"
 
@@ -487,6 +488,80 @@ static ay_rc message_body(struct db *db, int64_t mid, char **out)
 	return *out ? AY_OK : AY_ENOMEM;
 }
 
+#define MAIL_FILES_MAX 20
+
+/* The files of an answer, read from the blob store, to go with its mail
+ * (at most max bytes in all; the rest stays in the ticket). */
+struct files {
+	struct mail_out_att att[MAIL_FILES_MAX];
+	char names[MAIL_FILES_MAX][256], types[MAIL_FILES_MAX][128];
+	struct buf data[MAIL_FILES_MAX];
+	size_t n;
+};
+
+static void files_release(struct files *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		buf_release(&f->data[i]);
+	f->n = 0;
+}
+
+static ay_rc load_files(struct db *db, const struct ay_config *cfg, int64_t mid,
+			size_t max, struct files *f)
+{
+	struct db_stmt *s = NULL;
+	size_t total = 0;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT filename, content_type, size, sha256 FROM"
+		    " attachments WHERE message_id = $1 AND is_inline = 0"
+		    " ORDER BY id",
+		    "i", mid);
+	while (!rc && row && f->n < MAIL_FILES_MAX) {
+		size_t size = (size_t)db_col_int(s, 2), i = f->n;
+		char path[1200];
+		FILE *fp;
+
+		if (total + size > max) {
+			rc = db_step(s, &row);
+			continue;
+		}
+		blob_path(cfg->data_dir, "attachments", db_col_text(s, 3), path,
+			  sizeof(path));
+		fp = fopen(path, "rb");
+		buf_init(&f->data[i], size + 1);
+		if (fp) {
+			char chunk[65536];
+			size_t n;
+
+			while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)))
+				rc = buf_add(&f->data[i], chunk, n);
+			fclose(fp);
+		}
+		if (!rc && fp) {
+			snprintf(f->names[i], sizeof(f->names[i]), "%s",
+				 db_col_text(s, 0));
+			snprintf(f->types[i], sizeof(f->types[i]), "%s",
+				 db_col_text(s, 1));
+			f->att[i] = (struct mail_out_att){
+				.filename = f->names[i],
+				.content_type = f->types[i],
+				.data = f->data[i].ptr ? f->data[i].ptr : "",
+				.len = f->data[i].len};
+			f->n++;
+			total += size;
+		} else {
+			buf_release(&f->data[i]);
+		}
+		if (!rc)
+			rc = db_step(s, &row);
+	}
+	db_reset(s);
+	return rc;
+}
+
 struct sent {
 	struct row *r;
 	ay_rc rc;
@@ -563,6 +638,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 		.password = cfg->smtp_password,
 		.tls = cfg->smtp_starttls ? MAIL_TLS_TRY : MAIL_TLS_NONE};
 	struct ticket_info *t = calloc(1, sizeof(*t));
+	struct files *files = calloc(1, sizeof(*files));
 	struct buf subject, text, html, out;
 	struct outbox_view v = {0};
 	const char *refs[20];
@@ -576,7 +652,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	buf_init(&html, 0);
 	buf_init(&out, 0);
 	x->r = r;
-	x->rc = t && payload ? store_reader(st, &db) : AY_ENOMEM;
+	x->rc = t && files && payload ? store_reader(st, &db) : AY_ENOMEM;
 	if (!x->rc)
 		x->rc = load_ticket(db, r->ticket_id, t, r->recipient);
 	if (!x->rc) {
@@ -603,6 +679,11 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 			db,
 			json_integer_value(json_object_get(payload, "message")),
 			&body);
+	if (!x->rc && !strcmp(r->kind, "agent_reply"))
+		x->rc = load_files(
+			db, cfg,
+			json_integer_value(json_object_get(payload, "message")),
+			cfg->max_message_attachments, files);
 	if (!x->rc) {
 		char due[160];
 
@@ -643,6 +724,8 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 			.nrefs = (size_t)t->nrefs,
 			.text = buf_str(&text),
 			.html = buf_str(&html),
+			.att = files->att,
+			.natt = files->n,
 			.automatic = automatic(r->kind),
 			.loop_token = mailin_loop_token(cfg),
 			.lang = t->lang};
@@ -664,6 +747,9 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	free(msgid);
 	free(body);
 	free(t);
+	if (files)
+		files_release(files);
+	free(files);
 	json_decref(payload);
 	buf_release(&subject);
 	buf_release(&text);

@@ -42,6 +42,32 @@ static GMimeObject *text_part(const char *subtype, const char *body)
 	return GMIME_OBJECT(t);
 }
 
+/* An attachment part, base64, with its name. Returns a new reference. */
+static GMimeObject *file_part(const struct mail_out_att *a)
+{
+	const char *ct = a->content_type && strchr(a->content_type, '/')
+				 ? a->content_type
+				 : "application/octet-stream";
+	GMimePart *part =
+		g_mime_part_new_with_type("application", "octet-stream");
+	GMimeContentType *type = g_mime_content_type_parse(NULL, ct);
+	GMimeStream *st = g_mime_stream_mem_new_with_buffer(a->data, a->len);
+	GMimeDataWrapper *w = g_mime_data_wrapper_new_with_stream(
+		st, GMIME_CONTENT_ENCODING_DEFAULT);
+
+	if (type) {
+		g_mime_object_set_content_type(GMIME_OBJECT(part), type);
+		g_object_unref(type);
+	}
+	g_mime_part_set_content(part, w);
+	g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+	g_mime_object_set_disposition(GMIME_OBJECT(part), "attachment");
+	g_mime_part_set_filename(part, a->filename ? a->filename : "adjunto");
+	g_object_unref(w);
+	g_object_unref(st);
+	return GMIME_OBJECT(part);
+}
+
 ay_rc mail_compose(const struct mail_out *m, struct buf *out)
 {
 	GMimeMessage *msg = NULL;
@@ -62,6 +88,10 @@ ay_rc mail_compose(const struct mail_out *m, struct buf *out)
 	    has_crlf(m->subject) || has_crlf(m->loop_token) ||
 	    has_crlf(m->lang))
 		return AY_EINVAL;
+	for (i = 0; i < m->natt; i++)
+		if (has_crlf(m->att[i].filename) ||
+		    has_crlf(m->att[i].content_type) || !m->att[i].data)
+			return AY_EINVAL;
 	if (m->in_reply_to && !valid_id(m->in_reply_to))
 		return AY_EINVAL;
 	for (i = 0; i < m->nrefs; i++)
@@ -117,6 +147,20 @@ ay_rc mail_compose(const struct mail_out *m, struct buf *out)
 		body = GMIME_OBJECT(alt);
 	} else {
 		body = text_part("plain", m->text);
+	}
+	if (m->natt) {
+		GMimeMultipart *mixed =
+			g_mime_multipart_new_with_subtype("mixed");
+
+		g_mime_multipart_add(mixed, body);
+		g_object_unref(body);
+		body = GMIME_OBJECT(mixed);
+		for (i = 0; i < m->natt; i++) {
+			GMimeObject *a = file_part(&m->att[i]);
+
+			g_mime_multipart_add(mixed, a);
+			g_object_unref(a);
+		}
 	}
 	g_mime_message_set_mime_part(msg, body);
 

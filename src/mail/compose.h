@@ -5,6 +5,14 @@
 #include "util/ay.h"
 #include "util/buf.h"
 
+/* A file sent with a mail (data borrowed for the call). */
+struct mail_out_att {
+	const char *filename;	  /* UTF-8; RFC 2231-encoded as needed */
+	const char *content_type; /* type/subtype */
+	const void *data;
+	size_t len;
+};
+
 struct mail_out {
 	const char *from;	 /* address, required */
 	const char *from_name;	 /* display name or NULL */
@@ -18,8 +26,10 @@ struct mail_out {
 	const char *text; /* UTF-8 body, required */
 	const char *html; /* optional: multipart/alternative text + html */
 	bool automatic;	  /* adds Auto-Submitted: auto-replied */
-	const char *loop_token; /* X-Loop value, or NULL */
-	const char *lang;	/* Content-Language (es, en), or NULL */
+	const char *loop_token;		/* X-Loop value, or NULL */
+	const char *lang;		/* Content-Language (es, en), or NULL */
+	const struct mail_out_att *att; /* files: multipart/mixed */
+	size_t natt;
 };
 
 /* Append the message to out: UTF-8 quoted-printable parts, RFC 2047

@@ -316,3 +316,22 @@ test('SMTP failures: a temporary one is retried later, a permanent one is noted 
   const m = await api(srv, 'GET', `/api/v1/tickets/${temp.json.ticket}/messages`, { tok: agent });
   assert.ok(!m.body.messages.some((x) => x.kind === 'system'));
 });
+
+test('an agent answer with a file mails the file too', async () => {
+  const r = mailIn(mail({ from: 'lucia@socioandino.com', subject: 'Necesito la guía', body: '¿Tienen una guía?', id: 'g1@socioandino.com' }));
+  const n = r.json.ticket;
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const up = await fetch(`${srv.url}/api/v1/uploads?filename=${encodeURIComponent('guía rápida.pdf')}`, {
+    method: 'POST', headers: { Authorization: `Bearer ${agent}` }, body: pdf,
+  });
+  const { id } = await up.json();
+  const reply = await api(srv, 'POST', `/api/v1/tickets/${n}/messages`, { tok: agent, json: { body: 'Aquí la tiene.', attachments: [id] } });
+  assert.equal(reply.status, 201);
+  const mails = await sentTo('lucia@socioandino.com', n, 2);
+  const answer = mails.find((m) => m.text.includes('Aquí la tiene.'));
+  assert.ok(answer);
+  assert.match(answer.raw, /multipart\/mixed/i);
+  assert.match(answer.raw, /Content-Type: application\/pdf/i);
+  assert.match(answer.raw, /filename\*?=.*gu/i);
+  assert.ok(answer.raw.includes(pdf.toString('base64').slice(0, 40)));
+});
