@@ -569,6 +569,48 @@ static void test_compose_roundtrip(void **state)
 	free(id);
 }
 
+/* Files go out as attachments and come back, names and bytes intact. */
+static void test_compose_attachments(void **state)
+{
+	static const unsigned char bin[] = {0x89, 'P', 'N', 'G', 0, 1, 2, 255};
+	const struct mail_out_att att[] = {
+		{"captura ñandú.png", "image/png", bin, sizeof(bin)},
+		{"notas.txt", "text/plain", "hola\n", 5},
+	};
+	struct mail_out o = {.from = "soporte@ayuda.example.org",
+			     .to = "cliente@example.com",
+			     .subject = "Con adjuntos",
+			     .message_id = "a1.ayuda@ayuda.example.org",
+			     .text = "Vea los adjuntos.",
+			     .html = "<p>Vea los adjuntos.</p>",
+			     .att = att,
+			     .natt = 2};
+	struct mail_msg *m = NULL;
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	assert_int_equal(mail_compose(&o, &b), AY_OK);
+	assert_non_null(strstr(b.ptr, "multipart/mixed"));
+	assert_int_equal(mail_parse(b.ptr, b.len, NULL, &m, NULL, 0), AY_OK);
+	assert_string_equal(m->text, "Vea los adjuntos.");
+	assert_int_equal(m->natt, 2);
+	assert_string_equal(m->att[0].filename, "captura ñandú.png");
+	assert_int_equal(m->att[0].len, sizeof(bin));
+	assert_memory_equal(m->att[0].data, bin, sizeof(bin));
+	assert_string_equal(m->att[1].filename, "notas.txt");
+	mail_msg_free(m);
+	buf_release(&b);
+	/* A name that would inject a header is refused. */
+	struct mail_out_att bad = {"a\r\nBcc: x@y.example", "text/plain", "x",
+				   1};
+	o.att = &bad;
+	o.natt = 1;
+	buf_init(&b, 1 << 20);
+	assert_int_equal(mail_compose(&o, &b), AY_EINVAL);
+	buf_release(&b);
+}
+
 static void *parse_thread(void *arg)
 {
 	const char *raw = arg;
@@ -633,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_framing_and_limits),
 		cmocka_unit_test(test_html_bomb_linear),
 		cmocka_unit_test(test_compose_roundtrip),
+		cmocka_unit_test(test_compose_attachments),
 		cmocka_unit_test(test_threads),
 	};
 
