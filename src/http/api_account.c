@@ -728,10 +728,113 @@ static ay_rc message_blob(struct http_req *r, const char *col, const char *dir)
 	return rc;
 }
 
+/* Replace every "cid:ID" in r->out by "uri" (a data: URI). */
+static ay_rc replace_cid(struct http_req *r, const char *cid, const char *uri)
+{
+	char pat[300];
+	size_t pl;
+	struct buf b;
+	const char *p, *hit;
+	ay_rc rc = AY_OK;
+
+	snprintf(pat, sizeof(pat), "cid:%s", cid);
+	pl = strlen(pat);
+	if (!strstr(buf_str(&r->out), pat))
+		return AY_OK;
+	buf_init(&b, 16u << 20);
+	for (p = buf_str(&r->out); !rc && (hit = strstr(p, pat));
+	     p = hit + pl) {
+		rc = buf_add(&b, p, (size_t)(hit - p));
+		if (!rc)
+			rc = buf_adds(&b, uri);
+	}
+	if (!rc)
+		rc = buf_adds(&b, p);
+	if (rc) {
+		buf_release(&b);
+		return rc;
+	}
+	buf_release(&r->out);
+	r->out = b;
+	return AY_OK;
+}
+
+/* Inline images of a mail (cid: references) become data: URIs, which the
+ * sandbox CSP allows: the agent sees the pasted screenshot without the
+ * page fetching anything. Images over 2 MiB stay out. */
+static ay_rc inline_images(struct http_req *r)
+{
+	struct db_stmt *s = NULL;
+	struct db *db;
+	int64_t id;
+	bool row = false;
+	ay_rc rc;
+
+	if (!param_id(r, &id))
+		return AY_EINVAL;
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = db_run(db, &s, &row,
+			    "SELECT content_id, content_type, sha256 FROM"
+			    " attachments WHERE message_id = $1 AND content_id"
+			    " IS NOT NULL AND content_type LIKE 'image/%'"
+			    " AND size <= 2097152",
+			    "i", id);
+	while (!rc && row) {
+		char path[1200];
+		struct buf img, uri;
+		FILE *fp;
+
+		blob_path(http_config(r)->data_dir, "attachments",
+			  db_col_text(s, 2), path, sizeof(path));
+		buf_init(&img, 2u << 20);
+		buf_init(&uri, 3u << 20);
+		fp = fopen(path, "rb");
+		if (fp) {
+			char chunk[65536];
+			size_t n;
+
+			while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)))
+				rc = buf_add(&img, chunk, n);
+			fclose(fp);
+		}
+		if (!rc && img.len) {
+			size_t need = sodium_base64_ENCODED_LEN(
+				img.len, sodium_base64_VARIANT_ORIGINAL);
+			char *b64 = malloc(need);
+
+			rc = b64 ? AY_OK : AY_ENOMEM;
+			if (!rc) {
+				sodium_bin2base64(
+					b64, need,
+					(const unsigned char *)img.ptr, img.len,
+					sodium_base64_VARIANT_ORIGINAL);
+				rc = buf_addf(&uri, "data:%s;base64,%s",
+					      db_col_text(s, 1), b64);
+			}
+			free(b64);
+			if (!rc)
+				rc = replace_cid(r, db_col_text(s, 0),
+						 buf_str(&uri));
+		}
+		buf_release(&img);
+		buf_release(&uri);
+		if (!rc)
+			rc = db_step(s, &row);
+	}
+	db_reset(s);
+	return rc;
+}
+
 void h_message_html(struct http_req *r)
 {
 	if (message_blob(r, "html_sha256", "attachments"))
 		return;
+	if (inline_images(r)) {
+		buf_release(&r->out);
+		http_error_rc(r, AY_ENOMEM);
+		return;
+	}
 	r->status = 200;
 	r->ctype = "text/html; charset=utf-8";
 	/* Mail HTML is somebody else's markup: no script, no forms, no

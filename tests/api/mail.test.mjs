@@ -335,3 +335,28 @@ test('an agent answer with a file mails the file too', async () => {
   assert.match(answer.raw, /filename\*?=.*gu/i);
   assert.ok(answer.raw.includes(pdf.toString('base64').slice(0, 40)));
 });
+
+test('the HTML of a mail shows its inline images inside the sandbox', async () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
+  const raw = [
+    'From: maria@acme.pe', 'To: soporte@ayuda.test', 'Subject: Captura pegada', 'Message-ID: <cid1@acme.pe>', 'MIME-Version: 1.0',
+    'Content-Type: multipart/related; boundary="R"', '',
+    '--R', 'Content-Type: text/html; charset=utf-8', '',
+    '<p>Mire el error:</p><img src="cid:captura01@acme.pe" alt="error"><script>alert(1)</script>', '',
+    '--R', 'Content-Type: image/png', 'Content-ID: <captura01@acme.pe>', 'Content-Disposition: inline; filename="image001.png"',
+    'Content-Transfer-Encoding: base64', '', png.toString('base64'), '',
+    '--R--', '',
+  ].join('\r\n');
+  const r = mailIn(raw);
+  assert.equal(r.code, 0);
+  const msgs = await api(srv, 'GET', `/api/v1/tickets/${r.json.ticket}/messages`, { tok: agent });
+  const m = msgs.body.messages[0];
+  assert.equal(m.has_html, true);
+  assert.equal(m.attachments[0].inline, true);
+  const res = await fetch(`${srv.url}/api/v1/tickets/${r.json.ticket}/messages/${m.id}/html`, { headers: { Authorization: `Bearer ${agent}` } });
+  const html = await res.text();
+  assert.match(res.headers.get('content-security-policy'), /sandbox/);
+  assert.match(res.headers.get('content-security-policy'), /default-src 'none'/);
+  assert.ok(html.includes(`data:image/png;base64,${png.toString('base64')}`));
+  assert.ok(!html.includes('cid:captura01'));
+});
