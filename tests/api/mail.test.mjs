@@ -360,3 +360,20 @@ test('the HTML of a mail shows its inline images inside the sandbox', async () =
   assert.ok(html.includes(`data:image/png;base64,${png.toString('base64')}`));
   assert.ok(!html.includes('cid:captura01'));
 });
+
+test('serve polls the IMAP mailbox every imap_interval seconds', async () => {
+  await stop(srv);
+  writeFileSync(join(dir, 'ayuda.conf'), `[mail]
+support_address = soporte@ayuda.test
+domain = ayuda.test
+smtp_url = smtp://127.0.0.1:${smtp.port}
+imap_url = imap://127.0.0.1:${imap.port}/INBOX
+imap_user = test
+imap_password = secret
+imap_interval = 1
+`);
+  srv = await serve(dir);
+  imap.deliver('1700000100.b.host', mail({ from: 'pedro@bodegalibre.pe', subject: 'Por sondeo', body: 'Llegó solo', id: 'poll1@bodegalibre.pe' }));
+  await waitFor(() => sql(`SELECT COUNT(*) FROM messages WHERE mail_message_id = 'poll1@bodegalibre.pe'`) === '1', 15000, 'the poller');
+  await waitFor(() => readdirSync(join(imap.box, 'cur')).some((f) => f.startsWith('1700000100.b.host') && /:2,.*S/.test(f)), 15000, 'seen flag');
+});
