@@ -57,7 +57,8 @@ export async function stop(srv) {
 }
 
 export function cleanup(dir) {
-  rmSync(dir, { recursive: true, force: true });
+  // Retries: a server that just stopped may still be writing below dir.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 // A small client: returns { status, body (parsed JSON or text), headers }.

@@ -90,8 +90,8 @@ imap_password = secret
 
 after(async () => {
   await stop(srv);
-  smtp.stop();
-  imap.stop();
+  await smtp.stop();
+  await imap.stop();
   cleanup(dir);
   if (!process.env.AY_KEEP) cleanup(work); else console.log("kept", work);
 });

@@ -25,6 +25,14 @@ async function waitFor(fn, ms = 10000, what = 'condition') {
 }
 export { waitFor };
 
+// Stop a server and wait until it has exited.
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  return done;
+}
+
 export async function startSmtp(dir) {
   const port = await freePort();
   mkdirSync(dir, { recursive: true });
@@ -38,7 +46,7 @@ export async function startSmtp(dir) {
         .sort((a, b) => parseInt(a) - parseInt(b))
         .map((f) => ({ raw: readFileSync(join(dir, f), 'utf8'), env: readFileSync(join(dir, f.replace('.eml', '.env')), 'utf8') }));
     },
-    stop() { child.kill('SIGTERM'); },
+    stop() { return stopChild(child); },
   };
 }
 
@@ -99,6 +107,6 @@ service imap-login {
       writeFileSync(f, raw);
       chown(f);
     },
-    stop() { child.kill('SIGTERM'); },
+    stop() { return stopChild(child); },
   };
 }
