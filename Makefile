@@ -7,7 +7,7 @@ DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run check check-asan check-fuzz check-fmt bench fmt clean
+.PHONY: all deps build run check check-asan check-fuzz check-fmt bench fmt clean install
 
 all: build
 
@@ -42,13 +42,21 @@ check-fuzz: deps
 	@./scripts/fuzz.sh $(FUZZ) $${AY_FUZZ_SECONDS:-60}
 
 check-fmt:
-	@./scripts/fmt.sh --check
+	@./scripts/fmt.sh
+
+PREFIX ?= /usr/local
+install: build
+	install -D -m 0755 $(BUILD)/ayuda $(DESTDIR)$(PREFIX)/bin/ayuda --check
 
 bench: build
 	@./bench/run.sh $(BUILD)
 
 fmt:
 	@./scripts/fmt.sh
+
+PREFIX ?= /usr/local
+install: build
+	install -D -m 0755 $(BUILD)/ayuda $(DESTDIR)$(PREFIX)/bin/ayuda
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)
