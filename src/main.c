@@ -281,8 +281,23 @@ static ay_rc add_run(struct db *db, void *arg)
 {
 	struct add_job *j = arg;
 
-	if (j->company)
-		return company_add(db, 0, &j->c, &j->out, &j->err);
+	if (j->company) {
+		/* Print the whole record, as the API shows it to an admin. */
+		static const struct actor admin = {.role = ROLE_ADMIN};
+		json_t *full = NULL;
+		ay_rc rc = company_add(db, 0, &j->c, &j->out, &j->err);
+
+		if (!rc)
+			rc = company_json(db, &admin,
+					  json_integer_value(json_object_get(
+						  j->out, "id")),
+					  &full);
+		if (!rc) {
+			json_decref(j->out);
+			j->out = full;
+		}
+		return rc;
+	}
 	return user_add(db, 0, &j->u, &j->out, &j->err);
 }
 

@@ -1,7 +1,7 @@
 // Black-box tests of the tickets API against a real server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
 
 let dir, srv, agent, maria, jorge, pedro;
 
@@ -186,4 +186,18 @@ test('people choose the language and time zone they read dates in', async () => 
   const back = await api(srv, 'PATCH', '/api/v1/me', { tok: jorge, json: { timezone: '', lang: 'es' } });
   assert.equal(back.body.timezone, null);
   assert.equal(back.body.lang, 'es');
+});
+
+test('the CLI prints each new record as one JSON line', () => {
+  const c = JSON.parse(ayuda(['company', 'add', '--data', dir, '--name', 'Línea SA', '--license-product', 'cloud', '--license-plan', 'crm_plus', '--license-status', 'active', '--max-contacts', '2']));
+  assert.equal(c.name, 'Línea SA');
+  assert.equal(c.license.plan, 'crm_plus');
+  assert.equal(c.max_contacts, 2);
+  const u = ayuda(['user', 'add', '--data', dir, '--email', 'Nuevo@Linea.pe', '--name', 'Nuevo', '--role', 'customer', '--company', 'Línea SA']);
+  assert.equal(u.trim().split('\n').length, 1);
+  const user = JSON.parse(u);
+  assert.equal(user.email, 'nuevo@linea.pe');
+  assert.equal(user.company.name, 'Línea SA');
+  assert.throws(() => ayuda(['user', 'add', '--data', dir, '--email', 'nuevo@linea.pe', '--name', 'Otra vez', '--role', 'customer']), /ya existe/);
+  assert.throws(() => ayuda(['user', 'add', '--data', dir, '--email', 'x@y.pe', '--name', 'X', '--role', 'jefe']), /rol desconocido/);
 });
