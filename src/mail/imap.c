@@ -11,7 +11,10 @@
 #include <string.h>
 #include <strings.h>
 
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
+
+#include "mail/curl_dl.h"
 
 #include "mail/imap.h"
 #include "mail/parse.h"
@@ -449,12 +452,17 @@ ay_rc mail_imap_fetch(const struct mail_imap_conf *cf, mail_imap_cb cb,
 		rc = AY_EINVAL;
 		goto out;
 	}
+	/* Before anything that calls libcurl (mailbox_arg parses the URL). */
+	if (mail_curl_init()) {
+		imap_err(&c, "imap: libcurl is not available");
+		rc = AY_EIO;
+		goto out;
+	}
 	rc = mailbox_arg(cf->url, &mbox);
 	if (rc) {
 		imap_err(&c, "imap: bad url");
 		goto out;
 	}
-	mail_curl_init();
 	rc = imap_connect(&c, cf);
 	if (rc)
 		goto out;

@@ -3,21 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 
+#include "mail/curl_dl.h"
 #include "mail/smtp.h"
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-void mail_curl_init(void)
-{
-	pthread_once(&curl_once, curl_init_once);
-}
 
 struct upload {
 	const char *p;
@@ -61,7 +51,11 @@ ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
 		snprintf(err, errlen, "smtp 0: bad arguments");
 		return AY_EINVAL;
 	}
-	mail_curl_init();
+	if (mail_curl_init()) {
+		snprintf(err, errlen, "smtp 0: libcurl is not available");
+		rc = AY_EIO;
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		if (bad_addr(rcpts[i])) {
 			snprintf(err, errlen, "smtp 0: bad recipient");
@@ -119,7 +113,8 @@ ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
 	snprintf(err, errlen, "smtp %ld: %s", code,
 		 ebuf[0] ? ebuf : curl_easy_strerror(cc));
 out:
-	curl_slist_free_all(rl);
+	if (rl) /* only set once libcurl is loaded */
+		curl_slist_free_all(rl);
 	if (h)
 		curl_easy_cleanup(h);
 	return rc;

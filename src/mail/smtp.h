@@ -30,7 +30,4 @@ ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
 		     const char *const *rcpts, size_t n, const char *data,
 		     size_t len, char *err, size_t errlen) AY_MUST_CHECK;
 
-/* Initialise libcurl once (thread-safe). */
-void mail_curl_init(void);
-
 #endif
