@@ -5,6 +5,8 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "http/mhd_dl.h"
+
 #include "domain/domain.h"
 #include "store/db.h"
 #include "util/buf.h"

@@ -658,6 +658,8 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 				   : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 
 	*out = NULL;
+	if (http_mhd_init())
+		return AY_EIO;
 	if (parse_listen(cfg->listen, &sa)) {
 		log_error("bad listen address", "listen=\"%s\"", cfg->listen);
 		return AY_EINVAL;
