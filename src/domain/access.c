@@ -48,8 +48,12 @@ ay_rc access_ticket(struct db *db, const struct actor *a, int64_t number,
 	return ok ? AY_OK : AY_ENOTFOUND;
 }
 
-ay_rc access_message(struct db *db, const struct actor *a, int64_t number,
-		     int64_t message_id, int64_t *ticket_id)
+/* Something of ticket `number` (a message or an attachment, by sql with
+ * $1 = its id, $2 = the ticket id, $3 = staff): visible when the ticket is
+ * and it is not part of an internal note the caller may not see. */
+static ay_rc access_in_ticket(struct db *db, const struct actor *a,
+			      int64_t number, const char *sql, int64_t id,
+			      int64_t *ticket_id)
 {
 	struct db_stmt *s = NULL;
 	int64_t tid;
@@ -57,15 +61,12 @@ ay_rc access_message(struct db *db, const struct actor *a, int64_t number,
 	ay_rc rc;
 
 	rc = access_ticket(db, a, number, ACCESS_READ, &tid);
-	if (rc)
-		return rc;
-	rc = db_run(db, &s, &row,
-		    "SELECT 1 FROM messages WHERE id = $1 AND ticket_id = $2"
-		    " AND ($3 = 1 OR kind <> 'note')",
-		    "iii", message_id, tid, (int64_t)actor_is_staff(a));
-	if (rc)
-		return rc;
+	if (!rc)
+		rc = db_run(db, &s, &row, sql, "iii", id, tid,
+			    (int64_t)actor_is_staff(a));
 	db_reset(s);
+	if (rc)
+		return rc;
 	if (!row)
 		return AY_ENOTFOUND;
 	if (ticket_id)
@@ -73,31 +74,25 @@ ay_rc access_message(struct db *db, const struct actor *a, int64_t number,
 	return AY_OK;
 }
 
+ay_rc access_message(struct db *db, const struct actor *a, int64_t number,
+		     int64_t message_id, int64_t *ticket_id)
+{
+	return access_in_ticket(
+		db, a, number,
+		"SELECT 1 FROM messages WHERE id = $1 AND"
+		" ticket_id = $2 AND ($3 = 1 OR kind <> 'note')",
+		message_id, ticket_id);
+}
+
 ay_rc access_attachment(struct db *db, const struct actor *a, int64_t number,
 			int64_t attachment_id, int64_t *ticket_id)
 {
-	struct db_stmt *s = NULL;
-	int64_t tid;
-	bool row = false;
-	ay_rc rc;
-
-	rc = access_ticket(db, a, number, ACCESS_READ, &tid);
-	if (rc)
-		return rc;
-	rc = db_run(db, &s, &row,
-		    "SELECT 1 FROM attachments at"
-		    " JOIN messages m ON m.id = at.message_id"
-		    " WHERE at.id = $1 AND at.ticket_id = $2"
-		    " AND ($3 = 1 OR m.kind <> 'note')",
-		    "iii", attachment_id, tid, (int64_t)actor_is_staff(a));
-	if (rc)
-		return rc;
-	db_reset(s);
-	if (!row)
-		return AY_ENOTFOUND;
-	if (ticket_id)
-		*ticket_id = tid;
-	return AY_OK;
+	return access_in_ticket(db, a, number,
+				"SELECT 1 FROM attachments at"
+				" JOIN messages m ON m.id = at.message_id"
+				" WHERE at.id = $1 AND at.ticket_id = $2"
+				" AND ($3 = 1 OR m.kind <> 'note')",
+				attachment_id, ticket_id);
 }
 
 ay_rc access_company(struct db *db, const struct actor *a, int64_t company_id,
