@@ -24,10 +24,56 @@ static void h_healthz(struct http_req *r)
 	http_json(r, 200, json_pack("{s:s,s:i}", "status", "ok", "schema", v));
 }
 
+/* Gauges read from the store at each scrape: what waits to be done. */
+static ay_rc store_gauges(struct db *db, struct buf *out)
+{
+	static const struct {
+		const char *name, *help, *sql;
+	} g[] = {
+		{"ayuda_tickets", "Tickets by status.",
+		 "SELECT 'status=\"' || status || '\"', COUNT(*) FROM tickets"
+		 " GROUP BY status"},
+		{"ayuda_outbox", "Outbox notifications by state.",
+		 "SELECT 'state=\"' || state || '\"', COUNT(*) FROM outbox"
+		 " GROUP BY state"},
+		{"ayuda_sla_targets_breached_open",
+		 "Response targets past due and not yet answered.",
+		 "SELECT '', COUNT(*) FROM sla_targets WHERE kind = 'response'"
+		 " AND met_at IS NULL AND breached_at IS NOT NULL"},
+	};
+	ay_rc rc = AY_OK;
+
+	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(g); i++) {
+		struct db_stmt *s = NULL;
+		bool row = false;
+
+		rc = buf_addf(out, "# HELP %s %s\n# TYPE %s gauge\n", g[i].name,
+			      g[i].help, g[i].name);
+		if (!rc)
+			rc = db_run(db, &s, &row, g[i].sql, NULL);
+		while (!rc && row) {
+			const char *label = db_col_text(s, 0);
+
+			rc = buf_addf(out, "%s%s%s%s %lld\n", g[i].name,
+				      *label ? "{" : "", label,
+				      *label ? "}" : "",
+				      (long long)db_col_int(s, 1));
+			if (!rc)
+				rc = db_step(s, &row);
+		}
+		db_reset(s);
+	}
+	return rc;
+}
+
 static void h_metrics(struct http_req *r)
 {
-	if (metrics_render(&r->out)) {
-		http_error_rc(r, AY_ENOMEM);
+	struct db *db;
+
+	if (metrics_render(&r->out) || store_reader(http_store(r), &db) ||
+	    store_gauges(db, &r->out)) {
+		buf_release(&r->out);
+		http_error_rc(r, AY_EBUSY);
 		return;
 	}
 	r->status = 200;

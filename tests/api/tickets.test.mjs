@@ -35,6 +35,10 @@ test('health and metrics answer without a token', async () => {
   assert.match(m.headers.get('content-type'), /text\/plain/);
   assert.match(m.body, /ayuda_http_requests_total\{route="ticket_get",status="200"\} [1-9]/);
   assert.match(m.body, /ayuda_http_request_duration_seconds_bucket\{route="ticket_get",le="\+Inf"\} [1-9]/);
+  // What waits to be done, read from the store at each scrape.
+  assert.match(m.body, /^ayuda_tickets\{status="new"\} [1-9]/m);
+  assert.match(m.body, /^ayuda_outbox\{state="pending"\} [1-9]/m);
+  assert.match(m.body, /^ayuda_sla_targets_breached_open \d+$/m);
 });
 
 test('a customer creates a ticket and reads it back', async () => {
