@@ -519,7 +519,9 @@ static char *lower_type(GMimeContentType *ct)
 	return mail_utf8_sanitize(buf, strlen(buf));
 }
 
-static ay_rc att_new(struct pctx *c, struct mail_attachment **out)
+/* A new, empty attachment for the part obj, with its declared type. */
+static ay_rc att_new(struct pctx *c, GMimeObject *obj,
+		     struct mail_attachment **out)
 {
 	struct mail_msg *m = c->m;
 
@@ -534,7 +536,8 @@ static ay_rc att_new(struct pctx *c, struct mail_attachment **out)
 	}
 	*out = &m->att[m->natt++];
 	memset(*out, 0, sizeof(**out));
-	return AY_OK;
+	(*out)->declared_type = lower_type(g_mime_object_get_content_type(obj));
+	return (*out)->declared_type ? AY_OK : AY_ENOMEM;
 }
 
 /* Move data into the attachment (or only its size when over the limit),
@@ -582,14 +585,9 @@ static ay_rc add_part_attachment(struct pctx *c, GMimeObject *obj)
 	ay_rc rc;
 
 	buf_init(&data, MAIL_MAX_RAW);
-	rc = att_new(c, &a);
+	rc = att_new(c, obj, &a);
 	if (rc)
 		goto out;
-	a->declared_type = lower_type(g_mime_object_get_content_type(obj));
-	if (!a->declared_type) {
-		rc = AY_ENOMEM;
-		goto out;
-	}
 	if (GMIME_IS_PART(obj)) {
 		fn = g_mime_part_get_filename(GMIME_PART(obj));
 		rc = wrapper_bytes(g_mime_part_get_content(GMIME_PART(obj)),
@@ -644,14 +642,9 @@ static ay_rc add_message_attachment(struct pctx *c, GMimeObject *obj)
 	ay_rc rc;
 
 	buf_init(&data, MAIL_MAX_RAW);
-	rc = att_new(c, &a);
+	rc = att_new(c, obj, &a);
 	if (rc)
 		goto out;
-	a->declared_type = lower_type(g_mime_object_get_content_type(obj));
-	if (!a->declared_type) {
-		rc = AY_ENOMEM;
-		goto out;
-	}
 	rc = object_bytes(inner ? GMIME_OBJECT(inner) : NULL, &data);
 	if (rc)
 		goto out;

@@ -13,24 +13,6 @@ struct fx {
 	int64_t agent, agent2, sup, admin, maria, jorge, pedro;
 };
 
-static int64_t add(struct db *db, const char *email, const char *role,
-		   const char *company, bool contact)
-{
-	struct user_new u = {.email = email,
-			     .name = email,
-			     .role = role,
-			     .company = company,
-			     .is_contact = contact};
-	struct verr e;
-	json_t *o = NULL;
-	int64_t id;
-
-	assert_int_equal(user_add(db, 0, &u, &o, &e), AY_OK);
-	id = json_integer_value(json_object_get(o, "id"));
-	json_decref(o);
-	return id;
-}
-
 static ay_rc seed(struct db *db, void *arg)
 {
 	struct fx *f = arg;
@@ -44,13 +26,15 @@ static ay_rc seed(struct db *db, void *arg)
 	json_decref(o);
 	assert_int_equal(company_add(db, 0, &b, &o, &e), AY_OK);
 	json_decref(o);
-	f->agent = add(db, "a1@x.pe", "agent", NULL, false);
-	f->agent2 = add(db, "a2@x.pe", "agent", NULL, false);
-	f->sup = add(db, "s@x.pe", "supervisor", NULL, false);
-	f->admin = add(db, "ad@x.pe", "admin", NULL, false);
-	f->maria = add(db, "maria@acme.pe", "customer", "Acme", true);
-	f->jorge = add(db, "jorge@acme.pe", "customer", "Acme", false);
-	f->pedro = add(db, "pedro@otra.pe", "customer", "Otra", false);
+	f->agent = test_add_user(db, "a1@x.pe", "agent", NULL, false);
+	f->agent2 = test_add_user(db, "a2@x.pe", "agent", NULL, false);
+	f->sup = test_add_user(db, "s@x.pe", "supervisor", NULL, false);
+	f->admin = test_add_user(db, "ad@x.pe", "admin", NULL, false);
+	f->maria = test_add_user(db, "maria@acme.pe", "customer", "Acme", true);
+	f->jorge =
+		test_add_user(db, "jorge@acme.pe", "customer", "Acme", false);
+	f->pedro =
+		test_add_user(db, "pedro@otra.pe", "customer", "Otra", false);
 	return AY_OK;
 }
 

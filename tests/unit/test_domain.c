@@ -8,28 +8,6 @@ struct fx {
 	int64_t agent, maria, jorge, pedro; /* maria: contact of Acme */
 };
 
-struct seed {
-	struct fx *f;
-};
-
-static int64_t add_user(struct db *db, const char *email, const char *role,
-			const char *company, bool contact)
-{
-	struct user_new u = {.email = email,
-			     .name = email,
-			     .role = role,
-			     .company = company,
-			     .is_contact = contact};
-	struct verr e;
-	json_t *o = NULL;
-	int64_t id;
-
-	assert_int_equal(user_add(db, 0, &u, &o, &e), AY_OK);
-	id = json_integer_value(json_object_get(o, "id"));
-	json_decref(o);
-	return id;
-}
-
 static ay_rc seed_run(struct db *db, void *arg)
 {
 	struct fx *f = arg;
@@ -43,10 +21,12 @@ static ay_rc seed_run(struct db *db, void *arg)
 	json_decref(o);
 	assert_int_equal(company_add(db, 0, &other, &o, &e), AY_OK);
 	json_decref(o);
-	f->agent = add_user(db, "agente@x.pe", "agent", NULL, false);
-	f->maria = add_user(db, "maria@acme.pe", "customer", "Acme", true);
-	f->jorge = add_user(db, "jorge@acme.pe", "customer", "Acme", false);
-	f->pedro = add_user(db, "pedro@otra.pe", "customer", "Otra", false);
+	f->agent = test_add_user(db, "agente@x.pe", "agent", NULL, false);
+	f->maria = test_add_user(db, "maria@acme.pe", "customer", "Acme", true);
+	f->jorge =
+		test_add_user(db, "jorge@acme.pe", "customer", "Acme", false);
+	f->pedro =
+		test_add_user(db, "pedro@otra.pe", "customer", "Otra", false);
 	return AY_OK;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "domain/domain.h"
 #include "store/db.h"
 
 /* Create an empty temporary directory; returns a static path. */
@@ -28,6 +29,26 @@ static inline void test_rmdir(const char *dir)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
+}
+
+/* Add a user (named after the address) and return its id. */
+static inline int64_t test_add_user(struct db *db, const char *email,
+				    const char *role, const char *company,
+				    bool contact)
+{
+	struct user_new u = {.email = email,
+			     .name = email,
+			     .role = role,
+			     .company = company,
+			     .is_contact = contact};
+	struct verr e;
+	json_t *o = NULL;
+	int64_t id;
+
+	assert_int_equal(user_add(db, 0, &u, &o, &e), AY_OK);
+	id = json_integer_value(json_object_get(o, "id"));
+	json_decref(o);
+	return id;
 }
 
 #endif
