@@ -10,6 +10,7 @@
 #include "util/log.h"
 
 #define STMT_CACHE_SIZE 128 /* slots; a power of two */
+#define STMT_CHAIN_MAX	4   /* idle statements kept per slot */
 
 struct sq_stmt {
 	struct db_stmt base;
@@ -18,12 +19,15 @@ struct sq_stmt {
 	char *sql;	     /* the caller's SQL text, the cache key */
 	const char *sql_ptr; /* the caller's pointer it was last found by */
 	uint64_t hash;
+	uint64_t used;	      /* d->tick when last handed out */
+	struct sq_stmt *next; /* the slot's chain */
 };
 
 struct sq_db {
 	struct db base;
 	sqlite3 *h;
-	struct sq_stmt *cache[STMT_CACHE_SIZE];
+	struct sq_stmt *cache[STMT_CACHE_SIZE]; /* chains by SQL hash */
+	uint64_t tick;
 	/* Fast path: most SQL is a string literal, found again by its
 	 * address without hashing the text. */
 	struct {
@@ -119,11 +123,14 @@ static void sq_close(struct db *db)
 	if (!d)
 		return;
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++) {
-		if (!d->cache[i])
-			continue;
-		sqlite3_finalize(d->cache[i]->st);
-		free(d->cache[i]->sql);
-		free(d->cache[i]);
+		while (d->cache[i]) {
+			struct sq_stmt *s = d->cache[i];
+
+			d->cache[i] = s->next;
+			sqlite3_finalize(s->st);
+			free(s->sql);
+			free(s);
+		}
 	}
 	sqlite3_close(d->h);
 	free(d);
@@ -150,6 +157,75 @@ static ay_rc sq_compile(struct sq_db *d, const char *sql, sqlite3_stmt **st)
 	return rc;
 }
 
+/* Find sql in its slot's chain. */
+static struct sq_stmt *chain_find(struct sq_db *d, size_t slot, uint64_t h,
+				  const char *sql)
+{
+	for (struct sq_stmt *s = d->cache[slot]; s; s = s->next)
+		if (s->hash == h && strcmp(s->sql, sql) == 0)
+			return s;
+	return NULL;
+}
+
+/* The entry of the chain to compile new SQL into: a new one while the chain
+ * is short, else the least recently used statement that no caller is
+ * stepping. A statement stepped and not yet reset is never evicted: its
+ * caller still reads its rows. NULL when out of memory. */
+static struct sq_stmt *chain_slot_for_new(struct sq_db *d, size_t slot)
+{
+	struct sq_stmt *victim = NULL, *s;
+	size_t n = 0;
+
+	for (s = d->cache[slot]; s; s = s->next) {
+		n++;
+		if (!sqlite3_stmt_busy(s->st) &&
+		    (!victim || s->used < victim->used))
+			victim = s;
+	}
+	if (victim && n >= STMT_CHAIN_MAX) {
+		sqlite3_finalize(victim->st);
+		victim->st = NULL;
+		free(victim->sql);
+		victim->sql = NULL;
+		return victim;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->next = d->cache[slot];
+	d->cache[slot] = s;
+	return s;
+}
+
+/* Take s out of its chain and free it (its statement is finalized). */
+static void chain_drop(struct sq_db *d, size_t slot, struct sq_stmt *s)
+{
+	struct sq_stmt **pp = &d->cache[slot];
+
+	while (*pp && *pp != s)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = s->next;
+	for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
+		if (d->by_ptr[i].stmt == s)
+			d->by_ptr[i].stmt = NULL;
+	sqlite3_finalize(s->st);
+	free(s->sql);
+	free(s);
+}
+
+static void hand_out(struct sq_db *d, struct sq_stmt *s, const char *sql,
+		     size_t pslot, struct db_stmt **out)
+{
+	sqlite3_reset(s->st);
+	sqlite3_clear_bindings(s->st);
+	s->used = ++d->tick;
+	s->sql_ptr = sql;
+	d->by_ptr[pslot].sql = sql;
+	d->by_ptr[pslot].stmt = s;
+	*out = &s->base;
+}
+
 static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	struct sq_db *d = (struct sq_db *)db;
@@ -161,58 +237,36 @@ static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	ay_rc rc;
 
 	/* The text is compared too: a buffer may hold other SQL later. */
-	if (s && d->by_ptr[pslot].sql == sql && s->sql_ptr == sql &&
+	if (s && d->by_ptr[pslot].sql == sql && s->sql_ptr == sql && s->sql &&
 	    strcmp(s->sql, sql) == 0) {
-		sqlite3_reset(s->st);
-		sqlite3_clear_bindings(s->st);
-		*out = &s->base;
+		hand_out(d, s, sql, pslot, out);
 		return AY_OK;
 	}
 	h = sql_hash(sql);
 	slot = h & (STMT_CACHE_SIZE - 1);
-	s = d->cache[slot];
-	if (s && s->hash == h && strcmp(s->sql, sql) == 0) {
-		sqlite3_reset(s->st);
-		sqlite3_clear_bindings(s->st);
-		s->sql_ptr = sql;
-		d->by_ptr[pslot].sql = sql;
-		d->by_ptr[pslot].stmt = s;
-		*out = &s->base;
+	s = chain_find(d, slot, h, sql);
+	if (s) {
+		hand_out(d, s, sql, pslot, out);
 		return AY_OK;
 	}
 	rc = sq_compile(d, sql, &st);
 	if (rc)
 		return rc;
+	s = chain_slot_for_new(d, slot);
 	if (!s) {
-		s = calloc(1, sizeof(*s));
-		if (!s) {
-			sqlite3_finalize(st);
-			return AY_ENOMEM;
-		}
-		d->cache[slot] = s;
-	} else {
-		/* Evict the statement that shared this slot. */
-		sqlite3_finalize(s->st);
-		free(s->sql);
+		sqlite3_finalize(st);
+		return AY_ENOMEM;
 	}
 	s->base.drv = &db_driver_sqlite;
 	s->owner = d;
-	s->sql_ptr = sql;
-	d->by_ptr[pslot].sql = sql;
-	d->by_ptr[pslot].stmt = s;
 	s->st = st;
 	s->hash = h;
 	s->sql = strdup(sql);
 	if (!s->sql) {
-		sqlite3_finalize(st);
-		d->cache[slot] = NULL;
-		for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
-			if (d->by_ptr[i].stmt == s)
-				d->by_ptr[i].stmt = NULL;
-		free(s);
+		chain_drop(d, slot, s);
 		return AY_ENOMEM;
 	}
-	*out = &s->base;
+	hand_out(d, s, sql, pslot, out);
 	return AY_OK;
 }
 

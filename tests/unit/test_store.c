@@ -168,6 +168,53 @@ static void events_are_immutable(void **state)
 	test_rmdir(dir);
 }
 
+/* A caller stepping a statement keeps reading its own rows however many
+ * other statements are prepared meanwhile: thousands of distinct SQL texts
+ * fill every slot of the statement cache several times over, so at least
+ * one of them lands in the busy statement's slot. */
+static void busy_statement_survives_collisions(void **state)
+{
+	const char *dir = test_tmpdir();
+	const char *keys[] = {"k1", "k2", "k3"};
+	struct store *st;
+	struct db *db;
+	struct db_stmt *s = NULL, *o = NULL;
+	char sql[64];
+	bool row;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(
+			store_write(st, insert_setting, (void *)keys[i]),
+			AY_OK);
+	assert_int_equal(store_reader(st, &db), AY_OK);
+	assert_int_equal(db_run(db, &s, &row,
+				"SELECT key FROM settings WHERE key LIKE 'k%'"
+				" ORDER BY key",
+				NULL),
+			 AY_OK);
+	assert_true(row);
+	assert_string_equal(db_col_text(s, 0), "k1");
+	for (int i = 0; i < 4000; i++) {
+		snprintf(sql, sizeof(sql), "SELECT 'other', %d", i);
+		assert_int_equal(db_run(db, &o, &row, sql, NULL), AY_OK);
+		assert_true(row);
+		assert_int_equal(db_col_int(o, 1), i);
+		db_reset(o);
+	}
+	assert_int_equal(db_step(s, &row), AY_OK);
+	assert_true(row);
+	assert_string_equal(db_col_text(s, 0), "k2");
+	assert_int_equal(db_step(s, &row), AY_OK);
+	assert_true(row);
+	assert_string_equal(db_col_text(s, 0), "k3");
+	assert_int_equal(db_step(s, &row), AY_OK);
+	assert_false(row);
+	store_close(st);
+	test_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +223,7 @@ int main(void)
 		cmocka_unit_test(concurrent_writers_all_commit),
 		cmocka_unit_test(positional_params_in_any_order),
 		cmocka_unit_test(events_are_immutable),
+		cmocka_unit_test(busy_statement_survives_collisions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
