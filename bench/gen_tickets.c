@@ -3,7 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "domain/domain.h"
+#include "domain/ticket.h"
+#include "domain/user.h"
 
 struct batch {
 	int from, to;

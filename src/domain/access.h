@@ -17,7 +17,7 @@
 #ifndef AY_ACCESS_H
 #define AY_ACCESS_H
 
-#include "domain/domain.h"
+#include "domain/common.h"
 
 enum access_need {
 	ACCESS_READ,	/* see it */

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "domain/account.h"
+#include "domain/user.h"
 #include "sla/bizcal.h"
 
 static bool pwhash_fast(void)

@@ -1,7 +1,8 @@
 /* Accounts: registration, email verification, log in (throttled), sessions
- * with CSRF tokens, password reset and change, email change; companies'
- * support contacts and SLA inclusion requests; API token administration;
- * the credentials vault. All writes run inside a store transaction and
+ * with CSRF tokens, password reset and change, email change
+ * (domain/account.c). Users and API tokens are in domain/user.h, companies
+ * and SLA inclusion requests in domain/company.h, the credentials vault in
+ * domain/vault.h. All writes run inside a store transaction and
  * write their event rows; mail is queued in the outbox (see account.c for
  * the kinds and their payloads). */
 #ifndef AY_ACCOUNT_H
@@ -9,7 +10,7 @@
 
 #include <sodium.h>
 
-#include "domain/access.h"
+#include "domain/common.h"
 
 #define AY_SESSION_IDLE	    (2 * 3600)	/* seconds without use */
 #define AY_SESSION_ABSOLUTE (24 * 3600) /* seconds after log in */
@@ -112,94 +113,5 @@ ay_rc session_destroy(struct db *db, const char *id_hex) AY_MUST_CHECK;
 void session_csrf(const char *id_hex, char out[AY_HEX_TOKEN_LEN + 1]);
 /* Constant-time check of a presented CSRF token. */
 bool session_csrf_ok(const char *id_hex, const char *presented);
-
-/* --- API tokens (admin) --- */
-ay_rc token_list(struct db *db, int64_t user_id, json_t **out) AY_MUST_CHECK;
-ay_rc token_issue(struct db *db, int64_t actor_id, int64_t user_id,
-		  const char *name, int64_t expires_at,
-		  json_t **out) AY_MUST_CHECK;
-ay_rc token_revoke(struct db *db, int64_t actor_id,
-		   int64_t token_id) AY_MUST_CHECK;
-
-/* --- users (admin) --- */
-/* A plausible address (one '@', dotted domain, no spaces). */
-bool user_email_ok(const char *email);
-/* Change role and/or disabled; event "user.updated" with before/after. */
-struct user_change {
-	const char *role; /* NULL: unchanged */
-	int disabled;	  /* -1: unchanged */
-};
-ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
-		  const struct user_change *c, struct verr *err) AY_MUST_CHECK;
-ay_rc user_list(struct db *db, const struct actor *a,
-		json_t **out) AY_MUST_CHECK;
-
-/* --- companies (company.c) --- */
-ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
-		   json_t **out) AY_MUST_CHECK;
-ay_rc company_list(struct db *db, const struct actor *a,
-		   json_t **out) AY_MUST_CHECK;
-/* Apply the members of `changes` (license_*, partner_*, max_contacts,
- * consultant_id, admin_contact_id, domains, name); event "company.updated"
- * with before and after. */
-ay_rc company_update(struct db *db, int64_t actor_id, int64_t id,
-		     json_t *changes, struct verr *err) AY_MUST_CHECK;
-/* Endorse user_id as a support contact of company id: AY_ECONFLICT (with
- * a message) when the company already has its maximum. */
-ay_rc company_endorse(struct db *db, int64_t actor_id, int64_t id,
-		      int64_t user_id, struct verr *err) AY_MUST_CHECK;
-ay_rc company_unendorse(struct db *db, int64_t actor_id, int64_t id,
-			int64_t user_id) AY_MUST_CHECK;
-ay_rc company_contacts(struct db *db, int64_t id, json_t **out) AY_MUST_CHECK;
-
-/* --- SLA inclusion requests (company.c) --- */
-struct inclusion_new {
-	const char *kind; /* commercial, non_commercial */
-	const char *full_name, *position, *company_name, *consultant;
-	const char *contact_data, *instance; /* non_commercial */
-	const char *body;		     /* optional free text */
-};
-ay_rc inclusion_create(struct db *db, const struct actor *a,
-		       const struct inclusion_new *in, int64_t *number,
-		       struct verr *err) AY_MUST_CHECK;
-ay_rc inclusion_json(struct db *db, int64_t ticket_id,
-		     json_t **out) AY_MUST_CHECK;
-/* Approve: link the requester to company_id and (endorse) make them a
- * support contact, in one step; resolve the ticket and tell the
- * requester ("sla_inclusion_approved"). */
-ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
-			int64_t company_id, bool endorse,
-			struct verr *err) AY_MUST_CHECK;
-ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
-		       const char *reason, struct verr *err) AY_MUST_CHECK;
-
-/* --- the credentials vault (vault.c) --- */
-#define AY_VAULT_DEFAULT_DAYS 7
-#define AY_VAULT_MAX_DAYS     30
-#define AY_VAULT_SECRET_MAX   8192 /* bytes */
-struct vault_key {
-	unsigned char k[crypto_secretbox_KEYBYTES];
-};
-/* Create DATA/vault.key (32 random bytes, mode 0600) unless it exists. */
-ay_rc vault_key_create(const char *data_dir) AY_MUST_CHECK;
-/* Load DATA/vault.key; AY_EPERM when group or others may read it. */
-ay_rc vault_key_load(const char *data_dir, struct vault_key *k) AY_MUST_CHECK;
-/* Store a secret on a ticket the actor may see; days 0 means 7. */
-ay_rc vault_put(struct db *db, const struct vault_key *k, const struct actor *a,
-		int64_t number, const char *label, const char *secret, int days,
-		json_t **out, struct verr *err) AY_MUST_CHECK;
-/* Labels and times, never the secret. */
-ay_rc vault_list(struct db *db, const struct actor *a, int64_t number,
-		 json_t **out) AY_MUST_CHECK;
-/* Reveal one secret (ACCESS_SECRET) and write "vault.read" to the ticket
- * history. AY_ENOTFOUND when not allowed; AY_ECONFLICT when destroyed. */
-ay_rc vault_read(struct db *db, const struct vault_key *k,
-		 const struct actor *a, int64_t number, int64_t secret_id,
-		 json_t **out) AY_MUST_CHECK;
-/* Destroy a secret early (its author or staff). */
-ay_rc vault_delete(struct db *db, const struct actor *a, int64_t number,
-		   int64_t secret_id) AY_MUST_CHECK;
-/* Destroy the secrets past their expiry or on solved tickets. */
-ay_rc vault_jobs_run(struct db *db, int64_t now, int *done) AY_MUST_CHECK;
 
 #endif

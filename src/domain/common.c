@@ -6,7 +6,7 @@
 #include <time.h>
 #include <sodium.h>
 
-#include "domain/domain.h"
+#include "domain/common.h"
 
 static const char *const role_names[] = {
 	[ROLE_NONE] = "none",	[ROLE_CUSTOMER] = "customer",
@@ -114,14 +114,6 @@ bool ay_utf8_valid(const char *str, size_t len)
 		i += n + 1;
 	}
 	return true;
-}
-
-void ay_sha256_hex(const void *s, size_t len, char out[65])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, s, len);
-	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
 ay_rc event_add(struct db *db, int64_t ticket_id, int64_t actor_id,

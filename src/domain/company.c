@@ -6,8 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "domain/account.h"
+#include "domain/access.h"
+#include "domain/company.h"
 #include "domain/sla.h"
+#include "domain/ticket.h"
 #include "util/buf.h"
 
 static json_t *int_or_null(struct db_stmt *s, int i)
@@ -74,8 +76,11 @@ ay_rc company_list(struct db *db, const struct actor *a, json_t **out)
 			    "ii", (int64_t)actor_is_staff(a), a->company_id);
 }
 
+/* Whether v is one of list (NULL-terminated); a missing v (NULL) is. */
 static bool one_of(const char *v, const char *const *list)
 {
+	if (!v)
+		return true;
 	for (; *list; list++)
 		if (!strcmp(v, *list))
 			return true;
@@ -687,6 +692,76 @@ ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
 	if (!data)
 		return AY_ENOMEM;
 	rc = decide(db, a, number, &p, "rejected", 0, data, err);
+	json_decref(data);
+	return rc;
+}
+
+ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
+		  json_t **out, struct verr *err)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	int64_t id;
+	json_t *data;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!c->name || !*c->name || strlen(c->name) > 200 ||
+	    !ay_utf8_valid(c->name, strlen(c->name))) {
+		verr_set(err, "name",
+			 "el nombre de la compañía es obligatorio");
+		return AY_EINVAL;
+	}
+	if (!one_of(c->license_product, products)) {
+		verr_set(err, "license_product",
+			 "producto desconocido (cloud, self_hosted, "
+			 "site_manager)");
+		return AY_EINVAL;
+	}
+	if (!one_of(c->license_plan, plans)) {
+		verr_set(err, "license_plan", "plan de licencia desconocido");
+		return AY_EINVAL;
+	}
+	if (!one_of(c->license_status, lstatus)) {
+		verr_set(err, "license_status",
+			 "estado de licencia desconocido");
+		return AY_EINVAL;
+	}
+	if (!one_of(c->partner_tier, tiers)) {
+		verr_set(err, "partner_tier",
+			 "nivel de partner desconocido (bronze, silver, gold)");
+		return AY_EINVAL;
+	}
+	rc = db_run(
+		db, &s, &row,
+		"INSERT INTO companies (name, domains, license_product,"
+		" license_plan, license_status, license_email, partner_tier,"
+		" partner_active, max_contacts, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+		" RETURNING id",
+		"sssssssiii", c->name, c->domains ? c->domains : "",
+		c->license_product, c->license_plan, c->license_status,
+		c->license_email, c->partner_tier, (int64_t)c->partner_active,
+		(int64_t)(c->max_contacts < 0 ? 3 : c->max_contacts), ay_now());
+	if (rc == AY_ECONFLICT) {
+		verr_set(err, "name", "ya existe una compañía con ese nombre");
+		return rc;
+	}
+	if (rc)
+		return rc;
+	id = row ? db_col_int(s, 0) : 0;
+	db_reset(s);
+	data = json_pack("{s:I,s:s}", "company", (json_int_t)id, "name",
+			 c->name);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, 0, actor_id, "company.created", data);
+	if (!rc) {
+		json_object_set_new(data, "id", json_integer(id));
+		json_object_del(data, "company");
+		*out = data;
+		return AY_OK;
+	}
 	json_decref(data);
 	return rc;
 }

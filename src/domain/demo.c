@@ -3,7 +3,10 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "domain/domain.h"
+#include "domain/company.h"
+#include "domain/demo.h"
+#include "domain/ticket.h"
+#include "domain/user.h"
 
 struct demo_user {
 	const char *email, *name, *role, *company;

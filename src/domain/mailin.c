@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/domain.h"
+#include "domain/attach_policy.h"
 #include "domain/mailin.h"
+#include "domain/ticket.h"
+#include "domain/user.h"
 #include "mail/attach.h"
 #include "mail/parse.h"
 #include "util/blob.h"
@@ -19,16 +21,6 @@ struct job {
 	char **att_why; /* per attachment, the reason when rejected */
 	struct mailin_result *res;
 };
-
-void mailin_policy(const struct ay_config *cfg, struct mail_attach_policy *p)
-{
-	mail_attach_policy_default(p);
-	if (cfg->attachment_types[0] &&
-	    mail_attach_policy_parse(p, cfg->attachment_types))
-		mail_attach_policy_default(p);
-	p->max_file = cfg->max_attachment;
-	p->max_message = cfg->max_message_attachments;
-}
 
 const char *mailin_loop_token(const struct ay_config *cfg)
 {
@@ -514,7 +506,7 @@ static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
 			return rc;
 		j->html_sha = html_sha;
 	}
-	mailin_policy(cfg, &pol);
+	attach_policy_load(cfg, &pol);
 	for (size_t i = 0; i < m->natt; i++) {
 		const struct mail_attachment *a = &m->att[i];
 		char why[400] = "";

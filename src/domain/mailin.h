@@ -21,11 +21,6 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 		     const char *raw, size_t len,
 		     struct mailin_result *res) AY_MUST_CHECK;
 
-struct mail_attach_policy;
-/* The attachment policy of the configuration ([mail] attachment_types,
- * max_attachment, max_message_attachments), for mail and uploads alike. */
-void mailin_policy(const struct ay_config *cfg, struct mail_attach_policy *p);
-
 /* The loop token we put in X-Loop and recognise on the way in. */
 const char *mailin_loop_token(const struct ay_config *cfg);
 

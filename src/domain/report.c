@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/domain.h"
+#include "domain/report.h"
 
 /* One integer from a query with $1 = from, $2 = to. */
 static ay_rc scalar(struct db *db, const char *sql, int64_t from, int64_t to,

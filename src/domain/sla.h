@@ -1,15 +1,29 @@
-/* The SLA engine's domain side: calendars and levels as data, level
- * assignment, response targets (the clock), and the scheduled jobs. The
- * arithmetic itself is in src/sla/bizcal.h. */
+/* The SLA engine's domain side: calendars and levels as data
+ * (sla_calendar.c, sla_level.c), level assignment (sla_level.c), response
+ * targets, the clock (sla_clock.c), the JSON views (sla_json.c) and the
+ * scheduled jobs (sla_jobs.c). The arithmetic itself is in
+ * src/sla/bizcal.h. */
 #ifndef AY_DOMAIN_SLA_H
 #define AY_DOMAIN_SLA_H
 
-#include "domain/domain.h"
+#include "domain/common.h"
 #include "sla/bizcal.h"
+
+/* --- levels and their assignment (sla_level.c) --- */
+struct sla_pick {
+	char level[32];	  /* level code */
+	char reason[320]; /* why, for people: "partner plata, compañía Acme" */
+	int64_t level_id; /* the policy version given to the ticket */
+};
+/* Choose the level and due time for a ticket at creation. */
+ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
+			  const char *category, int64_t start,
+			  struct sla_pick *out) AY_MUST_CHECK;
 
 /* Create the calendar "lima" and the default levels when absent. */
 ay_rc sla_seed_defaults(struct db *db) AY_MUST_CHECK;
 
+/* --- calendars (sla_calendar.c) --- */
 /* Borrowed: the calendar called name, built from the store and cached for
  * the life of the process (a new build after each edit). */
 ay_rc sla_calendar_get(struct db *db, const char *name,
@@ -21,15 +35,21 @@ void sla_calendar_cache_clear(void);
  * writes an event and changes the calendar's revision. */
 ay_rc sla_calendar_set(struct db *db, int64_t actor_id, const char *name,
 		       json_t *spec, struct verr *err) AY_MUST_CHECK;
+/* The stored spec (sla_json.c): *out is a new reference owned by the
+ * caller. */
 ay_rc sla_calendar_json(struct db *db, const char *name,
 			json_t **out) AY_MUST_CHECK;
+/* Every calendar's spec: *out is a new array owned by the caller. */
 ay_rc sla_calendar_list(struct db *db, json_t **out) AY_MUST_CHECK;
 
-/* Levels: the current version of each; editing one adds a version. */
+/* Levels: the current version of each (sla_json.c: *out is a new array
+ * owned by the caller); editing one adds a version (sla_level.c). changes
+ * is borrowed. */
 ay_rc sla_levels_json(struct db *db, json_t **out) AY_MUST_CHECK;
 ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 		     json_t *changes, struct verr *err) AY_MUST_CHECK;
 
+/* --- the clock (sla_clock.c) --- */
 /* Clock hooks, called by the ticket code in the same transaction. */
 ay_rc sla_on_created(struct db *db, int64_t ticket_id, int64_t level_id,
 		     int64_t at) AY_MUST_CHECK;
@@ -46,10 +66,12 @@ ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 ay_rc sla_extend_review(struct db *db, const struct actor *a, int64_t number,
 			struct verr *err) AY_MUST_CHECK;
 
-/* The "sla" object of a ticket for the API. */
+/* The "sla" object of a ticket for the API (sla_json.c): *out is a new
+ * reference owned by the caller. */
 ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		      json_t **out) AY_MUST_CHECK;
 
+/* --- jobs (sla_jobs.c) --- */
 /* Run the due jobs once at `now`: warnings at 80%, breaches, development
  * reviews, pending reminders and auto-close. *done counts actions. */
 struct sla_job_conf {

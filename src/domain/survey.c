@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "domain/domain.h"
+#include "domain/survey.h"
 
 ay_rc survey_invite(struct db *db, int64_t ticket_id)
 {

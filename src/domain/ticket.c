@@ -4,6 +4,8 @@
 
 #include "domain/access.h"
 #include "domain/sla.h"
+#include "domain/survey.h"
+#include "domain/ticket.h"
 #include "util/buf.h"
 
 static const char *const statuses[] = {"new", "open", "pending_customer",

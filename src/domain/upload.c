@@ -3,7 +3,7 @@
  * forgotten after a day when never attached. */
 #include <string.h>
 
-#include "domain/domain.h"
+#include "domain/upload.h"
 
 ay_rc upload_add(struct db *db, int64_t user_id, const char *filename,
 		 const char *content_type, int64_t size, const char *sha256,

@@ -1,10 +1,10 @@
-/* Users, companies and API tokens. */
+/* Users and API tokens. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 
-#include "domain/account.h"
+#include "domain/user.h"
 #include "sla/bizcal.h"
 
 /* A plausible address: one '@', non-empty local part and dotted domain,
@@ -190,94 +190,6 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 		rc = user_json(db, id, out);
 out:
 	free(email);
-	return rc;
-}
-
-static bool one_of(const char *v, const char *const *list)
-{
-	if (!v)
-		return true;
-	for (; *list; list++)
-		if (!strcmp(v, *list))
-			return true;
-	return false;
-}
-
-ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
-		  json_t **out, struct verr *err)
-{
-	static const char *const products[] = {"cloud", "self_hosted",
-					       "site_manager", NULL};
-	static const char *const plans[] = {
-		"free", "crm_plus", "standard", "professional",
-		"demo", "nfr",	    NULL};
-	static const char *const lstatus[] = {"active", "expired", "none",
-					      NULL};
-	static const char *const tiers[] = {"bronze", "silver", "gold", NULL};
-	struct db_stmt *s = NULL;
-	bool row = false;
-	int64_t id;
-	json_t *data;
-	ay_rc rc;
-
-	*out = NULL;
-	if (!c->name || !*c->name || strlen(c->name) > 200 ||
-	    !ay_utf8_valid(c->name, strlen(c->name))) {
-		verr_set(err, "name",
-			 "el nombre de la compañía es obligatorio");
-		return AY_EINVAL;
-	}
-	if (!one_of(c->license_product, products)) {
-		verr_set(err, "license_product",
-			 "producto desconocido (cloud, self_hosted, "
-			 "site_manager)");
-		return AY_EINVAL;
-	}
-	if (!one_of(c->license_plan, plans)) {
-		verr_set(err, "license_plan", "plan de licencia desconocido");
-		return AY_EINVAL;
-	}
-	if (!one_of(c->license_status, lstatus)) {
-		verr_set(err, "license_status",
-			 "estado de licencia desconocido");
-		return AY_EINVAL;
-	}
-	if (!one_of(c->partner_tier, tiers)) {
-		verr_set(err, "partner_tier",
-			 "nivel de partner desconocido (bronze, silver, gold)");
-		return AY_EINVAL;
-	}
-	rc = db_run(
-		db, &s, &row,
-		"INSERT INTO companies (name, domains, license_product,"
-		" license_plan, license_status, license_email, partner_tier,"
-		" partner_active, max_contacts, created_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-		" RETURNING id",
-		"sssssssiii", c->name, c->domains ? c->domains : "",
-		c->license_product, c->license_plan, c->license_status,
-		c->license_email, c->partner_tier, (int64_t)c->partner_active,
-		(int64_t)(c->max_contacts < 0 ? 3 : c->max_contacts), ay_now());
-	if (rc == AY_ECONFLICT) {
-		verr_set(err, "name", "ya existe una compañía con ese nombre");
-		return rc;
-	}
-	if (rc)
-		return rc;
-	id = row ? db_col_int(s, 0) : 0;
-	db_reset(s);
-	data = json_pack("{s:I,s:s}", "company", (json_int_t)id, "name",
-			 c->name);
-	if (!data)
-		return AY_ENOMEM;
-	rc = event_add(db, 0, actor_id, "company.created", data);
-	if (!rc) {
-		json_object_set_new(data, "id", json_integer(id));
-		json_object_del(data, "company");
-		*out = data;
-		return AY_OK;
-	}
-	json_decref(data);
 	return rc;
 }
 

@@ -14,7 +14,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "domain/account.h"
+#include "domain/access.h"
+#include "domain/vault.h"
 
 ay_rc vault_key_create(const char *data_dir)
 {

@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/ticket.h"
+#include "domain/upload.h"
+#include "domain/user.h"
+#include "domain/vault.h"
 #include "http/http.h"
 
 static void h_healthz(struct http_req *r)

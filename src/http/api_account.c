@@ -14,7 +14,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "domain/access.h"
 #include "domain/account.h"
+#include "domain/user.h"
+#include "domain/vault.h"
 #include "http/http.h"
 #include "util/blob.h"
 

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/account.h"
+#include "domain/access.h"
+#include "domain/company.h"
+#include "domain/ticket.h"
+#include "domain/user.h"
 #include "http/http.h"
 
 /* Check access in the worker thread before a deferred write; answers and

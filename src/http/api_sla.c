@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/report.h"
 #include "domain/sla.h"
+#include "domain/ticket.h"
 #include "http/http.h"
 
 static bool admin_only(struct http_req *r)

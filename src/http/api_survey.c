@@ -2,6 +2,7 @@
  * credential (a 256-bit random value, stored hashed). */
 #include <string.h>
 
+#include "domain/survey.h"
 #include "http/http.h"
 
 void h_survey_get(struct http_req *r)

@@ -4,7 +4,9 @@
  * "attachments": [id] on POST /api/v1/tickets or .../messages. */
 #include <string.h>
 
+#include "domain/attach_policy.h"
 #include "domain/mailin.h"
+#include "domain/upload.h"
 #include "http/http.h"
 #include "mail/attach.h"
 #include "mail/parse.h"
@@ -59,8 +61,6 @@ static bool upload_name(const char *given, char out[256])
 
 void h_upload(struct http_req *r)
 {
-	struct mail_attach_policy pol;
-	struct mail_attachment a = {0};
 	struct upload *u;
 	char why[400] = "";
 	ay_rc rc;
@@ -85,13 +85,9 @@ void h_upload(struct http_req *r)
 		http_error_rc(r, AY_EINVAL);
 		return;
 	}
-	mail_sniff_type(r->body.ptr, r->body.len, u->type, sizeof(u->type));
-	a.filename = u->name;
-	a.sniffed_type = u->type;
-	a.data = (unsigned char *)r->body.ptr;
-	a.len = r->body.len;
-	mailin_policy(http_config(r), &pol);
-	rc = mail_attachment_check(&pol, &a, why, sizeof(why));
+	rc = attach_policy_check_file(http_config(r), u->name, r->body.ptr,
+				      r->body.len, u->type, sizeof(u->type),
+				      why, sizeof(why));
 	if (rc) {
 		snprintf(r->verr.field, sizeof(r->verr.field), "file");
 		snprintf(r->verr.msg, sizeof(r->verr.msg), "%s", why);

@@ -7,7 +7,8 @@
 
 #include "http/mhd_dl.h"
 
-#include "domain/domain.h"
+#include "domain/common.h"
+#include "domain/vault.h"
 #include "store/db.h"
 #include "util/buf.h"
 #include "util/config.h"

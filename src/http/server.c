@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 
 #include "domain/account.h"
+#include "domain/user.h"
+#include "domain/vault.h"
 #include "http/http.h"
 #include "util/log.h"
 

@@ -8,7 +8,6 @@
 #include "domain/sla.h"
 #include "jobs/outbox.h"
 #include "mail/compose.h"
-#include "mail/imap.h"
 #include "mail/smtp.h"
 #include "util/blob.h"
 #include "util/i18n.h"
@@ -804,45 +803,6 @@ ay_rc outbox_recover(struct store *st)
 	return store_write(st, recover_run, NULL);
 }
 
-/* --- IMAP --- */
-
-struct imap_ctx {
-	struct store *st;
-	const struct ay_config *cfg;
-};
-
-static ay_rc imap_cb(void *arg, const char *raw, size_t len)
-{
-	struct imap_ctx *c = arg;
-	struct mailin_result r;
-	ay_rc rc = mailin_deliver(c->st, c->cfg, raw, len, &r);
-
-	if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
-		/* Never acceptable: leave it read in the mailbox. */
-		log_warn("mail refused", "reason=\"%s\"", r.reason);
-		return AY_OK;
-	}
-	if (!rc)
-		log_info("mail fetched", "ticket=%lld action=%s",
-			 (long long)r.ticket, r.action);
-	return rc;
-}
-
-ay_rc outbox_fetch_imap(struct store *st, const struct ay_config *cfg,
-			char *err, size_t errlen)
-{
-	struct mail_imap_conf ic = {.url = cfg->imap_url,
-				    .user = cfg->imap_user,
-				    .password = cfg->imap_password,
-				    .tls = MAIL_TLS_TRY};
-	struct imap_ctx c = {st, cfg};
-	size_t fetched = 0, skipped = 0;
-
-	err[0] = '\0';
-	return mail_imap_fetch(&ic, imap_cb, &c, &fetched, &skipped, err,
-			       errlen);
-}
-
 void sched_outbox_task(struct store *st, const struct ay_config *cfg, void *arg)
 {
 	int sent = 0;
@@ -852,17 +812,4 @@ void sched_outbox_task(struct store *st, const struct ay_config *cfg, void *arg)
 		log_error("outbox failed", "%s", "");
 	else if (sent)
 		log_info("outbox", "sent=%d", sent);
-}
-
-void sched_imap_task(struct store *st, const struct ay_config *cfg, void *arg)
-{
-	int64_t *last = arg;
-	char err[256];
-
-	if (!cfg->imap_url[0] || !cfg->imap_interval ||
-	    ay_now() - *last < cfg->imap_interval)
-		return;
-	*last = ay_now();
-	if (outbox_fetch_imap(st, cfg, err, sizeof(err)))
-		log_warn("imap fetch failed", "err=\"%s\"", err);
 }

@@ -1,6 +1,6 @@
 /* The outbox worker: renders notification rows into mail in the
- * recipient's language and sends them by SMTP, with retries; and the IMAP
- * poller. */
+ * recipient's language and sends them by SMTP, with retries. The IMAP
+ * poller is in jobs/imap_poll.h. */
 #ifndef AY_OUTBOX_H
 #define AY_OUTBOX_H
 
@@ -13,10 +13,6 @@
 /* Send every due outbox row once. *sent counts delivered mails. */
 ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg,
 		      int *sent) AY_MUST_CHECK;
-/* Fetch unseen mail from [mail] imap_url into tickets; a message is
- * marked seen only after its commit. */
-ay_rc outbox_fetch_imap(struct store *st, const struct ay_config *cfg,
-			char *err, size_t errlen) AY_MUST_CHECK;
 /* Put rows left in "sending" by a crash back to "pending". */
 ay_rc outbox_recover(struct store *st) AY_MUST_CHECK;
 
@@ -35,6 +31,5 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 struct scheduler;
 void sched_outbox_task(struct store *st, const struct ay_config *cfg,
 		       void *arg);
-void sched_imap_task(struct store *st, const struct ay_config *cfg, void *arg);
 
 #endif

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "domain/sla.h"
+#include "domain/upload.h"
 #include "jobs/scheduler.h"
 #include "util/log.h"
 

@@ -1,6 +1,6 @@
 /* The vault task: destroys the secrets past their expiry or on solved
  * tickets, on every scheduler tick. */
-#include "domain/account.h"
+#include "domain/vault.h"
 #include "jobs/vault_task.h"
 #include "util/log.h"
 

@@ -130,25 +130,4 @@ ay_rc sla_calendar_ics(const struct sla_calendar *cal, int year_from,
 /* Parse "business" / "calendar". */
 ay_rc sla_clock_parse(const char *s, enum sla_clock *out) AY_MUST_CHECK;
 
-/* Looks up a calendar by name for the CLI. Borrowed: the calendar must stay
- * valid until sla_cli_due() returns. NULL when there is no such calendar. */
-typedef const struct sla_calendar *(*sla_lookup_fn)(const char *name,
-						    void *arg);
-
-/* `ayuda sla due`: argv[0] is the verb ("due"), options follow:
- *   --start ISO8601 --minutes N [--clock business|calendar] [--calendar NAME]
- *   --batch [--clock C] [--calendar NAME]   lines "START MINUTES [CLOCK
- *           [CALENDAR]]" on stdin, one answer (or "error: reason") a line
- *   --help
- * Options also take the form --opt=value. Prints the due instant in the
- * calendar's zone. Returns the exit status: 0 ok, 1 an answer failed (bad
- * batch line, unknown calendar, out of range), 2 usage error. */
-int sla_cli_due(int argc, char **argv,
-		const struct sla_calendar *(*lookup)(const char *name,
-						     void *arg),
-		void *arg);
-/* sla_cli_due() on explicit streams (for tests). */
-int sla_cli_due_io(int argc, char **argv, sla_lookup_fn lookup, void *arg,
-		   FILE *in, FILE *out, FILE *errf);
-
 #endif

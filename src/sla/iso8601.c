@@ -1,5 +1,5 @@
 /* Strict ISO 8601 / RFC 3339 instants: parse any offset, format in a
- * calendar's zone. */
+ * calendar's zone; the names of the two clocks. */
 #include <string.h>
 
 #include "sla/sla_int.h"
@@ -87,5 +87,16 @@ ay_rc sla_format_iso8601(const struct sla_calendar *cal, int64_t t, char *out,
 		     (int)(off / 60 % 60));
 	if (n < 0 || (size_t)n >= outlen)
 		return AY_ETOOBIG;
+	return AY_OK;
+}
+
+ay_rc sla_clock_parse(const char *s, enum sla_clock *out)
+{
+	if (!strcmp(s, "business"))
+		*out = SLA_CLOCK_BUSINESS;
+	else if (!strcmp(s, "calendar"))
+		*out = SLA_CLOCK_CALENDAR;
+	else
+		return AY_EINVAL;
 	return AY_OK;
 }

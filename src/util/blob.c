@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
-#include "domain/domain.h"
 #include "util/blob.h"
+#include "util/hash.h"
 #include "util/log.h"
 
 void blob_path(const char *data_dir, const char *dir, const char *hex,

@@ -2,9 +2,13 @@
  * vault's encryption and expiry. */
 #include <sys/stat.h>
 
-#include "testutil.h"
+#include "domain/access.h"
 #include "domain/account.h"
+#include "domain/company.h"
 #include "domain/sla.h"
+#include "domain/ticket.h"
+#include "domain/vault.h"
+#include "testutil.h"
 
 struct fx {
 	const char *dir;

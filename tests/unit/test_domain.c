@@ -1,6 +1,8 @@
 /* Unit tests: ticket rules, visibility, status machine, history. */
-#include "testutil.h"
+#include "domain/company.h"
 #include "domain/sla.h"
+#include "domain/ticket.h"
+#include "testutil.h"
 
 struct fx {
 	const char *dir;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "sla/bizcal.h"
 
 static struct sla_calendar *lima;

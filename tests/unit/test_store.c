@@ -1,8 +1,8 @@
 /* Unit tests: SQLite driver, migrations, group commit, job isolation. */
 #include <pthread.h>
 
+#include "domain/common.h"
 #include "testutil.h"
-#include "domain/domain.h"
 
 static ay_rc insert_setting(struct db *db, void *arg)
 {

@@ -1,6 +1,6 @@
 /* Unit tests: struct buf, UTF-8 validation, config. */
+#include "domain/common.h"
 #include "testutil.h"
-#include "domain/domain.h"
 #include "util/buf.h"
 #include "util/config.h"
 

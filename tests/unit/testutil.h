@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "domain/domain.h"
+#include "domain/user.h"
 #include "store/db.h"
 
 /* Create an empty temporary directory; returns a static path. */

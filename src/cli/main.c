@@ -10,10 +10,14 @@
 #include <unistd.h>
 #include <sodium.h>
 
-#include "cli.h"
-#include "domain/account.h"
+#include "cli/cli.h"
+#include "domain/company.h"
+#include "domain/demo.h"
 #include "domain/sla.h"
+#include "domain/user.h"
+#include "domain/vault.h"
 #include "http/http.h"
+#include "jobs/imap_poll.h"
 #include "jobs/outbox.h"
 #include "jobs/scheduler.h"
 #include "jobs/vault_task.h"

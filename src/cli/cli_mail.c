@@ -10,9 +10,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "domain/mailin.h"
 #include "domain/sla.h"
+#include "jobs/imap_poll.h"
 #include "jobs/outbox.h"
 #include "mail/parse.h"
 #include "util/buf.h"
@@ -313,7 +314,7 @@ int cli_fetch_mail(int argc, char **argv)
 		fprintf(stderr, "ayuda fetch-mail: store unavailable\n");
 		return EX_TEMPFAIL;
 	}
-	rc = outbox_fetch_imap(st, &cfg, err, sizeof(err));
+	rc = imap_poll_fetch(st, &cfg, err, sizeof(err));
 	store_close(st);
 	sla_calendar_cache_clear();
 	if (rc) {

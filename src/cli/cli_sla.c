@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "domain/sla.h"
 
 /* Remove --data DIR (or --data=DIR) from argv, returning DIR. */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sla/sla_int.h"
+#include "cli/cli.h"
 
 #define CLI_OUT_BUF  (1 << 16)
 #define CLI_CACHE    8
@@ -51,17 +51,6 @@ int sla_cli_due(int argc, char **argv,
 	return sla_cli_due_io(argc, argv, lookup, arg, stdin, stdout, stderr);
 }
 
-ay_rc sla_clock_parse(const char *s, enum sla_clock *out)
-{
-	if (!strcmp(s, "business"))
-		*out = SLA_CLOCK_BUSINESS;
-	else if (!strcmp(s, "calendar"))
-		*out = SLA_CLOCK_CALENDAR;
-	else
-		return AY_EINVAL;
-	return AY_OK;
-}
-
 static bool parse_minutes(const char *s, int64_t *out)
 {
 	char *end;
@@ -78,7 +67,7 @@ static bool parse_minutes(const char *s, int64_t *out)
 }
 
 /* Looks a calendar up through a small cache of the last names asked. */
-static const struct sla_calendar *cli_calendar(struct cli *c, const char *name)
+static const struct sla_calendar *due_calendar(struct cli *c, const char *name)
 {
 	const struct sla_calendar *cal;
 
@@ -123,7 +112,7 @@ static bool cli_one(struct cli *c, const char *start_s, const char *min_s,
 			 clock_s);
 		return false;
 	}
-	cal = cli_calendar(c, cal_s);
+	cal = due_calendar(c, cal_s);
 	if (!cal) {
 		snprintf(why, whylen, "unknown calendar '%.64s'", cal_s);
 		return false;

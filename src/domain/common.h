@@ -1,0 +1,82 @@
+/* Domain: what every module of the help desk's rules shares: who is
+ * acting (struct actor, roles), validation failures, the event history and
+ * the outbox, time and text helpers, and JSON from rows.
+ *
+ * Every write function of domain/ expects to run inside a store
+ * transaction (a store_write job) and writes an event row for every change
+ * it makes. Reads return JSON objects (jansson) ready for the API and the
+ * CLI. Ownership, everywhere in domain/: a `json_t **out` gets a new
+ * reference owned by the caller (json_decref()), or NULL on failure; a
+ * `json_t *` argument is borrowed (not stolen) unless the comment says
+ * otherwise. */
+#ifndef AY_DOMAIN_COMMON_H
+#define AY_DOMAIN_COMMON_H
+
+#include <jansson.h>
+
+#include "store/db.h"
+#include "util/hash.h"
+
+#define AY_SUBJECT_MAX 200	  /* characters */
+#define AY_BODY_MAX    (1u << 20) /* bytes */
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_CUSTOMER,
+	ROLE_AGENT,
+	ROLE_SUPERVISOR,
+	ROLE_ADMIN
+};
+
+/* Who is acting: resolved from a token or session by the channel. */
+struct actor {
+	int64_t user_id; /* 0 for the system (jobs, mail without a user) */
+	enum role role;
+	int64_t company_id; /* 0 when none */
+	bool is_contact;    /* endorsed support contact of company_id */
+};
+
+/* A validation failure: which field and a human message (Spanish). */
+struct verr {
+	char field[32];
+	char msg[256];
+};
+
+/* Record a validation failure (e may be NULL). */
+void verr_set(struct verr *e, const char *field, const char *msg);
+/* JSON of column i: an ISO 8601 UTC time or null; a string or null.
+ * Returns: a new reference, owned by the caller. */
+json_t *json_col_time(struct db_stmt *s, int i);
+json_t *json_col_text(struct db_stmt *s, int i);
+/* Run sql (parameters as db_run) and collect fn's JSON for every row into
+ * a new array *out (owned by the caller). fn returns a new reference,
+ * which the array steals. */
+typedef json_t *(*db_row_json_fn)(struct db_stmt *s, void *arg);
+ay_rc db_rows_json(struct db *db, db_row_json_fn fn, void *arg, json_t **out,
+		   const char *sql, const char *fmt, ...) AY_MUST_CHECK;
+
+/* Returns: a static string ("customer", "agent", ...). */
+const char *role_name(enum role r);
+enum role role_parse(const char *s);
+bool actor_is_staff(const struct actor *a); /* agent, supervisor, admin */
+
+/* Fill *a from a user id. AY_ENOTFOUND if there is no such enabled user. */
+ay_rc actor_load(struct db *db, int64_t user_id, struct actor *a) AY_MUST_CHECK;
+
+/* Now, in Unix seconds (overridable by tests through AYUDA_FAKE_NOW). */
+int64_t ay_now(void);
+/* Format t as ISO 8601 UTC ("2026-11-25T16:27:03Z") into out[32]. */
+void ay_iso_utc(int64_t t, char out[32]);
+/* Check that s[0..len) is valid UTF-8 without NUL bytes. */
+bool ay_utf8_valid(const char *s, size_t len);
+
+/* Append an event (immutable history). data may be NULL; it is not
+ * stolen. */
+ay_rc event_add(struct db *db, int64_t ticket_id, int64_t actor_id,
+		const char *kind, json_t *data) AY_MUST_CHECK;
+/* Queue a notification in the outbox in the caller's transaction. payload
+ * is borrowed (serialised, not stolen). */
+ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
+		 const char *recipient, json_t *payload) AY_MUST_CHECK;
+
+#endif

@@ -1,0 +1,256 @@
+/* The SLA's scheduled work: warnings at 80%, breaches, development
+ * reviews, pending-customer reminders and auto-close. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/sla_int.h"
+#include "domain/ticket.h"
+
+/* --- jobs --- */
+
+/* Rows handled per query; a job repeats its query until it comes back
+ * short, so a backlog (a server down for days) is cleared in one run. */
+#define MAX_BATCH 500
+
+/* Solved and closed tickets owe nothing (their clock is stopped). */
+#define OPEN_TICKET " t.status NOT IN ('resolved', 'closed')"
+
+static ay_rc notify_staff(struct db *db, int64_t ticket_id, const char *kind,
+			  json_t *payload)
+{
+	struct db_stmt *s = NULL;
+	char *emails[64];
+	size_t n = 0;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT u.email FROM users u WHERE u.disabled = 0 AND"
+		    " (u.role = 'supervisor' OR u.id = (SELECT assignee_id"
+		    " FROM tickets WHERE id = $1)) ORDER BY u.id",
+		    "i", ticket_id);
+	while (!rc && row && n < AY_ARRAY_LEN(emails)) {
+		emails[n] = strdup(db_col_text(s, 0));
+		if (emails[n])
+			n++;
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	for (size_t i = 0; i < n; i++) {
+		if (!rc)
+			rc = outbox_add(db, kind, ticket_id, emails[i],
+					payload);
+		free(emails[i]);
+	}
+	return rc;
+}
+
+/* Collect (target id, ticket id, number) rows for a job query. */
+static ay_rc collect(struct db *db, const char *sql, int64_t now,
+		     int64_t (*rows)[3], size_t *n)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row, sql, "i", now);
+
+	*n = 0;
+	while (!rc && row && *n < MAX_BATCH) {
+		rows[*n][0] = db_col_int(s, 0);
+		rows[*n][1] = db_col_int(s, 1);
+		rows[*n][2] = db_col_int(s, 2);
+		(*n)++;
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	return rc;
+}
+
+/* A job over targets: the due rows, how to mark one done, its event and
+ * the notice queued for staff or for the requester. */
+struct target_job {
+	const char *select, *update, *event, *notice;
+	bool to_staff;
+};
+
+/* Handle one row (target id, ticket id, number) of a target job. */
+static ay_rc job_target_row(struct db *db, const struct target_job *job,
+			    const int64_t row[3], int64_t now, int *done)
+{
+	json_t *p = json_pack("{s:I}", "number", (json_int_t)row[2]);
+	ay_rc rc;
+
+	if (!p)
+		return AY_ENOMEM;
+	rc = db_run(db, NULL, NULL, job->update, "ii", now, row[0]);
+	if (!rc)
+		rc = event_add(db, row[1], 0, job->event, p);
+	if (!rc)
+		rc = job->to_staff
+			     ? notify_staff(db, row[1], job->notice, p)
+			     : sla_notify_requester(db, row[1], job->notice, p);
+	json_decref(p);
+	(*done)++;
+	return rc;
+}
+
+static ay_rc job_targets(struct db *db, int64_t now, int *done)
+{
+	static const struct target_job jobs[] = {
+		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
+		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
+		 " 'response' AND st.met_at IS NULL AND st.paused_at IS NULL"
+		 " AND st.warned_at IS NULL AND st.breached_at IS NULL AND"
+		 " st.warn_at <= $1 AND st.due_at > $1 AND" OPEN_TICKET
+		 " ORDER BY st.id LIMIT 500",
+		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2",
+		 "sla.warning", "sla_warning", true},
+		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
+		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
+		 " 'response' AND st.met_at IS NULL AND st.paused_at IS NULL"
+		 " AND st.breached_at IS NULL AND st.due_at <= $1 "
+		 "AND" OPEN_TICKET " ORDER BY st.id LIMIT 500",
+		 "UPDATE sla_targets SET breached_at = $1 WHERE id = $2",
+		 "sla.breached", "sla_breach", true},
+		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
+		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
+		 " 'review' AND st.met_at IS NULL AND st.warned_at IS NULL"
+		 " AND st.due_at <= $1 AND" OPEN_TICKET
+		 " ORDER BY st.id LIMIT 500",
+		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2",
+		 "development.review_due", "development_review", false},
+	};
+	int64_t(*rows)[3] = calloc(MAX_BATCH, sizeof(*rows));
+	ay_rc rc = AY_OK;
+
+	if (!rows)
+		return AY_ENOMEM;
+
+	for (size_t j = 0; !rc && j < AY_ARRAY_LEN(jobs); j++) {
+		size_t n = MAX_BATCH;
+
+		/* Each row handled leaves the query's result, so asking again
+		 * returns the next batch. */
+		while (!rc && n == MAX_BATCH) {
+			rc = collect(db, jobs[j].select, now, rows, &n);
+			for (size_t i = 0; !rc && i < n; i++)
+				rc = job_target_row(db, &jobs[j], rows[i], now,
+						    done);
+		}
+	}
+	free(rows);
+	return rc;
+}
+
+struct pend {
+	int64_t id, number, since;
+	char cal[64];
+	bool reminded;
+};
+
+/* Remind or auto-close one ticket waiting for its customer. */
+static ay_rc job_pending_row(struct db *db, const struct sla_job_conf *c,
+			     const struct pend *t, int64_t now, int *done)
+{
+	const struct sla_calendar *cal;
+	int64_t used, day = (int64_t)c->business_day_minutes * 60;
+	bool close, remind;
+	json_t *p;
+	ay_rc rc;
+
+	rc = sla_calendar_get(db, t->cal, &cal);
+	if (rc)
+		return rc;
+	used = sla_open_seconds(cal, t->since, now);
+	close = used >= c->close_days * day;
+	remind = !close && !t->reminded && used >= c->reminder_days * day;
+	if (!close && !remind)
+		return AY_OK;
+	p = json_pack("{s:I,s:i}", "number", (json_int_t)t->number, "days",
+		      close ? c->close_days : c->reminder_days);
+	if (!p)
+		return AY_ENOMEM;
+	if (close) {
+		struct actor sys = {.role = ROLE_ADMIN};
+		struct ticket_change ch = {.status = "closed"};
+		struct verr e;
+
+		rc = ticket_update(db, &sys, t->number, &ch, &e);
+		if (!rc)
+			rc = event_add(db, t->id, 0, "ticket.auto_closed", p);
+		if (!rc)
+			rc = sla_notify_requester(db, t->id, "pending_closed",
+						  p);
+	} else {
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET pending_reminded_at = $1"
+			    " WHERE id = $2",
+			    "ii", now, t->id);
+		if (!rc)
+			rc = event_add(db, t->id, 0, "ticket.pending_reminder",
+				       p);
+		if (!rc)
+			rc = sla_notify_requester(db, t->id, "pending_reminder",
+						  p);
+	}
+	json_decref(p);
+	(*done)++;
+	return rc;
+}
+
+/* Every ticket in pending_customer, in pages by id: the business time
+ * waited is not something SQL can compute, so each is looked at. */
+static ay_rc job_pending(struct db *db, const struct sla_job_conf *c,
+			 int64_t now, int *done)
+{
+	struct pend *rows = calloc(MAX_BATCH, sizeof(*rows));
+	int64_t after = 0;
+	size_t n = MAX_BATCH;
+	ay_rc rc = AY_OK;
+
+	if (!rows)
+		return AY_ENOMEM;
+	while (!rc && n == MAX_BATCH) {
+		struct db_stmt *s = NULL;
+		bool row = false;
+
+		n = 0;
+		rc = db_run(db, &s, &row,
+			    "SELECT t.id, t.number, t.pending_since,"
+			    " COALESCE(l.calendar, 'lima'),"
+			    " t.pending_reminded_at FROM tickets t"
+			    " LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
+			    " WHERE t.status = 'pending_customer' AND"
+			    " t.pending_since IS NOT NULL AND t.id > $1"
+			    " ORDER BY t.id LIMIT 500",
+			    "i", after);
+		while (!rc && row && n < MAX_BATCH) {
+			rows[n].id = db_col_int(s, 0);
+			rows[n].number = db_col_int(s, 1);
+			rows[n].since = db_col_int(s, 2);
+			snprintf(rows[n].cal, sizeof(rows[n].cal), "%s",
+				 db_col_text(s, 3));
+			rows[n].reminded = !db_col_null(s, 4);
+			n++;
+			rc = db_step(s, &row);
+		}
+		db_reset(s);
+		for (size_t i = 0; !rc && i < n; i++)
+			rc = job_pending_row(db, c, &rows[i], now, done);
+		if (n)
+			after = rows[n - 1].id;
+	}
+	free(rows);
+	return rc;
+}
+
+ay_rc sla_jobs_run(struct db *db, const struct sla_job_conf *c, int64_t now,
+		   int *done)
+{
+	ay_rc rc;
+
+	*done = 0;
+	rc = job_targets(db, now, done);
+	if (!rc)
+		rc = job_pending(db, c, now, done);
+	return rc;
+}

@@ -1,0 +1,164 @@
+/* The SLA engine's JSON views for the API and the CLI: calendars, levels
+ * and the "sla" object of a ticket. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/sla_int.h"
+
+ay_rc sla_calendar_json(struct db *db, const char *name, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = db_run(db, &s, &row, "SELECT spec FROM calendars WHERE name = $1",
+		    "s", name);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	*out = json_loads(db_col_text(s, 0), 0, NULL);
+	db_reset(s);
+	return *out ? AY_OK : AY_EDB;
+}
+
+static json_t *spec_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_loads(db_col_text(s, 0), 0, NULL);
+}
+
+ay_rc sla_calendar_list(struct db *db, json_t **out)
+{
+	return db_rows_json(db, spec_row, NULL, out,
+			    "SELECT spec FROM calendars ORDER BY name", NULL);
+}
+
+static json_t *int_or_null(struct db_stmt *s, int i)
+{
+	return db_col_null(s, i) ? json_null() : json_integer(db_col_int(s, i));
+}
+
+static json_t *level_json(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:s,s:I,s:{s:s,s:s},s:{s:s,s:s},s:o,s:s,s:s,s:o,"
+			 "s:b}",
+			 "code", db_col_text(s, 0), "version",
+			 (json_int_t)db_col_int(s, 1), "name", "es",
+			 db_col_text(s, 2), "en", db_col_text(s, 3),
+			 "description", "es", db_col_text(s, 4), "en",
+			 db_col_text(s, 5), "response_minutes",
+			 int_or_null(s, 6), "clock", db_col_text(s, 7),
+			 "calendar", db_col_text(s, 8), "review_days",
+			 int_or_null(s, 9), "closes", (int)db_col_int(s, 10));
+}
+
+ay_rc sla_levels_json(struct db *db, json_t **out)
+{
+	return db_rows_json(db, level_json, NULL, out,
+			    "SELECT code, version, name_es, name_en, desc_es,"
+			    " desc_en, response_minutes, clock, calendar,"
+			    " review_days, closes FROM sla_levels"
+			    " WHERE current = 1 ORDER BY id",
+			    NULL);
+}
+
+/* --- the API view --- */
+
+ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
+		      json_t **out)
+{
+	const struct sla_calendar *cal = NULL;
+	struct db_stmt *s = NULL;
+	int64_t due = 0, paused = 0, met = 0, started = 0, rem;
+	char level[32], reason[320], cal_name[64] = "lima", iso[48];
+	char kind[16] = "";
+	enum sla_clock clock = SLA_CLOCK_BUSINESS;
+	const char *state = "none";
+	bool row = false, has_target = false;
+	json_t *o;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = db_run(db, &s, &row,
+		    "SELECT t.sla_level, t.sla_reason, COALESCE(l.calendar,"
+		    " 'lima'), COALESCE(l.clock, 'business'), st.kind,"
+		    " st.started_at, st.due_at, COALESCE(st.paused_at, 0),"
+		    " COALESCE(st.met_at, 0), COALESCE(l.version, 0),"
+		    " COALESCE(l.name_es, t.sla_level)"
+		    " FROM tickets t"
+		    " LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
+		    " LEFT JOIN sla_targets st ON st.id = (SELECT MAX(id) FROM"
+		    "  sla_targets WHERE ticket_id = t.id)"
+		    " WHERE t.id = $1",
+		    "i", ticket_id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	snprintf(level, sizeof(level), "%s", db_col_text(s, 0));
+	snprintf(reason, sizeof(reason), "%s", db_col_text(s, 1));
+	snprintf(cal_name, sizeof(cal_name), "%s", db_col_text(s, 2));
+	clock = strcmp(db_col_text(s, 3), "calendar") ? SLA_CLOCK_BUSINESS
+						      : SLA_CLOCK_CALENDAR;
+	if (!db_col_null(s, 4)) {
+		has_target = true;
+		snprintf(kind, sizeof(kind), "%s", db_col_text(s, 4));
+		started = db_col_int(s, 5);
+		due = db_col_int(s, 6);
+		paused = db_col_int(s, 7);
+		met = db_col_int(s, 8);
+	}
+	o = json_pack("{s:s,s:s,s:s,s:I}", "level", level, "name",
+		      db_col_text(s, 10), "reason", reason, "policy_version",
+		      (json_int_t)db_col_int(s, 9));
+	db_reset(s);
+	if (!o)
+		return AY_ENOMEM;
+	if (!has_target) {
+		json_object_set_new(o, "due_at", json_null());
+		json_object_set_new(o, "remaining_minutes", json_null());
+		json_object_set_new(o, "state", json_string("none"));
+		*out = o;
+		return AY_OK;
+	}
+	rc = sla_calendar_get(db, cal_name, &cal);
+	if (rc) {
+		json_decref(o);
+		return rc;
+	}
+	if (!strcmp(kind, "review"))
+		clock = SLA_CLOCK_CALENDAR;
+	if (met) {
+		state = met <= due ? "met" : "breached";
+		rem = 0;
+	} else if (paused) {
+		state = "paused";
+		rem = sla_elapsed(cal, paused, due, clock);
+	} else if (now <= due) {
+		state = "running";
+		rem = sla_elapsed(cal, now, due, clock);
+	} else if (!strcmp(kind, "review")) {
+		/* A review past its date is overdue work, not a breach: the
+		 * development level has no response clock. */
+		state = "running";
+		rem = -sla_elapsed(cal, due, now, clock);
+	} else {
+		state = "breached";
+		rem = -sla_elapsed(cal, due, now, clock);
+	}
+	if (sla_format_iso8601(cal, due, iso, sizeof(iso)))
+		ay_iso_utc(due, iso);
+	json_object_set_new(o, "due_at", json_string(iso));
+	json_object_set_new(o, "remaining_minutes",
+			    met ? json_null() : json_integer(rem / 60));
+	json_object_set_new(o, "state", json_string(state));
+	json_object_set_new(o, "target", json_string(kind));
+	if (sla_format_iso8601(cal, started, iso, sizeof(iso)))
+		ay_iso_utc(started, iso);
+	json_object_set_new(o, "started_at", json_string(iso));
+	*out = o;
+	return AY_OK;
+}

@@ -1,0 +1,403 @@
+/* SLA levels (versioned policy rows, seeded with the defaults) and the
+ * rules that assign one to a ticket. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/sla_int.h"
+#include "util/log.h"
+
+static const struct {
+	const char *code, *name_es, *name_en, *desc_es, *desc_en;
+	int minutes, review_days, closes;
+} default_levels[] = {
+	{"partner_gold", "Partner Oro", "Gold partner",
+	 "Miembro activo del programa de partners, nivel oro: respuesta en "
+	 "12 horas hábiles.",
+	 "Active partner programme member, gold tier: answer within 12 "
+	 "business hours.",
+	 720, 0, 0},
+	{"partner_silver", "Partner Plata", "Silver partner",
+	 "Miembro activo del programa de partners, nivel plata: respuesta en "
+	 "24 horas hábiles.",
+	 "Active partner programme member, silver tier: answer within 24 "
+	 "business hours.",
+	 1440, 0, 0},
+	{"partner_bronze", "Partner Bronce", "Bronze partner",
+	 "Miembro activo del programa de partners, nivel bronce: respuesta "
+	 "en 48 horas hábiles.",
+	 "Active partner programme member, bronze tier: answer within 48 "
+	 "business hours.",
+	 2880, 0, 0},
+	{"commercial", "Cliente comercial", "Commercial customer",
+	 "Contacto de soporte avalado de una compañía con licencia activa: "
+	 "respuesta en 24 horas hábiles.",
+	 "Endorsed support contact of a company with an active licence: "
+	 "answer within 24 business hours.",
+	 1440, 0, 0},
+	{"non_commercial", "Soporte no comercial", "Non-commercial support",
+	 "Usuarios de planes gratuitos, demo o NFR: respuesta en 120 horas "
+	 "hábiles.",
+	 "Users of free, demo or NFR plans: answer within 120 business "
+	 "hours.",
+	 7200, 0, 0},
+	{"development", "Desarrollo", "Development",
+	 "Escalado al fabricante: revisión a los 60 días, ampliable de 60 en "
+	 "60 días.",
+	 "Escalated to the vendor: reviewed after 60 days, extendable by 60 "
+	 "days at a time.",
+	 0, 60, 0},
+	{"out_of_scope", "Fuera de alcance", "Out of scope",
+	 "Consulta fuera del alcance del soporte: se responde y se cierra.",
+	 "Question outside the scope of support: answered and closed.", 0, 0,
+	 1},
+	{"unidentified", "Sin identificar", "Unidentified",
+	 "Sin plazo hasta que un agente identifique al solicitante.",
+	 "No deadline until an agent identifies the requester.", 0, 0, 0},
+};
+
+ay_rc sla_seed_defaults(struct db *db)
+{
+	json_t *lima = NULL;
+	char *text = NULL, rev[40];
+	ay_rc rc = AY_OK;
+
+	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(default_levels); i++)
+		rc = db_run(
+			db, NULL, NULL,
+			"INSERT INTO sla_levels (code, version, name_es,"
+			" name_en, desc_es, desc_en, response_minutes,"
+			" review_days, closes, created_at)"
+			" VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)"
+			" ON CONFLICT (code, version) DO NOTHING",
+			"sssssIIii", default_levels[i].code,
+			default_levels[i].name_es, default_levels[i].name_en,
+			default_levels[i].desc_es, default_levels[i].desc_en,
+			(int64_t)default_levels[i].minutes,
+			(int64_t)default_levels[i].review_days,
+			(int64_t)default_levels[i].closes, ay_now());
+	if (rc)
+		return rc;
+	lima = sla_calendar_default_lima_json();
+	text = lima ? json_dumps(lima, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	if (!text) {
+		json_decref(lima);
+		return AY_ENOMEM;
+	}
+	sla_new_rev(rev);
+	rc = db_run(
+		db, NULL, NULL,
+		"INSERT INTO calendars (name, spec, rev, updated_at)"
+		" VALUES ('lima', $1, $2, $3) ON CONFLICT (name) DO NOTHING",
+		"ssi", text, rev, ay_now());
+	free(text);
+	json_decref(lima);
+	return rc;
+}
+
+#define LEVEL_COLS                                                             \
+	"SELECT id, code, name_es, COALESCE(response_minutes, 0), clock,"      \
+	" calendar, COALESCE(review_days, 0) FROM sla_levels"
+
+static ay_rc level_row(struct db_stmt *s, struct level *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->id = db_col_int(s, 0);
+	snprintf(l->code, sizeof(l->code), "%s", db_col_text(s, 1));
+	snprintf(l->name_es, sizeof(l->name_es), "%s", db_col_text(s, 2));
+	l->minutes = db_col_int(s, 3);
+	l->clock = strcmp(db_col_text(s, 4), "calendar") ? SLA_CLOCK_BUSINESS
+							 : SLA_CLOCK_CALENDAR;
+	snprintf(l->calendar, sizeof(l->calendar), "%s", db_col_text(s, 5));
+	l->review_days = db_col_int(s, 6);
+	db_reset(s);
+	return AY_OK;
+}
+
+ay_rc sla_level_current(struct db *db, const char *code, struct level *l)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  LEVEL_COLS " WHERE code = $1 AND current = 1", "s",
+			  code);
+
+	if (rc)
+		return rc;
+	return row ? level_row(s, l) : AY_ENOTFOUND;
+}
+
+ay_rc sla_level_by_id(struct db *db, int64_t id, struct level *l)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row, LEVEL_COLS " WHERE id = $1", "i", id);
+
+	if (rc)
+		return rc;
+	return row ? level_row(s, l) : AY_ENOTFOUND;
+}
+
+/* Copy the current version of code with the changes applied as a new
+ * version; tickets keep the version they were given. */
+ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
+		     json_t *changes, struct verr *err)
+{
+	static const char *const text_keys[] = {"name_es", "name_en", "desc_es",
+						"desc_en"};
+	json_t *before = NULL, *after, *v, *data;
+	const char *key;
+	struct level l;
+	int64_t newid = 0;
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = sla_level_current(db, code, &l);
+	if (rc)
+		return rc;
+	if (!json_is_object(changes) || !json_object_size(changes)) {
+		verr_set(err, "level", "indique los campos a cambiar");
+		return AY_EINVAL;
+	}
+	json_object_foreach (changes, key, v) {
+		bool ok = false;
+
+		for (size_t i = 0; i < AY_ARRAY_LEN(text_keys); i++)
+			if (!strcmp(key, text_keys[i]))
+				ok = json_is_string(v) &&
+				     json_string_length(v) > 0;
+		if (!strcmp(key, "response_minutes") ||
+		    !strcmp(key, "review_days"))
+			ok = json_is_null(v) ||
+			     (json_is_integer(v) && json_integer_value(v) > 0 &&
+			      json_integer_value(v) <= 525600);
+		if (!strcmp(key, "clock"))
+			ok = json_is_string(v) &&
+			     (!strcmp(json_string_value(v), "business") ||
+			      !strcmp(json_string_value(v), "calendar"));
+		if (!strcmp(key, "calendar")) {
+			const struct sla_calendar *cal;
+
+			ok = json_is_string(v) &&
+			     !sla_calendar_get(db, json_string_value(v), &cal);
+		}
+		if (!ok) {
+			verr_set(err, key, "valor no válido para el nivel");
+			return AY_EINVAL;
+		}
+	}
+	rc = sla_levels_json(db, &before);
+	if (rc)
+		return rc;
+	rc = db_run(
+		db, &s, &row,
+		"INSERT INTO sla_levels (code, version, name_es, name_en,"
+		" desc_es, desc_en, response_minutes, clock, calendar,"
+		" review_days, closes, created_at)"
+		" SELECT code, version + 1,"
+		" COALESCE($2, name_es), COALESCE($3, name_en),"
+		" COALESCE($4, desc_es), COALESCE($5, desc_en),"
+		" CASE WHEN $6 = 1 THEN $7 ELSE response_minutes END,"
+		" COALESCE($8, clock), COALESCE($9, calendar),"
+		" CASE WHEN $10 = 1 THEN $11 ELSE review_days END,"
+		" closes, $12 FROM sla_levels WHERE id = $1 RETURNING id",
+		"issssiIssiIi", l.id,
+		json_string_value(json_object_get(changes, "name_es")),
+		json_string_value(json_object_get(changes, "name_en")),
+		json_string_value(json_object_get(changes, "desc_es")),
+		json_string_value(json_object_get(changes, "desc_en")),
+		(int64_t)(json_object_get(changes, "response_minutes") != NULL),
+		(int64_t)json_integer_value(
+			json_object_get(changes, "response_minutes")),
+		json_string_value(json_object_get(changes, "clock")),
+		json_string_value(json_object_get(changes, "calendar")),
+		(int64_t)(json_object_get(changes, "review_days") != NULL),
+		(int64_t)json_integer_value(
+			json_object_get(changes, "review_days")),
+		ay_now());
+	if (!rc && row)
+		newid = db_col_int(s, 0);
+	db_reset(s);
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE sla_levels SET current = 0 WHERE id = $1",
+			    "i", l.id);
+	if (rc || !newid) {
+		json_decref(before);
+		return rc ? rc : AY_EDB;
+	}
+	after = NULL;
+	rc = sla_levels_json(db, &after);
+	if (rc) {
+		json_decref(before);
+		return rc;
+	}
+	/* Keep only this level in before/after. */
+	data = json_pack("{s:s,s:o,s:o}", "level", code, "before", json_null(),
+			 "after", json_null());
+	for (size_t i = 0; data && i < json_array_size(before); i++) {
+		json_t *b = json_array_get(before, i);
+
+		if (!strcmp(json_string_value(json_object_get(b, "code")),
+			    code))
+			json_object_set(data, "before", b);
+	}
+	for (size_t i = 0; data && i < json_array_size(after); i++) {
+		json_t *a = json_array_get(after, i);
+
+		if (!strcmp(json_string_value(json_object_get(a, "code")),
+			    code))
+			json_object_set(data, "after", a);
+	}
+	json_decref(before);
+	json_decref(after);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, 0, actor_id, "sla_level.changed", data);
+	json_decref(data);
+	return rc;
+}
+
+/* --- assignment rules --- */
+
+struct requester {
+	bool has_company, contact, partner_active;
+	char company[160], tier[16], product[24], plan[24], lstatus[16];
+	int64_t expires;
+};
+
+static ay_rc load_requester(struct db *db, int64_t user_id, struct requester *r)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = db_run(db, &s, &row,
+		    "SELECT u.is_contact, c.id, c.name, c.partner_active,"
+		    " COALESCE(c.partner_tier, ''),"
+		    " COALESCE(c.license_product, ''),"
+		    " COALESCE(c.license_plan, ''),"
+		    " COALESCE(c.license_status, ''),"
+		    " COALESCE(c.license_expires_at, 0)"
+		    " FROM users u LEFT JOIN companies c ON c.id = u.company_id"
+		    " WHERE u.id = $1",
+		    "i", user_id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	r->contact = db_col_int(s, 0) != 0;
+	r->has_company = !db_col_null(s, 1);
+	if (r->has_company) {
+		snprintf(r->company, sizeof(r->company), "%s",
+			 db_col_text(s, 2));
+		r->partner_active = db_col_int(s, 3) != 0;
+		snprintf(r->tier, sizeof(r->tier), "%s", db_col_text(s, 4));
+		snprintf(r->product, sizeof(r->product), "%s",
+			 db_col_text(s, 5));
+		snprintf(r->plan, sizeof(r->plan), "%s", db_col_text(s, 6));
+		snprintf(r->lstatus, sizeof(r->lstatus), "%s",
+			 db_col_text(s, 7));
+		r->expires = db_col_int(s, 8);
+	}
+	db_reset(s);
+	return AY_OK;
+}
+
+static bool commercial_license(const struct requester *r, int64_t now)
+{
+	if (strcmp(r->lstatus, "active") || (r->expires && r->expires <= now))
+		return false;
+	if (!strcmp(r->product, "cloud"))
+		return !strcmp(r->plan, "crm_plus") ||
+		       !strcmp(r->plan, "standard") ||
+		       !strcmp(r->plan, "professional");
+	return (!strcmp(r->product, "self_hosted") ||
+		!strcmp(r->product, "site_manager")) &&
+	       strcmp(r->plan, "demo") && strcmp(r->plan, "nfr") &&
+	       strcmp(r->plan, "free");
+}
+
+static bool free_plan(const struct requester *r)
+{
+	return !strcmp(r->plan, "free") || !strcmp(r->plan, "demo") ||
+	       !strcmp(r->plan, "nfr");
+}
+
+/* The level code and reason for a requester and category. */
+static void choose(const struct requester *r, const char *category, int64_t now,
+		   char code[32], char *reason, size_t rlen)
+{
+	static const char *const tier_es[][2] = {
+		{"gold", "oro"}, {"silver", "plata"}, {"bronze", "bronce"}};
+
+	if (category && !strcmp(category, "out_of_scope")) {
+		snprintf(code, 32, "out_of_scope");
+		snprintf(reason, rlen,
+			 "consulta fuera del alcance del soporte");
+		return;
+	}
+	if (category && !strcmp(category, "development")) {
+		snprintf(code, 32, "development");
+		snprintf(reason, rlen, "escalado a desarrollo del fabricante");
+		return;
+	}
+	if (r->has_company && r->partner_active && r->tier[0]) {
+		const char *t = r->tier;
+
+		for (size_t i = 0; i < AY_ARRAY_LEN(tier_es); i++)
+			if (!strcmp(r->tier, tier_es[i][0]))
+				t = tier_es[i][1];
+		snprintf(code, 32, "partner_%s", r->tier);
+		snprintf(reason, rlen, "partner %.16s, compañía %.120s", t,
+			 r->company);
+		return;
+	}
+	if (r->has_company && commercial_license(r, now) && r->contact) {
+		snprintf(code, 32, "commercial");
+		snprintf(
+			reason, rlen,
+			"licencia comercial activa (%.20s%s%.20s), contacto de "
+			"soporte de %.120s",
+			r->product, r->plan[0] ? " " : "", r->plan, r->company);
+		return;
+	}
+	if (r->has_company && free_plan(r)) {
+		snprintf(code, 32, "non_commercial");
+		snprintf(reason, rlen, "plan %.20s, compañía %.120s", r->plan,
+			 r->company);
+		return;
+	}
+	snprintf(code, 32, "unidentified");
+	if (r->has_company && commercial_license(r, now))
+		snprintf(reason, rlen,
+			 "no es contacto de soporte avalado de %.120s",
+			 r->company);
+	else if (r->has_company)
+		snprintf(reason, rlen, "%.120s sin licencia activa reconocida",
+			 r->company);
+	else
+		snprintf(reason, rlen, "solicitante sin identificar");
+}
+
+ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
+			  const char *category, int64_t start,
+			  struct sla_pick *out)
+{
+	struct requester r;
+	struct level l;
+	ay_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = load_requester(db, requester_id, &r);
+	if (rc)
+		return rc;
+	choose(&r, category, start, out->level, out->reason,
+	       sizeof(out->reason));
+	rc = sla_level_current(db, out->level, &l);
+	if (rc)
+		return rc == AY_ENOTFOUND ? AY_EDB : rc;
+	out->level_id = l.id;
+	return AY_OK;
+}

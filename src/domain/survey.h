@@ -1,0 +1,17 @@
+/* Satisfaction surveys (domain/survey.c). */
+#ifndef AY_DOMAIN_SURVEY_H
+#define AY_DOMAIN_SURVEY_H
+
+#include "domain/common.h"
+
+/* Invite the requester when a ticket closes (once per open invitation). */
+ay_rc survey_invite(struct db *db, int64_t ticket_id) AY_MUST_CHECK;
+/* The survey of a link token: *out (owned by the caller) is {number,
+ * subject, answered}. */
+ay_rc survey_get(struct db *db, const char *token, json_t **out) AY_MUST_CHECK;
+/* Answer once: rating 1-5 and an optional comment. AY_ECONFLICT when
+ * already answered, AY_ENOTFOUND for an unknown token. */
+ay_rc survey_answer(struct db *db, const char *token, int rating,
+		    const char *comment, struct verr *err) AY_MUST_CHECK;
+
+#endif

@@ -1,0 +1,83 @@
+/* Tickets and their messages and history (domain/ticket.c). Reads go
+ * through domain/access.h: what the actor may not see is AY_ENOTFOUND. */
+#ifndef AY_DOMAIN_TICKET_H
+#define AY_DOMAIN_TICKET_H
+
+#include "domain/common.h"
+
+struct ticket_new {
+	const char *subject;
+	const char *body;
+	const char *category; /* NULL: support */
+	const char *channel;  /* api, web, mail */
+	const char *user_agent;
+	int64_t requester_id; /* staff creating on behalf of; 0: the actor */
+	const char *mail_message_id;
+	const char *raw_sha256;
+	const char *html_sha256;
+	const char *body_full; /* mail: the text with quotes, when it differs */
+	bool quiet;	       /* no automatic answer (auto-submitted mail) */
+};
+
+/* Create a ticket with its first message. On success *number is set. */
+ay_rc ticket_create(struct db *db, const struct actor *a,
+		    const struct ticket_new *in, int64_t *number,
+		    struct verr *err) AY_MUST_CHECK;
+/* The ticket as JSON: *out is a new reference owned by the caller.
+ * with_messages adds "messages" as the actor may see them. AY_ENOTFOUND
+ * when absent or not visible. */
+ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
+		 bool with_messages, json_t **out) AY_MUST_CHECK;
+
+struct ticket_filter {
+	const char *status;
+	const char *category;
+	int64_t assignee_id; /* 0: any, -1: unassigned */
+	int64_t after;	     /* keyset cursor: ticket id */
+	int limit;
+};
+/* *out (owned by the caller): {"tickets":[...], "next": cursor or null}
+ * in arrival order. */
+ay_rc ticket_list(struct db *db, const struct actor *a,
+		  const struct ticket_filter *f, json_t **out) AY_MUST_CHECK;
+
+struct ticket_change {
+	const char *status;   /* NULL: unchanged */
+	const char *category; /* NULL: unchanged */
+	bool set_assignee;
+	int64_t assignee_id; /* 0: unassign */
+};
+ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
+		    const struct ticket_change *c,
+		    struct verr *err) AY_MUST_CHECK;
+
+/* kind: "customer", "reply" (public answer), "note" (internal), "system".
+ * Customers always write "customer". Returns the message id. */
+struct message_new {
+	const char *kind;
+	const char *body;
+	const char *channel;
+	const char *mail_message_id;
+	const char *raw_sha256;
+	const char *html_sha256;
+	const char *body_full; /* mail: the text with quotes, when it differs */
+	int64_t author_id;     /* 0: the actor (mail appends by participants) */
+	bool quiet;	       /* no automatic answer */
+};
+ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
+			 const struct message_new *m, int64_t *message_id,
+			 struct verr *err) AY_MUST_CHECK;
+/* *out: a new array owned by the caller. */
+ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
+		      json_t **out) AY_MUST_CHECK;
+/* *out: a new array owned by the caller. */
+ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
+		    json_t **out) AY_MUST_CHECK;
+/* One events row (id, kind, data, actor_id, created_at) as JSON: a new
+ * reference (a db_row_json_fn). */
+json_t *event_row_json(struct db_stmt *s, void *arg);
+/* Internal: id and visibility of a ticket. */
+ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
+		    int64_t *ticket_id) AY_MUST_CHECK;
+
+#endif

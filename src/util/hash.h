@@ -1,0 +1,10 @@
+/* Hashes of bytes, for content addresses and stored token hashes. */
+#ifndef AY_HASH_H
+#define AY_HASH_H
+
+#include <stddef.h>
+
+/* Hex SHA-256 of s[0..len) into out[65] (lowercase, NUL-terminated). */
+void ay_sha256_hex(const void *s, size_t len, char out[65]);
+
+#endif
