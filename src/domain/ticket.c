@@ -6,6 +6,7 @@
 #include "domain/sla.h"
 #include "domain/survey.h"
 #include "domain/ticket.h"
+#include "domain/ticket_fields.h"
 #include "util/buf.h"
 
 static const char *const statuses[] = {"new", "open", "pending_customer",
@@ -151,6 +152,24 @@ static ay_rc user_company(struct db *db, int64_t user_id, int64_t *company,
 	return rc;
 }
 
+/* Write the structured fields given in f on ticket tid. */
+static ay_rc store_fields(struct db *db, int64_t tid,
+			  const struct ticket_fields *f)
+{
+	char sql[96];
+	ay_rc rc = AY_OK;
+
+	for (int i = 0; !rc && i < TF_N; i++) {
+		if (!f->set[i])
+			continue;
+		snprintf(sql, sizeof(sql),
+			 "UPDATE tickets SET %s = $1 WHERE id = $2",
+			 ticket_field_names[i]);
+		rc = db_run(db, NULL, NULL, sql, "si", f->v[i], tid);
+	}
+	return rc;
+}
+
 ay_rc ticket_create(struct db *db, const struct actor *a,
 		    const struct ticket_new *in, int64_t *number,
 		    struct verr *err)
@@ -214,6 +233,12 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	rc = next_number(db, number);
 	if (rc)
 		goto out;
+	if (in->fields) {
+		rc = ticket_fields_pair_check(db, in->fields->v[TF_PRODUCT],
+					      in->fields->v[TF_EDITION], err);
+		if (rc)
+			goto out;
+	}
 	rc = sla_pick_for_ticket(db, requester, category, now, &pick);
 	if (rc)
 		goto out;
@@ -234,6 +259,11 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	if (!tid) {
 		rc = AY_EDB;
 		goto out;
+	}
+	if (in->fields) {
+		rc = store_fields(db, tid, in->fields);
+		if (rc)
+			goto out;
 	}
 	rc = insert_message(db, tid, a->user_id ? a->user_id : requester, &m,
 			    now, NULL);
@@ -274,7 +304,8 @@ out:
 	"SELECT t.id, t.number, t.subject, t.status, t.category, t.channel,"   \
 	" t.requester_id, ru.email, ru.name, t.company_id, c.name,"            \
 	" t.assignee_id, au.email, au.name, t.sla_level, t.sla_reason,"        \
-	" t.sla_due_at, t.created_at, t.updated_at"                            \
+	" t.sla_due_at, t.created_at, t.updated_at, t.steps, t.url,"           \
+	" t.product, t.edition, t.version"                                     \
 	" FROM tickets t JOIN users ru ON ru.id = t.requester_id"              \
 	" LEFT JOIN companies c ON c.id = t.company_id"                        \
 	" LEFT JOIN users au ON au.id = t.assignee_id"
@@ -298,20 +329,46 @@ static json_t *ticket_row_json(struct db *db, struct db_stmt *s)
 					      (json_int_t)db_col_int(s, 9),
 					      "name", db_col_text(s, 10));
 
+	json_t *t;
+
 	if (sla_ticket_json(db, db_col_int(s, 0), ay_now(), &sla))
 		sla = json_null();
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}",
-			 "number", (json_int_t)db_col_int(s, 1), "subject",
-			 db_col_text(s, 2), "status", db_col_text(s, 3),
-			 "category", db_col_text(s, 4), "channel",
-			 db_col_text(s, 5), "requester", person(s, 6, 7, 8),
-			 "company", company, "assignee", person(s, 11, 12, 13),
-			 "sla", sla, "created_at", json_col_time(s, 17),
-			 "updated_at", json_col_time(s, 18));
+	t = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "number",
+		      (json_int_t)db_col_int(s, 1), "subject",
+		      db_col_text(s, 2), "status", db_col_text(s, 3),
+		      "category", db_col_text(s, 4), "channel",
+		      db_col_text(s, 5), "requester", person(s, 6, 7, 8),
+		      "company", company, "assignee", person(s, 11, 12, 13),
+		      "sla", sla, "created_at", json_col_time(s, 17),
+		      "updated_at", json_col_time(s, 18));
+	/* The structured fields (policy 7.4), null when not given. */
+	for (int i = 0; t && i < TF_N; i++)
+		json_object_set_new(t, ticket_field_names[i],
+				    json_col_text(s, 19 + i));
+	return t;
 }
 
 static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
 			   json_t **out);
+
+/* The description is the text of the ticket's first message. */
+static ay_rc add_description(struct db *db, int64_t tid, json_t *t)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT body FROM messages WHERE ticket_id = $1"
+		    " ORDER BY id LIMIT 1",
+		    "i", tid);
+	if (rc)
+		return rc;
+	json_object_set_new(t, "description",
+			    row ? json_col_text(s, 0) : json_null());
+	db_reset(s);
+	return AY_OK;
+}
 
 ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 		 bool with_messages, json_t **out)
@@ -335,6 +392,11 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 	db_reset(s);
 	if (!t)
 		return AY_ENOMEM;
+	rc = add_description(db, tid, t);
+	if (rc) {
+		json_decref(t);
+		return rc;
+	}
 	if (with_messages) {
 		rc = messages_json(db, a, tid, &msgs);
 		if (rc) {
@@ -527,6 +589,70 @@ static ay_rc check_assignee(struct db *db, int64_t id, struct verr *err)
 	return rc;
 }
 
+/* Change the structured fields given in f, with one event listing each
+ * change; an edition must stay one of the product's. */
+static ay_rc update_fields(struct db *db, const struct actor *a, int64_t tid,
+			   const struct ticket_fields *f, struct verr *err)
+{
+	struct db_stmt *s = NULL;
+	json_t *old = NULL, *changes = NULL;
+	bool row = false;
+	int i;
+	ay_rc rc;
+
+	for (i = 0; i < TF_N && !f->set[i]; i++)
+		;
+	if (i == TF_N)
+		return AY_OK;
+	rc = db_run(db, &s, &row,
+		    "SELECT steps, url, product, edition, version FROM tickets"
+		    " WHERE id = $1",
+		    "i", tid);
+	if (rc || !row)
+		return rc ? rc : AY_ENOTFOUND;
+	old = json_array();
+	for (i = 0; old && i < TF_N; i++)
+		json_array_append_new(old, json_col_text(s, i));
+	db_reset(s);
+	changes = json_object();
+	if (!old || !changes) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	rc = ticket_fields_pair_check(
+		db,
+		f->set[TF_PRODUCT]
+			? f->v[TF_PRODUCT]
+			: json_string_value(json_array_get(old, TF_PRODUCT)),
+		f->set[TF_EDITION]
+			? f->v[TF_EDITION]
+			: json_string_value(json_array_get(old, TF_EDITION)),
+		err);
+	for (i = 0; !rc && i < TF_N; i++) {
+		json_t *was = json_array_get(old, i);
+		json_t *now = f->v[i] ? json_string(f->v[i]) : json_null();
+
+		if (f->set[i] && !json_equal(was, now))
+			json_object_set_new(
+				changes, ticket_field_names[i],
+				json_pack("{s:O,s:O}", "from", was, "to", now));
+		json_decref(now);
+	}
+	if (rc || !json_object_size(changes))
+		goto out;
+	rc = store_fields(db, tid, f);
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET updated_at = $1 WHERE id = $2",
+			    "ii", ay_now(), tid);
+	if (!rc)
+		rc = event_add(db, tid, a->user_id, "ticket.fields", changes);
+out:
+	json_decref(old);
+	json_decref(changes);
+	return rc;
+}
+
 ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 		    const struct ticket_change *c, struct verr *err)
 {
@@ -595,6 +721,11 @@ ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 		json_decref(data);
 		if (!rc)
 			rc = sla_reassess(db, a->user_id, t.id, ay_now());
+		if (rc)
+			return rc;
+	}
+	if (c->fields) {
+		rc = update_fields(db, a, t.id, c->fields, err);
 		if (rc)
 			return rc;
 	}

@@ -5,6 +5,7 @@
 
 #include "domain/common.h"
 
+struct ticket_fields; /* domain/ticket_fields.h */
 struct ticket_new {
 	const char *subject;
 	const char *body;
@@ -17,6 +18,7 @@ struct ticket_new {
 	const char *html_sha256;
 	const char *body_full; /* mail: the text with quotes, when it differs */
 	bool quiet;	       /* no automatic answer (auto-submitted mail) */
+	const struct ticket_fields *fields; /* steps, url, ...; or NULL */
 };
 
 /* Create a ticket with its first message. On success *number is set. */
@@ -45,7 +47,8 @@ struct ticket_change {
 	const char *status;   /* NULL: unchanged */
 	const char *category; /* NULL: unchanged */
 	bool set_assignee;
-	int64_t assignee_id; /* 0: unassign */
+	int64_t assignee_id;		    /* 0: unassign */
+	const struct ticket_fields *fields; /* the structured fields given */
 };
 ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 		    const struct ticket_change *c,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/ticket.h"
+#include "domain/ticket_fields.h"
 #include "domain/upload.h"
 #include "domain/user.h"
 #include "domain/vault.h"
@@ -159,33 +160,58 @@ ay_rc http_answer_ticket(struct db *db, struct http_req *r, ay_rc rc,
 static ay_rc job_ticket_create(struct db *db, struct http_req *r)
 {
 	struct ticket_new in = {.channel = "api"};
+	struct ticket_fields f;
 	int64_t number = 0;
 	ay_rc rc;
 
 	in.subject = json_string_value(json_object_get(r->in, "subject"));
 	in.body = json_string_value(json_object_get(r->in, "body"));
+	if (!in.body)
+		in.body = json_string_value(
+			json_object_get(r->in, "description"));
 	in.category = json_string_value(json_object_get(r->in, "category"));
 	in.user_agent = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						    "User-Agent");
 	in.requester_id =
 		json_integer_value(json_object_get(r->in, "requester_id"));
-	rc = ticket_create(db, &r->actor, &in, &number, &r->verr);
+	in.fields = &f;
+	rc = ticket_fields_parse(db, r->in, &f, &r->verr);
+	if (!rc)
+		rc = ticket_create(db, &r->actor, &in, &number, &r->verr);
 	if (!rc)
 		rc = attach_uploads(db, r, number, 0);
+	ticket_fields_release(&f);
 	return http_answer_ticket(db, r, rc, number, 201);
 }
 
+/* What a new ticket may carry: its description is "body" (or
+ * "description"); steps, url, product, edition and version are its
+ * structured fields. */
+static const char *const ticket_create_keys[] = {
+	"subject",     "body",	       "description", "category",
+	"attachments", "requester_id", "steps",	      "url",
+	"product",     "edition",      "version",     NULL};
+
 static void h_ticket_create(struct http_req *r)
 {
-	const char *s;
+	const char *s, *body, *desc;
 
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, ticket_create_keys))
 		return;
 	if (!opt_str(r, r->in, "subject", &s) ||
-	    !opt_str(r, r->in, "body", &s) ||
+	    !opt_str(r, r->in, "body", &body) ||
+	    !opt_str(r, r->in, "description", &desc) ||
 	    !opt_str(r, r->in, "category", &s))
 		return;
+	if (body && desc && strcmp(body, desc)) {
+		snprintf(r->verr.field, sizeof(r->verr.field), "description");
+		snprintf(r->verr.msg, sizeof(r->verr.msg),
+			 "«body» y «description» son el mismo campo: envíe "
+			 "uno");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
 	if (s && !strcmp(s, "sla_inclusion") && !actor_is_staff(&r->actor)) {
 		/* The inclusion request has its own form with required
 		 * fields; a plain ticket cannot skip them. */
@@ -243,6 +269,7 @@ static void h_ticket_list(struct http_req *r)
 static ay_rc job_ticket_update(struct db *db, struct http_req *r)
 {
 	struct ticket_change c = {0};
+	struct ticket_fields f;
 	json_t *a = json_object_get(r->in, "assignee_id");
 	ay_rc rc;
 
@@ -252,9 +279,17 @@ static ay_rc job_ticket_update(struct db *db, struct http_req *r)
 		c.set_assignee = true;
 		c.assignee_id = json_integer_value(a);
 	}
-	rc = ticket_update(db, &r->actor, r->number, &c, &r->verr);
+	c.fields = &f;
+	rc = ticket_fields_parse(db, r->in, &f, &r->verr);
+	if (!rc)
+		rc = ticket_update(db, &r->actor, r->number, &c, &r->verr);
+	ticket_fields_release(&f);
 	return http_answer_ticket(db, r, rc, r->number, 200);
 }
+
+static const char *const ticket_update_keys[] = {
+	"status",  "category", "assignee_id", "steps", "url",
+	"product", "edition",  "version",     NULL};
 
 static void h_ticket_update(struct http_req *r)
 {
@@ -262,7 +297,7 @@ static void h_ticket_update(struct http_req *r)
 	const char *s;
 
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, ticket_update_keys))
 		return;
 	if (!opt_str(r, r->in, "status", &s) ||
 	    !opt_str(r, r->in, "category", &s))
@@ -311,10 +346,11 @@ static ay_rc job_message_add(struct db *db, struct http_req *r)
 
 static void h_message_add(struct http_req *r)
 {
+	static const char *const keys[] = {"kind", "body", "attachments", NULL};
 	const char *s;
 
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, keys))
 		return;
 	if (!opt_str(r, r->in, "kind", &s) || !opt_str(r, r->in, "body", &s))
 		return;
@@ -449,5 +485,10 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/tickets/#/inclusion/reject", h_inclusion_reject,
 	 "inclusion_reject", true},
 	{"GET", "/api/v1/audit", h_audit, "audit", true},
+	/* the ticket form's choices (api_policy.c) */
+	{"GET", "/api/v1/ticket-fields", h_ticket_choices, "ticket_fields",
+	 true},
+	{"PUT", "/api/v1/ticket-fields/*", h_ticket_choices_set,
+	 "ticket_fields_set", true},
 };
 const size_t http_nroutes = AY_ARRAY_LEN(http_routes);

@@ -82,6 +82,10 @@ json_t *http_body_json(struct http_req *r);
 /* Defer a write: fn runs in the writer thread, must set the response
  * (http_json/http_error_rc) and return its ay_rc (non-zero rolls back). */
 void http_defer(struct http_req *r, http_job_fn fn);
+/* Check that the body r->in has no member but those in keys (a list ending
+ * with NULL); answers 422 naming the first unknown one and returns false
+ * otherwise. Nothing a client sends is silently dropped. */
+bool http_known_fields(struct http_req *r, const char *const *keys);
 const char *http_query(struct http_req *r, const char *key);
 /* Answer a read: fn runs on this thread's reader connection and its JSON
  * becomes the 200 answer; an error becomes its error answer. */
@@ -166,6 +170,10 @@ void h_inclusion_get(struct http_req *r);
 void h_inclusion_approve(struct http_req *r);
 void h_inclusion_reject(struct http_req *r);
 void h_audit(struct http_req *r);
+
+/* The ticket form's choices, identification suggestions (api_policy.c). */
+void h_ticket_choices(struct http_req *r);
+void h_ticket_choices_set(struct http_req *r);
 
 /* Metrics (metrics.c). */
 void metrics_observe(int route, int status, int64_t ns);

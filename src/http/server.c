@@ -134,6 +134,27 @@ const char *http_query(struct http_req *r, const char *key)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+bool http_known_fields(struct http_req *r, const char *const *keys)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach (r->in, key, v) {
+		size_t i = 0;
+
+		while (keys[i] && strcmp(keys[i], key))
+			i++;
+		if (keys[i])
+			continue;
+		snprintf(r->verr.field, sizeof(r->verr.field), "%s", key);
+		snprintf(r->verr.msg, sizeof(r->verr.msg),
+			 "campo desconocido: «%.64s»", key);
+		http_error_rc(r, AY_EINVAL);
+		return false;
+	}
+	return true;
+}
+
 json_t *http_body_json(struct http_req *r)
 {
 	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,

@@ -267,6 +267,51 @@ static const char *const migrations[] = {
 	" sha256 TEXT NOT NULL,"
 	" created_at INTEGER NOT NULL);"
 	"CREATE INDEX uploads_user ON uploads (user_id, id);",
+	/* 8: what a ticket carries (policy 7.4): steps to reproduce, the URL
+	 * where it happens, product, edition and version; the products and
+	 * editions offered are choices an admin edits */
+	"ALTER TABLE tickets ADD COLUMN steps TEXT;"
+	"ALTER TABLE tickets ADD COLUMN url TEXT;"
+	"ALTER TABLE tickets ADD COLUMN product TEXT;"
+	"ALTER TABLE tickets ADD COLUMN edition TEXT;"
+	"ALTER TABLE tickets ADD COLUMN version TEXT;"
+	"CREATE TABLE ticket_choices ("
+	" id INTEGER PRIMARY KEY,"
+	" field TEXT NOT NULL CHECK (field IN ('product','edition')),"
+	" product TEXT NOT NULL DEFAULT ''," /* editions: their product */
+	" code TEXT NOT NULL,"
+	" name_es TEXT NOT NULL, name_en TEXT NOT NULL,"
+	" position INTEGER NOT NULL,"
+	" active INTEGER NOT NULL DEFAULT 1,"
+	" UNIQUE (field, product, code));"
+	"INSERT INTO ticket_choices (field, product, code, name_es, name_en,"
+	" position) VALUES"
+	" ('product', '', 'bitrix24_cloud', 'Bitrix24 Cloud',"
+	"  'Bitrix24 Cloud', 1),"
+	" ('product', '', 'bitrix24_self_hosted', 'Bitrix24 Self-Hosted',"
+	"  'Bitrix24 Self-Hosted', 2),"
+	" ('product', '', 'bitrix_site_manager', 'Bitrix Site Manager',"
+	"  'Bitrix Site Manager', 3),"
+	" ('edition', 'bitrix24_cloud', 'free', 'Gratis', 'Free', 1),"
+	" ('edition', 'bitrix24_cloud', 'basic', 'Basic', 'Basic', 2),"
+	" ('edition', 'bitrix24_cloud', 'crm_plus', 'CRM+', 'CRM+', 3),"
+	" ('edition', 'bitrix24_cloud', 'standard', 'Standard', 'Standard',"
+	"  4),"
+	" ('edition', 'bitrix24_cloud', 'professional', 'Professional',"
+	"  'Professional', 5),"
+	" ('edition', 'bitrix24_cloud', 'enterprise', 'Enterprise',"
+	"  'Enterprise', 6),"
+	" ('edition', 'bitrix24_self_hosted', 'business', 'Business',"
+	"  'Business', 1),"
+	" ('edition', 'bitrix24_self_hosted', 'enterprise', 'Enterprise',"
+	"  'Enterprise', 2),"
+	" ('edition', 'bitrix_site_manager', 'start', 'Start', 'Start', 1),"
+	" ('edition', 'bitrix_site_manager', 'standard', 'Standard',"
+	"  'Standard', 2),"
+	" ('edition', 'bitrix_site_manager', 'small_business',"
+	"  'Small Business', 'Small Business', 3),"
+	" ('edition', 'bitrix_site_manager', 'business', 'Business',"
+	"  'Business', 4);",
 };
 
 int store_schema_version(struct db *db)

@@ -1,0 +1,52 @@
+/* What the support policy asks a ticket to carry and how a requester is
+ * identified: the product and edition choices of the ticket form. */
+#include <string.h>
+
+#include "domain/access.h"
+#include "domain/ticket_fields.h"
+#include "http/http.h"
+
+static ay_rc choices_read(struct db *db, struct http_req *r, json_t **out)
+{
+	return ticket_choices_json(db, access_config(&r->actor), out);
+}
+
+void h_ticket_choices(struct http_req *r)
+{
+	http_read_json(r, choices_read);
+}
+
+static ay_rc job_choices_set(struct db *db, struct http_req *r)
+{
+	json_t *out = NULL;
+	ay_rc rc =
+		ticket_choices_set(db, r->actor.user_id, r->param,
+				   json_object_get(r->in, "choices"), &r->verr);
+
+	if (!rc)
+		rc = ticket_choices_json(db, true, &out);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 200, out);
+	return AY_OK;
+}
+
+void h_ticket_choices_set(struct http_req *r)
+{
+	static const char *const keys[] = {"choices", NULL};
+
+	if (!access_config(&r->actor)) {
+		http_error(r, 403, "forbidden",
+			   "solo un administrador puede hacerlo");
+		return;
+	}
+	if (strcmp(r->param, "product") && strcmp(r->param, "edition")) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	r->in = http_body_json(r);
+	if (r->in && http_known_fields(r, keys))
+		http_defer(r, job_choices_set);
+}
