@@ -110,10 +110,13 @@ static ay_rc may_write(struct db *db, int64_t tid, int64_t uid,
 	return rc;
 }
 
+/* Requester of mail whose From cannot be parsed as an address. */
+#define NOBODY_ADDR "remitente-desconocido@invalid.example"
+
 /* The sender as a user: found by address, or created as an unregistered
  * customer (no password) so the ticket has a requester. */
 static ay_rc sender_user(struct db *db, const struct mail_msg *m, int64_t *uid,
-			 bool *known)
+			 bool *known, bool *nobody)
 {
 	struct user_new u = {.email = m->from_addr, .role = "customer"};
 	char name[200];
@@ -133,10 +136,11 @@ static ay_rc sender_user(struct db *db, const struct mail_msg *m, int64_t *uid,
 	u.name = name;
 	rc = user_add(db, 0, &u, &o, &e);
 	if (rc == AY_EINVAL) {
-		/* An address we cannot keep as an account (spaces, quotes,
-		 * a trailing dot): the ticket goes to a shared "unknown
-		 * sender" requester; the raw message keeps the original. */
-		u.email = "remitente-desconocido@invalid.example";
+		/* A From that is no address at all (spaces, quotes, no
+		 * domain): the ticket goes to a shared "unknown sender"
+		 * requester; the raw message keeps the original. */
+		*nobody = true;
+		u.email = NOBODY_ADDR;
 		u.name = "Remitente desconocido";
 		rc = user_find_email(db, u.email, uid);
 		if (rc != AY_ENOTFOUND)
@@ -171,7 +175,7 @@ static ay_rc add_participants(struct db *db, const struct job *j, int64_t tid)
 				: i <= m->nto ? m->to[i - 1]
 					      : m->cc[i - 1 - m->nto];
 
-		if (!a || addr_eq(a, j->cfg->support_address))
+		if (!a || !*a || addr_eq(a, j->cfg->support_address))
 			continue;
 		rc = db_run(db, NULL, NULL,
 			    "INSERT INTO mail_participants (ticket_id, address)"
@@ -350,7 +354,7 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 	/* The whole text stays available when quotes were separated. */
 	const char *full = strcmp(body, m->text) && *m->text ? m->text : NULL;
 	int64_t tid = 0, uid = 0, number = 0, mid = 0;
-	bool known, ok = false, answer = false, row = false;
+	bool known, nobody = false, ok = false, answer = false, row = false;
 	struct actor sender;
 	struct verr e = {{0}, {0}};
 	ay_rc rc;
@@ -386,15 +390,17 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 			rc = ticket_number(db, j->res->ticket, &j->res->ticket);
 		return rc;
 	}
-	rc = sender_user(db, m, &uid, &known);
+	rc = sender_user(db, m, &uid, &known, &nobody);
 	if (!rc)
 		rc = actor_load(db, uid, &sender);
 	if (rc)
 		return rc;
 	/* Threading: stored or sent Message-IDs, then the subject tag; a
-	 * reply only joins a ticket its sender may write on. */
-	rc = thread_by_ids(db, m, &tid);
-	if (!rc && !tid) {
+	 * reply only joins a ticket its sender may write on. Someone we
+	 * cannot tell apart from other unparsable senders joins none. */
+	if (!nobody)
+		rc = thread_by_ids(db, m, &tid);
+	if (!rc && !tid && !nobody) {
 		number = number_from_subject(m->subject, j->cfg->subject_tag);
 		if (number && ticket_lookup(db, &mail_actor, number, &tid))
 			tid = 0;
@@ -414,7 +420,7 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 				       .body_full = full,
 				       .quiet = true};
 
-		rc = may_autoreply(db, j, &answer);
+		rc = nobody ? AY_OK : may_autoreply(db, j, &answer);
 		if (!rc)
 			rc = ticket_create(db, &sender, &t, &number, &e);
 		if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
@@ -538,6 +544,21 @@ static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
 	return AY_OK;
 }
 
+/* Does the header block of raw have a From field, readable or not? */
+static bool has_from(const char *raw, size_t len)
+{
+	const char *p = raw, *end = raw + len;
+
+	while (p < end && *p != '\r' && *p != '\n') {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if ((size_t)(end - p) > 5 && !strncasecmp(p, "From:", 5))
+			return true;
+		p = eol ? eol + 1 : end;
+	}
+	return false;
+}
+
 ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 		     const char *raw, size_t len, struct mailin_result *res)
 {
@@ -552,6 +573,14 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 	if (rc)
 		return rc == AY_ENOMEM ? rc
 				       : (rc == AY_ETOOBIG ? rc : AY_EINVAL);
+	if (!j.m->from_addr && !j.m->is_bounce && has_from(raw, len)) {
+		/* A From we cannot read: the placeholder requester. */
+		j.m->from_addr = strdup("");
+		if (!j.m->from_addr) {
+			mail_msg_free(j.m);
+			return AY_ENOMEM;
+		}
+	}
 	if (!j.m->from_addr && !j.m->is_bounce) {
 		snprintf(res->reason, sizeof(res->reason),
 			 "no sender address (From, Reply-To or Sender)");

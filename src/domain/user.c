@@ -7,19 +7,50 @@
 #include "domain/user.h"
 #include "sla/bizcal.h"
 
-/* A plausible address: one '@', non-empty local part and dotted domain,
- * no spaces or control characters. */
+/* A domain that can receive mail: host name labels (letters, digits,
+ * hyphens, UTF-8), dotted or not ("localhost", "vm" on an intranet), or an
+ * address literal such as [192.0.2.1]. */
+static bool domain_ok(const char *d)
+{
+	size_t label = 0;
+
+	if (*d == '[')
+		return strlen(d) > 2 && d[strlen(d) - 1] == ']' &&
+		       !strchr(d + 1, '[') &&
+		       strchr(d, ']') == d + strlen(d) - 1;
+	if (!*d || *d == '-')
+		return false;
+	for (const char *p = d; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.') {
+			if (!label || p[-1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum(c) && c != '-' && c < 0x80)
+			return false;
+		if (c == '-' && !label)
+			return false;
+		label++;
+	}
+	return label && d[strlen(d) - 1] != '-';
+}
+
+/* An address that can receive mail: one '@', a non-empty local part without
+ * spaces or control characters, and a domain as above. */
 bool user_email_ok(const char *e)
 {
-	const char *at = e ? strchr(e, '@') : NULL;
+	const char *at = e ? strrchr(e, '@') : NULL;
 
-	if (!at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
-	    strlen(e) > 254)
+	if (!at || at == e || strchr(e, '@') != at || strlen(e) > 254)
 		return false;
 	for (const char *p = e; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>')
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '<' ||
+		    *p == '>' || *p == '"' || *p == ',' || *p == ';')
 			return false;
-	return at[1] != '.' && e[strlen(e) - 1] != '.';
+	return *e != '.' && at[-1] != '.' && domain_ok(at + 1);
 }
 
 static char *lower_dup(const char *s)

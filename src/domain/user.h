@@ -22,7 +22,8 @@ ay_rc user_find_email(struct db *db, const char *email,
 /* *out: a new reference owned by the caller. */
 ay_rc user_json(struct db *db, int64_t id, json_t **out) AY_MUST_CHECK;
 
-/* A plausible address (one '@', dotted domain, no spaces). */
+/* An address that can receive mail (one '@', a host name, dotted or not,
+ * or an address literal; no spaces). */
 bool user_email_ok(const char *email);
 /* Change role and/or disabled; event "user.updated" with before/after. */
 struct user_change {

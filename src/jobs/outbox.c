@@ -36,6 +36,14 @@ static ay_rc line(struct buf *b, const char *lang, const char *fmt, ...)
 
 #define T(s) i18n(v->lang, s)
 
+/* "Hola María:", or "Hola:" when we know no name. */
+static ay_rc greeting(struct buf *text, const struct outbox_view *v)
+{
+	if (!v->name || !v->name[strspn(v->name, " \t")])
+		return line(text, v->lang, "%s", T("Hola:"));
+	return line(text, v->lang, T("Hola %s:"), v->name);
+}
+
 /* Mails about the account, not a ticket: a subject, a paragraph with one
  * value from the payload (a link, an address, a company), and a note. */
 static ay_rc render_account(const struct outbox_view *v, struct buf *subject,
@@ -85,8 +93,7 @@ static ay_rc render_account(const struct outbox_view *v, struct buf *subject,
 				   : "";
 		rc = buf_adds(subject, T(kinds[i].subject));
 		if (!rc)
-			rc = line(text, v->lang, T("Hola %s:"),
-				  v->name ? v->name : "");
+			rc = greeting(text, v);
 		if (!rc)
 			rc = line(text, v->lang, T(kinds[i].body),
 				  val ? val : "");
@@ -113,7 +120,7 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 	rc = buf_addf(subject, "[%s#%lld] %s", v->tag, (long long)v->number,
 		      v->subject ? v->subject : "");
 	if (!rc)
-		rc = line(text, v->lang, T("Hola %s:"), v->name ? v->name : "");
+		rc = greeting(text, v);
 	if (rc)
 		return rc;
 	if (!strcmp(k, "ticket_received")) {

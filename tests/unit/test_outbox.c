@@ -93,6 +93,36 @@ static void every_english_message_keeps_its_format(void **state)
 			    "texto sin traducción");
 }
 
+/* A requester we know only by address is greeted without a stray space,
+ * in ticket mail and in account mail. */
+static void greeting_without_a_name(void **state)
+{
+	static const char *const names[] = {NULL, "", " "};
+	static const char *const kinds[] = {"ticket_received",
+					    "password_changed"};
+	struct buf s, t;
+
+	(void)state;
+	for (size_t i = 0; i < AY_ARRAY_LEN(names) * 4; i++) {
+		int en = (int)(i & 1), k = (int)((i >> 1) & 1);
+		struct outbox_view v = {.kind = kinds[k],
+					.lang = en ? "en" : "es",
+					.name = names[i / 4],
+					.subject = "Consulta",
+					.level = "Sin identificar",
+					.tag = "Ticket",
+					.number = k ? 0 : 7};
+		const char *hello = en ? "Hello,\n" : "Hola:\n";
+
+		buf_init(&s, 0);
+		buf_init(&t, 0);
+		assert_int_equal(outbox_render(&v, &s, &t), AY_OK);
+		assert_true(!strncmp(buf_str(&t), hello, strlen(hello)));
+		buf_release(&s);
+		buf_release(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +130,7 @@ int main(void)
 		cmocka_unit_test(account_mail_carries_the_link),
 		cmocka_unit_test(unknown_kind_without_ticket_is_refused),
 		cmocka_unit_test(every_english_message_keeps_its_format),
+		cmocka_unit_test(greeting_without_a_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
