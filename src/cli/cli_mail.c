@@ -64,6 +64,12 @@ static void print_result(const struct mailin_result *r)
 	json_decref(o);
 }
 
+/* What the MTA shows the sender when we ask it to retry: the details go to
+ * the log (syslog, see cli_mail_in()), never into a bounce. */
+#define MSG_TEMPFAIL                                                           \
+	"no se pudo guardar el mensaje ahora; se reintentará "                \
+	"(temporary failure, will retry)"
+
 /* Exit status for a delivery result (sysexits). */
 static int exit_for(ay_rc rc)
 {
@@ -80,6 +86,13 @@ static int deliver_one(struct store *st, const struct ay_config *cfg,
 	struct mailin_result r;
 	ay_rc rc = mailin_deliver(st, cfg, raw, len, &r);
 
+	if (rc && exit_for(rc) == EX_TEMPFAIL) {
+		log_warn("mail-in deferred", "file=\"%s\" rc=%s reason=\"%s\"",
+			 name ? name : "-", ay_rc_str(rc), r.reason);
+		fprintf(stderr, "ayuda mail-in: %s%s%s\n", name ? name : "",
+			name ? ": " : "", MSG_TEMPFAIL);
+		return EX_TEMPFAIL;
+	}
 	if (rc) {
 		fprintf(stderr, "ayuda mail-in: %s%s%s\n", name ? name : "",
 			name ? ": " : "",
@@ -248,13 +261,20 @@ int cli_mail_in(int argc, char **argv)
 		}
 	}
 	dir = data_dir(dir);
+	/* An MTA shows our stderr to the sender: internals go to syslog,
+	 * unless a person runs us by hand. */
+	if (!isatty(2))
+		log_to_syslog("ayuda-mail-in");
 	if (config_load(dir, &cfg, err, sizeof(err))) {
-		fprintf(stderr, "ayuda mail-in: %s\n", err);
+		log_error("mail-in config", "data=\"%s\" error=\"%s\"", dir,
+			  err);
+		fprintf(stderr, "ayuda mail-in: %s\n",
+			isatty(2) ? err : MSG_TEMPFAIL);
 		return EX_TEMPFAIL;
 	}
 	if (store_open(dir, false, &st)) {
-		fprintf(stderr, "ayuda mail-in: store unavailable in '%s'\n",
-			dir);
+		log_error("mail-in store unavailable", "data=\"%s\"", dir);
+		fprintf(stderr, "ayuda mail-in: %s\n", MSG_TEMPFAIL);
 		return EX_TEMPFAIL;
 	}
 	if (maildir) {

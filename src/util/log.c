@@ -2,10 +2,23 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+/* syslog.h names two priorities as our levels: keep its numbers only. */
+#include <syslog.h>
+#define SYSLOG_DEBUG 7
+#define SYSLOG_INFO  6
+#undef LOG_DEBUG
+#undef LOG_INFO
 
 #include "util/log.h"
 
 static enum log_level min_level = LOG_INFO;
+static bool use_syslog;
+
+void log_to_syslog(const char *ident)
+{
+	openlog(ident, LOG_PID, LOG_MAIL);
+	use_syslog = true;
+}
 
 void log_set_level(enum log_level lvl)
 {
@@ -34,6 +47,13 @@ void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 		va_end(ap);
+	}
+	if (use_syslog) {
+		static const int prio[] = {SYSLOG_DEBUG, SYSLOG_INFO,
+					   LOG_WARNING, LOG_ERR};
+
+		syslog(prio[lvl], "%s", line);
+		return;
 	}
 	/* One write per line so that concurrent lines do not interleave. */
 	n = strlen(line);

@@ -6,6 +6,11 @@
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
+/* Send the lines to syslog (facility mail, tag ident) instead of stderr,
+ * for commands whose stderr someone else shows to people: an MTA puts a
+ * pipe command's output in the bounce. ident must stay valid. Call once at
+ * start. */
+void log_to_syslog(const char *ident);
 /* Set the lowest level printed (default LOG_INFO). Call once at start. */
 void log_set_level(enum log_level lvl);
 /* Print `ts=... level=... msg="..."` followed by the caller's key=value
