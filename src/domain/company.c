@@ -346,8 +346,13 @@ ay_rc company_endorse(struct db *db, int64_t actor_id, int64_t id,
 		      int64_t user_id, struct verr *err)
 {
 	struct actor a;
-	ay_rc rc = actor_load(db, actor_id, &a);
+	ay_rc rc;
 
+	/* The system (the command line, run by the operator) links as staff
+	 * does; the cap holds for everyone. */
+	if (!actor_id)
+		return endorse(db, 0, id, user_id, true, err);
+	rc = actor_load(db, actor_id, &a);
 	if (rc)
 		return rc;
 	return endorse(db, actor_id, id, user_id, actor_is_staff(&a), err);
@@ -379,33 +384,42 @@ ay_rc company_unendorse(struct db *db, int64_t actor_id, int64_t id,
 
 /* --- SLA inclusion requests --- */
 
+/* A form field: some text besides blanks, at most 500 bytes of UTF-8. */
 static bool field_ok(const char *v)
 {
-	return v && *v && strlen(v) <= 500 && ay_utf8_valid(v, strlen(v));
+	return v && v[strspn(v, " \t\r\n")] && strlen(v) <= 500 &&
+	       ay_utf8_valid(v, strlen(v));
 }
+
+/* The two inclusion forms: commercial (policy 2.3.4: name, position,
+ * company, consultant) and non-commercial (3.6.3: name, position, company,
+ * contact data, instance). */
+enum { FORM_COMMERCIAL = 1, FORM_NON_COMMERCIAL = 2, FORM_BOTH = 3 };
 
 static ay_rc inclusion_check(const struct inclusion_new *in, struct verr *err)
 {
 	static const struct {
 		const char *key, *msg;
 		size_t off;
-		bool noncommercial_only;
+		unsigned forms; /* the forms that ask for it */
 	} req[] = {
 		{"full_name", "indique su nombre completo",
-		 offsetof(struct inclusion_new, full_name), false},
+		 offsetof(struct inclusion_new, full_name), FORM_BOTH},
 		{"position", "indique su cargo en la empresa",
-		 offsetof(struct inclusion_new, position), false},
+		 offsetof(struct inclusion_new, position), FORM_BOTH},
 		{"company_name", "indique el nombre completo de la empresa",
-		 offsetof(struct inclusion_new, company_name), false},
+		 offsetof(struct inclusion_new, company_name), FORM_BOTH},
 		{"consultant", "indique el nombre de su consultor Bitrix24",
-		 offsetof(struct inclusion_new, consultant), false},
+		 offsetof(struct inclusion_new, consultant), FORM_COMMERCIAL},
 		{"contact_data",
 		 "indique sus datos de contacto (teléfonos, dirección, email)",
-		 offsetof(struct inclusion_new, contact_data), true},
+		 offsetof(struct inclusion_new, contact_data),
+		 FORM_NON_COMMERCIAL},
 		{"instance",
 		 "indique su instancia Bitrix24 o los datos de su instalación",
-		 offsetof(struct inclusion_new, instance), true},
+		 offsetof(struct inclusion_new, instance), FORM_NON_COMMERCIAL},
 	};
+	char msg[160];
 	bool nc;
 
 	if (!in->kind || (strcmp(in->kind, "commercial") &&
@@ -419,8 +433,17 @@ static ay_rc inclusion_check(const struct inclusion_new *in, struct verr *err)
 		const char *v =
 			*(const char *const *)((const char *)in + req[i].off);
 
-		if (req[i].noncommercial_only && !nc)
-			continue;
+		if (!(req[i].forms &
+		      (nc ? FORM_NON_COMMERCIAL : FORM_COMMERCIAL))) {
+			/* Each form asks exactly for the policy's fields. */
+			if (!v || !*v)
+				continue;
+			snprintf(msg, sizeof(msg),
+				 "la solicitud de inclusión %s no lleva «%s»",
+				 nc ? "no comercial" : "comercial", req[i].key);
+			verr_set(err, req[i].key, msg);
+			return AY_EINVAL;
+		}
 		if (!field_ok(v)) {
 			verr_set(err, req[i].key, req[i].msg);
 			return AY_EINVAL;
@@ -450,11 +473,12 @@ ay_rc inclusion_create(struct db *db, const struct actor *a,
 	buf_init(&body, AY_BODY_MAX);
 	rc = buf_addf(&body,
 		      "Solicitud de inclusión en el SLA %s\n\n"
-		      "Nombre completo: %s\nCargo: %s\nEmpresa: %s\n"
-		      "Consultor Bitrix24: %s\n",
+		      "Nombre completo: %s\nCargo: %s\nEmpresa: %s\n",
 		      nc ? "cliente no comercial" : "clientes comerciales",
-		      in->full_name, in->position, in->company_name,
-		      in->consultant);
+		      in->full_name, in->position, in->company_name);
+	if (!rc && !nc)
+		rc = buf_addf(&body, "Consultor Bitrix24: %s\n",
+			      in->consultant);
 	if (!rc && nc)
 		rc = buf_addf(&body, "Datos de contacto: %s\nInstancia: %s\n",
 			      in->contact_data, in->instance);
@@ -477,9 +501,9 @@ ay_rc inclusion_create(struct db *db, const struct actor *a,
 			" consultant, contact_data, instance, created_at)"
 			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
 			"iisssssssi", tid, a->user_id, in->kind, in->full_name,
-			in->position, in->company_name, in->consultant,
-			nc ? in->contact_data : NULL, nc ? in->instance : NULL,
-			ay_now());
+			in->position, in->company_name,
+			nc ? "" : in->consultant, nc ? in->contact_data : NULL,
+			nc ? in->instance : NULL, ay_now());
 	buf_release(&body);
 	return rc;
 }
@@ -502,11 +526,13 @@ ay_rc inclusion_json(struct db *db, int64_t ticket_id, json_t **out)
 	if (!row)
 		return AY_ENOTFOUND;
 	*out = json_pack(
-		"{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,"
+		"{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:o,"
 		"s:I}",
 		"kind", db_col_text(s, 0), "full_name", db_col_text(s, 1),
 		"position", db_col_text(s, 2), "company_name",
-		db_col_text(s, 3), "consultant", db_col_text(s, 4),
+		db_col_text(s, 3), "consultant",
+		strcmp(db_col_text(s, 0), "commercial") ? json_null()
+							: json_col_text(s, 4),
 		"contact_data", json_col_text(s, 5), "instance",
 		json_col_text(s, 6), "state", db_col_text(s, 7), "company_id",
 		int_or_null(s, 8), "decided_by", int_or_null(s, 9),

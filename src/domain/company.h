@@ -32,7 +32,8 @@ ay_rc company_list(struct db *db, const struct actor *a,
 ay_rc company_update(struct db *db, int64_t actor_id, int64_t id,
 		     json_t *changes, struct verr *err) AY_MUST_CHECK;
 /* Endorse user_id as a support contact of company id: AY_ECONFLICT (with
- * a message) when the company already has its maximum. */
+ * a message) when the company already has its maximum. actor_id 0 is the
+ * system (the command line), which may link a user as staff does. */
 ay_rc company_endorse(struct db *db, int64_t actor_id, int64_t id,
 		      int64_t user_id, struct verr *err) AY_MUST_CHECK;
 ay_rc company_unendorse(struct db *db, int64_t actor_id, int64_t id,

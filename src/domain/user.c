@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "domain/company.h"
 #include "domain/user.h"
 #include "sla/bizcal.h"
 
@@ -178,6 +179,11 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 			 "zona horaria desconocida (ejemplo: America/Bogota)");
 		return AY_EINVAL;
 	}
+	if (u->is_contact && !u->company) {
+		verr_set(err, "company",
+			 "un contacto de soporte pertenece a una compañía");
+		return AY_EINVAL;
+	}
 	if (u->company) {
 		rc = company_find(db, u->company, &company);
 		if (rc == AY_ENOTFOUND) {
@@ -196,8 +202,8 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 		    " verified_at, timezone)"
 		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 		    " RETURNING id",
-		    "sssIissiIs", email, u->name, u->role, company,
-		    (int64_t)u->is_contact, lang, u->password_hash, ay_now(),
+		    "sssIissiIs", email, u->name, u->role, company, (int64_t)0,
+		    lang, u->password_hash, ay_now(),
 		    /* an account an admin gave a password is verified; one
 		     * made from a mail's From is not */
 		    u->password_hash ? ay_now() : (int64_t)0, u->timezone);
@@ -217,6 +223,10 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 	}
 	rc = event_add(db, 0, actor_id, "user.created", data);
 	json_decref(data);
+	/* A support contact is endorsed by the one rule the API uses, with
+	 * the company's cap. */
+	if (!rc && u->is_contact)
+		rc = company_endorse(db, actor_id, company, id, err);
 	if (!rc)
 		rc = user_json(db, id, out);
 out:

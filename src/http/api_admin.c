@@ -393,9 +393,24 @@ static ay_rc job_inclusion_create(struct db *db, struct http_req *r)
 
 void h_inclusion_create(struct http_req *r)
 {
+	static const char *const keys[] = {
+		"kind",		"full_name",  "position",
+		"company_name", "consultant", "contact_data",
+		"instance",	"body",	      NULL};
+	const char *key;
+	json_t *v;
+
 	r->in = http_body_json(r);
-	if (r->in)
-		http_defer(r, job_inclusion_create);
+	if (!r->in || !http_known_fields(r, keys))
+		return;
+	json_object_foreach (r->in, key, v) {
+		if (json_is_string(v) || json_is_null(v))
+			continue;
+		verr_set(&r->verr, key, "el campo debe ser un texto");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
+	http_defer(r, job_inclusion_create);
 }
 
 static ay_rc inclusion_read(struct db *db, struct http_req *r, json_t **out)
