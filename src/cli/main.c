@@ -72,21 +72,10 @@ struct init_job {
 static ay_rc init_job(struct db *db, void *arg)
 {
 	struct init_job *j = arg;
-	struct db_stmt *s = NULL;
-	bool row = false;
-	ay_rc rc;
+	ay_rc rc = sla_seed_defaults(db);
 
-	rc = sla_seed_defaults(db);
 	if (rc || !j->demo)
 		return rc;
-	rc = db_run(db, &s, &row, "SELECT COUNT(*) FROM users", NULL);
-	if (rc)
-		return rc;
-	if (row && db_col_int(s, 0) > 0) {
-		db_reset(s);
-		return AY_ECONFLICT;
-	}
-	db_reset(s);
 	return demo_seed(db, &j->logins);
 }
 

@@ -13,6 +13,16 @@ bool access_config(const struct actor *a)
 	return a->role == ROLE_ADMIN;
 }
 
+bool access_history(const struct actor *a)
+{
+	return actor_is_staff(a);
+}
+
+bool access_raw_mail(const struct actor *a)
+{
+	return actor_is_staff(a);
+}
+
 /* A ticket is open for vault reads while nobody has solved it. */
 static bool status_open(const char *s)
 {

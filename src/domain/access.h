@@ -11,7 +11,10 @@
  *     contact; changed (role, tokens) by admins;
  *   - vault secrets are read by supervisors and by the ticket's assigned
  *     agent while the ticket is open;
- *   - reports are for supervisors and admins, configuration for admins.
+ *   - a ticket's full history (events) and the raw mail as received are
+ *     for staff;
+ *   - reports are for supervisors and admins, configuration (SLA levels
+ *     and calendars included) for admins.
  * Anything the caller may not see is AY_ENOTFOUND, exactly as if it did not
  * exist, so that numbers and ids leak nothing. */
 #ifndef AY_ACCESS_H
@@ -54,6 +57,10 @@ ay_rc access_company(struct db *db, const struct actor *a, int64_t company_id,
 /* A user (READ, WRITE). */
 ay_rc access_user(struct db *db, const struct actor *a, int64_t user_id,
 		  enum access_need need) AY_MUST_CHECK;
+/* A ticket's full history (its events): staff. */
+bool access_history(const struct actor *a);
+/* The raw mail of a message, as received: staff. */
+bool access_raw_mail(const struct actor *a);
 /* Reports: supervisors and admins. */
 bool access_reports(const struct actor *a);
 /* Configuration (levels, calendars, roles, tokens, licenses): admins. */

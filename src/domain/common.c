@@ -6,6 +6,7 @@
 #include <time.h>
 #include <sodium.h>
 
+#include "domain/access.h"
 #include "domain/common.h"
 
 static const char *const role_names[] = {
@@ -131,6 +132,34 @@ ay_rc event_add(struct db *db, int64_t ticket_id, int64_t actor_id,
 		    ay_now());
 	free(text);
 	return rc;
+}
+
+json_t *event_row_json(struct db_stmt *s, void *arg)
+{
+	json_t *data = json_loads(db_col_text(s, 2), 0, NULL);
+
+	(void)arg;
+	return json_pack("{s:I,s:s,s:o,s:o,s:o}", "id",
+			 (json_int_t)db_col_int(s, 0), "kind",
+			 db_col_text(s, 1), "data", data ? data : json_object(),
+			 "actor",
+			 db_col_null(s, 3) ? json_null()
+					   : json_integer(db_col_int(s, 3)),
+			 "at", json_col_time(s, 4));
+}
+
+ay_rc event_audit_list(struct db *db, const struct actor *a, const char *kind,
+		       json_t **out)
+{
+	*out = NULL;
+	if (!access_config(a))
+		return AY_ENOTFOUND;
+	return db_rows_json(db, event_row_json, NULL, out,
+			    "SELECT id, kind, data, actor_id, created_at"
+			    " FROM events WHERE ticket_id IS NULL AND"
+			    " ($1 IS NULL OR kind = $1)"
+			    " ORDER BY id DESC LIMIT 500",
+			    "s", kind);
 }
 
 ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,

@@ -4,8 +4,9 @@
 
 #include "domain/common.h"
 
-/* Seed demo users, companies and tickets; *logins (owned by the caller) is
- * an array of the accounts created, for the CLI to print. */
+/* Seed demo users, companies and tickets into a store without users
+ * (AY_ECONFLICT when it has some); *logins (owned by the caller) is an
+ * array of the accounts created, for the CLI to print. */
 ay_rc demo_seed(struct db *db, json_t **logins) AY_MUST_CHECK;
 
 #endif

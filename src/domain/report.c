@@ -162,3 +162,70 @@ ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 	json_decref(median);
 	return rc;
 }
+
+/* {label: count} of a "SELECT label, COUNT(*) ... GROUP BY label" query
+ * into *out (a new object), in the query's order. */
+static ay_rc counts_by(struct db *db, const char *sql, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	*out = json_object();
+	if (!*out)
+		return AY_ENOMEM;
+	rc = db_run(db, &s, &row, sql, NULL);
+	while (!rc && row) {
+		if (json_object_set_new(*out, db_col_text(s, 0),
+					json_integer(db_col_int(s, 1))))
+			rc = AY_ENOMEM;
+		if (!rc)
+			rc = db_step(s, &row);
+	}
+	db_reset(s);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+ay_rc report_gauges(struct db *db, json_t **out)
+{
+	json_t *tickets = NULL, *outbox = NULL;
+	struct db_stmt *s = NULL;
+	int64_t breached = 0;
+	bool row = false;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = counts_by(db,
+		       "SELECT status, COUNT(*) FROM tickets GROUP BY status",
+		       &tickets);
+	if (!rc)
+		rc = counts_by(db,
+			       "SELECT state, COUNT(*) FROM outbox"
+			       " GROUP BY state",
+			       &outbox);
+	if (!rc)
+		rc = db_run(db, &s, &row,
+			    "SELECT COUNT(*) FROM sla_targets WHERE kind ="
+			    " 'response' AND met_at IS NULL AND breached_at IS"
+			    " NOT NULL",
+			    NULL);
+	if (!rc && row)
+		breached = db_col_int(s, 0);
+	db_reset(s);
+	if (!rc) {
+		*out = json_pack("{s:o,s:o,s:I}", "tickets_by_status", tickets,
+				 "outbox_by_state", outbox,
+				 "sla_targets_breached_open",
+				 (json_int_t)breached);
+		tickets = outbox = NULL;
+		if (!*out)
+			rc = AY_ENOMEM;
+	}
+	json_decref(tickets);
+	json_decref(outbox);
+	return rc;
+}

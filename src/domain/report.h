@@ -9,4 +9,9 @@
 ay_rc report_summary(struct db *db, int64_t from, int64_t to,
 		     json_t **out) AY_MUST_CHECK;
 
+/* What waits to be done, for the metrics: *out (a new object owned by the
+ * caller) is {"tickets_by_status": {status: n}, "outbox_by_state": {state:
+ * n}, "sla_targets_breached_open": n}. */
+ay_rc report_gauges(struct db *db, json_t **out) AY_MUST_CHECK;
+
 #endif

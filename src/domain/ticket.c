@@ -912,27 +912,16 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 	return rc ? rc : messages_json(db, a, tid, out);
 }
 
-json_t *event_row_json(struct db_stmt *s, void *arg)
-{
-	json_t *data = json_loads(db_col_text(s, 2), 0, NULL);
-
-	(void)arg;
-	return json_pack("{s:I,s:s,s:o,s:o,s:o}", "id",
-			 (json_int_t)db_col_int(s, 0), "kind",
-			 db_col_text(s, 1), "data", data ? data : json_object(),
-			 "actor",
-			 db_col_null(s, 3) ? json_null()
-					   : json_integer(db_col_int(s, 3)),
-			 "at", json_col_time(s, 4));
-}
-
 ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 		    json_t **out)
 {
 	int64_t tid;
-	ay_rc rc = ticket_lookup(db, a, number, &tid);
+	ay_rc rc;
 
 	*out = NULL;
+	if (!access_history(a))
+		return AY_ENOTFOUND;
+	rc = ticket_lookup(db, a, number, &tid);
 	if (rc)
 		return rc;
 	return db_rows_json(db, event_row_json, NULL, out,

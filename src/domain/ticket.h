@@ -73,12 +73,10 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 /* *out: a new array owned by the caller. */
 ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
 		      json_t **out) AY_MUST_CHECK;
-/* *out: a new array owned by the caller. */
+/* The full history (access_history(): staff only, else AY_ENOTFOUND):
+ * *out is a new array owned by the caller. */
 ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 		    json_t **out) AY_MUST_CHECK;
-/* One events row (id, kind, data, actor_id, created_at) as JSON: a new
- * reference (a db_row_json_fn). */
-json_t *event_row_json(struct db_stmt *s, void *arg);
 /* Internal: id and visibility of a ticket. */
 ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
 		    int64_t *ticket_id) AY_MUST_CHECK;

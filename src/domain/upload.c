@@ -3,6 +3,7 @@
  * forgotten after a day when never attached. */
 #include <string.h>
 
+#include "domain/ticket.h"
 #include "domain/upload.h"
 
 ay_rc upload_add(struct db *db, int64_t user_id, const char *filename,
@@ -82,4 +83,27 @@ ay_rc upload_expire(struct db *db, int64_t now)
 	return db_run(db, NULL, NULL,
 		      "DELETE FROM uploads WHERE created_at < $1", "i",
 		      now - 86400);
+}
+
+ay_rc upload_attach_ticket(struct db *db, const struct actor *a, int64_t number,
+			   int64_t message_id, json_t *ids, struct verr *err)
+{
+	struct db_stmt *s = NULL;
+	int64_t tid;
+	bool row = false;
+	ay_rc rc;
+
+	if (!ids)
+		return AY_OK;
+	rc = ticket_lookup(db, a, number, &tid);
+	if (!rc && !message_id) {
+		rc = db_run(db, &s, &row,
+			    "SELECT MIN(id) FROM messages WHERE ticket_id = $1",
+			    "i", tid);
+		message_id = !rc && row ? db_col_int(s, 0) : 0;
+		db_reset(s);
+	}
+	if (!rc)
+		rc = upload_attach(db, a->user_id, tid, message_id, ids, err);
+	return rc;
 }

@@ -15,6 +15,11 @@ ay_rc upload_add(struct db *db, int64_t user_id, const char *filename,
 ay_rc upload_attach(struct db *db, int64_t user_id, int64_t ticket_id,
 		    int64_t message_id, json_t *ids,
 		    struct verr *err) AY_MUST_CHECK;
+/* upload_attach() for the actor's uploads to message message_id (0: the
+ * first message) of ticket `number`, which the actor must see. */
+ay_rc upload_attach_ticket(struct db *db, const struct actor *a, int64_t number,
+			   int64_t message_id, json_t *ids,
+			   struct verr *err) AY_MUST_CHECK;
 /* Forget uploads never attached within a day. */
 ay_rc upload_expire(struct db *db, int64_t now) AY_MUST_CHECK;
 

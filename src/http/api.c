@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/access.h"
+#include "domain/report.h"
 #include "domain/ticket.h"
 #include "domain/ticket_fields.h"
 #include "domain/upload.h"
@@ -33,41 +35,39 @@ static void h_healthz(struct http_req *r)
 static ay_rc store_gauges(struct db *db, struct buf *out)
 {
 	static const struct {
-		const char *name, *help, *sql;
+		const char *name, *help, *key, *label;
 	} g[] = {
-		{"ayuda_tickets", "Tickets by status.",
-		 "SELECT 'status=\"' || status || '\"', COUNT(*) FROM tickets"
-		 " GROUP BY status"},
+		{"ayuda_tickets", "Tickets by status.", "tickets_by_status",
+		 "status"},
 		{"ayuda_outbox", "Outbox notifications by state.",
-		 "SELECT 'state=\"' || state || '\"', COUNT(*) FROM outbox"
-		 " GROUP BY state"},
+		 "outbox_by_state", "state"},
 		{"ayuda_sla_targets_breached_open",
 		 "Response targets past due and not yet answered.",
-		 "SELECT '', COUNT(*) FROM sla_targets WHERE kind = 'response'"
-		 " AND met_at IS NULL AND breached_at IS NOT NULL"},
+		 "sla_targets_breached_open", NULL},
 	};
-	ay_rc rc = AY_OK;
+	json_t *all = NULL;
+	ay_rc rc = report_gauges(db, &all);
 
 	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(g); i++) {
-		struct db_stmt *s = NULL;
-		bool row = false;
+		json_t *v = json_object_get(all, g[i].key), *n;
+		const char *k;
 
 		rc = buf_addf(out, "# HELP %s %s\n# TYPE %s gauge\n", g[i].name,
 			      g[i].help, g[i].name);
-		if (!rc)
-			rc = db_run(db, &s, &row, g[i].sql, NULL);
-		while (!rc && row) {
-			const char *label = db_col_text(s, 0);
-
-			rc = buf_addf(out, "%s%s%s%s %lld\n", g[i].name,
-				      *label ? "{" : "", label,
-				      *label ? "}" : "",
-				      (long long)db_col_int(s, 1));
-			if (!rc)
-				rc = db_step(s, &row);
-		}
-		db_reset(s);
+		if (!rc && !g[i].label)
+			rc = buf_addf(out, "%s %lld\n", g[i].name,
+				      (long long)json_integer_value(v));
+		if (g[i].label)
+			json_object_foreach (v, k, n) {
+				if (!rc)
+					rc = buf_addf(
+						out, "%s{%s=\"%s\"} %lld\n",
+						g[i].name, g[i].label, k,
+						(long long)json_integer_value(
+							n));
+			}
 	}
+	json_decref(all);
 	return rc;
 }
 
@@ -121,25 +121,10 @@ static ay_rc attach_uploads(struct db *db, struct http_req *r, int64_t number,
 			    int64_t mid)
 {
 	json_t *ids = json_object_get(r->in, "attachments");
-	struct db_stmt *s = NULL;
-	int64_t tid;
-	bool row = false;
-	ay_rc rc;
 
 	if (!ids)
 		return AY_OK;
-	rc = ticket_lookup(db, &r->actor, number, &tid);
-	if (!rc && !mid) {
-		rc = db_run(db, &s, &row,
-			    "SELECT MIN(id) FROM messages WHERE ticket_id = $1",
-			    "i", tid);
-		mid = !rc && row ? db_col_int(s, 0) : 0;
-		db_reset(s);
-	}
-	if (!rc)
-		rc = upload_attach(db, r->actor.user_id, tid, mid, ids,
-				   &r->verr);
-	return rc;
+	return upload_attach_ticket(db, &r->actor, number, mid, ids, &r->verr);
 }
 
 ay_rc http_answer_ticket(struct db *db, struct http_req *r, ay_rc rc,
@@ -389,7 +374,7 @@ static ay_rc events_read(struct db *db, struct http_req *r, json_t **out)
 
 static void h_event_list(struct http_req *r)
 {
-	if (!actor_is_staff(&r->actor)) {
+	if (!access_history(&r->actor)) {
 		/* The full history is for the support team. */
 		http_error_rc(r, AY_ENOTFOUND);
 		return;

@@ -16,6 +16,7 @@
 
 #include "domain/access.h"
 #include "domain/account.h"
+#include "domain/attachment.h"
 #include "domain/user.h"
 #include "domain/vault.h"
 #include "http/http.h"
@@ -657,71 +658,47 @@ static char *disposition(const char *name)
 
 void h_attachment_get(struct http_req *r)
 {
-	struct db_stmt *s = NULL;
+	struct attachment_file f = {0};
 	struct db *db;
-	int64_t id, tid;
-	char sha[65] = "", ctype[128] = "", *name = NULL;
-	bool row = false;
+	int64_t id;
 	ay_rc rc;
 
 	if (!param_id(r, &id))
 		return;
 	rc = store_reader(http_store(r), &db);
 	if (!rc)
-		rc = access_attachment(db, &r->actor, r->number, id, &tid);
+		rc = attachment_get(db, &r->actor, r->number, id, &f);
 	if (!rc)
-		rc = db_run(db, &s, &row,
-			    "SELECT sha256, content_type, filename"
-			    " FROM attachments WHERE id = $1",
-			    "i", id);
-	if (!rc && !row)
-		rc = AY_ENOTFOUND;
-	if (!rc) {
-		snprintf(sha, sizeof(sha), "%s", db_col_text(s, 0));
-		snprintf(ctype, sizeof(ctype), "%s", db_col_text(s, 1));
-		name = strdup(db_col_text(s, 2));
-		db_reset(s);
-	}
-	if (!rc)
-		rc = read_blob(r, sha);
+		rc = read_blob(r, f.sha256);
 	if (rc) {
-		free(name);
+		attachment_file_release(&f);
 		buf_release(&r->out);
 		http_error_rc(r, rc);
 		return;
 	}
-	r->disposition = disposition(name);
-	free(name);
+	r->disposition = disposition(f.filename);
 	r->status = 200;
-	r->ctype = safe_ctype(ctype);
+	r->ctype = safe_ctype(f.content_type);
 	r->csp = "default-src 'none'; sandbox";
+	attachment_file_release(&f);
 }
 
-/* Read the blob named by column col of message ID (param) of ticket N
- * into the response, after the access check. */
-static ay_rc message_blob(struct http_req *r, const char *col, const char *dir)
+/* Read the blob `which` of message ID (param) of ticket N into the
+ * response, after the access check. */
+static ay_rc message_blob(struct http_req *r, enum message_file which,
+			  const char *dir)
 {
-	struct db_stmt *s = NULL;
 	struct db *db;
-	int64_t id, tid;
-	char sha[65] = "", sql[128];
-	bool row = false;
+	int64_t id;
+	char sha[65] = "";
 	ay_rc rc;
 
 	if (!param_id(r, &id))
 		return AY_EINVAL;
-	snprintf(sql, sizeof(sql), "SELECT %s FROM messages WHERE id = $1",
-		 col);
 	rc = store_reader(http_store(r), &db);
 	if (!rc)
-		rc = access_message(db, &r->actor, r->number, id, &tid);
-	if (!rc)
-		rc = db_run(db, &s, &row, sql, "i", id);
-	if (!rc && (!row || db_col_null(s, 0)))
-		rc = AY_ENOTFOUND;
-	if (!rc)
-		snprintf(sha, sizeof(sha), "%s", db_col_text(s, 0));
-	db_reset(s);
+		rc = attachment_message_file(db, &r->actor, r->number, id,
+					     which, sha);
 	if (!rc)
 		rc = read_blob_in(r, dir, sha);
 	if (rc) {
@@ -762,76 +739,71 @@ static ay_rc replace_cid(struct http_req *r, const char *cid, const char *uri)
 	return AY_OK;
 }
 
+/* One inline image of a mail (cid: reference) becomes a data: URI in the
+ * response. */
+static ay_rc inline_image(void *arg, const char *cid, const char *ctype,
+			  const char *sha)
+{
+	struct http_req *r = arg;
+	char path[1200];
+	struct buf img, uri;
+	FILE *fp;
+	ay_rc rc = AY_OK;
+
+	blob_path(http_config(r)->data_dir, "attachments", sha, path,
+		  sizeof(path));
+	buf_init(&img, 2u << 20);
+	buf_init(&uri, 3u << 20);
+	fp = fopen(path, "rb");
+	if (fp) {
+		char chunk[65536];
+		size_t n;
+
+		while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)))
+			rc = buf_add(&img, chunk, n);
+		fclose(fp);
+	}
+	if (!rc && img.len) {
+		size_t need = sodium_base64_ENCODED_LEN(
+			img.len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = malloc(need);
+
+		rc = b64 ? AY_OK : AY_ENOMEM;
+		if (!rc) {
+			sodium_bin2base64(
+				b64, need, (const unsigned char *)img.ptr,
+				img.len, sodium_base64_VARIANT_ORIGINAL);
+			rc = buf_addf(&uri, "data:%s;base64,%s", ctype, b64);
+		}
+		free(b64);
+		if (!rc)
+			rc = replace_cid(r, cid, buf_str(&uri));
+	}
+	buf_release(&img);
+	buf_release(&uri);
+	return rc;
+}
+
 /* Inline images of a mail (cid: references) become data: URIs, which the
  * sandbox CSP allows: the agent sees the pasted screenshot without the
  * page fetching anything. Images over 2 MiB stay out. */
 static ay_rc inline_images(struct http_req *r)
 {
-	struct db_stmt *s = NULL;
 	struct db *db;
 	int64_t id;
-	bool row = false;
 	ay_rc rc;
 
 	if (!param_id(r, &id))
 		return AY_EINVAL;
 	rc = store_reader(http_store(r), &db);
 	if (!rc)
-		rc = db_run(db, &s, &row,
-			    "SELECT content_id, content_type, sha256 FROM"
-			    " attachments WHERE message_id = $1 AND content_id"
-			    " IS NOT NULL AND content_type LIKE 'image/%'"
-			    " AND size <= 2097152",
-			    "i", id);
-	while (!rc && row) {
-		char path[1200];
-		struct buf img, uri;
-		FILE *fp;
-
-		blob_path(http_config(r)->data_dir, "attachments",
-			  db_col_text(s, 2), path, sizeof(path));
-		buf_init(&img, 2u << 20);
-		buf_init(&uri, 3u << 20);
-		fp = fopen(path, "rb");
-		if (fp) {
-			char chunk[65536];
-			size_t n;
-
-			while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)))
-				rc = buf_add(&img, chunk, n);
-			fclose(fp);
-		}
-		if (!rc && img.len) {
-			size_t need = sodium_base64_ENCODED_LEN(
-				img.len, sodium_base64_VARIANT_ORIGINAL);
-			char *b64 = malloc(need);
-
-			rc = b64 ? AY_OK : AY_ENOMEM;
-			if (!rc) {
-				sodium_bin2base64(
-					b64, need,
-					(const unsigned char *)img.ptr, img.len,
-					sodium_base64_VARIANT_ORIGINAL);
-				rc = buf_addf(&uri, "data:%s;base64,%s",
-					      db_col_text(s, 1), b64);
-			}
-			free(b64);
-			if (!rc)
-				rc = replace_cid(r, db_col_text(s, 0),
-						 buf_str(&uri));
-		}
-		buf_release(&img);
-		buf_release(&uri);
-		if (!rc)
-			rc = db_step(s, &row);
-	}
-	db_reset(s);
+		rc = attachment_inline_images(db, id, 2097152, inline_image, r);
 	return rc;
 }
 
 void h_message_html(struct http_req *r)
 {
-	if (message_blob(r, "html_sha256", "attachments"))
+	if (message_blob(r, MESSAGE_FILE_HTML, "attachments"))
 		return;
 	if (inline_images(r)) {
 		buf_release(&r->out);
@@ -849,11 +821,11 @@ void h_message_html(struct http_req *r)
 /* The raw message as received, for the support team only. */
 void h_message_raw(struct http_req *r)
 {
-	if (!actor_is_staff(&r->actor)) {
+	if (!access_raw_mail(&r->actor)) {
 		http_error_rc(r, AY_ENOTFOUND);
 		return;
 	}
-	if (message_blob(r, "raw_sha256", "raw"))
+	if (message_blob(r, MESSAGE_FILE_RAW, "raw"))
 		return;
 	r->status = 200;
 	r->ctype = "message/rfc822";

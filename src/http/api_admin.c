@@ -484,12 +484,8 @@ void h_inclusion_reject(struct http_req *r)
 static ay_rc audit_read(struct db *db, struct http_req *r, json_t **out)
 {
 	json_t *list = NULL;
-	ay_rc rc = db_rows_json(db, event_row_json, NULL, &list,
-				"SELECT id, kind, data, actor_id, created_at"
-				" FROM events WHERE ticket_id IS NULL AND"
-				" ($1 IS NULL OR kind = $1)"
-				" ORDER BY id DESC LIMIT 500",
-				"s", http_query(r, "kind"));
+	ay_rc rc =
+		event_audit_list(db, &r->actor, http_query(r, "kind"), &list);
 
 	if (!rc)
 		*out = json_pack("{s:o}", "events", list);

@@ -11,7 +11,7 @@
 
 static bool admin_only(struct http_req *r)
 {
-	if (r->actor.role == ROLE_ADMIN)
+	if (access_config(&r->actor))
 		return true;
 	http_error(r, 403, "forbidden", "solo un administrador puede hacerlo");
 	return false;
