@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 
 #include "http/mhd_dl.h"
+#include "http/framing.h"
 
 #include "domain/common.h"
 #include "domain/vault.h"
@@ -57,8 +58,10 @@ struct http_req {
 	const char *csp;   /* a Content-Security-Policy other than ours */
 	char *disposition; /* owned: Content-Disposition, or NULL */
 	int retry_after;   /* seconds, sent as Retry-After when > 0 */
-	int64_t aux;	   /* a handler's value for its deferred job */
-	void *aux_ptr;	   /* owned, free()d with the request */
+	struct http_frame frame; /* framing checks (framing.c) */
+	bool close;		 /* answer with Connection: close */
+	int64_t aux;		 /* a handler's value for its deferred job */
+	void *aux_ptr;		 /* owned, free()d with the request */
 };
 
 /* Start serving on cfg->listen with the store. */

@@ -46,7 +46,9 @@ static void load(void)
 	    sym(lib, "MHD_get_connection_info",
 		&http_mhd.get_connection_info) &&
 	    sym(lib, "MHD_suspend_connection", &http_mhd.suspend_connection) &&
-	    sym(lib, "MHD_resume_connection", &http_mhd.resume_connection))
+	    sym(lib, "MHD_resume_connection", &http_mhd.resume_connection) &&
+	    sym(lib, "MHD_get_connection_values_n",
+		&http_mhd.get_connection_values_n))
 		load_rc = AY_OK; /* stays loaded for the life of the process */
 }
 

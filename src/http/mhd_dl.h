@@ -24,6 +24,7 @@ struct http_mhd_api {
 	__typeof__(MHD_get_connection_info) *get_connection_info;
 	__typeof__(MHD_suspend_connection) *suspend_connection;
 	__typeof__(MHD_resume_connection) *resume_connection;
+	__typeof__(MHD_get_connection_values_n) *get_connection_values_n;
 };
 
 /* Written once, under pthread_once, by http_mhd_init(); read-only after. */
@@ -43,5 +44,6 @@ ay_rc http_mhd_init(void) AY_MUST_CHECK;
 #define MHD_get_connection_info		http_mhd.get_connection_info
 #define MHD_suspend_connection		http_mhd.suspend_connection
 #define MHD_resume_connection		http_mhd.resume_connection
+#define MHD_get_connection_values_n	http_mhd.get_connection_values_n
 
 #endif

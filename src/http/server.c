@@ -485,6 +485,8 @@ static enum MHD_Result send_response(struct http_req *r)
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->close)
+		MHD_add_response_header(resp, "Connection", "close");
 	if (r->disposition)
 		MHD_add_response_header(resp, "Content-Disposition",
 					r->disposition);
@@ -530,6 +532,64 @@ static size_t body_limit(const struct ay_config *cfg, const char *method,
 	return cfg->max_request;
 }
 
+/* libmicrohttpd's URI log callback, called with the request target as
+ * received, before it is decoded: the request's state starts here (the
+ * return value becomes *req_cls), so that the target can be checked. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_req *r = calloc(1, sizeof(*r));
+
+	(void)cls;
+	(void)conn;
+	if (!r)
+		return NULL;
+	r->route = -1;
+	r->t0 = mono_ns();
+	buf_init(&r->body, 0);
+	buf_init(&r->out, 0);
+	http_frame_uri(&r->frame, uri);
+	return r;
+}
+
+/* The first call for a request: fill in its state and check its framing.
+ * MHD_NO drops the connection. */
+static enum MHD_Result on_first(struct http_server *s, struct http_req *r,
+				struct MHD_Connection *conn, const char *url,
+				const char *method, const char *version)
+{
+	const char *cl;
+
+	r->srv = s;
+	r->conn = conn;
+	r->method = method;
+	r->path = strdup(url);
+	buf_init(&r->body, body_limit(s->cfg, method, url));
+	client_addr(conn, r->client, sizeof(r->client));
+	if (!r->path)
+		return MHD_NO;
+	if (http_frame_check(&r->frame, conn, method, url, version)) {
+		/* Whatever follows on this connection cannot be trusted to
+		 * be framed as the client means: answer and close. */
+		r->close = true;
+		http_error(r, r->frame.status,
+			   r->frame.status == 414 ? "uri_too_long"
+						  : "bad_request",
+			   r->frame.why);
+		return send_response(r);
+	}
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					 "Content-Length");
+	/* Far too large: refuse at once and drop the connection. Merely too
+	 * large: read and discard the body, then answer 413, so that the
+	 * client sees the answer. */
+	if (cl && strtoull(cl, NULL, 10) / 16 > r->body.max) {
+		http_error(r, 413, "too_large",
+			   "la solicitud es demasiado grande");
+		return send_response(r);
+	}
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -538,37 +598,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct http_server *s = cls;
 	struct http_req *r = *req_cls;
 
-	(void)version;
-	if (!r) {
-		const char *cl;
-
-		r = calloc(1, sizeof(*r));
-		if (!r)
-			return MHD_NO;
-		r->srv = s;
-		r->conn = conn;
-		r->method = method;
-		r->route = -1;
-		r->t0 = mono_ns();
-		r->path = strdup(url);
-		buf_init(&r->body, body_limit(s->cfg, method, url));
-		buf_init(&r->out, 0);
-		client_addr(conn, r->client, sizeof(r->client));
-		*req_cls = r;
-		if (!r->path)
-			return MHD_NO;
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						 "Content-Length");
-		/* Far too large: refuse at once and drop the connection.
-		 * Merely too large: read and discard the body, then answer
-		 * 413, so that the client sees the answer. */
-		if (cl && strtoull(cl, NULL, 10) / 16 > r->body.max) {
-			http_error(r, 413, "too_large",
-				   "la solicitud es demasiado grande");
-			return send_response(r);
-		}
-		return MHD_YES;
-	}
+	if (!r)
+		return MHD_NO;
+	if (!r->conn)
+		return on_first(s, r, conn, url, method, version);
 	if (*upload_size) {
 		if (!r->too_big && buf_add(&r->body, upload, *upload_size))
 			r->too_big = true;
@@ -611,8 +644,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	log_info("request",
 		 "method=%s path=\"%s\" status=%d dur_ms=%.3f client=%s"
 		 " user=%lld%s",
-		 r->method, r->path ? r->path : "", r->status, (double)ns / 1e6,
-		 r->client, (long long)r->actor.user_id,
+		 r->method ? r->method : "-", r->path ? r->path : "", r->status,
+		 (double)ns / 1e6, r->client, (long long)r->actor.user_id,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
 							    : " aborted=1");
 	json_decref(r->json);
@@ -708,6 +741,7 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 		MHD_OPTION_CONNECTION_LIMIT, 4096u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
 	if (!s->d) {
 		log_error("cannot listen", "listen=\"%s\"", cfg->listen);

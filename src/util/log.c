@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -25,27 +26,269 @@ void log_set_level(enum log_level lvl)
 	min_level = lvl;
 }
 
+struct line {
+	char *p;
+	size_t n, cap; /* cap leaves room for the final newline */
+};
+
+static void put(struct line *l, const char *s, size_t n)
+{
+	if (n > l->cap - l->n)
+		n = l->cap - l->n;
+	memcpy(l->p + l->n, s, n);
+	l->n += n;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (at most n bytes) that is
+ * neither a C1 control nor a bidirectional override, else 0. */
+static size_t utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t len;
+	uint32_t c;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	c = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0; /* overlong, out of range, surrogate */
+	if (c < 0xa0 || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029)
+		return 0;
+	return len;
+}
+
+/* Append s (at most max bytes) escaped as OpenBSD's stravis(3) with
+ * VIS_CSTYLE | VIS_TAB | VIS_NL | VIS_DQ would: a value can neither end
+ * its line nor its quotes, nor send a terminal control sequence. */
+static void put_vis(struct line *l, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < max && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char e[4] = {'\\', 0, 0, 0};
+		size_t u;
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			put(l, (const char *)&c, 1);
+			continue;
+		}
+		if (c >= 0x80) {
+			u = utf8_ok((const unsigned char *)s + i,
+				    strnlen(s + i, max - i));
+			if (u) {
+				put(l, s + i, u);
+				i += u - 1;
+				continue;
+			}
+		}
+		switch (c) {
+		case '\n':
+			e[1] = 'n';
+			break;
+		case '\r':
+			e[1] = 'r';
+			break;
+		case '\t':
+			e[1] = 't';
+			break;
+		case '"':
+		case '\\':
+			e[1] = (char)c;
+			break;
+		default:
+			e[1] = 'x';
+			e[2] = hex[c >> 4];
+			e[3] = hex[c & 15];
+			put(l, e, 4);
+			continue;
+		}
+		put(l, e, 2);
+	}
+}
+
+/* Format one conversion spec (copied into spec) for one argument. */
+static void put_arg(struct line *l, const char *spec, char conv, int lmod,
+		    va_list *ap)
+{
+	char tmp[128];
+	int n;
+
+	switch (conv) {
+	case 'd':
+	case 'i':
+		if (lmod == 2)
+			n = snprintf(tmp, sizeof(tmp), spec,
+				     va_arg(*ap, long long));
+		else if (lmod == 1)
+			n = snprintf(tmp, sizeof(tmp), spec, va_arg(*ap, long));
+		else if (lmod == 'z')
+			n = snprintf(tmp, sizeof(tmp), spec,
+				     va_arg(*ap, ssize_t));
+		else
+			n = snprintf(tmp, sizeof(tmp), spec, va_arg(*ap, int));
+		break;
+	case 'u':
+	case 'x':
+	case 'X':
+	case 'o':
+		if (lmod == 2)
+			n = snprintf(tmp, sizeof(tmp), spec,
+				     va_arg(*ap, unsigned long long));
+		else if (lmod == 1)
+			n = snprintf(tmp, sizeof(tmp), spec,
+				     va_arg(*ap, unsigned long));
+		else if (lmod == 'z')
+			n = snprintf(tmp, sizeof(tmp), spec,
+				     va_arg(*ap, size_t));
+		else
+			n = snprintf(tmp, sizeof(tmp), spec,
+				     va_arg(*ap, unsigned));
+		break;
+	case 'f':
+	case 'g':
+	case 'e':
+		n = snprintf(tmp, sizeof(tmp), spec, va_arg(*ap, double));
+		break;
+	case 'c':
+		tmp[0] = (char)va_arg(*ap, int);
+		tmp[1] = '\0';
+		put_vis(l, tmp, 1);
+		return;
+	case 'p':
+		n = snprintf(tmp, sizeof(tmp), spec, va_arg(*ap, void *));
+		break;
+	default:
+		n = snprintf(tmp, sizeof(tmp), "%%%c", conv);
+		break;
+	}
+	if (n > 0)
+		put(l, tmp,
+		    (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+/* vsnprintf for log lines: every string argument (%s, %.Ns, %.*s) is
+ * escaped by put_vis(); numbers are printed as printf would. The format
+ * itself is the programmer's and is copied as is. */
+static void put_fmt(struct line *l, const char *fmt, va_list ap_in)
+{
+	va_list ap;
+
+	va_copy(ap, ap_in);
+	while (*fmt) {
+		const char *start = fmt;
+		char spec[32];
+		size_t max = SIZE_MAX, len;
+		int lmod = 0;
+
+		if (*fmt != '%') {
+			fmt++;
+			while (*fmt && *fmt != '%')
+				fmt++;
+			put(l, start, (size_t)(fmt - start));
+			continue;
+		}
+		if (fmt[1] == '%') {
+			put(l, "%", 1);
+			fmt += 2;
+			continue;
+		}
+		fmt++;
+		while (strchr("-+ #0", *fmt) && *fmt)
+			fmt++;
+		if (*fmt == '*') {
+			/* A width from the arguments: taken and ignored. */
+			(void)va_arg(ap, int);
+		}
+		while ((*fmt >= '0' && *fmt <= '9') || *fmt == '*')
+			fmt++;
+		if (*fmt == '.') {
+			fmt++;
+			if (*fmt == '*') {
+				int p = va_arg(ap, int);
+
+				max = p < 0 ? SIZE_MAX : (size_t)p;
+				fmt++;
+			} else {
+				size_t p = 0;
+
+				while (*fmt >= '0' && *fmt <= '9')
+					p = p * 10 + (size_t)(*fmt++ - '0');
+				max = p;
+			}
+		}
+		while (*fmt == 'l' || *fmt == 'z' || *fmt == 'h') {
+			lmod = *fmt == 'z' ? 'z' : *fmt == 'l' ? lmod + 1 : 0;
+			fmt++;
+		}
+		if (!*fmt)
+			break;
+		if (*fmt == 's') {
+			const char *s = va_arg(ap, const char *);
+
+			put_vis(l, s ? s : "(null)", max);
+			fmt++;
+			continue;
+		}
+		len = (size_t)(fmt - start) + 1;
+		if (len >= sizeof(spec) || memchr(start, '*', len)) {
+			len = 0;
+			spec[len++] = '%';
+			if (lmod == 2 || lmod == 1)
+				spec[len++] = 'l';
+			if (lmod == 2)
+				spec[len++] = 'l';
+			if (lmod == 'z')
+				spec[len++] = 'z';
+			spec[len++] = *fmt;
+		} else {
+			memcpy(spec, start, len);
+		}
+		spec[len] = '\0';
+		put_arg(l, spec, *fmt, lmod, &ap);
+		fmt++;
+	}
+	va_end(ap);
+}
+
 void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
 {
 	static const char *const names[] = {"debug", "info", "warn", "error"};
-	char line[2048], ts[32];
+	char buf[2048], ts[32];
+	struct line l = {buf, 0, sizeof(buf) - 1};
 	struct timespec now;
 	struct tm tm;
-	size_t n;
 	va_list ap;
+	int n;
 
 	if (lvl < min_level)
 		return;
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-	n = (size_t)snprintf(line, sizeof(line),
-			     "ts=%s.%03ldZ level=%s msg=\"%s\"", ts,
-			     now.tv_nsec / 1000000L, names[lvl], msg);
-	if (fmt && *fmt && n < sizeof(line) - 2) {
-		line[n++] = ' ';
+	n = snprintf(buf, sizeof(buf), "ts=%s.%03ldZ level=%s msg=\"", ts,
+		     now.tv_nsec / 1000000L, names[lvl]);
+	l.n = (size_t)n;
+	put_vis(&l, msg, SIZE_MAX);
+	put(&l, "\"", 1);
+	if (fmt && *fmt) {
+		put(&l, " ", 1);
 		va_start(ap, fmt);
-		vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+		put_fmt(&l, fmt, ap);
 		va_end(ap);
 	}
 	if (use_syslog) {
@@ -56,9 +299,6 @@ void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
 		return;
 	}
 	/* One write per line so that concurrent lines do not interleave. */
-	n = strlen(line);
-	if (n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	fwrite(line, 1, n, stderr);
+	buf[l.n++] = '\n';
+	fwrite(buf, 1, l.n, stderr);
 }

@@ -3,6 +3,9 @@
 #include "testutil.h"
 #include "util/buf.h"
 #include "util/config.h"
+#include "util/log.h"
+
+#include <unistd.h>
 
 static void buf_grows_and_terminates(void **state)
 {
@@ -91,6 +94,53 @@ static void config_rejects_unknown_keys(void **state)
 	test_rmdir(dir);
 }
 
+/* Run fn with stderr sent to a temporary file; return what it wrote. */
+static char *capture_stderr(void (*fn)(void))
+{
+	static char out[4096];
+	FILE *f = tmpfile();
+	int saved = dup(2);
+	size_t n;
+
+	assert_non_null(f);
+	fflush(stderr);
+	assert_true(dup2(fileno(f), 2) >= 0);
+	fn();
+	fflush(stderr);
+	assert_true(dup2(saved, 2) >= 0);
+	close(saved);
+	rewind(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	return out;
+}
+
+static void log_hostile_values(void)
+{
+	log_info("request", "path=\"%s\" n=%d big=%lld f=%.3f cut=\"%.*s\"",
+		 "/a\nts=x level=error msg=\"forged\"\r\t\\ \x1b[31m"
+		 " caf\xc3\xa9 \xe2\x80\xae \xff",
+		 -7, (long long)1 << 40, 1.5, 3, "ab\ncdef");
+}
+
+/* Every value in a log line is escaped as stravis(3) would: a request path
+ * cannot end the line, close its quotes or colour the terminal. */
+static void log_escapes_values(void **state)
+{
+	const char *out = capture_stderr(log_hostile_values);
+	const char *kv = strstr(out, "msg=\"request\" ");
+
+	(void)state;
+	assert_non_null(kv);
+	assert_string_equal(
+		kv, "msg=\"request\" path=\"/a\\nts=x level=error "
+		    "msg=\\\"forged\\\"\\r\\t\\\\ \\x1b[31m caf\xc3\xa9 "
+		    "\\xe2\\x80\\xae \\xff\" n=-7 big=1099511627776 f=1.500 "
+		    "cut=\"ab\\n\"\n");
+	assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +149,7 @@ int main(void)
 		cmocka_unit_test(buf_take_gives_ownership),
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(config_rejects_unknown_keys),
+		cmocka_unit_test(log_escapes_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
