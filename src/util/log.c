@@ -295,7 +295,8 @@ void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
 		static const int prio[] = {SYSLOG_DEBUG, SYSLOG_INFO,
 					   LOG_WARNING, LOG_ERR};
 
-		syslog(prio[lvl], "%s", line);
+		buf[l.n] = '\0';
+		syslog(prio[lvl], "%s", buf);
 		return;
 	}
 	/* One write per line so that concurrent lines do not interleave. */

@@ -14,7 +14,8 @@ void log_to_syslog(const char *ident);
 /* Set the lowest level printed (default LOG_INFO). Call once at start. */
 void log_set_level(enum log_level lvl);
 /* Print `ts=... level=... msg="..."` followed by the caller's key=value
- * pairs (already formatted by fmt). */
+ * pairs formatted by fmt. Every string argument (%s) is escaped as
+ * stravis(3) would, so that no value can end the line or its quotes. */
 void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
 	AY_PRINTF(3, 4);
 
