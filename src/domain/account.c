@@ -12,11 +12,19 @@
  *   password_changed     {"name"}         notice after a change or reset
  *   email_change_verify  {"name","link"}  sent to the new address
  *   email_changed        {"name","email"} notice to the old address
+ *   email_taken          {"name","link"}  someone asked to move another
+ *                                         account to this taken address;
+ *                                         link: the reset page
  *   sla_inclusion_approved {"name","number","company","contact"}
  *                                         (company.c)
  * Links are base_url + "/account/verify#token=T", "/account/reset#token=T",
  * "/account/email#token=T": the token sits in the fragment, so it never
- * reaches a server log or a Referer header. */
+ * reaches a server log or a Referer header.
+ *
+ * Throttling lives in login_throttle, one row a key: "acct:EMAIL" and
+ * "addr:CLIENT" count failed password checks (failures, the last one at
+ * last_at, held back until locked_until); "mail:EMAIL" and "mailc:CLIENT"
+ * count link mail requests in the hour that began at last_at. */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -44,6 +52,39 @@ ay_rc account_hash_password(const char *pw, char out[crypto_pwhash_STRBYTES])
 				   : crypto_pwhash_MEMLIMIT_INTERACTIVE))
 		return AY_ENOMEM;
 	return AY_OK;
+}
+
+bool account_hash_valid(const char *h)
+{
+	return h && !strncmp(h, "$argon2id$", 10) &&
+	       strlen(h) < crypto_pwhash_STRBYTES;
+}
+
+ay_rc account_hash_member(json_t *obj, const char *key, struct verr *err)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	const char *pw = json_string_value(json_object_get(obj, key));
+	json_t *h;
+	ay_rc rc;
+
+	rc = account_password_policy(pw, err);
+	if (rc) {
+		if (err)
+			snprintf(err->field, sizeof(err->field), "%s", key);
+		goto out;
+	}
+	rc = account_hash_password(pw, hash);
+	if (rc)
+		goto out;
+	/* json_object_set_new() takes h even when it fails. */
+	h = json_string(hash);
+	if (!h || json_object_set_new(obj, key, h))
+		rc = AY_ENOMEM;
+out:
+	if (rc)
+		json_object_del(obj, key);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -222,13 +263,28 @@ static ay_rc user_info(struct db *db, int64_t id, struct uinfo *u)
 	return AY_OK;
 }
 
+/* Someone asked for mail to the address of user id: tell its owner
+ * instead (kind, with a link to the reset page). */
+static ay_rc tell_owner(struct db *db, int64_t id, const char *kind,
+			const char *base_url)
+{
+	struct uinfo info;
+	ay_rc rc = user_info(db, id, &info);
+
+	if (!rc)
+		rc = queue_link(db, kind, info.email, info.name, info.lang,
+				base_url, "/account/reset", NULL);
+	return rc;
+}
+
 static bool short_text_ok(const char *s, size_t max)
 {
 	return !s || (strlen(s) <= max && ay_utf8_valid(s, strlen(s)));
 }
 
 ay_rc account_register(struct db *db, const char *base_url,
-		       const struct account_new *in, struct verr *err)
+		       const struct account_new *in, int64_t *wait,
+		       struct verr *err)
 {
 	struct user_new u = {.email = in->email,
 			     .name = in->name,
@@ -242,6 +298,7 @@ ay_rc account_register(struct db *db, const char *base_url,
 	int64_t id = 0;
 	ay_rc rc;
 
+	*wait = 0;
 	if (!user_email_ok(in->email)) {
 		verr_set(err, "email", "dirección de correo no válida");
 		return AY_EINVAL;
@@ -254,21 +311,28 @@ ay_rc account_register(struct db *db, const char *base_url,
 		verr_set(err, "lang", "idioma no soportado (es, en)");
 		return AY_EINVAL;
 	}
+	if (in->timezone && !sla_zone_valid(in->timezone)) {
+		verr_set(err, "timezone",
+			 "zona horaria desconocida (ejemplo: America/Bogota)");
+		return AY_EINVAL;
+	}
 	if (!short_text_ok(in->position, 200) ||
 	    !short_text_ok(in->company, 200) || !short_text_ok(in->phone, 60)) {
 		verr_set(err, "position", "datos de contacto no válidos");
 		return AY_EINVAL;
 	}
-	rc = user_find_email(db, in->email ? in->email : "", &id);
-	if (!rc) {
-		/* Taken: tell the owner, answer as for a new account. */
-		rc = user_info(db, id, &info);
-		if (!rc)
-			rc = queue_link(db, "account_exists", info.email,
-					info.name, info.lang, base_url,
-					"/account/reset", NULL);
-		return rc;
+	if (!account_hash_valid(in->password_hash)) {
+		verr_set(err, "password", "contraseña no válida");
+		return AY_EINVAL;
 	}
+	/* Only now, with everything valid, may the answer depend on the
+	 * store: the quota does not look at who has an account. */
+	rc = account_mail_quota(db, in->email, in->client, ay_now(), wait);
+	if (rc || *wait)
+		return rc;
+	rc = user_find_email(db, in->email, &id);
+	if (!rc) /* taken: tell the owner, answer as for a new account */
+		return tell_owner(db, id, "account_exists", base_url);
 	if (rc != AY_ENOTFOUND)
 		return rc;
 	rc = user_add(db, 0, &u, &out, err);
@@ -359,13 +423,17 @@ ay_rc account_verify(struct db *db, const char *token, struct verr *err)
 }
 
 ay_rc account_reset_request(struct db *db, const char *base_url,
-			    const char *email)
+			    const char *email, const char *client,
+			    int64_t *wait)
 {
 	char tok[AY_HEX_TOKEN_LEN + 1];
 	struct uinfo info;
 	int64_t id;
 	ay_rc rc;
 
+	rc = account_mail_quota(db, email, client, ay_now(), wait);
+	if (rc || *wait)
+		return rc;
 	rc = user_find_email(db, email ? email : "", &id);
 	if (rc == AY_ENOTFOUND)
 		return AY_OK;
@@ -396,6 +464,8 @@ ay_rc account_password_set(struct db *db, int64_t user_id,
 	json_t *p;
 	ay_rc rc;
 
+	if (!account_hash_valid(password_hash))
+		return AY_EINVAL;
 	rc = user_info(db, user_id, &info);
 	if (!rc)
 		rc = db_run(db, NULL, NULL,
@@ -425,6 +495,10 @@ ay_rc account_reset_confirm(struct db *db, const char *token,
 	struct link l;
 	ay_rc rc;
 
+	if (!account_hash_valid(password_hash)) {
+		verr_set(err, "password", "contraseña no válida");
+		return AY_EINVAL;
+	}
 	rc = link_use(db, token, "reset", "reset", &l);
 	if (rc == AY_ENOTFOUND)
 		verr_set(err, "token", "enlace no válido o caducado");
@@ -442,7 +516,7 @@ ay_rc account_reset_confirm(struct db *db, const char *token,
 
 ay_rc account_email_request(struct db *db, const char *base_url,
 			    int64_t user_id, const char *email,
-			    struct verr *err)
+			    const char *client, int64_t *wait, struct verr *err)
 {
 	char tok[AY_HEX_TOKEN_LEN + 1];
 	struct uinfo info;
@@ -450,15 +524,19 @@ ay_rc account_email_request(struct db *db, const char *base_url,
 	int64_t other;
 	ay_rc rc;
 
+	*wait = 0;
 	if (!user_email_ok(email)) {
 		verr_set(err, "email", "dirección de correo no válida");
 		return AY_EINVAL;
 	}
+	rc = account_mail_quota(db, email, client, ay_now(), wait);
+	if (rc || *wait)
+		return rc;
 	rc = user_find_email(db, email, &other);
-	if (!rc) {
-		verr_set(err, "email", "ya existe un usuario con ese correo");
-		return AY_ECONFLICT;
-	}
+	if (!rc) /* taken: answer as for a free address, tell the owner */
+		return other == user_id
+			       ? AY_OK
+			       : tell_owner(db, other, "email_taken", base_url);
 	if (rc != AY_ENOTFOUND)
 		return rc;
 	rc = user_info(db, user_id, &info);
@@ -537,24 +615,30 @@ static void throttle_keys(const char *email, const char *client, char acct[300],
 	snprintf(addr, 80, "addr:%.70s", client ? client : "-");
 }
 
-ay_rc account_throttle_wait(struct db *db, const char *email,
-			    const char *client, int64_t now, int64_t *wait)
+struct throttle {
+	int64_t failures;     /* in the hour up to now */
+	int64_t last_at;      /* of the last failure (mail: of the first) */
+	int64_t locked_until; /* held back until then */
+};
+
+static ay_rc throttle_get(struct db *db, const char *key, int64_t now,
+			  struct throttle *t)
 {
 	struct db_stmt *s = NULL;
-	char acct[300], addr[80];
 	bool row = false;
 	ay_rc rc;
 
-	*wait = 0;
-	throttle_keys(email, client, acct, addr);
+	memset(t, 0, sizeof(*t));
 	rc = db_run(db, &s, &row,
-		    "SELECT MAX(locked_until) FROM login_throttle"
-		    " WHERE key IN ($1, $2)",
-		    "ss", acct, addr);
-	if (rc)
+		    "SELECT failures, last_at, locked_until FROM login_throttle"
+		    " WHERE key = $1",
+		    "s", key);
+	if (rc || !row)
 		return rc;
-	if (row && !db_col_null(s, 0) && db_col_int(s, 0) > now)
-		*wait = db_col_int(s, 0) - now;
+	t->last_at = db_col_int(s, 1);
+	if (t->last_at >= now - 3600)
+		t->failures = db_col_int(s, 0);
+	t->locked_until = db_col_int(s, 2);
 	db_reset(s);
 	return AY_OK;
 }
@@ -596,41 +680,132 @@ static ay_rc throttle_bump(struct db *db, const char *key, int free_tries,
 		      "si", key, now + until);
 }
 
-ay_rc account_login_failed(struct db *db, const char *email, const char *client,
-			   int64_t now)
+ay_rc account_attempt_begin(struct db *db, const char *email,
+			    const char *client, int64_t now, int64_t *wait,
+			    bool *client_counted)
 {
 	char acct[300], addr[80];
-	int64_t uid;
+	struct throttle a, c;
 	ay_rc rc;
 
+	*wait = 0;
+	*client_counted = false;
 	throttle_keys(email, client, acct, addr);
-	rc = throttle_bump(db, acct, AY_LOGIN_ACCT_FREE, now);
+	rc = throttle_get(db, acct, now, &a);
 	if (!rc)
+		rc = throttle_get(db, addr, now, &c);
+	if (rc)
+		return rc;
+	if (a.locked_until > now) {
+		*wait = a.locked_until - now;
+		return AY_OK;
+	}
+	if (c.locked_until > now && a.failures > 0) {
+		*wait = c.locked_until - now;
+		return AY_OK;
+	}
+	rc = throttle_bump(db, acct, AY_LOGIN_ACCT_FREE, now);
+	/* A held-back client checking an account without failures: the
+	 * account's count is the cost; the client's hold is not renewed. */
+	if (!rc && c.locked_until <= now) {
 		rc = throttle_bump(db, addr, AY_LOGIN_ADDR_FREE, now);
-	if (!rc && !user_find_email(db, email ? email : "", &uid))
-		rc = event_add(db, 0, uid, "account.login_failed", NULL);
+		*client_counted = !rc;
+	}
 	return rc;
 }
 
-ay_rc session_create(struct db *db, int64_t user_id, const char *email,
-		     const char *client, const char *user_agent,
-		     char id_hex[AY_HEX_TOKEN_LEN + 1], int64_t *expires_at)
+ay_rc account_attempt_ok(struct db *db, const char *email, const char *client,
+			 bool client_counted)
 {
-	char hash[65], acct[300], addr[80];
+	char acct[300], addr[80];
+	ay_rc rc;
+
+	throttle_keys(email, client, acct, addr);
+	rc = db_run(db, NULL, NULL, "DELETE FROM login_throttle WHERE key = $1",
+		    "s", acct);
+	if (!rc && client_counted)
+		/* Counted means the client was not held back at the start:
+		 * neither is it now. */
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE login_throttle SET failures = CASE WHEN"
+			    " failures > 0 THEN failures - 1 ELSE 0 END,"
+			    " locked_until = 0 WHERE key = $1",
+			    "s", addr);
+	return rc;
+}
+
+ay_rc account_login_failed(struct db *db, const char *email)
+{
+	int64_t uid;
+
+	if (user_find_email(db, email ? email : "", &uid))
+		return AY_OK;
+	return event_add(db, 0, uid, "account.login_failed", NULL);
+}
+
+/* Whether key may take one more request this hour (of max); else *wait. */
+static ay_rc quota_check(struct db *db, const char *key, int max, int64_t now,
+			 int64_t *wait)
+{
+	struct throttle t;
+	ay_rc rc = throttle_get(db, key, now, &t);
+	int64_t w = t.last_at + 3600 - now;
+
+	if (!rc && t.failures >= max && w > *wait)
+		*wait = w > 0 ? w : 1;
+	return rc;
+}
+
+/* Count one request for key in the hour that began at last_at. */
+static ay_rc quota_take(struct db *db, const char *key, int64_t now)
+{
+	return db_run(db, NULL, NULL,
+		      "INSERT INTO login_throttle (key, failures, last_at)"
+		      " VALUES ($1, 1, $2) ON CONFLICT (key) DO UPDATE SET"
+		      " failures = CASE WHEN login_throttle.last_at < $2 - 3600"
+		      " THEN 1 ELSE login_throttle.failures + 1 END,"
+		      " last_at = CASE WHEN login_throttle.last_at < $2 - 3600"
+		      " THEN $2 ELSE login_throttle.last_at END",
+		      "si", key, now);
+}
+
+ay_rc account_mail_quota(struct db *db, const char *email, const char *client,
+			 int64_t now, int64_t *wait)
+{
+	char to[300], from[80];
+	ay_rc rc;
+
+	*wait = 0;
+	snprintf(to, sizeof(to), "mail:%.280s", email ? email : "");
+	for (size_t i = 5; to[i]; i++)
+		to[i] = (char)tolower((unsigned char)to[i]);
+	snprintf(from, sizeof(from), "mailc:%.70s", client ? client : "-");
+	rc = quota_check(db, to, AY_MAIL_PER_ADDR, now, wait);
+	if (!rc)
+		rc = quota_check(db, from, AY_MAIL_PER_CLIENT, now, wait);
+	if (rc || *wait)
+		return rc;
+	rc = quota_take(db, to, now);
+	if (!rc)
+		rc = quota_take(db, from, now);
+	return rc;
+}
+
+ay_rc session_create(struct db *db, int64_t user_id, const char *client,
+		     const char *user_agent, char id_hex[AY_HEX_TOKEN_LEN + 1],
+		     int64_t *expires_at)
+{
+	char hash[65];
 	int64_t now = ay_now();
 	ay_rc rc;
 
 	random_token(id_hex, hash);
 	*expires_at = now + AY_SESSION_ABSOLUTE;
-	throttle_keys(email, client, acct, addr);
-	rc = db_run(db, NULL, NULL, "DELETE FROM login_throttle WHERE key = $1",
-		    "s", acct);
 	/* Forget this user's dead sessions while we are here. */
-	if (!rc)
-		rc = db_run(db, NULL, NULL,
-			    "DELETE FROM sessions WHERE user_id = $1 AND"
-			    " (expires_at <= $2 OR last_seen_at <= $2 - $3)",
-			    "iii", user_id, now, (int64_t)AY_SESSION_IDLE);
+	rc = db_run(db, NULL, NULL,
+		    "DELETE FROM sessions WHERE user_id = $1 AND"
+		    " (expires_at <= $2 OR last_seen_at <= $2 - $3)",
+		    "iii", user_id, now, (int64_t)AY_SESSION_IDLE);
 	if (!rc)
 		rc = db_run(db, NULL, NULL,
 			    "INSERT INTO sessions (user_id, id_hash,"

@@ -63,23 +63,40 @@ static void set_session_cookie(struct http_req *r, const char *id, int max_age)
 		r->set_cookie = NULL;
 }
 
-/* Replace r->in's password member `key` by its argon2id hash. */
+/* Replace r->in's password member `key` by its argon2id hash (on any
+ * failure the member is gone and the request answered). */
 static bool hash_member(struct http_req *r, const char *key)
 {
-	char hash[crypto_pwhash_STRBYTES];
+	ay_rc rc = account_hash_member(r->in, key, &r->verr);
 
-	if (account_password_policy(member(r, key), &r->verr)) {
-		snprintf(r->verr.field, sizeof(r->verr.field), "%s", key);
-		http_error_rc(r, AY_EINVAL);
-		return false;
-	}
-	if (account_hash_password(member(r, key), hash)) {
-		http_error_rc(r, AY_ENOMEM);
-		return false;
-	}
-	json_object_set_new(r->in, key, json_string(hash));
-	sodium_memzero(hash, sizeof(hash));
-	return true;
+	if (rc)
+		http_error_rc(r, rc);
+	return !rc;
+}
+
+static void too_many(struct http_req *r, int64_t wait)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg),
+		 "Demasiados intentos fallidos. Espere %lld segundos antes de "
+		 "volver a intentarlo.",
+		 (long long)wait);
+	r->retry_after = (int)wait;
+	http_error(r, 429, "too_many_attempts", msg);
+}
+
+/* Over the hourly cap of link mail (per address or per client). */
+static void too_many_mails(struct http_req *r, int64_t wait)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg),
+		 "Demasiadas solicitudes de correo. Espere %lld minutos antes "
+		 "de volver a intentarlo.",
+		 (long long)(wait + 59) / 60);
+	r->retry_after = (int)wait;
+	http_error(r, 429, "too_many_requests", msg);
 }
 
 /* --- register and verify --- */
@@ -95,13 +112,19 @@ static ay_rc job_register(struct db *db, struct http_req *r)
 		.phone = member(r, "phone"),
 		.lang = member(r, "lang"),
 		.timezone = member(r, "timezone"),
+		.client = r->client,
 	};
-	ay_rc rc =
-		account_register(db, http_config(r)->base_url, &in, &r->verr);
+	int64_t wait = 0;
+	ay_rc rc = account_register(db, http_config(r)->base_url, &in, &wait,
+				    &r->verr);
 
 	if (rc) {
 		http_error_rc(r, rc);
 		return rc;
+	}
+	if (wait) {
+		too_many_mails(r, wait);
+		return AY_OK;
 	}
 	http_json(r, 202,
 		  json_pack("{s:s,s:s}", "status", "verification_sent",
@@ -113,9 +136,9 @@ static ay_rc job_register(struct db *db, struct http_req *r)
 
 void h_register(struct http_req *r)
 {
-	static const char *const keys[] = {"name",     "email",	  "password",
-					   "position", "company", "phone",
-					   "lang",     NULL};
+	static const char *const keys[] = {"name",     "email",	   "password",
+					   "position", "company",  "phone",
+					   "lang",     "timezone", NULL};
 
 	if (!body_strings(r, keys))
 		return;
@@ -154,8 +177,7 @@ void h_verify(struct http_req *r)
 
 static ay_rc job_login_failed(struct db *db, struct http_req *r)
 {
-	ay_rc rc = account_login_failed(db, member(r, "email"), r->client,
-					ay_now());
+	ay_rc rc = account_login_failed(db, member(r, "email"));
 
 	if (rc) {
 		http_error_rc(r, rc);
@@ -175,8 +197,9 @@ static ay_rc job_login_ok(struct db *db, struct http_req *r)
 	int64_t expires = 0;
 	ay_rc rc;
 
-	rc = session_create(db, r->aux, member(r, "email"), r->client, ua, id,
-			    &expires);
+	rc = account_attempt_ok(db, member(r, "email"), r->client, r->counted);
+	if (!rc)
+		rc = session_create(db, r->aux, r->client, ua, id, &expires);
 	if (!rc)
 		rc = user_json(db, r->aux, &user);
 	if (rc) {
@@ -193,16 +216,48 @@ static ay_rc job_login_ok(struct db *db, struct http_req *r)
 	return AY_OK;
 }
 
-static void too_many(struct http_req *r, int64_t wait)
+static ay_rc job_login_unverified(struct db *db, struct http_req *r)
 {
-	char msg[200];
+	ay_rc rc = account_attempt_ok(db, member(r, "email"), r->client,
+				      r->counted);
 
-	snprintf(msg, sizeof(msg),
-		 "Demasiados intentos fallidos. Espere %lld segundos antes de "
-		 "volver a intentarlo.",
-		 (long long)wait);
-	r->retry_after = (int)wait;
-	http_error(r, 429, "too_many_attempts", msg);
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_error(r, 403, "email_not_verified",
+		   "Verifique su dirección de correo con el enlace "
+		   "que le enviamos antes de iniciar sesión.");
+	return AY_OK;
+}
+
+struct attempt {
+	struct http_req *r;
+	const char *email;
+	int64_t wait;
+};
+
+static ay_rc attempt_run(struct db *db, void *arg)
+{
+	struct attempt *a = arg;
+
+	return account_attempt_begin(db, a->email, a->r->client, ay_now(),
+				     &a->wait, &a->r->counted);
+}
+
+/* Count a password check for email before making it, in the writer so
+ * that concurrent guesses are counted one after another; false (and the
+ * request answered) when the caller must wait. */
+static bool attempt_begin(struct http_req *r, const char *email)
+{
+	struct attempt a = {.r = r, .email = email};
+	ay_rc rc = store_write(http_store(r), attempt_run, &a);
+
+	if (rc)
+		http_error_rc(r, rc);
+	else if (a.wait > 0)
+		too_many(r, a.wait);
+	return !rc && a.wait <= 0;
 }
 
 void h_login(struct http_req *r)
@@ -210,20 +265,12 @@ void h_login(struct http_req *r)
 	static const char *const keys[] = {"email", "password", NULL};
 	struct login_user u;
 	struct db *db;
-	int64_t wait = 0;
 	bool ok;
 	ay_rc rc;
 
-	if (!body_strings(r, keys))
+	if (!body_strings(r, keys) || !attempt_begin(r, member(r, "email")))
 		return;
 	rc = store_reader(http_store(r), &db);
-	if (!rc)
-		rc = account_throttle_wait(db, member(r, "email"), r->client,
-					   ay_now(), &wait);
-	if (!rc && wait > 0) {
-		too_many(r, wait);
-		return;
-	}
 	if (!rc)
 		rc = account_login_lookup(db, member(r, "email"), &u);
 	if (rc) {
@@ -241,9 +288,7 @@ void h_login(struct http_req *r)
 		return;
 	}
 	if (!u.verified) {
-		http_error(r, 403, "email_not_verified",
-			   "Verifique su dirección de correo con el enlace "
-			   "que le enviamos antes de iniciar sesión.");
+		http_defer(r, job_login_unverified);
 		return;
 	}
 	r->aux = u.id;
@@ -299,12 +344,17 @@ void h_session(struct http_req *r)
 
 static ay_rc job_reset_request(struct db *db, struct http_req *r)
 {
+	int64_t wait = 0;
 	ay_rc rc = account_reset_request(db, http_config(r)->base_url,
-					 member(r, "email"));
+					 member(r, "email"), r->client, &wait);
 
 	if (rc) {
 		http_error_rc(r, rc);
 		return rc;
+	}
+	if (wait) {
+		too_many_mails(r, wait);
+		return AY_OK;
 	}
 	http_json(r, 202,
 		  json_pack("{s:s,s:s}", "status", "sent", "message",
@@ -351,8 +401,7 @@ static ay_rc job_wrong_password(struct db *db, struct http_req *r)
 
 	if (!rc)
 		rc = account_login_failed(
-			db, json_string_value(json_object_get(me, "email")),
-			r->client, ay_now());
+			db, json_string_value(json_object_get(me, "email")));
 	json_decref(me);
 	if (rc) {
 		http_error_rc(r, rc);
@@ -365,31 +414,43 @@ static ay_rc job_wrong_password(struct db *db, struct http_req *r)
 	return AY_OK;
 }
 
+/* The caller's current password was right: take back the attempt. */
+static ay_rc current_password_done(struct db *db, struct http_req *r)
+{
+	json_t *me = NULL;
+	ay_rc rc = user_json(db, r->actor.user_id, &me);
+
+	if (!rc)
+		rc = account_attempt_ok(
+			db, json_string_value(json_object_get(me, "email")),
+			r->client, r->counted);
+	json_decref(me);
+	return rc;
+}
+
 /* Check the caller's current password (member key of r->in); on a wrong
- * one defer the failure and return false. */
+ * one defer the failure and return false. On a right one the deferred job
+ * calls current_password_done(). */
 static bool current_password_ok(struct http_req *r, const char *key)
 {
 	struct db *db;
 	char *hash = NULL;
 	json_t *me = NULL;
-	int64_t wait = 0;
 	bool ok;
 	ay_rc rc;
 
 	rc = store_reader(http_store(r), &db);
 	if (!rc)
 		rc = user_json(db, r->actor.user_id, &me);
-	if (!rc)
-		rc = account_throttle_wait(
-			db, json_string_value(json_object_get(me, "email")),
-			r->client, ay_now(), &wait);
-	json_decref(me);
-	if (!rc && wait > 0) {
-		too_many(r, wait);
+	if (rc) {
+		http_error_rc(r, rc);
 		return false;
 	}
-	if (!rc)
-		rc = account_password_hash(db, r->actor.user_id, &hash);
+	ok = attempt_begin(r, json_string_value(json_object_get(me, "email")));
+	json_decref(me);
+	if (!ok)
+		return false;
+	rc = account_password_hash(db, r->actor.user_id, &hash);
 	if (rc) {
 		http_error_rc(r, rc);
 		return false;
@@ -406,9 +467,11 @@ static bool current_password_ok(struct http_req *r, const char *key)
 
 static ay_rc job_password_change(struct db *db, struct http_req *r)
 {
-	ay_rc rc = account_password_set(db, r->actor.user_id,
-					member(r, "new_password"));
+	ay_rc rc = current_password_done(db, r);
 
+	if (!rc)
+		rc = account_password_set(db, r->actor.user_id,
+					  member(r, "new_password"));
 	if (rc) {
 		http_error_rc(r, rc);
 		return rc;
@@ -441,13 +504,20 @@ void h_password_change(struct http_req *r)
 
 static ay_rc job_email_change(struct db *db, struct http_req *r)
 {
-	ay_rc rc = account_email_request(db, http_config(r)->base_url,
-					 r->actor.user_id, member(r, "email"),
-					 &r->verr);
+	int64_t wait = 0;
+	ay_rc rc = current_password_done(db, r);
 
+	if (!rc)
+		rc = account_email_request(db, http_config(r)->base_url,
+					   r->actor.user_id, member(r, "email"),
+					   r->client, &wait, &r->verr);
 	if (rc) {
 		http_error_rc(r, rc);
 		return rc;
+	}
+	if (wait) {
+		too_many_mails(r, wait);
+		return AY_OK;
 	}
 	http_json(r, 202,
 		  json_pack("{s:s,s:s}", "status", "verification_sent",
@@ -461,7 +531,14 @@ void h_email_change(struct http_req *r)
 {
 	static const char *const keys[] = {"password", "email", NULL};
 
-	if (body_strings(r, keys) && current_password_ok(r, "password"))
+	if (!body_strings(r, keys))
+		return;
+	if (!user_email_ok(member(r, "email"))) {
+		verr_set(&r->verr, "email", "dirección de correo no válida");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
+	if (current_password_ok(r, "password"))
 		http_defer(r, job_email_change);
 }
 

@@ -61,7 +61,8 @@ struct http_req {
 	struct http_frame frame; /* framing checks (framing.c) */
 	bool close;		 /* answer with Connection: close */
 	int64_t aux;		 /* a handler's value for its deferred job */
-	void *aux_ptr;		 /* owned, free()d with the request */
+	bool counted;  /* login: the client's failure is provisional */
+	void *aux_ptr; /* owned, free()d with the request */
 };
 
 /* Start serving on cfg->listen with the store. */

@@ -37,6 +37,8 @@ static void load(void)
 	    sym(lib, "MHD_get_daemon_info", &http_mhd.get_daemon_info) &&
 	    sym(lib, "MHD_lookup_connection_value",
 		&http_mhd.lookup_connection_value) &&
+	    sym(lib, "MHD_get_connection_values",
+		&http_mhd.get_connection_values) &&
 	    sym(lib, "MHD_create_response_from_buffer",
 		&http_mhd.create_response_from_buffer) &&
 	    sym(lib, "MHD_add_response_header",

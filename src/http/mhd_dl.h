@@ -16,6 +16,7 @@ struct http_mhd_api {
 	__typeof__(MHD_stop_daemon) *stop_daemon;
 	__typeof__(MHD_get_daemon_info) *get_daemon_info;
 	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_get_connection_values) *get_connection_values;
 	__typeof__(MHD_create_response_from_buffer)
 		*create_response_from_buffer;
 	__typeof__(MHD_add_response_header) *add_response_header;
@@ -37,6 +38,7 @@ ay_rc http_mhd_init(void) AY_MUST_CHECK;
 #define MHD_stop_daemon			http_mhd.stop_daemon
 #define MHD_get_daemon_info		http_mhd.get_daemon_info
 #define MHD_lookup_connection_value	http_mhd.lookup_connection_value
+#define MHD_get_connection_values	http_mhd.get_connection_values
 #define MHD_create_response_from_buffer http_mhd.create_response_from_buffer
 #define MHD_add_response_header		http_mhd.add_response_header
 #define MHD_destroy_response		http_mhd.destroy_response

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -14,6 +15,7 @@
 #include "domain/vault.h"
 #include "http/http.h"
 #include "util/log.h"
+#include "util/netaddr.h"
 
 #define RATE_SLOTS 4096
 
@@ -521,6 +523,47 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t n)
 			  out, (socklen_t)n);
 }
 
+struct xff {
+	struct buf b;
+	bool bad; /* too long: not used */
+};
+
+/* MHD_get_connection_values callback: append each X-Forwarded-For value
+ * to the buffer, comma-separated, in the order received. */
+static enum MHD_Result add_xff(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *value)
+{
+	struct xff *x = cls;
+
+	(void)kind;
+	if (x->bad || strcasecmp(key, "X-Forwarded-For") || !value)
+		return MHD_YES;
+	if ((x->b.len && buf_addc(&x->b, ',')) || buf_adds(&x->b, value))
+		x->bad = true;
+	return MHD_YES;
+}
+
+/* The client: the peer, or what a trusted proxy says in X-Forwarded-For
+ * (every such header counts; a proxy may add a line of its own). */
+static void client_of(const struct ay_config *cfg, struct MHD_Connection *c,
+		      char *out, size_t n)
+{
+	struct xff x = {.bad = false};
+	char peer[64];
+
+	client_addr(c, peer, sizeof(peer));
+	snprintf(out, n, "%s", peer);
+	if (!cfg->trusted_proxies[0] ||
+	    !net_in_list(peer, cfg->trusted_proxies))
+		return;
+	buf_init(&x.b, 8192);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_xff, &x);
+	if (!x.bad && x.b.len)
+		net_client_addr(peer, buf_str(&x.b), cfg->trusted_proxies, out,
+				n);
+	buf_release(&x.b);
+}
+
 /* The largest body a request may carry: a file upload may be as large as
  * an attachment; everything else is JSON under max_request. */
 static size_t body_limit(const struct ay_config *cfg, const char *method,
@@ -564,7 +607,7 @@ static enum MHD_Result on_first(struct http_server *s, struct http_req *r,
 	r->method = method;
 	r->path = strdup(url);
 	buf_init(&r->body, body_limit(s->cfg, method, url));
-	client_addr(conn, r->client, sizeof(r->client));
+	client_of(s->cfg, conn, r->client, sizeof(r->client));
 	if (!r->path)
 		return MHD_NO;
 	if (http_frame_check(&r->frame, conn, method, url, version)) {

@@ -60,6 +60,11 @@ static ay_rc render_account(const struct outbox_view *v, struct buf *subject,
 		 "una cuenta. Si fue usted y no recuerda la contraseña, puede "
 		 "restablecerla aquí: %s",
 		 "link", "Si no fue usted, ignore este mensaje."},
+		{"email_taken", "Intento de usar su dirección en otra cuenta",
+		 "Alguien intentó cambiar la dirección de otra cuenta a la "
+		 "suya, que ya tiene una cuenta; su cuenta no ha cambiado. Si "
+		 "no recuerda su contraseña, puede restablecerla aquí: %s",
+		 "link", "Si no fue usted, ignore este mensaje."},
 		{"password_reset", "Restablecer su contraseña",
 		 "Para elegir una contraseña nueva, abra este enlace antes de "
 		 "una hora: %s",

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "util/config.h"
+#include "util/netaddr.h"
 
 static void defaults(struct ay_config *c)
 {
@@ -59,6 +60,14 @@ static int on_entry(void *user, const char *section, const char *name,
 	NUM("server", "rate_limit", rate_limit)
 	NUM("server", "rate_burst", rate_burst)
 	STR("server", "base_url", base_url)
+	if (!strcmp(section, "server") && !strcmp(name, "trusted_proxies")) {
+		if (strlen(value) >= sizeof(c->trusted_proxies) ||
+		    !net_list_valid(value))
+			return 0;
+		snprintf(c->trusted_proxies, sizeof(c->trusted_proxies), "%s",
+			 value);
+		return 1;
+	}
 	STR("mail", "support_address", support_address)
 	STR("mail", "domain", mail_domain)
 	STR("mail", "subject_tag", subject_tag)
@@ -111,6 +120,8 @@ ay_rc config_write_default(const char *data_dir)
 		"# request_timeout = 30   ; seconds\n"
 		"# rate_limit = 0         ; requests/s per client, 0: off\n"
 		"# base_url = http://127.0.0.1:8080\n"
+		"# trusted_proxies =      ; e.g. 127.0.0.1, ::1, 10.0.0.0/8:\n"
+		"#   proxies whose X-Forwarded-For names the client\n"
 		"\n[mail]\n"
 		"# support_address = soporte@ayuda.localhost\n"
 		"# domain = ayuda.localhost\n"

@@ -15,6 +15,9 @@ struct ay_config {
 	int rate_limit;	     /* requests per second per client; 0: off */
 	int rate_burst;
 	char base_url[256]; /* how people reach us, for links in mail */
+	/* reverse proxies whose X-Forwarded-For names the client: addresses
+	 * and CIDR ranges, comma-separated; empty: trust none */
+	char trusted_proxies[512];
 	/* [mail] */
 	char support_address[256]; /* From of our mail, and the inbox */
 	char mail_domain[128];	   /* for Message-IDs */

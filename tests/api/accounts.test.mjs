@@ -230,8 +230,6 @@ test('changing the email goes through a link sent to the new address', async () 
   await registered('viejo@ferreteria.pe', 'mi-clave-segura');
   const b = new Browser(srv);
   assert.equal((await b.login('viejo@ferreteria.pe', 'mi-clave-segura')).status, 200);
-  const taken = await b.req('POST', '/api/v1/me/email', { json: { password: 'mi-clave-segura', email: 'maria@acme.pe' } });
-  assert.equal(taken.status, 409);
   const r = await b.req('POST', '/api/v1/me/email', { json: { password: 'mi-clave-segura', email: 'Nuevo@Ferreteria.pe' } });
   assert.equal(r.status, 202);
   assert.equal((await b.req('GET', '/api/v1/me')).body.email, 'viejo@ferreteria.pe', 'not before the link');

@@ -119,7 +119,7 @@ static ay_rc sess_create(struct db *db, void *arg)
 {
 	struct sess_job *j = arg;
 
-	return session_create(db, j->user, "x@x.pe", "127.0.0.1", "test", j->id,
+	return session_create(db, j->user, "127.0.0.1", "test", j->id,
 			      &j->expires);
 }
 
@@ -360,6 +360,100 @@ static void contact_cap(void **state)
 	assert_int_equal(store_write(f->st, cap_run, &j), AY_EINVAL);
 }
 
+/* jansson's allocator, made to fail from the n-th allocation on. */
+static int alloc_left = -1;
+
+static void *failing_malloc(size_t n)
+{
+	if (alloc_left == 0)
+		return NULL;
+	if (alloc_left > 0)
+		alloc_left--;
+	return malloc(n);
+}
+
+/* Out of memory while the clear password is replaced by its hash: the
+ * member is gone, never left in clear to be stored as the hash (issue 8,
+ * item 11). */
+static void hash_member_oom(void **state)
+{
+	struct verr e = {{0}, {0}};
+	int fails = 0;
+
+	(void)state;
+	setenv("AYUDA_PWHASH_FAST", "1", 1);
+	for (int n = 0; n < 8; n++) {
+		json_t *in = json_pack("{s:s}", "password", "caballo-correcto");
+		const char *v;
+		ay_rc rc;
+
+		assert_non_null(in);
+		alloc_left = n;
+		json_set_alloc_funcs(failing_malloc, free);
+		rc = account_hash_member(in, "password", &e);
+		alloc_left = -1;
+		json_set_alloc_funcs(malloc, free);
+		v = json_string_value(json_object_get(in, "password"));
+		if (rc) {
+			fails++;
+			assert_int_equal(rc, AY_ENOMEM);
+			assert_null(v);
+		} else {
+			assert_true(account_hash_valid(v));
+			assert_true(account_password_ok(v, "caballo-correcto"));
+		}
+		json_decref(in);
+	}
+	assert_true(fails > 0);
+	/* A password the policy refuses goes too, and the field is named. */
+	{
+		json_t *in = json_pack("{s:s}", "new_password", "corta");
+
+		assert_int_equal(account_hash_member(in, "new_password", &e),
+				 AY_EINVAL);
+		assert_string_equal(e.field, "new_password");
+		assert_null(json_object_get(in, "new_password"));
+		json_decref(in);
+	}
+}
+
+struct reg_job {
+	const char *hash;
+	int64_t wait;
+	struct verr e;
+};
+
+static ay_rc reg_run(struct db *db, void *arg)
+{
+	struct reg_job *j = arg;
+	struct account_new in = {.name = "Rosa",
+				 .email = "rosa@x.pe",
+				 .password_hash = j->hash,
+				 .client = "192.0.2.1"};
+
+	return account_register(db, "http://x", &in, &j->wait, &j->e);
+}
+
+static ay_rc set_run(struct db *db, void *arg)
+{
+	struct reg_job *j = arg;
+
+	return account_password_set(db, 1, j->hash);
+}
+
+/* Only what account_hash_password() writes is ever stored as a hash. */
+static void hash_stored_only(void **state)
+{
+	struct fx *f = *state;
+	struct reg_job j = {.hash = "caballo-correcto"};
+
+	assert_false(account_hash_valid("caballo-correcto"));
+	assert_false(account_hash_valid(NULL));
+	assert_int_equal(store_write(f->st, reg_run, &j), AY_EINVAL);
+	assert_string_equal(j.e.field, "password");
+	assert_int_equal(store_write(f->st, set_run, &j), AY_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +463,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(vault, setup, teardown),
 		cmocka_unit_test_setup_teardown(access_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_cap, setup, teardown),
+		cmocka_unit_test(hash_member_oom),
+		cmocka_unit_test_setup_teardown(hash_stored_only, setup,
+						teardown),
 	};
 
 	if (sodium_init() < 0)
