@@ -3,10 +3,12 @@
  * (XSalsa20-Poly1305) under a key derived from DATA/vault.key and the
  * ticket's id (a box copied to another ticket does not open). Read only by
  * supervisors and the ticket's assigned agent while the ticket is
- * unsolved; every read is an event in the ticket history; at expiry (at
- * most 30 days) or when the ticket is solved the job destroys the box and
- * only the label and the times remain. The secret text is never logged,
- * never put in an event, a listing, an error message or a mail. */
+ * unsolved, and the agent only when someone else assigned them or they
+ * were already assigned when the secret was stored (assignment_ok()); every
+ * read is an event in the ticket history; at expiry (at most 30 days) or when
+ * the ticket is solved the job destroys the box and only the label and the
+ * times remain. The secret text is never logged, never put in an event, a
+ * listing, an error message or a mail. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -171,6 +173,7 @@ ay_rc vault_put(struct db *db, const struct vault_key *k, const struct actor *a,
 		goto out;
 	id = row ? db_col_int(s, 0) : 0;
 	db_reset(s);
+	/* "secret" first: assignment_ok() looks the event up by it. */
 	data = json_pack("{s:I,s:s,s:I}", "secret", (json_int_t)id, "label",
 			 label, "days", (json_int_t)days);
 	if (!data) {
@@ -240,6 +243,50 @@ ay_rc vault_list(struct db *db, const struct actor *a, int64_t number,
 			    "i", tid);
 }
 
+/* Whether the assignment that makes agent `a` the assignee lets them read
+ * secret secret_id: it must be made by someone else (a
+ * supervisor, an admin, another agent), or be older than the secret (the
+ * customer handed it to the agent in charge). Taking the ticket oneself
+ * after the secret is there is no key to it. Without a record of the
+ * assignment, no agent reads. */
+static ay_rc assignment_ok(struct db *db, const struct actor *a, int64_t tid,
+			   int64_t secret_id, bool *ok)
+{
+	struct db_stmt *s = NULL;
+	int64_t by, at;
+	char pat[48];
+	bool row = false;
+	ay_rc rc;
+
+	*ok = false;
+	rc = db_run(db, &s, &row,
+		    "SELECT id, COALESCE(actor_id, 0) FROM events"
+		    " WHERE ticket_id = $1 AND kind = 'ticket.assigned'"
+		    " ORDER BY id DESC LIMIT 1",
+		    "i", tid);
+	if (rc || !row)
+		return rc;
+	at = db_col_int(s, 0);
+	by = db_col_int(s, 1);
+	db_reset(s);
+	if (by != a->user_id) {
+		*ok = true;
+		return AY_OK;
+	}
+	/* Self-assigned: only before the secret's "vault.added" event
+	 * (vault_put() writes "secret" first). */
+	snprintf(pat, sizeof(pat), "{\"secret\":%lld,%%", (long long)secret_id);
+	rc = db_run(db, &s, &row,
+		    "SELECT MIN(id) FROM events WHERE ticket_id = $1"
+		    " AND kind = 'vault.added' AND data LIKE $2",
+		    "is", tid, pat);
+	if (rc)
+		return rc;
+	*ok = row && !db_col_null(s, 0) && at < db_col_int(s, 0);
+	db_reset(s);
+	return AY_OK;
+}
+
 ay_rc vault_read(struct db *db, const struct vault_key *k,
 		 const struct actor *a, int64_t number, int64_t secret_id,
 		 json_t **out)
@@ -259,6 +306,15 @@ ay_rc vault_read(struct db *db, const struct vault_key *k,
 	rc = access_ticket(db, a, number, ACCESS_SECRET, &tid);
 	if (rc)
 		return rc;
+	if (a->role == ROLE_AGENT) {
+		bool ok;
+
+		rc = assignment_ok(db, a, tid, secret_id, &ok);
+		if (rc)
+			return rc;
+		if (!ok)
+			return AY_ENOTFOUND;
+	}
 	rc = db_run(db, &s, &row,
 		    "SELECT label, nonce, box, expires_at FROM vault_secrets"
 		    " WHERE id = $1 AND ticket_id = $2",

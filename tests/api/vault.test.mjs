@@ -100,7 +100,7 @@ test('readable by the assigned agent and supervisors only, each read in the hist
   const sup = await read(supervisor);
   assert.equal(sup.status, 200);
   assert.equal(sup.body.secret, SECRET);
-  assert.equal((await api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok: agent, json: { assignee_id: agentId } })).status, 200);
+  assert.equal((await api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok: supervisor, json: { assignee_id: agentId } })).status, 200);
   const a = await read(agent);
   assert.equal(a.status, 200);
   assert.equal(a.body.secret, SECRET);
@@ -119,6 +119,30 @@ test('readable by the assigned agent and supervisors only, each read in the hist
   assert.equal((await read(agent)).status, 404);
   assert.equal((await read(agent2)).status, 200);
   assert.ok(!srv.log().includes('Zebra'));
+});
+
+test('an agent cannot take a ticket to read the secrets already on it', async () => {
+  const n = await ticket(jorge);
+  const put = (label) => api(srv, 'POST', `/api/v1/tickets/${n}/secrets`, { tok: jorge, json: { label, secret: SECRET } });
+  const read = (id, tok = agent) => api(srv, 'GET', `/api/v1/tickets/${n}/secrets/${id}`, { tok });
+  const assign = (by, id) => api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok: by, json: { assignee_id: id } });
+  const first = (await put('Antes')).body.id;
+  assert.equal((await assign(agent, agentId)).status, 200);
+  assert.equal((await read(first)).status, 404, 'self-assigned after the secret');
+  // A secret the customer stores while the agent is in charge is theirs.
+  const second = (await put('Después')).body.id;
+  assert.equal((await read(second)).status, 200);
+  assert.equal((await read(first)).status, 404);
+  // Assigned by someone else: every secret.
+  assert.equal((await assign(supervisor, null)).status, 200);
+  assert.equal((await assign(supervisor, agentId)).status, 200);
+  assert.equal((await read(first)).status, 200);
+  // Taking it back from the supervisor's choice is no key either.
+  assert.equal((await assign(agent, agent2Id)).status, 200);
+  assert.equal((await read(first, agent2)).status, 200, 'given by another agent');
+  assert.equal((await assign(agent2, null)).status, 200);
+  assert.equal((await assign(agent2, agent2Id)).status, 200);
+  assert.equal((await read(first, agent2)).status, 404);
 });
 
 test('solving the ticket destroys its secrets; only the label and times remain', async () => {
