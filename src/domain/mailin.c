@@ -10,6 +10,7 @@
 #include "mail/attach.h"
 #include "mail/parse.h"
 #include "util/blob.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 struct job {
@@ -20,7 +21,12 @@ struct job {
 	char **att_sha; /* per attachment, NULL when rejected */
 	char **att_why; /* per attachment, the reason when rejected */
 	struct mailin_result *res;
+	bool refused; /* a validation failure: never acceptable (exit 65) */
 };
+
+/* Addresses one mail may add to a ticket's conversation; the rest are
+ * noted on the ticket for the staff. */
+#define MAIL_PARTICIPANTS_MAX 50
 
 const char *mailin_loop_token(const struct ay_config *cfg)
 {
@@ -165,22 +171,62 @@ static ay_rc remember_id(struct db *db, const char *id, int64_t tid)
 		      "sii", id, tid, ay_now());
 }
 
+/* The note listing the addresses of a mail left out of the
+ * conversation (staff only: they are other people's addresses). */
+static ay_rc note_left_out(struct db *db, const struct job *j, int64_t tid,
+			   size_t from)
+{
+	const struct mail_msg *m = j->m;
+	size_t total = m->nto + m->ncc + 1;
+	struct buf b;
+	ay_rc rc;
+
+	buf_init(&b, 8192);
+	rc = buf_addf(&b,
+		      "Este correo nombraba %zu direcciones más de las %d "
+		      "que se aceptan como participantes de un correo; no "
+		      "podrán escribir en el ticket:",
+		      total - from, MAIL_PARTICIPANTS_MAX);
+	for (size_t i = from; !rc && i < total && b.len < 4000; i++) {
+		const char *a =
+			i <= m->nto ? m->to[i - 1] : m->cc[i - 1 - m->nto];
+
+		rc = buf_addf(&b, "%s%s", i == from ? " " : ", ", a ? a : "");
+	}
+	if (!rc && b.len >= 4000)
+		rc = buf_adds(&b, "…");
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "INSERT INTO messages (ticket_id, kind, body,"
+			    " channel, created_at) VALUES ($1, 'note', $2,"
+			    " 'mail', $3)",
+			    "isi", tid, buf_str(&b), ay_now());
+	buf_release(&b);
+	return rc;
+}
+
+/* The sender and the To/Cc addresses may write on the ticket from now on;
+ * at most MAIL_PARTICIPANTS_MAX of them from one mail. */
 static ay_rc add_participants(struct db *db, const struct job *j, int64_t tid)
 {
 	const struct mail_msg *m = j->m;
+	size_t total = m->nto + m->ncc + 1, taken = 0;
 	ay_rc rc = AY_OK;
 
-	for (size_t i = 0; !rc && i < m->nto + m->ncc + 1; i++) {
+	for (size_t i = 0; !rc && i < total; i++) {
 		const char *a = i == 0	      ? m->from_addr
 				: i <= m->nto ? m->to[i - 1]
 					      : m->cc[i - 1 - m->nto];
 
 		if (!a || !*a || addr_eq(a, j->cfg->support_address))
 			continue;
+		if (taken == MAIL_PARTICIPANTS_MAX)
+			return note_left_out(db, j, tid, i);
 		rc = db_run(db, NULL, NULL,
 			    "INSERT INTO mail_participants (ticket_id, address)"
 			    " VALUES ($1, lower($2)) ON CONFLICT DO NOTHING",
 			    "is", tid, a);
+		taken++;
 	}
 	return rc;
 }
@@ -195,7 +241,8 @@ static ay_rc may_autoreply(struct db *db, const struct job *j, bool *ok)
 	ay_rc rc;
 
 	*ok = false;
-	if (j->m->auto_submitted || j->m->is_bounce || !j->m->from_addr)
+	if (j->m->auto_submitted || j->m->is_bounce || j->m->null_sender ||
+	    !j->m->from_addr)
 		return AY_OK;
 	rc = db_run(db, &s, &row,
 		    "SELECT COUNT(*) FROM autoreplies WHERE address = lower($1)"
@@ -315,6 +362,40 @@ static ay_rc ticket_number(struct db *db, int64_t tid, int64_t *number)
 	return row ? AY_OK : AY_ENOTFOUND;
 }
 
+/* Has this mail been stored before, by its Message-ID or, failing that,
+ * by the hash of its raw bytes? Then *dup is set and j->res says so. */
+static ay_rc find_duplicate(struct db *db, struct job *j, bool *dup)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = AY_OK;
+
+	*dup = false;
+	if (j->m->message_id)
+		rc = db_run(db, &s, &row,
+			    "SELECT ticket_id FROM mail_ids WHERE message_id ="
+			    " $1 UNION ALL SELECT ticket_id FROM messages WHERE"
+			    " mail_message_id = $1 LIMIT 1",
+			    "s", j->m->message_id);
+	if (!rc && !row) {
+		db_reset(s);
+		rc = db_run(db, &s, &row,
+			    "SELECT ticket_id FROM messages WHERE raw_sha256 ="
+			    " $1 LIMIT 1",
+			    "s", j->raw_sha);
+	}
+	if (rc || !row)
+		return rc;
+	j->res->ticket = db_col_int(s, 0);
+	db_reset(s);
+	*dup = true;
+	snprintf(j->res->action, sizeof(j->res->action), "ignored");
+	snprintf(j->res->reason, sizeof(j->res->reason), "%s",
+		 j->m->message_id ? "duplicate Message-ID"
+				  : "duplicate message");
+	return ticket_number(db, j->res->ticket, &j->res->ticket);
+}
+
 static ay_rc deliver_body(struct db *db, struct job *j, const char *body);
 
 static ay_rc deliver_run(struct db *db, void *arg)
@@ -354,30 +435,20 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 	/* The whole text stays available when quotes were separated. */
 	const char *full = strcmp(body, m->text) && *m->text ? m->text : NULL;
 	int64_t tid = 0, uid = 0, number = 0, mid = 0;
+	const char *subject = m->subject[strspn(m->subject, " \t")]
+				      ? m->subject
+				      : "(sin asunto)";
 	bool known, nobody = false, ok = false, answer = false, row = false;
+	bool dup = false;
 	struct actor sender;
 	struct verr e = {{0}, {0}};
 	ay_rc rc;
 
-	if (m->message_id) {
-		rc = db_run(db, &s, &row,
-			    "SELECT ticket_id FROM mail_ids WHERE message_id ="
-			    " $1 UNION ALL SELECT ticket_id FROM messages WHERE"
-			    " mail_message_id = $1 LIMIT 1",
-			    "s", m->message_id);
-		if (rc)
-			return rc;
-		if (row) {
-			j->res->ticket = db_col_int(s, 0);
-			db_reset(s);
-			snprintf(j->res->action, sizeof(j->res->action),
-				 "ignored");
-			snprintf(j->res->reason, sizeof(j->res->reason),
-				 "duplicate Message-ID");
-			return ticket_number(db, j->res->ticket,
-					     &j->res->ticket);
-		}
-	}
+	/* Stored already: the same Message-ID, or the same bytes (an MTA
+	 * retrying after a time-out, a mail without Message-ID). */
+	rc = find_duplicate(db, j, &dup);
+	if (rc || dup)
+		return rc;
 	if (m->has_our_loop) {
 		snprintf(j->res->action, sizeof(j->res->action), "ignored");
 		snprintf(j->res->reason, sizeof(j->res->reason),
@@ -393,6 +464,13 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 	rc = sender_user(db, m, &uid, &known, &nobody);
 	if (!rc)
 		rc = actor_load(db, uid, &sender);
+	if (rc == AY_ENOTFOUND) {
+		/* The sender's account is disabled: a retry cannot help. */
+		snprintf(j->res->reason, sizeof(j->res->reason),
+			 "the sender's account is disabled");
+		j->refused = true;
+		return AY_EINVAL;
+	}
 	if (rc)
 		return rc;
 	/* Threading: stored or sent Message-IDs, then the subject tag; a
@@ -410,8 +488,7 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 	if (rc)
 		return rc;
 	if (!tid || !ok) {
-		struct ticket_new t = {.subject = *m->subject ? m->subject
-							      : "(sin asunto)",
+		struct ticket_new t = {.subject = subject,
 				       .body = body,
 				       .channel = "mail",
 				       .mail_message_id = m->message_id,
@@ -469,6 +546,12 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 			rc = ticket_add_message(db, &mail_actor, number, &msg,
 						&mid, &e);
 		snprintf(j->res->action, sizeof(j->res->action), "appended");
+	}
+	if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
+		snprintf(j->res->reason, sizeof(j->res->reason), "%s: %.200s",
+			 e.field[0] ? e.field : "message",
+			 e.msg[0] ? e.msg : "not valid");
+		j->refused = true;
 	}
 	if (rc)
 		return rc;
@@ -607,7 +690,9 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 	mail_msg_free(j.m);
 	/* A refusal inside the transaction is a store failure to retry,
 	 * except validation, which cannot get better by retrying. */
-	if (rc == AY_EINVAL || rc == AY_ECONFLICT)
+	if (rc && j.refused)
+		rc = AY_EINVAL;
+	else if (rc == AY_EINVAL || rc == AY_ECONFLICT)
 		rc = AY_EDB;
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include "domain/ticket.h"
 #include "domain/ticket_fields.h"
 #include "util/buf.h"
+#include "util/str.h"
 
 static const char *const statuses[] = {"new", "open", "pending_customer",
 				       "resolved", "closed"};
@@ -192,44 +193,51 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	json_t *data = NULL;
 	ay_rc rc;
 
-	if (!in->subject || !*(subj = trim(in->subject, &slen)) || !slen) {
+	/* A subject is one line: CR, LF and other control characters
+	 * (from the API or a mail's encoded words) become spaces, so that
+	 * no later mail about the ticket carries a broken header. */
+	subject = strdup(in->subject ? in->subject : "");
+	if (!subject)
+		return AY_ENOMEM;
+	ay_oneline(subject);
+	subj = trim(subject, &slen);
+	memmove(subject, subj, slen);
+	subject[slen] = '\0';
+	rc = AY_EINVAL;
+	if (!slen) {
 		verr_set(err, "subject", "el asunto no puede estar vacío");
-		return AY_EINVAL;
+		goto out;
 	}
-	if (!ay_utf8_valid(subj, slen)) {
+	if (!ay_utf8_valid(subject, slen)) {
 		verr_set(err, "subject", "el asunto no es UTF-8 válido");
-		return AY_EINVAL;
+		goto out;
 	}
-	if (utf8_len(subj, slen) > AY_SUBJECT_MAX) {
+	if (utf8_len(subject, slen) > AY_SUBJECT_MAX) {
 		verr_set(err, "subject",
 			 "el asunto no puede superar los 200 caracteres");
-		return AY_EINVAL;
+		goto out;
 	}
 	rc = check_body(in->body, err);
 	if (rc)
-		return rc;
+		goto out;
+	rc = AY_EINVAL;
 	if (!in_list(category, categories, AY_ARRAY_LEN(categories))) {
 		verr_set(err, "category", "categoría desconocida");
-		return AY_EINVAL;
+		goto out;
 	}
 	if (in->requester_id && actor_is_staff(a))
 		requester = in->requester_id;
 	if (!requester) {
 		verr_set(err, "requester", "falta el solicitante");
-		return AY_EINVAL;
+		goto out;
 	}
 	rc = user_company(db, requester, &company, &email);
 	if (rc == AY_ENOTFOUND) {
 		verr_set(err, "requester", "el solicitante no existe");
-		return AY_EINVAL;
+		rc = AY_EINVAL;
 	}
 	if (rc)
-		return rc;
-	subject = strndup(subj, slen);
-	if (!subject) {
-		rc = AY_ENOMEM;
 		goto out;
-	}
 	rc = next_number(db, number);
 	if (rc)
 		goto out;

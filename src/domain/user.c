@@ -7,6 +7,7 @@
 #include "domain/company.h"
 #include "domain/user.h"
 #include "sla/bizcal.h"
+#include "util/str.h"
 
 /* A domain that can receive mail: host name labels (letters, digits,
  * hyphens, UTF-8), dotted or not ("localhost", "vm" on an intranet), or an
@@ -148,7 +149,7 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 {
 	struct db_stmt *s = NULL;
 	int64_t company = 0, id = 0;
-	char *email = NULL;
+	char *email = NULL, *name = NULL;
 	const char *lang = u->lang ? u->lang : "es";
 	bool row = false;
 	json_t *data;
@@ -159,8 +160,7 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 		verr_set(err, "email", "dirección de correo no válida");
 		return AY_EINVAL;
 	}
-	if (!u->name || !*u->name || strlen(u->name) > 200 ||
-	    !ay_utf8_valid(u->name, strlen(u->name))) {
+	if (!u->name || !*u->name) {
 		verr_set(err, "name", "el nombre es obligatorio");
 		return AY_EINVAL;
 	}
@@ -193,16 +193,31 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 		if (rc)
 			return rc;
 	}
-	email = lower_dup(u->email);
-	if (!email)
+	/* A name is one line (it goes into mail headers). */
+	name = strdup(u->name);
+	if (!name)
 		return AY_ENOMEM;
+	ay_oneline(name);
+	while (name[0] && name[strlen(name) - 1] == ' ')
+		name[strlen(name) - 1] = '\0';
+	if (!name[strspn(name, " ")] || strlen(name) > 200 ||
+	    !ay_utf8_valid(name, strlen(name))) {
+		verr_set(err, "name", "el nombre es obligatorio");
+		rc = AY_EINVAL;
+		goto out;
+	}
+	email = lower_dup(u->email);
+	if (!email) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
 	rc = db_run(db, &s, &row,
 		    "INSERT INTO users (email, name, role, company_id,"
 		    " is_contact, lang, password_hash, created_at,"
 		    " verified_at, timezone)"
 		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 		    " RETURNING id",
-		    "sssIissiIs", email, u->name, u->role, company, (int64_t)0,
+		    "sssIissiIs", email, name, u->role, company, (int64_t)0,
 		    lang, u->password_hash, ay_now(),
 		    /* an account an admin gave a password is verified; one
 		     * made from a mail's From is not */
@@ -231,6 +246,7 @@ ay_rc user_add(struct db *db, int64_t actor_id, const struct user_new *u,
 		rc = user_json(db, id, out);
 out:
 	free(email);
+	free(name);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include "mail/attach.h"
 #include "mail/parse.h"
 #include "util/blob.h"
+#include "util/str.h"
 
 struct upload {
 	char name[256];
@@ -36,33 +37,11 @@ static ay_rc job_upload(struct db *db, struct http_req *r)
 	return AY_OK;
 }
 
-/* A file name people can read: given, trimmed to 200 bytes of UTF-8,
- * without path separators or control characters. */
-static bool upload_name(const char *given, char out[256])
-{
-	size_t n = 0;
-
-	if (!given || !*given)
-		given = "adjunto";
-	for (const char *p = given; *p && n < 200; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c < 0x20 || c == 0x7f || c == '/' || c == '\\')
-			return false;
-		out[n++] = *p;
-	}
-	out[n] = '\0';
-	while (n && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
-		out[--n] = '\0'; /* a character cut in two */
-	if (n && ((unsigned char)out[n - 1] & 0xc0) == 0xc0)
-		out[--n] = '\0';
-	return n > 0 && ay_utf8_valid(out, n);
-}
-
 void h_upload(struct http_req *r)
 {
 	struct upload *u;
 	char why[400] = "";
+	const char *name;
 	ay_rc rc;
 
 	u = calloc(1, sizeof(*u));
@@ -71,13 +50,12 @@ void h_upload(struct http_req *r)
 		return;
 	}
 	r->aux_ptr = u;
-	if (!upload_name(http_query(r, "filename"), u->name)) {
-		snprintf(r->verr.field, sizeof(r->verr.field), "filename");
-		snprintf(r->verr.msg, sizeof(r->verr.msg),
-			 "nombre de archivo no válido");
-		http_error_rc(r, AY_EINVAL);
-		return;
-	}
+	/* A name people can read and no file system can misread: no
+	 * control or bidi characters, no path separators (a %00 never
+	 * gets here: the server refuses it). */
+	name = http_query(r, "filename");
+	ay_filename_clean(name, name ? strlen(name) : 0, "adjunto", u->name,
+			  sizeof(u->name));
 	if (!r->body.len) {
 		snprintf(r->verr.field, sizeof(r->verr.field), "file");
 		snprintf(r->verr.msg, sizeof(r->verr.msg),

@@ -12,6 +12,7 @@
 #include "util/blob.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include "util/str.h"
 
 #define CLAIM_MAX    20
 #define MAX_ATTEMPTS 8
@@ -552,8 +553,12 @@ static ay_rc load_files(struct db *db, const struct ay_config *cfg, int64_t mid,
 			fclose(fp);
 		}
 		if (!rc && fp) {
-			snprintf(f->names[i], sizeof(f->names[i]), "%s",
-				 db_col_text(s, 0));
+			const char *nm = db_col_text(s, 0);
+
+			/* Names stored before they were cleaned on the way
+			 * in must not make the mail unsendable. */
+			ay_filename_clean(nm, strlen(nm), "adjunto",
+					  f->names[i], sizeof(f->names[i]));
 			snprintf(f->types[i], sizeof(f->types[i]), "%s",
 				 db_col_text(s, 1));
 			f->att[i] = (struct mail_out_att){
@@ -714,6 +719,10 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 		if (!x->rc)
 			x->rc = outbox_render(&v, &subject, &text);
 	}
+	/* A subject stored with CR or LF (before they were normalised on
+	 * the way in) must not make every mail of its ticket fail. */
+	if (!x->rc && subject.ptr)
+		subject.len = ay_oneline(subject.ptr);
 	if (!x->rc)
 		x->rc = text_to_html(buf_str(&text), t->lang, &html);
 	msgid = mail_new_message_id(cfg->mail_domain);

@@ -12,6 +12,7 @@
 #include "mail/parse.h"
 #include "mail/text.h"
 #include "util/buf.h"
+#include "util/str.h"
 
 #define WALK_TEXT      1 /* append body text to the text */
 #define WALK_HTML      2 /* append HTML body parts to the html */
@@ -598,11 +599,16 @@ static ay_rc add_part_attachment(struct pctx *c, GMimeObject *obj)
 	if (rc)
 		goto out;
 	if (fn) {
+		/* No control or bidi characters, no path separators. */
+		char safe[256];
+
 		name = clean_dup(fn, true);
 		if (!name) {
 			rc = AY_ENOMEM;
 			goto out;
 		}
+		ay_filename_clean(name, strlen(name), "", safe, sizeof(safe));
+		memcpy(name, safe, strlen(safe) + 1);
 	}
 	cid = g_mime_object_get_content_id(obj);
 	if (cid && *cid) {
@@ -897,6 +903,13 @@ static void detect_auto(struct pctx *c, GMimeObject *o)
 	if (local_part_is(m->from_addr, "mailer-daemon") ||
 	    local_part_is(m->from_addr, "postmaster"))
 		m->auto_submitted = true;
+	/* The null reverse path (the MTA's Return-Path, first one). */
+	v = hdr(o, "Return-Path");
+	if (v) {
+		v += strspn(v, " \t");
+		if (!strncmp(v, "<>", 2) && !v[2 + strspn(v + 2, " \t\r\n")])
+			m->null_sender = true;
+	}
 }
 
 static void detect_loop(struct pctx *c, GMimeObject *o)
@@ -1330,6 +1343,7 @@ static ay_rc parse_addresses(struct pctx *c, GMimeMessage *msg)
 		m->from_name = clean_dup("", false);
 	if (!m->from_name)
 		goto out;
+	ay_oneline(m->from_name);
 	rc = addr_list(to, &m->to, &m->nto, &m->to_header);
 	if (rc)
 		goto out;
@@ -1446,6 +1460,8 @@ ay_rc mail_parse(const char *raw, size_t len, const struct mail_parse_opts *o,
 		rc = AY_ENOMEM;
 		goto out;
 	}
+	/* An encoded word may hold CR or LF: a subject is one line. */
+	ay_oneline(c.m->subject);
 	date = g_mime_message_get_date(msg);
 	if (date)
 		c.m->date = g_date_time_to_unix(date);

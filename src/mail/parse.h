@@ -53,6 +53,7 @@ struct mail_msg {
 				plain-text bounce from mailer-daemon */
 	char *bounce_of;     /* Message-ID (no <>) of the returned message */
 	bool has_our_loop;   /* an X-Loop header equals opts->loop_token */
+	bool null_sender;    /* Return-Path: <> (RFC 3834: never answer) */
 };
 
 struct mail_parse_opts {

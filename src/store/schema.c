@@ -312,6 +312,10 @@ static const char *const migrations[] = {
 	"  'Small Business', 'Small Business', 3),"
 	" ('edition', 'bitrix_site_manager', 'business', 'Business',"
 	"  'Business', 4);",
+	/* 9: mail hardening: a raw message stored once (by its hash), and
+	 * outbox claims that expire */
+	"CREATE INDEX messages_raw ON messages (raw_sha256);"
+	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;",
 };
 
 int store_schema_version(struct db *db)

@@ -9,27 +9,13 @@ import { mkdtempSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { mailInto, sqlIn, header, mailConf } from './mailtools.mjs';
 import { startSmtp, startDovecot, waitFor } from './mailservers.mjs';
 
 let dir, srv, smtp, imap, agent, work;
 
-function mailIn(raw, args = []) {
-  const r = spawnSync(BIN, ['mail-in', '--data', dir, ...args], { input: raw, encoding: 'utf8' });
-  let json = null;
-  try { json = JSON.parse(r.stdout.trim().split('\n').pop()); } catch { /* none */ }
-  if (r.status === null) throw new Error(`mail-in died: ${r.signal} ${r.error} ${r.stderr}`);
-  return { code: r.status, json, stderr: r.stderr };
-}
-
-function sql(q) {
-  return execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
-}
-
-function header(raw, name) {
-  const unfolded = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
-  const m = unfolded.match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi'));
-  return m ? m[1].trim() : null;
-}
+const mailIn = (raw, args = []) => mailInto(dir, raw, args);
+const sql = (q) => sqlIn(dir, q);
 
 function mail({ from, to = 'soporte@ayuda.test', subject, body, id, inReplyTo, references, extra = '' }) {
   return [
@@ -75,14 +61,10 @@ before(async () => {
   smtp = await startSmtp(join(work, 'smtp'));
   imap = await startDovecot(join(work, 'imap'));
   dir = newDataDir();
-  writeFileSync(join(dir, 'ayuda.conf'), `[mail]
-support_address = soporte@ayuda.test
-domain = ayuda.test
-smtp_url = smtp://127.0.0.1:${smtp.port}
-imap_url = imap://127.0.0.1:${imap.port}/INBOX
+  writeFileSync(join(dir, 'ayuda.conf'), mailConf(smtp.port, `imap_url = imap://127.0.0.1:${imap.port}/INBOX
 imap_user = test
 imap_password = secret
-`);
+`));
   agent = token(dir, 'agente@ayuda.localhost');
   execFileSync(BIN, ['user', 'add', '--data', dir, '--email', 'ann@example.org', '--name', 'Ann Smith', '--role', 'customer', '--lang', 'en']);
   srv = await serve(dir);
@@ -363,15 +345,11 @@ test('the HTML of a mail shows its inline images inside the sandbox', async () =
 
 test('serve polls the IMAP mailbox every imap_interval seconds', async () => {
   await stop(srv);
-  writeFileSync(join(dir, 'ayuda.conf'), `[mail]
-support_address = soporte@ayuda.test
-domain = ayuda.test
-smtp_url = smtp://127.0.0.1:${smtp.port}
-imap_url = imap://127.0.0.1:${imap.port}/INBOX
+  writeFileSync(join(dir, 'ayuda.conf'), mailConf(smtp.port, `imap_url = imap://127.0.0.1:${imap.port}/INBOX
 imap_user = test
 imap_password = secret
 imap_interval = 1
-`);
+`));
   srv = await serve(dir);
   imap.deliver('1700000100.b.host', mail({ from: 'pedro@bodegalibre.pe', subject: 'Por sondeo', body: 'Llegó solo', id: 'poll1@bodegalibre.pe' }));
   await waitFor(() => sql(`SELECT COUNT(*) FROM messages WHERE mail_message_id = 'poll1@bodegalibre.pe'`) === '1', 15000, 'the poller');

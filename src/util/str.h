@@ -1,0 +1,22 @@
+/* Text that people read, made safe to show and to put in a mail header:
+ * one-line values (subjects, names) and file names. */
+#ifndef AY_UTIL_STR_H
+#define AY_UTIL_STR_H
+
+#include "util/ay.h"
+
+/* Make s (NUL-terminated UTF-8) one line, in place: every run of control
+ * characters (C0 but TAB, so CR and LF; DEL; C1) and of U+2028/U+2029
+ * becomes one space. Returns the new length. */
+size_t ay_oneline(char *s);
+
+/* A file name safe to store, show and send: in[0..len) (may hold NUL
+ * bytes, which do not cut it short) without control characters, bidi
+ * controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) and
+ * invalid UTF-8; '/' and '\' become '_'; blanks and dots at the ends go;
+ * at most 200 bytes, cut at a character boundary. An empty result gives
+ * fallback. Writes at most outlen bytes with the NUL (outlen >= 2). */
+void ay_filename_clean(const char *in, size_t len, const char *fallback,
+		       char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,152 @@
+// Mail hardening (issue 8, items 8 and 12-19, 21): what hostile or broken
+// mail, names and files must not do. Real SMTP server (aiosmtpd); mail
+// comes in through `ayuda mail-in` as an MTA would deliver it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { mailInto, sqlIn, header, mailConf } from './mailtools.mjs';
+import { startSmtp, waitFor } from './mailservers.mjs';
+
+let dir, srv, smtp, agent, admin, work;
+
+const mailIn = (raw, args = []) => mailInto(dir, raw, args);
+const sql = (q) => sqlIn(dir, q);
+
+function mail({ from, to = 'soporte@ayuda.test', subject, body = 'Hola', id, extra = [] }) {
+  return [
+    `From: ${from}`, `To: ${to}`, `Subject: ${subject}`,
+    'Date: Wed, 25 Nov 2026 10:00:00 -0500',
+    id ? `Message-ID: <${id}>` : null,
+    ...extra,
+    'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, '',
+  ].filter((l) => l !== null).join('\r\n');
+}
+
+// Mails the SMTP server received for addr (envelope), at least count.
+function sentTo(addr, count = 1, what = `mail to ${addr}`) {
+  return waitFor(() => {
+    const got = smtp.messages().filter((m) => m.env.split('\n').slice(1).includes(addr));
+    return got.length >= count ? got : null;
+  }, 15000, what);
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ayuda-mailhard-'));
+  smtp = await startSmtp(join(work, 'smtp'));
+  dir = newDataDir();
+  writeFileSync(join(dir, 'ayuda.conf'), mailConf(smtp.port));
+  agent = token(dir, 'agente@ayuda.localhost');
+  admin = token(dir, 'admin@ayuda.localhost');
+  srv = await serve(dir);
+});
+
+after(async () => {
+  await stop(srv);
+  await smtp.stop();
+  cleanup(dir);
+  cleanup(work);
+});
+
+test('item 13: CR and LF in a subject or a name become spaces, from the API and from encoded words', async () => {
+  const maria = token(dir, 'maria@acme.pe');
+  const r = await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject: 'Hola\r\nBcc: victima@example.org', body: 'x' } });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.subject, 'Hola Bcc: victima@example.org');
+  const m = mailIn(mail({ from: '=?utf-8?q?Eva=0D=0AX-Evil=3A_1?= <eva@example.org>', subject: '=?utf-8?q?Factura=0D=0ABcc=3A_otro=40example=2Eorg?=', id: 'crlf1@example.org' }));
+  assert.equal(m.code, 0, m.stderr);
+  assert.equal(sql(`SELECT subject FROM tickets WHERE number = ${m.json.ticket}`), 'Factura Bcc: otro@example.org');
+  assert.equal(sql(`SELECT name FROM users WHERE email = 'eva@example.org'`), 'Eva X-Evil: 1');
+  // The acknowledgement went out, with a one-line subject.
+  const [ack] = await sentTo('eva@example.org');
+  assert.match(header(ack.raw, 'Subject'), /Factura/);
+  assert.equal(header(ack.raw, 'Bcc'), null);
+});
+
+test('item 13: a subject stored with a line break does not stop the later mail of its ticket', async () => {
+  const r = mailIn(mail({ from: 'rosa@example.org', subject: 'Impresora', id: 'poison1@example.org' }));
+  const n = r.json.ticket;
+  await sentTo('rosa@example.org', 1);
+  // As a ticket created before subjects were normalised would be.
+  sql(`UPDATE tickets SET subject = 'Impresora' || char(13, 10) || 'Bcc: x@example.org' WHERE number = ${n}`);
+  const rep = await api(srv, 'POST', `/api/v1/tickets/${n}/messages`, { tok: agent, json: { body: 'Reinicie la cola de impresión.' } });
+  assert.equal(rep.status, 201);
+  const mails = await sentTo('rosa@example.org', 2, 'the answer despite the stored subject');
+  assert.match(header(mails[1].raw, 'Subject'), /Impresora Bcc: x@example\.org/);
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ${n} AND o.state = 'failed'`), '0');
+});
+
+test('item 14: mail with a null Return-Path gets no automatic answer', () => {
+  const r = mailIn(mail({ from: 'alerta@example.org', subject: 'Aviso', id: 'null1@example.org', extra: ['Return-Path: <>'] }));
+  assert.equal(r.code, 0);
+  assert.equal(r.json.action, 'created');
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE recipient = 'alerta@example.org'`), '0');
+  // The same mail with a real return path is answered.
+  mailIn(mail({ from: 'alerta@example.org', subject: 'Aviso 2', id: 'null2@example.org', extra: ['Return-Path: <alerta@example.org>'] }));
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE recipient = 'alerta@example.org'`), '1');
+});
+
+test('item 15: a mail without Message-ID delivered twice is stored once', () => {
+  const raw = mail({ from: 'pedro@bodegalibre.pe', subject: 'Sin identificador', body: 'Reintento del MTA' });
+  const a = mailIn(raw);
+  const b = mailIn(raw);
+  assert.equal(a.code, 0);
+  assert.equal(b.code, 0);
+  assert.equal(a.json.action, 'created');
+  assert.equal(b.json.action, 'ignored');
+  assert.equal(b.json.ticket, a.json.ticket);
+  assert.equal(sql(`SELECT COUNT(*) FROM tickets WHERE subject = 'Sin identificador'`), '1');
+});
+
+test('item 16: one mail adds at most 50 participants; the rest are noted for the staff', async () => {
+  const cc = Array.from({ length: 300 }, (_, i) => `p${i}@lista.example`).join(', ');
+  const r = mailIn(mail({ from: 'jefa@lista.example', subject: 'Para todos', id: 'cc1@lista.example', extra: [`Cc: ${cc}`] }));
+  assert.equal(r.code, 0);
+  const n = r.json.ticket;
+  assert.equal(sql(`SELECT COUNT(*) FROM mail_participants p JOIN tickets t ON t.id = p.ticket_id WHERE t.number = ${n}`), '50');
+  const msgs = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: agent });
+  const note = msgs.body.messages.find((m) => m.kind === 'note' && /251 direcciones/.test(m.body));
+  assert.ok(note, JSON.stringify(msgs.body.messages.map((m) => m.body.slice(0, 80))));
+  assert.match(note.body, /p49@lista\.example/);
+  // Someone past the cap cannot write on the ticket by mail.
+  const late = mailIn(mail({ from: 'p299@lista.example', subject: `Re: [Ticket#${n}] Para todos`, id: 'cc2@lista.example' }));
+  assert.notEqual(late.json.ticket, n);
+});
+
+test('item 19: mail from a disabled account is refused for good (65), not retried (75)', async () => {
+  const jorge = JSON.parse(sql(`SELECT json_object('id', id) FROM users WHERE email = 'jorge@acme.pe'`)).id;
+  const off = await api(srv, 'PATCH', `/api/v1/users/${jorge}`, { tok: admin, json: { disabled: true } });
+  assert.equal(off.status, 200);
+  const r = mailIn(mail({ from: 'jorge@acme.pe', subject: 'Sigo aquí', id: 'off1@acme.pe' }));
+  assert.equal(r.code, 65, r.stderr);
+  assert.match(r.stderr, /disabled/);
+});
+
+test('item 18: file names lose control and bidi characters and path separators, in uploads and in mail', async () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
+  const maria = token(dir, 'maria@acme.pe');
+  const up = async (name) => {
+    const res = await fetch(`${srv.url}/api/v1/uploads?filename=${encodeURIComponent(name)}`, { method: 'POST', headers: { Authorization: `Bearer ${maria}` }, body: png });
+    return { status: res.status, body: await res.json() };
+  };
+  const rlo = await up('factura\u202Egnp.exe');
+  assert.equal(rlo.status, 201);
+  assert.equal(rlo.body.filename, 'facturagnp.exe');
+  const nul = await fetch(`${srv.url}/api/v1/uploads?filename=informe.exe%00.png`, { method: 'POST', headers: { Authorization: `Bearer ${maria}` }, body: png });
+  assert.equal(nul.status, 400); // never a name cut short at the NUL
+  const sep = await up('../../etc/pass\twd');
+  assert.equal(sep.status, 201);
+  assert.equal(sep.body.filename, '_.._etc_passwd');
+  const raw = [
+    'From: maria@acme.pe', 'To: soporte@ayuda.test', 'Subject: Nombres raros', 'Message-ID: <names1@acme.pe>', 'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="X"', '',
+    '--X', 'Content-Type: text/plain; charset=utf-8', '', 'Adjunto.', '',
+    '--X', 'Content-Type: image/png', "Content-Disposition: attachment; filename*=utf-8''..%2Fcaptura%E2%80%AEgnp.exe%0D%0A.png", 'Content-Transfer-Encoding: base64', '', png.toString('base64'), '',
+    '--X--', '',
+  ].join('\r\n');
+  const r = mailIn(raw);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(sql(`SELECT filename FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.number = ${r.json.ticket}`), '_capturagnp.exe.png');
+});

@@ -1,0 +1,36 @@
+// What the mail tests share: deliver a message as an MTA would, read the
+// database, read a header of a mail we sent.
+import { spawnSync, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BIN } from './helpers.mjs';
+
+// `ayuda mail-in --data dir` with raw on stdin: { code, json, stderr }.
+export function mailInto(dir, raw, args = []) {
+  const r = spawnSync(BIN, ['mail-in', '--data', dir, ...args], { input: raw, encoding: 'utf8' });
+  let json = null;
+  try { json = JSON.parse(r.stdout.trim().split('\n').pop()); } catch { /* none */ }
+  if (r.status === null) throw new Error(`mail-in died: ${r.signal} ${r.error} ${r.stderr}`);
+  return { code: r.status, json, stderr: r.stderr };
+}
+
+// One query on dir's SQLite database, its output trimmed.
+export function sqlIn(dir, q) {
+  return execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+}
+
+// The unfolded value of the first header name of raw, or null.
+export function header(raw, name) {
+  const unfolded = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const m = unfolded.match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi'));
+  return m ? m[1].trim() : null;
+}
+
+// ayuda.conf for the support address soporte@ayuda.test, sending through
+// the SMTP server on port smtpPort; extra lines follow.
+export function mailConf(smtpPort, extra = '') {
+  return `[mail]
+support_address = soporte@ayuda.test
+domain = ayuda.test
+smtp_url = smtp://127.0.0.1:${smtpPort}
+${extra}`;
+}
