@@ -7,7 +7,7 @@ DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run check check-asan check-fuzz check-fmt bench fmt clean install
+.PHONY: all deps build run check check-asan check-fuzz check-fmt bench fmt clean install e2e-deps
 
 all: build
 
@@ -26,7 +26,7 @@ run: build
 	fi
 	$(BUILD)/ayuda serve --data $(DATA) --listen $(LISTEN)
 
-check: build check-fmt
+check: build check-fmt e2e-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-fuzz
@@ -40,6 +40,11 @@ check-asan: deps
 
 check-fuzz: deps
 	@./scripts/fuzz.sh $(FUZZ) $${AY_FUZZ_SECONDS:-60}
+
+# The browser tests' packages, exactly as package-lock.json pins them
+# (Playwright drives Debian's chromium: no browser download).
+e2e-deps:
+	@cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 
 # Fails on a file clang-format would change or a catalog msgfmt rejects.
 check-fmt:

@@ -7,7 +7,8 @@ PKGS="build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
 libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libgmime-3.0-dev
 libcurl4-openssl-dev libmagic-dev libsodium-dev libicu-dev libinih-dev
 libcmocka-dev gettext wrk curl nodejs openssl
-python3 python3-aiosmtpd dovecot-imapd"
+python3 python3-aiosmtpd dovecot-imapd
+brotli libbrotli-dev zlib1g-dev chromium"
 
 missing=""
 for p in $PKGS; do

@@ -172,9 +172,10 @@ static int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {{"data", 1, NULL, 'd'},
 					     {"listen", 1, NULL, 'l'},
+					     {"web-dir", 1, NULL, 'w'},
 					     {"help", 0, NULL, 'h'},
 					     {0}};
-	const char *dir = NULL, *listen = NULL;
+	const char *dir = NULL, *listen = NULL, *web = NULL;
 	struct ay_config cfg;
 	struct store *st = NULL;
 	struct http_server *srv = NULL;
@@ -189,11 +190,15 @@ static int cmd_serve(int argc, char **argv)
 			dir = optarg;
 		else if (c == 'l')
 			listen = optarg;
+		else if (c == 'w')
+			web = optarg;
 		else {
 			puts("uso: ayuda serve [--data DIR] [--listen "
-			     "HOST:PUERTO]\nSirve la API JSON en /api/v1/, "
-			     "/healthz y /metrics, y ejecuta los\ntrabajos "
-			     "programados (SLA, correo saliente).");
+			     "HOST:PUERTO] [--web-dir DIR]\nSirve la web, la "
+			     "API JSON en /api/v1/, /healthz y /metrics, y "
+			     "ejecuta\nlos trabajos programados (SLA, correo "
+			     "saliente). --web-dir sirve la web\ndesde DIR "
+			     "(web/ del código) en lugar de la incluida.");
 			return c == 'h' ? 0 : 2;
 		}
 	}
@@ -204,6 +209,8 @@ static int cmd_serve(int argc, char **argv)
 	}
 	if (listen)
 		snprintf(cfg.listen, sizeof(cfg.listen), "%s", listen);
+	if (web)
+		snprintf(cfg.web_dir, sizeof(cfg.web_dir), "%s", web);
 	/* Block the stop signals in every thread; main waits for them. This
 	 * comes before the store starts its writer thread: a thread that does
 	 * not block them would take SIGUSR1's default action and end the

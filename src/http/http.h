@@ -63,6 +63,13 @@ struct http_req {
 	int64_t aux;		 /* a handler's value for its deferred job */
 	bool counted;  /* login: the client's failure is provisional */
 	void *aux_ptr; /* owned, free()d with the request */
+	/* static files (static.c) */
+	const void *body_static; /* borrowed for the program's life */
+	size_t body_static_len;
+	const char *cache_control; /* NULL: no-store */
+	const char *encoding;	   /* Content-Encoding, or NULL */
+	char etag[48];		   /* ETag, or "" */
+	bool vary_encoding;	   /* Vary: Accept-Encoding */
 };
 
 /* Start serving on cfg->listen with the store. */

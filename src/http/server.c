@@ -14,6 +14,7 @@
 #include "domain/user.h"
 #include "domain/vault.h"
 #include "http/http.h"
+#include "http/static.h"
 #include "util/log.h"
 #include "util/netaddr.h"
 
@@ -414,6 +415,8 @@ static void dispatch(struct http_req *r)
 		break;
 	}
 	if (i == http_nroutes) {
+		if (static_serve(r))
+			return;
 		if (path_known)
 			http_error(r, 405, "method_not_allowed",
 				   "método no permitido");
@@ -464,9 +467,14 @@ static enum MHD_Result send_response(struct http_req *r)
 	}
 	if (!r->status)
 		r->status = 500;
-	resp = MHD_create_response_from_buffer(len, text ? text : (char *)"",
-					       text ? MHD_RESPMEM_MUST_FREE
-						    : MHD_RESPMEM_PERSISTENT);
+	if (r->body_static && !text)
+		resp = MHD_create_response_from_buffer(r->body_static_len,
+						       (void *)r->body_static,
+						       MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(
+			len, text ? text : (char *)"",
+			text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
 		free(text);
 		return MHD_NO;
@@ -482,9 +490,18 @@ static enum MHD_Result send_response(struct http_req *r)
 		resp, "Content-Security-Policy",
 		r->csp ? r->csp
 		       : "default-src 'self'; script-src 'self';"
+			 " connect-src 'self'; img-src 'self' data: blob:;"
 			 " object-src 'none'; base-uri 'none';"
 			 " form-action 'self'; frame-ancestors 'none'");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Cache-Control",
+				r->cache_control ? r->cache_control
+						 : "no-store");
+	if (r->etag[0])
+		MHD_add_response_header(resp, "ETag", r->etag);
+	if (r->encoding)
+		MHD_add_response_header(resp, "Content-Encoding", r->encoding);
+	if (r->vary_encoding)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (r->close)

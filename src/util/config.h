@@ -18,6 +18,7 @@ struct ay_config {
 	/* reverse proxies whose X-Forwarded-For names the client: addresses
 	 * and CIDR ranges, comma-separated; empty: trust none */
 	char trusted_proxies[512];
+	char web_dir[1024]; /* serve the web UI from here; "": embedded */
 	/* [mail] */
 	char support_address[256]; /* From of our mail, and the inbox */
 	char mail_domain[128];	   /* for Message-IDs */

@@ -1,0 +1,27 @@
+// Every page of the application: the path (":name" is a parameter), the
+// module that renders it (loaded on first visit), and who may see it.
+// auth: true sends a signed-out person to /entrar and back afterwards.
+// A page module's default export receives { params, query }.
+export const routes = [
+  { path: '/', page: () => import('./portal/landing.js') },
+  { path: '/entrar', page: () => import('./portal/login.js') },
+];
+
+// The first route whose pattern matches path: { route, params } or null.
+export function match(path) {
+  const parts = path.replace(/\/+$/, '').split('/').slice(1);
+  for (const route of routes) {
+    const pat = route.path.replace(/\/+$/, '').split('/').slice(1);
+    if (pat.length !== parts.length) continue;
+    const params = {};
+    const ok = pat.every((p, i) => {
+      if (p.startsWith(':')) {
+        params[p.slice(1)] = decodeURIComponent(parts[i]);
+        return parts[i] !== '';
+      }
+      return p === parts[i];
+    });
+    if (ok) return { route, params };
+  }
+  return null;
+}

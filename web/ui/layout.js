@@ -1,0 +1,50 @@
+// The frame of every page: a skip link, the header (name, navigation,
+// language switch), the main content and the footer.
+import { html } from '../html.js';
+import { t } from '../i18n.js';
+import { useSession, useLang } from '../context.js';
+import { usePath } from '../router.js';
+
+const STAFF = ['agent', 'supervisor', 'admin'];
+
+function LangSwitch() {
+  const lang = useLang();
+  const { setLang } = useSession();
+  const other = lang === 'es' ? 'en' : 'es';
+  // Named in the language it switches to, as people look for their own.
+  return html`<button type="button" class="link-button lang-switch" lang=${other}
+    onClick=${() => setLang(other)}>${t(`lang.switch_to.${other}`)}</button>`;
+}
+
+function Nav() {
+  const { user, ready, logout } = useSession();
+  const here = usePath().split('?')[0];
+  const link = (href, label) => html`<li><a href=${href} aria-current=${here === href ? 'page' : undefined}>${label}</a></li>`;
+  return html`<nav aria-label=${t('nav.label')} class="nav">
+    <ul>
+      ${ready && user && link('/tickets', t('nav.tickets'))}
+      ${ready && user && STAFF.includes(user.role) && link('/agente', t('nav.console'))}
+      ${ready && user && link('/cuenta', t('nav.account'))}
+      ${ready && user && html`<li><button type="button" class="link-button" onClick=${logout}>${t('nav.logout')}</button></li>`}
+      ${ready && !user && link('/entrar', t('nav.login'))}
+      ${ready && !user && link('/registro', t('nav.register'))}
+      <li><${LangSwitch} /></li>
+    </ul>
+  </nav>`;
+}
+
+export function Layout({ children }) {
+  return html`<a class="skip-link" href="#contenido">${t('nav.skip')}</a>
+  <header class="site-header">
+    <div class="wrap header-row">
+      <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">?</span>${t('app.name')}</a>
+      <${Nav} />
+    </div>
+  </header>
+  <main id="contenido" class="wrap main" tabindex="-1">${children}</main>
+  <footer class="site-footer">
+    <div class="wrap">
+      <p>${t('footer.text')}</p>
+    </div>
+  </footer>`;
+}
