@@ -224,7 +224,8 @@ static int cmd_serve(int argc, char **argv)
 	ret = open_store(dir, &st);
 	if (ret)
 		return ret;
-	if (store_write(st, seed_run, NULL)) {
+	if (store_cap_size(st, (int64_t)cfg.max_size_mb << 20) ||
+	    store_write(st, seed_run, NULL)) {
 		store_close(st);
 		return 75;
 	}

@@ -15,6 +15,7 @@
 static void h_healthz(struct http_req *r)
 {
 	struct db *db;
+	int64_t since;
 	int v;
 
 	if (store_reader(http_store(r), &db)) {
@@ -28,11 +29,28 @@ static void h_healthz(struct http_req *r)
 			   "base de datos no disponible");
 		return;
 	}
-	http_json(r, 200, json_pack("{s:s,s:i}", "status", "ok", "schema", v));
+	since = store_full_since(http_store(r));
+	if (since) {
+		char iso[32];
+
+		/* Reads go on, so the instance stays in service (200); writes
+		 * answer 503 with Retry-After until space is freed. */
+		ay_iso_utc(since, iso);
+		http_json(r, 200,
+			  json_pack("{s:s,s:i,s:{s:s,s:s,s:s}}", "status",
+				    "degraded", "schema", v, "store", "state",
+				    "full", "since", iso, "message",
+				    "sin espacio en disco: las escrituras se "
+				    "rechazan hasta que se libere espacio"));
+		return;
+	}
+	http_json(r, 200,
+		  json_pack("{s:s,s:i,s:{s:s}}", "status", "ok", "schema", v,
+			    "store", "state", "ok"));
 }
 
 /* Gauges read from the store at each scrape: what waits to be done. */
-static ay_rc store_gauges(struct db *db, struct buf *out)
+static ay_rc store_gauges(struct db *db, bool full, struct buf *out)
 {
 	static const struct {
 		const char *name, *help, *key, *label;
@@ -68,6 +86,13 @@ static ay_rc store_gauges(struct db *db, struct buf *out)
 			}
 	}
 	json_decref(all);
+	if (!rc)
+		rc = buf_addf(out,
+			      "# HELP ayuda_store_full Whether writes fail for "
+			      "want of disk space (1) or not (0).\n"
+			      "# TYPE ayuda_store_full gauge\n"
+			      "ayuda_store_full %d\n",
+			      full ? 1 : 0);
 	return rc;
 }
 
@@ -76,7 +101,7 @@ static void h_metrics(struct http_req *r)
 	struct db *db;
 
 	if (metrics_render(&r->out) || store_reader(http_store(r), &db) ||
-	    store_gauges(db, &r->out)) {
+	    store_gauges(db, store_full_since(http_store(r)) != 0, &r->out)) {
 		buf_release(&r->out);
 		http_error_rc(r, AY_EBUSY);
 		return;

@@ -110,6 +110,13 @@ void http_error_rc(struct http_req *r, ay_rc rc)
 		http_error(r, 503, "unavailable",
 			   "servicio ocupado, reintente en unos segundos");
 		break;
+	case AY_ENOSPC:
+		/* Nothing was kept: the transaction was rolled back. */
+		r->retry_after = 300;
+		http_error(r, 503, "storage_full",
+			   "el servidor se ha quedado sin espacio en disco y "
+			   "no ha guardado nada; reintente en unos minutos");
+		break;
 	default:
 		http_error(r, 500, "internal",
 			   "error interno; el equipo ha sido avisado");
@@ -195,7 +202,7 @@ static void deferred_done(void *arg, ay_rc rc)
 
 	/* The job set the response; a failed commit overrides it. */
 	if (rc == AY_EDB || rc == AY_EBUSY || rc == AY_ENOMEM ||
-	    (!r->json && rc == AY_OK))
+	    rc == AY_ENOSPC || (!r->json && rc == AY_OK))
 		http_error_rc(r, rc == AY_OK ? AY_EDB : rc);
 	r->completed = true;
 	MHD_resume_connection(r->conn);

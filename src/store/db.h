@@ -36,6 +36,14 @@ typedef ay_rc (*store_job_fn)(struct db *db, void *arg);
  * job's own result, or AY_EDB/AY_EBUSY when the commit failed. */
 typedef void (*store_done_fn)(void *arg, ay_rc rc);
 
+/* When writes began to fail because the disk (or the size cap) is full,
+ * in seconds since the epoch; 0 while writes succeed. Any thread. */
+int64_t store_full_since(struct store *st);
+/* Cap the database at about bytes (SQLite's max_page_count; never below
+ * its present size); 0 leaves it unlimited. A write past the cap fails
+ * with AY_ENOSPC, as on a full disk. */
+ay_rc store_cap_size(struct store *st, int64_t bytes) AY_MUST_CHECK;
+
 /* Run fn in the writer thread and wait until it is committed. */
 ay_rc store_write(struct store *st, store_job_fn fn, void *arg) AY_MUST_CHECK;
 /* Queue fn and return at once; done(arg, rc) is called after the commit. */

@@ -270,6 +270,14 @@ static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	return AY_OK;
 }
 
+/* SQLITE_FULL: the disk is full, or the size cap (max_page_count) is
+ * reached. Nothing was written; the caller answers "try again later". */
+static ay_rc full(struct sq_db *d)
+{
+	log_error("database full", "err=\"%s\"", sqlite3_errmsg(d->h));
+	return AY_ENOSPC;
+}
+
 static ay_rc sq_result(struct sq_stmt *s, int r)
 {
 	if (r == SQLITE_OK)
@@ -278,6 +286,8 @@ static ay_rc sq_result(struct sq_stmt *s, int r)
 		return AY_ENOMEM;
 	if (r == SQLITE_TOOBIG)
 		return AY_ETOOBIG;
+	if ((r & 0xff) == SQLITE_FULL)
+		return full(s->owner);
 	log_error("statement failed", "err=\"%s\"",
 		  sqlite3_errmsg(s->owner->h));
 	return AY_EDB;
@@ -331,6 +341,8 @@ static ay_rc sq_step(struct db_stmt *st, bool *row)
 			 sqlite3_errmsg(s->owner->h));
 		return AY_EBUSY;
 	}
+	if ((r & 0xff) == SQLITE_FULL)
+		return full(s->owner);
 	return sq_result(s, r);
 }
 
@@ -359,13 +371,20 @@ static ay_rc sq_exec(struct db *db, const char *sql)
 {
 	struct sq_db *d = (struct sq_db *)db;
 	char *err = NULL;
-	int r = sqlite3_exec(d->h, sql, NULL, NULL, &err);
+	int r;
+
+	/* A failed COMMIT (a full disk) may have rolled back already. */
+	if (!strcmp(sql, "ROLLBACK") && sqlite3_get_autocommit(d->h))
+		return AY_OK;
+	r = sqlite3_exec(d->h, sql, NULL, NULL, &err);
 
 	if (r == SQLITE_OK)
 		return AY_OK;
-	log_error("exec failed", "err=\"%s\" sql=\"%.120s\"", err ? err : "?",
-		  sql);
 	sqlite3_free(err);
+	if ((r & 0xff) == SQLITE_FULL)
+		return full(d);
+	log_error("exec failed", "err=\"%s\" sql=\"%.120s\"",
+		  sqlite3_errmsg(d->h), sql);
 	if ((r & 0xff) == SQLITE_BUSY)
 		return AY_EBUSY;
 	return AY_EDB;

@@ -2,8 +2,11 @@
  * writer thread. */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/db.h"
 #include "util/log.h"
@@ -34,6 +37,8 @@ struct store {
 	bool stop;
 	pthread_t writer;
 	struct db *wdb; /* the writer thread's connection */
+	/* when writes began to fail for want of space; 0: they succeed */
+	_Atomic int64_t full_since;
 };
 
 ay_rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
@@ -160,6 +165,56 @@ void db_rollback(struct db *db)
 		log_warn("rollback failed", "err=\"%s\"", db_errmsg(db));
 }
 
+/* Remember whether the store is full: set by a batch that failed for want
+ * of space, cleared by one that committed a job. */
+static void note_space(struct store *st, struct job *batch, ay_rc brc)
+{
+	bool nospc = brc == AY_ENOSPC, wrote = false;
+
+	for (struct job *j = batch; j; j = j->next) {
+		nospc |= j->rc == AY_ENOSPC;
+		wrote |= !brc && !j->rc;
+	}
+	if (nospc) {
+		int64_t zero = 0;
+
+		atomic_compare_exchange_strong(&st->full_since, &zero,
+					       (int64_t)time(NULL));
+	} else if (wrote) {
+		atomic_store(&st->full_since, 0);
+	}
+}
+
+int64_t store_full_since(struct store *st)
+{
+	return atomic_load(&st->full_since);
+}
+
+static ay_rc cap_run(struct db *db, void *arg)
+{
+	int64_t bytes = *(int64_t *)arg, page;
+	struct db_stmt *s = NULL;
+	char sql[64];
+	bool row;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, "PRAGMA page_size", NULL);
+	if (rc)
+		return rc;
+	page = row ? db_col_int(s, 0) : 4096;
+	db_reset(s);
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+		 (long long)(bytes / (page > 0 ? page : 4096)));
+	return db_exec(db, sql);
+}
+
+ay_rc store_cap_size(struct store *st, int64_t bytes)
+{
+	if (bytes <= 0)
+		return AY_OK;
+	return store_write(st, cap_run, &bytes);
+}
+
 static void run_batch(struct store *st, struct job *batch)
 {
 	struct db *db = st->wdb;
@@ -183,6 +238,7 @@ static void run_batch(struct store *st, struct job *batch)
 		if (brc)
 			db_rollback(db);
 	}
+	note_space(st, batch, brc);
 	for (struct job *j = batch, *next; j; j = next) {
 		next = j->next;
 		if (brc && !j->rc)

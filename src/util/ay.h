@@ -17,6 +17,7 @@ typedef enum {
 	AY_ETOOBIG,   /* over a size limit */
 	AY_EBUSY,     /* store busy or unavailable: try again later */
 	AY_EPERM,     /* not allowed */
+	AY_ENOSPC,    /* the disk (or the database's size cap) is full */
 } ay_rc;
 
 #define AY_MUST_CHECK	__attribute__((warn_unused_result))

@@ -23,6 +23,8 @@ static ay_rc write_all(int fd, const char *p, size_t len)
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == ENOSPC || errno == EDQUOT))
+			return AY_ENOSPC;
 		if (n <= 0)
 			return AY_EIO;
 		p += n;
@@ -56,12 +58,14 @@ ay_rc blob_put(const char *data_dir, const char *dir, const void *data,
 	}
 	rc = write_all(fd, data, len);
 	if (!rc && fsync(fd))
-		rc = AY_EIO;
-	if (close(fd))
-		rc = AY_EIO;
+		rc = errno == ENOSPC || errno == EDQUOT ? AY_ENOSPC : AY_EIO;
+	if (close(fd) && !rc)
+		rc = errno == ENOSPC || errno == EDQUOT ? AY_ENOSPC : AY_EIO;
 	if (!rc && rename(tmp, path))
 		rc = AY_EIO;
 	if (rc) {
+		if (rc == AY_ENOSPC)
+			log_error("disk full", "path=\"%s\"", tmp);
 		unlink(tmp);
 		return rc;
 	}

@@ -145,6 +145,7 @@ const char *ay_rc_str(ay_rc rc)
 		[AY_ETOOBIG] = "too_large",
 		[AY_EBUSY] = "unavailable",
 		[AY_EPERM] = "forbidden",
+		[AY_ENOSPC] = "storage_full",
 	};
 	if ((size_t)rc < AY_ARRAY_LEN(names) && names[rc])
 		return names[rc];

@@ -83,6 +83,7 @@ static int on_entry(void *user, const char *section, const char *name,
 	NUM("mail", "max_attachment", max_attachment)
 	NUM("mail", "max_message_attachments", max_message_attachments)
 	STR("mail", "attachment_types", attachment_types)
+	NUM("store", "max_size_mb", max_size_mb)
 	NUM("sla", "pending_reminder_days", pending_reminder_days)
 	NUM("sla", "pending_close_days", pending_close_days)
 	NUM("sla", "jobs_interval", jobs_interval)
@@ -131,6 +132,8 @@ ay_rc config_write_default(const char *data_dir)
 		"# imap_interval = 60\n"
 		"# autoreply_per_hour = 5\n"
 		"# max_attachment = 20971520\n"
+		"\n[store]\n"
+		"# max_size_mb = 0        ; cap on the database, 0: none\n"
 		"\n[sla]\n"
 		"# pending_reminder_days = 3\n"
 		"# pending_close_days = 10\n";

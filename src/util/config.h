@@ -35,6 +35,8 @@ struct ay_config {
 	size_t max_attachment;
 	size_t max_message_attachments;
 	char attachment_types[512];
+	/* [store] */
+	int max_size_mb; /* cap on the SQLite database; 0: none */
 	/* [sla] */
 	int pending_reminder_days; /* business days */
 	int pending_close_days;
