@@ -436,6 +436,7 @@ static int cmd_company(int argc, char **argv)
 					     {"license-plan", 1, NULL, 'L'},
 					     {"license-status", 1, NULL, 'S'},
 					     {"license-email", 1, NULL, 'E'},
+					     {"instances", 1, NULL, 'I'},
 					     {"partner-tier", 1, NULL, 'T'},
 					     {"partner-active", 0, NULL, 'A'},
 					     {"max-contacts", 1, NULL, 'M'},
@@ -455,7 +456,8 @@ static int cmd_company(int argc, char **argv)
 		      "       [--license-plan "
 		      "free|crm_plus|standard|professional|demo|nfr]\n"
 		      "       [--license-status active|expired|none] "
-		      "[--license-email E]\n"
+		      "[--license-email E[,E2...]]\n"
+		      "       [--instances URL[,URL2...]]\n"
 		      "       [--partner-tier bronze|silver|gold] "
 		      "[--partner-active]\n"
 		      "       [--max-contacts N] [--data DIR]\n",
@@ -486,6 +488,9 @@ static int cmd_company(int argc, char **argv)
 			break;
 		case 'E':
 			j.c.license_email = optarg;
+			break;
+		case 'I':
+			j.c.instances = optarg;
 			break;
 		case 'T':
 			j.c.partner_tier = optarg;

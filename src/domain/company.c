@@ -8,6 +8,7 @@
 
 #include "domain/access.h"
 #include "domain/company.h"
+#include "domain/company_ids.h"
 #include "domain/sla.h"
 #include "domain/ticket.h"
 #include "util/buf.h"
@@ -47,6 +48,38 @@ static json_t *company_row(struct db_stmt *s, void *arg)
 		int_or_null(s, 13), "created_at", json_col_time(s, 15));
 }
 
+/* Add the licence addresses ("license": {"emails"}) and the instance
+ * URLs ("instances") to the company object c. */
+static ay_rc add_ids(struct db *db, json_t *c)
+{
+	int64_t id = json_integer_value(json_object_get(c, "id"));
+	json_t *emails = NULL, *instances = NULL;
+	ay_rc rc;
+
+	rc = company_ids_json(db, id, CID_LICENSE_EMAIL, &emails);
+	if (!rc)
+		rc = company_ids_json(db, id, CID_INSTANCE, &instances);
+	if (!rc) {
+		json_object_set_new(json_object_get(c, "license"), "emails",
+				    emails);
+		json_object_set_new(c, "instances", instances);
+		return AY_OK;
+	}
+	json_decref(emails);
+	return rc;
+}
+
+/* The licence address column shows the first registered one. */
+static ay_rc sync_license_email(struct db *db, int64_t id)
+{
+	return db_run(db, NULL, NULL,
+		      "UPDATE companies SET license_email = (SELECT value FROM"
+		      " company_ids WHERE company_id = $1 AND kind ="
+		      " 'license_email' ORDER BY created_at, value LIMIT 1)"
+		      " WHERE id = $1",
+		      "i", id);
+}
+
 ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
 		   json_t **out)
 {
@@ -65,15 +98,34 @@ ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
 		return AY_ENOTFOUND;
 	*out = company_row(s, NULL);
 	db_reset(s);
-	return *out ? AY_OK : AY_ENOMEM;
+	rc = *out ? add_ids(db, *out) : AY_ENOMEM;
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 ay_rc company_list(struct db *db, const struct actor *a, json_t **out)
 {
-	return db_rows_json(db, company_row, NULL, out,
-			    COMPANY_SELECT " WHERE $1 = 1 OR c.id = $2"
-					   " ORDER BY c.name LIMIT 1000",
-			    "ii", (int64_t)actor_is_staff(a), a->company_id);
+	json_t *c;
+	size_t i;
+	ay_rc rc =
+		db_rows_json(db, company_row, NULL, out,
+			     COMPANY_SELECT " WHERE $1 = 1 OR c.id = $2"
+					    " ORDER BY c.name LIMIT 1000",
+			     "ii", (int64_t)actor_is_staff(a), a->company_id);
+
+	json_array_foreach (rc ? NULL : *out, i, c) {
+		rc = add_ids(db, c);
+		if (rc)
+			break;
+	}
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* Whether v is one of list (NULL-terminated); a missing v (NULL) is. */
@@ -109,7 +161,6 @@ static const struct field fields[] = {
 	{"license_plan", 'e', plans},
 	{"license_status", 'e', lstatus},
 	{"license_expires_at", 't', NULL},
-	{"license_email", 's', NULL},
 	{"partner_tier", 'e', tiers},
 	{"partner_active", 'b', NULL},
 	{"consultant_id", 'u', NULL},
@@ -197,6 +248,27 @@ bad:
 	return AY_EINVAL;
 }
 
+/* A change of the licence addresses ("license_emails": a list;
+ * "license_email": one, or null) or the instance URLs ("instances").
+ * AY_ENOTFOUND when key is none of those. */
+static ay_rc ids_change(struct db *db, int64_t id, const char *key, json_t *v,
+			struct verr *err)
+{
+	ay_rc rc;
+
+	if (!strcmp(key, "instances"))
+		return company_ids_set(db, id, CID_INSTANCE, v, key, err);
+	if (strcmp(key, "license_emails") && strcmp(key, "license_email"))
+		return AY_ENOTFOUND;
+	if (!strcmp(key, "license_email") && !json_is_string(v) &&
+	    !json_is_null(v)) {
+		verr_set(err, key, "se espera una dirección o null");
+		return AY_EINVAL;
+	}
+	rc = company_ids_set(db, id, CID_LICENSE_EMAIL, v, key, err);
+	return rc ? rc : sync_license_email(db, id);
+}
+
 ay_rc company_update(struct db *db, int64_t actor_id, int64_t id,
 		     json_t *changes, struct verr *err)
 {
@@ -215,6 +287,12 @@ ay_rc company_update(struct db *db, int64_t actor_id, int64_t id,
 		bool null;
 		char sql[160];
 
+		rc = ids_change(db, id, key, v, err);
+		if (rc == AY_OK)
+			continue;
+		if (rc != AY_ENOTFOUND)
+			goto out;
+		rc = AY_OK;
 		for (size_t i = 0; i < AY_ARRAY_LEN(fields); i++)
 			if (!strcmp(fields[i].key, key))
 				f = &fields[i];
@@ -624,8 +702,29 @@ static ay_rc reassess_open(struct db *db, int64_t actor_id, int64_t user_id,
 	return rc;
 }
 
+/* Register user_id's address as a licence address of company_id. */
+static ay_rc register_license_email(struct db *db, int64_t company_id,
+				    int64_t user_id, struct verr *err)
+{
+	struct db_stmt *s = NULL;
+	char email[256] = "";
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, "SELECT email FROM users WHERE id = $1", "i",
+		    user_id);
+	if (rc)
+		return rc;
+	if (row)
+		snprintf(email, sizeof(email), "%s", db_col_text(s, 0));
+	db_reset(s);
+	rc = company_ids_add(db, company_id, CID_LICENSE_EMAIL, email, err);
+	return rc ? rc : sync_license_email(db, company_id);
+}
+
 ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
-			int64_t company_id, bool endorse_user, struct verr *err)
+			int64_t company_id, bool endorse_user,
+			bool license_email, struct verr *err)
 {
 	static const struct actor root = {.role = ROLE_ADMIN};
 	struct db_stmt *s = NULL;
@@ -661,12 +760,15 @@ ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
 				    " WHERE id = $1",
 				    "ii", p.user, company_id);
 	}
+	if (!rc && license_email)
+		rc = register_license_email(db, company_id, p.user, err);
 	if (rc)
 		goto out;
-	data = json_pack("{s:I,s:s,s:I,s:b}", "company", (json_int_t)company_id,
-			 "company_name",
+	data = json_pack("{s:I,s:s,s:I,s:b,s:b}", "company",
+			 (json_int_t)company_id, "company_name",
 			 json_string_value(json_object_get(company, "name")),
-			 "user", (json_int_t)p.user, "contact", endorse_user);
+			 "user", (json_int_t)p.user, "contact", endorse_user,
+			 "license_email", license_email);
 	if (!data) {
 		rc = AY_ENOMEM;
 		goto out;
@@ -719,6 +821,28 @@ ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
 		return AY_ENOMEM;
 	rc = decide(db, a, number, &p, "rejected", 0, data, err);
 	json_decref(data);
+	return rc;
+}
+
+/* The licence addresses and instances of a new company, each a text of
+ * values separated by commas or blanks. */
+static ay_rc add_ids_text(struct db *db, int64_t id,
+			  const struct company_new *c, struct verr *err)
+{
+	json_t *v;
+	ay_rc rc = AY_OK;
+
+	if (c->license_email) {
+		v = json_string(c->license_email);
+		rc = v ? ids_change(db, id, "license_emails", v, err)
+		       : AY_ENOMEM;
+		json_decref(v);
+	}
+	if (!rc && c->instances) {
+		v = json_string(c->instances);
+		rc = v ? ids_change(db, id, "instances", v, err) : AY_ENOMEM;
+		json_decref(v);
+	}
 	return rc;
 }
 
@@ -777,6 +901,9 @@ ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
 		return rc;
 	id = row ? db_col_int(s, 0) : 0;
 	db_reset(s);
+	rc = add_ids_text(db, id, c, err);
+	if (rc)
+		return rc;
 	data = json_pack("{s:I,s:s}", "company", (json_int_t)id, "name",
 			 c->name);
 	if (!data)

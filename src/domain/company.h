@@ -12,7 +12,8 @@ struct company_new {
 	const char *license_product;
 	const char *license_plan;
 	const char *license_status;
-	const char *license_email;
+	const char *license_email; /* one or more, comma-separated */
+	const char *instances;	   /* instance URLs, comma-separated */
 	const char *partner_tier;
 	bool partner_active;
 	int max_contacts; /* < 0: default */
@@ -26,9 +27,9 @@ ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
 /* *out: a new array owned by the caller. */
 ay_rc company_list(struct db *db, const struct actor *a,
 		   json_t **out) AY_MUST_CHECK;
-/* Apply the members of `changes` (borrowed: license_*, partner_*,
- * max_contacts, consultant_id, admin_contact_id, domains, name); event
- * "company.updated" with before and after. */
+/* Apply the members of `changes` (borrowed: license_*, license_emails,
+ * instances, partner_*, max_contacts, consultant_id, admin_contact_id,
+ * domains, name); event "company.updated" with before and after. */
 ay_rc company_update(struct db *db, int64_t actor_id, int64_t id,
 		     json_t *changes, struct verr *err) AY_MUST_CHECK;
 /* Endorse user_id as a support contact of company id: AY_ECONFLICT (with
@@ -55,10 +56,11 @@ ay_rc inclusion_create(struct db *db, const struct actor *a,
 ay_rc inclusion_json(struct db *db, int64_t ticket_id,
 		     json_t **out) AY_MUST_CHECK;
 /* Approve: link the requester to company_id and (endorse) make them a
- * support contact, in one step; resolve the ticket and tell the
- * requester ("sla_inclusion_approved"). */
+ * support contact, in one step; (license_email) register their address as
+ * one of the company's licence addresses (policy 7.15); resolve the ticket
+ * and tell the requester ("sla_inclusion_approved"). */
 ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
-			int64_t company_id, bool endorse,
+			int64_t company_id, bool endorse, bool license_email,
 			struct verr *err) AY_MUST_CHECK;
 ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
 		       const char *reason, struct verr *err) AY_MUST_CHECK;

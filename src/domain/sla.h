@@ -15,9 +15,11 @@ struct sla_pick {
 	char reason[320]; /* why, for people: "partner plata, compañía Acme" */
 	int64_t level_id; /* the policy version given to the ticket */
 };
-/* Choose the level and due time for a ticket at creation. */
+/* Choose the level for a ticket of requester_id in category. confirmed:
+ * an agent confirmed that this ticket comes from the company's licence
+ * holder, although its address is not a registered licence address. */
 ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
-			  const char *category, int64_t start,
+			  const char *category, bool confirmed, int64_t start,
 			  struct sla_pick *out) AY_MUST_CHECK;
 
 /* Create the calendar "lima" and the default levels when absent. */
@@ -62,6 +64,12 @@ ay_rc sla_on_status(struct db *db, int64_t ticket_id, const char *from,
 /* Choose the level again (category changed, requester identified). */
 ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 		   int64_t at) AY_MUST_CHECK;
+/* An agent confirms that the ticket comes from the company's licence
+ * holder although its address is not a registered licence address (policy
+ * 7.15): recorded on the ticket (event "sla.license_confirmed"), then the
+ * level is chosen again. */
+ay_rc sla_confirm_license(struct db *db, int64_t actor_id, int64_t ticket_id,
+			  int64_t at) AY_MUST_CHECK;
 /* Development tickets: extend the review by the level's period. */
 ay_rc sla_extend_review(struct db *db, const struct actor *a, int64_t number,
 			struct verr *err) AY_MUST_CHECK;

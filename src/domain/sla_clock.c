@@ -395,12 +395,13 @@ ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 	struct level l;
 	char category[32], old[32];
 	int64_t requester;
-	bool row = false;
+	bool row = false, confirmed;
 	json_t *data;
 	ay_rc rc;
 
 	rc = db_run(db, &s, &row,
-		    "SELECT t.requester_id, t.category, t.sla_level FROM"
+		    "SELECT t.requester_id, t.category, t.sla_level,"
+		    " t.license_confirmed_by IS NOT NULL FROM"
 		    " tickets t WHERE t.id = $1",
 		    "i", ticket_id);
 	if (rc)
@@ -410,8 +411,9 @@ ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 	requester = db_col_int(s, 0);
 	snprintf(category, sizeof(category), "%s", db_col_text(s, 1));
 	snprintf(old, sizeof(old), "%s", db_col_text(s, 2));
+	confirmed = db_col_int(s, 3) != 0;
 	db_reset(s);
-	rc = sla_pick_for_ticket(db, requester, category, at, &pick);
+	rc = sla_pick_for_ticket(db, requester, category, confirmed, at, &pick);
 	if (rc || !strcmp(pick.level, old))
 		return rc;
 	rc = db_run(db, NULL, NULL,
@@ -431,6 +433,20 @@ ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 	rc = event_add(db, ticket_id, actor_id, "sla.level", data);
 	json_decref(data);
 	return rc;
+}
+
+ay_rc sla_confirm_license(struct db *db, int64_t actor_id, int64_t ticket_id,
+			  int64_t at)
+{
+	ay_rc rc = db_run(db, NULL, NULL,
+			  "UPDATE tickets SET license_confirmed_by = $1"
+			  " WHERE id = $2 AND license_confirmed_by IS NULL",
+			  "ii", actor_id, ticket_id);
+
+	if (!rc && db_changes(db))
+		rc = event_add(db, ticket_id, actor_id, "sla.license_confirmed",
+			       NULL);
+	return rc ? rc : sla_reassess(db, actor_id, ticket_id, at);
 }
 
 ay_rc sla_notify_requester(struct db *db, int64_t ticket_id, const char *kind,

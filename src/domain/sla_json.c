@@ -44,7 +44,7 @@ static json_t *level_json(struct db_stmt *s, void *arg)
 {
 	(void)arg;
 	return json_pack("{s:s,s:I,s:{s:s,s:s},s:{s:s,s:s},s:o,s:s,s:s,s:o,"
-			 "s:b}",
+			 "s:b,s:b}",
 			 "code", db_col_text(s, 0), "version",
 			 (json_int_t)db_col_int(s, 1), "name", "es",
 			 db_col_text(s, 2), "en", db_col_text(s, 3),
@@ -52,7 +52,8 @@ static json_t *level_json(struct db_stmt *s, void *arg)
 			 db_col_text(s, 5), "response_minutes",
 			 int_or_null(s, 6), "clock", db_col_text(s, 7),
 			 "calendar", db_col_text(s, 8), "review_days",
-			 int_or_null(s, 9), "closes", (int)db_col_int(s, 10));
+			 int_or_null(s, 9), "closes", (int)db_col_int(s, 10),
+			 "license_email_only", (int)db_col_int(s, 11));
 }
 
 ay_rc sla_levels_json(struct db *db, json_t **out)
@@ -60,8 +61,8 @@ ay_rc sla_levels_json(struct db *db, json_t **out)
 	return db_rows_json(db, level_json, NULL, out,
 			    "SELECT code, version, name_es, name_en, desc_es,"
 			    " desc_en, response_minutes, clock, calendar,"
-			    " review_days, closes FROM sla_levels"
-			    " WHERE current = 1 ORDER BY id",
+			    " review_days, closes, license_email_only"
+			    " FROM sla_levels WHERE current = 1 ORDER BY id",
 			    NULL);
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/company_ids.h"
 #include "domain/sla_int.h"
 #include "util/log.h"
 
@@ -66,8 +67,9 @@ ay_rc sla_seed_defaults(struct db *db)
 			db, NULL, NULL,
 			"INSERT INTO sla_levels (code, version, name_es,"
 			" name_en, desc_es, desc_en, response_minutes,"
-			" review_days, closes, created_at)"
-			" VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)"
+			" review_days, closes, created_at, license_email_only)"
+			" VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9,"
+			" $1 = 'commercial')"
 			" ON CONFLICT (code, version) DO NOTHING",
 			"sssssIIii", default_levels[i].code,
 			default_levels[i].name_es, default_levels[i].name_en,
@@ -171,6 +173,8 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 			ok = json_is_null(v) ||
 			     (json_is_integer(v) && json_integer_value(v) > 0 &&
 			      json_integer_value(v) <= 525600);
+		if (!strcmp(key, "license_email_only"))
+			ok = json_is_boolean(v);
 		if (!strcmp(key, "clock"))
 			ok = json_is_string(v) &&
 			     (!strcmp(json_string_value(v), "business") ||
@@ -193,15 +197,16 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 		db, &s, &row,
 		"INSERT INTO sla_levels (code, version, name_es, name_en,"
 		" desc_es, desc_en, response_minutes, clock, calendar,"
-		" review_days, closes, created_at)"
+		" review_days, closes, created_at, license_email_only)"
 		" SELECT code, version + 1,"
 		" COALESCE($2, name_es), COALESCE($3, name_en),"
 		" COALESCE($4, desc_es), COALESCE($5, desc_en),"
 		" CASE WHEN $6 = 1 THEN $7 ELSE response_minutes END,"
 		" COALESCE($8, clock), COALESCE($9, calendar),"
 		" CASE WHEN $10 = 1 THEN $11 ELSE review_days END,"
-		" closes, $12 FROM sla_levels WHERE id = $1 RETURNING id",
-		"issssiIssiIi", l.id,
+		" closes, $12, CASE WHEN $13 < 0 THEN license_email_only"
+		" ELSE $13 END FROM sla_levels WHERE id = $1 RETURNING id",
+		"issssiIssiIii", l.id,
 		json_string_value(json_object_get(changes, "name_es")),
 		json_string_value(json_object_get(changes, "name_en")),
 		json_string_value(json_object_get(changes, "desc_es")),
@@ -214,7 +219,11 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 		(int64_t)(json_object_get(changes, "review_days") != NULL),
 		(int64_t)json_integer_value(
 			json_object_get(changes, "review_days")),
-		ay_now());
+		ay_now(),
+		(int64_t)(json_object_get(changes, "license_email_only")
+				  ? json_is_true(json_object_get(
+					    changes, "license_email_only"))
+				  : -1));
 	if (!rc && row)
 		newid = db_col_int(s, 0);
 	db_reset(s);
@@ -263,12 +272,19 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 struct requester {
 	bool has_company, contact, partner_active;
 	char company[160], tier[16], product[24], plan[24], lstatus[16];
+	char email[256];
 	int64_t expires;
+	/* Policy 7.15: the commercial level only from a licence address. */
+	bool addr_rule;	       /* the commercial level's setting */
+	bool license_addr;     /* the requester writes from one */
+	bool any_license_addr; /* the company registered any */
+	bool confirmed;	       /* an agent confirmed it on the ticket */
 };
 
 static ay_rc load_requester(struct db *db, int64_t user_id, struct requester *r)
 {
 	struct db_stmt *s = NULL;
+	int64_t company;
 	bool row = false;
 	ay_rc rc;
 
@@ -279,7 +295,9 @@ static ay_rc load_requester(struct db *db, int64_t user_id, struct requester *r)
 		    " COALESCE(c.license_product, ''),"
 		    " COALESCE(c.license_plan, ''),"
 		    " COALESCE(c.license_status, ''),"
-		    " COALESCE(c.license_expires_at, 0)"
+		    " COALESCE(c.license_expires_at, 0), u.email,"
+		    " (SELECT license_email_only FROM sla_levels"
+		    "  WHERE code = 'commercial' AND current = 1)"
 		    " FROM users u LEFT JOIN companies c ON c.id = u.company_id"
 		    " WHERE u.id = $1",
 		    "i", user_id);
@@ -287,6 +305,9 @@ static ay_rc load_requester(struct db *db, int64_t user_id, struct requester *r)
 		return rc;
 	if (!row)
 		return AY_ENOTFOUND;
+	company = db_col_null(s, 1) ? 0 : db_col_int(s, 1);
+	snprintf(r->email, sizeof(r->email), "%s", db_col_text(s, 9));
+	r->addr_rule = db_col_int(s, 10) != 0;
 	r->contact = db_col_int(s, 0) != 0;
 	r->has_company = !db_col_null(s, 1);
 	if (r->has_company) {
@@ -302,7 +323,10 @@ static ay_rc load_requester(struct db *db, int64_t user_id, struct requester *r)
 		r->expires = db_col_int(s, 8);
 	}
 	db_reset(s);
-	return AY_OK;
+	if (!company)
+		return AY_OK;
+	return company_ids_is_license_email(
+		db, company, r->email, &r->license_addr, &r->any_license_addr);
 }
 
 static bool commercial_license(const struct requester *r, int64_t now)
@@ -354,13 +378,17 @@ static void choose(const struct requester *r, const char *category, int64_t now,
 			 r->company);
 		return;
 	}
-	if (r->has_company && commercial_license(r, now) && r->contact) {
+	if (r->has_company && commercial_license(r, now) && r->contact &&
+	    (!r->addr_rule || r->license_addr || r->confirmed)) {
 		snprintf(code, 32, "commercial");
 		snprintf(
 			reason, rlen,
 			"licencia comercial activa (%.20s%s%.20s), contacto de "
-			"soporte de %.120s",
-			r->product, r->plan[0] ? " " : "", r->plan, r->company);
+			"soporte de %.120s%s",
+			r->product, r->plan[0] ? " " : "", r->plan, r->company,
+			r->addr_rule && !r->license_addr
+				? "; un agente confirmó la dirección"
+				: "");
 		return;
 	}
 	if (r->has_company && free_plan(r)) {
@@ -370,7 +398,19 @@ static void choose(const struct requester *r, const char *category, int64_t now,
 		return;
 	}
 	snprintf(code, 32, "unidentified");
-	if (r->has_company && commercial_license(r, now))
+	if (r->has_company && commercial_license(r, now) && r->contact &&
+	    !r->any_license_addr)
+		snprintf(reason, rlen,
+			 "%.120s no tiene registrada la dirección de su "
+			 "licencia; el nivel comercial solo se asigna desde "
+			 "ella",
+			 r->company);
+	else if (r->has_company && commercial_license(r, now) && r->contact)
+		snprintf(reason, rlen,
+			 "la dirección no es la registrada en la licencia de "
+			 "%.120s (%.120s)",
+			 r->company, r->email);
+	else if (r->has_company && commercial_license(r, now))
 		snprintf(reason, rlen,
 			 "no es contacto de soporte avalado de %.120s",
 			 r->company);
@@ -382,7 +422,7 @@ static void choose(const struct requester *r, const char *category, int64_t now,
 }
 
 ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
-			  const char *category, int64_t start,
+			  const char *category, bool confirmed, int64_t start,
 			  struct sla_pick *out)
 {
 	struct requester r;
@@ -393,6 +433,7 @@ ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
 	rc = load_requester(db, requester_id, &r);
 	if (rc)
 		return rc;
+	r.confirmed = confirmed;
 	choose(&r, category, start, out->level, out->reason,
 	       sizeof(out->reason));
 	rc = sla_level_current(db, out->level, &l);

@@ -247,7 +247,7 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 		if (rc)
 			goto out;
 	}
-	rc = sla_pick_for_ticket(db, requester, category, now, &pick);
+	rc = sla_pick_for_ticket(db, requester, category, false, now, &pick);
 	if (rc)
 		goto out;
 	rc = db_run(db, &s, &row,

@@ -433,8 +433,10 @@ static ay_rc job_inclusion_decide(struct db *db, struct http_req *r)
 	ay_rc rc;
 
 	if (r->aux)
-		rc = inclusion_approve(db, &r->actor, r->number, r->aux,
-				       !json_is_false(c), &r->verr);
+		rc = inclusion_approve(
+			db, &r->actor, r->number, r->aux, !json_is_false(c),
+			json_is_true(json_object_get(r->in, "license_email")),
+			&r->verr);
 	else
 		rc = inclusion_reject(db, &r->actor, r->number,
 				      member(r, "reason"), &r->verr);

@@ -214,16 +214,34 @@ static ay_rc job_reassess(struct db *db, struct http_req *r)
 	int64_t tid;
 	ay_rc rc = ticket_lookup(db, &r->actor, r->number, &tid);
 
-	if (!rc)
+	if (!rc && json_is_true(json_object_get(r->in, "license_confirmed")))
+		rc = sla_confirm_license(db, r->actor.user_id, tid, ay_now());
+	else if (!rc)
 		rc = sla_reassess(db, r->actor.user_id, tid, ay_now());
 	return http_answer_ticket(db, r, rc, r->number, 200);
 }
 
+/* POST .../sla/reassess, with no body or {license_confirmed: true}. */
 void h_ticket_sla_reassess(struct http_req *r)
 {
+	static const char *const keys[] = {"license_confirmed", NULL};
+	json_t *v;
+
 	if (!actor_is_staff(&r->actor)) {
 		http_error_rc(r, AY_ENOTFOUND);
 		return;
+	}
+	if (r->body.len) {
+		r->in = http_body_json(r);
+		if (!r->in || !http_known_fields(r, keys))
+			return;
+		v = json_object_get(r->in, "license_confirmed");
+		if (v && !json_is_boolean(v)) {
+			verr_set(&r->verr, "license_confirmed",
+				 "se espera true o false");
+			http_error_rc(r, AY_EINVAL);
+			return;
+		}
 	}
 	http_defer(r, job_reassess);
 }

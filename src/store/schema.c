@@ -316,6 +316,26 @@ static const char *const migrations[] = {
 	 * outbox claims that expire */
 	"CREATE INDEX messages_raw ON messages (raw_sha256);"
 	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;",
+	/* 10: what identifies a company (policy 7.15, 7.1.2): its licence
+	 * addresses and instance URLs; the commercial level's rule that only
+	 * a licence address gets it (a setting of the level), and an agent's
+	 * confirmation of a requester on one ticket */
+	"CREATE TABLE company_ids ("
+	" company_id INTEGER NOT NULL REFERENCES companies(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('license_email','instance')),"
+	" value TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" PRIMARY KEY (company_id, kind, value));"
+	"CREATE INDEX company_ids_value ON company_ids (kind, value);"
+	"INSERT INTO company_ids (company_id, kind, value, created_at)"
+	" SELECT id, 'license_email', lower(trim(license_email)), created_at"
+	" FROM companies WHERE trim(COALESCE(license_email, '')) <> '';"
+	"ALTER TABLE sla_levels ADD COLUMN license_email_only INTEGER"
+	" NOT NULL DEFAULT 0;"
+	"UPDATE sla_levels SET license_email_only = 1"
+	" WHERE code = 'commercial';"
+	"ALTER TABLE tickets ADD COLUMN license_confirmed_by INTEGER"
+	" REFERENCES users(id);",
 };
 
 int store_schema_version(struct db *db)

@@ -96,9 +96,13 @@ test("the company's admin contact endorses colleagues; others may not", async ()
   const r = await api(srv, 'POST', `/api/v1/companies/${acme.id}/contacts`, { tok: maria, json: { user_id: jorgeId } });
   assert.equal(r.status, 201);
   assert.equal((await me(jorge)).support_contact, true);
-  // The SLA level follows the company's license and the endorsement.
+  // The SLA level follows the company's license and the endorsement, and
+  // the commercial level only from an address registered with the licence.
   const after = await newTicket(jorge, 'Después del aval');
-  assert.equal(after.sla.level, 'commercial');
+  assert.equal(after.sla.level, 'unidentified');
+  assert.match(after.sla.reason, /la dirección no es la registrada en la licencia/);
+  assert.equal((await api(srv, 'PATCH', `/api/v1/companies/${acme.id}`, { tok: admin, json: { license_emails: ['maria@acme.pe', 'jorge@acme.pe'] } })).status, 200);
+  assert.equal((await newTicket(jorge, 'Desde una dirección de la licencia')).sla.level, 'commercial');
   // And Jorge, now a contact, sees the company's tickets.
   const mine = await newTicket(maria, 'De María');
   assert.equal((await api(srv, 'GET', `/api/v1/tickets/${mine.number}`, { tok: jorge })).status, 200);
@@ -111,7 +115,7 @@ test('SLA levels come from the company data', async () => {
   assert.equal((await newTicket(pedro)).sla.level, 'non_commercial'); // cloud free
   assert.equal((await api(srv, 'PATCH', `/api/v1/companies/${bodega.id}`, { tok: admin, json: { partner_tier: 'silver', partner_active: true } })).status, 200);
   assert.equal((await newTicket(pedro)).sla.level, 'partner_silver');
-  assert.equal((await api(srv, 'PATCH', `/api/v1/companies/${bodega.id}`, { tok: admin, json: { partner_active: false, license_plan: 'professional', license_status: 'active' } })).status, 200);
+  assert.equal((await api(srv, 'PATCH', `/api/v1/companies/${bodega.id}`, { tok: admin, json: { partner_active: false, license_plan: 'professional', license_status: 'active', license_email: 'pedro@bodegalibre.pe' } })).status, 200);
   assert.equal((await newTicket(pedro)).sla.level, 'commercial'); // Pedro is Bodega's contact
   assert.equal((await api(srv, 'PATCH', `/api/v1/companies/${bodega.id}`, { tok: admin, json: { license_status: 'expired' } })).status, 200);
   assert.equal((await newTicket(pedro)).sla.level, 'unidentified');
@@ -141,7 +145,7 @@ test('the SLA inclusion request: form, approval in one step, the requester told'
   assert.match(got.body.messages[0].body, /Cargo: Jefe de sistemas/);
   // Customers cannot approve, not even their own request.
   assert.equal((await api(srv, 'POST', `/api/v1/tickets/${n}/inclusion/approve`, { tok: nuevo, json: { company_id: acme.id } })).status, 404);
-  const ok = await api(srv, 'POST', `/api/v1/tickets/${n}/inclusion/approve`, { tok: agent, json: { company_id: acme.id } });
+  const ok = await api(srv, 'POST', `/api/v1/tickets/${n}/inclusion/approve`, { tok: agent, json: { company_id: acme.id, license_email: true } });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   assert.equal(ok.body.state, 'approved');
   const u = await me(nuevo);
@@ -152,7 +156,8 @@ test('the SLA inclusion request: form, approval in one step, the requester told'
   assert.ok(mail, 'the requester is told');
   assert.equal(mail.payload.company, 'Acme Perú SAC');
   assert.equal(mail.payload.number, n);
-  // The earlier ticket is reassessed, new ones get the commercial level.
+  // The earlier ticket is reassessed, new ones get the commercial level
+  // (the agent registered the address with the licence on approving).
   assert.equal((await api(srv, 'GET', `/api/v1/tickets/${early.number}`, { tok: nuevo })).body.sla.level, 'commercial');
   assert.equal((await newTicket(nuevo)).sla.level, 'commercial');
   const ev = await api(srv, 'GET', `/api/v1/tickets/${n}/events`, { tok: agent });

@@ -1,6 +1,6 @@
 // Start a real `ayuda serve` on a free loopback port with a temporary data
 // dir, and talk to it over HTTP.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,4 +77,19 @@ export async function api(srv, method, path, { tok, json, raw, headers = {} } = 
   let parsed = text;
   try { parsed = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+// Deliver one plain-text mail to `ayuda mail-in` as the MTA would; returns
+// { code, json (its one-line answer), stderr }.
+export function mailIn(dir, { from, subject, body, id, to = 'soporte@ayuda.test', headers = [] }) {
+  const raw = [
+    `From: ${from}`, `To: ${to}`, `Subject: ${subject}`,
+    'Date: Tue, 01 Dec 2026 10:00:00 -0500', `Message-ID: <${id}>`, ...headers,
+    'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit', '', body, '',
+  ].join('\r\n');
+  const r = spawnSync(BIN, ['mail-in', '--data', dir], { input: raw, encoding: 'utf8' });
+  let json = null;
+  try { json = JSON.parse(r.stdout.trim().split('\n').pop()); } catch { /* none */ }
+  return { code: r.status, json, stderr: r.stderr };
 }

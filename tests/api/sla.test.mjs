@@ -135,7 +135,7 @@ test('each level is assigned by the rules, with its reason and exact due time', 
     add(['company', 'add', '--name', 'Plata SA', '--partner-tier', 'silver', '--partner-active']);
     add(['company', 'add', '--name', 'Bronce SA', '--partner-tier', 'bronze', '--partner-active']);
     add(['company', 'add', '--name', 'Ex Socio SA', '--partner-tier', 'gold']); // membership not active
-    add(['company', 'add', '--name', 'Propio SA', '--license-product', 'self_hosted', '--license-status', 'active']);
+    add(['company', 'add', '--name', 'Propio SA', '--license-product', 'self_hosted', '--license-status', 'active', '--license-email', 'dora@propio.pe']);
     add(['company', 'add', '--name', 'Demo SA', '--license-product', 'cloud', '--license-plan', 'demo', '--license-status', 'active']);
     add(['company', 'add', '--name', 'NFR SA', '--license-product', 'self_hosted', '--license-plan', 'nfr', '--license-status', 'active']);
     add(['company', 'add', '--name', 'Vencida SA', '--license-product', 'cloud', '--license-plan', 'professional', '--license-status', 'expired']);
@@ -402,9 +402,11 @@ test('identifying the requester or changing the category reassesses the level', 
       assert.equal(t.sla.state, 'none');
       m = (await create(srv, maria, 'Pausado y recategorizado')).number;
     });
-    // The company endorses Jorge as a support contact (the accounts module
-    // does this; here straight in the database, server stopped).
+    // The company endorses Jorge as a support contact and registers his
+    // address with the licence (the accounts module does this; here
+    // straight in the database, server stopped).
     sql(dir, "UPDATE users SET is_contact = 1 WHERE email = 'jorge@acme.pe'");
+    sql(dir, "INSERT INTO company_ids (company_id, kind, value, created_at) SELECT id, 'license_email', 'jorge@acme.pe', 0 FROM companies WHERE name = 'Acme Perú SAC'");
     // Mon 11:00: an agent asks to reassess: commercial, and the clock starts
     // now (there was none while unidentified): 1440 min from Mon 11:00 =
     // 450 Mon + 630 Tue = 1080, 360 left -> Wed 08:00 + 6:00 = Wed 14:00.
