@@ -37,7 +37,8 @@ struct lookup_ctx {
 };
 
 /* Calendars come from the store; without an initialised data dir the
- * built-in "lima" still answers. */
+ * built-in "lima" still answers. The store's stay held until the verb's
+ * sla_calendar_cache_clear(). */
 static const struct sla_calendar *lookup(const char *name, void *arg)
 {
 	struct lookup_ctx *c = arg;
@@ -127,7 +128,7 @@ static int this_year(const struct sla_calendar *cal)
 
 static int calendar_show(const char *dir, const char *name, int year, bool ics)
 {
-	const struct sla_calendar *cal;
+	const struct sla_calendar *cal = NULL;
 	struct store *st;
 	struct db *db;
 	json_t *spec = NULL;
@@ -151,6 +152,7 @@ static int calendar_show(const char *dir, const char *name, int year, bool ics)
 		if (!rc)
 			fwrite(b.ptr, 1, b.len, stdout);
 		buf_release(&b);
+		sla_calendar_release(cal);
 	} else if (!rc) {
 		rc = sla_calendar_json(db, name, &spec);
 		if (!rc)

@@ -26,11 +26,15 @@ ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
 ay_rc sla_seed_defaults(struct db *db) AY_MUST_CHECK;
 
 /* --- calendars (sla_calendar.c) --- */
-/* Borrowed: the calendar called name, built from the store and cached for
- * the life of the process (a new build after each edit). */
+/* The calendar called name, built from the store and cached: one build
+ * per revision (each edit makes a new one), shared by every thread.
+ * Returns: *out is held until sla_calendar_release(*out); the cache keeps
+ * the current revision of each calendar and those still held, no more. */
 ay_rc sla_calendar_get(struct db *db, const char *name,
 		       const struct sla_calendar **out) AY_MUST_CHECK;
-/* Free every cached calendar (at exit). */
+/* Release a calendar of sla_calendar_get(). NULL-safe. */
+void sla_calendar_release(const struct sla_calendar *cal);
+/* Free every cached calendar, held or not (at exit). */
 void sla_calendar_cache_clear(void);
 
 /* Calendar edits (admin): add a holiday or closure, replace the spec. Each
@@ -80,14 +84,27 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		      json_t **out) AY_MUST_CHECK;
 
 /* --- jobs (sla_jobs.c) --- */
-/* Run the due jobs once at `now`: warnings at 80%, breaches, development
- * reviews, pending reminders and auto-close. *done counts actions. */
+/* Rows a call of sla_jobs_run() handles at most by default. */
+#define SLA_JOB_BATCH 500
+
 struct sla_job_conf {
-	int reminder_days;	  /* business days before the reminder */
-	int close_days;		  /* business days before auto-close */
-	int business_day_minutes; /* open minutes in a business day */
+	int reminder_days; /* business days before the reminder */
+	int close_days;	   /* business days before auto-close */
+	int batch;	   /* rows handled per call at most; 0: SLA_JOB_BATCH */
 };
+/* Where a run of the jobs stands between calls: zero it before the first. */
+struct sla_job_state {
+	int64_t pending_after; /* pending tickets: the next page's cursor */
+	int done;	       /* actions taken so far */
+	bool more;	       /* due work is left: call again */
+};
+/* Run the due jobs at `now`: warnings at 80%, breaches, development
+ * reviews, pending reminders and auto-close, in a business day of the
+ * ticket's calendar (sla_calendar_day_minutes()). One call handles at most
+ * c->batch rows, so that a backlog (a server down for days) is worked off
+ * in several short transactions, one per call, while other writes get in
+ * between: call again, in a new transaction, while st->more. */
 ay_rc sla_jobs_run(struct db *db, const struct sla_job_conf *c, int64_t now,
-		   int *done) AY_MUST_CHECK;
+		   struct sla_job_state *st) AY_MUST_CHECK;
 
 #endif

@@ -1,5 +1,6 @@
-/* SLA calendars as data: a process-wide cache of built calendars keyed by
- * the random revision each edit gives, and the admin edits. */
+/* SLA calendars as data: a process-wide cache of built calendars (one per
+ * name and revision, the random revision each edit gives), and the admin
+ * edits. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,27 +9,129 @@
 #include "domain/sla_int.h"
 #include "util/log.h"
 
-/* --- calendars: a process-wide cache keyed by the random revision --- */
+/* --- the cache --- */
 
+/* One built calendar. The current entry of a name is the one a miss last
+ * built; an entry that is no longer current lives while it is held. So
+ * the cache holds one calendar per name plus those in use, however often
+ * calendars are edited. */
 struct cal_entry {
+	char *name;
 	char rev[40];
 	struct sla_calendar *cal;
+	int refs;     /* sla_calendar_get() calls not yet released */
+	bool current; /* the one a get of this name may return */
 	struct cal_entry *next;
 };
 
 static pthread_mutex_t cal_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cal_entry *cal_cache;
 
+static void entry_free(struct cal_entry *e)
+{
+	if (!e)
+		return;
+	sla_calendar_free(e->cal);
+	free(e->name);
+	free(e);
+}
+
+/* Unlink e (under cal_lock); the caller frees it after unlocking. */
+static void entry_unlink(struct cal_entry *e)
+{
+	for (struct cal_entry **p = &cal_cache; *p; p = &(*p)->next)
+		if (*p == e) {
+			*p = e->next;
+			return;
+		}
+}
+
+/* The current entry of name (under cal_lock), or NULL. */
+static struct cal_entry *entry_current(const char *name)
+{
+	for (struct cal_entry *e = cal_cache; e; e = e->next)
+		if (e->current && !strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
 void sla_calendar_cache_clear(void)
 {
 	pthread_mutex_lock(&cal_lock);
 	for (struct cal_entry *e = cal_cache, *next; e; e = next) {
 		next = e->next;
-		sla_calendar_free(e->cal);
-		free(e);
+		entry_free(e);
 	}
 	cal_cache = NULL;
 	pthread_mutex_unlock(&cal_lock);
+}
+
+void sla_calendar_release(const struct sla_calendar *cal)
+{
+	struct cal_entry *gone = NULL;
+
+	if (!cal)
+		return;
+	pthread_mutex_lock(&cal_lock);
+	for (struct cal_entry *e = cal_cache; e; e = e->next) {
+		if (e->cal != cal)
+			continue;
+		if (--e->refs == 0 && !e->current) {
+			entry_unlink(e);
+			gone = e;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&cal_lock);
+	entry_free(gone);
+}
+
+/* The cached build of (name, rev), held, or NULL on a miss. */
+static const struct sla_calendar *cache_hit(const char *name, const char *rev)
+{
+	const struct sla_calendar *cal = NULL;
+	struct cal_entry *e;
+
+	pthread_mutex_lock(&cal_lock);
+	e = entry_current(name);
+	if (e && !strcmp(e->rev, rev)) {
+		e->refs++;
+		cal = e->cal;
+	}
+	pthread_mutex_unlock(&cal_lock);
+	return cal;
+}
+
+/* Insert a new build e (held once) as name's current entry, unless another
+ * thread's miss inserted the same revision meanwhile: then that one is
+ * held and returned, and e freed. */
+static const struct sla_calendar *cache_insert(struct cal_entry *e)
+{
+	struct cal_entry *old, *gone = NULL;
+	const struct sla_calendar *cal;
+
+	pthread_mutex_lock(&cal_lock);
+	old = entry_current(e->name);
+	if (old && !strcmp(old->rev, e->rev)) {
+		old->refs++;
+		cal = old->cal;
+		gone = e;
+	} else {
+		if (old) {
+			old->current = false;
+			if (!old->refs) {
+				entry_unlink(old);
+				gone = old;
+			}
+		}
+		e->current = true;
+		e->next = cal_cache;
+		cal_cache = e;
+		cal = e->cal;
+	}
+	pthread_mutex_unlock(&cal_lock);
+	entry_free(gone);
+	return cal;
 }
 
 void sla_new_rev(char out[40])
@@ -39,14 +142,44 @@ void sla_new_rev(char out[40])
 	sodium_bin2hex(out, 40, r, sizeof(r));
 }
 
+/* Build the stored spec text of calendar name into a new entry. */
+static ay_rc entry_build(const char *name, const char *rev,
+			 const char *spec_text, struct cal_entry **out)
+{
+	struct cal_entry *e = NULL;
+	json_t *spec = json_loads(spec_text, 0, NULL);
+	char err[160];
+	ay_rc rc;
+
+	*out = NULL;
+	if (!spec)
+		return AY_EDB;
+	e = calloc(1, sizeof(*e));
+	if (!e || !(e->name = strdup(name))) {
+		json_decref(spec);
+		entry_free(e);
+		return AY_ENOMEM;
+	}
+	rc = sla_calendar_from_json(spec, &e->cal, err, sizeof(err));
+	json_decref(spec);
+	if (rc) {
+		log_error("stored calendar is invalid",
+			  "name=\"%s\" err=\"%s\"", name, err);
+		entry_free(e);
+		return AY_EDB;
+	}
+	snprintf(e->rev, sizeof(e->rev), "%s", rev);
+	e->refs = 1;
+	*out = e;
+	return AY_OK;
+}
+
 ay_rc sla_calendar_get(struct db *db, const char *name,
 		       const struct sla_calendar **out)
 {
 	struct db_stmt *s = NULL;
-	struct sla_calendar *cal = NULL;
-	struct cal_entry *e;
-	json_t *spec;
-	char rev[40], err[160];
+	struct cal_entry *e = NULL;
+	char rev[40];
 	bool row = false;
 	ay_rc rc;
 
@@ -59,40 +192,13 @@ ay_rc sla_calendar_get(struct db *db, const char *name,
 	if (!row)
 		return AY_ENOTFOUND;
 	snprintf(rev, sizeof(rev), "%s", db_col_text(s, 0));
-	pthread_mutex_lock(&cal_lock);
-	for (e = cal_cache; e; e = e->next)
-		if (!strcmp(e->rev, rev))
-			break;
-	pthread_mutex_unlock(&cal_lock);
-	if (e) {
-		db_reset(s);
-		*out = e->cal;
-		return AY_OK;
-	}
-	spec = json_loads(db_col_text(s, 1), 0, NULL);
+	*out = cache_hit(name, rev);
+	if (!*out)
+		rc = entry_build(name, rev, db_col_text(s, 1), &e);
 	db_reset(s);
-	if (!spec)
-		return AY_EDB;
-	rc = sla_calendar_from_json(spec, &cal, err, sizeof(err));
-	json_decref(spec);
-	if (rc) {
-		log_error("stored calendar is invalid",
-			  "name=\"%s\" err=\"%s\"", name, err);
-		return AY_EDB;
-	}
-	e = calloc(1, sizeof(*e));
-	if (!e) {
-		sla_calendar_free(cal);
-		return AY_ENOMEM;
-	}
-	snprintf(e->rev, sizeof(e->rev), "%s", rev);
-	e->cal = cal;
-	pthread_mutex_lock(&cal_lock);
-	e->next = cal_cache;
-	cal_cache = e;
-	pthread_mutex_unlock(&cal_lock);
-	*out = cal;
-	return AY_OK;
+	if (!rc && e)
+		*out = cache_insert(e);
+	return rc;
 }
 
 ay_rc sla_calendar_set(struct db *db, int64_t actor_id, const char *name,

@@ -59,6 +59,7 @@ static ay_rc start_target(struct db *db, int64_t ticket_id,
 		due = at + l->review_days * 86400;
 		warn = due;
 	}
+	sla_calendar_release(cal);
 	if (due == SLA_TIME_INVALID || warn == SLA_TIME_INVALID)
 		return AY_EINVAL;
 	rc = db_run(db, NULL, NULL,
@@ -153,6 +154,7 @@ static ay_rc meet(struct db *db, int64_t ticket_id, int64_t at)
 	used = sla_elapsed(cal, t.started, t.paused_at ? t.paused_at : at,
 			   l.clock) -
 	       t.paused;
+	sla_calendar_release(cal);
 	if (used < 0)
 		used = 0;
 	rc = db_run(db, NULL, NULL,
@@ -291,6 +293,7 @@ ay_rc sla_on_status(struct db *db, int64_t ticket_id, const char *from,
 	p = sla_elapsed(cal, t.paused_at, at, l.clock);
 	t.due = due_add(cal, t.due, p, l.clock);
 	t.warn = due_add(cal, t.warn, p, l.clock);
+	sla_calendar_release(cal);
 	if (t.due == SLA_TIME_INVALID || t.warn == SLA_TIME_INVALID)
 		return AY_EINVAL;
 	rc = db_run(db, NULL, NULL,
@@ -340,6 +343,7 @@ static ay_rc carry_pause(struct db *db, int64_t ticket_id,
 		return rc;
 	t.due = due_add(cal, t.due, old->paused, l->clock);
 	t.warn = due_add(cal, t.warn, old->paused, l->clock);
+	sla_calendar_release(cal);
 	if (t.due == SLA_TIME_INVALID || t.warn == SLA_TIME_INVALID)
 		return AY_EINVAL;
 	return db_run(db, NULL, NULL,

@@ -6,11 +6,9 @@
 #include "domain/sla_int.h"
 #include "domain/ticket.h"
 
-/* --- jobs --- */
-
-/* Rows handled per query; a job repeats its query until it comes back
- * short, so a backlog (a server down for days) is cleared in one run. */
-#define MAX_BATCH 500
+/* The SQL of the jobs takes its batch size as a parameter, so that the
+ * only limit is the one in struct sla_job_conf (SLA_JOB_BATCH by
+ * default). */
 
 /* Solved and closed tickets owe nothing (their clock is stopped). */
 #define OPEN_TICKET " t.status NOT IN ('resolved', 'closed')"
@@ -45,16 +43,17 @@ static ay_rc notify_staff(struct db *db, int64_t ticket_id, const char *kind,
 	return rc;
 }
 
-/* Collect (target id, ticket id, number) rows for a job query. */
-static ay_rc collect(struct db *db, const char *sql, int64_t now,
+/* Collect at most max (target id, ticket id, number) rows of a job query
+ * ($1 now, $2 the limit). */
+static ay_rc collect(struct db *db, const char *sql, int64_t now, size_t max,
 		     int64_t (*rows)[3], size_t *n)
 {
 	struct db_stmt *s = NULL;
 	bool row = false;
-	ay_rc rc = db_run(db, &s, &row, sql, "i", now);
+	ay_rc rc = db_run(db, &s, &row, sql, "ii", now, (int64_t)max);
 
 	*n = 0;
-	while (!rc && row && *n < MAX_BATCH) {
+	while (!rc && row && *n < max) {
 		rows[*n][0] = db_col_int(s, 0);
 		rows[*n][1] = db_col_int(s, 1);
 		rows[*n][2] = db_col_int(s, 2);
@@ -93,7 +92,10 @@ static ay_rc job_target_row(struct db *db, const struct target_job *job,
 	return rc;
 }
 
-static ay_rc job_targets(struct db *db, int64_t now, int *done)
+/* The target jobs (warnings, breaches, reviews), at most *budget rows
+ * (taken from it); *more when the budget ran out. */
+static ay_rc job_targets(struct db *db, int64_t now, size_t *budget, int *done,
+			 bool *more)
 {
 	static const struct target_job jobs[] = {
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
@@ -101,41 +103,40 @@ static ay_rc job_targets(struct db *db, int64_t now, int *done)
 		 " 'response' AND st.met_at IS NULL AND st.paused_at IS NULL"
 		 " AND st.warned_at IS NULL AND st.breached_at IS NULL AND"
 		 " st.warn_at <= $1 AND st.due_at > $1 AND" OPEN_TICKET
-		 " ORDER BY st.id LIMIT 500",
+		 " ORDER BY st.id LIMIT $2",
 		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2",
 		 "sla.warning", "sla_warning", true},
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
 		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
 		 " 'response' AND st.met_at IS NULL AND st.paused_at IS NULL"
 		 " AND st.breached_at IS NULL AND st.due_at <= $1 "
-		 "AND" OPEN_TICKET " ORDER BY st.id LIMIT 500",
+		 "AND" OPEN_TICKET " ORDER BY st.id LIMIT $2",
 		 "UPDATE sla_targets SET breached_at = $1 WHERE id = $2",
 		 "sla.breached", "sla_breach", true},
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
 		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
 		 " 'review' AND st.met_at IS NULL AND st.warned_at IS NULL"
 		 " AND st.due_at <= $1 AND" OPEN_TICKET
-		 " ORDER BY st.id LIMIT 500",
+		 " ORDER BY st.id LIMIT $2",
 		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2",
 		 "development.review_due", "development_review", false},
 	};
-	int64_t(*rows)[3] = calloc(MAX_BATCH, sizeof(*rows));
+	int64_t(*rows)[3] = calloc(*budget, sizeof(*rows));
 	ay_rc rc = AY_OK;
 
 	if (!rows)
 		return AY_ENOMEM;
+	/* Each row handled leaves its query's result, so the next call (the
+	 * next transaction) starts again with the rows still due. */
+	for (size_t j = 0; !rc && *budget && j < AY_ARRAY_LEN(jobs); j++) {
+		size_t n = 0;
 
-	for (size_t j = 0; !rc && j < AY_ARRAY_LEN(jobs); j++) {
-		size_t n = MAX_BATCH;
-
-		/* Each row handled leaves the query's result, so asking again
-		 * returns the next batch. */
-		while (!rc && n == MAX_BATCH) {
-			rc = collect(db, jobs[j].select, now, rows, &n);
-			for (size_t i = 0; !rc && i < n; i++)
-				rc = job_target_row(db, &jobs[j], rows[i], now,
-						    done);
-		}
+		rc = collect(db, jobs[j].select, now, *budget, rows, &n);
+		for (size_t i = 0; !rc && i < n; i++)
+			rc = job_target_row(db, &jobs[j], rows[i], now, done);
+		*budget -= n;
+		if (!*budget)
+			*more = true;
 	}
 	free(rows);
 	return rc;
@@ -152,7 +153,7 @@ static ay_rc job_pending_row(struct db *db, const struct sla_job_conf *c,
 			     const struct pend *t, int64_t now, int *done)
 {
 	const struct sla_calendar *cal;
-	int64_t used, day = (int64_t)c->business_day_minutes * 60;
+	int64_t used, day;
 	bool close, remind;
 	json_t *p;
 	ay_rc rc;
@@ -160,7 +161,13 @@ static ay_rc job_pending_row(struct db *db, const struct sla_job_conf *c,
 	rc = sla_calendar_get(db, t->cal, &cal);
 	if (rc)
 		return rc;
+	/* A business day is the calendar's own: the open time of its longest
+	 * weekday. A calendar that never opens never counts a day. */
+	day = (int64_t)sla_calendar_day_minutes(cal) * 60;
 	used = sla_open_seconds(cal, t->since, now);
+	sla_calendar_release(cal);
+	if (day <= 0)
+		return AY_OK;
 	close = used >= c->close_days * day;
 	remind = !close && !t->reminded && used >= c->reminder_days * day;
 	if (!close && !remind)
@@ -197,60 +204,65 @@ static ay_rc job_pending_row(struct db *db, const struct sla_job_conf *c,
 	return rc;
 }
 
-/* Every ticket in pending_customer, in pages by id: the business time
- * waited is not something SQL can compute, so each is looked at. */
+/* One page of the tickets in pending_customer, from id > *after, at most
+ * *budget (taken from it): the business time waited is not something SQL
+ * can compute, so each is looked at. *after moves on; it goes back to 0
+ * when the last page has been seen, else *more is set. */
 static ay_rc job_pending(struct db *db, const struct sla_job_conf *c,
-			 int64_t now, int *done)
+			 int64_t now, size_t *budget, int64_t *after, int *done,
+			 bool *more)
 {
-	struct pend *rows = calloc(MAX_BATCH, sizeof(*rows));
-	int64_t after = 0;
-	size_t n = MAX_BATCH;
-	ay_rc rc = AY_OK;
+	struct pend *rows = calloc(*budget, sizeof(*rows));
+	struct db_stmt *s = NULL;
+	bool row = false;
+	size_t n = 0;
+	ay_rc rc;
 
 	if (!rows)
 		return AY_ENOMEM;
-	while (!rc && n == MAX_BATCH) {
-		struct db_stmt *s = NULL;
-		bool row = false;
-
-		n = 0;
-		rc = db_run(db, &s, &row,
-			    "SELECT t.id, t.number, t.pending_since,"
-			    " COALESCE(l.calendar, 'lima'),"
-			    " t.pending_reminded_at FROM tickets t"
-			    " LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
-			    " WHERE t.status = 'pending_customer' AND"
-			    " t.pending_since IS NOT NULL AND t.id > $1"
-			    " ORDER BY t.id LIMIT 500",
-			    "i", after);
-		while (!rc && row && n < MAX_BATCH) {
-			rows[n].id = db_col_int(s, 0);
-			rows[n].number = db_col_int(s, 1);
-			rows[n].since = db_col_int(s, 2);
-			snprintf(rows[n].cal, sizeof(rows[n].cal), "%s",
-				 db_col_text(s, 3));
-			rows[n].reminded = !db_col_null(s, 4);
-			n++;
-			rc = db_step(s, &row);
-		}
-		db_reset(s);
-		for (size_t i = 0; !rc && i < n; i++)
-			rc = job_pending_row(db, c, &rows[i], now, done);
-		if (n)
-			after = rows[n - 1].id;
+	rc = db_run(db, &s, &row,
+		    "SELECT t.id, t.number, t.pending_since,"
+		    " COALESCE(l.calendar, 'lima'),"
+		    " t.pending_reminded_at FROM tickets t"
+		    " LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
+		    " WHERE t.status = 'pending_customer' AND"
+		    " t.pending_since IS NOT NULL AND t.id > $1"
+		    " ORDER BY t.id LIMIT $2",
+		    "ii", *after, (int64_t)*budget);
+	while (!rc && row && n < *budget) {
+		rows[n].id = db_col_int(s, 0);
+		rows[n].number = db_col_int(s, 1);
+		rows[n].since = db_col_int(s, 2);
+		snprintf(rows[n].cal, sizeof(rows[n].cal), "%s",
+			 db_col_text(s, 3));
+		rows[n].reminded = !db_col_null(s, 4);
+		n++;
+		rc = db_step(s, &row);
 	}
+	db_reset(s);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = job_pending_row(db, c, &rows[i], now, done);
+	if (!rc && n == *budget) {
+		*after = rows[n - 1].id;
+		*more = true;
+	} else if (!rc) {
+		*after = 0;
+	}
+	*budget -= n;
 	free(rows);
 	return rc;
 }
 
 ay_rc sla_jobs_run(struct db *db, const struct sla_job_conf *c, int64_t now,
-		   int *done)
+		   struct sla_job_state *st)
 {
+	size_t budget = c->batch > 0 ? (size_t)c->batch : SLA_JOB_BATCH;
 	ay_rc rc;
 
-	*done = 0;
-	rc = job_targets(db, now, done);
-	if (!rc)
-		rc = job_pending(db, c, now, done);
+	st->more = false;
+	rc = job_targets(db, now, &budget, &st->done, &st->more);
+	if (!rc && !st->more)
+		rc = job_pending(db, c, now, &budget, &st->pending_after,
+				 &st->done, &st->more);
 	return rc;
 }

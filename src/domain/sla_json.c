@@ -160,6 +160,7 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 	if (sla_format_iso8601(cal, started, iso, sizeof(iso)))
 		ay_iso_utc(started, iso);
 	json_object_set_new(o, "started_at", json_string(iso));
+	sla_calendar_release(cal);
 	*out = o;
 	return AY_OK;
 }

@@ -184,6 +184,8 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 
 			ok = json_is_string(v) &&
 			     !sla_calendar_get(db, json_string_value(v), &cal);
+			if (ok)
+				sla_calendar_release(cal);
 		}
 		if (!ok) {
 			verr_set(err, key, "valor no válido para el nivel");

@@ -937,3 +937,22 @@ ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 			    " events WHERE ticket_id = $1 ORDER BY id",
 			    "i", tid);
 }
+
+ay_rc ticket_mail_failed(struct db *db, int64_t ticket_id, const char *kind,
+			 const char *recipient, const char *why, int64_t at)
+{
+	char note[600];
+	ay_rc rc;
+
+	snprintf(note, sizeof(note),
+		 "No se pudo entregar el correo «%s» a %s: %s", kind,
+		 recipient ? recipient : "-", why);
+	rc = db_run(db, NULL, NULL,
+		    "INSERT INTO messages (ticket_id, kind, body,"
+		    " channel, created_at) VALUES ($1, 'system', $2,"
+		    " 'mail', $3)",
+		    "isi", ticket_id, note, at);
+	if (!rc)
+		rc = event_add(db, ticket_id, 0, "mail.failed", NULL);
+	return rc;
+}

@@ -77,6 +77,12 @@ ay_rc ticket_messages(struct db *db, const struct actor *a, int64_t number,
  * *out is a new array owned by the caller. */
 ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 		    json_t **out) AY_MUST_CHECK;
+/* A notice of kind `kind` to recipient (NULL: unknown) could not be
+ * delivered (why): the ticket gets a system message saying so and a
+ * "mail.failed" event. */
+ay_rc ticket_mail_failed(struct db *db, int64_t ticket_id, const char *kind,
+			 const char *recipient, const char *why,
+			 int64_t at) AY_MUST_CHECK;
 /* Internal: id and visibility of a ticket. */
 ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
 		    int64_t *ticket_id) AY_MUST_CHECK;

@@ -166,7 +166,7 @@ void h_calendar_closure(struct http_req *r)
 /* The public holiday and closure feed: this year and the next. */
 void h_calendar_ics(struct http_req *r)
 {
-	const struct sla_calendar *cal;
+	const struct sla_calendar *cal = NULL;
 	struct db *db;
 	const char *y = http_query(r, "year");
 	int year = y ? atoi(y) : 0;
@@ -185,6 +185,7 @@ void h_calendar_ics(struct http_req *r)
 		rc = AY_ENOTFOUND;
 	if (!rc)
 		rc = sla_calendar_ics(cal, year, year + 1, &r->out);
+	sla_calendar_release(cal);
 	if (rc) {
 		http_error_rc(r, rc);
 		return;

@@ -6,6 +6,7 @@
 
 #include "domain/mailin.h"
 #include "domain/sla.h"
+#include "domain/ticket.h"
 #include "jobs/outbox.h"
 #include "mail/compose.h"
 #include "mail/smtp.h"
@@ -457,7 +458,7 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
 static ay_rc due_text(struct db *db, int64_t tid, const char *lang,
 		      const char *tz, char *out, size_t outlen)
 {
-	const struct sla_calendar *cal;
+	const struct sla_calendar *cal = NULL;
 	struct db_stmt *s = NULL;
 	bool row = false;
 	ay_rc rc;
@@ -481,6 +482,7 @@ static ay_rc due_text(struct db *db, int64_t tid, const char *lang,
 		if (!rc)
 			format_due(*tz ? tz : sla_calendar_zone(cal), due, lang,
 				   out, outlen);
+		sla_calendar_release(cal);
 	}
 	return rc;
 }
@@ -620,22 +622,9 @@ static ay_rc record_run(struct db *db, void *arg)
 		    "UPDATE outbox SET state = 'failed', attempts = attempts +"
 		    " 1, last_error = $1 WHERE id = $2",
 		    "si", x->err, x->r->id);
-	if (!rc && x->r->ticket_id) {
-		char note[600];
-
-		snprintf(note, sizeof(note),
-			 "No se pudo entregar el correo «%s» a %s: %s",
-			 x->r->kind, x->r->recipient ? x->r->recipient : "-",
-			 x->err);
-		rc = db_run(db, NULL, NULL,
-			    "INSERT INTO messages (ticket_id, kind, body,"
-			    " channel, created_at) VALUES ($1, 'system', $2,"
-			    " 'mail', $3)",
-			    "isi", x->r->ticket_id, note, now);
-		if (!rc)
-			rc = event_add(db, x->r->ticket_id, 0, "mail.failed",
-				       NULL);
-	}
+	if (!rc && x->r->ticket_id)
+		rc = ticket_mail_failed(db, x->r->ticket_id, x->r->kind,
+					x->r->recipient, x->err, now);
 	return rc;
 }
 

@@ -107,33 +107,42 @@ void scheduler_stop(struct scheduler *s)
 
 struct sla_task {
 	struct sla_job_conf conf;
-	int done;
+	struct sla_job_state state;
+	int64_t now;
 };
 
-static ay_rc sla_task_run(struct db *db, void *arg)
+/* One bounded batch of the SLA jobs: one short transaction. */
+static ay_rc sla_batch_run(struct db *db, void *arg)
 {
 	struct sla_task *t = arg;
 
-	ay_rc rc = sla_jobs_run(db, &t->conf, ay_now(), &t->done);
-
-	return rc ? rc : upload_expire(db, ay_now());
+	return sla_jobs_run(db, &t->conf, t->now, &t->state);
 }
 
-/* The length of the business day in which pending_reminder_days and
- * pending_close_days count: 08:00-18:30, the service hours of the policy. */
-#define BUSINESS_DAY_MINUTES 630
+static ay_rc upload_expire_run(struct db *db, void *arg)
+{
+	(void)arg;
+	return upload_expire(db, ay_now());
+}
 
 void sched_sla_task(struct store *st, const struct ay_config *cfg, void *arg)
 {
-	struct sla_task t = {.conf = {cfg->pending_reminder_days,
-				      cfg->pending_close_days,
-				      BUSINESS_DAY_MINUTES}};
+	struct sla_task t = {
+		.conf = {.reminder_days = cfg->pending_reminder_days,
+			 .close_days = cfg->pending_close_days},
+		.now = ay_now()};
 	ay_rc rc;
 
 	(void)arg;
-	rc = store_write(st, sla_task_run, &t);
+	/* Batch after batch, each its own transaction, so that HTTP writes
+	 * and mail-in get in between during a backlog. */
+	do
+		rc = store_write(st, sla_batch_run, &t);
+	while (!rc && t.state.more);
+	if (!rc)
+		rc = store_write(st, upload_expire_run, NULL);
 	if (rc)
 		log_error("sla jobs failed", "err=%s", ay_rc_str(rc));
-	else if (t.done)
-		log_info("sla jobs", "actions=%d", t.done);
+	else if (t.state.done)
+		log_info("sla jobs", "actions=%d", t.state.done);
 }

@@ -918,3 +918,18 @@ int64_t sla_due_seconds(const struct sla_calendar *cal, int64_t start,
 	}
 	return cal->ivs[lo] + (target - cal->cum[lo]);
 }
+
+int sla_calendar_day_minutes(const struct sla_calendar *cal)
+{
+	int best = 0;
+
+	for (int w = 0; w < 7; w++) {
+		int m = 0;
+
+		for (int i = 0; i < cal->nhours[w]; i++)
+			m += cal->hours[w][i].close - cal->hours[w][i].open;
+		if (m > best)
+			best = m;
+	}
+	return best;
+}

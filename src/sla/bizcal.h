@@ -95,6 +95,10 @@ int64_t sla_due_seconds(const struct sla_calendar *cal, int64_t start,
 int64_t sla_open_seconds(const struct sla_calendar *cal, int64_t from,
 			 int64_t to);
 
+/* The calendar's business day: the open minutes of its longest weekday
+ * (630 for lima's 08:00-18:30); 0 for a calendar that never opens. */
+int sla_calendar_day_minutes(const struct sla_calendar *cal);
+
 /* Whether the calendar is open at t (false outside sla_calendar_range()). */
 bool sla_is_open(const struct sla_calendar *cal, int64_t t);
 

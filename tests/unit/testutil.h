@@ -31,6 +31,24 @@ static inline void test_rmdir(const char *dir)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A new store in a new temporary directory, seeded by seed(db, arg) in one
+ * write (seed may be NULL). */
+static inline void test_store_new(const char **dir, struct store **st,
+				  store_job_fn seed, void *arg)
+{
+	*dir = test_tmpdir();
+	assert_int_equal(store_open(*dir, true, st), AY_OK);
+	if (seed)
+		assert_int_equal(store_write(*st, seed, arg), AY_OK);
+}
+
+/* Close the store and remove its directory. */
+static inline void test_store_free(const char *dir, struct store *st)
+{
+	store_close(st);
+	test_rmdir(dir);
+}
+
 /* Add a user (named after the address) and return its id. */
 static inline int64_t test_add_user(struct db *db, const char *email,
 				    const char *role, const char *company,
