@@ -8,7 +8,7 @@ libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libgmime-3.0-dev
 libcurl4-openssl-dev libmagic-dev libsodium-dev libicu-dev libinih-dev
 libcmocka-dev gettext wrk curl nodejs openssl
 python3 python3-aiosmtpd dovecot-imapd
-brotli libbrotli-dev zlib1g-dev chromium"
+brotli libbrotli-dev zlib1g-dev chromium postfix"
 
 missing=""
 for p in $PKGS; do
@@ -26,11 +26,15 @@ echo "deps: installing:$missing" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# Postfix is for tests/postfix, which runs an instance of its own: the
+# system's stays unconfigured ("No configuration") and stopped.
+echo "postfix postfix/main_mailer_type select No configuration" |
+	$SUDO debconf-set-selections
 $SUDO apt-get update -qq >/dev/null 2>&1 || $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 # Debian starts these daemons on install; the tests run their own on loopback.
-for svc in dovecot; do
+for svc in dovecot postfix; do
 	if command -v systemctl >/dev/null 2>&1; then
 		$SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
 	fi
