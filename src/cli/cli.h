@@ -4,6 +4,7 @@
 #define AY_CLI_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "sla/bizcal.h"
 
@@ -27,6 +28,25 @@ int sla_cli_due(int argc, char **argv,
 /* sla_cli_due() on explicit streams (for tests; cli_due.c). */
 int sla_cli_due_io(int argc, char **argv, sla_lookup_fn lookup, void *arg,
 		   FILE *in, FILE *out, FILE *errf);
+
+/* What `mail-in` tells the MTA, and so the sender, when it should retry:
+ * the details go to the log, never into a bounce. */
+#define CLI_MSG_TEMPFAIL                                                       \
+	"no se pudo guardar el mensaje ahora; se reintentará "                \
+	"(temporary failure, will retry)"
+
+/* The data directory of a command line (argv[0] is the program): --data
+ * DIR, else $AYUDA_DATA, else ./data. Borrowed from argv or environ. */
+const char *cli_data_dir(int argc, char **argv);
+/* The name of a user or group, or its number when it has none. */
+void cli_user_name(uid_t uid, char *out, size_t n);
+void cli_group_name(gid_t gid, char *out, size_t n);
+/* 0 when this process may write into the data directory of the command
+ * line: it does not exist yet, or it, its database, raw/ and attachments/
+ * belong to the user running us. Otherwise prints the command that fixes
+ * it and returns the exit status: 77 (EX_NOPERM), or 75 for `mail-in`
+ * under an MTA, which then retries, with the details in the log. */
+int cli_owner_check(const char *verb, int argc, char **argv);
 
 int cli_sla(int argc, char **argv);
 int cli_calendar(int argc, char **argv);

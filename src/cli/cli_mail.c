@@ -64,12 +64,6 @@ static void print_result(const struct mailin_result *r)
 	json_decref(o);
 }
 
-/* What the MTA shows the sender when we ask it to retry: the details go to
- * the log (syslog, see cli_mail_in()), never into a bounce. */
-#define MSG_TEMPFAIL                                                           \
-	"no se pudo guardar el mensaje ahora; se reintentará "                \
-	"(temporary failure, will retry)"
-
 /* Exit status for a delivery result (sysexits). */
 static int exit_for(ay_rc rc)
 {
@@ -90,7 +84,7 @@ static int deliver_one(struct store *st, const struct ay_config *cfg,
 		log_warn("mail-in deferred", "file=\"%s\" rc=%s reason=\"%s\"",
 			 name ? name : "-", ay_rc_str(rc), r.reason);
 		fprintf(stderr, "ayuda mail-in: %s%s%s\n", name ? name : "",
-			name ? ": " : "", MSG_TEMPFAIL);
+			name ? ": " : "", CLI_MSG_TEMPFAIL);
 		return EX_TEMPFAIL;
 	}
 	if (rc) {
@@ -269,12 +263,12 @@ int cli_mail_in(int argc, char **argv)
 		log_error("mail-in config", "data=\"%s\" error=\"%s\"", dir,
 			  err);
 		fprintf(stderr, "ayuda mail-in: %s\n",
-			isatty(2) ? err : MSG_TEMPFAIL);
+			isatty(2) ? err : CLI_MSG_TEMPFAIL);
 		return EX_TEMPFAIL;
 	}
 	if (store_open(dir, false, &st)) {
 		log_error("mail-in store unavailable", "data=\"%s\"", dir);
-		fprintf(stderr, "ayuda mail-in: %s\n", MSG_TEMPFAIL);
+		fprintf(stderr, "ayuda mail-in: %s\n", CLI_MSG_TEMPFAIL);
 		return EX_TEMPFAIL;
 	}
 	if (maildir) {

@@ -585,6 +585,14 @@ static int cmd_token(int argc, char **argv)
 	return 0;
 }
 
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 2; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -611,9 +619,16 @@ int main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	for (size_t i = 0; i < AY_ARRAY_LEN(verbs); i++)
-		if (!strcmp(argv[1], verbs[i].verb))
-			return verbs[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < AY_ARRAY_LEN(verbs); i++) {
+		int ret;
+
+		if (strcmp(argv[1], verbs[i].verb))
+			continue;
+		ret = wants_help(argc, argv)
+			      ? 0
+			      : cli_owner_check(argv[1], argc, argv);
+		return ret ? ret : verbs[i].fn(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "ayuda: unknown verb '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

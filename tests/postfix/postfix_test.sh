@@ -15,6 +15,14 @@ README=$2
 U=ayudatest # the pipe's user: the README's "ayuda"
 PATH=$PATH:/usr/sbin:/sbin
 
+# The README, the systemd unit and the pipe agree on the data's owner.
+owner=$(sed -n 's/^User=//p' "$(dirname "$README")/contrib/ayuda.service")
+grep -q "^install -d -o $owner -g $owner .*/var/lib/ayuda$" "$README" ||
+	{ echo "FAIL: README's data directory is not owned by '$owner'" >&2; exit 1; }
+awk '/<!-- postfix-test: inbound -->/,/^postfix reload/' "$README" |
+	grep -q "user=$owner argv=" ||
+	{ echo "FAIL: README's pipe does not run as '$owner'" >&2; exit 1; }
+
 if [ "$(id -u)" -ne 0 ]; then
 	echo "skip: needs root"
 	exit 77
