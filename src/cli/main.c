@@ -113,7 +113,7 @@ static int cmd_init(int argc, char **argv)
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/attachments", dir);
-	if (mkdir(path, 0750) && errno != EEXIST) {
+	if (mkdir(path, 0700) && errno != EEXIST) {
 		fprintf(stderr, "ayuda: cannot create '%s': %s\n", path,
 			strerror(errno));
 		return 1;

@@ -181,6 +181,38 @@ ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
 	return rc;
 }
 
+ay_rc outbox_forget_secrets(struct db *db, int64_t id)
+{
+	static const char *const secrets[] = {"link", "token"};
+	struct db_stmt *s = NULL;
+	json_t *p = NULL;
+	char *text = NULL;
+	bool row = false, changed = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, "SELECT payload FROM outbox WHERE id = $1",
+		    "i", id);
+	if (!rc && row)
+		p = json_loads(db_col_text(s, 0), 0, NULL);
+	db_reset(s);
+	if (rc || !p)
+		return rc;
+	for (size_t i = 0; i < AY_ARRAY_LEN(secrets); i++)
+		if (!json_object_del(p, secrets[i]))
+			changed = true;
+	if (changed) {
+		text = json_dumps(p, JSON_COMPACT);
+		rc = text ? db_run(db, NULL, NULL,
+				   "UPDATE outbox SET payload = $1 WHERE id ="
+				   " $2",
+				   "si", text, id)
+			  : AY_ENOMEM;
+	}
+	free(text);
+	json_decref(p);
+	return rc;
+}
+
 void verr_set(struct verr *e, const char *field, const char *msg)
 {
 	if (!e)

@@ -87,5 +87,9 @@ ay_rc event_audit_list(struct db *db, const struct actor *a, const char *kind,
  * is borrowed (serialised, not stolen). */
 ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
 		 const char *recipient, json_t *payload) AY_MUST_CHECK;
+/* Once an outbox row is sent or has failed for good, drop the secrets of
+ * its payload (links that carry a token, survey tokens): only their
+ * hashes stay, in their own tables. */
+ay_rc outbox_forget_secrets(struct db *db, int64_t id) AY_MUST_CHECK;
 
 #endif

@@ -785,7 +785,11 @@ static ay_rc message_blob(struct http_req *r, enum message_file which,
 	return rc;
 }
 
-/* Replace every "cid:ID" in r->out by "uri" (a data: URI). */
+/* The largest HTML view of a mail, its inline images included. */
+#define HTML_VIEW_MAX (16u << 20)
+
+/* Replace every "cid:ID" in r->out by "uri" (a data: URI). AY_ETOOBIG,
+ * r->out unchanged, when the result would pass HTML_VIEW_MAX. */
 static ay_rc replace_cid(struct http_req *r, const char *cid, const char *uri)
 {
 	char pat[300];
@@ -798,7 +802,7 @@ static ay_rc replace_cid(struct http_req *r, const char *cid, const char *uri)
 	pl = strlen(pat);
 	if (!strstr(buf_str(&r->out), pat))
 		return AY_OK;
-	buf_init(&b, 16u << 20);
+	buf_init(&b, HTML_VIEW_MAX);
 	for (p = buf_str(&r->out); !rc && (hit = strstr(p, pat));
 	     p = hit + pl) {
 		rc = buf_add(&b, p, (size_t)(hit - p));
@@ -855,6 +859,10 @@ static ay_rc inline_image(void *arg, const char *cid, const char *ctype,
 		free(b64);
 		if (!rc)
 			rc = replace_cid(r, cid, buf_str(&uri));
+		/* Past the size of a view the rest stay out (their cid:
+		 * shows nothing): the mail is still shown. */
+		if (rc == AY_ETOOBIG)
+			rc = AY_OK;
 	}
 	buf_release(&img);
 	buf_release(&uri);
@@ -863,7 +871,8 @@ static ay_rc inline_image(void *arg, const char *cid, const char *ctype,
 
 /* Inline images of a mail (cid: references) become data: URIs, which the
  * sandbox CSP allows: the agent sees the pasted screenshot without the
- * page fetching anything. Images over 2 MiB stay out. */
+ * page fetching anything. Images over 2 MiB stay out, and so do those
+ * past HTML_VIEW_MAX in all. */
 static ay_rc inline_images(struct http_req *r)
 {
 	struct db *db;

@@ -17,6 +17,13 @@
 
 #define CLAIM_MAX    20
 #define MAX_ATTEMPTS 8
+/* A claim is a lease: rows claimed and never recorded (a failed write, a
+ * crash, a stuck worker) go back to the queue when it ends. A worker
+ * starts no new send in the last SEND_MAX seconds of its lease (the SMTP
+ * time-out, with room), so a row is not sent twice while it still holds
+ * it. */
+#define CLAIM_LEASE (15 * 60)
+#define SEND_MAX    (6 * 60)
 
 /* --- rendering --- */
 
@@ -334,7 +341,19 @@ struct row {
 struct claim {
 	struct row rows[CLAIM_MAX];
 	int n;
+	int next;   /* the first row not sent yet */
+	int64_t at; /* when the lease began */
 };
+
+/* Forget the claimed rows (their copies, not the claims). */
+static void claim_clear(struct claim *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		free(c->rows[i].recipient);
+		free(c->rows[i].payload);
+	}
+	c->n = 0;
+}
 
 static ay_rc claim_run(struct db *db, void *arg)
 {
@@ -343,11 +362,14 @@ static ay_rc claim_run(struct db *db, void *arg)
 	bool row = false;
 	ay_rc rc;
 
+	claim_clear(c); /* a job run again after a busy store */
+	c->at = ay_now();
 	rc = db_run(db, &s, &row,
 		    "SELECT id, COALESCE(ticket_id, 0), kind, recipient,"
-		    " payload, attempts FROM outbox WHERE state = 'pending'"
-		    " AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
-		    "ii", ay_now(), (int64_t)CLAIM_MAX);
+		    " payload, attempts FROM outbox WHERE (state = 'pending'"
+		    " AND next_attempt_at <= $1) OR (state = 'sending' AND"
+		    " COALESCE(claimed_until, 0) < $1) ORDER BY id LIMIT $2",
+		    "ii", c->at, (int64_t)CLAIM_MAX);
 	while (!rc && row && c->n < CLAIM_MAX) {
 		struct row *r = &c->rows[c->n++];
 		const char *rcpt = db_col_text(s, 3);
@@ -363,7 +385,22 @@ static ay_rc claim_run(struct db *db, void *arg)
 	db_reset(s);
 	for (int i = 0; !rc && i < c->n; i++)
 		rc = db_run(db, NULL, NULL,
-			    "UPDATE outbox SET state = 'sending' WHERE id = $1",
+			    "UPDATE outbox SET state = 'sending', claimed_until"
+			    " = $2 WHERE id = $1",
+			    "ii", c->rows[i].id, c->at + CLAIM_LEASE);
+	return rc;
+}
+
+/* Give back the claimed rows from c->next on, not sent by this run. */
+static ay_rc release_run(struct db *db, void *arg)
+{
+	struct claim *c = arg;
+	ay_rc rc = AY_OK;
+
+	for (int i = c->next; !rc && i < c->n; i++)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE outbox SET state = 'pending', claimed_until"
+			    " = NULL WHERE id = $1 AND state = 'sending'",
 			    "i", c->rows[i].id);
 	return rc;
 }
@@ -599,6 +636,8 @@ static ay_rc record_run(struct db *db, void *arg)
 			    " mail_message_id = $2, attempts = attempts + 1"
 			    " WHERE id = $3",
 			    "isi", now, x->msgid, x->r->id);
+		if (!rc)
+			rc = outbox_forget_secrets(db, x->r->id);
 		if (!rc && x->r->ticket_id)
 			rc = db_run(
 				db, NULL, NULL,
@@ -622,6 +661,8 @@ static ay_rc record_run(struct db *db, void *arg)
 		    "UPDATE outbox SET state = 'failed', attempts = attempts +"
 		    " 1, last_error = $1 WHERE id = $2",
 		    "si", x->err, x->r->id);
+	if (!rc)
+		rc = outbox_forget_secrets(db, x->r->id);
 	if (!rc && x->r->ticket_id)
 		rc = ticket_mail_failed(db, x->r->ticket_id, x->r->kind,
 					x->r->recipient, x->err, now);
@@ -778,9 +819,14 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 	if (!c)
 		return AY_ENOMEM;
 	rc = store_write(st, claim_run, c);
-	for (int i = 0; !rc && i < c->n; i++) {
+	if (rc)
+		claim_clear(c); /* rolled back: nothing is ours */
+	for (; !rc && c->next < c->n; c->next++) {
 		struct sent x = {0};
+		int i = c->next;
 
+		if (ay_now() > c->at + CLAIM_LEASE - SEND_MAX)
+			break; /* the lease is ending: leave the rest */
 		send_row(st, cfg, &c->rows[i], &x);
 		rc = store_write(st, record_run, &x);
 		if (!x.rc)
@@ -791,10 +837,12 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 				 (long long)c->rows[i].id, c->rows[i].kind,
 				 x.err);
 	}
-	for (int i = 0; i < c->n; i++) {
-		free(c->rows[i].recipient);
-		free(c->rows[i].payload);
-	}
+	/* When recording a sent row failed, that row keeps its lease (its
+	 * mail went out; it is sent again only if the lease ends). */
+	if (c->next < c->n && store_write(st, release_run, c))
+		log_warn("outbox claims not released; they expire", "rows=%d",
+			 c->n - c->next);
+	claim_clear(c);
 	free(c);
 	return rc;
 }

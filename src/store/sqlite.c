@@ -1,8 +1,11 @@
 /* SQLite driver: WAL, foreign keys, synchronous=FULL, busy timeout, and a
  * prepared-statement cache per connection. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
 #include "store/db.h"
@@ -81,8 +84,20 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 	if (snprintf(path, sizeof(path), "%s/ayuda.db", dir) >=
 	    (int)sizeof(path))
 		return AY_EINVAL;
-	if (create)
+	if (create) {
+		/* The database is for the owner only; SQLite gives its -wal
+		 * and -shm files the same mode. */
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0) {
+			log_error("cannot create database",
+				  "path=\"%s\" err=\"%s\"", path,
+				  strerror(errno));
+			return AY_EBUSY;
+		}
+		close(fd);
 		flags |= SQLITE_OPEN_CREATE;
+	}
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return AY_ENOMEM;

@@ -43,14 +43,15 @@ ay_rc blob_put(const char *data_dir, const char *dir, const void *data,
 
 	ay_sha256_hex(data, len, hex);
 	snprintf(dpath, sizeof(dpath), "%s/%s", data_dir, dir);
-	if (mkdir(dpath, 0750) && errno != EEXIST)
+	/* Mail and files of customers: for the owner only. */
+	if (mkdir(dpath, 0700) && errno != EEXIST)
 		return AY_EIO;
 	blob_path(data_dir, dir, hex, path, sizeof(path));
 	if (!stat(path, &sb) && (size_t)sb.st_size == len)
 		return AY_OK;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld.%08x", path, (long)getpid(),
 		 (unsigned)randombytes_random());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		log_error("cannot write blob", "path=\"%s\" err=\"%s\"", tmp,
 			  strerror(errno));

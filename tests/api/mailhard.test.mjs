@@ -3,10 +3,11 @@
 // comes in through `ayuda mail-in` as an MTA would deliver it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { ayuda, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
 import { mailInto, sqlIn, header, mailConf } from './mailtools.mjs';
 import { startSmtp, waitFor } from './mailservers.mjs';
 
@@ -150,3 +151,79 @@ test('item 18: file names lose control and bidi characters and path separators, 
   assert.equal(r.code, 0, r.stderr);
   assert.equal(sql(`SELECT filename FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.number = ${r.json.ticket}`), '_capturagnp.exe.png');
 });
+
+test('item 8: reset and survey tokens leave the outbox once mailed', async () => {
+  const reset = await api(srv, 'POST', '/api/v1/auth/password-reset', { json: { email: 'pedro@bodegalibre.pe' } });
+  assert.equal(reset.status, 202);
+  const maria = token(dir, 'maria@acme.pe');
+  const t = await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject: 'Para encuesta', body: 'x' } });
+  assert.equal((await api(srv, 'PATCH', `/api/v1/tickets/${t.body.number}`, { tok: agent, json: { status: 'closed' } })).status, 200);
+  await waitFor(() => smtp.messages().some((m) => m.env.includes('pedro@bodegalibre.pe') && /account\/reset/.test(m.raw)), 15000, 'the reset mail');
+  const rows = () => sql(`SELECT state || ' ' || payload FROM outbox WHERE kind IN ('password_reset', 'survey') ORDER BY id`).split('\n');
+  await waitFor(() => rows().length === 2 && rows().every((r) => r.startsWith('sent ')), 15000, 'both sent');
+  for (const r of rows()) {
+    assert.doesNotMatch(r, /token|"link"/, r);
+  }
+});
+
+test('item 8: the database, its -wal and -shm, raw/ and attachments/ are for their owner only', () => {
+  for (const f of ['ayuda.db', 'ayuda.db-wal', 'ayuda.db-shm', 'raw', 'attachments']) {
+    const mode = statSync(join(dir, f)).mode & 0o777;
+    assert.equal(mode & 0o077, 0, `${f} is ${mode.toString(8)}`);
+  }
+  const blob = readdirSync(join(dir, 'raw'))[0];
+  assert.equal(statSync(join(dir, 'raw', blob)).mode & 0o077, 0);
+});
+
+test('item 17: a mail whose inline images pass 16 MiB still shows, without the images that do not fit', async () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
+  const imgs = Array.from({ length: 7 }, () => Buffer.concat([png, randomBytes(1900 * 1024)]));
+  const raw = [
+    'From: maria@acme.pe', 'To: soporte@ayuda.test', 'Subject: Muchas capturas', 'Message-ID: <big-inline@acme.pe>', 'MIME-Version: 1.0',
+    'Content-Type: multipart/related; boundary="R"', '',
+    '--R', 'Content-Type: text/html; charset=utf-8', '',
+    imgs.map((_, i) => `<p>Paso ${i}</p><img src="cid:paso${i}@acme.pe" alt="paso ${i}">`).join(''), '',
+    ...imgs.flatMap((b, i) => ['--R', 'Content-Type: image/png', `Content-ID: <paso${i}@acme.pe>`, `Content-Disposition: inline; filename="paso${i}.png"`,
+      'Content-Transfer-Encoding: base64', '', b.toString('base64').replace(/.{76}/g, '$&\r\n'), '']),
+    '--R--', '',
+  ].join('\r\n');
+  const r = mailIn(raw);
+  assert.equal(r.code, 0, r.stderr);
+  const msgs = await api(srv, 'GET', `/api/v1/tickets/${r.json.ticket}/messages`, { tok: agent });
+  const m = msgs.body.messages[0];
+  assert.equal(m.attachments.filter((a) => a.inline).length, 7);
+  const res = await fetch(`${srv.url}/api/v1/tickets/${r.json.ticket}/messages/${m.id}/html`, { headers: { Authorization: `Bearer ${agent}` } });
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.ok(html.length <= 16 * 1024 * 1024);
+  assert.match(html, /Paso 6/);
+  const shown = (html.match(/data:image\/png;base64,/g) || []).length;
+  assert.ok(shown >= 1 && shown < 7, `${shown} images inline`);
+});
+
+test('item 21: claims expire: one failed record of a sent mail leaves no other row claimed, and its own comes back', () => {
+  const d = newDataDir({ demo: false, conf: mailConf(smtp.port) });
+  try {
+    for (const who of ['boom', 'ana', 'eva'])
+      assert.equal(mailInto(d, mail({ from: `${who}@lease.example`, subject: `Hola de ${who}`, id: `${who}@lease.example` })).code, 0);
+    const states = () => sqlIn(d, "SELECT recipient || ' ' || state FROM outbox ORDER BY id").split('\n');
+    // Recording boom's mail as sent fails (as a full disk would).
+    sqlIn(d, "CREATE TRIGGER boom BEFORE UPDATE OF state ON outbox WHEN NEW.state = 'sent' AND OLD.recipient = 'boom@lease.example' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    spawnSend(d);
+    assert.deepEqual(states(), ['boom@lease.example sending', 'ana@lease.example pending', 'eva@lease.example pending']);
+    sqlIn(d, 'DROP TRIGGER boom');
+    // The next run sends the others; boom's claim holds until its lease ends.
+    spawnSend(d);
+    assert.deepEqual(states(), ['boom@lease.example sending', 'ana@lease.example sent', 'eva@lease.example sent']);
+    spawnSend(d, { AYUDA_FAKE_NOW: String(Math.floor(Date.now() / 1000) + 16 * 60) });
+    assert.deepEqual(states(), ['boom@lease.example sent', 'ana@lease.example sent', 'eva@lease.example sent']);
+  } finally {
+    cleanup(d);
+  }
+});
+
+function spawnSend(d, env = {}) {
+  try {
+    ayuda(['send-mail', '--once', '--data', d], { env: { ...process.env, ...env } });
+  } catch { /* a failed record is an error exit; the states tell */ }
+}
