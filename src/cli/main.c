@@ -242,10 +242,10 @@ static int cmd_serve(int argc, char **argv)
 	/* The SLA jobs tick every [sla] jobs_interval seconds; mail in and
 	 * out every 2 seconds. Both find their work in the database. */
 	if (outbox_recover(st) ||
-	    scheduler_start(st, &cfg, cfg.jobs_interval, &sched) ||
+	    scheduler_start(st, &cfg, "sla", cfg.jobs_interval, &sched) ||
 	    scheduler_add(sched, sched_sla_task, NULL) ||
 	    scheduler_add(sched, sched_vault_task, NULL) ||
-	    scheduler_start(st, &cfg, 2, &mailer) ||
+	    scheduler_start(st, &cfg, "mail", 2, &mailer) ||
 	    scheduler_add(mailer, sched_outbox_task, NULL) ||
 	    scheduler_add(mailer, sched_imap_task, &imap_last)) {
 		http_stop(srv);

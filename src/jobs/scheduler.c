@@ -8,6 +8,8 @@
 #include "util/log.h"
 
 struct scheduler {
+	const char *name; /* for the log */
+	unsigned long long runs;
 	struct store *st;
 	const struct ay_config *cfg;
 	pthread_t th;
@@ -28,10 +30,18 @@ static void *sched_main(void *arg)
 	int interval = s->interval > 0 ? s->interval : 30;
 
 	for (;;) {
-		struct timespec until;
+		struct timespec until, t0, t1;
 
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (int i = 0; i < s->ntasks; i++)
 			s->tasks[i].fn(s->st, s->cfg, s->tasks[i].arg);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		/* Every task's writes are committed: say so, for whoever
+		 * waits on a run (tests kick one with SIGUSR1). */
+		log_msg(interval >= 10 ? LOG_INFO : LOG_DEBUG, "jobs run",
+			"scheduler=%s run=%llu dur_ms=%.1f", s->name, ++s->runs,
+			(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+				(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += interval;
 		pthread_mutex_lock(&s->lock);
@@ -49,13 +59,14 @@ static void *sched_main(void *arg)
 }
 
 ay_rc scheduler_start(struct store *st, const struct ay_config *cfg,
-		      int interval, struct scheduler **out)
+		      const char *name, int interval, struct scheduler **out)
 {
 	struct scheduler *s = calloc(1, sizeof(*s));
 
 	*out = NULL;
 	if (!s)
 		return AY_ENOMEM;
+	s->name = name;
 	s->st = st;
 	s->cfg = cfg;
 	s->interval = interval;

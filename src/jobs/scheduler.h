@@ -14,8 +14,13 @@ struct scheduler;
 typedef void (*sched_task_fn)(struct store *st, const struct ay_config *cfg,
 			      void *arg);
 
+/* A scheduler named name (static), ticking every interval seconds. Each
+ * run ends, once every task's writes are committed, with the log line
+ * `msg="jobs run" scheduler=NAME run=N` (N counts from 1; at debug level
+ * when the interval is under 10 s, as the mail scheduler's 2 s). */
 ay_rc scheduler_start(struct store *st, const struct ay_config *cfg,
-		      int interval, struct scheduler **out) AY_MUST_CHECK;
+		      const char *name, int interval,
+		      struct scheduler **out) AY_MUST_CHECK;
 /* Add a task before the first tick; at most 8. */
 ay_rc scheduler_add(struct scheduler *s, sched_task_fn fn,
 		    void *arg) AY_MUST_CHECK;

@@ -32,7 +32,10 @@ async function at(dir, iso, fn) {
 // A data dir whose demo data was created at `iso` (so the demo tickets'
 // own targets do not interfere with the times under test).
 function dataDir(iso = '2026-03-02T08:00:00-05:00') {
-  return newDataDir({ env: { ...process.env, AYUDA_FAKE_NOW: String(unix(iso)) } });
+  return newDataDir({
+    env: { ...process.env, AYUDA_FAKE_NOW: String(unix(iso)) },
+    conf: '[sla]\njobs_interval = 3600\n',
+  });
 }
 
 function sql(dir, query) {
@@ -81,11 +84,27 @@ async function eventsUntil(srv, tok, n, pred, what) {
   assert.fail(`timed out waiting for ${what} on ticket ${n}`);
 }
 
-// Signal the server to run its jobs once more, and give that run time to
-// finish (it is a few queries on a small database).
+// How many runs of the SLA jobs the server has finished: each ends, after
+// its commit, with the log line `msg="jobs run" scheduler=sla run=N`.
+function jobRuns(srv) {
+  const runs = [...srv.log().matchAll(/msg="jobs run" scheduler=sla run=(\d+)/g)];
+  return runs.length ? Number(runs[runs.length - 1][1]) : 0;
+}
+
+async function runsReach(srv, n) {
+  for (let i = 0; i < 500 && jobRuns(srv) < n; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(jobRuns(srv) >= n, `the SLA jobs did not finish run ${n}:\n${srv.log().slice(-2000)}`);
+}
+
+// Signal the server to run its jobs once more and wait until that run has
+// finished. The run at start is waited for first, and the data dirs tick
+// only hourly ([sla] jobs_interval), so the run that follows SIGUSR1 is one
+// that began after it and saw everything written before.
 async function rerunJobs(srv) {
+  await runsReach(srv, 1);
+  const before = jobRuns(srv);
   srv.child.kill('SIGUSR1');
-  await new Promise((r) => setTimeout(r, 300));
+  await runsReach(srv, before + 1);
 }
 
 // Monday 2026-03-02 09:00 in Lima = 14:00 UTC. Most tickets start here.
@@ -551,9 +570,7 @@ test('pending_customer: a reminder after 3 business days, auto-close after 10', 
 test('the reminder and close periods are configurable', async () => {
   const dir = dataDir();
   try {
-    const conf = execFileSync('cat', [join(dir, 'ayuda.conf')], { encoding: 'utf8' })
-      .replace('# pending_reminder_days = 3', 'pending_reminder_days = 1')
-      .replace('# pending_close_days = 10', 'pending_close_days = 2');
+    const conf = '[sla]\njobs_interval = 3600\npending_reminder_days = 1\npending_close_days = 2\n';
     execFileSync('tee', [join(dir, 'ayuda.conf')], { input: conf, stdio: ['pipe', 'ignore', 'inherit'] });
     const agent = token(dir, 'agente@ayuda.localhost');
     const maria = token(dir, 'maria@acme.pe');
