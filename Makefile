@@ -2,21 +2,30 @@
 BUILD   ?= build
 ASAN    ?= build-asan
 FUZZ    ?= build-fuzz
+RELEASE ?= build-release
 JOBS    ?= $(shell nproc)
 DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run check check-asan check-fuzz check-fmt bench fmt clean install e2e-deps
+.PHONY: all deps build release run check check-asan check-fuzz check-fmt bench fmt clean install e2e-deps
 
 all: build
 
 deps:
 	@./scripts/deps.sh
 
+# The build that `run` and `check` use honours the test suites' hooks
+# (AYUDA_FAKE_NOW, AYUDA_PWHASH_FAST); the one `install` copies does not.
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DAY_TEST_HOOKS=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+
+release: deps
+	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DAY_TEST_HOOKS=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(RELEASE) -j $(JOBS) --target ayuda
 
 run: build
 	@if [ -e $(DATA)/ayuda.db ]; then \
@@ -33,7 +42,7 @@ check: build check-fmt e2e-deps
 
 check-asan: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
-		-DAY_SANITIZE=address,undefined >/dev/null
+		-DAY_SANITIZE=address,undefined -DAY_TEST_HOOKS=ON >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS) -L "unit|api"
@@ -57,8 +66,8 @@ fmt:
 	@./scripts/fmt.sh
 
 PREFIX ?= /usr/local
-install: build
-	install -D -m 0755 $(BUILD)/ayuda $(DESTDIR)$(PREFIX)/bin/ayuda
+install: release
+	install -D -m 0755 $(RELEASE)/ayuda $(DESTDIR)$(PREFIX)/bin/ayuda
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(RELEASE)

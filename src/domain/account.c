@@ -33,17 +33,11 @@
 #include "domain/account.h"
 #include "domain/user.h"
 #include "sla/bizcal.h"
-
-static bool pwhash_fast(void)
-{
-	const char *f = getenv("AYUDA_PWHASH_FAST");
-
-	return f && !strcmp(f, "1");
-}
+#include "util/testhooks.h"
 
 ay_rc account_hash_password(const char *pw, char out[crypto_pwhash_STRBYTES])
 {
-	bool fast = pwhash_fast();
+	bool fast = ay_test_pwhash_fast();
 
 	if (crypto_pwhash_str(out, pw, strlen(pw),
 			      fast ? crypto_pwhash_OPSLIMIT_MIN

@@ -28,8 +28,8 @@
 
 /* --- passwords --- */
 /* Hash pw with argon2id (libsodium's string form) into out. The cost is
- * INTERACTIVE, or MIN when the environment has AYUDA_PWHASH_FAST=1 (tests
- * only). */
+ * INTERACTIVE, or MIN when the environment has AYUDA_PWHASH_FAST=1 in a
+ * build for tests (util/testhooks.h). */
 ay_rc account_hash_password(const char *pw,
 			    char out[crypto_pwhash_STRBYTES]) AY_MUST_CHECK;
 /* Replace the string member `key` of obj, a password in clear, by its

@@ -8,6 +8,7 @@
 
 #include "domain/access.h"
 #include "domain/common.h"
+#include "util/testhooks.h"
 
 static const char *const role_names[] = {
 	[ROLE_NONE] = "none",	[ROLE_CUSTOMER] = "customer",
@@ -59,11 +60,9 @@ ay_rc actor_load(struct db *db, int64_t user_id, struct actor *a)
 
 int64_t ay_now(void)
 {
-	const char *fake = getenv("AYUDA_FAKE_NOW");
+	int64_t fake = ay_test_now();
 
-	if (fake && *fake)
-		return strtoll(fake, NULL, 10);
-	return (int64_t)time(NULL);
+	return fake ? fake : (int64_t)time(NULL);
 }
 
 void ay_iso_utc(int64_t t, char out[32])

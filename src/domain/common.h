@@ -63,7 +63,7 @@ bool actor_is_staff(const struct actor *a); /* agent, supervisor, admin */
 /* Fill *a from a user id. AY_ENOTFOUND if there is no such enabled user. */
 ay_rc actor_load(struct db *db, int64_t user_id, struct actor *a) AY_MUST_CHECK;
 
-/* Now, in Unix seconds (overridable by tests through AYUDA_FAKE_NOW). */
+/* Now, in Unix seconds (AYUDA_FAKE_NOW in a build for tests: testhooks.h). */
 int64_t ay_now(void);
 /* Format t as ISO 8601 UTC ("2026-11-25T16:27:03Z") into out[32]. */
 void ay_iso_utc(int64_t t, char out[32]);

@@ -1,0 +1,45 @@
+/* Test hooks (see testhooks.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/testhooks.h"
+
+#ifdef AY_TEST_HOOKS
+
+bool ay_test_build(void)
+{
+	return true;
+}
+
+int64_t ay_test_now(void)
+{
+	const char *fake = getenv("AYUDA_FAKE_NOW");
+
+	return fake && *fake ? strtoll(fake, NULL, 10) : 0;
+}
+
+bool ay_test_pwhash_fast(void)
+{
+	const char *f = getenv("AYUDA_PWHASH_FAST");
+
+	return f && !strcmp(f, "1");
+}
+
+#else
+
+bool ay_test_build(void)
+{
+	return false;
+}
+
+int64_t ay_test_now(void)
+{
+	return 0;
+}
+
+bool ay_test_pwhash_fast(void)
+{
+	return false;
+}
+
+#endif

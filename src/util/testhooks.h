@@ -1,0 +1,21 @@
+/* Test hooks: what the test suites may change through the environment,
+ * compiled in only when the build is made for tests (CMake option
+ * AY_TEST_HOOKS: on in the build dirs `make build` and `make check` use,
+ * off by default and in `make install`), as curl does with DEBUGBUILD. In
+ * any other build the variables are ignored. Only libc here, so that a
+ * unit test can compile this file both ways. */
+#ifndef AY_TESTHOOKS_H
+#define AY_TESTHOOKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Whether this binary was built with the test hooks. */
+bool ay_test_build(void);
+/* AYUDA_FAKE_NOW: the time to use instead of the clock (Unix seconds), or
+ * 0 for the clock. */
+int64_t ay_test_now(void);
+/* AYUDA_PWHASH_FAST=1: the cheapest argon2id cost, for fast tests. */
+bool ay_test_pwhash_fast(void);
+
+#endif
