@@ -676,32 +676,6 @@ static ay_rc decide(struct db *db, const struct actor *a, int64_t number,
 	return rc;
 }
 
-/* The requester's other unsolved tickets get the level they now earn. */
-static ay_rc reassess_open(struct db *db, int64_t actor_id, int64_t user_id,
-			   int64_t except)
-{
-	struct db_stmt *s = NULL;
-	int64_t ids[64];
-	size_t n = 0;
-	bool row = false;
-	ay_rc rc;
-
-	rc = db_run(
-		db, &s, &row,
-		"SELECT id FROM tickets WHERE requester_id = $1 AND id <> $2"
-		" AND status IN ('new','open','pending_customer')"
-		" ORDER BY id DESC LIMIT 64",
-		"ii", user_id, except);
-	while (!rc && row) {
-		ids[n++] = db_col_int(s, 0);
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = sla_reassess(db, actor_id, ids[i], ay_now());
-	return rc;
-}
-
 /* Register user_id's address as a licence address of company_id. */
 static ay_rc register_license_email(struct db *db, int64_t company_id,
 				    int64_t user_id, struct verr *err)
@@ -775,7 +749,7 @@ ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
 	}
 	rc = decide(db, a, number, &p, "approved", company_id, data, err);
 	if (!rc)
-		rc = reassess_open(db, a->user_id, p.user, p.tid);
+		rc = sla_reassess_requester(db, a->user_id, p.user, p.tid);
 	if (rc)
 		goto out;
 	rc = db_run(db, &s, &row,

@@ -33,6 +33,7 @@ static ay_rc demo_companies(struct db *db)
 		 .license_plan = "professional",
 		 .license_status = "active",
 		 .license_email = "maria@acme.pe",
+		 .instances = "acme.bitrix24.es",
 		 .max_contacts = 3},
 		{.name = "Socio Andino",
 		 .domains = "socioandino.com",

@@ -68,6 +68,11 @@ ay_rc sla_on_status(struct db *db, int64_t ticket_id, const char *from,
 /* Choose the level again (category changed, requester identified). */
 ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 		   int64_t at) AY_MUST_CHECK;
+/* The requester's unsolved tickets (but `except`, and at most the latest
+ * 64) get the level they now earn, after their company or endorsement
+ * changed. */
+ay_rc sla_reassess_requester(struct db *db, int64_t actor_id, int64_t user_id,
+			     int64_t except) AY_MUST_CHECK;
 /* An agent confirms that the ticket comes from the company's licence
  * holder although its address is not a registered licence address (policy
  * 7.15): recorded on the ticket (event "sla.license_confirmed"), then the

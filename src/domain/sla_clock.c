@@ -418,7 +418,14 @@ ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 	confirmed = db_col_int(s, 3) != 0;
 	db_reset(s);
 	rc = sla_pick_for_ticket(db, requester, category, confirmed, at, &pick);
-	if (rc || !strcmp(pick.level, old))
+	/* The same level: only the reason may read better now (the level's
+	 * version and the clock stay). */
+	if (!rc && !strcmp(pick.level, old))
+		return db_run(
+			db, NULL, NULL,
+			"UPDATE tickets SET sla_reason = $1 WHERE id = $2",
+			"si", pick.reason, ticket_id);
+	if (rc)
 		return rc;
 	rc = db_run(db, NULL, NULL,
 		    "UPDATE tickets SET sla_level = $1, sla_reason = $2,"
@@ -436,6 +443,31 @@ ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 		return AY_ENOMEM;
 	rc = event_add(db, ticket_id, actor_id, "sla.level", data);
 	json_decref(data);
+	return rc;
+}
+
+ay_rc sla_reassess_requester(struct db *db, int64_t actor_id, int64_t user_id,
+			     int64_t except)
+{
+	struct db_stmt *s = NULL;
+	int64_t ids[64];
+	size_t n = 0;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(
+		db, &s, &row,
+		"SELECT id FROM tickets WHERE requester_id = $1 AND id <> $2"
+		" AND status IN ('new','open','pending_customer')"
+		" ORDER BY id DESC LIMIT 64",
+		"ii", user_id, except);
+	while (!rc && row) {
+		ids[n++] = db_col_int(s, 0);
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = sla_reassess(db, actor_id, ids[i], ay_now());
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 
 #include "domain/access.h"
 #include "domain/sla.h"
+#include "domain/suggest.h"
 #include "domain/survey.h"
 #include "domain/ticket.h"
 #include "domain/ticket_fields.h"
@@ -277,6 +278,13 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 			    now, NULL);
 	if (!rc)
 		rc = sla_on_created(db, tid, pick.level_id, now);
+	if (!rc) {
+		const char *texts[] = {subject, in->body,
+				       in->fields ? in->fields->v[TF_URL]
+						  : NULL};
+
+		rc = suggest_for_ticket(db, tid, texts, AY_ARRAY_LEN(texts));
+	}
 	if (rc)
 		goto out;
 	data = json_pack("{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)*number,
@@ -401,6 +409,12 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 	if (!t)
 		return AY_ENOMEM;
 	rc = add_description(db, tid, t);
+	if (!rc && actor_is_staff(a)) {
+		json_t *g = NULL;
+
+		rc = suggest_json(db, tid, &g);
+		json_object_set_new(t, "suggestion", g);
+	}
 	if (rc) {
 		json_decref(t);
 		return rc;
@@ -806,6 +820,9 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 		rc = set_status(db, a, &t, "open");
 	if (!rc)
 		rc = sla_on_message(db, t.id, m.kind, ay_now());
+	/* A customer who names their portal later is placed then. */
+	if (!rc && !strcmp(m.kind, "customer"))
+		rc = suggest_for_ticket(db, t.id, &m.body, 1);
 	/* An out-of-scope question is answered and closed. */
 	if (!rc && !strcmp(m.kind, "reply") &&
 	    !strcmp(t.category, "out_of_scope"))

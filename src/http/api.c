@@ -500,5 +500,9 @@ const struct route http_routes[] = {
 	 true},
 	{"PUT", "/api/v1/ticket-fields/*", h_ticket_choices_set,
 	 "ticket_fields_set", true},
+	{"POST", "/api/v1/tickets/#/suggestion/confirm", h_suggestion_confirm,
+	 "suggestion_confirm", true},
+	{"POST", "/api/v1/tickets/#/suggestion/dismiss", h_suggestion_dismiss,
+	 "suggestion_dismiss", true},
 };
 const size_t http_nroutes = AY_ARRAY_LEN(http_routes);

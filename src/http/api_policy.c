@@ -1,8 +1,10 @@
 /* What the support policy asks a ticket to carry and how a requester is
- * identified: the product and edition choices of the ticket form. */
+ * identified: the product and edition choices of the ticket form, and the
+ * company suggested for an unidentified requester. */
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/suggest.h"
 #include "domain/ticket_fields.h"
 #include "http/http.h"
 
@@ -49,4 +51,41 @@ void h_ticket_choices_set(struct http_req *r)
 	r->in = http_body_json(r);
 	if (r->in && http_known_fields(r, keys))
 		http_defer(r, job_choices_set);
+}
+
+static ay_rc job_suggestion(struct db *db, struct http_req *r)
+{
+	ay_rc rc = r->aux ? suggest_confirm(db, &r->actor, r->number,
+					    json_is_true(json_object_get(
+						    r->in, "contact")),
+					    &r->verr)
+			  : suggest_dismiss(db, &r->actor, r->number, &r->verr);
+
+	return http_answer_ticket(db, r, rc, r->number, 200);
+}
+
+/* POST .../suggestion/confirm {contact?: bool} or .../dismiss (staff). */
+static void suggestion_decide(struct http_req *r, bool confirm)
+{
+	static const char *const confirm_keys[] = {"contact", NULL};
+	static const char *const no_keys[] = {NULL};
+
+	if (!actor_is_staff(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	if (!http_flags_body(r, confirm ? confirm_keys : no_keys))
+		return;
+	r->aux = confirm;
+	http_defer(r, job_suggestion);
+}
+
+void h_suggestion_confirm(struct http_req *r)
+{
+	suggestion_decide(r, true);
+}
+
+void h_suggestion_dismiss(struct http_req *r)
+{
+	suggestion_decide(r, false);
 }

@@ -226,25 +226,13 @@ static ay_rc job_reassess(struct db *db, struct http_req *r)
 void h_ticket_sla_reassess(struct http_req *r)
 {
 	static const char *const keys[] = {"license_confirmed", NULL};
-	json_t *v;
 
 	if (!actor_is_staff(&r->actor)) {
 		http_error_rc(r, AY_ENOTFOUND);
 		return;
 	}
-	if (r->body.len) {
-		r->in = http_body_json(r);
-		if (!r->in || !http_known_fields(r, keys))
-			return;
-		v = json_object_get(r->in, "license_confirmed");
-		if (v && !json_is_boolean(v)) {
-			verr_set(&r->verr, "license_confirmed",
-				 "se espera true o false");
-			http_error_rc(r, AY_EINVAL);
-			return;
-		}
-	}
-	http_defer(r, job_reassess);
+	if (http_flags_body(r, keys))
+		http_defer(r, job_reassess);
 }
 
 /* A report bound: ISO 8601 with offset, or a date (midnight UTC). */

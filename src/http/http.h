@@ -97,6 +97,10 @@ void http_defer(struct http_req *r, http_job_fn fn);
  * with NULL); answers 422 naming the first unknown one and returns false
  * otherwise. Nothing a client sends is silently dropped. */
 bool http_known_fields(struct http_req *r, const char *const *keys);
+/* An optional body of flags: none leaves r->in NULL; one given must be a
+ * JSON object of booleans named in keys (NULL-terminated). Answers the
+ * error and returns false otherwise. */
+bool http_flags_body(struct http_req *r, const char *const *keys);
 const char *http_query(struct http_req *r, const char *key);
 /* Answer a read: fn runs on this thread's reader connection and its JSON
  * becomes the 200 answer; an error becomes its error answer. */
@@ -185,6 +189,8 @@ void h_audit(struct http_req *r);
 /* The ticket form's choices, identification suggestions (api_policy.c). */
 void h_ticket_choices(struct http_req *r);
 void h_ticket_choices_set(struct http_req *r);
+void h_suggestion_confirm(struct http_req *r);
+void h_suggestion_dismiss(struct http_req *r);
 
 /* Metrics (metrics.c). */
 void metrics_observe(int route, int status, int64_t ns);

@@ -165,6 +165,26 @@ bool http_known_fields(struct http_req *r, const char *const *keys)
 	return true;
 }
 
+bool http_flags_body(struct http_req *r, const char *const *keys)
+{
+	const char *key;
+	json_t *v;
+
+	if (!r->body.len)
+		return true;
+	r->in = http_body_json(r);
+	if (!r->in || !http_known_fields(r, keys))
+		return false;
+	json_object_foreach (r->in, key, v) {
+		if (json_is_boolean(v))
+			continue;
+		verr_set(&r->verr, key, "se espera true o false");
+		http_error_rc(r, AY_EINVAL);
+		return false;
+	}
+	return true;
+}
+
 json_t *http_body_json(struct http_req *r)
 {
 	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,

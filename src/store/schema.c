@@ -336,6 +336,18 @@ static const char *const migrations[] = {
 	" WHERE code = 'commercial';"
 	"ALTER TABLE tickets ADD COLUMN license_confirmed_by INTEGER"
 	" REFERENCES users(id);",
+	/* 11: a company suggested for an unidentified requester, from an
+	 * instance URL named in the request or the sender's mail domain */
+	"CREATE TABLE ticket_suggestions ("
+	" ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),"
+	" company_id INTEGER NOT NULL REFERENCES companies(id),"
+	" basis TEXT NOT NULL CHECK (basis IN ('instance','domain')),"
+	" value TEXT NOT NULL," /* the host or the domain */
+	" state TEXT NOT NULL DEFAULT 'open'"
+	"  CHECK (state IN ('open','confirmed','dismissed')),"
+	" decided_by INTEGER REFERENCES users(id),"
+	" decided_at INTEGER,"
+	" created_at INTEGER NOT NULL);",
 };
 
 int store_schema_version(struct db *db)
