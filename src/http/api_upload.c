@@ -5,11 +5,8 @@
 #include <string.h>
 
 #include "domain/attach_policy.h"
-#include "domain/mailin.h"
 #include "domain/upload.h"
 #include "http/http.h"
-#include "mail/attach.h"
-#include "mail/parse.h"
 #include "util/blob.h"
 #include "util/str.h"
 
