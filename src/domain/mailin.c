@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 
 #include "domain/attach_policy.h"
 #include "domain/mailin.h"
@@ -9,6 +10,7 @@
 #include "domain/user.h"
 #include "mail/attach.h"
 #include "mail/parse.h"
+#include "mail/verp.h"
 #include "util/blob.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -22,6 +24,7 @@ struct job {
 	char **att_why; /* per attachment, the reason when rejected */
 	struct mailin_result *res;
 	bool refused; /* a validation failure: never acceptable (exit 65) */
+	const struct mail_verp_key *key; /* bounces: our return paths' key */
 };
 
 /* Addresses one mail may add to a ticket's conversation; the rest are
@@ -307,6 +310,35 @@ static ay_rc store_attachments(struct db *db, const struct job *j, int64_t tid,
 	return rc;
 }
 
+/* Did the bounce come back to the return path of the mail it names? Its
+ * token is in the envelope recipient, which MTAs record in Delivered-To
+ * or X-Original-To and usually put in the DSN's To. */
+static bool bounce_token_ok(const struct job *j)
+{
+	const struct mail_msg *m = j->m;
+
+	if (!j->key || !m->bounce_of)
+		return false;
+	if (mail_verp_match(j->key, m->bounce_of, m->delivered_to) ||
+	    mail_verp_match(j->key, m->bounce_of, m->to_header) ||
+	    mail_verp_match(j->key, m->bounce_of, m->cc_header))
+		return true;
+	for (size_t i = 0; i < m->nto; i++)
+		if (mail_verp_match(j->key, m->bounce_of, m->to[i]))
+			return true;
+	return false;
+}
+
+static void bounce_ignored(struct job *j, const char *why)
+{
+	snprintf(j->res->action, sizeof(j->res->action), "ignored");
+	snprintf(j->res->reason, sizeof(j->res->reason), "%s", why);
+}
+
+/* A bounce of a mail we sent, come back to that mail's own return path,
+ * becomes an internal note on its ticket (staff only: its text is the
+ * remote server's). Any other "bounce" is ignored: a forged one names
+ * one of our Message-IDs but cannot know its return path. */
 static ay_rc bounce_note(struct db *db, struct job *j)
 {
 	struct db_stmt *s = NULL;
@@ -318,7 +350,7 @@ static ay_rc bounce_note(struct db *db, struct job *j)
 	if (j->m->bounce_of) {
 		rc = db_run(db, &s, &row,
 			    "SELECT ticket_id FROM mail_ids WHERE message_id ="
-			    " $1",
+			    " $1 AND direction = 'out'",
 			    "s", j->m->bounce_of);
 		if (rc)
 			return rc;
@@ -327,9 +359,12 @@ static ay_rc bounce_note(struct db *db, struct job *j)
 		db_reset(s);
 	}
 	if (!tid) {
-		snprintf(j->res->action, sizeof(j->res->action), "ignored");
-		snprintf(j->res->reason, sizeof(j->res->reason),
-			 "bounce of a message we do not know");
+		bounce_ignored(j, "bounce of a message we did not send");
+		return AY_OK;
+	}
+	if (!bounce_token_ok(j)) {
+		bounce_ignored(j, "bounce not sent to the return path of the "
+				  "message it names");
 		return AY_OK;
 	}
 	snprintf(body, sizeof(body),
@@ -338,7 +373,7 @@ static ay_rc bounce_note(struct db *db, struct job *j)
 	rc = db_run(db, NULL, NULL,
 		    "INSERT INTO messages (ticket_id, kind, body, channel,"
 		    " mail_message_id, raw_sha256, created_at) VALUES ($1,"
-		    " 'system', $2, 'mail', $3, $4, $5)",
+		    " 'note', $2, 'mail', $3, $4, $5)",
 		    "isssi", tid, body, j->m->message_id, j->raw_sha, ay_now());
 	if (!rc)
 		rc = event_add(db, tid, 0, "mail.bounced", NULL);
@@ -648,6 +683,7 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 	struct mail_parse_opts o = {.loop_token = mailin_loop_token(cfg),
 				    .max_attachment = cfg->max_attachment};
 	struct job j = {.cfg = cfg, .res = res};
+	struct mail_verp_key verp_key;
 	char raw_sha[65], html_sha[65];
 	ay_rc rc;
 
@@ -670,6 +706,9 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 		mail_msg_free(j.m);
 		return AY_EINVAL;
 	}
+	if (j.m->is_bounce &&
+	    !mail_verp_key_load(cfg->data_dir, false, &verp_key))
+		j.key = &verp_key;
 	j.att_sha = calloc(j.m->natt + 1, sizeof(char *));
 	j.att_why = calloc(j.m->natt + 1, sizeof(char *));
 	rc = j.att_sha && j.att_why ? AY_OK : AY_ENOMEM;
@@ -688,6 +727,7 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 	free(j.att_sha);
 	free(j.att_why);
 	mail_msg_free(j.m);
+	sodium_memzero(&verp_key, sizeof(verp_key));
 	/* A refusal inside the transaction is a store failure to retry,
 	 * except validation, which cannot get better by retrying. */
 	if (rc && j.refused)

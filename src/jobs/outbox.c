@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unicode/udat.h>
 #include <unicode/ustring.h>
+#include <sodium.h>
 
 #include "domain/mailin.h"
 #include "domain/sla.h"
@@ -10,6 +11,7 @@
 #include "jobs/outbox.h"
 #include "mail/compose.h"
 #include "mail/smtp.h"
+#include "mail/verp.h"
 #include "util/blob.h"
 #include "util/i18n.h"
 #include "util/log.h"
@@ -341,8 +343,10 @@ struct row {
 struct claim {
 	struct row rows[CLAIM_MAX];
 	int n;
-	int next;   /* the first row not sent yet */
-	int64_t at; /* when the lease began */
+	int next;		  /* the first row not sent yet */
+	int64_t at;		  /* when the lease began */
+	struct mail_verp_key key; /* for the return paths */
+	bool no_key;
 };
 
 /* Forget the claimed rows (their copies, not the claims). */
@@ -676,7 +680,8 @@ static bool automatic(const char *kind)
 }
 
 static void send_row(struct store *st, const struct ay_config *cfg,
-		     struct row *r, struct sent *x)
+		     const struct mail_verp_key *key, struct row *r,
+		     struct sent *x)
 {
 	struct mail_smtp_conf sc = {
 		.url = cfg->smtp_url,
@@ -785,10 +790,17 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 		x->rc = mail_compose(&m, &out);
 	}
 	if (!x->rc) {
+		/* Its own return path, so that only a real bounce of this
+		 * mail is believed (mail/verp.h). */
+		char rpath[600];
+
+		if (!key || mail_verp_return_path(key, cfg->support_address,
+						  msgid, rpath, sizeof(rpath)))
+			snprintf(rpath, sizeof(rpath), "%s",
+				 cfg->support_address);
 		snprintf(x->msgid, sizeof(x->msgid), "%s", msgid);
-		x->rc = mail_smtp_send(&sc, cfg->support_address, &rcpt, 1,
-				       out.ptr, out.len, x->err,
-				       sizeof(x->err));
+		x->rc = mail_smtp_send(&sc, rpath, &rcpt, 1, out.ptr, out.len,
+				       x->err, sizeof(x->err));
 	}
 	if (x->rc && !x->err[0])
 		snprintf(x->err, sizeof(x->err), "%s", ay_rc_str(x->rc));
@@ -818,6 +830,12 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return AY_ENOMEM;
+	if (mail_verp_key_load(cfg->data_dir, true, &c->key)) {
+		log_warn("no DATA/mail.key: mail leaves without its own return "
+			 "path, and its bounces are not believed",
+			 "dir=\"%s\"", cfg->data_dir);
+		c->no_key = true;
+	}
 	rc = store_write(st, claim_run, c);
 	if (rc)
 		claim_clear(c); /* rolled back: nothing is ours */
@@ -827,7 +845,7 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 
 		if (ay_now() > c->at + CLAIM_LEASE - SEND_MAX)
 			break; /* the lease is ending: leave the rest */
-		send_row(st, cfg, &c->rows[i], &x);
+		send_row(st, cfg, c->no_key ? NULL : &c->key, &c->rows[i], &x);
 		rc = store_write(st, record_run, &x);
 		if (!x.rc)
 			(*sent)++;
@@ -843,6 +861,7 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 		log_warn("outbox claims not released; they expire", "rows=%d",
 			 c->n - c->next);
 	claim_clear(c);
+	sodium_memzero(&c->key, sizeof(c->key));
 	free(c);
 	return rc;
 }

@@ -912,6 +912,31 @@ static void detect_auto(struct pctx *c, GMimeObject *o)
 	}
 }
 
+/* The envelope recipients that MTAs and mailbox providers record, for
+ * matching the return path a bounce came back to. */
+static ay_rc collect_delivered_to(struct pctx *c, GMimeObject *o)
+{
+	static const char *const names[] = {"Delivered-To", "X-Original-To",
+					    "Envelope-To", "X-Envelope-To"};
+	GMimeHeaderList *hl = g_mime_object_get_header_list(o);
+	int n = hl ? g_mime_header_list_get_count(hl) : 0;
+	struct buf b;
+
+	buf_init(&b, 64 * 1024);
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *v = g_mime_header_get_value(h);
+
+		for (size_t k = 0; v && k < AY_ARRAY_LEN(names); k++)
+			if (!strcasecmp(g_mime_header_get_name(h), names[k]) &&
+			    (buf_adds(&b, v) || buf_adds(&b, "\n")))
+				break; /* too many: the rest is not needed */
+	}
+	c->m->delivered_to = clean_dup(buf_str(&b), false);
+	buf_release(&b);
+	return c->m->delivered_to ? AY_OK : AY_ENOMEM;
+}
+
 static void detect_loop(struct pctx *c, GMimeObject *o)
 {
 	GMimeHeaderList *hl = g_mime_object_get_header_list(o);
@@ -1482,6 +1507,9 @@ ay_rc mail_parse(const char *raw, size_t len, const struct mail_parse_opts *o,
 	detect_auto(&c, GMIME_OBJECT(msg));
 	detect_loop(&c, GMIME_OBJECT(msg));
 	detect_bounce(&c, msg);
+	rc = collect_delivered_to(&c, GMIME_OBJECT(msg));
+	if (rc)
+		goto out;
 	*out = c.m;
 	c.m = NULL;
 out:
@@ -1542,5 +1570,6 @@ void mail_msg_free(struct mail_msg *m)
 	}
 	free(m->att);
 	free(m->bounce_of);
+	free(m->delivered_to);
 	free(m);
 }

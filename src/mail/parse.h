@@ -54,6 +54,9 @@ struct mail_msg {
 	char *bounce_of;     /* Message-ID (no <>) of the returned message */
 	bool has_our_loop;   /* an X-Loop header equals opts->loop_token */
 	bool null_sender;    /* Return-Path: <> (RFC 3834: never answer) */
+	char *delivered_to;  /* Delivered-To, X-Original-To, Envelope-To and
+				X-Envelope-To values (the envelope recipient
+				as MTAs record it), one a line; "" if none */
 };
 
 struct mail_parse_opts {

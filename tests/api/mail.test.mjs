@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
-import { mailInto, sqlIn, header, mailConf } from './mailtools.mjs';
+import { mailInto, sqlIn, header, mailConf, dsn } from './mailtools.mjs';
 import { startSmtp, startDovecot, waitFor } from './mailservers.mjs';
 
 let dir, srv, smtp, imap, agent, work;
@@ -193,27 +193,19 @@ test('no automatic answer to auto-submitted mail or to our own loop, and at most
   assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE recipient = 'flood@example.net' AND kind = 'ticket_received'`), '5');
 });
 
-test('a bounce of our mail becomes a system note on its ticket and is never answered', async () => {
+test('a bounce of our mail, back at its own return path, becomes an internal note and is never answered', async () => {
   const r = mailIn(mail({ from: 'lucia@socioandino.com', subject: 'Consulta API', body: 'Hola', id: 'l1@socioandino.com' }));
   const n = r.json.ticket;
   const [ack] = await sentTo('lucia@socioandino.com', n);
   const ourId = header(ack.raw, 'Message-ID');
-  const dsn = [
-    'From: MAILER-DAEMON@mx.socioandino.com', 'To: soporte@ayuda.test',
-    'Subject: Undelivered Mail Returned to Sender', 'Message-ID: <dsn1@mx.socioandino.com>',
-    'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '',
-    '--B', 'Content-Type: text/plain', '', 'The mail system: mailbox full', '',
-    '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.socioandino.com', '',
-    'Final-Recipient: rfc822; lucia@socioandino.com', 'Action: failed', 'Status: 5.2.2', '',
-    '--B', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${ourId}`, 'To: lucia@socioandino.com', `Subject: ${header(ack.raw, 'Subject')}`, '',
-    '--B--', '',
-  ].join('\r\n');
-  const b = mailIn(dsn);
+  // Each mail leaves with its own return path (VERP).
+  const returnPath = ack.env.split('\n')[0];
+  assert.match(returnPath, /^soporte\+bounce-[0-9a-f]{20}@ayuda\.test$/);
+  const b = mailIn(dsn(ourId, returnPath, header(ack.raw, 'Subject')));
   assert.equal(b.code, 0);
   assert.equal(b.json.ticket, n);
   const msgs = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: agent });
-  assert.equal(msgs.body.messages.at(-1).kind, 'system');
+  assert.equal(msgs.body.messages.at(-1).kind, 'note');
   assert.match(msgs.body.messages.at(-1).body, /Rebote/);
   assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE recipient LIKE 'mailer-daemon%'`), '0');
 });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ayuda, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
-import { mailInto, sqlIn, header, mailConf } from './mailtools.mjs';
+import { mailInto, sqlIn, header, mailConf, dsn } from './mailtools.mjs';
 import { startSmtp, waitFor } from './mailservers.mjs';
 
 let dir, srv, smtp, agent, admin, work;
@@ -227,3 +227,37 @@ function spawnSend(d, env = {}) {
     ayuda(['send-mail', '--once', '--data', d], { env: { ...process.env, ...env } });
   } catch { /* a failed record is an error exit; the states tell */ }
 }
+
+test('item 12: a bounce counts only for a mail we sent and at its own return path; bounce notes are for the staff', async () => {
+  const r = mailIn(mail({ from: 'lucia@socioandino.com', subject: 'Rebotes', id: 'verp1@socioandino.com' }));
+  const n = r.json.ticket;
+  const ack = await waitFor(() => smtp.messages().find((m) => m.env.includes('lucia@socioandino.com') && (header(m.raw, 'Subject') || '').includes(`[Ticket#${n}]`)), 15000, 'the acknowledgement');
+  const ourId = header(ack.raw, 'Message-ID');
+  const returnPath = ack.env.split('\n')[0];
+  assert.match(returnPath, /^soporte\+bounce-[0-9a-f]{20}@ayuda\.test$/);
+  const count = () => sql(`SELECT COUNT(*) FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.number = ${n}`);
+  const before = count();
+  // Forged: our Message-ID, but not at its return path.
+  for (const [i, to] of ['soporte@ayuda.test', 'soporte+bounce-0123456789abcdef0123@ayuda.test'].entries()) {
+    const f = mailIn(dsn(ourId, to, 'x', `forged${i}@mx.example`));
+    assert.equal(f.code, 0);
+    assert.equal(f.json.action, 'ignored');
+  }
+  // Forged: plain text from a mailer-daemon anywhere, quoting our Message-ID.
+  const plain = mailIn(mail({ from: 'MAILER-DAEMON@evil.example', subject: 'Undelivered Mail', id: 'forged9@evil.example', body: `Su mensaje no llegó.\r\n\r\nMessage-ID: ${ourId}\r\n` }));
+  assert.equal(plain.json.action, 'ignored');
+  // Forged: a Message-ID we received, not one we sent.
+  const notOurs = mailIn(dsn('<verp1@socioandino.com>', returnPath, 'x', 'forged8@mx.example'));
+  assert.equal(notOurs.json.action, 'ignored');
+  assert.equal(count(), before);
+  // The real one, its recipient recorded by the MTA in Delivered-To.
+  const real = mailIn(dsn(ourId, 'soporte@ayuda.test', 'x', 'real1@mx.socioandino.com', [`Delivered-To: ${returnPath}`]));
+  assert.equal(real.json.action, 'appended');
+  assert.equal(real.json.ticket, n);
+  const staff = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: agent });
+  assert.ok(staff.body.messages.some((m) => m.kind === 'note' && /Rebote/.test(m.body)));
+  const own = await api(srv, 'GET', `/api/v1/tickets/${n}/messages`, { tok: token(dir, 'lucia@socioandino.com') });
+  assert.equal(own.status, 200);
+  assert.ok(!own.body.messages.some((m) => /Rebote/.test(m.body)));
+  assert.ok(statSync(join(dir, 'mail.key')).mode % 0o100 === 0);
+});

@@ -34,3 +34,20 @@ domain = ayuda.test
 smtp_url = smtp://127.0.0.1:${smtpPort}
 ${extra}`;
 }
+
+// A delivery status notification (RFC 3464) for our mail ourId (with its
+// <>), sent to rcpt; extra headers first.
+export function dsn(ourId, rcpt, subject, id = 'dsn1@mx.socioandino.com', extra = []) {
+  return [
+    ...extra,
+    'From: MAILER-DAEMON@mx.socioandino.com', `To: ${rcpt}`,
+    'Subject: Undelivered Mail Returned to Sender', `Message-ID: <${id}>`,
+    'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '',
+    '--B', 'Content-Type: text/plain', '', 'The mail system: mailbox full', '',
+    '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.socioandino.com', '',
+    'Final-Recipient: rfc822; lucia@socioandino.com', 'Action: failed', 'Status: 5.2.2', '',
+    '--B', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${ourId}`, 'To: lucia@socioandino.com', `Subject: ${subject}`, '',
+    '--B--', '',
+  ].join('\r\n');
+}
