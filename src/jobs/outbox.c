@@ -1,4 +1,4 @@
-/* Outbox worker and IMAP poller. */
+/* Outbox worker: renders notification rows into mail and sends them. */
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/udat.h>
