@@ -43,7 +43,7 @@ ay_rc actor_load(struct db *db, int64_t user_id, struct actor *a)
 
 	memset(a, 0, sizeof(*a));
 	rc = db_run(db, &s, &row,
-		    "SELECT role, COALESCE(company_id, 0), is_contact"
+		    "SELECT role, COALESCE(company_id, 0), is_contact, lang"
 		    " FROM users WHERE id = $1 AND disabled = 0",
 		    "i", user_id);
 	if (rc)
@@ -54,6 +54,8 @@ ay_rc actor_load(struct db *db, int64_t user_id, struct actor *a)
 	a->role = role_parse(db_col_text(s, 0));
 	a->company_id = db_col_int(s, 1);
 	a->is_contact = db_col_int(s, 2) != 0;
+	snprintf(a->lang, sizeof(a->lang), "%s",
+		 strcmp(db_col_text(s, 3), "en") ? "es" : "en");
 	db_reset(s);
 	return AY_OK;
 }

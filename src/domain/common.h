@@ -34,6 +34,8 @@ struct actor {
 	enum role role;
 	int64_t company_id; /* 0 when none */
 	bool is_contact;    /* endorsed support contact of company_id */
+	char lang[4];	    /* the language they read: "es" (also "") or
+			       "en" */
 };
 
 /* A validation failure: which field and a human message (Spanish). */

@@ -696,6 +696,36 @@ static ay_rc register_license_email(struct db *db, int64_t company_id,
 	return rc ? rc : sync_license_email(db, company_id);
 }
 
+/* Add the level user_id's new tickets get (code, names, response
+ * minutes) to the payload p. */
+static ay_rc level_in_force(struct db *db, int64_t user_id, json_t *p)
+{
+	struct db_stmt *s = NULL;
+	struct sla_pick pick;
+	bool row = false;
+	ay_rc rc;
+
+	rc = sla_pick_for_ticket(db, user_id, "support", false, ay_now(),
+				 &pick);
+	if (!rc)
+		rc = db_run(db, &s, &row,
+			    "SELECT name_es, name_en,"
+			    " COALESCE(response_minutes, 0) FROM sla_levels"
+			    " WHERE id = $1",
+			    "i", pick.level_id);
+	if (rc || !row) {
+		db_reset(s);
+		return rc;
+	}
+	json_object_set_new(p, "level", json_string(pick.level));
+	json_object_set_new(p, "level_name_es", json_string(db_col_text(s, 0)));
+	json_object_set_new(p, "level_name_en", json_string(db_col_text(s, 1)));
+	json_object_set_new(p, "response_minutes",
+			    json_integer(db_col_int(s, 2)));
+	db_reset(s);
+	return AY_OK;
+}
+
 ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
 			int64_t company_id, bool endorse_user,
 			bool license_email, struct verr *err)
@@ -704,6 +734,7 @@ ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
 	struct db_stmt *s = NULL;
 	struct pending p;
 	json_t *company = NULL, *data = NULL, *mail = NULL;
+	char *email = NULL;
 	bool row = false;
 	ay_rc rc;
 
@@ -761,15 +792,19 @@ ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
 			 "number", (json_int_t)number, "company",
 			 json_string_value(json_object_get(company, "name")),
 			 "contact", endorse_user, "lang", db_col_text(s, 2));
-	if (!mail) {
-		db_reset(s);
+	email = strdup(db_col_text(s, 0));
+	db_reset(s);
+	if (!mail || !email) {
 		rc = AY_ENOMEM;
 		goto out;
 	}
-	rc = outbox_add(db, "sla_inclusion_approved", p.tid, db_col_text(s, 0),
-			mail);
-	db_reset(s);
+	/* The notice says the level now in force and its response time. */
+	rc = level_in_force(db, p.user, mail);
+	if (!rc)
+		rc = outbox_add(db, "sla_inclusion_approved", p.tid, email,
+				mail);
 out:
+	free(email);
 	json_decref(company);
 	json_decref(data);
 	json_decref(mail);

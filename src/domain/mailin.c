@@ -97,6 +97,44 @@ static int64_t number_from_subject(const char *subject, const char *tag)
 	return 0;
 }
 
+/* The subject without reply prefixes ("Re:", "RV:", "Fwd:", ...) and
+ * without our [Tag#N], for a ticket that continues a closed one. */
+static void subject_without_tag(const char *subject, const char *tag, char *out,
+				size_t outlen)
+{
+	static const char *const prefixes[] = {
+		"re:", "rv:", "fw:", "fwd:", "aw:", "sv:", "res:"};
+	const char *p = subject;
+	size_t tl = strlen(tag), n = 0;
+
+	for (bool again = true; again;) {
+		again = false;
+		p += strspn(p, " \t");
+		for (size_t i = 0; i < AY_ARRAY_LEN(prefixes); i++) {
+			size_t pl = strlen(prefixes[i]);
+
+			if (!strncasecmp(p, prefixes[i], pl)) {
+				p += pl;
+				again = true;
+			}
+		}
+		if (*p == '[' && !strncasecmp(p + 1, tag, tl) &&
+		    p[1 + tl] == '#') {
+			const char *q = p + 2 + tl;
+
+			q += strspn(q, "0123456789");
+			if (*q == ']') {
+				p = q + 1;
+				again = true;
+			}
+		}
+	}
+	n = strlen(p);
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	snprintf(out, outlen, "%.*s", (int)n, p);
+}
+
 /* May the sender write on ticket tid? The requester, the company's
  * support contacts, staff, or an address already in the conversation. */
 static ay_rc may_write(struct db *db, int64_t tid, int64_t uid,
@@ -234,9 +272,30 @@ static ay_rc add_participants(struct db *db, const struct job *j, int64_t tid)
 	return rc;
 }
 
-/* Automatic answers: never to auto-submitted mail, at most N an hour per
- * address. Records the answer when it is allowed. */
-static ay_rc may_autoreply(struct db *db, const struct job *j, bool *ok)
+/* Is the sender an identified customer (or staff): an account with a
+ * verified address or a company, rather than an address first seen in a
+ * mail? */
+static ay_rc identified(struct db *db, int64_t uid, bool *yes)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT 1 FROM users WHERE id = $1 AND (verified_at IS NOT"
+		    " NULL OR company_id IS NOT NULL OR role <> 'customer')",
+		    "i", uid);
+	*yes = !rc && row;
+	db_reset(s);
+	return rc;
+}
+
+/* Automatic answers: never to auto-submitted mail; identified customers
+ * always (the ticket code keeps comment notices to one per ticket in
+ * comment_notice_minutes); anyone else at most N an hour per address,
+ * which also stops loops. Records the answer when it is allowed. */
+static ay_rc may_autoreply(struct db *db, const struct job *j, bool known,
+			   bool *ok)
 {
 	struct db_stmt *s = NULL;
 	int64_t now = ay_now();
@@ -247,6 +306,10 @@ static ay_rc may_autoreply(struct db *db, const struct job *j, bool *ok)
 	if (j->m->auto_submitted || j->m->is_bounce || j->m->null_sender ||
 	    !j->m->from_addr)
 		return AY_OK;
+	if (known) {
+		*ok = true;
+		return AY_OK;
+	}
 	rc = db_run(db, &s, &row,
 		    "SELECT COUNT(*) FROM autoreplies WHERE address = lower($1)"
 		    " AND sent_at > $2",
@@ -469,12 +532,13 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 	struct db_stmt *s = NULL;
 	/* The whole text stays available when quotes were separated. */
 	const char *full = strcmp(body, m->text) && *m->text ? m->text : NULL;
-	int64_t tid = 0, uid = 0, number = 0, mid = 0;
+	int64_t tid = 0, uid = 0, number = 0, mid = 0, old = 0;
 	const char *subject = m->subject[strspn(m->subject, " \t")]
 				      ? m->subject
 				      : "(sin asunto)";
 	bool known, nobody = false, ok = false, answer = false, row = false;
 	bool dup = false;
+	bool ident = false, long_ago = false;
 	struct actor sender;
 	struct verr e = {{0}, {0}};
 	ay_rc rc;
@@ -520,9 +584,18 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 	}
 	if (!rc && tid)
 		rc = may_write(db, tid, uid, m->from_addr, &ok);
+	/* A customer's reply to a ticket closed long ago opens a new one
+	 * that continues it; a recent one reopens it. */
+	if (!rc && tid && ok && !actor_is_staff(&sender))
+		rc = ticket_closed_long_ago(db, tid, j->cfg, &long_ago);
+	if (!rc && long_ago)
+		rc = ticket_number(db, tid, &old);
+	if (!rc)
+		rc = identified(db, uid, &ident);
 	if (rc)
 		return rc;
-	if (!tid || !ok) {
+	if (!tid || !ok || long_ago) {
+		char clean[600];
 		struct ticket_new t = {.subject = subject,
 				       .body = body,
 				       .channel = "mail",
@@ -530,9 +603,17 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 				       .raw_sha256 = j->raw_sha,
 				       .html_sha256 = j->html_sha,
 				       .body_full = full,
-				       .quiet = true};
+				       .quiet = true,
+				       .continues_id = long_ago ? tid : 0};
 
-		rc = nobody ? AY_OK : may_autoreply(db, j, &answer);
+		if (long_ago) {
+			/* "Re: [Ticket#7] Permisos" continues as "Permisos". */
+			subject_without_tag(m->subject, j->cfg->subject_tag,
+					    clean, sizeof(clean));
+			if (*clean)
+				t.subject = clean;
+		}
+		rc = nobody ? AY_OK : may_autoreply(db, j, ident, &answer);
 		if (!rc)
 			rc = ticket_create(db, &sender, &t, &number, &e);
 		if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
@@ -549,9 +630,10 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 		if (!rc)
 			rc = ticket_lookup(db, &mail_actor, number, &tid);
 		if (!rc && answer) {
-			json_t *p = json_pack("{s:I,s:b}", "number",
-					      (json_int_t)number, "registered",
-					      known);
+			json_t *p = json_pack(
+				"{s:I,s:b,s:o}", "number", (json_int_t)number,
+				"registered", known, "continues",
+				old ? json_integer(old) : json_null());
 
 			rc = p ? outbox_add(db, "ticket_received", tid,
 					    m->from_addr, p)
@@ -571,9 +653,10 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 			.raw_sha256 = j->raw_sha,
 			.html_sha256 = j->html_sha,
 			.body_full = full,
-			.author_id = uid};
+			.author_id = uid,
+			.cfg = j->cfg};
 
-		rc = may_autoreply(db, j, &answer);
+		rc = may_autoreply(db, j, ident, &answer);
 		msg.quiet = !answer;
 		if (!rc)
 			rc = ticket_number(db, tid, &number);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/report.h"
+#include "domain/review.h"
 
 /* One integer from a query with $1 = from, $2 = to. */
 static ay_rc scalar(struct db *db, const char *sql, int64_t from, int64_t to,
@@ -154,6 +155,19 @@ ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 		by_level = by_cat = backlog = ratings = median = NULL;
 		if (!*out)
 			rc = AY_ENOMEM;
+	}
+	if (!rc) {
+		json_t *reviews = NULL;
+
+		/* Customers' requests for a supervisor's review. */
+		rc = review_report(db, from, to, &reviews);
+		if (!rc &&
+		    json_object_set_new(*out, "supervisor_reviews", reviews))
+			rc = AY_ENOMEM;
+		if (rc) {
+			json_decref(*out);
+			*out = NULL;
+		}
 	}
 	json_decref(by_level);
 	json_decref(by_cat);

@@ -83,10 +83,11 @@ ay_rc sla_confirm_license(struct db *db, int64_t actor_id, int64_t ticket_id,
 ay_rc sla_extend_review(struct db *db, const struct actor *a, int64_t number,
 			struct verr *err) AY_MUST_CHECK;
 
-/* The "sla" object of a ticket for the API (sla_json.c): *out is a new
- * reference owned by the caller. */
+/* The "sla" object of a ticket for the API (sla_json.c), its level's
+ * name in lang ("es", "en"; NULL: "es"): *out is a new reference owned by
+ * the caller. */
 ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
-		      json_t **out) AY_MUST_CHECK;
+		      const char *lang, json_t **out) AY_MUST_CHECK;
 
 /* --- jobs (sla_jobs.c) --- */
 /* Rows a call of sla_jobs_run() handles at most by default. */

@@ -69,7 +69,7 @@ ay_rc sla_levels_json(struct db *db, json_t **out)
 /* --- the API view --- */
 
 ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
-		      json_t **out)
+		      const char *lang, json_t **out)
 {
 	const struct sla_calendar *cal = NULL;
 	struct db_stmt *s = NULL;
@@ -88,13 +88,14 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		    " 'lima'), COALESCE(l.clock, 'business'), st.kind,"
 		    " st.started_at, st.due_at, COALESCE(st.paused_at, 0),"
 		    " COALESCE(st.met_at, 0), COALESCE(l.version, 0),"
-		    " COALESCE(l.name_es, t.sla_level)"
+		    " COALESCE(CASE WHEN $2 = 'en' THEN l.name_en END,"
+		    " l.name_es, t.sla_level)"
 		    " FROM tickets t"
 		    " LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
 		    " LEFT JOIN sla_targets st ON st.id = (SELECT MAX(id) FROM"
 		    "  sla_targets WHERE ticket_id = t.id)"
 		    " WHERE t.id = $1",
-		    "i", ticket_id);
+		    "is", ticket_id, lang && !strcmp(lang, "en") ? "en" : "es");
 	if (rc)
 		return rc;
 	if (!row)

@@ -6,15 +6,15 @@
 
 #include "domain/survey.h"
 
-ay_rc survey_invite(struct db *db, int64_t ticket_id)
+ay_rc survey_token(struct db *db, int64_t ticket_id, char token[65])
 {
 	struct db_stmt *s = NULL;
 	unsigned char raw[32];
-	char token[65], hash[65];
+	char hash[65];
 	bool row = false;
-	json_t *p;
 	ay_rc rc;
 
+	token[0] = '\0';
 	/* One open invitation per ticket: closing again does not spam. */
 	rc = db_run(db, &s, &row,
 		    "SELECT 1 FROM surveys WHERE ticket_id = $1 AND"
@@ -24,13 +24,25 @@ ay_rc survey_invite(struct db *db, int64_t ticket_id)
 	if (rc || row)
 		return rc;
 	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(token, sizeof(token), raw, sizeof(raw));
+	sodium_bin2hex(token, 65, raw, sizeof(raw));
 	ay_sha256_hex(token, 64, hash);
 	rc = db_run(db, NULL, NULL,
 		    "INSERT INTO surveys (ticket_id, token_hash, created_at)"
 		    " VALUES ($1, $2, $3)",
 		    "isi", ticket_id, hash, ay_now());
 	if (rc)
+		token[0] = '\0';
+	return rc;
+}
+
+ay_rc survey_invite(struct db *db, int64_t ticket_id)
+{
+	char token[65];
+	json_t *p;
+	ay_rc rc;
+
+	rc = survey_token(db, ticket_id, token);
+	if (rc || !token[0])
 		return rc;
 	p = json_pack("{s:s}", "token", token);
 	if (!p)

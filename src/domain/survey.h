@@ -6,6 +6,11 @@
 
 /* Invite the requester when a ticket closes (once per open invitation). */
 ay_rc survey_invite(struct db *db, int64_t ticket_id) AY_MUST_CHECK;
+/* The same invitation without its own mail, for a notice that carries the
+ * link: token[] gets the link's token, or "" when an invitation is
+ * already open. */
+ay_rc survey_token(struct db *db, int64_t ticket_id,
+		   char token[65]) AY_MUST_CHECK;
 /* The survey of a link token: *out (owned by the caller) is {number,
  * subject, answered}. */
 ay_rc survey_get(struct db *db, const char *token, json_t **out) AY_MUST_CHECK;

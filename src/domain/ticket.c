@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/review.h"
 #include "domain/sla.h"
 #include "domain/suggest.h"
 #include "domain/survey.h"
@@ -15,6 +16,43 @@ static const char *const statuses[] = {"new", "open", "pending_customer",
 				       "resolved", "closed"};
 static const char *const categories[] = {"support", "commercial", "development",
 					 "out_of_scope", "sla_inclusion"};
+
+/* Names for people: code, Spanish, English. */
+static const char *const status_names[][3] = {
+	{"new", "Nuevo", "New"},
+	{"open", "Abierto", "Open"},
+	{"pending_customer", "En espera del cliente",
+	 "Waiting for the customer"},
+	{"resolved", "Resuelto", "Solved"},
+	{"closed", "Cerrado", "Closed"},
+};
+static const char *const category_names[][3] = {
+	{"support", "Soporte", "Support"},
+	{"commercial", "Comercial", "Commercial"},
+	{"development", "Desarrollo", "Development"},
+	{"out_of_scope", "Fuera de alcance", "Out of scope"},
+	{"sla_inclusion", "Inclusión en el SLA", "SLA inclusion"},
+};
+
+static const char *name_of(const char *const (*names)[3], size_t n,
+			   const char *code, const char *lang)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (!strcmp(names[i][0], code))
+			return names[i][lang && !strcmp(lang, "en") ? 2 : 1];
+	return code ? code : "";
+}
+
+const char *ticket_status_name(const char *code, const char *lang)
+{
+	return name_of(status_names, AY_ARRAY_LEN(status_names), code, lang);
+}
+
+const char *ticket_category_name(const char *code, const char *lang)
+{
+	return name_of(category_names, AY_ARRAY_LEN(category_names), code,
+		       lang);
+}
 
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
@@ -172,6 +210,39 @@ static ay_rc store_fields(struct db *db, int64_t tid,
 	return rc;
 }
 
+/* The history of both tickets says that new_id continues old_id. */
+static ay_rc link_continued(struct db *db, const struct actor *a,
+			    int64_t old_id, int64_t new_id, int64_t new_number)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	int64_t old_number;
+	json_t *d;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, "SELECT number FROM tickets WHERE id = $1",
+		    "i", old_id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_ENOTFOUND;
+	old_number = db_col_int(s, 0);
+	db_reset(s);
+	d = json_pack("{s:I}", "number", (json_int_t)old_number);
+	if (!d)
+		return AY_ENOMEM;
+	rc = event_add(db, new_id, a->user_id, "ticket.continues", d);
+	json_decref(d);
+	if (rc)
+		return rc;
+	d = json_pack("{s:I}", "number", (json_int_t)new_number);
+	if (!d)
+		return AY_ENOMEM;
+	rc = event_add(db, old_id, a->user_id, "ticket.continued", d);
+	json_decref(d);
+	return rc;
+}
+
 ay_rc ticket_create(struct db *db, const struct actor *a,
 		    const struct ticket_new *in, int64_t *number,
 		    struct verr *err)
@@ -226,6 +297,14 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 		verr_set(err, "category", "categoría desconocida");
 		goto out;
 	}
+	if (!strcmp(category, "out_of_scope") && !actor_is_staff(a)) {
+		/* Policy 4.3: the support team decides what is out of
+		 * scope, after reading the question. */
+		verr_set(err, "category",
+			 "solo el equipo de soporte puede clasificar una "
+			 "consulta como fuera de alcance");
+		return AY_EINVAL;
+	}
 	if (in->requester_id && actor_is_staff(a))
 		requester = in->requester_id;
 	if (!requester) {
@@ -254,13 +333,14 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	rc = db_run(db, &s, &row,
 		    "INSERT INTO tickets (number, subject, status, category,"
 		    " channel, requester_id, company_id, sla_level, sla_reason,"
-		    " sla_level_id, user_agent, created_at, updated_at)"
+		    " sla_level_id, user_agent, created_at, updated_at,"
+		    " continues_id)"
 		    " VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10,"
-		    " $11, $11) RETURNING id",
-		    "isssiIssisi", *number, subject, category,
+		    " $11, $11, $12) RETURNING id",
+		    "isssiIssisiI", *number, subject, category,
 		    in->channel ? in->channel : "api", requester, company,
-		    pick.level, pick.reason, pick.level_id, in->user_agent,
-		    now);
+		    pick.level, pick.reason, pick.level_id, in->user_agent, now,
+		    in->continues_id);
 	if (rc)
 		goto out;
 	tid = row ? db_col_int(s, 0) : 0;
@@ -296,6 +376,8 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 		goto out;
 	}
 	rc = event_add(db, tid, a->user_id, "ticket.created", data);
+	if (!rc && in->continues_id)
+		rc = link_continued(db, a, in->continues_id, tid, *number);
 	if (rc)
 		goto out;
 	json_decref(data);
@@ -321,7 +403,8 @@ out:
 	" t.requester_id, ru.email, ru.name, t.company_id, c.name,"            \
 	" t.assignee_id, au.email, au.name, t.sla_level, t.sla_reason,"        \
 	" t.sla_due_at, t.created_at, t.updated_at, t.steps, t.url,"           \
-	" t.product, t.edition, t.version"                                     \
+	" t.product, t.edition, t.version,"                                    \
+" (SELECT number FROM tickets p WHERE p.id = t.continues_id)"          \
 	" FROM tickets t JOIN users ru ON ru.id = t.requester_id"              \
 	" LEFT JOIN companies c ON c.id = t.company_id"                        \
 	" LEFT JOIN users au ON au.id = t.assignee_id"
@@ -335,9 +418,10 @@ static json_t *person(struct db_stmt *s, int id, int email, int name)
 			 db_col_text(s, name));
 }
 
-static json_t *ticket_row_json(struct db *db, struct db_stmt *s)
+static json_t *ticket_row_json(struct db *db, struct db_stmt *s,
+			       const char *lang)
 {
-	json_t *sla = NULL;
+	json_t *sla = NULL, *t;
 
 	json_t *company = db_col_null(s, 9)
 				  ? json_null()
@@ -345,9 +429,7 @@ static json_t *ticket_row_json(struct db *db, struct db_stmt *s)
 					      (json_int_t)db_col_int(s, 9),
 					      "name", db_col_text(s, 10));
 
-	json_t *t;
-
-	if (sla_ticket_json(db, db_col_int(s, 0), ay_now(), &sla))
+	if (sla_ticket_json(db, db_col_int(s, 0), ay_now(), lang, &sla))
 		sla = json_null();
 	t = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "number",
 		      (json_int_t)db_col_int(s, 1), "subject",
@@ -361,6 +443,19 @@ static json_t *ticket_row_json(struct db *db, struct db_stmt *s)
 	for (int i = 0; t && i < TF_N; i++)
 		json_object_set_new(t, ticket_field_names[i],
 				    json_col_text(s, 19 + i));
+	if (!t)
+		return NULL;
+	/* Names for the reader, and the closed ticket this one continues. */
+	json_object_set_new(
+		t, "status_name",
+		json_string(ticket_status_name(db_col_text(s, 3), lang)));
+	json_object_set_new(
+		t, "category_name",
+		json_string(ticket_category_name(db_col_text(s, 4), lang)));
+	json_object_set_new(t, "continues",
+			    db_col_null(s, 24)
+				    ? json_null()
+				    : json_integer(db_col_int(s, 24)));
 	return t;
 }
 
@@ -404,7 +499,7 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 	if (!row)
 		return AY_ENOTFOUND;
 	tid = db_col_int(s, 0);
-	t = ticket_row_json(db, s);
+	t = ticket_row_json(db, s, a->lang);
 	db_reset(s);
 	if (!t)
 		return AY_ENOMEM;
@@ -415,6 +510,8 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 		rc = suggest_json(db, tid, &g);
 		json_object_set_new(t, "suggestion", g);
 	}
+	if (!rc)
+		rc = review_ticket_json(db, tid, t);
 	if (rc) {
 		json_decref(t);
 		return rc;
@@ -460,7 +557,8 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 		if (n == limit)
 			break;
 		last = db_col_int(s, 0);
-		if (json_array_append_new(list, ticket_row_json(db, s))) {
+		if (json_array_append_new(list,
+					  ticket_row_json(db, s, a->lang))) {
 			rc = AY_ENOMEM;
 			break;
 		}
@@ -561,16 +659,20 @@ static ay_rc notify_status(struct db *db, int64_t tid, const char *to)
 	return AY_OK;
 }
 
-static ay_rc set_status(struct db *db, const struct actor *a, struct tstate *t,
-			const char *to)
+/* Change the status, with its event. quiet: the caller sends the only
+ * notice (no status mail, no survey mail). */
+static ay_rc change_status(struct db *db, const struct actor *a,
+			   struct tstate *t, const char *to, bool quiet)
 {
 	json_t *data;
 	ay_rc rc;
 
 	if (!strcmp(t->status, to))
 		return AY_OK;
+	/* closed_at: when it closed, for reopening within reopen_days. */
 	rc = db_run(db, NULL, NULL,
-		    "UPDATE tickets SET status = $1, updated_at = $2"
+		    "UPDATE tickets SET status = $1, updated_at = $2,"
+		    " closed_at = CASE WHEN $1 = 'closed' THEN $2 END"
 		    " WHERE id = $3",
 		    "sii", to, ay_now(), t->id);
 	if (!rc)
@@ -588,11 +690,36 @@ static ay_rc set_status(struct db *db, const struct actor *a, struct tstate *t,
 		       data);
 	json_decref(data);
 	/* Changes made by the system (jobs) send their own notice. */
-	if (!rc && a->user_id)
+	if (!rc && a->user_id && !quiet)
 		rc = notify_status(db, t->id, to);
-	if (!rc && !strcmp(to, "closed"))
+	if (!rc && !strcmp(to, "closed") && !quiet)
 		rc = survey_invite(db, t->id);
 	snprintf(t->status, sizeof(t->status), "%s", to);
+	return rc;
+}
+
+static ay_rc set_status(struct db *db, const struct actor *a, struct tstate *t,
+			const char *to)
+{
+	return change_status(db, a, t, to, false);
+}
+
+ay_rc ticket_closed_long_ago(struct db *db, int64_t ticket_id,
+			     const struct ay_config *cfg, bool *long_ago)
+{
+	int64_t days = cfg ? cfg->reopen_days : 30;
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	*long_ago = false;
+	rc = db_run(db, &s, &row,
+		    "SELECT 1 FROM tickets WHERE id = $1 AND status = 'closed'"
+		    " AND COALESCE(closed_at, updated_at) <= $2",
+		    "ii", ticket_id, ay_now() - days * 86400);
+	if (!rc)
+		*long_ago = row;
+	db_reset(s);
 	return rc;
 }
 
@@ -675,6 +802,36 @@ out:
 	return rc;
 }
 
+/* Tell the requester that the ticket went to the vendor's development
+ * team and when its review is due (policy 4). */
+static ay_rc notify_escalated(struct db *db, int64_t tid, int64_t number)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	json_t *p;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT st.due_at, COALESCE(l.review_days, 60) FROM"
+		    " sla_targets st JOIN sla_levels l ON l.id = st.level_id"
+		    " WHERE st.ticket_id = $1 AND st.kind = 'review' AND"
+		    " st.met_at IS NULL ORDER BY st.id DESC LIMIT 1",
+		    "i", tid);
+	if (rc || !row) {
+		db_reset(s);
+		return rc;
+	}
+	p = json_pack("{s:I,s:I,s:I}", "number", (json_int_t)number,
+		      "review_due_at", (json_int_t)db_col_int(s, 0), "days",
+		      (json_int_t)db_col_int(s, 1));
+	db_reset(s);
+	if (!p)
+		return AY_ENOMEM;
+	rc = outbox_add(db, "development_escalated", tid, NULL, p);
+	json_decref(p);
+	return rc;
+}
+
 ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 		    const struct ticket_change *c, struct verr *err)
 {
@@ -743,6 +900,8 @@ ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 		json_decref(data);
 		if (!rc)
 			rc = sla_reassess(db, a->user_id, t.id, ay_now());
+		if (!rc && !strcmp(c->category, "development"))
+			rc = notify_escalated(db, t.id, number);
 		if (rc)
 			return rc;
 	}
@@ -773,12 +932,56 @@ ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 	return rc;
 }
 
+/* Was a "message added" notice queued for ticket tid within
+ * comment_notice_minutes? */
+static ay_rc notice_recent(struct db *db, int64_t tid,
+			   const struct ay_config *cfg, bool *recent)
+{
+	int64_t minutes = cfg ? cfg->comment_notice_minutes : 10;
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT 1 FROM outbox WHERE ticket_id = $1 AND kind ="
+		    " 'comment_received' AND created_at > $2 LIMIT 1",
+		    "ii", tid, ay_now() - minutes * 60);
+	*recent = !rc && row;
+	db_reset(s);
+	return rc;
+}
+
+/* Close an out-of-scope ticket after its answer: the answer's mail says
+ * why and carries the survey link; no other mail. */
+static ay_rc answer_and_close(struct db *db, const struct actor *a,
+			      struct tstate *t, int64_t number, int64_t mid)
+{
+	char token[65];
+	json_t *data;
+	ay_rc rc;
+
+	rc = change_status(db, a, t, "closed", true);
+	if (!rc)
+		rc = survey_token(db, t->id, token);
+	if (rc)
+		return rc;
+	data = json_pack("{s:I,s:I,s:b,s:s?}", "number", (json_int_t)number,
+			 "message", (json_int_t)mid, "out_of_scope", 1,
+			 "survey", token[0] ? token : NULL);
+	if (!data)
+		return AY_ENOMEM;
+	rc = outbox_add(db, "agent_reply", t->id, NULL, data);
+	json_decref(data);
+	return rc;
+}
+
 ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 			 const struct message_new *in, int64_t *message_id,
 			 struct verr *err)
 {
 	struct message_new m = *in;
 	struct tstate t;
+	bool old = false, reopened;
 	json_t *data;
 	ay_rc rc;
 
@@ -795,6 +998,17 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	rc = check_body(m.body, err);
 	if (rc)
 		return rc;
+	if (!strcmp(m.kind, "customer") && !strcmp(t.status, "closed")) {
+		rc = ticket_closed_long_ago(db, t.id, m.cfg, &old);
+		if (rc)
+			return rc;
+		if (old) {
+			verr_set(err, "status",
+				 "el ticket se cerró hace tiempo: escriba en "
+				 "un ticket nuevo");
+			return AY_ECONFLICT;
+		}
+	}
 	rc = insert_message(db, t.id, m.author_id ? m.author_id : a->user_id,
 			    &m, ay_now(), message_id);
 	if (rc)
@@ -812,38 +1026,56 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	json_decref(data);
 	if (rc)
 		return rc;
-	/* A customer writing on a waiting or solved ticket reopens it; an
-	 * agent's first public answer opens a new one. */
+	/* A customer writing on a waiting, solved or recently closed ticket
+	 * reopens it (policy 7.17.13); an agent's first public answer opens
+	 * a new one. */
+	reopened =
+		!strcmp(m.kind, "customer") &&
+		(!strcmp(t.status, "resolved") || !strcmp(t.status, "closed"));
 	if (!strcmp(m.kind, "customer") &&
-	    (!strcmp(t.status, "pending_customer") ||
-	     !strcmp(t.status, "resolved")))
+	    (reopened || !strcmp(t.status, "pending_customer")))
 		rc = set_status(db, a, &t, "open");
 	if (!rc)
 		rc = sla_on_message(db, t.id, m.kind, ay_now());
 	/* A customer who names their portal later is placed then. */
 	if (!rc && !strcmp(m.kind, "customer"))
 		rc = suggest_for_ticket(db, t.id, &m.body, 1);
-	/* An out-of-scope question is answered and closed. */
-	if (!rc && !strcmp(m.kind, "reply") &&
-	    !strcmp(t.category, "out_of_scope"))
-		rc = set_status(db, a, &t, "closed");
-	else if (!rc && !strcmp(m.kind, "reply") && !strcmp(t.status, "new"))
+	if (!rc && !strcmp(m.kind, "reply"))
+		rc = review_answered(db, t.id,
+				     m.author_id ? m.author_id : a->user_id);
+	if (rc)
+		return rc;
+	/* An out-of-scope question is answered and closed: one mail with
+	 * the answer, the reason and the survey (policy 4.3). */
+	if (!strcmp(m.kind, "reply") && !strcmp(t.category, "out_of_scope"))
+		return answer_and_close(db, a, &t, number,
+					message_id ? *message_id : 0);
+	if (!strcmp(m.kind, "reply") && !strcmp(t.status, "new"))
 		rc = set_status(db, a, &t, "open");
+	if (rc || !strcmp(m.kind, "note") || !strcmp(m.kind, "system") ||
+	    (!strcmp(m.kind, "customer") && m.quiet))
+		return rc;
 	/* The customer hears about an answer; a customer's comment is
-	 * acknowledged, saying it is handled under their SLA. */
-	if (!rc && (!strcmp(m.kind, "reply") ||
-		    (!strcmp(m.kind, "customer") && !m.quiet))) {
-		data = json_pack("{s:I,s:I}", "number", (json_int_t)number,
-				 "message",
-				 (json_int_t)(message_id ? *message_id : 0));
-		if (!data)
-			return AY_ENOMEM;
-		rc = outbox_add(db,
-				!strcmp(m.kind, "reply") ? "agent_reply"
-							 : "comment_received",
-				t.id, NULL, data);
-		json_decref(data);
+	 * acknowledged, saying it is handled under their SLA: at most once
+	 * per ticket in comment_notice_minutes, so a burst of replies gets
+	 * one notice, unless it reopened the ticket. */
+	if (!strcmp(m.kind, "customer") && !reopened) {
+		bool recent;
+
+		rc = notice_recent(db, t.id, m.cfg, &recent);
+		if (rc || recent)
+			return rc;
 	}
+	data = json_pack("{s:I,s:I,s:b}", "number", (json_int_t)number,
+			 "message", (json_int_t)(message_id ? *message_id : 0),
+			 "reopened", reopened);
+	if (!data)
+		return AY_ENOMEM;
+	rc = outbox_add(db,
+			!strcmp(m.kind, "reply") ? "agent_reply"
+						 : "comment_received",
+			t.id, NULL, data);
+	json_decref(data);
 	return rc;
 }
 

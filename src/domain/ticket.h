@@ -4,6 +4,7 @@
 #define AY_DOMAIN_TICKET_H
 
 #include "domain/common.h"
+#include "util/config.h"
 
 struct ticket_fields; /* domain/ticket_fields.h */
 struct ticket_new {
@@ -19,6 +20,7 @@ struct ticket_new {
 	const char *body_full; /* mail: the text with quotes, when it differs */
 	bool quiet;	       /* no automatic answer (auto-submitted mail) */
 	const struct ticket_fields *fields; /* steps, url, ...; or NULL */
+	int64_t continues_id;  /* a closed ticket this one continues, or 0 */
 };
 
 /* Create a ticket with its first message. On success *number is set. */
@@ -66,6 +68,9 @@ struct message_new {
 	const char *body_full; /* mail: the text with quotes, when it differs */
 	int64_t author_id;     /* 0: the actor (mail appends by participants) */
 	bool quiet;	       /* no automatic answer */
+	/* Borrowed: [tickets] reopen_days and comment_notice_minutes; NULL:
+	 * their defaults (30 days, 10 minutes). */
+	const struct ay_config *cfg;
 };
 ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 			 const struct message_new *m, int64_t *message_id,
@@ -83,6 +88,16 @@ ay_rc ticket_events(struct db *db, const struct actor *a, int64_t number,
 ay_rc ticket_mail_failed(struct db *db, int64_t ticket_id, const char *kind,
 			 const char *recipient, const char *why,
 			 int64_t at) AY_MUST_CHECK;
+/* Is ticket_id closed for longer than [tickets] reopen_days (cfg NULL:
+ * 30)? A customer's message then opens a new ticket that continues it
+ * instead of reopening it; ticket_add_message refuses it (AY_ECONFLICT). */
+ay_rc ticket_closed_long_ago(struct db *db, int64_t ticket_id,
+			     const struct ay_config *cfg,
+			     bool *long_ago) AY_MUST_CHECK;
+/* The name of a status or category code for people, in lang ("es",
+ * "en"). Returns: a static string (the code itself when unknown). */
+const char *ticket_status_name(const char *code, const char *lang);
+const char *ticket_category_name(const char *code, const char *lang);
 /* Internal: id and visibility of a ticket. */
 ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
 		    int64_t *ticket_id) AY_MUST_CHECK;

@@ -5,6 +5,7 @@
 
 #include "domain/access.h"
 #include "domain/report.h"
+#include "domain/review.h"
 #include "domain/ticket.h"
 #include "domain/ticket_fields.h"
 #include "domain/upload.h"
@@ -325,7 +326,7 @@ static void h_ticket_update(struct http_req *r)
 
 static ay_rc job_message_add(struct db *db, struct http_req *r)
 {
-	struct message_new m = {.channel = "api"};
+	struct message_new m = {.channel = "api", .cfg = http_config(r)};
 	int64_t id = 0;
 	json_t *list = NULL;
 	ay_rc rc;
@@ -365,6 +366,29 @@ static void h_message_add(struct http_req *r)
 	if (!opt_str(r, r->in, "kind", &s) || !opt_str(r, r->in, "body", &s))
 		return;
 	http_defer(r, job_message_add);
+}
+
+static ay_rc job_supervisor_review(struct db *db, struct http_req *r)
+{
+	const char *reason =
+		json_string_value(json_object_get(r->in, "reason"));
+	ay_rc rc = review_request(db, &r->actor, r->number, reason,
+				  http_config(r), &r->verr);
+
+	return http_answer_ticket(db, r, rc, r->number, 201);
+}
+
+/* POST /api/v1/tickets/N/supervisor-review {reason}. */
+static void h_supervisor_review(struct http_req *r)
+{
+	const char *s;
+
+	r->in = http_body_json(r);
+	if (!r->in)
+		return;
+	if (!opt_str(r, r->in, "reason", &s))
+		return;
+	http_defer(r, job_supervisor_review);
 }
 
 /* {"KEY": list} from a list reader. */
@@ -424,6 +448,8 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/tickets/#/messages", h_message_add, "messages_add",
 	 true},
 	{"GET", "/api/v1/tickets/#/events", h_event_list, "events_list", true},
+	{"POST", "/api/v1/tickets/#/supervisor-review", h_supervisor_review,
+	 "supervisor_review", true},
 	{"POST", "/api/v1/tickets/#/sla/extend", h_ticket_sla_extend,
 	 "sla_extend", true},
 	{"POST", "/api/v1/tickets/#/sla/reassess", h_ticket_sla_reassess,

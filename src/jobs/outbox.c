@@ -123,6 +123,128 @@ static ay_rc render_account(const struct outbox_view *v, struct buf *subject,
 	return AY_EINVAL; /* a kind we cannot render: recorded as failed */
 }
 
+/* An out-of-scope question: the answer, why the ticket closes (with the
+ * configured explanation) and the survey, in one mail (policy 4.3). */
+static ay_rc render_out_of_scope(const struct outbox_view *v, struct buf *text)
+{
+	const char *token =
+		json_string_value(json_object_get(v->payload, "survey"));
+	ay_rc rc = line(text, v->lang, "%s", v->body ? v->body : "");
+
+	if (!rc)
+		rc = line(text, v->lang,
+			  T("Hemos cerrado el ticket %lld porque la consulta "
+			    "está fuera del alcance de nuestro servicio de "
+			    "soporte."),
+			  (long long)v->number);
+	if (!rc && v->out_of_scope && *v->out_of_scope)
+		rc = line(text, v->lang, "%s", v->out_of_scope);
+	if (!rc && token)
+		rc = line(text, v->lang,
+			  T("¿Cómo lo atendimos? Valore la atención del 1 al "
+			    "5 aquí: %s/encuesta#token=%s"),
+			  v->base_url, token);
+	return rc;
+}
+
+/* Escalated to the vendor's development team (policy 4): what happened,
+ * what it means and when the customer hears from us again. */
+static ay_rc render_development(const struct outbox_view *v, struct buf *text)
+{
+	json_int_t days =
+		json_integer_value(json_object_get(v->payload, "days"));
+	ay_rc rc;
+
+	rc = line(text, v->lang,
+		  T("Hemos derivado su ticket %lld al equipo de desarrollo del "
+		    "fabricante (Bitrix Inc.), porque el problema no puede "
+		    "resolverse con la versión actual del software."),
+		  (long long)v->number);
+	if (!rc)
+		rc = line(text, v->lang,
+			  T("Esto significa que la solución podría incluirse "
+			    "en una actualización posterior del software; el "
+			    "plazo lo fija el fabricante según su plan de "
+			    "desarrollo. Mientras tanto, el ticket no se "
+			    "cerrará."));
+	if (!rc)
+		rc = line(
+			text, v->lang,
+			T("Revisaremos su estado el %s (a los %lld días) y le "
+			  "escribiremos entonces para informarle de la "
+			  "solución o de la ampliación del plazo por %lld "
+			  "días más."),
+			v->review ? v->review : "-", (long long)days,
+			(long long)days);
+	return rc;
+}
+
+/* An approved SLA inclusion: what was approved, the level now in force
+ * and its response time. */
+static ay_rc render_inclusion(const struct outbox_view *v, struct buf *text)
+{
+	json_t *p = v->payload;
+	const char *level = json_string_value(json_object_get(
+		p, !strcmp(v->lang, "en") ? "level_name_en" : "level_name_es"));
+	json_int_t minutes =
+		json_integer_value(json_object_get(p, "response_minutes"));
+	ay_rc rc;
+
+	rc = line(text, v->lang,
+		  json_is_true(json_object_get(p, "contact"))
+			  ? T("Hemos aprobado su solicitud de inclusión en el "
+			      "SLA (ticket %lld): desde ahora es contacto de "
+			      "soporte de %s.")
+			  : T("Hemos aprobado su solicitud de inclusión en el "
+			      "SLA (ticket %lld): desde ahora figura como "
+			      "usuario de %s."),
+		  (long long)v->number,
+		  json_string_value(json_object_get(p, "company")) ?: "");
+	if (!rc && level && minutes > 0)
+		rc = line(
+			text, v->lang,
+			T("Nivel de servicio vigente: %s, con un plazo máximo "
+			  "de respuesta de %lld horas hábiles."),
+			level, (long long)(minutes / 60));
+	else if (!rc && level)
+		rc = line(text, v->lang, T("Nivel de servicio vigente: %s."),
+			  level);
+	if (!rc)
+		rc = line(text, v->lang,
+			  T("Sus tickets nuevos y los que tiene abiertos se "
+			    "atienden desde ahora con este nivel."));
+	return rc;
+}
+
+/* A request for a supervisor's review: to the supervisors, and to the
+ * customer who asked. */
+static ay_rc render_review(const struct outbox_view *v, struct buf *text)
+{
+	const char *reason =
+		json_string_value(json_object_get(v->payload, "reason"));
+	const char *by = json_string_value(json_object_get(v->payload, "by"));
+	ay_rc rc;
+
+	if (!strcmp(v->kind, "supervisor_review_received"))
+		return line(
+			text, v->lang,
+			T("Hemos pasado su solicitud de revisión del ticket "
+			  "%lld a los supervisores del servicio de "
+			  "soporte. Le responderemos en el mismo ticket, "
+			  "según su nivel de servicio (%s)."),
+			(long long)v->number, v->level);
+	rc = line(text, v->lang,
+		  T("%s pide la revisión de un supervisor del ticket %lld."),
+		  by ? by : "-", (long long)v->number);
+	if (!rc)
+		rc = line(text, v->lang, T("Motivo: %s"), reason ? reason : "");
+	if (!rc)
+		rc = line(text, v->lang,
+			  T("Responda en el ticket: %s/agente/tickets/%lld"),
+			  v->base_url, (long long)v->number);
+	return rc;
+}
+
 ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 		    struct buf *text)
 {
@@ -154,6 +276,13 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 				  T("Será atendida según su nivel de servicio "
 				    "(%s)."),
 				  v->level);
+		if (!rc && json_integer_value(
+				   json_object_get(v->payload, "continues")))
+			rc = line(text, v->lang,
+				  T("Este ticket continúa el Ticket#%lld, que "
+				    "ya estaba cerrado."),
+				  (long long)json_integer_value(json_object_get(
+					  v->payload, "continues")));
 		if (!rc &&
 		    json_is_false(json_object_get(v->payload, "registered")))
 			rc = line(
@@ -170,17 +299,36 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 			rc = line(text, v->lang,
 				  T("Para añadir información, responda a este "
 				    "correo sin cambiar el asunto."));
+	} else if (!strcmp(k, "comment_received") &&
+		   json_is_true(json_object_get(v->payload, "reopened"))) {
+		rc = line(text, v->lang,
+			  T("Hemos reabierto el ticket %lld con su mensaje. "
+			    "Será atendido según su nivel de servicio (%s)."),
+			  (long long)v->number, v->level);
+		if (!rc && v->due)
+			rc = line(text, v->lang,
+				  T("Plazo máximo de respuesta: %s."), v->due);
 	} else if (!strcmp(k, "comment_received")) {
 		rc = line(text, v->lang,
 			  T("Hemos añadido su mensaje al ticket %lld. Será "
 			    "atendido según su nivel de servicio (%s)."),
 			  (long long)v->number, v->level);
+	} else if (!strcmp(k, "agent_reply") &&
+		   json_is_true(json_object_get(v->payload, "out_of_scope"))) {
+		rc = render_out_of_scope(v, text);
 	} else if (!strcmp(k, "agent_reply")) {
 		rc = line(text, v->lang, "%s", v->body ? v->body : "");
 		if (!rc)
 			rc = line(text, v->lang,
 				  T("Para responder, conteste a este correo "
 				    "sin cambiar el asunto."));
+	} else if (!strcmp(k, "development_escalated")) {
+		rc = render_development(v, text);
+	} else if (!strcmp(k, "sla_inclusion_approved")) {
+		rc = render_inclusion(v, text);
+	} else if (!strcmp(k, "supervisor_review") ||
+		   !strcmp(k, "supervisor_review_received")) {
+		rc = render_review(v, text);
 	} else if (!strcmp(k, "status_changed")) {
 		rc = line(text, v->lang,
 			  T("El estado de su ticket %lld ha cambiado a: %s."),
@@ -212,6 +360,11 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 				      "al equipo de desarrollo del fabricante, "
 				      "se ha ampliado 60 días."),
 			  (long long)v->number);
+		if (!rc && v->review && !strcmp(k, "development_extended"))
+			rc = line(text, v->lang,
+				  T("La próxima revisión será el %s; le "
+				    "escribiremos entonces."),
+				  v->review);
 	} else if (!strcmp(k, "sla_warning") || !strcmp(k, "sla_breach")) {
 		rc = line(text, v->lang,
 			  !strcmp(k, "sla_warning")
@@ -467,7 +620,7 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
 		snprintf(t->tz, sizeof(t->tz), "%s", db_col_text(s, 5));
 	}
 	db_reset(s);
-	rc = sla_ticket_json(db, tid, ay_now(), &sla);
+	rc = sla_ticket_json(db, tid, ay_now(), t->lang, &sla);
 	if (rc)
 		return rc;
 	snprintf(t->level, sizeof(t->level), "%s",
@@ -526,6 +679,26 @@ static ay_rc due_text(struct db *db, int64_t tid, const char *lang,
 		sla_calendar_release(cal);
 	}
 	return rc;
+}
+
+/* The payload's review_due_at as a date in the reader's zone (or the
+ * calendar's), into out (empty when there is none). */
+static ay_rc review_text(struct db *db, int64_t tid, json_t *payload,
+			 const struct ticket_info *t, char *out, size_t outlen)
+{
+	json_t *at = json_object_get(payload, "review_due_at");
+	const struct sla_calendar *cal;
+	ay_rc rc;
+
+	out[0] = '\0';
+	if (!json_is_integer(at) || !tid)
+		return AY_OK;
+	rc = sla_calendar_get(db, "lima", &cal);
+	if (rc)
+		return rc;
+	format_due(*t->tz ? t->tz : sla_calendar_zone(cal),
+		   json_integer_value(at), t->lang, out, outlen);
+	return AY_OK;
 }
 
 static ay_rc message_body(struct db *db, int64_t mid, char **out)
@@ -736,16 +909,24 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 			json_integer_value(json_object_get(payload, "message")),
 			cfg->max_message_attachments, files);
 	if (!x->rc) {
-		char due[160];
+		char due[160], review[160];
 
 		x->rc = due_text(db, r->ticket_id, t->lang, t->tz, due,
 				 sizeof(due));
+		if (!x->rc)
+			x->rc = review_text(db, r->ticket_id, payload, t,
+					    review, sizeof(review));
 		v = (struct outbox_view){.kind = r->kind,
 					 .lang = t->lang,
 					 .name = t->name,
 					 .subject = t->subject,
 					 .level = t->level,
 					 .due = due[0] ? due : NULL,
+					 .review = review[0] ? review : NULL,
+					 .out_of_scope =
+						 !strcmp(t->lang, "en")
+							 ? cfg->out_of_scope_en
+							 : cfg->out_of_scope_es,
 					 .body = body,
 					 .base_url = cfg->base_url,
 					 .tag = cfg->subject_tag,

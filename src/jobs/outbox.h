@@ -21,6 +21,8 @@ ay_rc outbox_recover(struct store *st) AY_MUST_CHECK;
 struct outbox_view {
 	const char *kind, *lang, *name, *subject, *level, *due, *body;
 	const char *base_url, *tag;
+	const char *review;	  /* payload's review_due_at, formatted */
+	const char *out_of_scope; /* [tickets] out_of_scope_<lang> */
 	int64_t number;
 	json_t *payload;
 };

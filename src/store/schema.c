@@ -348,6 +348,22 @@ static const char *const migrations[] = {
 	" decided_by INTEGER REFERENCES users(id),"
 	" decided_at INTEGER,"
 	" created_at INTEGER NOT NULL);",
+	/* 12: when a ticket closed (a reply reopens it within reopen_days),
+	 * the closed ticket a new one continues, and customers' requests for
+	 * a supervisor's review */
+	"ALTER TABLE tickets ADD COLUMN closed_at INTEGER;"
+	"ALTER TABLE tickets ADD COLUMN continues_id INTEGER"
+	" REFERENCES tickets(id);"
+	"CREATE TABLE supervisor_reviews ("
+	" id INTEGER PRIMARY KEY,"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" requested_by INTEGER NOT NULL REFERENCES users(id),"
+	" reason TEXT NOT NULL,"
+	" requested_at INTEGER NOT NULL,"
+	" answered_by INTEGER REFERENCES users(id),"
+	" answered_at INTEGER);"
+	"CREATE INDEX supervisor_reviews_ticket ON supervisor_reviews"
+	" (ticket_id, id);",
 };
 
 int store_schema_version(struct db *db)

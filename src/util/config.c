@@ -31,6 +31,16 @@ static void defaults(struct ay_config *c)
 	c->pending_reminder_days = 3;
 	c->pending_close_days = 10;
 	c->jobs_interval = 30;
+	c->reopen_days = 30;
+	c->comment_notice_minutes = 10;
+	snprintf(c->out_of_scope_es, sizeof(c->out_of_scope_es), "%s",
+		 "Nuestro soporte atiende cuestiones de los productos Bitrix. "
+		 "Las consultas sobre alojamiento, software de terceros o "
+		 "desarrollos a medida deben dirigirse a sus proveedores.");
+	snprintf(c->out_of_scope_en, sizeof(c->out_of_scope_en), "%s",
+		 "Our support covers questions about Bitrix products. "
+		 "Questions about hosting, third-party software or custom "
+		 "development should go to their providers.");
 }
 
 #define STR(sec, key, field)                                                   \
@@ -87,6 +97,10 @@ static int on_entry(void *user, const char *section, const char *name,
 	NUM("sla", "pending_reminder_days", pending_reminder_days)
 	NUM("sla", "pending_close_days", pending_close_days)
 	NUM("sla", "jobs_interval", jobs_interval)
+	NUM("tickets", "reopen_days", reopen_days)
+	NUM("tickets", "comment_notice_minutes", comment_notice_minutes)
+	STR("tickets", "out_of_scope_es", out_of_scope_es)
+	STR("tickets", "out_of_scope_en", out_of_scope_en)
 	return 0; /* unknown key: an error, so typos do not pass silently */
 }
 
@@ -136,7 +150,14 @@ ay_rc config_write_default(const char *data_dir)
 		"# max_size_mb = 0        ; cap on the database, 0: none\n"
 		"\n[sla]\n"
 		"# pending_reminder_days = 3\n"
-		"# pending_close_days = 10\n";
+		"# pending_close_days = 10\n"
+		"\n[tickets]\n"
+		"# reopen_days = 30            ; a reply reopens a ticket "
+		"closed less than this ago\n"
+		"# comment_notice_minutes = 10 ; one \"message added\" "
+		"notice per ticket per N minutes\n"
+		"# out_of_scope_es = ...       ; why an out-of-scope request "
+		"closes (also out_of_scope_en)\n";
 	char path[1100];
 	FILE *f;
 	int fd;

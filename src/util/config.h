@@ -41,6 +41,14 @@ struct ay_config {
 	int pending_reminder_days; /* business days */
 	int pending_close_days;
 	int jobs_interval; /* seconds between scheduler runs */
+	/* [tickets] */
+	int reopen_days;	    /* a reply reopens a ticket closed less
+				       than this ago; later it opens a new
+				       one that continues it */
+	int comment_notice_minutes; /* at most one "message added" notice
+				       per ticket in this time */
+	char out_of_scope_es[1024]; /* why an out-of-scope request closes */
+	char out_of_scope_en[1024];
 };
 
 /* Defaults, then DATA/ayuda.conf when present. err gets a reason. */

@@ -59,7 +59,8 @@ function decoded(raw) {
       bytes.push(...Buffer.from(s[i]));
     }
   }
-  return Buffer.from(bytes).toString('utf8');
+  const latin1 = /charset="?(iso-8859-1|windows-1252)/i.test(raw);
+  return Buffer.from(bytes).toString(latin1 ? 'latin1' : 'utf8');
 }
 
 // Mails received by addr about ticket n, as {raw, text, subject}, oldest first.
@@ -268,6 +269,6 @@ test('English readers get English level, status and category names in mail and A
   assert.equal(es.status_name, 'Nuevo');
   assert.equal(es.category_name, 'Soporte');
   await patch(n, { status: 'pending_customer' });
-  const st = await waitMail('lucia@socioandino.com', n, (m) => /changed to/.test(m.text), 'the status notice');
+  const st = await waitMail('lucia@socioandino.com', n, (m) => /is now: waiting for your answer/.test(m.text), 'the status notice');
   assert.match(st.text, /waiting for your answer/);
 });
