@@ -205,15 +205,18 @@ test('each level is assigned by the rules, with its reason and exact due time', 
       ['gabo@nfr.pe', {}, 'non_commercial', 'plan nfr, compañía NFR SA', due.free, 7200],
       ['hugo@vencida.pe', {}, 'unidentified', 'Vencida SA sin licencia activa reconocida', null, null],
       ['nadie@example.com', {}, 'unidentified', 'solicitante sin identificar', null, null],
-      // The category comes first, even for a gold partner.
-      ['lucia@socioandino.com', { category: 'out_of_scope' }, 'out_of_scope', 'consulta fuera del alcance del soporte', null, null],
+      // The category comes first, even for a gold partner (only staff
+      // file a question as out of scope).
+      ['lucia@socioandino.com', { category: 'out_of_scope', by_staff: true }, 'out_of_scope', 'consulta fuera del alcance del soporte', null, null],
       ['maria@acme.pe', { category: 'development' }, 'development', 'escalado a desarrollo del fabricante', due.review, 60 * 1440],
     ];
     const toks = {};
     await at(dir, T0, async (srv) => {
       for (const [email, extra, level, reason, dueAt, remaining] of cases) {
         toks[email] ??= tok(email);
-        const c = await create(srv, toks[email], `consulta de ${email}`, extra);
+        const { by_staff: byStaff, ...fields } = extra;
+        if (byStaff) fields.requester_id = (await api(srv, 'GET', '/api/v1/me', { tok: toks[email] })).body.id;
+        const c = await create(srv, byStaff ? agent : toks[email], `consulta de ${email}`, fields);
         const what = `${email} ${JSON.stringify(extra)}`;
         assert.equal(c.sla.level, level, what);
         assert.equal(c.sla.reason, reason, what);
