@@ -404,7 +404,7 @@ out:
 	" t.assignee_id, au.email, au.name, t.sla_level, t.sla_reason,"        \
 	" t.sla_due_at, t.created_at, t.updated_at, t.steps, t.url,"           \
 	" t.product, t.edition, t.version,"                                    \
-" (SELECT number FROM tickets p WHERE p.id = t.continues_id)"          \
+	" (SELECT number FROM tickets p WHERE p.id = t.continues_id)"          \
 	" FROM tickets t JOIN users ru ON ru.id = t.requester_id"              \
 	" LEFT JOIN companies c ON c.id = t.company_id"                        \
 	" LEFT JOIN users au ON au.id = t.assignee_id"

@@ -20,7 +20,7 @@ struct ticket_new {
 	const char *body_full; /* mail: the text with quotes, when it differs */
 	bool quiet;	       /* no automatic answer (auto-submitted mail) */
 	const struct ticket_fields *fields; /* steps, url, ...; or NULL */
-	int64_t continues_id;  /* a closed ticket this one continues, or 0 */
+	int64_t continues_id; /* a closed ticket this one continues, or 0 */
 };
 
 /* Create a ticket with its first message. On success *number is set. */
