@@ -194,7 +194,7 @@ test('approving an SLA inclusion says what was approved, the level in force and 
   const acme = (await api(srv, 'GET', '/api/v1/companies', { tok: agent })).body.companies.find((c) => c.name === 'Acme Perú SAC');
   const r = await api(srv, 'POST', '/api/v1/sla-inclusion', { tok: rosa, json: { kind: 'commercial', full_name: 'Rosa Díaz', position: 'TI', company_name: 'Acme Perú SAC', consultant: 'Álvaro Agente' } });
   assert.equal(r.status, 201);
-  const ok = await api(srv, 'POST', `/api/v1/tickets/${r.body.number}/inclusion/approve`, { tok: agent, json: { company_id: acme.id, contact: true } });
+  const ok = await api(srv, 'POST', `/api/v1/tickets/${r.body.number}/inclusion/approve`, { tok: agent, json: { company_id: acme.id, contact: true, license_email: true } });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   const m = await waitMail('rosa@acme.pe', r.body.number, (x) => /aprobad/.test(x.text), 'the approval');
   assert.match(m.text, /Acme Perú SAC/);
