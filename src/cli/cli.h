@@ -38,9 +38,9 @@ int sla_cli_due_io(int argc, char **argv, sla_lookup_fn lookup, void *arg,
 /* The data directory of a command line (argv[0] is the program): --data
  * DIR, else $AYUDA_DATA, else ./data. Borrowed from argv or environ. */
 const char *cli_data_dir(int argc, char **argv);
-/* The name of a user or group, or its number when it has none. */
-void cli_user_name(uid_t uid, char *out, size_t n);
-void cli_group_name(gid_t gid, char *out, size_t n);
+/* The name of a user (or, with group, a group), or its number when it has
+ * none. */
+void cli_id_name(bool group, unsigned long id, char *out, size_t n);
 /* 0 when this process may write into the data directory of the command
  * line: it does not exist yet, or it, its database, raw/ and attachments/
  * belong to the user running us. Otherwise prints the command that fixes
@@ -48,6 +48,8 @@ void cli_group_name(gid_t gid, char *out, size_t n);
  * under an MTA, which then retries, with the details in the log. */
 int cli_owner_check(const char *verb, int argc, char **argv);
 
+/* `ayuda doctor` (cli_doctor.c). */
+int cli_doctor(int argc, char **argv);
 int cli_sla(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 int cli_mail_in(int argc, char **argv);

@@ -24,24 +24,16 @@ const char *cli_data_dir(int argc, char **argv)
 	return env && *env ? env : "./data";
 }
 
-void cli_user_name(uid_t uid, char *out, size_t n)
+void cli_id_name(bool group, unsigned long id, char *out, size_t n)
 {
-	struct passwd *pw = getpwuid(uid);
+	struct passwd *pw = group ? NULL : getpwuid((uid_t)id);
+	struct group *gr = group ? getgrgid((gid_t)id) : NULL;
+	const char *name = pw ? pw->pw_name : gr ? gr->gr_name : NULL;
 
-	if (pw)
-		snprintf(out, n, "%s", pw->pw_name);
+	if (name)
+		snprintf(out, n, "%s", name);
 	else
-		snprintf(out, n, "%lu", (unsigned long)uid);
-}
-
-void cli_group_name(gid_t gid, char *out, size_t n)
-{
-	struct group *gr = getgrgid(gid);
-
-	if (gr)
-		snprintf(out, n, "%s", gr->gr_name);
-	else
-		snprintf(out, n, "%lu", (unsigned long)gid);
+		snprintf(out, n, "%lu", id);
 }
 
 /* The command line again, quoted for a shell where needed. */
@@ -73,9 +65,9 @@ int cli_owner_check(const char *verb, int argc, char **argv)
 
 	if (stat(dir, &top))
 		return 0; /* not made yet: init makes it ours */
-	cli_user_name(top.st_uid, owner, sizeof(owner));
-	cli_group_name(top.st_gid, group, sizeof(group));
-	cli_user_name(geteuid(), me, sizeof(me));
+	cli_id_name(false, top.st_uid, owner, sizeof(owner));
+	cli_id_name(true, top.st_gid, group, sizeof(group));
+	cli_id_name(false, geteuid(), me, sizeof(me));
 	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
 		char who[64];
 
@@ -85,7 +77,7 @@ int cli_owner_check(const char *verb, int argc, char **argv)
 			continue;
 		if (sb.st_uid == top.st_uid && top.st_uid == geteuid())
 			continue;
-		cli_user_name(sb.st_uid, who, sizeof(who));
+		cli_id_name(false, sb.st_uid, who, sizeof(who));
 		if (mta) {
 			/* An MTA shows stderr to the sender: the details and
 			 * the fix go to the log. */

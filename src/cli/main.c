@@ -43,6 +43,8 @@ static void usage(FILE *f)
 	      "  user add ...             crea un usuario\n"
 	      "  company add ...          crea una compañía\n"
 	      "  token create --user E    crea un token de API\n"
+	      "  doctor [--lang es|en]    revisa la instalación y dice qué "
+	      "arreglar\n"
 	      "\n"
 	      "Todos los verbos aceptan --data DIR (por omisión $AYUDA_DATA o "
 	      "./data)\ny --help.\n",
@@ -609,6 +611,7 @@ int main(int argc, char **argv)
 		{"mail-in", cli_mail_in},
 		{"fetch-mail", cli_fetch_mail},
 		{"send-mail", cli_send_mail},
+		{"doctor", cli_doctor},
 	};
 
 	if (sodium_init() < 0) {
@@ -624,7 +627,8 @@ int main(int argc, char **argv)
 
 		if (strcmp(argv[1], verbs[i].verb))
 			continue;
-		ret = wants_help(argc, argv)
+		/* doctor only reads, and says what is wrong with owners. */
+		ret = wants_help(argc, argv) || !strcmp(argv[1], "doctor")
 			      ? 0
 			      : cli_owner_check(argv[1], argc, argv);
 		return ret ? ret : verbs[i].fn(argc - 1, argv + 1);

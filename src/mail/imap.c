@@ -466,10 +466,11 @@ ay_rc mail_imap_fetch(const struct mail_imap_conf *cf, mail_imap_cb cb,
 	rc = imap_connect(&c, cf);
 	if (rc)
 		goto out;
-	rc = buf_addf(&cmd, "SELECT %s", mbox.ptr);
+	rc = buf_addf(&cmd, "%s %s", cf->check_only ? "EXAMINE" : "SELECT",
+		      mbox.ptr);
 	if (rc == AY_OK)
 		rc = command(&c, cmd.ptr, NULL, NULL, NULL, 0);
-	if (rc == AY_OK)
+	if (rc == AY_OK && !cf->check_only)
 		rc = command(&c, "UID SEARCH UNSEEN", on_search, &u, NULL, 0);
 	if (rc)
 		goto out;
@@ -528,4 +529,20 @@ out:
 	if (c.h)
 		curl_easy_cleanup(c.h);
 	return rc;
+}
+
+static ay_rc check_cb(void *arg, const char *raw, size_t len)
+{
+	(void)arg;
+	(void)raw;
+	(void)len;
+	return AY_EINVAL; /* never called: check_only fetches nothing */
+}
+
+ay_rc mail_imap_check(const struct mail_imap_conf *cf, char *err, size_t errlen)
+{
+	struct mail_imap_conf c = *cf;
+
+	c.check_only = true;
+	return mail_imap_fetch(&c, check_cb, NULL, NULL, NULL, err, errlen);
 }

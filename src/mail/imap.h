@@ -15,6 +15,7 @@ struct mail_imap_conf {
 	const char *ca_file; /* extra CA bundle, or NULL */
 	long timeout;	     /* per read/write and connect, seconds; 0 = 60 */
 	size_t max_messages; /* at most this many per call; 0 = no limit */
+	bool check_only;     /* EXAMINE the mailbox and log out */
 };
 
 /* Called with one raw message (borrowed, valid during the call). Return
@@ -31,6 +32,11 @@ typedef ay_rc (*mail_imap_cb)(void *arg, const char *raw, size_t len);
  * login or protocol failures, with a reason in err. */
 ay_rc mail_imap_fetch(const struct mail_imap_conf *c, mail_imap_cb cb,
 		      void *arg, size_t *fetched, size_t *skipped, char *err,
+		      size_t errlen) AY_MUST_CHECK;
+
+/* Log in and EXAMINE the mailbox (read-only: nothing is marked), then
+ * LOG OUT: whether fetching would work. AY_EIO with a reason in err. */
+ay_rc mail_imap_check(const struct mail_imap_conf *c, char *err,
 		      size_t errlen) AY_MUST_CHECK;
 
 #endif

@@ -12,6 +12,7 @@
 struct upload {
 	const char *p;
 	size_t left;
+	bool probe, reached; /* stop when the server asks for the data */
 };
 
 static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
@@ -19,6 +20,12 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
 	struct upload *u = arg;
 	size_t n = size * nmemb;
 
+	if (u->probe) {
+		/* The server said 354 to DATA: the envelope is accepted.
+		 * Closing now, before the final dot, delivers nothing. */
+		u->reached = true;
+		return CURL_READFUNC_ABORT;
+	}
 	if (n > u->left)
 		n = u->left;
 	memcpy(dst, u->p, n);
@@ -38,7 +45,7 @@ ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
 {
 	CURL *h = NULL;
 	struct curl_slist *rl = NULL, *t;
-	struct upload up = {data, len};
+	struct upload up = {data, len, c && c->probe, false};
 	char ebuf[CURL_ERROR_SIZE] = "", tmp[512];
 	long code = 0;
 	CURLcode cc;
@@ -82,7 +89,8 @@ ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(h, CURLOPT_READDATA, &up);
-	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	if (!up.probe)
+		curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
@@ -105,7 +113,7 @@ ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
 	}
 	cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-	if (cc == CURLE_OK) {
+	if (cc == CURLE_OK || up.reached) {
 		rc = AY_OK;
 		goto out;
 	}

@@ -19,6 +19,8 @@ struct mail_smtp_conf {
 	const char *ca_file;  /* extra CA bundle, or NULL */
 	long connect_timeout; /* seconds, 0 = 30 */
 	long timeout;	      /* whole transfer, seconds, 0 = 300 */
+	bool probe;	      /* stop at DATA: check that the server takes the
+				 envelope (EHLO, AUTH, MAIL, RCPT), send nothing */
 };
 
 /* Send data (len bytes, CRLF lines) from envelope sender from to n

@@ -286,3 +286,39 @@ runuser -u "$U" -- "$T/bin/ayuda" send-mail --once --data "$T/data" >/dev/null 2
 	fail "send-mail failed"
 wait_for "the acknowledgement" grep -q -r "Ticket#1\]" "$T/sink"
 echo "ok - the acknowledgement reaches the sender through Postfix"
+
+# 7. ayuda doctor approves this Postfix, and finds each mistake made on
+# purpose (the other checks are in tests/api/doctor.test.mjs).
+doctor_postfix() {
+	MAIL_CONFIG="$T/etc" "$T/bin/ayuda" doctor --data "$T/data" |
+		grep -E '^[A-Z-]+ +postfix: |^ok +postfix: ' || true
+}
+out=$(doctor_postfix)
+grep -q "^ok .*postfix: el servicio «ayuda» entrega en $T/data como $U" <<<"$out" ||
+	fail "doctor does not see the pipe: $out"
+! grep -q "^FALLA" <<<"$out" || fail "doctor faults the README's Postfix: $out"
+mistake() { # WHAT BREAK RESTORE EXPECTED
+	eval "$2"
+	out=$(doctor_postfix)
+	eval "$3"
+	grep -q "^FALLA  postfix: .*$4" <<<"$out" || fail "doctor misses $1: $out"
+	echo "ok - doctor finds $1"
+}
+PC="postconf -c $T/etc -e"
+mistake "Postfix's default message size" \
+	"$PC 'message_size_limit = 10240000'" "$PC 'message_size_limit = 52428800'" \
+	"message_size_limit = 10240000 rechaza mensajes"
+mistake "the support domain missing from relay_domains" \
+	"$PC 'relay_domains ='" "$PC 'relay_domains = example.com'" \
+	"example.com no está en relay_domains"
+mistake "the support domain in mydestination" \
+	"$PC 'mydestination = \$myhostname, localhost, example.com'" \
+	"$PC 'mydestination = \$myhostname, localhost'" \
+	"example.com está en mydestination"
+mistake "no route to the pipe" \
+	"$PC 'transport_maps ='" "$PC 'transport_maps = hash:$T/etc/transport'" \
+	"transport_maps no lleva soporte@example.com al servicio «ayuda»"
+mistake "a pipe that runs as another user" \
+	"sed -i 's/user=$U /user=nobody /' $T/etc/master.cf" \
+	"sed -i 's/user=nobody /user=$U /' $T/etc/master.cf" \
+	"corre como «nobody», pero $T/data es de $U"
