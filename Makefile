@@ -48,7 +48,7 @@ check-asan: deps
 		ctest --output-on-failure -j $(JOBS) -L "unit|api"
 
 check-fuzz: deps
-	@./scripts/fuzz.sh $(FUZZ) $${AY_FUZZ_SECONDS:-60}
+	@./scripts/fuzz.sh $(FUZZ) $${AY_FUZZ_SECONDS:-90}
 
 # The browser tests' packages, exactly as package-lock.json pins them
 # (Playwright drives Debian's chromium: no browser download).

@@ -12,6 +12,7 @@
 #include "domain/user.h"
 #include "domain/vault.h"
 #include "http/http.h"
+#include "http/query.h"
 
 static void h_healthz(struct http_req *r)
 {
@@ -246,28 +247,22 @@ static void h_ticket_get(struct http_req *r)
 	http_read_json(r, ticket_read);
 }
 
+static const char *query_get(void *ctx, const char *key)
+{
+	return http_query(ctx, key);
+}
+
 static void h_ticket_list(struct http_req *r)
 {
-	struct ticket_filter f = {0};
-	const char *v;
+	struct ticket_filter f;
 	struct db *db;
 	json_t *out = NULL;
 	ay_rc rc;
 
-	f.status = http_query(r, "status");
-	f.category = http_query(r, "category");
-	v = http_query(r, "assignee");
-	if (v)
-		f.assignee_id = !strcmp(v, "none") ? -1
-				: !strcmp(v, "me") ? r->actor.user_id
-						   : strtoll(v, NULL, 10);
-	v = http_query(r, "after");
-	if (v)
-		f.after = strtoll(v, NULL, 10);
-	v = http_query(r, "limit");
-	if (v)
-		f.limit = atoi(v);
-	rc = store_reader(http_store(r), &db);
+	rc = http_query_ticket_filter(query_get, r, r->actor.user_id, &f,
+				      &r->verr);
+	if (!rc)
+		rc = store_reader(http_store(r), &db);
 	if (!rc)
 		rc = ticket_list(db, &r->actor, &f, &out);
 	if (rc) {

@@ -8,6 +8,7 @@
 #include "domain/sla.h"
 #include "domain/ticket.h"
 #include "http/http.h"
+#include "http/query.h"
 
 static bool admin_only(struct http_req *r)
 {
@@ -169,11 +170,13 @@ void h_calendar_ics(struct http_req *r)
 	const struct sla_calendar *cal = NULL;
 	struct db *db;
 	const char *y = http_query(r, "year");
-	int year = y ? atoi(y) : 0;
+	int64_t year = 0;
 	char iso[48];
 	ay_rc rc;
 
-	rc = store_reader(http_store(r), &db);
+	rc = y && http_query_int(y, 1971, 2099, &year) ? AY_ENOTFOUND : AY_OK;
+	if (!rc)
+		rc = store_reader(http_store(r), &db);
 	if (!rc)
 		rc = sla_calendar_get(db, r->param, &cal);
 	if (!rc && !year) {
@@ -184,7 +187,7 @@ void h_calendar_ics(struct http_req *r)
 	if (!rc && (year < 1971 || year > 2099))
 		rc = AY_ENOTFOUND;
 	if (!rc)
-		rc = sla_calendar_ics(cal, year, year + 1, &r->out);
+		rc = sla_calendar_ics(cal, (int)year, (int)year + 1, &r->out);
 	sla_calendar_release(cal);
 	if (rc) {
 		http_error_rc(r, rc);
@@ -240,16 +243,9 @@ static bool report_time(struct http_req *r, const char *key, int64_t dflt,
 			int64_t *out)
 {
 	const char *v = http_query(r, key);
-	char buf[40];
 
 	*out = dflt;
-	if (!v)
-		return true;
-	if (strlen(v) == 10) {
-		snprintf(buf, sizeof(buf), "%sT00:00:00Z", v);
-		v = buf;
-	}
-	if (!sla_parse_iso8601(v, out))
+	if (!v || !http_query_time(v, out))
 		return true;
 	snprintf(r->verr.field, sizeof(r->verr.field), "%s", key);
 	snprintf(r->verr.msg, sizeof(r->verr.msg),

@@ -39,25 +39,58 @@ static ay_rc ics_line(struct buf *out, const char *s, size_t n)
 	return buf_add(out, "\r\n", 2);
 }
 
-/* Append a property "NAME:value" with value escaped as TEXT. */
+/* Length of the well-formed UTF-8 sequence at s (n bytes left), else 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	uint32_t c;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4 || len > n)
+		return 0;
+	c = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* Append a property "NAME:value" with value escaped as TEXT: control
+ * characters (DEL too) and bytes that are not UTF-8 are left out (RFC 5545
+ * section 3.3.11 allows neither). */
 static ay_rc ics_text(struct buf *out, const char *name, const char *val)
 {
+	size_t n = strlen(val);
 	struct buf l;
 	ay_rc rc;
 
 	buf_init(&l, 1 << 16);
 	rc = buf_addf(&l, "%s:", name);
-	for (const char *p = val; !rc && *p; p++) {
-		if (*p == '\\' || *p == ';' || *p == ',')
+	for (size_t i = 0; !rc && i < n; i++) {
+		unsigned char c = (unsigned char)val[i];
+		size_t u;
+
+		if (c >= 0x80) {
+			u = utf8_seq((const unsigned char *)val + i, n - i);
+			if (u)
+				rc = buf_add(&l, val + i, u);
+			i += u ? u - 1 : 0;
+			continue;
+		}
+		if (c == '\\' || c == ';' || c == ',')
 			rc = buf_addc(&l, '\\');
 		if (rc)
 			break;
-		if (*p == '\n')
+		if (c == '\n')
 			rc = buf_add(&l, "\\n", 2);
-		else if (*p == '\r' || (unsigned char)*p < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			continue;
 		else
-			rc = buf_addc(&l, *p);
+			rc = buf_addc(&l, (char)c);
 	}
 	if (!rc)
 		rc = ics_line(out, l.ptr, l.len);

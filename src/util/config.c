@@ -52,7 +52,8 @@ static void defaults(struct ay_config *c)
 	if (!strcmp(section, sec) && !strcmp(name, key)) {                     \
 		char *end;                                                     \
 		long long v = strtoll(value, &end, 10);                        \
-		if (*end || v < 0)                                             \
+		if (*end || end == value || v < 0 ||                           \
+		    (long long)(__typeof__(c->field))v != v)                   \
 			return 0;                                              \
 		c->field = (__typeof__(c->field))v;                            \
 		return 1;                                                      \
@@ -118,6 +119,21 @@ ay_rc config_load(const char *data_dir, struct ay_config *c, char *err,
 		return AY_OK;
 	if (line != 0) {
 		snprintf(err, errlen, "%s:%d: unknown key or bad value", path,
+			 line);
+		return AY_EINVAL;
+	}
+	return AY_OK;
+}
+
+ay_rc config_parse(const char *text, struct ay_config *c, char *err,
+		   size_t errlen)
+{
+	int line;
+
+	defaults(c);
+	line = ini_parse_string(text, on_entry, c);
+	if (line != 0) {
+		snprintf(err, errlen, "ayuda.conf:%d: unknown key or bad value",
 			 line);
 		return AY_EINVAL;
 	}

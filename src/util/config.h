@@ -54,6 +54,10 @@ struct ay_config {
 /* Defaults, then DATA/ayuda.conf when present. err gets a reason. */
 ay_rc config_load(const char *data_dir, struct ay_config *c, char *err,
 		  size_t errlen) AY_MUST_CHECK;
+/* Defaults, then the INI text (NUL-terminated) as ayuda.conf would be
+ * read; c->data_dir stays empty. AY_EINVAL with a reason in err. */
+ay_rc config_parse(const char *text, struct ay_config *c, char *err,
+		   size_t errlen) AY_MUST_CHECK;
 /* Write a commented default ayuda.conf into data_dir (no overwrite). */
 ay_rc config_write_default(const char *data_dir) AY_MUST_CHECK;
 

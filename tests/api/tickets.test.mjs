@@ -178,6 +178,17 @@ test('listing is in arrival order with keyset pagination and filters', async () 
   assert.ok(newOnly.body.tickets.every((t) => t.status === 'new'));
 });
 
+test('query numbers are strict: junk or out of range is a 422 naming the parameter', async () => {
+  for (const [q, field] of [['limit=10abc', 'limit'], ['limit=0', 'limit'], ['limit=201', 'limit'],
+    ['after=-1', 'after'], ['after=1e3', 'after'], ['assignee=7x', 'assignee'],
+    ['limit=99999999999999999999', 'limit']]) {
+    const r = await api(srv, 'GET', `/api/v1/tickets?${q}`, { tok: agent });
+    assert.equal(r.status, 422, q);
+    assert.equal(r.body.error.field, field, q);
+  }
+  assert.equal((await api(srv, 'GET', '/api/v1/tickets?limit=200&assignee=none', { tok: agent })).status, 200);
+});
+
 test('people choose the language and time zone they read dates in', async () => {
   const me = await api(srv, 'PATCH', '/api/v1/me', { tok: jorge, json: { lang: 'en', timezone: 'America/Bogota' } });
   assert.equal(me.status, 200);

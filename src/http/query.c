@@ -1,0 +1,78 @@
+/* Query parameters read as typed values. */
+#include <string.h>
+
+#include "domain/common.h"
+#include "http/query.h"
+#include "sla/bizcal.h"
+
+ay_rc http_query_int(const char *v, int64_t min, int64_t max, int64_t *out)
+{
+	bool neg = *v == '-';
+	uint64_t n = 0;
+	const char *p = v + neg;
+
+	if (!*p)
+		return AY_EINVAL;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || n > (UINT64_MAX - 9) / 10)
+			return AY_EINVAL;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (n > (uint64_t)INT64_MAX)
+		return AY_EINVAL;
+	if ((neg ? -(int64_t)n : (int64_t)n) < min ||
+	    (neg ? -(int64_t)n : (int64_t)n) > max)
+		return AY_EINVAL;
+	*out = neg ? -(int64_t)n : (int64_t)n;
+	return AY_OK;
+}
+
+ay_rc http_query_time(const char *v, int64_t *out)
+{
+	char buf[40];
+
+	if (strlen(v) == 10) {
+		snprintf(buf, sizeof(buf), "%sT00:00:00Z", v);
+		v = buf;
+	}
+	return sla_parse_iso8601(v, out);
+}
+
+ay_rc http_query_ticket_filter(http_query_fn get, void *ctx, int64_t me,
+			       struct ticket_filter *f, struct verr *err)
+{
+	const char *v;
+	int64_t n;
+
+	memset(f, 0, sizeof(*f));
+	f->status = get(ctx, "status");
+	f->category = get(ctx, "category");
+	v = get(ctx, "assignee");
+	if (v) {
+		if (!strcmp(v, "none"))
+			f->assignee_id = -1;
+		else if (!strcmp(v, "me"))
+			f->assignee_id = me;
+		else if (http_query_int(v, 1, INT64_MAX, &f->assignee_id)) {
+			verr_set(err, "assignee",
+				 "se espera el número de un usuario, «me» o "
+				 "«none»");
+			return AY_EINVAL;
+		}
+	}
+	v = get(ctx, "after");
+	if (v && http_query_int(v, 0, INT64_MAX, &f->after)) {
+		verr_set(err, "after", "se espera un número");
+		return AY_EINVAL;
+	}
+	v = get(ctx, "limit");
+	if (v) {
+		if (http_query_int(v, 1, 200, &n)) {
+			verr_set(err, "limit",
+				 "se espera un número de 1 a 200");
+			return AY_EINVAL;
+		}
+		f->limit = (int)n;
+	}
+	return AY_OK;
+}
