@@ -54,6 +54,18 @@ bool account_hash_valid(const char *h)
 	       strlen(h) < crypto_pwhash_STRBYTES;
 }
 
+void account_forget_member(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	/* jansson frees a string without wiping it: wipe it first (the
+	 * length stays, the bytes are ours until the member goes). */
+	if (json_is_string(v))
+		sodium_memzero((char *)json_string_value(v),
+			       json_string_length(v));
+	json_object_del(obj, key);
+}
+
 ay_rc account_hash_member(json_t *obj, const char *key, struct verr *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -70,13 +82,18 @@ ay_rc account_hash_member(json_t *obj, const char *key, struct verr *err)
 	rc = account_hash_password(pw, hash);
 	if (rc)
 		goto out;
-	/* json_object_set_new() takes h even when it fails. */
 	h = json_string(hash);
-	if (!h || json_object_set_new(obj, key, h))
+	if (!h) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
+	account_forget_member(obj, key);
+	/* json_object_set_new() takes h even when it fails. */
+	if (json_object_set_new(obj, key, h))
 		rc = AY_ENOMEM;
 out:
 	if (rc)
-		json_object_del(obj, key);
+		account_forget_member(obj, key);
 	sodium_memzero(hash, sizeof(hash));
 	return rc;
 }

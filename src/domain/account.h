@@ -35,9 +35,13 @@ ay_rc account_hash_password(const char *pw,
 /* Replace the string member `key` of obj, a password in clear, by its
  * argon2id hash, after the password policy. On any failure (the policy,
  * out of memory) the member is removed: the clear text can never be
- * taken for a hash. err names `key` on a policy failure. */
+ * taken for a hash. The clear text is wiped either way. err names `key`
+ * on a policy failure. */
 ay_rc account_hash_member(json_t *obj, const char *key,
 			  struct verr *err) AY_MUST_CHECK;
+/* Wipe the string member `key` of obj (a password in clear) and remove
+ * it. */
+void account_forget_member(json_t *obj, const char *key);
 /* Whether h has the form of what account_hash_password() writes; what is
  * stored as a password hash always does. */
 bool account_hash_valid(const char *h);

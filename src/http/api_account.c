@@ -282,7 +282,7 @@ void h_login(struct http_req *r)
 	ok = account_password_ok(u.id && u.hash[0] ? u.hash : NULL,
 				 member(r, "password"));
 	sodium_memzero(u.hash, sizeof(u.hash));
-	json_object_del(r->in, "password");
+	account_forget_member(r->in, "password");
 	if (!ok || u.disabled) {
 		http_defer(r, job_login_failed);
 		return;
@@ -457,7 +457,7 @@ static bool current_password_ok(struct http_req *r, const char *key)
 	}
 	ok = account_password_ok(hash, member(r, key));
 	free(hash);
-	json_object_del(r->in, key);
+	account_forget_member(r->in, key);
 	if (!ok) {
 		snprintf(r->verr.field, sizeof(r->verr.field), "%s", key);
 		http_defer(r, job_wrong_password);

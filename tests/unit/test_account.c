@@ -405,6 +405,19 @@ static void hash_member_oom(void **state)
 		json_decref(in);
 	}
 	assert_true(fails > 0);
+	/* The clear text is wiped, not only dropped. */
+	{
+		json_t *in = json_pack("{s:s}", "password", "caballo-correcto");
+		json_t *clear = json_incref(json_object_get(in, "password"));
+
+		assert_int_equal(account_hash_member(in, "password", &e),
+				 AY_OK);
+		assert_int_equal(json_string_length(clear), 16);
+		for (size_t i = 0; i < 16; i++)
+			assert_int_equal(json_string_value(clear)[i], 0);
+		json_decref(clear);
+		json_decref(in);
+	}
 	/* A password the policy refuses goes too, and the field is named. */
 	{
 		json_t *in = json_pack("{s:s}", "new_password", "corta");
