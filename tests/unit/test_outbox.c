@@ -48,7 +48,7 @@ static void account_mail_carries_the_link(void **state)
 {
 	static const char *const kinds[] = {"account_verify", "password_reset",
 					    "email_change_verify",
-					    "account_exists"};
+					    "account_exists", "email_taken"};
 	json_t *p = json_pack("{s:s}", "link",
 			      "https://soporte.example/account/x#token=abc");
 	struct buf s, t;
@@ -65,6 +65,11 @@ static void account_mail_carries_the_link(void **state)
 			buf_release(&t);
 		}
 	}
+	render("email_taken", "en", p, 0, &s, &t);
+	assert_string_equal(buf_str(&s),
+			    "Attempt to use your address on another account");
+	buf_release(&s);
+	buf_release(&t);
 	json_decref(p);
 }
 
