@@ -18,6 +18,7 @@
 #include "mail/parse.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/path.h"
 
 #define EX_DATAERR  65
 #define EX_TEMPFAIL 75
@@ -177,7 +178,8 @@ static int import_maildir(struct store *st, const struct ay_config *cfg,
 
 		if (k == 2 && im.n)
 			break;
-		snprintf(path, sizeof(path), "%s/%s", dir, subs[k]);
+		if (ay_path(path, sizeof(path), "%s/%s", dir, subs[k]))
+			continue; /* no such directory can exist */
 		d = opendir(path);
 		if (!d)
 			continue;
@@ -187,8 +189,9 @@ static int import_maildir(struct store *st, const struct ay_config *cfg,
 
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
-			if (stat(file, &sb) || !S_ISREG(sb.st_mode))
+			if (ay_path(file, sizeof(file), "%s/%s", path,
+				    de->d_name) ||
+			    stat(file, &sb) || !S_ISREG(sb.st_mode))
 				continue;
 			if (im.n == cap) {
 				char **nf;

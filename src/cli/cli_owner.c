@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "util/log.h"
+#include "util/path.h"
 
 const char *cli_data_dir(int argc, char **argv)
 {
@@ -71,9 +72,9 @@ int cli_owner_check(const char *verb, int argc, char **argv)
 	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
 		char who[64];
 
-		snprintf(path, sizeof(path), "%s%s%s", dir,
-			 *parts[i] ? "/" : "", parts[i]);
-		if (stat(path, &sb))
+		if (ay_path(path, sizeof(path), "%s%s%s", dir,
+			    *parts[i] ? "/" : "", parts[i]) ||
+		    stat(path, &sb))
 			continue;
 		if (sb.st_uid == top.st_uid && top.st_uid == geteuid())
 			continue;

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "domain/sla.h"
+#include "util/path.h"
 
 /* Remove --data DIR (or --data=DIR) from argv, returning DIR. */
 static const char *take_data(int *argc, char **argv)
@@ -76,8 +77,8 @@ int cli_sla(int argc, char **argv)
 		      help ? stdout : stderr);
 		return help ? 0 : 2;
 	}
-	snprintf(path, sizeof(path), "%s/ayuda.db", dir);
-	f = fopen(path, "r");
+	f = ay_path(path, sizeof(path), "%s/ayuda.db", dir) ? NULL
+							    : fopen(path, "r");
 	if (f) {
 		fclose(f);
 		if (store_open(dir, false, &ctx.st))

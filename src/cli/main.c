@@ -24,6 +24,7 @@
 #include "store/db.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "util/path.h"
 
 static const char *data_dir(const char *opt)
 {
@@ -114,7 +115,11 @@ static int cmd_init(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/attachments", dir);
+	if (ay_path(path, sizeof(path), "%s/attachments", dir)) {
+		fprintf(stderr, "ayuda: data directory path too long: '%s'\n",
+			dir);
+		return 1;
+	}
 	if (mkdir(path, 0700) && errno != EEXIST) {
 		fprintf(stderr, "ayuda: cannot create '%s': %s\n", path,
 			strerror(errno));

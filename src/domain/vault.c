@@ -18,6 +18,7 @@
 
 #include "domain/access.h"
 #include "domain/vault.h"
+#include "util/path.h"
 
 ay_rc vault_key_create(const char *data_dir)
 {
@@ -26,7 +27,8 @@ ay_rc vault_key_create(const char *data_dir)
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/vault.key", data_dir);
+	if (ay_path(path, sizeof(path), "%s/vault.key", data_dir))
+		return AY_ETOOBIG;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return errno == EEXIST ? AY_OK : AY_EIO;
@@ -48,7 +50,8 @@ ay_rc vault_key_load(const char *data_dir, struct vault_key *key)
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/vault.key", data_dir);
+	if (ay_path(path, sizeof(path), "%s/vault.key", data_dir))
+		return AY_ETOOBIG;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? AY_ENOTFOUND : AY_EIO;

@@ -674,7 +674,9 @@ static ay_rc read_blob_in(struct http_req *r, const char *dir, const char *sha)
 
 	if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
 		return AY_ENOTFOUND;
-	blob_path(http_config(r)->data_dir, dir, sha, path, sizeof(path));
+	rc = blob_path(http_config(r)->data_dir, dir, sha, path, sizeof(path));
+	if (rc)
+		return rc;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? AY_ENOTFOUND : AY_EIO;
@@ -831,11 +833,12 @@ static ay_rc inline_image(void *arg, const char *cid, const char *ctype,
 	FILE *fp;
 	ay_rc rc = AY_OK;
 
-	blob_path(http_config(r)->data_dir, "attachments", sha, path,
-		  sizeof(path));
 	buf_init(&img, 2u << 20);
 	buf_init(&uri, 3u << 20);
-	fp = fopen(path, "rb");
+	fp = blob_path(http_config(r)->data_dir, "attachments", sha, path,
+		       sizeof(path))
+		     ? NULL
+		     : fopen(path, "rb");
 	if (fp) {
 		char chunk[65536];
 		size_t n;

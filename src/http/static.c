@@ -10,6 +10,7 @@
 
 #include "http/http.h"
 #include "http/static.h"
+#include "util/path.h"
 
 #define WEB_FILE_MAX ((size_t)8 << 20)
 
@@ -183,7 +184,8 @@ static bool read_disk(struct http_req *r, const char *dir, const char *path)
 
 	if (!safe_path(path) || !type_of(path))
 		return false;
-	snprintf(full, sizeof(full), "%s%s", dir, path);
+	if (ay_path(full, sizeof(full), "%s%s", dir, path))
+		return false;
 	fd = open(full, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;

@@ -756,9 +756,10 @@ static ay_rc load_files(struct db *db, const struct ay_config *cfg, int64_t mid,
 			rc = db_step(s, &row);
 			continue;
 		}
-		blob_path(cfg->data_dir, "attachments", db_col_text(s, 3), path,
-			  sizeof(path));
-		fp = fopen(path, "rb");
+		fp = blob_path(cfg->data_dir, "attachments", db_col_text(s, 3),
+			       path, sizeof(path))
+			     ? NULL
+			     : fopen(path, "rb");
 		buf_init(&f->data[i], size + 1);
 		if (fp) {
 			char chunk[65536];

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "mail/verp.h"
+#include "util/path.h"
 
 #define TOKEN_BYTES 10 /* 80 bits, 20 hex digits */
 #define MARK	    "+bounce-"
@@ -36,8 +37,9 @@ static ay_rc create_key(const char *path)
 
 	if (sodium_init() < 0)
 		return AY_EIO;
-	snprintf(tmp, sizeof(tmp), "%s.%ld.%08x", path, (long)getpid(),
-		 (unsigned)randombytes_random());
+	if (ay_path(tmp, sizeof(tmp), "%s.%ld.%08x", path, (long)getpid(),
+		    (unsigned)randombytes_random()))
+		return AY_ETOOBIG;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return AY_EIO;
@@ -64,7 +66,9 @@ ay_rc mail_verp_key_load(const char *data_dir, bool create,
 	char path[1100];
 	ay_rc rc;
 
-	snprintf(path, sizeof(path), "%s/mail.key", data_dir);
+	rc = ay_path(path, sizeof(path), "%s/mail.key", data_dir);
+	if (rc)
+		return rc;
 	rc = read_key(path, key);
 	if (rc != AY_ENOTFOUND || !create)
 		return rc;

@@ -9,11 +9,12 @@
 #include "util/blob.h"
 #include "util/hash.h"
 #include "util/log.h"
+#include "util/path.h"
 
-void blob_path(const char *data_dir, const char *dir, const char *hex,
-	       char *out, size_t outlen)
+ay_rc blob_path(const char *data_dir, const char *dir, const char *hex,
+		char *out, size_t outlen)
 {
-	snprintf(out, outlen, "%s/%s/%s", data_dir, dir, hex);
+	return ay_path(out, outlen, "%s/%s/%s", data_dir, dir, hex);
 }
 
 static ay_rc write_all(int fd, const char *p, size_t len)
@@ -42,15 +43,20 @@ ay_rc blob_put(const char *data_dir, const char *dir, const void *data,
 	int fd;
 
 	ay_sha256_hex(data, len, hex);
-	snprintf(dpath, sizeof(dpath), "%s/%s", data_dir, dir);
+	rc = ay_path(dpath, sizeof(dpath), "%s/%s", data_dir, dir);
+	if (!rc)
+		rc = blob_path(data_dir, dir, hex, path, sizeof(path));
+	if (rc)
+		return rc;
 	/* Mail and files of customers: for the owner only. */
 	if (mkdir(dpath, 0700) && errno != EEXIST)
 		return AY_EIO;
-	blob_path(data_dir, dir, hex, path, sizeof(path));
 	if (!stat(path, &sb) && (size_t)sb.st_size == len)
 		return AY_OK;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld.%08x", path, (long)getpid(),
-		 (unsigned)randombytes_random());
+	rc = ay_path(tmp, sizeof(tmp), "%s.tmp.%ld.%08x", path, (long)getpid(),
+		     (unsigned)randombytes_random());
+	if (rc)
+		return rc;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		log_error("cannot write blob", "path=\"%s\" err=\"%s\"", tmp,

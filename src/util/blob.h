@@ -10,8 +10,8 @@
  * twice is a no-op. */
 ay_rc blob_put(const char *data_dir, const char *dir, const void *data,
 	       size_t len, char hex[65]) AY_MUST_CHECK;
-/* Path of a blob into out. */
-void blob_path(const char *data_dir, const char *dir, const char *hex,
-	       char *out, size_t outlen);
+/* Path of a blob into out[outlen]; AY_ETOOBIG when it does not fit. */
+ay_rc blob_path(const char *data_dir, const char *dir, const char *hex,
+		char *out, size_t outlen) AY_MUST_CHECK;
 
 #endif

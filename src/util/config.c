@@ -8,6 +8,7 @@
 
 #include "util/config.h"
 #include "util/netaddr.h"
+#include "util/path.h"
 
 static void defaults(struct ay_config *c)
 {
@@ -112,8 +113,11 @@ ay_rc config_load(const char *data_dir, struct ay_config *c, char *err,
 	int line;
 
 	defaults(c);
-	snprintf(c->data_dir, sizeof(c->data_dir), "%s", data_dir);
-	snprintf(path, sizeof(path), "%s/ayuda.conf", data_dir);
+	if (ay_path(c->data_dir, sizeof(c->data_dir), "%s", data_dir) ||
+	    ay_path(path, sizeof(path), "%s/ayuda.conf", data_dir)) {
+		snprintf(err, errlen, "data directory path too long");
+		return AY_ETOOBIG;
+	}
 	line = ini_parse(path, on_entry, c);
 	if (line == -1) /* no file: defaults */
 		return AY_OK;
@@ -178,7 +182,8 @@ ay_rc config_write_default(const char *data_dir)
 	FILE *f;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/ayuda.conf", data_dir);
+	if (ay_path(path, sizeof(path), "%s/ayuda.conf", data_dir))
+		return AY_ETOOBIG;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0640);
 	if (fd < 0)
 		return errno == EEXIST ? AY_OK : AY_EIO;

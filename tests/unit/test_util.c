@@ -3,7 +3,9 @@
 #include "testutil.h"
 #include "util/buf.h"
 #include "util/config.h"
+#include "util/blob.h"
 #include "util/log.h"
+#include "util/path.h"
 
 #include <unistd.h>
 
@@ -116,6 +118,28 @@ static char *capture_stderr(void (*fn)(void))
 	return out;
 }
 
+/* A path that does not fit is an error, never a shorter path (which would
+ * name another file). */
+static void paths_are_never_cut_short(void **state)
+{
+	char out[16], dir[1100], hex[65];
+
+	(void)state;
+	assert_int_equal(ay_path(out, sizeof(out), "%s/%s", "data", "raw"),
+			 AY_OK);
+	assert_string_equal(out, "data/raw");
+	assert_int_equal(ay_path(out, sizeof(out), "%s/ayuda.conf", "datos"),
+			 AY_ETOOBIG);
+	assert_string_equal(out, "");
+	/* A data directory as long as the buffers that hold its files. */
+	memset(dir, 'd', sizeof(dir) - 1);
+	dir[0] = '/';
+	dir[sizeof(dir) - 1] = '\0';
+	assert_int_equal(blob_put(dir, "attachments", "x", 1, hex), AY_ETOOBIG);
+	assert_int_equal(blob_path(dir, "attachments", hex, out, sizeof(out)),
+			 AY_ETOOBIG);
+}
+
 static void log_hostile_values(void)
 {
 	log_info("request", "path=\"%s\" n=%d big=%lld f=%.3f cut=\"%.*s\"",
@@ -150,6 +174,7 @@ int main(void)
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(config_rejects_unknown_keys),
 		cmocka_unit_test(log_escapes_values),
+		cmocka_unit_test(paths_are_never_cut_short),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
