@@ -26,15 +26,24 @@ echo "deps: installing:$missing" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-# Postfix is for tests/postfix, which runs an instance of its own: the
-# system's stays unconfigured ("No configuration") and stopped.
-echo "postfix postfix/main_mailer_type select No configuration" |
-	$SUDO debconf-set-selections
+# Postfix is for tests/postfix, which runs an instance of its own: a new
+# one stays unconfigured ("No configuration") and stopped.
+case " $missing " in
+*" postfix "*)
+	echo "postfix postfix/main_mailer_type select No configuration" |
+		$SUDO debconf-set-selections
+	;;
+esac
 $SUDO apt-get update -qq >/dev/null 2>&1 || $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 # Debian starts these daemons on install; the tests run their own on loopback.
+# A Postfix configured for mail (main.cf: README, "Delivering with Postfix")
+# is the server's own: leave it running.
 for svc in dovecot postfix; do
+	if [ "$svc" = postfix ] && [ -e /etc/postfix/main.cf ]; then
+		continue
+	fi
 	if command -v systemctl >/dev/null 2>&1; then
 		$SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
 	fi
