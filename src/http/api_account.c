@@ -21,6 +21,7 @@
 #include "domain/vault.h"
 #include "http/http.h"
 #include "util/blob.h"
+#include "util/log.h"
 
 static const char *member(struct http_req *r, const char *key)
 {
@@ -678,12 +679,22 @@ static ay_rc read_blob_in(struct http_req *r, const char *dir, const char *sha)
 	if (rc)
 		return rc;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? AY_ENOTFOUND : AY_EIO;
+	if (fd < 0 && errno == ENOENT)
+		return AY_ENOTFOUND;
+	if (fd < 0) {
+		/* Typically a file that another user (root) wrote. */
+		log_error("cannot read a stored file",
+			  "path=\"%s\" error=\"%s\" uid=%lu", path,
+			  strerror(errno), (unsigned long)geteuid());
+		return AY_EIO;
+	}
 	while (!rc && (n = read(fd, chunk, sizeof(chunk))) > 0)
 		rc = buf_add(&r->out, chunk, (size_t)n);
-	if (!rc && n < 0)
+	if (!rc && n < 0) {
+		log_error("cannot read a stored file",
+			  "path=\"%s\" error=\"%s\"", path, strerror(errno));
 		rc = AY_EIO;
+	}
 	close(fd);
 	return rc;
 }

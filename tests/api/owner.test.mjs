@@ -3,9 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, newDataDir, cleanup } from './helpers.mjs';
+import { BIN, newDataDir, cleanup, token, serve, stop } from './helpers.mjs';
+import { waitFor } from './mailservers.mjs';
 
 const root = process.getuid() === 0;
 const opts = { skip: !root && 'needs root to give the directory to another user' };
@@ -64,4 +65,33 @@ test('the owner works as always', opts, () => {
   const r = spawnSync('runuser', ['-u', 'nobody', '--', BIN, 'company', 'add', '--data', dir, '--name', 'Acme'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /"name":"Acme"/);
+});
+
+// What happens when a file in the data directory cannot be read anyway
+// (another user's, or not a file): a 500, and the reason in the log.
+test('a stored file the server cannot read: 500, with the path and the reason in the log', async () => {
+  const d = newDataDir();
+  const png = '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082';
+  const raw = ['From: maria@acme.pe', 'To: soporte@ayuda.localhost', 'Subject: Captura', 'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary=b', '', '--b', 'Content-Type: text/plain', '', 'Adjunto.', '--b',
+    'Content-Type: image/png; name=c.png', 'Content-Transfer-Encoding: base64', '',
+    Buffer.from(png, 'hex').toString('base64'), '--b--', ''].join('\r\n');
+  const r = spawnSync(BIN, ['mail-in', '--data', d], { input: raw, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const n = JSON.parse(r.stdout).ticket;
+  const [id, sha] = execFileSync('sqlite3', [join(d, 'ayuda.db'), 'SELECT id, sha256 FROM attachments'], { encoding: 'utf8' }).trim().split('|');
+  const file = join(d, 'attachments', sha);
+  rmSync(file);
+  mkdirSync(file); // unreadable as a file, even for root
+  const agent = token(d, 'agente@ayuda.localhost');
+  const srv = await serve(d);
+  try {
+    const res = await fetch(`${srv.url}/api/v1/tickets/${n}/attachments/${id}`, { headers: { Authorization: `Bearer ${agent}` } });
+    assert.equal(res.status, 500);
+    const line = new RegExp(`cannot read a stored file" path="${file}" error="[^"]+"`);
+    await waitFor(() => line.test(srv.log()), 5000, 'the log line');
+  } finally {
+    await stop(srv);
+    cleanup(d);
+  }
 });
