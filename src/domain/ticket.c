@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/environment.h"
 #include "domain/review.h"
 #include "domain/sla.h"
 #include "domain/suggest.h"
@@ -354,6 +355,11 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 		if (rc)
 			goto out;
 	}
+	if (json_object_size(in->client_hints) || in->server_info) {
+		rc = env_store(db, tid, in->client_hints, in->server_info, err);
+		if (rc)
+			goto out;
+	}
 	rc = insert_message(db, tid, a->user_id ? a->user_id : requester, &m,
 			    now, NULL);
 	if (!rc)
@@ -505,10 +511,15 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 		return AY_ENOMEM;
 	rc = add_description(db, tid, t);
 	if (!rc && actor_is_staff(a)) {
-		json_t *g = NULL;
+		json_t *g = NULL, *env = NULL;
 
+		/* For the support team only: a suggested company, the
+		 * customer's browser and server. */
 		rc = suggest_json(db, tid, &g);
 		json_object_set_new(t, "suggestion", g);
+		if (!rc)
+			rc = env_json(db, tid, &env);
+		json_object_set_new(t, "environment", env);
 	}
 	if (!rc)
 		rc = review_ticket_json(db, tid, t);
@@ -907,6 +918,14 @@ ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 	}
 	if (c->fields) {
 		rc = update_fields(db, a, t.id, c->fields, err);
+		if (rc)
+			return rc;
+	}
+	if (c->server_info) {
+		rc = env_store(db, t.id, NULL, c->server_info, err);
+		if (!rc)
+			rc = event_add(db, t.id, a->user_id,
+				       "ticket.server_info", NULL);
 		if (rc)
 			return rc;
 	}

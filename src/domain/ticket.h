@@ -20,7 +20,9 @@ struct ticket_new {
 	const char *body_full; /* mail: the text with quotes, when it differs */
 	bool quiet;	       /* no automatic answer (auto-submitted mail) */
 	const struct ticket_fields *fields; /* steps, url, ...; or NULL */
-	int64_t continues_id; /* a closed ticket this one continues, or 0 */
+	int64_t continues_id;	 /* a closed ticket this one continues, or 0 */
+	json_t *client_hints;	 /* Sec-CH-UA* headers by name, or NULL */
+	const char *server_info; /* info.php output attached, or NULL */
 };
 
 /* Create a ticket with its first message. On success *number is set. */
@@ -51,6 +53,7 @@ struct ticket_change {
 	bool set_assignee;
 	int64_t assignee_id;		    /* 0: unassign */
 	const struct ticket_fields *fields; /* the structured fields given */
+	const char *server_info; /* info.php output attached, or NULL */
 };
 ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 		    const struct ticket_change *c,

@@ -169,6 +169,32 @@ ay_rc http_answer_ticket(struct db *db, struct http_req *r, ay_rc rc,
 	return AY_OK;
 }
 
+/* The browser's client hints the request carries, by lower-case header
+ * name (a new object; empty when none). */
+static json_t *client_hints(struct http_req *r)
+{
+	static const char *const names[] = {
+		"sec-ch-ua",
+		"sec-ch-ua-mobile",
+		"sec-ch-ua-platform",
+		"sec-ch-ua-platform-version",
+		"sec-ch-ua-full-version-list",
+		"sec-ch-ua-model",
+		"sec-ch-ua-arch",
+		"sec-ch-ua-bitness",
+	};
+	json_t *o = json_object();
+
+	for (size_t i = 0; o && i < AY_ARRAY_LEN(names); i++) {
+		const char *v = MHD_lookup_connection_value(
+			r->conn, MHD_HEADER_KIND, names[i]);
+
+		if (v && strlen(v) <= 512 && ay_utf8_valid(v, strlen(v)))
+			json_object_set_new(o, names[i], json_string(v));
+	}
+	return o;
+}
+
 static ay_rc job_ticket_create(struct db *db, struct http_req *r)
 {
 	struct ticket_new in = {.channel = "api"};
@@ -187,12 +213,16 @@ static ay_rc job_ticket_create(struct db *db, struct http_req *r)
 	in.requester_id =
 		json_integer_value(json_object_get(r->in, "requester_id"));
 	in.fields = &f;
+	in.client_hints = client_hints(r);
+	in.server_info =
+		json_string_value(json_object_get(r->in, "server_info"));
 	rc = ticket_fields_parse(db, r->in, &f, &r->verr);
 	if (!rc)
 		rc = ticket_create(db, &r->actor, &in, &number, &r->verr);
 	if (!rc)
 		rc = attach_uploads(db, r, number, 0);
 	ticket_fields_release(&f);
+	json_decref(in.client_hints);
 	return http_answer_ticket(db, r, rc, number, 201);
 }
 
@@ -200,13 +230,13 @@ static ay_rc job_ticket_create(struct db *db, struct http_req *r)
  * "description"); steps, url, product, edition and version are its
  * structured fields. */
 static const char *const ticket_create_keys[] = {
-	"subject",     "body",	       "description", "category",
-	"attachments", "requester_id", "steps",	      "url",
-	"product",     "edition",      "version",     NULL};
+	"subject",	"body",	       "description", "category", "attachments",
+	"requester_id", "steps",       "url",	      "product",  "edition",
+	"version",	"server_info", NULL};
 
 static void h_ticket_create(struct http_req *r)
 {
-	const char *s, *body, *desc;
+	const char *s, *body, *desc, *info;
 
 	r->in = http_body_json(r);
 	if (!r->in || !http_known_fields(r, ticket_create_keys))
@@ -214,6 +244,7 @@ static void h_ticket_create(struct http_req *r)
 	if (!opt_str(r, r->in, "subject", &s) ||
 	    !opt_str(r, r->in, "body", &body) ||
 	    !opt_str(r, r->in, "description", &desc) ||
+	    !opt_str(r, r->in, "server_info", &info) ||
 	    !opt_str(r, r->in, "category", &s))
 		return;
 	if (body && desc && strcmp(body, desc)) {
@@ -286,6 +317,8 @@ static ay_rc job_ticket_update(struct db *db, struct http_req *r)
 		c.assignee_id = json_integer_value(a);
 	}
 	c.fields = &f;
+	c.server_info =
+		json_string_value(json_object_get(r->in, "server_info"));
 	rc = ticket_fields_parse(db, r->in, &f, &r->verr);
 	if (!rc)
 		rc = ticket_update(db, &r->actor, r->number, &c, &r->verr);
@@ -294,8 +327,8 @@ static ay_rc job_ticket_update(struct db *db, struct http_req *r)
 }
 
 static const char *const ticket_update_keys[] = {
-	"status",  "category", "assignee_id", "steps", "url",
-	"product", "edition",  "version",     NULL};
+	"status",  "category", "assignee_id", "steps",	     "url",
+	"product", "edition",  "version",     "server_info", NULL};
 
 static void h_ticket_update(struct http_req *r)
 {
@@ -306,7 +339,8 @@ static void h_ticket_update(struct http_req *r)
 	if (!r->in || !http_known_fields(r, ticket_update_keys))
 		return;
 	if (!opt_str(r, r->in, "status", &s) ||
-	    !opt_str(r, r->in, "category", &s))
+	    !opt_str(r, r->in, "category", &s) ||
+	    !opt_str(r, r->in, "server_info", &s))
 		return;
 	a = json_object_get(r->in, "assignee_id");
 	if (a && !json_is_null(a) && !json_is_integer(a)) {
@@ -525,5 +559,7 @@ const struct route http_routes[] = {
 	 "suggestion_confirm", true},
 	{"POST", "/api/v1/tickets/#/suggestion/dismiss", h_suggestion_dismiss,
 	 "suggestion_dismiss", true},
+	{"GET", "/api/v1/tickets/#/server-info", h_server_info, "server_info",
+	 true},
 };
 const size_t http_nroutes = AY_ARRAY_LEN(http_routes);

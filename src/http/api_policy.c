@@ -1,9 +1,11 @@
 /* What the support policy asks a ticket to carry and how a requester is
  * identified: the product and edition choices of the ticket form, and the
  * company suggested for an unidentified requester. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/environment.h"
 #include "domain/suggest.h"
 #include "domain/ticket_fields.h"
 #include "http/http.h"
@@ -88,4 +90,35 @@ void h_suggestion_confirm(struct http_req *r)
 void h_suggestion_dismiss(struct http_req *r)
 {
 	suggestion_decide(r, false);
+}
+
+/* GET .../server-info: the info.php output the customer attached, for the
+ * support team only, as a download of plain text (never rendered). */
+void h_server_info(struct http_req *r)
+{
+	struct db *db;
+	int64_t tid;
+	char *text = NULL;
+	ay_rc rc;
+
+	if (!actor_is_staff(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = access_ticket(db, &r->actor, r->number, ACCESS_READ, &tid);
+	if (!rc)
+		rc = env_server_info(db, tid, &text);
+	if (!rc)
+		rc = buf_adds(&r->out, text);
+	free(text);
+	if (rc) {
+		buf_release(&r->out);
+		http_error_rc(r, rc);
+		return;
+	}
+	r->status = 200;
+	r->ctype = "text/plain; charset=utf-8";
+	r->disposition = strdup("attachment; filename=\"info-php.txt\"");
 }

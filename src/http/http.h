@@ -191,6 +191,7 @@ void h_ticket_choices(struct http_req *r);
 void h_ticket_choices_set(struct http_req *r);
 void h_suggestion_confirm(struct http_req *r);
 void h_suggestion_dismiss(struct http_req *r);
+void h_server_info(struct http_req *r);
 
 /* Metrics (metrics.c). */
 void metrics_observe(int route, int status, int64_t ns);

@@ -364,6 +364,12 @@ static const char *const migrations[] = {
 	" answered_at INTEGER);"
 	"CREATE INDEX supervisor_reviews_ticket ON supervisor_reviews"
 	" (ticket_id, id);",
+	/* 13: what the system collects (policy 7.4.5, 7.12): the browser's
+	 * client hints beside its User-Agent, the info.php output the
+	 * customer attached and its summary */
+	"ALTER TABLE tickets ADD COLUMN client_hints TEXT;" /* JSON */
+	"ALTER TABLE tickets ADD COLUMN server_info TEXT;"
+	"ALTER TABLE tickets ADD COLUMN server_summary TEXT;", /* JSON */
 };
 
 int store_schema_version(struct db *db)
