@@ -304,7 +304,7 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 		verr_set(err, "category",
 			 "solo el equipo de soporte puede clasificar una "
 			 "consulta como fuera de alcance");
-		return AY_EINVAL;
+		goto out;
 	}
 	if (in->requester_id && actor_is_staff(a))
 		requester = in->requester_id;

@@ -128,6 +128,73 @@ static void greeting_without_a_name(void **state)
 	}
 }
 
+/* Every notice about a ticket reads wholly in English for an English
+ * reader: no Spanish sentence left untranslated (issue 9, item 16). */
+static void english_notices_have_no_spanish(void **state)
+{
+	static const char *const words[] = {"Hemos", "Su ",	 "su ", " el ",
+					    " de ",  "ticket %", "Hay "};
+	const char *cases[][2] = {
+		{"ticket_received", "{\"continues\": 7}"},
+		{"ticket_received", "{\"registered\": false}"},
+		{"comment_received", "{}"},
+		{"comment_received", "{\"reopened\": true}"},
+		{"agent_reply", "{}"},
+		{"agent_reply", "{\"out_of_scope\": true, \"survey\": \"ab\"}"},
+		{"status_changed", "{\"label\": \"cerrado\"}"},
+		{"pending_reminder", "{}"},
+		{"pending_closed", "{}"},
+		{"development_escalated", "{\"days\": 60}"},
+		{"development_review", "{}"},
+		{"development_extended", "{}"},
+		{"sla_warning", "{}"},
+		{"sla_breach", "{}"},
+		{"survey", "{\"token\": \"ab\"}"},
+		{"sla_inclusion_approved",
+		 "{\"company\": \"Acme\", \"contact\": true, \"level_name_es\":"
+		 " \"Cliente comercial\", \"level_name_en\": \"Commercial "
+		 "customer\", \"response_minutes\": 1440}"},
+		{"supervisor_review",
+		 "{\"by\": \"Ann\", \"reason\": \"Slow\"}"},
+		{"supervisor_review_received", "{}"},
+	};
+	struct buf s, t;
+
+	(void)state;
+	for (size_t i = 0; i < AY_ARRAY_LEN(cases); i++) {
+		json_t *p = json_loads(cases[i][1], 0, NULL);
+		struct outbox_view v = {.kind = cases[i][0],
+					.lang = "en",
+					.name = "Ann",
+					.subject = "Export",
+					.level = "Gold partner",
+					.due = "Thursday, December 3, 2026",
+					.review = "Monday, February 1, 2027",
+					.out_of_scope = "Ask your host.",
+					.body = "Try CSV.",
+					.base_url = "https://help.example",
+					.tag = "Ticket",
+					.number = 42,
+					.payload = p};
+
+		assert_non_null(p);
+		buf_init(&s, 0);
+		buf_init(&t, 0);
+		assert_int_equal(outbox_render(&v, &s, &t), AY_OK);
+		for (const char *c = buf_str(&t); *c; c++)
+			if ((unsigned char)*c >= 0x80)
+				fail_msg("%s: non-ASCII in English: %s",
+					 cases[i][0], buf_str(&t));
+		for (size_t w = 0; w < AY_ARRAY_LEN(words); w++)
+			if (strstr(buf_str(&t), words[w]))
+				fail_msg("%s: Spanish \"%s\" in English: %s",
+					 cases[i][0], words[w], buf_str(&t));
+		buf_release(&s);
+		buf_release(&t);
+		json_decref(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +203,7 @@ int main(void)
 		cmocka_unit_test(unknown_kind_without_ticket_is_refused),
 		cmocka_unit_test(every_english_message_keeps_its_format),
 		cmocka_unit_test(greeting_without_a_name),
+		cmocka_unit_test(english_notices_have_no_spanish),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
