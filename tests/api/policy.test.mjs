@@ -139,6 +139,17 @@ test('a reply by mail to a ticket closed days ago reopens it and the clock start
   assert.match(notice.text, /Cliente comercial/);
 });
 
+test('a message through the API on a recently closed ticket reopens it as well', async () => {
+  const n = (await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject: 'Informe vacío', body: 'No muestra datos.' } })).body.number;
+  await reply(n, 'Ya está corregido.');
+  assert.equal((await patch(n, { status: 'closed' })).status, 200);
+  assert.equal((await reply(n, 'Sigue vacío esta mañana.', maria)).status, 201);
+  const t = await get(maria, n);
+  assert.equal(t.status, 'open');
+  assert.equal(t.status_name, 'Abierto');
+  assert.equal(t.sla.state, 'running');
+});
+
 test('a reply to a ticket closed more than reopen_days ago opens a new ticket that continues it', async () => {
   const n = mailIn(mail({ from: 'maria@acme.pe', subject: 'Permisos de usuarios', body: '¿Cómo limito el acceso?' })).ticket;
   await reply(n, 'Desde Ajustes > Permisos.');
