@@ -630,9 +630,12 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
 		    "SELECT message_id FROM mail_ids WHERE ticket_id = $1"
 		    " ORDER BY created_at, rowid LIMIT 20",
 		    "i", tid);
+	/* Only the ids that can go into a header: a sender's malformed
+	 * Message-ID must not stop the later mail of the ticket. */
 	while (!rc && row) {
-		snprintf(t->refs[t->nrefs++], sizeof(t->refs[0]), "%s",
-			 db_col_text(s, 0));
+		if (mail_msgid_ok(db_col_text(s, 0)))
+			snprintf(t->refs[t->nrefs++], sizeof(t->refs[0]), "%s",
+				 db_col_text(s, 0));
 		rc = db_step(s, &row);
 	}
 	db_reset(s);
@@ -642,7 +645,7 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct ticket_info *t,
 		    "SELECT mail_message_id FROM messages WHERE ticket_id = $1"
 		    " AND mail_message_id IS NOT NULL ORDER BY id DESC LIMIT 1",
 		    "i", tid);
-	if (!rc && row)
+	if (!rc && row && mail_msgid_ok(db_col_text(s, 0)))
 		snprintf(t->last_in, sizeof(t->last_in), "%s",
 			 db_col_text(s, 0));
 	db_reset(s);

@@ -25,7 +25,7 @@ static bool valid_addr(const char *a)
 	return at && at != a && at[1] && !strchr(at + 1, '@');
 }
 
-static bool valid_id(const char *id)
+bool mail_msgid_ok(const char *id)
 {
 	return id && *id && !strpbrk(id, "\r\n <>\t") && strchr(id, '@') &&
 	       strlen(id) < 250;
@@ -82,7 +82,7 @@ ay_rc mail_compose(const struct mail_out *m, struct buf *out)
 	ay_rc rc = AY_EINVAL;
 
 	if (!valid_addr(m->from) || !valid_addr(m->to) ||
-	    !valid_id(m->message_id) || !m->text)
+	    !mail_msgid_ok(m->message_id) || !m->text)
 		return AY_EINVAL;
 	if (has_crlf(m->from_name) || has_crlf(m->to_name) ||
 	    has_crlf(m->subject) || has_crlf(m->loop_token) ||
@@ -92,10 +92,10 @@ ay_rc mail_compose(const struct mail_out *m, struct buf *out)
 		if (has_crlf(m->att[i].filename) ||
 		    has_crlf(m->att[i].content_type) || !m->att[i].data)
 			return AY_EINVAL;
-	if (m->in_reply_to && !valid_id(m->in_reply_to))
+	if (m->in_reply_to && !mail_msgid_ok(m->in_reply_to))
 		return AY_EINVAL;
 	for (i = 0; i < m->nrefs; i++)
-		if (!valid_id(m->references[i]))
+		if (!mail_msgid_ok(m->references[i]))
 			return AY_EINVAL;
 	if (!mail_utf8_valid(m->text, strlen(m->text)) ||
 	    (m->html && !mail_utf8_valid(m->html, strlen(m->html))) ||

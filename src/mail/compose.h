@@ -38,6 +38,10 @@ struct mail_out {
  * is malformed. */
 ay_rc mail_compose(const struct mail_out *m, struct buf *out) AY_MUST_CHECK;
 
+/* Whether id (without <>) can go into Message-ID, In-Reply-To or
+ * References: one word with an '@', under 250 bytes. */
+bool mail_msgid_ok(const char *id);
+
 /* Returns: owned by caller (free()), a new random Message-ID without <>,
  * "<32 hex>.ayuda@domain" ("localhost" when domain is NULL or not a
  * plain host name); NULL on failure. */

@@ -370,6 +370,10 @@ static const char *const migrations[] = {
 	"ALTER TABLE tickets ADD COLUMN client_hints TEXT;" /* JSON */
 	"ALTER TABLE tickets ADD COLUMN server_info TEXT;"
 	"ALTER TABLE tickets ADD COLUMN server_summary TEXT;", /* JSON */
+	/* 14: mail sent before the outbox forgot its secrets once sent */
+	"UPDATE outbox SET payload = json_remove(payload, '$.link',"
+	" '$.token') WHERE state IN ('sent', 'failed') AND"
+	" json_valid(payload);",
 };
 
 int store_schema_version(struct db *db)

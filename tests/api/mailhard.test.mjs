@@ -79,6 +79,13 @@ test('item 13: a subject stored with a line break does not stop the later mail o
   assert.equal(sql(`SELECT COUNT(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ${n} AND o.state = 'failed'`), '0');
 });
 
+test('item 13: a malformed Message-ID from a sender does not stop the mail of its ticket', async () => {
+  const r = mailIn(mail({ from: 'sin-arroba@example.org', subject: 'Identificador raro', id: 'id sin arroba' }));
+  assert.equal(r.code, 0, r.stderr);
+  const [ack] = await sentTo('sin-arroba@example.org', 1, 'the acknowledgement');
+  assert.equal(header(ack.raw, 'In-Reply-To'), null);
+});
+
 test('item 14: mail with a null Return-Path gets no automatic answer', () => {
   const r = mailIn(mail({ from: 'alerta@example.org', subject: 'Aviso', id: 'null1@example.org', extra: ['Return-Path: <>'] }));
   assert.equal(r.code, 0);
