@@ -5,6 +5,7 @@
 
 #include "domain/environment.h"
 #include "util/buf.h"
+#include "util/i18n.h"
 
 /* --- the browser --- */
 
@@ -195,20 +196,25 @@ static json_t *text_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-json_t *env_browser(const char *user_agent, json_t *hints)
+json_t *env_browser(const char *user_agent, json_t *hints, const char *lang)
 {
 	struct browser b = {.mobile = -1};
-	char summary[160];
+	char summary[200], who[96], where[80];
 
 	if (user_agent)
 		from_user_agent(user_agent, &b);
 	if (json_is_object(hints))
 		from_hints(hints, &b);
-	snprintf(summary, sizeof(summary), "%s%s%s%s%s%s%s",
-		 b.name[0] ? b.name : "navegador desconocido",
-		 b.version[0] ? " " : "", b.version, b.os[0] ? " en " : "",
-		 b.os, b.os_version[0] && b.os[0] ? " " : "",
-		 b.os[0] ? b.os_version : "");
+	snprintf(who, sizeof(who), "%s%s%s",
+		 b.name[0] ? b.name : _L(lang, "navegador desconocido"),
+		 b.version[0] ? " " : "", b.version);
+	snprintf(where, sizeof(where), "%s%s%s", b.os,
+		 b.os_version[0] ? " " : "", b.os_version);
+	if (b.os[0])
+		snprintf(summary, sizeof(summary), _L(lang, "%s en %s"), who,
+			 where);
+	else
+		snprintf(summary, sizeof(summary), "%s", who);
 	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:s}", "name",
 			 text_or_null(b.name), "version",
 			 text_or_null(b.version), "os", text_or_null(b.os),
@@ -465,7 +471,7 @@ ay_rc env_store(struct db *db, int64_t ticket_id, json_t *hints,
 	return rc;
 }
 
-ay_rc env_json(struct db *db, int64_t ticket_id, json_t **out)
+ay_rc env_json(struct db *db, int64_t ticket_id, const char *lang, json_t **out)
 {
 	struct db_stmt *s = NULL;
 	json_t *hints = NULL, *browser, *server = NULL;
@@ -485,7 +491,7 @@ ay_rc env_json(struct db *db, int64_t ticket_id, json_t **out)
 		hints = json_loads(db_col_text(s, 1), 0, NULL);
 	if (!db_col_null(s, 2))
 		server = json_loads(db_col_text(s, 2), 0, NULL);
-	browser = env_browser(db_col_text(s, 0), hints);
+	browser = env_browser(db_col_text(s, 0), hints, lang);
 	if (browser) {
 		json_object_set_new(browser, "user_agent", json_col_text(s, 0));
 		json_object_set_new(browser, "client_hints",

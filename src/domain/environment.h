@@ -13,9 +13,9 @@
 
 /* The browser from a User-Agent (may be NULL) and client hints (a JSON
  * object of the Sec-CH-UA* headers by lower-case name, or NULL): a new
- * object {name, version, os, os_version, mobile, summary} (summary as
- * "Chrome 120 en Windows 11"), members null when unknown. */
-json_t *env_browser(const char *user_agent, json_t *hints);
+ * object {name, version, os, os_version, mobile, summary} (summary in
+ * lang, as "Chrome 120 en Windows 11"), members null when unknown. */
+json_t *env_browser(const char *user_agent, json_t *hints, const char *lang);
 /* The server from info.php output (text of len bytes): a new object
  * {php_version, system, server_software, server_api, database, memory_limit,
  * max_execution_time, upload_max_filesize, post_max_size, date_timezone,
@@ -29,8 +29,9 @@ json_t *env_server(const char *text, size_t len);
 ay_rc env_store(struct db *db, int64_t ticket_id, json_t *hints,
 		const char *server_info, struct verr *err) AY_MUST_CHECK;
 /* *out (owned by the caller): {browser: env_browser plus user_agent and
- * client_hints, server: env_server or null}. */
-ay_rc env_json(struct db *db, int64_t ticket_id, json_t **out) AY_MUST_CHECK;
+ * client_hints, server: env_server or null}, summaries in lang. */
+ay_rc env_json(struct db *db, int64_t ticket_id, const char *lang,
+	       json_t **out) AY_MUST_CHECK;
 /* *text (owned by the caller, free()) the info.php output kept with the
  * ticket; AY_ENOTFOUND when there is none. */
 ay_rc env_server_info(struct db *db, int64_t ticket_id,

@@ -8,6 +8,7 @@
 #include "domain/sla.h"
 #include "domain/suggest.h"
 #include "domain/ticket.h"
+#include "util/i18n.h"
 
 #define MAX_HOSTS 200 /* host names looked up in one request, at most */
 
@@ -138,7 +139,8 @@ ay_rc suggest_for_ticket(struct db *db, int64_t ticket_id,
 	return rc;
 }
 
-ay_rc suggest_json(struct db *db, int64_t ticket_id, json_t **out)
+ay_rc suggest_json(struct db *db, int64_t ticket_id, const char *lang,
+		   json_t **out)
 {
 	struct db_stmt *s = NULL;
 	char reason[600];
@@ -158,11 +160,11 @@ ay_rc suggest_json(struct db *db, int64_t ticket_id, json_t **out)
 		return AY_OK;
 	}
 	snprintf(reason, sizeof(reason),
-		 "posible empresa: %.200s, por %s %.256s", db_col_text(s, 1),
 		 !strcmp(db_col_text(s, 2), "instance")
-			 ? "su portal"
-			 : "el dominio de su correo",
-		 db_col_text(s, 3));
+			 ? _L(lang, "posible empresa: %s, por su portal %s")
+			 : _L(lang, "posible empresa: %s, por el dominio de "
+				    "su correo %s"),
+		 db_col_text(s, 1), db_col_text(s, 3));
 	*out = json_pack("{s:{s:I,s:s},s:s,s:s,s:s,s:s}", "company", "id",
 			 (json_int_t)db_col_int(s, 0), "name",
 			 db_col_text(s, 1), "basis", db_col_text(s, 2), "value",

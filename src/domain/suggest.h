@@ -18,9 +18,9 @@
 ay_rc suggest_for_ticket(struct db *db, int64_t ticket_id,
 			 const char *const *texts, size_t n) AY_MUST_CHECK;
 /* The suggestion of a ticket for staff: *out (owned by the caller) is
- * {company: {id, name}, basis: instance|domain, value, reason, state:
- * open|confirmed|dismissed} or JSON null. */
-ay_rc suggest_json(struct db *db, int64_t ticket_id,
+ * {company: {id, name}, basis: instance|domain, value, reason (in lang),
+ * state: open|confirmed|dismissed} or JSON null. */
+ay_rc suggest_json(struct db *db, int64_t ticket_id, const char *lang,
 		   json_t **out) AY_MUST_CHECK;
 /* Staff confirm the open suggestion of ticket number: the requester joins
  * the company (and, with contact, is endorsed as a support contact under

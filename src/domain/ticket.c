@@ -515,10 +515,10 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 
 		/* For the support team only: a suggested company, the
 		 * customer's browser and server. */
-		rc = suggest_json(db, tid, &g);
+		rc = suggest_json(db, tid, a->lang, &g);
 		json_object_set_new(t, "suggestion", g);
 		if (!rc)
-			rc = env_json(db, tid, &env);
+			rc = env_json(db, tid, a->lang, &env);
 		json_object_set_new(t, "environment", env);
 	}
 	if (!rc)

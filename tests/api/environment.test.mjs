@@ -71,6 +71,16 @@ test('the support team reads the customer\'s browser and the server behind their
   assert.equal((await api(srv, 'GET', `/api/v1/tickets/${c.body.number}/server-info`, { tok: pedro })).status, 404);
 });
 
+test('a supervisor who reads English reads the summary in English', async () => {
+  const sup = token(dir, 'supervisora@ayuda.localhost');
+  assert.equal((await api(srv, 'PATCH', '/api/v1/me', { tok: sup, json: { lang: 'en' } })).status, 200);
+  const c = await api(srv, 'POST', '/api/v1/tickets', { tok: pedro, headers: chrome, json: { subject: 's', body: 'b' } });
+  const t = (await api(srv, 'GET', `/api/v1/tickets/${c.body.number}`, { tok: sup })).body;
+  assert.equal(t.environment.browser.summary, 'Chrome 120 on Windows 11');
+  const curl = await api(srv, 'POST', '/api/v1/tickets', { tok: pedro, headers: { 'User-Agent': 'curl/8.4.0' }, json: { subject: 's', body: 'b' } });
+  assert.equal((await api(srv, 'GET', `/api/v1/tickets/${curl.body.number}`, { tok: sup })).body.environment.browser.summary, 'unknown browser');
+});
+
 test('the customer attaches `php -i` output when the agent asks for it', async () => {
   const c = await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject: 'Error al actualizar', body: 'El módulo no se actualiza.' } });
   const n = c.body.number;

@@ -77,6 +77,10 @@ test('a new address at a company\'s mail domain is suggested that company; the a
   const t = await ticket(n);
   assert.equal(t.suggestion.basis, 'domain');
   assert.equal(t.suggestion.reason, 'posible empresa: Acme Perú SAC, por el dominio de su correo acme.pe');
+  // In English for a supervisor who reads English.
+  const sup = token(dir, 'supervisora@ayuda.localhost');
+  await api(srv, 'PATCH', '/api/v1/me', { tok: sup, json: { lang: 'en' } });
+  assert.equal((await ticket(n, sup)).suggestion.reason, 'possible company: Acme Perú SAC, from the domain of their address acme.pe');
   const d = await api(srv, 'POST', `/api/v1/tickets/${n}/suggestion/dismiss`, { tok: agent });
   assert.equal(d.status, 200);
   assert.equal(d.body.suggestion.state, 'dismissed');

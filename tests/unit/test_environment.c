@@ -7,7 +7,7 @@
 static void browser_is(const char *ua, const char *hints, const char *want)
 {
 	json_t *h = hints ? json_loads(hints, 0, NULL) : NULL;
-	json_t *b = env_browser(ua, h);
+	json_t *b = env_browser(ua, h, "es");
 
 	assert_non_null(b);
 	assert_string_equal(json_string_value(json_object_get(b, "summary")),
