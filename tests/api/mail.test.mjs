@@ -163,7 +163,7 @@ test('the due time is written in the customer\'s own time zone when they have on
   assert.match(bad.stderr, /zona horaria/);
   // Unidentified levels have no due time; make Ana a partner's contact.
   execFileSync(BIN, ['company', 'add', '--data', dir, '--name', 'Socio Madrid', '--partner-tier', 'silver', '--partner-active']);
-  execFileSync('sqlite3', [join(dir, 'ayuda.db'), "UPDATE users SET company_id = (SELECT id FROM companies WHERE name = 'Socio Madrid') WHERE email = 'ana@madrid.es'"]);
+  sql("UPDATE users SET company_id = (SELECT id FROM companies WHERE name = 'Socio Madrid') WHERE email = 'ana@madrid.es'");
   const r = mailIn(mail({ from: 'ana@madrid.es', subject: 'Hora', body: 'x', id: 'tz1@madrid.es' }));
   const [ack] = await sentTo('ana@madrid.es', r.json.ticket);
   assert.match(ack.text, /\(Europe\/Madrid\)/);

@@ -13,9 +13,10 @@ export function mailInto(dir, raw, args = []) {
   return { code: r.status, json, stderr: r.stderr };
 }
 
-// One query on dir's SQLite database, its output trimmed.
+// One query on dir's SQLite database, its output trimmed; it waits for a
+// server writing at the same moment instead of failing with "locked".
 export function sqlIn(dir, q) {
-  return execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
 }
 
 // The unfolded value of the first header name of raw, or null.
