@@ -186,7 +186,15 @@ static void calendar_usage(FILE *f)
 	      f);
 }
 
-int cli_calendar(int argc, char **argv)
+/* The options of `ayuda calendar SUB`. */
+struct cal_opts {
+	const char *cal, *date, *easter, *name, *from, *to, *reason;
+	bool ics;
+	int year; /* 0: the current one */
+};
+
+/* Parse the options into *o: -1 to go on, else the exit status. */
+static int calendar_options(int argc, char **argv, struct cal_opts *o)
 {
 	static const struct option opts[] = {{"calendar", 1, NULL, 'c'},
 					     {"date", 1, NULL, 'd'},
@@ -199,16 +207,92 @@ int cli_calendar(int argc, char **argv)
 					     {"year", 1, NULL, 'y'},
 					     {"help", 0, NULL, 'h'},
 					     {0}};
-	const char *dir = take_data(&argc, argv);
-	const char *cal = "lima", *date = NULL, *easter = NULL, *name = NULL;
-	const char *from = NULL, *to = NULL, *reason = NULL;
-	struct cal_job j = {0};
-	struct store *st;
-	bool ics = false;
-	int year = 0, c, sub; /* year 0: the current one */
+	const char **str[128] = {
+		['c'] = &o->cal,   ['d'] = &o->date, ['e'] = &o->easter,
+		['n'] = &o->name,  ['f'] = &o->from, ['t'] = &o->to,
+		['r'] = &o->reason};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c > 0 && c < 128 && str[c])
+			*str[c] = optarg;
+		else if (c == 'i')
+			o->ics = true;
+		else if (c == 'y')
+			o->year = atoi(optarg);
+		else {
+			calendar_usage(c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	return -1;
+}
+
+/* The holiday (sub 1) or closure (sub 2) to add, into j: -1 to go on, else
+ * the exit status. */
+static int calendar_entry(int sub, const struct cal_opts *o, struct cal_job *j)
+{
 	long ez = 0;
 	char *end;
+
+	if (o->easter) {
+		ez = strtol(o->easter, &end, 10);
+		if (end == o->easter || *end) {
+			fprintf(stderr,
+				"ayuda: --easter needs a whole number of "
+				"days, e.g. -3\n");
+			return 2;
+		}
+	}
+	if (sub == 1 && o->name && (!!o->date ^ !!o->easter)) {
+		j->key = "holidays";
+		j->add = o->date ? json_pack("{s:s,s:s}", "date", o->date,
+					     "name", o->name)
+				 : json_pack("{s:I,s:s}", "easter",
+					     (json_int_t)ez, "name", o->name);
+	} else if (sub == 2 && o->from && o->to) {
+		j->key = "closures";
+		j->add =
+			json_pack("{s:s,s:s,s:s}", "from", o->from, "to", o->to,
+				  "reason", o->reason ? o->reason : "Cierre");
+	} else {
+		calendar_usage(stderr);
+		return 2;
+	}
+	j->name = o->cal;
+	return -1;
+}
+
+/* Add j's holiday or closure and show the calendar (its JSON for year). */
+static int calendar_add(const char *dir, struct cal_job *j, int year)
+{
+	struct store *st;
 	ay_rc rc;
+
+	if (store_open(dir, false, &st)) {
+		fprintf(stderr, "ayuda: cannot open the store in '%s'\n", dir);
+		return 75;
+	}
+	rc = store_write(st, cal_add_run, j);
+	store_close(st);
+	sla_calendar_cache_clear();
+	if (rc) {
+		fprintf(stderr, "ayuda: %s\n",
+			j->err.msg[0]	     ? j->err.msg
+			: rc == AY_ENOTFOUND ? "no such calendar"
+					     : ay_rc_str(rc));
+		return rc == AY_EINVAL ? 65 : 1;
+	}
+	return calendar_show(dir, j->name, year, false);
+}
+
+int cli_calendar(int argc, char **argv)
+{
+	const char *dir = take_data(&argc, argv);
+	struct cal_opts o = {.cal = "lima"};
+	struct cal_job j = {0};
+	int sub, ret;
 
 	if (argc < 2 || !strcmp(argv[1], "--help")) {
 		calendar_usage(argc < 2 ? stderr : stdout);
@@ -225,86 +309,18 @@ int cli_calendar(int argc, char **argv)
 	argc -= sub ? 2 : 1;
 	argv += sub ? 2 : 1;
 	if (sub == 0 && argc > 1 && argv[1][0] != '-') {
-		cal = argv[1];
+		o.cal = argv[1];
 		argc--;
 		argv++;
 	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			cal = optarg;
-			break;
-		case 'd':
-			date = optarg;
-			break;
-		case 'e':
-			easter = optarg;
-			break;
-		case 'n':
-			name = optarg;
-			break;
-		case 'f':
-			from = optarg;
-			break;
-		case 't':
-			to = optarg;
-			break;
-		case 'r':
-			reason = optarg;
-			break;
-		case 'i':
-			ics = true;
-			break;
-		case 'y':
-			year = atoi(optarg);
-			break;
-		default:
-			calendar_usage(c == 'h' ? stdout : stderr);
-			return c == 'h' ? 0 : 2;
-		}
-	}
+	ret = calendar_options(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
 	if (sub == 0)
-		return calendar_show(dir, cal, year, ics);
-	if (easter) {
-		ez = strtol(easter, &end, 10);
-		if (end == easter || *end) {
-			fprintf(stderr,
-				"ayuda: --easter needs a whole number of "
-				"days, e.g. -3\n");
-			return 2;
-		}
-	}
-	if (sub == 1 && name && (!!date ^ !!easter)) {
-		j.key = "holidays";
-		j.add = date ? json_pack("{s:s,s:s}", "date", date, "name",
-					 name)
-			     : json_pack("{s:I,s:s}", "easter", (json_int_t)ez,
-					 "name", name);
-	} else if (sub == 2 && from && to) {
-		j.key = "closures";
-		j.add = json_pack("{s:s,s:s,s:s}", "from", from, "to", to,
-				  "reason", reason ? reason : "Cierre");
-	} else {
-		calendar_usage(stderr);
-		return 2;
-	}
-	j.name = cal;
-	if (store_open(dir, false, &st)) {
-		json_decref(j.add);
-		fprintf(stderr, "ayuda: cannot open the store in '%s'\n", dir);
-		return 75;
-	}
-	rc = store_write(st, cal_add_run, &j);
-	store_close(st);
-	sla_calendar_cache_clear();
+		return calendar_show(dir, o.cal, o.year, o.ics);
+	ret = calendar_entry(sub, &o, &j);
+	if (ret < 0)
+		ret = calendar_add(dir, &j, o.year);
 	json_decref(j.add);
-	if (rc) {
-		fprintf(stderr, "ayuda: %s\n",
-			j.err.msg[0]	     ? j.err.msg
-			: rc == AY_ENOTFOUND ? "no such calendar"
-					     : ay_rc_str(rc));
-		return rc == AY_EINVAL ? 65 : 1;
-	}
-	return calendar_show(dir, cal, year, false);
+	return ret;
 }

@@ -61,7 +61,9 @@ static ay_rc first_response_median(struct db *db, int64_t from, int64_t to,
 	return rc;
 }
 
-ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
+/* The outcome of the response targets started in the period: *out is
+ * {met_on_time, met_late, breached_open, running, compliance_percent}. */
+static ay_rc report_sla(struct db *db, int64_t from, int64_t to, json_t **out)
 {
 	static const char *const sla_sql[] = {
 		/* targets started in the period, by outcome */
@@ -77,46 +79,40 @@ ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 		" started_at >= $1 AND started_at < $2 AND met_at IS NULL AND"
 		" breached_at IS NULL",
 	};
-	int64_t v[4], created, answered, sum;
-	json_t *by_level = NULL, *by_cat = NULL, *backlog = NULL;
-	json_t *ratings = NULL, *median = NULL;
+	int64_t v[4], done;
 	ay_rc rc = AY_OK;
 
 	*out = NULL;
 	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(sla_sql); i++)
 		rc = scalar(db, sla_sql[i], from, to, &v[i]);
-	if (!rc)
-		rc = scalar(
-			db,
-			"SELECT COUNT(*) FROM tickets WHERE created_at >= $1"
-			" AND created_at < $2",
-			from, to, &created);
-	if (!rc)
-		rc = db_rows_json(db, count_row, NULL, &by_level,
-				  "SELECT sla_level, COUNT(*) FROM tickets"
-				  " WHERE created_at >= $1 AND created_at < $2"
-				  " GROUP BY sla_level ORDER BY 2 DESC",
-				  "ii", from, to);
-	if (!rc)
-		rc = db_rows_json(db, count_row, NULL, &by_cat,
-				  "SELECT category, COUNT(*) FROM tickets"
-				  " WHERE created_at >= $1 AND created_at < $2"
-				  " GROUP BY category ORDER BY 2 DESC",
-				  "ii", from, to);
-	if (!rc)
-		rc = db_rows_json(db, count_row, NULL, &backlog,
-				  "SELECT status, COUNT(*) FROM tickets"
-				  " WHERE status IN ('new', 'open',"
-				  " 'pending_customer') GROUP BY status"
-				  " ORDER BY status",
-				  NULL);
-	if (!rc)
-		rc = db_rows_json(db, count_row, NULL, &ratings,
-				  "SELECT CAST(rating AS TEXT), COUNT(*) FROM"
-				  " surveys WHERE answered_at >= $1 AND"
-				  " answered_at < $2 GROUP BY rating"
-				  " ORDER BY rating",
-				  "ii", from, to);
+	if (rc)
+		return rc;
+	done = v[0] + v[1] + v[2];
+	*out = json_pack("{s:I,s:I,s:I,s:I,s:o}", "met_on_time",
+			 (json_int_t)v[0], "met_late", (json_int_t)v[1],
+			 "breached_open", (json_int_t)v[2], "running",
+			 (json_int_t)v[3], "compliance_percent",
+			 done ? json_real(100.0 * (double)v[0] / (double)done)
+			      : json_null());
+	return *out ? AY_OK : AY_ENOMEM;
+}
+
+/* The surveys answered in the period: *out is {answers, average,
+ * ratings}. */
+static ay_rc report_satisfaction(struct db *db, int64_t from, int64_t to,
+				 json_t **out)
+{
+	json_t *ratings = NULL;
+	int64_t answered = 0, sum = 0;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = db_rows_json(db, count_row, NULL, &ratings,
+			  "SELECT CAST(rating AS TEXT), COUNT(*) FROM"
+			  " surveys WHERE answered_at >= $1 AND"
+			  " answered_at < $2 GROUP BY rating"
+			  " ORDER BY rating",
+			  "ii", from, to);
 	if (!rc)
 		rc = scalar(db,
 			    "SELECT COUNT(*) FROM surveys WHERE answered_at >="
@@ -127,53 +123,90 @@ ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 			    "SELECT COALESCE(SUM(rating), 0) FROM surveys WHERE"
 			    " answered_at >= $1 AND answered_at < $2",
 			    from, to, &sum);
-	if (!rc)
-		rc = first_response_median(db, from, to, &median);
 	if (!rc) {
-		int64_t done = v[0] + v[1] + v[2];
-		char f[32], t[32];
-
-		ay_iso_utc(from, f);
-		ay_iso_utc(to, t);
 		*out = json_pack(
-			"{s:s,s:s,s:I,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:o},"
-			"s:{s:o},s:{s:I,s:o,s:o},s:o}",
-			"from", f, "to", t, "tickets_created",
-			(json_int_t)created, "by_level", by_level,
-			"by_category", by_cat, "sla", "met_on_time",
-			(json_int_t)v[0], "met_late", (json_int_t)v[1],
-			"breached_open", (json_int_t)v[2], "running",
-			(json_int_t)v[3], "compliance_percent",
-			done ? json_real(100.0 * (double)v[0] / (double)done)
-			     : json_null(),
-			"first_response", "median_business_minutes", median,
-			"satisfaction", "answers", (json_int_t)answered,
+			"{s:I,s:o,s:o}", "answers", (json_int_t)answered,
 			"average",
 			answered ? json_real((double)sum / (double)answered)
 				 : json_null(),
-			"ratings", ratings, "backlog", backlog);
-		by_level = by_cat = backlog = ratings = median = NULL;
+			"ratings", ratings);
+		ratings = NULL;
 		if (!*out)
 			rc = AY_ENOMEM;
 	}
-	if (!rc) {
-		json_t *reviews = NULL;
+	json_decref(ratings);
+	return rc;
+}
 
-		/* Customers' requests for a supervisor's review. */
+/* Tickets created in the period, by one column (sla_level, category). */
+static ay_rc report_by(struct db *db, const char *col, int64_t from, int64_t to,
+		       json_t **out)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT %s, COUNT(*) FROM tickets WHERE created_at >= $1"
+		 " AND created_at < $2 GROUP BY %s ORDER BY 2 DESC",
+		 col, col);
+	return db_rows_json(db, count_row, NULL, out, sql, "ii", from, to);
+}
+
+ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
+{
+	json_t *by_level = NULL, *by_cat = NULL, *backlog = NULL;
+	json_t *sla = NULL, *sat = NULL, *median = NULL, *reviews = NULL;
+	int64_t created = 0;
+	char f[32], t[32];
+	ay_rc rc;
+
+	*out = NULL;
+	rc = scalar(db,
+		    "SELECT COUNT(*) FROM tickets WHERE created_at >= $1"
+		    " AND created_at < $2",
+		    from, to, &created);
+	if (!rc)
+		rc = report_by(db, "sla_level", from, to, &by_level);
+	if (!rc)
+		rc = report_by(db, "category", from, to, &by_cat);
+	if (!rc)
+		rc = report_sla(db, from, to, &sla);
+	if (!rc)
+		rc = first_response_median(db, from, to, &median);
+	if (!rc)
+		rc = report_satisfaction(db, from, to, &sat);
+	if (!rc)
+		rc = db_rows_json(db, count_row, NULL, &backlog,
+				  "SELECT status, COUNT(*) FROM tickets"
+				  " WHERE status IN ('new', 'open',"
+				  " 'pending_customer') GROUP BY status"
+				  " ORDER BY status",
+				  NULL);
+	/* Customers' requests for a supervisor's review. */
+	if (!rc)
 		rc = review_report(db, from, to, &reviews);
-		if (!rc &&
-		    json_object_set_new(*out, "supervisor_reviews", reviews))
+	if (!rc) {
+		ay_iso_utc(from, f);
+		ay_iso_utc(to, t);
+		*out = json_pack("{s:s,s:s,s:I,s:o,s:o,s:o,s:{s:o},s:o,s:o,"
+				 "s:o}",
+				 "from", f, "to", t, "tickets_created",
+				 (json_int_t)created, "by_level", by_level,
+				 "by_category", by_cat, "sla", sla,
+				 "first_response", "median_business_minutes",
+				 median, "satisfaction", sat, "backlog",
+				 backlog, "supervisor_reviews", reviews);
+		by_level = by_cat = sla = median = sat = backlog = reviews =
+			NULL;
+		if (!*out)
 			rc = AY_ENOMEM;
-		if (rc) {
-			json_decref(*out);
-			*out = NULL;
-		}
 	}
 	json_decref(by_level);
 	json_decref(by_cat);
-	json_decref(backlog);
-	json_decref(ratings);
+	json_decref(sla);
 	json_decref(median);
+	json_decref(sat);
+	json_decref(backlog);
+	json_decref(reviews);
 	return rc;
 }
 

@@ -139,62 +139,47 @@ ay_rc sla_level_by_id(struct db *db, int64_t id, struct level *l)
 	return row ? level_row(s, l) : AY_ENOTFOUND;
 }
 
-/* Copy the current version of code with the changes applied as a new
- * version; tickets keep the version they were given. */
-ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
-		     json_t *changes, struct verr *err)
+/* Whether v is an acceptable new value of the level's column key. */
+static bool level_value_ok(struct db *db, const char *key, json_t *v)
 {
 	static const char *const text_keys[] = {"name_es", "name_en", "desc_es",
 						"desc_en"};
-	json_t *before = NULL, *after, *v, *data;
-	const char *key;
-	struct level l;
-	int64_t newid = 0;
+	const struct sla_calendar *cal;
+	bool ok = false;
+
+	for (size_t i = 0; i < AY_ARRAY_LEN(text_keys); i++)
+		if (!strcmp(key, text_keys[i]))
+			ok = json_is_string(v) && json_string_length(v) > 0;
+	if (!strcmp(key, "response_minutes") || !strcmp(key, "review_days"))
+		ok = json_is_null(v) ||
+		     (json_is_integer(v) && json_integer_value(v) > 0 &&
+		      json_integer_value(v) <= 525600);
+	if (!strcmp(key, "license_email_only"))
+		ok = json_is_boolean(v);
+	if (!strcmp(key, "clock"))
+		ok = json_is_string(v) &&
+		     (!strcmp(json_string_value(v), "business") ||
+		      !strcmp(json_string_value(v), "calendar"));
+	if (!strcmp(key, "calendar")) {
+		ok = json_is_string(v) &&
+		     !sla_calendar_get(db, json_string_value(v), &cal);
+		if (ok)
+			sla_calendar_release(cal);
+	}
+	return ok;
+}
+
+/* Insert the current version l of a level with `changes` applied as its
+ * next version; *id gets the new row. */
+static ay_rc level_insert_version(struct db *db, const struct level *l,
+				  json_t *changes, int64_t *id)
+{
+	json_t *email_only = json_object_get(changes, "license_email_only");
 	struct db_stmt *s = NULL;
 	bool row = false;
 	ay_rc rc;
 
-	rc = sla_level_current(db, code, &l);
-	if (rc)
-		return rc;
-	if (!json_is_object(changes) || !json_object_size(changes)) {
-		verr_set(err, "level", "indique los campos a cambiar");
-		return AY_EINVAL;
-	}
-	json_object_foreach (changes, key, v) {
-		bool ok = false;
-
-		for (size_t i = 0; i < AY_ARRAY_LEN(text_keys); i++)
-			if (!strcmp(key, text_keys[i]))
-				ok = json_is_string(v) &&
-				     json_string_length(v) > 0;
-		if (!strcmp(key, "response_minutes") ||
-		    !strcmp(key, "review_days"))
-			ok = json_is_null(v) ||
-			     (json_is_integer(v) && json_integer_value(v) > 0 &&
-			      json_integer_value(v) <= 525600);
-		if (!strcmp(key, "license_email_only"))
-			ok = json_is_boolean(v);
-		if (!strcmp(key, "clock"))
-			ok = json_is_string(v) &&
-			     (!strcmp(json_string_value(v), "business") ||
-			      !strcmp(json_string_value(v), "calendar"));
-		if (!strcmp(key, "calendar")) {
-			const struct sla_calendar *cal;
-
-			ok = json_is_string(v) &&
-			     !sla_calendar_get(db, json_string_value(v), &cal);
-			if (ok)
-				sla_calendar_release(cal);
-		}
-		if (!ok) {
-			verr_set(err, key, "valor no válido para el nivel");
-			return AY_EINVAL;
-		}
-	}
-	rc = sla_levels_json(db, &before);
-	if (rc)
-		return rc;
+	*id = 0;
 	rc = db_run(
 		db, &s, &row,
 		"INSERT INTO sla_levels (code, version, name_es, name_en,"
@@ -208,7 +193,7 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 		" CASE WHEN $10 = 1 THEN $11 ELSE review_days END,"
 		" closes, $12, CASE WHEN $13 < 0 THEN license_email_only"
 		" ELSE $13 END FROM sla_levels WHERE id = $1 RETURNING id",
-		"issssiIssiIii", l.id,
+		"issssiIssiIii", l->id,
 		json_string_value(json_object_get(changes, "name_es")),
 		json_string_value(json_object_get(changes, "name_en")),
 		json_string_value(json_object_get(changes, "desc_es")),
@@ -222,50 +207,72 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 		(int64_t)json_integer_value(
 			json_object_get(changes, "review_days")),
 		ay_now(),
-		(int64_t)(json_object_get(changes, "license_email_only")
-				  ? json_is_true(json_object_get(
-					    changes, "license_email_only"))
-				  : -1));
+		(int64_t)(email_only ? json_is_true(email_only) : -1));
 	if (!rc && row)
-		newid = db_col_int(s, 0);
+		*id = db_col_int(s, 0);
 	db_reset(s);
 	if (!rc)
 		rc = db_run(db, NULL, NULL,
 			    "UPDATE sla_levels SET current = 0 WHERE id = $1",
-			    "i", l.id);
-	if (rc || !newid) {
-		json_decref(before);
-		return rc ? rc : AY_EDB;
+			    "i", l->id);
+	return rc ? rc : *id ? AY_OK : AY_EDB;
+}
+
+/* Borrowed: the level `code` in a list of sla_levels_json(), or JSON
+ * null. */
+static json_t *level_in(json_t *list, const char *code)
+{
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *l = json_array_get(list, i);
+
+		if (!strcmp(json_string_value(json_object_get(l, "code")),
+			    code))
+			return l;
 	}
-	after = NULL;
-	rc = sla_levels_json(db, &after);
-	if (rc) {
-		json_decref(before);
+	return json_null();
+}
+
+/* Copy the current version of code with the changes applied as a new
+ * version; tickets keep the version they were given. */
+ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
+		     json_t *changes, struct verr *err)
+{
+	json_t *before = NULL, *after = NULL, *v, *data = NULL;
+	const char *key;
+	struct level l;
+	int64_t newid;
+	ay_rc rc;
+
+	rc = sla_level_current(db, code, &l);
+	if (rc)
 		return rc;
+	if (!json_is_object(changes) || !json_object_size(changes)) {
+		verr_set(err, "level", "indique los campos a cambiar");
+		return AY_EINVAL;
 	}
-	/* Keep only this level in before/after. */
-	data = json_pack("{s:s,s:o,s:o}", "level", code, "before", json_null(),
-			 "after", json_null());
-	for (size_t i = 0; data && i < json_array_size(before); i++) {
-		json_t *b = json_array_get(before, i);
-
-		if (!strcmp(json_string_value(json_object_get(b, "code")),
-			    code))
-			json_object_set(data, "before", b);
+	json_object_foreach (changes, key, v) {
+		if (!level_value_ok(db, key, v)) {
+			verr_set(err, key, "valor no válido para el nivel");
+			return AY_EINVAL;
+		}
 	}
-	for (size_t i = 0; data && i < json_array_size(after); i++) {
-		json_t *a = json_array_get(after, i);
-
-		if (!strcmp(json_string_value(json_object_get(a, "code")),
-			    code))
-			json_object_set(data, "after", a);
+	rc = sla_levels_json(db, &before);
+	if (!rc)
+		rc = level_insert_version(db, &l, changes, &newid);
+	if (!rc)
+		rc = sla_levels_json(db, &after);
+	/* The event keeps only this level, before and after. */
+	if (!rc) {
+		data = json_pack("{s:s,s:O,s:O}", "level", code, "before",
+				 level_in(before, code), "after",
+				 level_in(after, code));
+		rc = data ? event_add(db, 0, actor_id, "sla_level.changed",
+				      data)
+			  : AY_ENOMEM;
 	}
+	json_decref(data);
 	json_decref(before);
 	json_decref(after);
-	if (!data)
-		return AY_ENOMEM;
-	rc = event_add(db, 0, actor_id, "sla_level.changed", data);
-	json_decref(data);
 	return rc;
 }
 
