@@ -86,11 +86,12 @@ function App({ initialLang }) {
     }
   }, [user]);
 
-  const logout = useCallback(async () => {
-    try { await api.post('/auth/logout'); } catch { /* gone already */ }
+  // logout(): end the session and go home; logout({ stay: true }) stays.
+  const logout = useCallback(async ({ stay = false } = {}) => {
+    try { await api.post('/auth/logout', undefined, { quiet401: true }); } catch { /* gone already */ }
     setCsrf(null);
     setUser(null);
-    navigate('/');
+    if (!stay) navigate('/');
   }, []);
 
   const session = {

@@ -19,8 +19,11 @@ export function formatter(lang, zone) {
     zone,
     // "1 dic 2026, 10:30" in the reader's zone (or the one given)
     dateTime: (iso, z = zone) => intl('d', lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: z }).format(new Date(iso)),
+    dateFull: (iso, z = zone) => intl('d', lang, { dateStyle: 'full', timeZone: z }).format(new Date(iso)),
     date: (iso, z = zone) => intl('d', lang, { dateStyle: 'long', timeZone: z }).format(new Date(iso)),
     time: (iso, z = zone) => intl('d', lang, { timeStyle: 'short', timeZone: z }).format(new Date(iso)),
+    // "jueves, 10 de diciembre, 8:00" / "Thursday, December 10 at 8:00 AM"
+    dayTime: (iso, z = zone) => intl('d', lang, { weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit', timeZone: z }).format(new Date(iso)),
     weekday: (iso, z = zone) => intl('d', lang, { weekday: 'long', timeZone: z }).format(new Date(iso)),
     number: (n, opts) => intl('n', lang, opts).format(n),
     // "en 3 horas", "hace 2 días"

@@ -5,6 +5,17 @@
 export const routes = [
   { path: '/', page: () => import('./portal/landing.js') },
   { path: '/entrar', page: () => import('./portal/login.js') },
+  { path: '/salir', page: () => import('./portal/logout.js') },
+  { path: '/registro', page: () => import('./portal/register.js') },
+  { path: '/clave', page: () => import('./portal/forgot.js') },
+  { path: '/cuenta', page: () => import('./portal/account.js'), auth: true },
+  { path: '/cuenta/preferencias', page: () => import('./portal/account-prefs.js'), auth: true },
+  { path: '/cuenta/clave', page: () => import('./portal/account-password.js'), auth: true },
+  { path: '/cuenta/correo', page: () => import('./portal/account-email.js'), auth: true },
+  // The pages of the links we mail (src/domain/account.c).
+  { path: '/account/verify', page: () => import('./portal/verify.js') },
+  { path: '/account/email', page: () => import('./portal/verify.js') },
+  { path: '/account/reset', page: () => import('./portal/reset.js') },
 ];
 
 // The first route whose pattern matches path: { route, params } or null.

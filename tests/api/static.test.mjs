@@ -168,3 +168,13 @@ test('--web-dir serves the files from disk, and nothing outside it', async () =>
     cleanup(web);
   }
 });
+
+test("the landing page's data is public: SLA levels and a calendar, not the list of calendars", async () => {
+  const levels = await get(srv.url, '/api/v1/sla/levels');
+  assert.equal(levels.status, 200);
+  assert.ok(JSON.parse(levels.body).levels.some((l) => l.code === 'partner_gold' && l.response_minutes === 720));
+  const lima = await get(srv.url, '/api/v1/calendars/lima');
+  assert.equal(lima.status, 200);
+  assert.equal(JSON.parse(lima.body).timezone, 'America/Lima');
+  assert.equal((await get(srv.url, '/api/v1/calendars')).status, 401);
+});

@@ -21,6 +21,15 @@ export const BIN = process.env.AYUDA_BIN || join(ROOT, 'build/ayuda');
 export const SHOTS = process.env.AY_E2E_SHOTS || join(ROOT, 'build/e2e-shots');
 export const DEMO_PASSWORD = 'demo1234';
 
+// Decode an RFC 2047 header ("=?UTF-8?Q?Confirme_su_direcci=C3=B3n?=").
+export function decodeHeader(v) {
+  return v.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (m, cs, enc, text) => {
+    const bytes = enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (x, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return bytes.toString('utf8');
+  });
+}
+
 // Decode the text/plain part of a raw mail (quoted-printable or base64).
 export function mailText(raw) {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);
@@ -52,6 +61,7 @@ async function startServer(workerIndex) {
   writeFileSync(join(dir, 'ayuda.conf'), `[server]
 listen = 127.0.0.1:${port}
 base_url = ${url}
+trusted_proxies = 127.0.0.1
 [mail]
 support_address = soporte@ayuda.test
 domain = ayuda.test
@@ -80,7 +90,7 @@ smtp_url = smtp://127.0.0.1:${smtp.port}
         raw,
         to: env.trim().split('\n').slice(1),
         text: mailText(raw),
-        subject: (/^Subject:\s*(.*)$/mi.exec(raw) || [])[1] || '',
+        subject: decodeHeader(((/^Subject:\s*(.*(?:\r?\n[ \t].*)*)/mi.exec(raw) || [])[1] || '').replace(/\r?\n[ \t]/g, ' ')),
       }));
     },
     // The newest mail to `to` that passes `pred`, waiting for the outbox.
@@ -104,6 +114,8 @@ smtp_url = smtp://127.0.0.1:${smtp.port}
   return server;
 }
 
+let clients = 0;
+
 export const test = base.extend({
   server: [async ({}, use, workerInfo) => {
     const s = await startServer(workerInfo.workerIndex);
@@ -111,6 +123,13 @@ export const test = base.extend({
     await s.stop();
   }, { scope: 'worker' }],
   baseURL: async ({ server }, use) => use(server.url),
+  // Each test is its own client (X-Forwarded-For through the trusted
+  // loopback proxy), so the per-client limits on log-in failures and on
+  // link mails count one test's requests, as they would one person's.
+  extraHTTPHeaders: async ({ server }, use) => {
+    clients += 1;
+    await use({ 'X-Forwarded-For': `10.${server.workerIndex % 250}.${(clients >> 8) & 255}.${clients & 255}` });
+  },
 });
 export { expect };
 

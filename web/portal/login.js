@@ -9,6 +9,7 @@ import { navigate, safeReturn } from '../router.js';
 import { Page } from '../ui/page.js';
 import { Field } from '../ui/field.js';
 import { Form, useForm } from '../ui/form.js';
+import { emailProblem } from './checks.js';
 
 export default function Login({ query }) {
   const session = useSession();
@@ -18,9 +19,8 @@ export default function Login({ query }) {
   const back = safeReturn(query.get('volver'));
 
   const check = () => [
-    !email.trim() && { field: 'correo', message: t('login.email_missing') },
-    email.trim() && !/^[^\s@]+@[^\s@]+$/.test(email.trim()) && { field: 'correo', message: t('login.email_invalid') },
-    !password && { field: 'clave', message: t('login.password_missing') },
+    emailProblem(email, 'correo'),
+    !password && { field: 'clave', message: t('check.password_missing') },
   ].filter(Boolean);
 
   const onSubmit = async () => {
@@ -30,7 +30,9 @@ export default function Login({ query }) {
     navigate(back, { replace: true });
   };
 
-  return html`<${Page} title=${t('login.title')} lead=${query.get('volver') ? t('login.again') : undefined}>
+  const changed = query.get('motivo') === 'clave';
+  return html`<${Page} title=${t('login.title')} lead=${query.get('volver') && !changed ? t('login.again') : undefined}>
+    ${changed && html`<div class="notice notice-success" role="status"><p>${t('password.done_text')}</p></div>`}
     <${Form} form=${form} onSubmit=${onSubmit} submit=${t('login.submit')}>
       <${Field} id="correo" type="email" label=${t('field.email')} value=${email} onInput=${setEmail}
         autocomplete="email" spellcheck="false" error=${form.fieldError('correo')} />

@@ -8,8 +8,9 @@ import { ErrorSummary } from './error-summary.js';
 // useForm(fields): { errors, fieldError(id), busy, submit(check, send) }
 //  check(): [{ field, message }] found before sending (empty: send)
 //  send(): a promise (an api.js call); an ApiError 422 names the JSON
-//  member at fault: fields maps it to the control's id ({ email: 'correo' }).
-export function useForm(fields = {}) {
+//  member at fault: fields maps it to the control's id ({ email: 'correo' }),
+//  messages to the sentence to show instead of the server's.
+export function useForm(fields = {}, messages = {}) {
   const [errors, setErrors] = useState([]);
   const [busy, setBusy] = useState(false);
   const submit = async (check, send) => {
@@ -22,7 +23,8 @@ export function useForm(fields = {}) {
       return out;
     } catch (err) {
       const field = err instanceof ApiError && err.field ? (fields[err.field] || '') : '';
-      setErrors([{ field, message: errorMessage(err) }]);
+      const own = err instanceof ApiError && err.status === 422 && messages[err.field];
+      setErrors([{ field, message: own || errorMessage(err) }]);
       return undefined;
     } finally {
       setBusy(false);

@@ -25,10 +25,9 @@ function Nav() {
       ${ready && user && link('/tickets', t('nav.tickets'))}
       ${ready && user && STAFF.includes(user.role) && link('/agente', t('nav.console'))}
       ${ready && user && link('/cuenta', t('nav.account'))}
-      ${ready && user && html`<li><button type="button" class="link-button" onClick=${logout}>${t('nav.logout')}</button></li>`}
+      ${ready && user && html`<li><button type="button" class="link-button" onClick=${() => logout()}>${t('nav.logout')}</button></li>`}
       ${ready && !user && link('/entrar', t('nav.login'))}
       ${ready && !user && link('/registro', t('nav.register'))}
-      <li><${LangSwitch} /></li>
     </ul>
   </nav>`;
 }
@@ -39,6 +38,7 @@ export function Layout({ children }) {
     <div class="wrap header-row">
       <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">?</span>${t('app.name')}</a>
       <${Nav} />
+      <div class="header-lang"><${LangSwitch} /></div>
     </div>
   </header>
   <main id="contenido" class="wrap main" tabindex="-1">${children}</main>

@@ -1,0 +1,188 @@
+// The account pages, as a customer uses them: register, confirm the address
+// from the mail, log in, forgotten password, change password and address,
+// language and time zone, API tokens, log out.
+import { test, expect, newCustomer, login, checkA11y, shot, ready } from './harness.mjs';
+
+const link = (mail, path) => {
+  const m = new RegExp(`https?://\\S+${path}\\S*`).exec(mail.text);
+  expect(m, `a ${path} link in:\n${mail.text}`).not.toBeNull();
+  return m[0];
+};
+
+test('register, confirm the address from the mail, log in', async ({ page, server }, testInfo) => {
+  const email = server.uniqueEmail('nuevo');
+  await page.goto('/registro');
+  await ready(page, 'Crear una cuenta');
+  await checkA11y(page);
+  await shot(page, 'register', testInfo);
+  await page.getByRole('button', { name: 'Crear cuenta' }).click();
+  const summary = page.locator('.error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveText(['Escriba su nombre y apellidos', 'Escriba su correo electrónico', 'Escriba su contraseña']);
+  await checkA11y(page);
+  await shot(page, 'register-errors', testInfo);
+
+  await page.getByLabel('Nombre y apellidos').fill('Rosa Huamán');
+  await page.getByLabel('Correo electrónico').fill(email);
+  await page.getByLabel('Contraseña').fill('corta');
+  await page.getByLabel('Empresa (opcional)').fill('Acme Perú SAC');
+  await page.getByRole('button', { name: 'Crear cuenta' }).click();
+  await expect(summary.getByRole('link', { name: 'La contraseña debe tener al menos 8 caracteres' })).toBeVisible();
+  await page.getByLabel('Contraseña').fill('una clave larga');
+  await page.getByRole('button', { name: 'Crear cuenta' }).click();
+  await ready(page, 'Revise su correo');
+  await expect(page.getByText(`Enviamos un enlace a ${email}.`)).toBeVisible();
+  await shot(page, 'register-sent', testInfo);
+
+  const mail = await server.mailTo(email, (m) => /Confirme su dirección/.test(m.subject));
+  await page.goto(link(mail, '/account/verify'));
+  await ready(page, 'Dirección confirmada');
+  expect(page.url()).not.toContain('token'); // taken off the address bar
+  await checkA11y(page);
+  await shot(page, 'verify-done', testInfo);
+  await page.getByRole('link', { name: 'Entrar' }).last().click();
+  await ready(page, 'Entrar');
+  await page.getByLabel('Correo electrónico').fill(email);
+  await page.getByLabel('Contraseña').fill('una clave larga');
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await expect(page.getByRole('button', { name: 'Salir' })).toBeVisible();
+  await page.goto('/cuenta');
+  await ready(page, 'Mi cuenta');
+  await expect(page.getByText('Rosa Huamán')).toBeVisible();
+
+  // The same link again: explained, with a way on.
+  await page.goto('/');
+  await page.goto(link(mail, '/account/verify'));
+  await ready(page, 'El enlace no es válido o caducó');
+});
+
+test('a forgotten password: the mailed link, a new password, the old link refused', async ({ page, server }, testInfo) => {
+  const u = newCustomer(server);
+  await page.goto('/entrar');
+  await page.getByRole('link', { name: '¿Olvidó su contraseña?' }).click();
+  await ready(page, '¿Olvidó su contraseña?');
+  await checkA11y(page);
+  await shot(page, 'forgot', testInfo);
+  await page.getByLabel('Correo electrónico').fill(u.email);
+  await page.getByRole('button', { name: 'Enviar enlace' }).click();
+  await ready(page, 'Revise su correo');
+  const mail = await server.mailTo(u.email, (m) => /Restablecer/.test(m.subject));
+  const url = link(mail, '/account/reset');
+  await page.goto(url);
+  await ready(page, 'Elija una contraseña nueva');
+  await checkA11y(page);
+  await shot(page, 'reset', testInfo);
+  await page.getByLabel('Contraseña nueva').fill('otra clave larga');
+  await page.getByRole('button', { name: 'Guardar contraseña' }).click();
+  await ready(page, 'Contraseña guardada');
+  await login(page, { email: u.email, password: 'otra clave larga' });
+  await page.goto('/');
+  await page.goto(url);
+  await page.getByLabel('Contraseña nueva').fill('tercera clave larga');
+  await page.getByRole('button', { name: 'Guardar contraseña' }).click();
+  await ready(page, 'El enlace no es válido o caducó');
+  await expect(page.getByLabel('Correo electrónico')).toBeVisible();
+});
+
+test('change the address: the link goes to the new one and applies the change', async ({ page, server }, testInfo) => {
+  const u = newCustomer(server);
+  const next = server.uniqueEmail('nueva');
+  await login(page, u);
+  await page.goto('/cuenta');
+  await ready(page, 'Mi cuenta');
+  await checkA11y(page);
+  await shot(page, 'account', testInfo);
+  await page.getByRole('link', { name: 'Cambiar correo electrónico' }).click();
+  await ready(page, 'Cambiar su correo electrónico');
+  await page.getByLabel('Correo electrónico nuevo').fill(next);
+  await page.getByLabel('Contraseña').fill('mala clave');
+  await page.getByRole('button', { name: 'Enviar enlace' }).click();
+  await expect(page.locator('.error-summary')).toContainText('La contraseña no es correcta');
+  await page.getByLabel('Contraseña').fill(u.password);
+  await page.getByRole('button', { name: 'Enviar enlace' }).click();
+  await ready(page, 'Revise su correo nuevo');
+  const mail = await server.mailTo(next, (m) => /nueva dirección/.test(m.subject));
+  await page.goto(link(mail, '/account/email'));
+  await ready(page, 'Dirección cambiada');
+  await shot(page, 'email-changed', testInfo);
+  await server.mailTo(u.email, (m) => /ha cambiado/.test(m.subject));
+  await page.context().clearCookies();
+  await login(page, { email: next, password: u.password });
+});
+
+test('change the password: every session ends, log in with the new one', async ({ page, server }, testInfo) => {
+  const u = newCustomer(server);
+  await login(page, u);
+  await page.goto('/cuenta/clave');
+  await ready(page, 'Cambiar su contraseña');
+  await checkA11y(page);
+  await page.getByLabel('Contraseña actual').fill('no es esta');
+  await page.getByLabel('Contraseña nueva').fill('nueva clave larga');
+  await page.getByRole('button', { name: 'Cambiar contraseña' }).click();
+  await expect(page.locator('.error-summary')).toContainText('La contraseña no es correcta');
+  await expect(page.getByLabel('Contraseña actual')).toHaveAttribute('aria-invalid', 'true');
+  await shot(page, 'password-errors', testInfo);
+  await page.getByLabel('Contraseña actual').fill(u.password);
+  await page.getByRole('button', { name: 'Cambiar contraseña' }).click();
+  await expect(page).toHaveURL(/\/entrar\?volver=%2Fcuenta&motivo=clave$/);
+  await expect(page.getByRole('status')).toHaveText('Su contraseña cambió y cerramos todas sus sesiones. Entre con la contraseña nueva.');
+  expect((await page.request.get('/api/v1/auth/session')).status()).toBe(401);
+  await page.getByLabel('Correo electrónico').fill(u.email);
+  await page.getByLabel('Contraseña').fill('nueva clave larga');
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await ready(page, 'Mi cuenta');
+});
+
+test('language and time zone follow the profile, and my API tokens are listed', async ({ page, server }, testInfo) => {
+  const u = newCustomer(server);
+  server.ayuda(['token', 'create', '--user', u.email]);
+  await login(page, u);
+  await page.goto('/cuenta');
+  await expect(page.getByRole('cell', { name: 'cli' })).toBeVisible();
+  await page.getByRole('link', { name: 'Cambiar idioma' }).click();
+  await ready(page, 'Idioma y zona horaria');
+  await checkA11y(page);
+  await page.getByLabel('Idioma').selectOption('en');
+  await page.getByLabel('Zona horaria').selectOption('Asia/Tokyo');
+  await page.getByRole('button', { name: 'Guardar' }).click();
+  await ready(page, 'My account');
+  await expect(page.getByText(/^Asia\/Tokyo \(/)).toBeVisible();
+  await shot(page, 'account-en', testInfo);
+  // A new device, where nothing was chosen: the profile's language wins.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await ready(page, 'My account');
+  await checkA11y(page);
+});
+
+test.describe('in dark mode', () => {
+  test.use({ colorScheme: 'dark' });
+  test('the account pages pass axe', async ({ page, server }, testInfo) => {
+    const u = newCustomer(server);
+    await page.goto('/registro');
+    await ready(page, 'Crear una cuenta');
+    await page.getByRole('button', { name: 'Crear cuenta' }).click();
+    await checkA11y(page);
+    await shot(page, 'register-errors-dark', testInfo);
+    await login(page, u);
+    await page.goto('/cuenta');
+    await ready(page, 'Mi cuenta');
+    await checkA11y(page);
+    await shot(page, 'account-dark', testInfo);
+  });
+});
+
+test('log out from the header, and /salir', async ({ page, server }) => {
+  const u = newCustomer(server);
+  await login(page, u);
+  await page.goto('/cuenta');
+  await page.getByRole('button', { name: 'Salir' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('link', { name: 'Entrar' })).toBeVisible();
+  await page.goto('/cuenta');
+  await expect(page).toHaveURL(/\/entrar/);
+  await login(page, u);
+  await page.goto('/salir');
+  await expect(page.getByText('Ha salido de su cuenta.')).toBeVisible();
+  expect((await page.request.get('/api/v1/auth/session')).status()).toBe(401);
+});

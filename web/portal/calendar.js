@@ -1,0 +1,123 @@
+// The support calendar as data: the .ics feed parsed, wall time in a zone,
+// and whether the desk is open at an instant (pure functions, no I/O).
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+function icsDate(v) {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(v);
+  if (!m) return null;
+  if (!m[4]) return { date: `${m[1]}-${m[2]}-${m[3]}` };
+  return { at: new Date(Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5], +m[6])) };
+}
+
+// VEVENTs of the feed: { kind: 'holiday' | 'closure', name, date? (a
+// 'YYYY-MM-DD' holiday), from?, to? (closure instants) }.
+export function parseIcs(text) {
+  const lines = text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+  const out = [];
+  let ev = null;
+  for (const line of lines) {
+    if (line === 'BEGIN:VEVENT') ev = {};
+    else if (line === 'END:VEVENT' && ev) {
+      if (ev.start) {
+        out.push(ev.categories === 'CLOSURE'
+          ? { kind: 'closure', name: ev.summary, from: ev.start.at, to: ev.end && ev.end.at }
+          : { kind: 'holiday', name: ev.summary, date: ev.start.date });
+      }
+      ev = null;
+    } else if (ev) {
+      const i = line.indexOf(':');
+      const key = line.slice(0, i).split(';')[0];
+      const val = line.slice(i + 1);
+      if (key === 'DTSTART') ev.start = icsDate(val);
+      else if (key === 'DTEND') ev.end = icsDate(val);
+      else if (key === 'SUMMARY') ev.summary = val.replace(/\\([,;\\])/g, '$1').replace(/\\n/gi, ' ');
+      else if (key === 'CATEGORIES') ev.categories = val;
+    }
+  }
+  return out;
+}
+
+// The wall clock of an instant in a zone: { date: 'YYYY-MM-DD', day: 'mon', hm: 'HH:MM' }.
+export function wall(at, zone) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short',
+  }).formatToParts(at).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, day: p.weekday.toLowerCase().slice(0, 3), hm: `${p.hour}:${p.minute}` };
+}
+
+// The instant at which the wall clock of zone shows date ('YYYY-MM-DD') and hm ('HH:MM').
+export function instant(date, hm, zone) {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = hm.split(':').map(Number);
+  const guess = Date.UTC(y, mo - 1, d, h, mi);
+  let t = guess;
+  for (let i = 0; i < 2; i++) {
+    const w = wall(new Date(t), zone);
+    const [wy, wmo, wd] = w.date.split('-').map(Number);
+    const [wh, wmi] = w.hm.split(':').map(Number);
+    t += guess - Date.UTC(wy, wmo - 1, wd, wh, wmi);
+  }
+  return new Date(t);
+}
+
+function addDays(date, n) {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+// The open stretches of a day: opening hours minus closures.
+function openOn(date, cal, events) {
+  const day = DAYS[new Date(`${date}T12:00:00Z`).getUTCDay()];
+  if (events.some((e) => e.kind === 'holiday' && e.date === date)) return [];
+  let spans = (cal.hours[day] || []).map(([a, b]) => [instant(date, a, cal.timezone), instant(date, b, cal.timezone)]);
+  for (const c of events.filter((e) => e.kind === 'closure' && e.to)) {
+    spans = spans.flatMap(([a, b]) => {
+      if (c.to <= a || c.from >= b) return [[a, b]];
+      return [[a, c.from], [c.to, b]].filter(([x, y]) => y > x);
+    });
+  }
+  return spans;
+}
+
+// { open, until (when it closes), next (when it opens next), closure,
+//   holiday (today's, by name) } at instant now.
+export function deskStatus(now, cal, events) {
+  const today = wall(now, cal.timezone).date;
+  const holiday = events.find((e) => e.kind === 'holiday' && e.date === today);
+  const closure = events.find((e) => e.kind === 'closure' && e.from <= now && e.to > now);
+  for (let i = 0; i < 30; i++) {
+    for (const [a, b] of openOn(addDays(today, i), cal, events)) {
+      if (b <= now) continue;
+      if (a <= now) return { open: true, until: b };
+      return { open: false, next: a, holiday: holiday && holiday.name, closure };
+    }
+  }
+  return { open: false, holiday: holiday && holiday.name, closure };
+}
+
+// Weekly hours grouped: [{ days: ['mon', …, 'fri'], spans: [['08:00', '18:30']] }].
+export function weekGroups(hours) {
+  const order = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const groups = [];
+  for (const d of order) {
+    const spans = hours[d] || [];
+    if (!spans.length) continue;
+    const key = JSON.stringify(spans);
+    const last = groups[groups.length - 1];
+    if (last && last.key === key && order.indexOf(last.days[last.days.length - 1]) === order.indexOf(d) - 1) last.days.push(d);
+    else groups.push({ key, days: [d], spans });
+  }
+  return groups;
+}
+
+// Events from now on, soonest first.
+export function upcoming(events, now, zone, n = 8) {
+  const today = wall(now, zone).date;
+  return events
+    .filter((e) => (e.kind === 'holiday' ? e.date >= today : e.to > now))
+    .map((e) => ({ ...e, sort: e.kind === 'holiday' ? instant(e.date, '00:00', zone) : e.from }))
+    .sort((a, b) => a.sort - b.sort)
+    .slice(0, n);
+}
