@@ -117,7 +117,9 @@ const GLOBAL = [
   ['tickets', 'GET', '/api/v1/tickets', null, () => 200],
   ['companies', 'GET', '/api/v1/companies', null, () => 200],
   ['users', 'GET', '/api/v1/users', null, () => 200],
-  ['sla levels', 'GET', '/api/v1/sla/levels', null, () => 200],
+  // Public: the landing page shows them to anyone (the 6th column: anon).
+  ['sla levels', 'GET', '/api/v1/sla/levels', null, () => 200, 200],
+  ['calendar', 'GET', '/api/v1/calendars/lima', null, () => 200, 200],
   ['calendars', 'GET', '/api/v1/calendars', null, () => 200],
   ['audit', 'GET', '/api/v1/audit', null, (role) => (role === 'admin' ? 200 : 404)],
   ['company create', 'POST', '/api/v1/companies', () => ({ name: `Nueva ${Math.random()}` }), (role) => (role === 'admin' ? 201 : 403)],
@@ -143,9 +145,9 @@ test('the access table: every route, every role, companies A and B', async () =>
       }
     }
   }
-  for (const [name, method, path, body, expect] of GLOBAL) {
+  for (const [name, method, path, body, expect, anon = 401] of GLOBAL) {
     for (const role of ROLES) {
-      const want = role === 'anon' ? 401 : expect(role);
+      const want = role === 'anon' ? anon : expect(role);
       const r = await call(role, method, path, body);
       if (r.status !== want) failures.push(`${name} as ${role}: ${r.status}, want ${want}`);
     }
