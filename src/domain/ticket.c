@@ -1212,12 +1212,14 @@ ay_rc ticket_mail_failed(struct db *db, int64_t ticket_id, const char *kind,
 	char note[600];
 	ay_rc rc;
 
+	/* An internal note, as a bounce is: the remote server's words and
+	 * the address are for the staff. */
 	snprintf(note, sizeof(note),
 		 "No se pudo entregar el correo «%s» a %s: %s", kind,
 		 recipient ? recipient : "-", why);
 	rc = db_run(db, NULL, NULL,
 		    "INSERT INTO messages (ticket_id, kind, body,"
-		    " channel, created_at) VALUES ($1, 'system', $2,"
+		    " channel, created_at) VALUES ($1, 'note', $2,"
 		    " 'mail', $3)",
 		    "isi", ticket_id, note, at);
 	if (!rc)

@@ -490,8 +490,8 @@ static char *eml_name(const char *subject)
 	for (i = 0; s[i]; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == '/' || s[i] == '\\')
 			s[i] = '_';
-	if (i > 200) { /* keep names short, on a UTF-8 boundary */
-		i = 200;
+	if (i > 190) { /* keep names short, on a UTF-8 boundary */
+		i = 190;
 		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
 			i--;
 		s[i] = '\0';
@@ -566,6 +566,13 @@ static ay_rc att_fill(struct pctx *c, struct mail_attachment *a,
 			return AY_ENOMEM;
 		}
 	}
+	if (name) {
+		/* No control or bidi characters, no path separators. */
+		char safe[256];
+
+		ay_filename_clean(name, strlen(name), "", safe, sizeof(safe));
+		memcpy(name, safe, strlen(safe) + 1);
+	}
 	if (name && !skip_blank(name)) {
 		a->filename = name;
 	} else {
@@ -599,16 +606,11 @@ static ay_rc add_part_attachment(struct pctx *c, GMimeObject *obj)
 	if (rc)
 		goto out;
 	if (fn) {
-		/* No control or bidi characters, no path separators. */
-		char safe[256];
-
 		name = clean_dup(fn, true);
 		if (!name) {
 			rc = AY_ENOMEM;
 			goto out;
 		}
-		ay_filename_clean(name, strlen(name), "", safe, sizeof(safe));
-		memcpy(name, safe, strlen(safe) + 1);
 	}
 	cid = g_mime_object_get_content_id(obj);
 	if (cid && *cid) {

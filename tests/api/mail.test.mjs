@@ -276,11 +276,14 @@ test('SMTP failures: a temporary one is retried later, a permanent one is noted 
   execFileSync(BIN, ['user', 'add', '--data', dir, '--email', 'tempfail@example.org', '--name', 'Temporal', '--role', 'customer']);
   const perm = mailIn(mail({ from: 'reject@example.org', subject: 'Rebotará', body: 'x', id: 'rej1@example.org' }));
   const temp = mailIn(mail({ from: 'tempfail@example.org', subject: 'Esperará', body: 'x', id: 'tmp1@example.org' }));
-  // The permanent refusal (550) ends as a system note on the ticket.
+  // The permanent refusal (550) ends as an internal note on the ticket,
+  // which the customer does not see.
   await waitFor(async () => {
     const m = await api(srv, 'GET', `/api/v1/tickets/${perm.json.ticket}/messages`, { tok: agent });
-    return m.body.messages.some((x) => x.kind === 'system' && /No se pudo entregar/.test(x.body) && /550/.test(x.body));
+    return m.body.messages.some((x) => x.kind === 'note' && /No se pudo entregar/.test(x.body) && /550/.test(x.body));
   }, 15000, 'failure note');
+  const own = await api(srv, 'GET', `/api/v1/tickets/${perm.json.ticket}/messages`, { tok: token(dir, 'reject@example.org') });
+  assert.ok(!own.body.messages.some((x) => /No se pudo entregar/.test(x.body)));
   assert.equal(sql(`SELECT state FROM outbox WHERE recipient = 'reject@example.org'`), 'failed');
   // The temporary one (451) waits for a later attempt.
   await waitFor(() => sql(`SELECT attempts FROM outbox WHERE recipient = 'tempfail@example.org'`) === '1', 15000, 'first attempt');
@@ -288,7 +291,7 @@ test('SMTP failures: a temporary one is retried later, a permanent one is noted 
   assert.equal(state, 'pending');
   assert.equal(next, '1');
   const m = await api(srv, 'GET', `/api/v1/tickets/${temp.json.ticket}/messages`, { tok: agent });
-  assert.ok(!m.body.messages.some((x) => x.kind === 'system'));
+  assert.ok(!m.body.messages.some((x) => /No se pudo entregar/.test(x.body)));
 });
 
 test('an agent answer with a file mails the file too', async () => {
