@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "domain/attach_policy.h"
+#include "domain/environment.h"
 #include "domain/mailin.h"
 #include "domain/ticket.h"
 #include "domain/user.h"
@@ -326,6 +327,30 @@ static ay_rc may_autoreply(struct db *db, const struct job *j, bool known,
 		      "si", j->m->from_addr, now);
 }
 
+/* info.php output attached to a mail (policy 7.12: the server's
+ * configuration) becomes the ticket's server information, for staff, even
+ * when the attachment policy refuses its type (an HTML page). *taken tells
+ * whether it was phpinfo() output. */
+static ay_rc server_info_attachment(struct db *db, int64_t tid,
+				    const struct mail_attachment *a,
+				    bool *taken)
+{
+	struct verr err = {0};
+	ay_rc rc;
+
+	*taken = false;
+	if (!a->data || a->len > AY_SERVER_INFO_MAX || !a->sniffed_type ||
+	    strncmp(a->sniffed_type, "text/", 5) ||
+	    strlen((const char *)a->data) != a->len ||
+	    !ay_utf8_valid((const char *)a->data, a->len))
+		return AY_OK;
+	rc = env_store(db, tid, NULL, (const char *)a->data, &err);
+	if (rc == AY_EINVAL || rc == AY_ETOOBIG)
+		return AY_OK;
+	*taken = !rc;
+	return rc ? rc : event_add(db, tid, 0, "ticket.server_info", NULL);
+}
+
 static ay_rc store_attachments(struct db *db, const struct job *j, int64_t tid,
 			       int64_t mid, bool answer)
 {
@@ -336,7 +361,13 @@ static ay_rc store_attachments(struct db *db, const struct job *j, int64_t tid,
 		const struct mail_attachment *a = &m->att[i];
 		json_t *p;
 		char note[600];
+		bool info;
 
+		rc = server_info_attachment(db, tid, a, &info);
+		if (rc)
+			break;
+		if (info && !j->att_sha[i])
+			continue;
 		if (j->att_sha[i]) {
 			rc = db_run(
 				db, NULL, NULL,

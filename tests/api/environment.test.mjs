@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, mailIn } from './helpers.mjs';
 
 const fixture = (name) => readFileSync(new URL(`../data/phpinfo/${name}`, import.meta.url), 'utf8');
 
@@ -93,6 +93,27 @@ test('the customer attaches `php -i` output when the agent asks for it', async (
   assert.equal(t.environment.server.memory_limit, '256M');
   const ev = (await api(srv, 'GET', `/api/v1/tickets/${n}/events`, { tok: agent })).body.events;
   assert.ok(ev.some((e) => e.kind === 'ticket.server_info'));
+});
+
+test('a mail with phpinfo.html attached gives the team the server, not a refusal', async () => {
+  const m = mailIn(dir, {
+    from: 'Pedro Huamán <pedro@bodegalibre.pe>', subject: 'Lentitud en la intranet', id: 'phpinfo1@bodegalibre.pe',
+    body: 'Adjunto la página de info.php de nuestro servidor.',
+    files: [{ name: 'phpinfo.html', type: 'text/html', content: fixture('apache-php81.html') }],
+  });
+  assert.equal(m.code, 0, m.stderr);
+  const t = (await api(srv, 'GET', `/api/v1/tickets/${m.json.ticket}`, { tok: agent })).body;
+  assert.equal(t.environment.server.summary, 'PHP 8.1.2-1ubuntu2.14, Apache/2.4.52 (Ubuntu), Linux');
+  // HTML is not an accepted attachment type, but this page is not refused.
+  assert.ok(!t.messages.some((x) => /Adjunto rechazado/.test(x.body)), JSON.stringify(t.messages));
+  // `php -i` text is kept both ways: a plain-text attachment and the summary.
+  const n = mailIn(dir, {
+    from: 'pedro@bodegalibre.pe', subject: 'Configuración', id: 'phpinfo2@bodegalibre.pe', body: 'Va la salida de php -i.',
+    files: [{ name: 'php-i.txt', type: 'text/plain', content: fixture('cli-php82.txt') }],
+  });
+  const u = (await api(srv, 'GET', `/api/v1/tickets/${n.json.ticket}`, { tok: agent })).body;
+  assert.equal(u.environment.server.php_version, '8.2.7');
+  assert.deepEqual(u.messages[0].attachments.map((a) => a.filename), ['php-i.txt']);
 });
 
 test('text that is not info.php output is refused, saying why', async () => {

@@ -79,14 +79,24 @@ export async function api(srv, method, path, { tok, json, raw, headers = {} } = 
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
-// Deliver one plain-text mail to `ayuda mail-in` as the MTA would; returns
+// Deliver one mail to `ayuda mail-in` as the MTA would: plain text, or
+// multipart/mixed with files ([{ name, type, content }], base64); returns
 // { code, json (its one-line answer), stderr }.
-export function mailIn(dir, { from, subject, body, id, to = 'soporte@ayuda.test', headers = [] }) {
+export function mailIn(dir, { from, subject, body, id, to = 'soporte@ayuda.test', headers = [], files = [] }) {
+  const text = ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body];
+  const parts = files.length === 0 ? text : [
+    'Content-Type: multipart/mixed; boundary="=-ayuda-test"', '', '--=-ayuda-test', ...text,
+    ...files.flatMap((f) => [
+      '--=-ayuda-test', `Content-Type: ${f.type}; name="${f.name}"`,
+      `Content-Disposition: attachment; filename="${f.name}"`, 'Content-Transfer-Encoding: base64', '',
+      Buffer.from(f.content).toString('base64').replace(/.{76}/g, '$&\r\n'),
+    ]),
+    '--=-ayuda-test--',
+  ];
   const raw = [
     `From: ${from}`, `To: ${to}`, `Subject: ${subject}`,
     'Date: Tue, 01 Dec 2026 10:00:00 -0500', `Message-ID: <${id}>`, ...headers,
-    'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit', '', body, '',
+    'MIME-Version: 1.0', ...parts, '',
   ].join('\r\n');
   const r = spawnSync(BIN, ['mail-in', '--data', dir], { input: raw, encoding: 'utf8' });
   let json = null;
