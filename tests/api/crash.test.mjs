@@ -30,7 +30,10 @@ test('every acknowledged create survives a SIGKILL', async () => {
     }
   }
   const workers = Array.from({ length: 16 }, (_, w) => worker(w));
-  await new Promise((r) => setTimeout(r, 800));
+  // Kill in the middle of the burst, once enough creates were answered
+  // (not after a fixed time: a loaded machine answers fewer in it).
+  for (const end = Date.now() + 60000; acked.size <= 60 && Date.now() < end;)
+    await new Promise((r) => setTimeout(r, 20));
   srv.child.kill('SIGKILL');
   dead = true;
   await Promise.all(workers);
