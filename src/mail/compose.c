@@ -68,62 +68,63 @@ static GMimeObject *file_part(const struct mail_out_att *a)
 	return GMIME_OBJECT(part);
 }
 
-ay_rc mail_compose(const struct mail_out *m, struct buf *out)
+/* Whether m can be composed: required fields present, addresses and
+ * Message-IDs well formed, no CR/LF in a header value, UTF-8 text. */
+static bool compose_ok(const struct mail_out *m)
 {
-	GMimeMessage *msg = NULL;
-	GMimeObject *body = NULL;
-	GMimeStream *stream = NULL;
-	GMimeFormatOptions *fo = NULL;
-	GByteArray *ba;
-	GDateTime *now = NULL;
-	GString *refs = NULL;
-	char *idv = NULL;
 	size_t i;
-	ay_rc rc = AY_EINVAL;
 
 	if (!valid_addr(m->from) || !valid_addr(m->to) ||
 	    !mail_msgid_ok(m->message_id) || !m->text)
-		return AY_EINVAL;
+		return false;
 	if (has_crlf(m->from_name) || has_crlf(m->to_name) ||
 	    has_crlf(m->subject) || has_crlf(m->loop_token) ||
 	    has_crlf(m->lang))
-		return AY_EINVAL;
+		return false;
 	for (i = 0; i < m->natt; i++)
 		if (has_crlf(m->att[i].filename) ||
 		    has_crlf(m->att[i].content_type) || !m->att[i].data)
-			return AY_EINVAL;
+			return false;
 	if (m->in_reply_to && !mail_msgid_ok(m->in_reply_to))
-		return AY_EINVAL;
+		return false;
 	for (i = 0; i < m->nrefs; i++)
 		if (!mail_msgid_ok(m->references[i]))
-			return AY_EINVAL;
-	if (!mail_utf8_valid(m->text, strlen(m->text)) ||
-	    (m->html && !mail_utf8_valid(m->html, strlen(m->html))) ||
-	    (m->subject && !mail_utf8_valid(m->subject, strlen(m->subject))))
-		return AY_EINVAL;
-	mail_gmime_init();
+			return false;
+	return mail_utf8_valid(m->text, strlen(m->text)) &&
+	       (!m->html || mail_utf8_valid(m->html, strlen(m->html))) &&
+	       (!m->subject || mail_utf8_valid(m->subject, strlen(m->subject)));
+}
 
-	msg = g_mime_message_new(TRUE);
+/* The headers of m on msg: addresses, subject, Date now, Message-ID and
+ * the thread, Auto-Submitted, X-Loop, Content-Language. */
+static void compose_headers(GMimeMessage *msg, const struct mail_out *m)
+{
+	GDateTime *now = g_date_time_new_now_local();
+
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM,
 				   m->from_name ? m->from_name : "", m->from);
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO,
 				   m->to_name ? m->to_name : "", m->to);
 	g_mime_message_set_subject(msg, m->subject ? m->subject : "", "utf-8");
-	now = g_date_time_new_now_local();
 	g_mime_message_set_date(msg, now);
+	g_date_time_unref(now);
 	g_mime_message_set_message_id(msg, m->message_id);
 	if (m->in_reply_to) {
-		idv = g_strdup_printf("<%s>", m->in_reply_to);
+		char *idv = g_strdup_printf("<%s>", m->in_reply_to);
+
 		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", idv,
 					 NULL);
+		g_free(idv);
 	}
 	if (m->nrefs) {
-		refs = g_string_new(NULL);
-		for (i = 0; i < m->nrefs; i++)
+		GString *refs = g_string_new(NULL);
+
+		for (size_t i = 0; i < m->nrefs; i++)
 			g_string_append_printf(refs, "%s<%s>", i ? " " : "",
 					       m->references[i]);
 		g_mime_object_set_header(GMIME_OBJECT(msg), "References",
 					 refs->str, NULL);
+		g_string_free(refs, TRUE);
 	}
 	if (m->automatic)
 		g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
@@ -134,6 +135,14 @@ ay_rc mail_compose(const struct mail_out *m, struct buf *out)
 	if (m->lang && *m->lang)
 		g_mime_object_set_header(GMIME_OBJECT(msg), "Content-Language",
 					 m->lang, NULL);
+}
+
+/* Returns: a new reference (g_object_unref()), the body of m: its text,
+ * or text and HTML as alternatives, and the files after them. */
+static GMimeObject *compose_body(const struct mail_out *m)
+{
+	GMimeObject *body;
+
 	if (m->html) {
 		GMimeMultipart *alt =
 			g_mime_multipart_new_with_subtype("alternative");
@@ -155,13 +164,31 @@ ay_rc mail_compose(const struct mail_out *m, struct buf *out)
 		g_mime_multipart_add(mixed, body);
 		g_object_unref(body);
 		body = GMIME_OBJECT(mixed);
-		for (i = 0; i < m->natt; i++) {
+		for (size_t i = 0; i < m->natt; i++) {
 			GMimeObject *a = file_part(&m->att[i]);
 
 			g_mime_multipart_add(mixed, a);
 			g_object_unref(a);
 		}
 	}
+	return body;
+}
+
+ay_rc mail_compose(const struct mail_out *m, struct buf *out)
+{
+	GMimeMessage *msg = NULL;
+	GMimeObject *body = NULL;
+	GMimeStream *stream = NULL;
+	GMimeFormatOptions *fo = NULL;
+	GByteArray *ba;
+	ay_rc rc;
+
+	if (!compose_ok(m))
+		return AY_EINVAL;
+	mail_gmime_init();
+	msg = g_mime_message_new(TRUE);
+	compose_headers(msg, m);
+	body = compose_body(m);
 	g_mime_message_set_mime_part(msg, body);
 
 	fo = g_mime_format_options_new();
@@ -174,19 +201,10 @@ ay_rc mail_compose(const struct mail_out *m, struct buf *out)
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
 	rc = buf_add(out, ba->data, ba->len);
 out:
-	if (refs)
-		g_string_free(refs, TRUE);
-	g_free(idv);
-	if (now)
-		g_date_time_unref(now);
-	if (stream)
-		g_object_unref(stream);
-	if (fo)
-		g_mime_format_options_free(fo);
-	if (body)
-		g_object_unref(body);
-	if (msg)
-		g_object_unref(msg);
+	g_object_unref(stream);
+	g_mime_format_options_free(fo);
+	g_object_unref(body);
+	g_object_unref(msg);
 	return rc;
 }
 

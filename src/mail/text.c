@@ -470,7 +470,10 @@ static bool tag_is(const char *t, size_t tl, const char *const *list)
 	return false;
 }
 
-ay_rc mail_html_to_text(const char *html, size_t n, struct buf *out)
+/* The tag or comment at html[i] (a '<'): its effect on the lines and
+ * spaces of h; returns the index after it, after its content for a tag
+ * whose content is not text (script, style, head, ...). */
+static size_t h2t_tag(struct h2t *h, const char *html, size_t n, size_t i)
 {
 	static const char *const paras[] = {
 		"p",	"table",   "ul",      "ol",	 "h1",	       "h2",
@@ -483,66 +486,64 @@ ay_rc mail_html_to_text(const char *html, size_t n, struct buf *out)
 	static const char *const cells[] = {"td", "th", NULL};
 	static const char *const skips[] = {"script", "style",	  "head",
 					    "xml",    "template", NULL};
+	const char *gt, *t;
+	size_t start, tl, j;
+	bool close;
+
+	if (i + 3 < n && !memcmp(html + i, "<!--", 4)) {
+		const char *e = memmem(html + i + 4, n - i - 4, "-->", 3);
+
+		return e ? (size_t)(e - html) + 3 : n;
+	}
+	gt = memchr(html + i, '>', n - i);
+	if (!gt)
+		return n;
+	t = html + i + 1;
+	close = t < gt && *t == '/';
+	if (close)
+		t++;
+	for (tl = 0; t + tl < gt; tl++) {
+		char d = t[tl];
+
+		if (d == ' ' || d == '\t' || d == '\n' || d == '\r' ||
+		    d == '/' || d == '>')
+			break;
+	}
+	start = (size_t)(gt - html) + 1;
+	if (!close && tag_is(t, tl, skips)) {
+		char name[16];
+
+		memcpy(name, t, tl < 15 ? tl : 15);
+		name[tl < 15 ? tl : 15] = '\0';
+		j = skip_to_close(html + start, n - start, name);
+		/* An unclosed <head> must not eat the body. */
+		if (start + j < n || strcasecmp(name, "head"))
+			start += j;
+	} else if (tl == 2 && !strncasecmp(t, "br", 2)) {
+		if (h->any && h->nl < 2)
+			h->nl++;
+	} else if (tag_is(t, tl, paras)) {
+		h->nl = 2;
+	} else if (tag_is(t, tl, lines)) {
+		if (h->nl < 1)
+			h->nl = 1;
+	} else if (tag_is(t, tl, cells)) {
+		h->space = true;
+	}
+	return start;
+}
+
+ay_rc mail_html_to_text(const char *html, size_t n, struct buf *out)
+{
 	struct h2t h = {out, 0, false, false};
-	size_t i = 0, start, tl, j;
+	size_t i = 0, start;
 	ay_rc rc = AY_OK;
 
 	while (i < n) {
 		char c = html[i];
 
 		if (c == '<') {
-			const char *gt;
-			const char *t;
-			bool close;
-
-			if (i + 3 < n && !memcmp(html + i, "<!--", 4)) {
-				const char *e = memmem(html + i + 4, n - i - 4,
-						       "-->", 3);
-
-				i = e ? (size_t)(e - html) + 3 : n;
-				continue;
-			}
-			gt = memchr(html + i, '>', n - i);
-			if (!gt) {
-				i = n;
-				break;
-			}
-			t = html + i + 1;
-			close = t < gt && *t == '/';
-			if (close)
-				t++;
-			for (tl = 0; t + tl < gt; tl++) {
-				char d = t[tl];
-
-				if (d == ' ' || d == '\t' || d == '\n' ||
-				    d == '\r' || d == '/' || d == '>')
-					break;
-			}
-			start = (size_t)(gt - html) + 1;
-			if (!close && tag_is(t, tl, skips)) {
-				char name[16];
-
-				memcpy(name, t, tl < 15 ? tl : 15);
-				name[tl < 15 ? tl : 15] = '\0';
-				j = skip_to_close(html + start, n - start,
-						  name);
-				/* An unclosed <head> must not eat the body. */
-				if (start + j < n || strcasecmp(name, "head"))
-					start += j;
-			} else if (tl == 2 && !strncasecmp(t, "br", 2)) {
-				if (h.any && h.nl < 2)
-					h.nl++;
-			} else if (tag_is(t, tl, paras)) {
-				h.nl = 2;
-			} else if (tag_is(t, tl, lines)) {
-				if (h.nl < 1)
-					h.nl = 1;
-			} else if (tag_is(t, tl, cells)) {
-				h.space = true;
-			}
-			if (rc)
-				return rc;
-			i = start;
+			i = h2t_tag(&h, html, n, i);
 			continue;
 		}
 		if (c == '&') {
