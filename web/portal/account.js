@@ -41,7 +41,7 @@ export default function Account() {
       <${Row} label=${t('field.password')} value="••••••••" href="/cuenta/clave" action=${change} />
       <${Row} label=${t('account.company')} value=${user.company ? user.company.name : t('account.no_company')} />
       <${Row} label=${t('account.language')} value=${t(`lang.name.${user.lang}`)} href="/cuenta/preferencias" action=${change} />
-      <${Row} label=${t('account.zone')} value=${user.timezone ? `${user.timezone} (${f.time(new Date().toISOString())})` : t('account.zone_auto', { zone })}
+      <${Row} label=${t('account.zone')} value=${user.timezone ? t('account.zone_now', { zone: user.timezone, time: f.time(new Date().toISOString()) }) : t('account.zone_auto', { zone })}
         href="/cuenta/preferencias" action=${change} />
     </dl>
     ${user.company && html`<p class="hint">${t(user.support_contact ? 'account.contact_yes' : 'account.contact_no', { company: user.company.name })}</p>`}
