@@ -13,7 +13,8 @@
 struct sla_pick {
 	char level[32];	  /* level code */
 	char reason[320]; /* why, for people: "partner plata, compañía Acme" */
-	int64_t level_id; /* the policy version given to the ticket */
+	char reason_en[320]; /* the same in English: "silver partner, ..." */
+	int64_t level_id;    /* the policy version given to the ticket */
 };
 /* Choose the level for a ticket of requester_id in category. confirmed:
  * an agent confirmed that this ticket comes from the company's licence

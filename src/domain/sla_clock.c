@@ -423,14 +423,16 @@ ay_rc sla_reassess(struct db *db, int64_t actor_id, int64_t ticket_id,
 	if (!rc && !strcmp(pick.level, old))
 		return db_run(
 			db, NULL, NULL,
-			"UPDATE tickets SET sla_reason = $1 WHERE id = $2",
-			"si", pick.reason, ticket_id);
+			"UPDATE tickets SET sla_reason = $1, sla_reason_en = $3"
+			" WHERE id = $2",
+			"sis", pick.reason, ticket_id, pick.reason_en);
 	if (rc)
 		return rc;
 	rc = db_run(db, NULL, NULL,
 		    "UPDATE tickets SET sla_level = $1, sla_reason = $2,"
-		    " sla_level_id = $3 WHERE id = $4",
-		    "ssii", pick.level, pick.reason, pick.level_id, ticket_id);
+		    " sla_level_id = $3, sla_reason_en = $5 WHERE id = $4",
+		    "ssiis", pick.level, pick.reason, pick.level_id, ticket_id,
+		    pick.reason_en);
 	if (!rc)
 		rc = sla_level_by_id(db, pick.level_id, &l);
 	if (!rc)

@@ -84,7 +84,8 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 
 	*out = NULL;
 	rc = db_run(db, &s, &row,
-		    "SELECT t.sla_level, t.sla_reason, COALESCE(l.calendar,"
+		    "SELECT t.sla_level, COALESCE(CASE WHEN $2 = 'en' THEN"
+		    " t.sla_reason_en END, t.sla_reason), COALESCE(l.calendar,"
 		    " 'lima'), COALESCE(l.clock, 'business'), st.kind,"
 		    " st.started_at, st.due_at, COALESCE(st.paused_at, 0),"
 		    " COALESCE(st.met_at, 0), COALESCE(l.version, 0),"

@@ -1,5 +1,6 @@
 /* SLA levels (versioned policy rows, seeded with the defaults) and the
  * rules that assign one to a ticket. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,22 +359,39 @@ static bool free_plan(const struct requester *r)
 	       !strcmp(r->plan, "nfr");
 }
 
-/* The level code and reason for a requester and category. */
+/* Say why, in Spanish (fes) and English (fen), with the same arguments. */
+static void say(struct sla_pick *out, const char *fes, const char *fen, ...)
+	AY_PRINTF(3, 4);
+static void say(struct sla_pick *out, const char *fes, const char *fen, ...)
+{
+	va_list ap, ap2;
+
+	va_start(ap, fen);
+	va_copy(ap2, ap);
+	vsnprintf(out->reason, sizeof(out->reason), fes, ap);
+	vsnprintf(out->reason_en, sizeof(out->reason_en), fen, ap2);
+	va_end(ap2);
+	va_end(ap);
+}
+
+/* The level code and reason (es, en) for a requester and category. */
 static void choose(const struct requester *r, const char *category, int64_t now,
-		   char code[32], char *reason, size_t rlen)
+		   struct sla_pick *out)
 {
 	static const char *const tier_es[][2] = {
 		{"gold", "oro"}, {"silver", "plata"}, {"bronze", "bronce"}};
+	char *code = out->level;
 
 	if (category && !strcmp(category, "out_of_scope")) {
 		snprintf(code, 32, "out_of_scope");
-		snprintf(reason, rlen,
-			 "consulta fuera del alcance del soporte");
+		say(out, "consulta fuera del alcance del soporte",
+		    "question outside the scope of support");
 		return;
 	}
 	if (category && !strcmp(category, "development")) {
 		snprintf(code, 32, "development");
-		snprintf(reason, rlen, "escalado a desarrollo del fabricante");
+		say(out, "escalado a desarrollo del fabricante",
+		    "escalated to the vendor's development team");
 		return;
 	}
 	if (r->has_company && r->partner_active && r->tier[0]) {
@@ -383,51 +401,66 @@ static void choose(const struct requester *r, const char *category, int64_t now,
 			if (!strcmp(r->tier, tier_es[i][0]))
 				t = tier_es[i][1];
 		snprintf(code, 32, "partner_%s", r->tier);
-		snprintf(reason, rlen, "partner %.16s, compañía %.120s", t,
-			 r->company);
+		snprintf(out->reason, sizeof(out->reason),
+			 "partner %.16s, compañía %.120s", t, r->company);
+		snprintf(out->reason_en, sizeof(out->reason_en),
+			 "%.16s partner, %.120s", r->tier, r->company);
 		return;
 	}
 	if (r->has_company && commercial_license(r, now) && r->contact &&
 	    (!r->addr_rule || r->license_addr || r->confirmed)) {
+		bool confirmed = r->addr_rule && !r->license_addr;
+
 		snprintf(code, 32, "commercial");
-		snprintf(
-			reason, rlen,
-			"licencia comercial activa (%.20s%s%.20s), contacto de "
-			"soporte de %.120s%s",
-			r->product, r->plan[0] ? " " : "", r->plan, r->company,
-			r->addr_rule && !r->license_addr
-				? "; un agente confirmó la dirección"
-				: "");
+		say(out,
+		    "licencia comercial activa (%.20s%s%.20s), contacto de "
+		    "soporte de %.120s%s",
+		    "active commercial licence (%.20s%s%.20s), support contact "
+		    "of %.120s%s",
+		    r->product, r->plan[0] ? " " : "", r->plan, r->company, "");
+		if (confirmed) {
+			strncat(out->reason,
+				"; un agente confirmó la dirección",
+				sizeof(out->reason) - strlen(out->reason) - 1);
+			strncat(out->reason_en,
+				"; an agent confirmed the address",
+				sizeof(out->reason_en) -
+					strlen(out->reason_en) - 1);
+		}
 		return;
 	}
 	if (r->has_company && free_plan(r)) {
 		snprintf(code, 32, "non_commercial");
-		snprintf(reason, rlen, "plan %.20s, compañía %.120s", r->plan,
-			 r->company);
+		say(out, "plan %.20s, compañía %.120s", "%.20s plan, %.120s",
+		    r->plan, r->company);
 		return;
 	}
 	snprintf(code, 32, "unidentified");
 	if (r->has_company && commercial_license(r, now) && r->contact &&
 	    !r->any_license_addr)
-		snprintf(reason, rlen,
-			 "%.120s no tiene registrada la dirección de su "
-			 "licencia; el nivel comercial solo se asigna desde "
-			 "ella",
-			 r->company);
+		say(out,
+		    "%.120s no tiene registrada la dirección de su licencia; "
+		    "el "
+		    "nivel comercial solo se asigna desde ella",
+		    "%.120s has no licence address registered; the commercial "
+		    "level is given only from it",
+		    r->company);
 	else if (r->has_company && commercial_license(r, now) && r->contact)
-		snprintf(reason, rlen,
-			 "la dirección no es la registrada en la licencia de "
-			 "%.120s (%.120s)",
-			 r->company, r->email);
+		say(out,
+		    "la dirección no es la registrada en la licencia de %.120s "
+		    "(%.120s)",
+		    "the address is not the one registered with the licence of "
+		    "%.120s (%.120s)",
+		    r->company, r->email);
 	else if (r->has_company && commercial_license(r, now))
-		snprintf(reason, rlen,
-			 "no es contacto de soporte avalado de %.120s",
-			 r->company);
+		say(out, "no es contacto de soporte avalado de %.120s",
+		    "not an endorsed support contact of %.120s", r->company);
 	else if (r->has_company)
-		snprintf(reason, rlen, "%.120s sin licencia activa reconocida",
-			 r->company);
+		say(out, "%.120s sin licencia activa reconocida",
+		    "%.120s has no recognised active licence", r->company);
 	else
-		snprintf(reason, rlen, "solicitante sin identificar");
+		say(out, "solicitante sin identificar",
+		    "requester not identified");
 }
 
 ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
@@ -443,8 +476,7 @@ ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
 	if (rc)
 		return rc;
 	r.confirmed = confirmed;
-	choose(&r, category, start, out->level, out->reason,
-	       sizeof(out->reason));
+	choose(&r, category, start, out);
 	rc = sla_level_current(db, out->level, &l);
 	if (rc)
 		return rc == AY_ENOTFOUND ? AY_EDB : rc;

@@ -335,13 +335,13 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 		    "INSERT INTO tickets (number, subject, status, category,"
 		    " channel, requester_id, company_id, sla_level, sla_reason,"
 		    " sla_level_id, user_agent, created_at, updated_at,"
-		    " continues_id)"
+		    " continues_id, sla_reason_en)"
 		    " VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10,"
-		    " $11, $11, $12) RETURNING id",
-		    "isssiIssisiI", *number, subject, category,
+		    " $11, $11, $12, $13) RETURNING id",
+		    "isssiIssisiIs", *number, subject, category,
 		    in->channel ? in->channel : "api", requester, company,
 		    pick.level, pick.reason, pick.level_id, in->user_agent, now,
-		    in->continues_id);
+		    in->continues_id, pick.reason_en);
 	if (rc)
 		goto out;
 	tid = row ? db_col_int(s, 0) : 0;

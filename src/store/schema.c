@@ -374,6 +374,8 @@ static const char *const migrations[] = {
 	"UPDATE outbox SET payload = json_remove(payload, '$.link',"
 	" '$.token') WHERE state IN ('sent', 'failed') AND"
 	" json_valid(payload);",
+	/* 15: why a ticket has its level, in English too */
+	"ALTER TABLE tickets ADD COLUMN sla_reason_en TEXT;",
 };
 
 int store_schema_version(struct db *db)

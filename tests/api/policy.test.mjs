@@ -273,10 +273,12 @@ test('English readers get English level, status and category names in mail and A
   assert.doesNotMatch(ack.text, /Partner Oro/);
   const t = await get(lucia, n);
   assert.equal(t.sla.name, 'Gold partner');
+  assert.equal(t.sla.reason, 'gold partner, Socio Andino');
   assert.equal(t.status_name, 'New');
   assert.equal(t.category_name, 'Support');
   const es = await get(agent, n);
   assert.equal(es.sla.name, 'Partner Oro');
+  assert.equal(es.sla.reason, 'partner oro, compañía Socio Andino');
   assert.equal(es.status_name, 'Nuevo');
   assert.equal(es.category_name, 'Soporte');
   await patch(n, { status: 'pending_customer' });
