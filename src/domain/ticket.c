@@ -985,8 +985,8 @@ static ay_rc answer_and_close(struct db *db, const struct actor *a,
 	if (rc)
 		return rc;
 	data = json_pack("{s:I,s:I,s:b,s:s?}", "number", (json_int_t)number,
-			 "message", (json_int_t)mid, "out_of_scope", 1,
-			 "survey", token[0] ? token : NULL);
+			 "message", (json_int_t)mid, "out_of_scope", 1, "token",
+			 token[0] ? token : NULL);
 	if (!data)
 		return AY_ENOMEM;
 	rc = outbox_add(db, "agent_reply", t->id, NULL, data);

@@ -128,7 +128,7 @@ static ay_rc render_account(const struct outbox_view *v, struct buf *subject,
 static ay_rc render_out_of_scope(const struct outbox_view *v, struct buf *text)
 {
 	const char *token =
-		json_string_value(json_object_get(v->payload, "survey"));
+		json_string_value(json_object_get(v->payload, "token"));
 	ay_rc rc = line(text, v->lang, "%s", v->body ? v->body : "");
 
 	if (!rc)

@@ -140,7 +140,7 @@ static void english_notices_have_no_spanish(void **state)
 		{"comment_received", "{}"},
 		{"comment_received", "{\"reopened\": true}"},
 		{"agent_reply", "{}"},
-		{"agent_reply", "{\"out_of_scope\": true, \"survey\": \"ab\"}"},
+		{"agent_reply", "{\"out_of_scope\": true, \"token\": \"ab\"}"},
 		{"status_changed", "{\"label\": \"cerrado\"}"},
 		{"pending_reminder", "{}"},
 		{"pending_closed", "{}"},
