@@ -186,3 +186,46 @@ test('log out from the header, and /salir', async ({ page, server }) => {
   await expect(page.getByText('Ha salido de su cuenta.')).toBeVisible();
   expect((await page.request.get('/api/v1/auth/session')).status()).toBe(401);
 });
+
+test('register with the keyboard alone', async ({ page, server }) => {
+  const email = server.uniqueEmail('teclado');
+  await page.goto('/registro');
+  await ready(page, 'Crear una cuenta');
+  await page.keyboard.press('Tab'); // skip link
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab'); // the first field
+  await expect(page.getByLabel('Nombre y apellidos')).toBeFocused();
+  await page.keyboard.type('Teo Teclado');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('corta');
+  await page.keyboard.press('Enter'); // sends the form
+  await expect(page.locator('.error-summary')).toBeFocused();
+  await page.keyboard.press('Tab'); // the summary's link to the field
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Contraseña')).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('una clave bastante larga');
+  await page.keyboard.press('Enter');
+  await ready(page, 'Revise su correo');
+});
+
+test('a session that ends before sending: log in, come back, the text is still there', async ({ page, server }) => {
+  const u = newCustomer(server);
+  const next = server.uniqueEmail('tarde');
+  await login(page, u);
+  await page.goto('/cuenta/correo');
+  await page.getByLabel('Correo electrónico nuevo').fill(next);
+  await page.getByLabel('Contraseña').fill(u.password);
+  await page.context().clearCookies(); // the session ends meanwhile
+  await page.getByRole('button', { name: 'Enviar enlace' }).click();
+  await expect(page).toHaveURL(/\/entrar\?volver=%2Fcuenta%2Fcorreo$/);
+  await expect(page.getByText('Entre de nuevo para continuar donde estaba.')).toBeVisible();
+  await page.getByLabel('Correo electrónico').fill(u.email);
+  await page.getByLabel('Contraseña').fill(u.password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await ready(page, 'Cambiar su correo electrónico');
+  await expect(page.getByLabel('Correo electrónico nuevo')).toHaveValue(next);
+  await expect(page.getByLabel('Contraseña')).toHaveValue(''); // never kept
+});

@@ -94,3 +94,23 @@ test('a session that ends sends the person to log in and back', async ({ page, s
   await expect(page).toHaveURL(/\/entrar\?volver=%2F/);
   await expect(page.getByText('Log in again to continue where you were.')).toBeVisible();
 });
+
+test.describe('a browser that asks for English', () => {
+  test.use({ locale: 'en-US' });
+  test('gets English before anyone chooses', async ({ page }) => {
+    await page.goto('/');
+    await ready(page, 'How can we help you?');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  });
+});
+
+test.describe('Windows high contrast (forced colors)', () => {
+  test.use({ forcedColors: 'active' });
+  test('the log-in errors stay readable and outlined', async ({ page }, testInfo) => {
+    await page.goto('/entrar');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await expect(page.locator('.error-summary')).toBeFocused();
+    await checkA11y(page);
+    await shot(page, 'login-errors-forced-colors', testInfo);
+  });
+});

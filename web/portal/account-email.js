@@ -9,10 +9,12 @@ import { Page } from '../ui/page.js';
 import { Field } from '../ui/field.js';
 import { Form, useForm } from '../ui/form.js';
 import { emailProblem } from './checks.js';
+import { useDraft } from '../ui/draft.js';
 
 export default function ChangeEmail() {
   const { user } = useSession();
-  const [email, setEmail] = useState('');
+  // Kept if the session ends before it is sent (log in, come back, still there).
+  const [email, setEmail, clearEmail] = useDraft('cuenta-correo');
   const [password, setPassword] = useState('');
   const [sent, setSent] = useState('');
   const form = useForm({ email: 'correo', password: 'clave' }, { password: t('check.password_wrong') });
@@ -23,7 +25,9 @@ export default function ChangeEmail() {
   ].filter(Boolean);
   const onSubmit = async () => {
     const out = await form.submit(check, () => api.post('/me/email', { email: email.trim(), password }));
-    if (out) setSent(email.trim());
+    if (!out) return;
+    clearEmail();
+    setSent(email.trim());
   };
   if (sent) {
     return html`<${Page} title=${t('email.sent_title')}>
