@@ -244,12 +244,107 @@ static ay_rc link_continued(struct db *db, const struct actor *a,
 	return rc;
 }
 
+/* The subject of a new ticket, one line and trimmed, into *out (owned by
+ * the caller, free()); AY_EINVAL (err says why) when empty, not UTF-8 or
+ * too long. */
+static ay_rc ticket_subject(const char *in, char **out, struct verr *err)
+{
+	char *subject;
+	const char *subj;
+	size_t slen;
+
+	*out = NULL;
+	/* A subject is one line: CR, LF and other control characters
+	 * (from the API or a mail's encoded words) become spaces, so that
+	 * no later mail about the ticket carries a broken header. */
+	subject = strdup(in ? in : "");
+	if (!subject)
+		return AY_ENOMEM;
+	ay_oneline(subject);
+	subj = trim(subject, &slen);
+	memmove(subject, subj, slen);
+	subject[slen] = '\0';
+	if (!slen)
+		verr_set(err, "subject", "el asunto no puede estar vacío");
+	else if (!ay_utf8_valid(subject, slen))
+		verr_set(err, "subject", "el asunto no es UTF-8 válido");
+	else if (utf8_len(subject, slen) > AY_SUBJECT_MAX)
+		verr_set(err, "subject",
+			 "el asunto no puede superar los 200 caracteres");
+	else {
+		*out = subject;
+		return AY_OK;
+	}
+	free(subject);
+	return AY_EINVAL;
+}
+
+/* The category and requester of a new ticket: a known category (out of
+ * scope: the support team's call), and the actor or, for staff, whom they
+ * create it for. AY_EINVAL (err says why) otherwise. */
+static ay_rc ticket_who_what(const struct actor *a, const struct ticket_new *in,
+			     const char *category, int64_t *requester,
+			     struct verr *err)
+{
+	if (!in_list(category, categories, AY_ARRAY_LEN(categories))) {
+		verr_set(err, "category", "categoría desconocida");
+		return AY_EINVAL;
+	}
+	if (!strcmp(category, "out_of_scope") && !actor_is_staff(a)) {
+		/* Policy 4.3: the support team decides what is out of
+		 * scope, after reading the question. */
+		verr_set(err, "category",
+			 "solo el equipo de soporte puede clasificar una "
+			 "consulta como fuera de alcance");
+		return AY_EINVAL;
+	}
+	*requester = a->user_id;
+	if (in->requester_id && actor_is_staff(a))
+		*requester = in->requester_id;
+	if (!*requester) {
+		verr_set(err, "requester", "falta el solicitante");
+		return AY_EINVAL;
+	}
+	return AY_OK;
+}
+
+/* What a new ticket writes besides itself: its "ticket.created" event,
+ * the link from the ticket it continues, and (unless quiet) the
+ * "ticket_received" notice to the requester at email. */
+static ay_rc ticket_announce(struct db *db, const struct actor *a,
+			     const struct ticket_new *in, int64_t tid,
+			     int64_t number, const char *subject,
+			     const char *category, const char *level,
+			     const char *email)
+{
+	json_t *data = json_pack(
+		"{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)number,
+		"subject", subject, "category", category, "channel",
+		in->channel ? in->channel : "api", "sla_level", level);
+	ay_rc rc;
+
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, tid, a->user_id, "ticket.created", data);
+	if (!rc && in->continues_id)
+		rc = link_continued(db, a, in->continues_id, tid, number);
+	json_decref(data);
+	if (rc || in->quiet)
+		return rc;
+	data = json_pack("{s:I}", "number", (json_int_t)number);
+	if (!data)
+		return AY_ENOMEM;
+	rc = outbox_add(db, "ticket_received", tid, email, data);
+	json_decref(data);
+	return rc;
+}
+
 ay_rc ticket_create(struct db *db, const struct actor *a,
 		    const struct ticket_new *in, int64_t *number,
 		    struct verr *err)
 {
 	const char *category = in->category ? in->category : "support";
-	int64_t requester = a->user_id, company = 0, tid = 0, now = ay_now();
+	int64_t requester = 0, company = 0, tid = 0, now = ay_now();
 	struct sla_pick pick;
 	struct message_new m = {.kind = "customer",
 				.body = in->body,
@@ -260,58 +355,18 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 				.body_full = in->body_full};
 	struct db_stmt *s = NULL;
 	char *subject = NULL, *email = NULL;
-	const char *subj;
-	size_t slen;
 	bool row = false;
-	json_t *data = NULL;
 	ay_rc rc;
 
-	/* A subject is one line: CR, LF and other control characters
-	 * (from the API or a mail's encoded words) become spaces, so that
-	 * no later mail about the ticket carries a broken header. */
-	subject = strdup(in->subject ? in->subject : "");
-	if (!subject)
-		return AY_ENOMEM;
-	ay_oneline(subject);
-	subj = trim(subject, &slen);
-	memmove(subject, subj, slen);
-	subject[slen] = '\0';
-	rc = AY_EINVAL;
-	if (!slen) {
-		verr_set(err, "subject", "el asunto no puede estar vacío");
+	rc = ticket_subject(in->subject, &subject, err);
+	if (rc)
 		goto out;
-	}
-	if (!ay_utf8_valid(subject, slen)) {
-		verr_set(err, "subject", "el asunto no es UTF-8 válido");
-		goto out;
-	}
-	if (utf8_len(subject, slen) > AY_SUBJECT_MAX) {
-		verr_set(err, "subject",
-			 "el asunto no puede superar los 200 caracteres");
-		goto out;
-	}
 	rc = check_body(in->body, err);
 	if (rc)
 		goto out;
-	rc = AY_EINVAL;
-	if (!in_list(category, categories, AY_ARRAY_LEN(categories))) {
-		verr_set(err, "category", "categoría desconocida");
+	rc = ticket_who_what(a, in, category, &requester, err);
+	if (rc)
 		goto out;
-	}
-	if (!strcmp(category, "out_of_scope") && !actor_is_staff(a)) {
-		/* Policy 4.3: the support team decides what is out of
-		 * scope, after reading the question. */
-		verr_set(err, "category",
-			 "solo el equipo de soporte puede clasificar una "
-			 "consulta como fuera de alcance");
-		goto out;
-	}
-	if (in->requester_id && actor_is_staff(a))
-		requester = in->requester_id;
-	if (!requester) {
-		verr_set(err, "requester", "falta el solicitante");
-		goto out;
-	}
 	rc = user_company(db, requester, &company, &email);
 	if (rc == AY_ENOTFOUND) {
 		verr_set(err, "requester", "el solicitante no existe");
@@ -373,31 +428,9 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	}
 	if (rc)
 		goto out;
-	data = json_pack("{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)*number,
-			 "subject", subject, "category", category, "channel",
-			 in->channel ? in->channel : "api", "sla_level",
-			 pick.level);
-	if (!data) {
-		rc = AY_ENOMEM;
-		goto out;
-	}
-	rc = event_add(db, tid, a->user_id, "ticket.created", data);
-	if (!rc && in->continues_id)
-		rc = link_continued(db, a, in->continues_id, tid, *number);
-	if (rc)
-		goto out;
-	json_decref(data);
-	data = NULL;
-	if (in->quiet)
-		goto out;
-	data = json_pack("{s:I}", "number", (json_int_t)*number);
-	if (!data) {
-		rc = AY_ENOMEM;
-		goto out;
-	}
-	rc = outbox_add(db, "ticket_received", tid, email, data);
+	rc = ticket_announce(db, a, in, tid, *number, subject, category,
+			     pick.level, email);
 out:
-	json_decref(data);
 	free(subject);
 	free(email);
 	return rc;
