@@ -114,3 +114,19 @@ test.describe('Windows high contrast (forced colors)', () => {
     await shot(page, 'login-errors-forced-colors', testInfo);
   });
 });
+
+test('too many attempts: the page says how long to wait', async ({ page, server }) => {
+  const u = newCustomer(server);
+  await page.goto('/entrar');
+  await page.getByLabel('Correo electrónico').fill(u.email);
+  const summary = page.locator('.error-summary');
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Contraseña').fill(`mala-${i}`);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await expect(summary).toContainText('El correo o la contraseña no son correctos.');
+    await page.getByLabel('Contraseña').fill('');
+  }
+  await page.getByLabel('Contraseña').fill(u.password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await expect(summary).toContainText(/Demasiadas solicitudes seguidas: espere \d+ s y vuelva a intentarlo\./);
+});
