@@ -410,10 +410,11 @@ static ay_rc job_supervisor_review(struct db *db, struct http_req *r)
 /* POST /api/v1/tickets/N/supervisor-review {reason}. */
 static void h_supervisor_review(struct http_req *r)
 {
+	static const char *const keys[] = {"reason", NULL};
 	const char *s;
 
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, keys))
 		return;
 	if (!opt_str(r, r->in, "reason", &s))
 		return;

@@ -28,11 +28,23 @@ static const char *member(struct http_req *r, const char *key)
 	return json_string_value(json_object_get(r->in, key));
 }
 
-/* Parse the JSON body; every listed key, when present, must be a string. */
-static bool body_strings(struct http_req *r, const char *const *keys)
+/* Parse the JSON body: its members are the keys listed (each, when
+ * present, a string) and those in others (NULL, or checked by the
+ * caller); any other member is a 422. */
+static bool body_strings(struct http_req *r, const char *const *keys,
+			 const char *const *others)
 {
+	const char *all[16];
+	size_t n = 0;
+
+	for (size_t i = 0; keys[i] && n < AY_ARRAY_LEN(all) - 1; i++)
+		all[n++] = keys[i];
+	for (size_t i = 0; others && others[i] && n < AY_ARRAY_LEN(all) - 1;
+	     i++)
+		all[n++] = others[i];
+	all[n] = NULL;
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, all))
 		return false;
 	for (; *keys; keys++) {
 		json_t *v = json_object_get(r->in, *keys);
@@ -141,7 +153,7 @@ void h_register(struct http_req *r)
 					   "position", "company",  "phone",
 					   "lang",     "timezone", NULL};
 
-	if (!body_strings(r, keys))
+	if (!body_strings(r, keys, NULL))
 		return;
 	if (!hash_member(r, "password"))
 		return;
@@ -170,7 +182,7 @@ void h_verify(struct http_req *r)
 {
 	static const char *const keys[] = {"token", NULL};
 
-	if (body_strings(r, keys))
+	if (body_strings(r, keys, NULL))
 		http_defer(r, job_verify);
 }
 
@@ -269,7 +281,8 @@ void h_login(struct http_req *r)
 	bool ok;
 	ay_rc rc;
 
-	if (!body_strings(r, keys) || !attempt_begin(r, member(r, "email")))
+	if (!body_strings(r, keys, NULL) ||
+	    !attempt_begin(r, member(r, "email")))
 		return;
 	rc = store_reader(http_store(r), &db);
 	if (!rc)
@@ -368,7 +381,7 @@ void h_reset_request(struct http_req *r)
 {
 	static const char *const keys[] = {"email", NULL};
 
-	if (body_strings(r, keys))
+	if (body_strings(r, keys, NULL))
 		http_defer(r, job_reset_request);
 }
 
@@ -391,7 +404,7 @@ void h_reset_confirm(struct http_req *r)
 {
 	static const char *const keys[] = {"token", "password", NULL};
 
-	if (body_strings(r, keys) && hash_member(r, "password"))
+	if (body_strings(r, keys, NULL) && hash_member(r, "password"))
 		http_defer(r, job_reset_confirm);
 }
 
@@ -490,7 +503,7 @@ void h_password_change(struct http_req *r)
 	static const char *const keys[] = {"current_password", "new_password",
 					   NULL};
 
-	if (!body_strings(r, keys))
+	if (!body_strings(r, keys, NULL))
 		return;
 	if (account_password_policy(member(r, "new_password"), &r->verr)) {
 		snprintf(r->verr.field, sizeof(r->verr.field), "new_password");
@@ -532,7 +545,7 @@ void h_email_change(struct http_req *r)
 {
 	static const char *const keys[] = {"password", "email", NULL};
 
-	if (!body_strings(r, keys))
+	if (!body_strings(r, keys, NULL))
 		return;
 	if (!user_email_ok(member(r, "email"))) {
 		verr_set(&r->verr, "email", "dirección de correo no válida");
@@ -601,9 +614,10 @@ static ay_rc job_vault_put(struct db *db, struct http_req *r)
 void h_vault_put(struct http_req *r)
 {
 	static const char *const keys[] = {"label", "secret", NULL};
+	static const char *const others[] = {"expires_in_days", NULL};
 	json_t *d;
 
-	if (!vault_ready(r) || !body_strings(r, keys))
+	if (!vault_ready(r) || !body_strings(r, keys, others))
 		return;
 	d = json_object_get(r->in, "expires_in_days");
 	if (d && !json_is_null(d) &&
@@ -951,7 +965,9 @@ static ay_rc job_prefs(struct db *db, struct http_req *r)
 /* PATCH /api/v1/me {lang?, timezone?}: how the caller reads dates. */
 void h_me_prefs(struct http_req *r)
 {
+	static const char *const keys[] = {"lang", "timezone", NULL};
+
 	r->in = http_body_json(r);
-	if (r->in)
+	if (r->in && http_known_fields(r, keys))
 		http_defer(r, job_prefs);
 }

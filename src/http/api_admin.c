@@ -107,12 +107,13 @@ static ay_rc job_user_patch(struct db *db, struct http_req *r)
 
 void h_user_patch(struct http_req *r)
 {
+	static const char *const keys[] = {"role", "disabled", NULL};
 	json_t *d;
 
 	if (!allowed(r, access_user, r->number, ACCESS_WRITE))
 		return;
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, keys))
 		return;
 	d = json_object_get(r->in, "disabled");
 	if ((d && !json_is_boolean(d)) ||
@@ -162,12 +163,13 @@ static ay_rc job_token_create(struct db *db, struct http_req *r)
 
 void h_token_create(struct http_req *r)
 {
+	static const char *const keys[] = {"name", "expires_in_days", NULL};
 	json_t *n, *d;
 
 	if (!allowed(r, access_user, r->number, ACCESS_WRITE))
 		return;
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, keys))
 		return;
 	n = json_object_get(r->in, "name");
 	d = json_object_get(r->in, "expires_in_days");
@@ -322,12 +324,13 @@ static ay_rc job_contact_add(struct db *db, struct http_req *r)
 
 void h_contact_add(struct http_req *r)
 {
+	static const char *const keys[] = {"user_id", NULL};
 	json_t *u;
 
 	if (!allowed(r, access_company, r->number, ACCESS_ENDORSE))
 		return;
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, keys))
 		return;
 	u = json_object_get(r->in, "user_id");
 	if (!json_is_integer(u)) {
@@ -449,6 +452,9 @@ static ay_rc job_inclusion_decide(struct db *db, struct http_req *r)
 
 static void inclusion_decide(struct http_req *r, bool approve)
 {
+	static const char *const approve_keys[] = {"company_id", "contact",
+						   "license_email", NULL};
+	static const char *const reject_keys[] = {"reason", NULL};
 	json_t *c;
 
 	if (!actor_is_staff(&r->actor)) {
@@ -456,7 +462,8 @@ static void inclusion_decide(struct http_req *r, bool approve)
 		return;
 	}
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in ||
+	    !http_known_fields(r, approve ? approve_keys : reject_keys))
 		return;
 	c = json_object_get(r->in, "company_id");
 	if (approve && (!json_is_integer(c) || json_integer_value(c) <= 0)) {

@@ -42,10 +42,11 @@ static ay_rc job_survey_answer(struct db *db, struct http_req *r)
 
 void h_survey_answer(struct http_req *r)
 {
+	static const char *const keys[] = {"rating", "comment", NULL};
 	json_t *rating, *c;
 
 	r->in = http_body_json(r);
-	if (!r->in)
+	if (!r->in || !http_known_fields(r, keys))
 		return;
 	rating = json_object_get(r->in, "rating");
 	c = json_object_get(r->in, "comment");
