@@ -123,6 +123,34 @@ static ay_rc render_account(const struct outbox_view *v, struct buf *subject,
 	return AY_EINVAL; /* a kind we cannot render: recorded as failed */
 }
 
+/* What happens next after a status change the customer is told of. */
+static ay_rc status_next(const struct outbox_view *v, struct buf *text)
+{
+	const char *to =
+		json_string_value(json_object_get(v->payload, "status"));
+
+	if (!to)
+		return AY_OK;
+	if (!strcmp(to, "pending_customer"))
+		return line(text, v->lang, "%s",
+			    T("Necesitamos su respuesta para continuar; "
+			      "mientras tanto, el plazo de respuesta queda en "
+			      "pausa. Responda a este correo sin cambiar el "
+			      "asunto."));
+	if (!strcmp(to, "resolved"))
+		return line(text, v->lang, "%s",
+			    T("Si el problema continúa, responda a este correo "
+			      "y reabriremos el ticket."));
+	if (!strcmp(to, "closed"))
+		return line(text, v->lang,
+			    T("Si considera que se cerró antes de tiempo, "
+			      "responda a este correo en los próximos %d días "
+			      "y lo reabriremos; después, su respuesta abrirá "
+			      "un ticket nuevo."),
+			    v->reopen_days > 0 ? v->reopen_days : 30);
+	return AY_OK;
+}
+
 /* An out-of-scope question: the answer, why the ticket closes (with the
  * configured explanation) and the survey, in one mail (policy 4.3). */
 static ay_rc render_out_of_scope(const struct outbox_view *v, struct buf *text)
@@ -313,6 +341,9 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 			  T("Hemos añadido su mensaje al ticket %lld. Será "
 			    "atendido según su nivel de servicio (%s)."),
 			  (long long)v->number, v->level);
+		if (!rc && v->due)
+			rc = line(text, v->lang,
+				  T("Plazo máximo de respuesta: %s."), v->due);
 	} else if (!strcmp(k, "agent_reply") &&
 		   json_is_true(json_object_get(v->payload, "out_of_scope"))) {
 		rc = render_out_of_scope(v, text);
@@ -336,6 +367,8 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 			  T(json_string_value(
 				    json_object_get(v->payload, "label"))
 				    ?: ""));
+		if (!rc)
+			rc = status_next(v, text);
 	} else if (!strcmp(k, "pending_reminder")) {
 		rc = line(text, v->lang,
 			  T("Seguimos esperando su respuesta en el ticket "
@@ -931,6 +964,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 						 !strcmp(t->lang, "en")
 							 ? cfg->out_of_scope_en
 							 : cfg->out_of_scope_es,
+					 .reopen_days = cfg->reopen_days,
 					 .body = body,
 					 .base_url = cfg->base_url,
 					 .tag = cfg->subject_tag,

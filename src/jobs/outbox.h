@@ -23,6 +23,7 @@ struct outbox_view {
 	const char *base_url, *tag;
 	const char *review;	  /* payload's review_due_at, formatted */
 	const char *out_of_scope; /* [tickets] out_of_scope_<lang> */
+	int reopen_days;	  /* [tickets] reopen_days; 0: 30 */
 	int64_t number;
 	json_t *payload;
 };

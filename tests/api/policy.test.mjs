@@ -125,6 +125,8 @@ test('a reply by mail to a ticket closed days ago reopens it and the clock start
   const n = mailIn(mail({ from: 'maria@acme.pe', subject: 'La exportación falla', body: 'Sale en blanco.' })).ticket;
   assert.equal((await reply(n, 'Pruebe con CSV.')).status, 201);
   assert.equal((await patch(n, { status: 'closed' })).status, 200);
+  // The closing notice says what she can do, and until when.
+  await waitMail('maria@acme.pe', n, (m) => /responda a este correo en los próximos 30 días y lo reabriremos/.test(m.text), 'the closing notice');
   // Her answer comes three weeks later, within the 30 days.
   const r = mailIn(mail({ from: 'maria@acme.pe', subject: `Re: [Ticket#${n}] La exportación falla`, body: 'Con CSV tampoco funciona.' }), later(21));
   sendMail(later(21));
@@ -284,4 +286,5 @@ test('English readers get English level, status and category names in mail and A
   await patch(n, { status: 'pending_customer' });
   const st = await waitMail('lucia@socioandino.com', n, (m) => /is now: waiting for your answer/.test(m.text), 'the status notice');
   assert.match(st.text, /waiting for your answer/);
+  assert.match(st.text, /the response time is paused/);
 });
