@@ -120,6 +120,11 @@ test('every module the application imports is served, with the build hash', asyn
     }
   }
   assert.ok(seen.size > 10, `modules crawled: ${seen.size}`);
+  // The shell preloads the entry's static imports, so the browser need not
+  // discover them one level at a time; each one is a module we serve.
+  const preloads = [...shell.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+  assert.ok(preloads.includes(`/vendor/preact.js?v=${v}`), preloads.join(' '));
+  for (const p of preloads) assert.ok(seen.has(p), `${p} is imported by the application`);
   for (const l of ['es', 'en']) assert.equal((await get(srv.url, `/i18n/${l}.json?v=${v}`)).status, 200);
 });
 

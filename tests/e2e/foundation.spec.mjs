@@ -65,6 +65,20 @@ test('log in: errors listed on top and beside each field, then back where the pe
   await expect(page.getByRole('button', { name: 'Salir' })).toBeVisible();
 });
 
+test('log in never sends the person to another site', async ({ page, server }) => {
+  const u = newCustomer(server);
+  for (const bad of ['//example.com/x', '/\\example.com', 'https://example.com/']) {
+    await page.context().clearCookies();
+    await page.goto(`/entrar?volver=${encodeURIComponent(bad)}`);
+    await page.getByLabel('Correo electrónico').fill(u.email);
+    await page.getByLabel('Contraseña').fill(u.password);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await expect(page.getByRole('button', { name: 'Salir' })).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(server.url);
+    expect(new URL(page.url()).pathname).toBe('/');
+  }
+});
+
 test('the keyboard alone: skip link first, then the form, Enter sends', async ({ page, server }) => {
   const u = newCustomer(server);
   await page.goto('/entrar');

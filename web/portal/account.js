@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
 import { Page } from '../ui/page.js';
+import { Time } from '../ui/time.js';
 
 function Row({ label, value, href, action }) {
   return html`<div><dt>${label}</dt><dd>${value}</dd>
@@ -13,13 +14,12 @@ function Row({ label, value, href, action }) {
 }
 
 function Tokens({ user }) {
-  const f = useFormat();
   const [tokens, setTokens] = useState(null);
   useEffect(() => api.get(`/users/${user.id}/tokens`, (d) => setTokens(d.tokens), () => setTokens([])), [user.id]);
   if (!tokens) return html`<div class="placeholder placeholder-hours" aria-hidden="true"></div>`;
   const live = tokens.filter((k) => !k.revoked_at);
   if (!live.length) return html`<p>${t('account.tokens_none')}</p>`;
-  const when = (iso) => (iso ? html`<time datetime=${iso}>${f.dateTime(iso)}</time>` : t('account.never'));
+  const when = (iso) => (iso ? html`<${Time} iso=${iso} />` : t('account.never'));
   return html`<div class="table-scroll"><table>
     <caption class="visually-hidden">${t('account.tokens')}</caption>
     <thead><tr><th scope="col">${t('account.token_name')}</th><th scope="col">${t('account.token_created')}</th>
