@@ -557,23 +557,171 @@ static ay_rc deliver_run(struct db *db, void *arg)
 	return rc;
 }
 
+/* One inbound mail on its way into a ticket. */
+struct delivery {
+	const char *body; /* the new text */
+	const char *full; /* the whole text, when quotes were separated */
+	struct actor sender;
+	int64_t uid;	     /* the sender */
+	int64_t tid, number; /* the ticket it joins or opens */
+	int64_t mid;	     /* the message it becomes (0: look it up) */
+	int64_t old;	     /* the number of the ticket it continues */
+	bool known, nobody;  /* a known sender; one we cannot tell apart */
+	bool ok;	     /* the sender may write on tid */
+	bool long_ago;	     /* tid was closed long ago: continue it */
+	bool ident, answer;  /* an identified sender; answer automatically */
+	struct verr e;
+};
+
+/* Which ticket the mail belongs to: stored or sent Message-IDs, then the
+ * subject tag; a reply only joins a ticket its sender may write on.
+ * Someone we cannot tell apart from other unparsable senders joins none.
+ * A customer's reply to a ticket closed long ago opens a new one that
+ * continues it; a recent one reopens it. */
+static ay_rc deliver_thread(struct db *db, struct job *j, struct delivery *d)
+{
+	struct mail_msg *m = j->m;
+	int64_t number;
+	ay_rc rc = AY_OK;
+
+	if (!d->nobody)
+		rc = thread_by_ids(db, m, &d->tid);
+	if (!rc && !d->tid && !d->nobody) {
+		number = number_from_subject(m->subject, j->cfg->subject_tag);
+		if (number && ticket_lookup(db, &mail_actor, number, &d->tid))
+			d->tid = 0;
+	}
+	if (!rc && d->tid)
+		rc = may_write(db, d->tid, d->uid, m->from_addr, &d->ok);
+	if (!rc && d->tid && d->ok && !actor_is_staff(&d->sender))
+		rc = ticket_closed_long_ago(db, d->tid, j->cfg, &d->long_ago);
+	if (!rc && d->long_ago)
+		rc = ticket_number(db, d->tid, &d->old);
+	if (!rc)
+		rc = identified(db, d->uid, &d->ident);
+	return rc;
+}
+
+/* The mail opens a new ticket (continuing d->tid when long_ago). */
+static ay_rc deliver_new_ticket(struct db *db, struct job *j,
+				struct delivery *d)
+{
+	struct mail_msg *m = j->m;
+	char clean[600];
+	struct ticket_new t = {.subject = m->subject[strspn(m->subject, " \t")]
+						  ? m->subject
+						  : "(sin asunto)",
+			       .body = d->body,
+			       .channel = "mail",
+			       .mail_message_id = m->message_id,
+			       .raw_sha256 = j->raw_sha,
+			       .html_sha256 = j->html_sha,
+			       .body_full = d->full,
+			       .quiet = true,
+			       .continues_id = d->long_ago ? d->tid : 0};
+	ay_rc rc;
+
+	if (d->long_ago) {
+		/* "Re: [Ticket#7] Permisos" continues as "Permisos". */
+		subject_without_tag(m->subject, j->cfg->subject_tag, clean,
+				    sizeof(clean));
+		if (*clean)
+			t.subject = clean;
+	}
+	rc = d->nobody ? AY_OK : may_autoreply(db, j, d->ident, &d->answer);
+	if (!rc)
+		rc = ticket_create(db, &d->sender, &t, &d->number, &d->e);
+	if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
+		/* Only the subject can fail here: cut it. */
+		char subj[600];
+
+		snprintf(subj, sizeof(subj), "%.190s", t.subject);
+		while (strlen(subj) && !ay_utf8_valid(subj, strlen(subj)))
+			subj[strlen(subj) - 1] = '\0';
+		t.subject = *subj ? subj : "(sin asunto)";
+		rc = ticket_create(db, &d->sender, &t, &d->number, &d->e);
+	}
+	if (!rc)
+		rc = ticket_lookup(db, &mail_actor, d->number, &d->tid);
+	if (!rc && d->answer) {
+		json_t *p = json_pack(
+			"{s:I,s:b,s:o}", "number", (json_int_t)d->number,
+			"registered", d->known, "continues",
+			d->old ? json_integer(d->old) : json_null());
+
+		rc = p ? outbox_add(db, "ticket_received", d->tid, m->from_addr,
+				    p)
+		       : AY_ENOMEM;
+		json_decref(p);
+	}
+	snprintf(j->res->action, sizeof(j->res->action), "created");
+	if (!d->known)
+		snprintf(j->res->reason, sizeof(j->res->reason),
+			 "unknown sender");
+	return rc;
+}
+
+/* The mail becomes a message on ticket d->tid. */
+static ay_rc deliver_append(struct db *db, struct job *j, struct delivery *d)
+{
+	struct mail_msg *m = j->m;
+	struct message_new msg = {
+		.kind = actor_is_staff(&d->sender) ? "reply" : "customer",
+		.body = d->body,
+		.channel = "mail",
+		.mail_message_id = m->message_id,
+		.raw_sha256 = j->raw_sha,
+		.html_sha256 = j->html_sha,
+		.body_full = d->full,
+		.author_id = d->uid,
+		.cfg = j->cfg};
+	ay_rc rc;
+
+	rc = may_autoreply(db, j, d->ident, &d->answer);
+	msg.quiet = !d->answer;
+	if (!rc)
+		rc = ticket_number(db, d->tid, &d->number);
+	if (!rc)
+		rc = ticket_add_message(db, &mail_actor, d->number, &msg,
+					&d->mid, &d->e);
+	snprintf(j->res->action, sizeof(j->res->action), "appended");
+	return rc;
+}
+
+/* What the stored mail brings along: its Message-ID for threading, its
+ * participants, its attachments. */
+static ay_rc deliver_rest(struct db *db, struct job *j, struct delivery *d)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	if (!d->mid) {
+		rc = db_run(db, &s, &row,
+			    "SELECT MAX(id) FROM messages WHERE ticket_id = $1",
+			    "i", d->tid);
+		if (rc)
+			return rc;
+		d->mid = row ? db_col_int(s, 0) : 0;
+		db_reset(s);
+	}
+	rc = remember_id(db, j->m->message_id, d->tid);
+	if (!rc)
+		rc = add_participants(db, j, d->tid);
+	if (!rc)
+		rc = store_attachments(db, j, d->tid, d->mid, d->answer);
+	return rc;
+}
+
 static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 {
 	struct mail_msg *m = j->m;
-	struct db_stmt *s = NULL;
-	/* The whole text stays available when quotes were separated. */
-	const char *full = strcmp(body, m->text) && *m->text ? m->text : NULL;
-	int64_t tid = 0, uid = 0, number = 0, mid = 0, old = 0;
-	const char *subject = m->subject[strspn(m->subject, " \t")]
-				      ? m->subject
-				      : "(sin asunto)";
-	bool known, nobody = false, ok = false, answer = false, row = false;
+	struct delivery d = {.body = body};
 	bool dup = false;
-	bool ident = false, long_ago = false;
-	struct actor sender;
-	struct verr e = {{0}, {0}};
 	ay_rc rc;
 
+	/* The whole text stays available when quotes were separated. */
+	d.full = strcmp(body, m->text) && *m->text ? m->text : NULL;
 	/* Stored already: the same Message-ID, or the same bytes (an MTA
 	 * retrying after a time-out, a mail without Message-ID). */
 	rc = find_duplicate(db, j, &dup);
@@ -591,9 +739,9 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 			rc = ticket_number(db, j->res->ticket, &j->res->ticket);
 		return rc;
 	}
-	rc = sender_user(db, m, &uid, &known, &nobody);
+	rc = sender_user(db, m, &d.uid, &d.known, &d.nobody);
 	if (!rc)
-		rc = actor_load(db, uid, &sender);
+		rc = actor_load(db, d.uid, &d.sender);
 	if (rc == AY_ENOTFOUND) {
 		/* The sender's account is disabled: a retry cannot help. */
 		snprintf(j->res->reason, sizeof(j->res->reason),
@@ -601,124 +749,24 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 		j->refused = true;
 		return AY_EINVAL;
 	}
-	if (rc)
-		return rc;
-	/* Threading: stored or sent Message-IDs, then the subject tag; a
-	 * reply only joins a ticket its sender may write on. Someone we
-	 * cannot tell apart from other unparsable senders joins none. */
-	if (!nobody)
-		rc = thread_by_ids(db, m, &tid);
-	if (!rc && !tid && !nobody) {
-		number = number_from_subject(m->subject, j->cfg->subject_tag);
-		if (number && ticket_lookup(db, &mail_actor, number, &tid))
-			tid = 0;
-	}
-	if (!rc && tid)
-		rc = may_write(db, tid, uid, m->from_addr, &ok);
-	/* A customer's reply to a ticket closed long ago opens a new one
-	 * that continues it; a recent one reopens it. */
-	if (!rc && tid && ok && !actor_is_staff(&sender))
-		rc = ticket_closed_long_ago(db, tid, j->cfg, &long_ago);
-	if (!rc && long_ago)
-		rc = ticket_number(db, tid, &old);
 	if (!rc)
-		rc = identified(db, uid, &ident);
+		rc = deliver_thread(db, j, &d);
 	if (rc)
 		return rc;
-	if (!tid || !ok || long_ago) {
-		char clean[600];
-		struct ticket_new t = {.subject = subject,
-				       .body = body,
-				       .channel = "mail",
-				       .mail_message_id = m->message_id,
-				       .raw_sha256 = j->raw_sha,
-				       .html_sha256 = j->html_sha,
-				       .body_full = full,
-				       .quiet = true,
-				       .continues_id = long_ago ? tid : 0};
-
-		if (long_ago) {
-			/* "Re: [Ticket#7] Permisos" continues as "Permisos". */
-			subject_without_tag(m->subject, j->cfg->subject_tag,
-					    clean, sizeof(clean));
-			if (*clean)
-				t.subject = clean;
-		}
-		rc = nobody ? AY_OK : may_autoreply(db, j, ident, &answer);
-		if (!rc)
-			rc = ticket_create(db, &sender, &t, &number, &e);
-		if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
-			/* Only the subject can fail here: cut it. */
-			char subj[600];
-
-			snprintf(subj, sizeof(subj), "%.190s", t.subject);
-			while (strlen(subj) &&
-			       !ay_utf8_valid(subj, strlen(subj)))
-				subj[strlen(subj) - 1] = '\0';
-			t.subject = *subj ? subj : "(sin asunto)";
-			rc = ticket_create(db, &sender, &t, &number, &e);
-		}
-		if (!rc)
-			rc = ticket_lookup(db, &mail_actor, number, &tid);
-		if (!rc && answer) {
-			json_t *p = json_pack(
-				"{s:I,s:b,s:o}", "number", (json_int_t)number,
-				"registered", known, "continues",
-				old ? json_integer(old) : json_null());
-
-			rc = p ? outbox_add(db, "ticket_received", tid,
-					    m->from_addr, p)
-			       : AY_ENOMEM;
-			json_decref(p);
-		}
-		snprintf(j->res->action, sizeof(j->res->action), "created");
-		if (!known)
-			snprintf(j->res->reason, sizeof(j->res->reason),
-				 "unknown sender");
-	} else {
-		struct message_new msg = {
-			.kind = actor_is_staff(&sender) ? "reply" : "customer",
-			.body = body,
-			.channel = "mail",
-			.mail_message_id = m->message_id,
-			.raw_sha256 = j->raw_sha,
-			.html_sha256 = j->html_sha,
-			.body_full = full,
-			.author_id = uid,
-			.cfg = j->cfg};
-
-		rc = may_autoreply(db, j, ident, &answer);
-		msg.quiet = !answer;
-		if (!rc)
-			rc = ticket_number(db, tid, &number);
-		if (!rc)
-			rc = ticket_add_message(db, &mail_actor, number, &msg,
-						&mid, &e);
-		snprintf(j->res->action, sizeof(j->res->action), "appended");
-	}
+	if (!d.tid || !d.ok || d.long_ago)
+		rc = deliver_new_ticket(db, j, &d);
+	else
+		rc = deliver_append(db, j, &d);
 	if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
 		snprintf(j->res->reason, sizeof(j->res->reason), "%s: %.200s",
-			 e.field[0] ? e.field : "message",
-			 e.msg[0] ? e.msg : "not valid");
+			 d.e.field[0] ? d.e.field : "message",
+			 d.e.msg[0] ? d.e.msg : "not valid");
 		j->refused = true;
 	}
 	if (rc)
 		return rc;
-	if (!mid) {
-		rc = db_run(db, &s, &row,
-			    "SELECT MAX(id) FROM messages WHERE ticket_id = $1",
-			    "i", tid);
-		if (rc)
-			return rc;
-		mid = row ? db_col_int(s, 0) : 0;
-		db_reset(s);
-	}
-	rc = remember_id(db, m->message_id, tid);
-	if (!rc)
-		rc = add_participants(db, j, tid);
-	if (!rc)
-		rc = store_attachments(db, j, tid, mid, answer);
-	j->res->ticket = number;
+	rc = deliver_rest(db, j, &d);
+	j->res->ticket = d.number;
 	return rc;
 }
 
