@@ -63,6 +63,9 @@ before(async () => {
     const n = await api(srv, 'POST', `/api/v1/tickets/${obj[k].ticket}/messages`, { tok: tok.agent, json: { kind: 'note', body: `nota interna ${k}` } });
     assert.equal(n.status, 201);
     obj[k].note = n.body.id;
+    // The customer attaches their server's phpinfo() output.
+    const info = await api(srv, 'PATCH', `/api/v1/tickets/${obj[k].ticket}`, { tok: tok[who], json: { server_info: 'PHP Version => 8.2.0\nSystem => Linux' } });
+    assert.equal(info.status, 200);
   }
 });
 
@@ -98,6 +101,9 @@ const TABLE = [
     // supervisors, and the assigned agent (A is the agent's, B nobody's)
     (role, k) => (role === 'supervisor' || (role === 'agent' && k === 'A') ? 200 : 404)],
   ['inclusion', 'GET', (k) => `/api/v1/tickets/${obj[k].ticket}/inclusion`, null, () => 404],
+  ['server info', 'GET', (k) => `/api/v1/tickets/${obj[k].ticket}/server-info`, null, (role) => (STAFF.includes(role) ? 200 : 404)],
+  // Both requesters have a company: no suggestion to decide (409) for staff.
+  ['suggestion dismiss', 'POST', (k) => `/api/v1/tickets/${obj[k].ticket}/suggestion/dismiss`, {}, (role) => (STAFF.includes(role) ? 409 : 404)],
   ['company', 'GET', (k) => `/api/v1/companies/${obj[k].company}`, null, seen('company', 200)],
   ['company edit', 'PATCH', (k) => `/api/v1/companies/${obj[k].company}`, (k) => ({ domains: k === 'A' ? 'acme.pe' : 'bodegalibre.pe' }), seenChange('company', 200, ['admin'])],
   ['contacts', 'GET', (k) => `/api/v1/companies/${obj[k].company}/contacts`, null, seen('company', 200)],
@@ -121,6 +127,8 @@ const GLOBAL = [
   ['sla levels', 'GET', '/api/v1/sla/levels', null, () => 200, 200],
   ['calendar', 'GET', '/api/v1/calendars/lima', null, () => 200, 200],
   ['calendars', 'GET', '/api/v1/calendars', null, () => 200],
+  ['ticket fields', 'GET', '/api/v1/ticket-fields', null, () => 200],
+  ['ticket fields edit', 'PUT', '/api/v1/ticket-fields/edition', { choices: [] }, (role) => (role === 'admin' ? 200 : 403)],
   ['audit', 'GET', '/api/v1/audit', null, (role) => (role === 'admin' ? 200 : 404)],
   ['company create', 'POST', '/api/v1/companies', () => ({ name: `Nueva ${Math.random()}` }), (role) => (role === 'admin' ? 201 : 403)],
   ['token revoke (none such)', 'DELETE', '/api/v1/tokens/999999', null, () => 404],
