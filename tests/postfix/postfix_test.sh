@@ -53,6 +53,7 @@ cleanup() {
 	[ -n "${KEEP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 fail() {
 	echo "FAIL: $*" >&2
