@@ -292,14 +292,22 @@ static ay_rc identified(struct db *db, int64_t uid, bool *yes)
 }
 
 /* Automatic answers: never to auto-submitted mail; identified customers
- * always (the ticket code keeps comment notices to one per ticket in
- * comment_notice_minutes); anyone else at most N an hour per address,
- * which also stops loops. Records the answer when it is allowed. */
+ * always, up to a loop breaker of AY_ACKS_PER_HOUR_IDENTIFIED (the ticket
+ * code keeps comment notices to one per ticket in comment_notice_minutes);
+ * anyone else at most autoreply_per_hour per address, which also stops
+ * loops. Records the answer when it is allowed. */
+#define AY_ACKS_PER_HOUR_IDENTIFIED 60
+
 static ay_rc may_autoreply(struct db *db, const struct job *j, bool known,
 			   bool *ok)
 {
 	struct db_stmt *s = NULL;
 	int64_t now = ay_now();
+	/* Identified customers: a loop breaker far above any person's pace
+	 * (an autoresponder that hides what it is, answering each notice
+	 * with a new mail). */
+	int64_t cap = known ? AY_ACKS_PER_HOUR_IDENTIFIED
+			    : j->cfg->autoreply_per_hour;
 	bool row = false;
 	ay_rc rc;
 
@@ -307,17 +315,13 @@ static ay_rc may_autoreply(struct db *db, const struct job *j, bool known,
 	if (j->m->auto_submitted || j->m->is_bounce || j->m->null_sender ||
 	    !j->m->from_addr)
 		return AY_OK;
-	if (known) {
-		*ok = true;
-		return AY_OK;
-	}
 	rc = db_run(db, &s, &row,
 		    "SELECT COUNT(*) FROM autoreplies WHERE address = lower($1)"
 		    " AND sent_at > $2",
 		    "si", j->m->from_addr, now - 3600);
 	if (rc)
 		return rc;
-	*ok = row && db_col_int(s, 0) < j->cfg->autoreply_per_hour;
+	*ok = row && db_col_int(s, 0) < cap;
 	db_reset(s);
 	if (!*ok)
 		return AY_OK;
