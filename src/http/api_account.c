@@ -928,8 +928,10 @@ void h_message_html(struct http_req *r)
 	r->ctype = "text/html; charset=utf-8";
 	/* Mail HTML is somebody else's markup: no script, no forms, no
 	 * same origin, nothing fetched from outside. */
+	/* Shown in a sandboxed frame of the ticket page, and nowhere else. */
 	r->csp = "sandbox; default-src 'none'; img-src data: cid:;"
-		 " style-src 'unsafe-inline'";
+		 " style-src 'unsafe-inline'; frame-ancestors 'self'";
+	r->frame_self = true;
 }
 
 /* The raw message as received, for the support team only. */

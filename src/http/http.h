@@ -70,6 +70,7 @@ struct http_req {
 	const char *encoding;	   /* Content-Encoding, or NULL */
 	char etag[48];		   /* ETag, or "" */
 	bool vary_encoding;	   /* Vary: Accept-Encoding */
+	bool frame_self; /* our own pages may frame it (the mail HTML view) */
 };
 
 /* Start serving on cfg->listen with the store. */

@@ -510,7 +510,8 @@ static enum MHD_Result send_response(struct http_req *r)
 		MHD_add_response_header(resp, "Content-Type", r->ctype);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "X-Frame-Options",
+				r->frame_self ? "SAMEORIGIN" : "DENY");
 	/* The browser's platform version and full version come with the
 	 * next requests (a new ticket records them for the support team,
 	 * policy 7.4.5). */

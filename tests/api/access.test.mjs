@@ -215,5 +215,9 @@ test('downloads: attachments as attachments, mail HTML sandboxed', async () => {
   assert.match(csp, /^sandbox;/);
   assert.match(csp, /default-src 'none'/);
   assert.doesNotMatch(csp, /script-src|allow-scripts/);
+  // The ticket page frames it; no other site may, and nothing else is framed.
+  assert.match(csp, /frame-ancestors 'self'/);
+  assert.equal(h.headers.get('x-frame-options'), 'SAMEORIGIN');
+  assert.equal(a.headers.get('x-frame-options'), 'DENY');
   assert.match(await h.text(), /captura/);
 });
