@@ -273,6 +273,94 @@ static ay_rc render_review(const struct outbox_view *v, struct buf *text)
 	return rc;
 }
 
+/* The acknowledgement of a new ticket: its number, its level and due
+ * time, the ticket it continues, what an unregistered sender should do. */
+static ay_rc render_received(const struct outbox_view *v, struct buf *text)
+{
+	ay_rc rc;
+
+	rc = line(text, v->lang,
+		  T("Hemos recibido su solicitud y la hemos "
+		    "registrado con el número %lld."),
+		  (long long)v->number);
+	if (!rc && v->due)
+		rc = line(text, v->lang,
+			  T("Será atendida según su nivel de servicio "
+			    "(%s). Plazo máximo de respuesta: %s."),
+			  v->level, v->due);
+	else if (!rc)
+		rc = line(text, v->lang,
+			  T("Será atendida según su nivel de servicio "
+			    "(%s)."),
+			  v->level);
+	if (!rc && json_integer_value(json_object_get(v->payload, "continues")))
+		rc = line(text, v->lang,
+			  T("Este ticket continúa el Ticket#%lld, que "
+			    "ya estaba cerrado."),
+			  (long long)json_integer_value(
+				  json_object_get(v->payload, "continues")));
+	if (!rc && json_is_false(json_object_get(v->payload, "registered")))
+		rc = line(text, v->lang,
+			  T("Su dirección no corresponde a ningún "
+			    "usuario registrado. Para recibir la "
+			    "atención que le corresponde, regístrese "
+			    "en %s con la dirección de su licencia y "
+			    "pida a su compañía que lo avale como "
+			    "contacto de soporte. Mientras tanto, su "
+			    "ticket queda pendiente de identificación."),
+			  v->base_url);
+	if (!rc)
+		rc = line(text, v->lang,
+			  T("Para añadir información, responda a este "
+			    "correo sin cambiar el asunto."));
+	return rc;
+}
+
+/* A development ticket's review is due, or was extended (and when the
+ * next one is). */
+static ay_rc render_development_dates(const struct outbox_view *v,
+				      struct buf *text)
+{
+	const char *k = v->kind;
+	ay_rc rc;
+
+	rc = line(text, v->lang,
+		  !strcmp(k, "development_review")
+			  ? T("El ticket %lld fue derivado al equipo "
+			      "de desarrollo del fabricante y hoy "
+			      "corresponde su revisión. Le "
+			      "informaremos de cualquier novedad.")
+			  : T("La revisión del ticket %lld, derivado "
+			      "al equipo de desarrollo del fabricante, "
+			      "se ha ampliado 60 días."),
+		  (long long)v->number);
+	if (!rc && v->review && !strcmp(k, "development_extended"))
+		rc = line(text, v->lang,
+			  T("La próxima revisión será el %s; le "
+			    "escribiremos entonces."),
+			  v->review);
+	return rc;
+}
+
+/* The satisfaction survey of a closed ticket: its link. */
+static ay_rc render_survey(const struct outbox_view *v, struct buf *text)
+{
+	ay_rc rc;
+
+	rc = line(text, v->lang,
+		  T("Hemos cerrado su ticket %lld. ¿Cómo lo atendimos? "
+		    "Valore la atención del 1 al 5 aquí: "
+		    "%s/encuesta#token=%s"),
+		  (long long)v->number, v->base_url,
+		  json_string_value(json_object_get(v->payload, "token"))
+			  ?: "");
+	if (!rc)
+		rc = line(text, v->lang, "%s",
+			  T("Si considera que se cerró antes de tiempo, "
+			    "responda a este correo y lo reabriremos."));
+	return rc;
+}
+
 ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 		    struct buf *text)
 {
@@ -290,43 +378,7 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 	if (rc)
 		return rc;
 	if (!strcmp(k, "ticket_received")) {
-		rc = line(text, v->lang,
-			  T("Hemos recibido su solicitud y la hemos "
-			    "registrado con el número %lld."),
-			  (long long)v->number);
-		if (!rc && v->due)
-			rc = line(text, v->lang,
-				  T("Será atendida según su nivel de servicio "
-				    "(%s). Plazo máximo de respuesta: %s."),
-				  v->level, v->due);
-		else if (!rc)
-			rc = line(text, v->lang,
-				  T("Será atendida según su nivel de servicio "
-				    "(%s)."),
-				  v->level);
-		if (!rc && json_integer_value(
-				   json_object_get(v->payload, "continues")))
-			rc = line(text, v->lang,
-				  T("Este ticket continúa el Ticket#%lld, que "
-				    "ya estaba cerrado."),
-				  (long long)json_integer_value(json_object_get(
-					  v->payload, "continues")));
-		if (!rc &&
-		    json_is_false(json_object_get(v->payload, "registered")))
-			rc = line(
-				text, v->lang,
-				T("Su dirección no corresponde a ningún "
-				  "usuario registrado. Para recibir la "
-				  "atención que le corresponde, regístrese "
-				  "en %s con la dirección de su licencia y "
-				  "pida a su compañía que lo avale como "
-				  "contacto de soporte. Mientras tanto, su "
-				  "ticket queda pendiente de identificación."),
-				v->base_url);
-		if (!rc)
-			rc = line(text, v->lang,
-				  T("Para añadir información, responda a este "
-				    "correo sin cambiar el asunto."));
+		rc = render_received(v, text);
 	} else if (!strcmp(k, "comment_received") &&
 		   json_is_true(json_object_get(v->payload, "reopened"))) {
 		rc = line(text, v->lang,
@@ -383,21 +435,7 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 			  (long long)v->number);
 	} else if (!strcmp(k, "development_review") ||
 		   !strcmp(k, "development_extended")) {
-		rc = line(text, v->lang,
-			  !strcmp(k, "development_review")
-				  ? T("El ticket %lld fue derivado al equipo "
-				      "de desarrollo del fabricante y hoy "
-				      "corresponde su revisión. Le "
-				      "informaremos de cualquier novedad.")
-				  : T("La revisión del ticket %lld, derivado "
-				      "al equipo de desarrollo del fabricante, "
-				      "se ha ampliado 60 días."),
-			  (long long)v->number);
-		if (!rc && v->review && !strcmp(k, "development_extended"))
-			rc = line(text, v->lang,
-				  T("La próxima revisión será el %s; le "
-				    "escribiremos entonces."),
-				  v->review);
+		rc = render_development_dates(v, text);
 	} else if (!strcmp(k, "sla_warning") || !strcmp(k, "sla_breach")) {
 		rc = line(text, v->lang,
 			  !strcmp(k, "sla_warning")
@@ -420,19 +458,7 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 				    "archivos ZIP o RAR (por ejemplo, una "
 				    "imagen BMP comprimida)."));
 	} else if (!strcmp(k, "survey")) {
-		rc = line(
-			text, v->lang,
-			T("Hemos cerrado su ticket %lld. ¿Cómo lo atendimos? "
-			  "Valore la atención del 1 al 5 aquí: "
-			  "%s/encuesta#token=%s"),
-			(long long)v->number, v->base_url,
-			json_string_value(json_object_get(v->payload, "token"))
-				?: "");
-		if (!rc)
-			rc = line(
-				text, v->lang, "%s",
-				T("Si considera que se cerró antes de tiempo, "
-				  "responda a este correo y lo reabriremos."));
+		rc = render_survey(v, text);
 	} else if (link) {
 		rc = line(text, v->lang, "%s", link);
 	} else {
@@ -889,21 +915,127 @@ static bool automatic(const char *kind)
 	return strcmp(kind, "agent_reply") != 0;
 }
 
-static void send_row(struct store *st, const struct ay_config *cfg,
-		     const struct mail_verp_key *key, struct row *r,
-		     struct sent *x)
+/* The ticket and recipient of row r into t; account mail may go to an
+ * address that is no user yet, its language and name in the payload. */
+static ay_rc row_ticket(struct db *db, const struct row *r, json_t *payload,
+			struct ticket_info *t)
+{
+	const char *pl = json_string_value(json_object_get(payload, "lang"));
+	const char *pn = json_string_value(json_object_get(payload, "name"));
+	ay_rc rc = load_ticket(db, r->ticket_id, t, r->recipient);
+
+	if (rc)
+		return rc;
+	if (pl && (!strcmp(pl, "es") || !strcmp(pl, "en")))
+		snprintf(t->lang, sizeof(t->lang), "%s", pl);
+	if (pn && !t->name[0])
+		snprintf(t->name, sizeof(t->name), "%s", pn);
+	return AY_OK;
+}
+
+/* Subject and text of row r for t's reader (body: an agent's answer). */
+static ay_rc row_render(struct db *db, const struct ay_config *cfg,
+			const struct row *r, json_t *payload,
+			const struct ticket_info *t, const char *body,
+			struct buf *subject, struct buf *text)
+{
+	char due[160], review[160];
+	struct outbox_view v;
+	ay_rc rc;
+
+	rc = due_text(db, r->ticket_id, t->lang, t->tz, due, sizeof(due));
+	if (!rc)
+		rc = review_text(db, r->ticket_id, payload, t, review,
+				 sizeof(review));
+	if (rc)
+		return rc;
+	v = (struct outbox_view){.kind = r->kind,
+				 .lang = t->lang,
+				 .name = t->name,
+				 .subject = t->subject,
+				 .level = t->level,
+				 .due = due[0] ? due : NULL,
+				 .review = review[0] ? review : NULL,
+				 .out_of_scope = !strcmp(t->lang, "en")
+							 ? cfg->out_of_scope_en
+							 : cfg->out_of_scope_es,
+				 .reopen_days = cfg->reopen_days,
+				 .body = body,
+				 .base_url = cfg->base_url,
+				 .tag = cfg->subject_tag,
+				 .number = t->number,
+				 .payload = payload};
+	rc = outbox_render(&v, subject, text);
+	/* A subject stored with CR or LF (before they were normalised on
+	 * the way in) must not make every mail of its ticket fail. */
+	if (!rc && subject->ptr)
+		subject->len = ay_oneline(subject->ptr);
+	return rc;
+}
+
+/* The mail of row r to rcpt, in the thread of t, into out. */
+static ay_rc row_compose(const struct ay_config *cfg, const struct row *r,
+			 const struct ticket_info *t, const char *rcpt,
+			 const char *msgid, const struct files *files,
+			 struct buf *subject, struct buf *text,
+			 struct buf *html, struct buf *out)
+{
+	const char *refs[AY_ARRAY_LEN(t->refs)];
+	struct mail_out m = {
+		.from = cfg->support_address,
+		.from_name = i18n(t->lang, "Soporte"),
+		.to = rcpt,
+		.subject = buf_str(subject),
+		.message_id = msgid,
+		.in_reply_to = t->last_in[0] ? t->last_in
+					     : (t->nrefs ? t->refs[t->nrefs - 1]
+							 : NULL),
+		.references = refs,
+		.nrefs = (size_t)t->nrefs,
+		.text = buf_str(text),
+		.html = buf_str(html),
+		.att = files->att,
+		.natt = files->n,
+		.automatic = automatic(r->kind),
+		.loop_token = mailin_loop_token(cfg),
+		.lang = t->lang};
+
+	for (int i = 0; i < t->nrefs; i++)
+		refs[i] = t->refs[i];
+	return mail_compose(&m, out);
+}
+
+/* Send out to rcpt from the message's own return path, so that only a
+ * real bounce of this mail is believed (mail/verp.h). */
+static ay_rc row_send(const struct ay_config *cfg,
+		      const struct mail_verp_key *key, const char *msgid,
+		      const char *rcpt, const struct buf *out, struct sent *x)
 {
 	struct mail_smtp_conf sc = {
 		.url = cfg->smtp_url,
 		.user = cfg->smtp_user[0] ? cfg->smtp_user : NULL,
 		.password = cfg->smtp_password,
 		.tls = cfg->smtp_starttls ? MAIL_TLS_TRY : MAIL_TLS_NONE};
+	char rpath[600];
+
+	if (!key || mail_verp_return_path(key, cfg->support_address, msgid,
+					  rpath, sizeof(rpath)))
+		snprintf(rpath, sizeof(rpath), "%s", cfg->support_address);
+	snprintf(x->msgid, sizeof(x->msgid), "%s", msgid);
+	return mail_smtp_send(&sc, rpath, &rcpt, 1, out->ptr, out->len, x->err,
+			      sizeof(x->err));
+}
+
+static void send_row(struct store *st, const struct ay_config *cfg,
+		     const struct mail_verp_key *key, struct row *r,
+		     struct sent *x)
+{
 	struct ticket_info *t = calloc(1, sizeof(*t));
 	struct files *files = calloc(1, sizeof(*files));
 	struct buf subject, text, html, out;
-	struct outbox_view v = {0};
-	const char *refs[20];
 	char *msgid = NULL, *body = NULL;
+	int64_t message;
+	bool reply;
 	const char *rcpt;
 	struct db *db;
 	json_t *payload = json_loads(r->payload, 0, NULL);
@@ -915,19 +1047,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	x->r = r;
 	x->rc = t && files && payload ? store_reader(st, &db) : AY_ENOMEM;
 	if (!x->rc)
-		x->rc = load_ticket(db, r->ticket_id, t, r->recipient);
-	if (!x->rc) {
-		/* Account mail may go to an address that is no user yet. */
-		const char *pl =
-			json_string_value(json_object_get(payload, "lang"));
-		const char *pn =
-			json_string_value(json_object_get(payload, "name"));
-
-		if (pl && (!strcmp(pl, "es") || !strcmp(pl, "en")))
-			snprintf(t->lang, sizeof(t->lang), "%s", pl);
-		if (pn && !t->name[0])
-			snprintf(t->name, sizeof(t->name), "%s", pn);
-	}
+		x->rc = row_ticket(db, r, payload, t);
 	rcpt = r->recipient && *r->recipient ? r->recipient
 	       : t			     ? t->requester
 					     : "";
@@ -935,92 +1055,27 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 		snprintf(x->err, sizeof(x->err), "no recipient");
 		x->rc = AY_EINVAL;
 	}
-	if (!x->rc && !strcmp(r->kind, "agent_reply"))
-		x->rc = message_body(
-			db,
-			json_integer_value(json_object_get(payload, "message")),
-			&body);
-	if (!x->rc && !strcmp(r->kind, "agent_reply"))
-		x->rc = load_files(
-			db, cfg,
-			json_integer_value(json_object_get(payload, "message")),
-			cfg->max_message_attachments, files);
-	if (!x->rc) {
-		char due[160], review[160];
-
-		x->rc = due_text(db, r->ticket_id, t->lang, t->tz, due,
-				 sizeof(due));
-		if (!x->rc)
-			x->rc = review_text(db, r->ticket_id, payload, t,
-					    review, sizeof(review));
-		v = (struct outbox_view){.kind = r->kind,
-					 .lang = t->lang,
-					 .name = t->name,
-					 .subject = t->subject,
-					 .level = t->level,
-					 .due = due[0] ? due : NULL,
-					 .review = review[0] ? review : NULL,
-					 .out_of_scope =
-						 !strcmp(t->lang, "en")
-							 ? cfg->out_of_scope_en
-							 : cfg->out_of_scope_es,
-					 .reopen_days = cfg->reopen_days,
-					 .body = body,
-					 .base_url = cfg->base_url,
-					 .tag = cfg->subject_tag,
-					 .number = t->number,
-					 .payload = payload};
-		if (!x->rc)
-			x->rc = outbox_render(&v, &subject, &text);
-	}
-	/* A subject stored with CR or LF (before they were normalised on
-	 * the way in) must not make every mail of its ticket fail. */
-	if (!x->rc && subject.ptr)
-		subject.len = ay_oneline(subject.ptr);
+	/* An agent's answer carries its text and files. */
+	reply = !strcmp(r->kind, "agent_reply");
+	message = json_integer_value(json_object_get(payload, "message"));
+	if (!x->rc && reply)
+		x->rc = message_body(db, message, &body);
+	if (!x->rc && reply)
+		x->rc = load_files(db, cfg, message,
+				   cfg->max_message_attachments, files);
+	if (!x->rc)
+		x->rc = row_render(db, cfg, r, payload, t, body, &subject,
+				   &text);
 	if (!x->rc)
 		x->rc = text_to_html(buf_str(&text), t->lang, &html);
 	msgid = mail_new_message_id(cfg->mail_domain);
 	if (!x->rc && !msgid)
 		x->rc = AY_ENOMEM;
-	if (!x->rc) {
-		struct mail_out m = {
-			.from = cfg->support_address,
-			.from_name = i18n(t->lang, "Soporte"),
-			.to = rcpt,
-			.subject = buf_str(&subject),
-			.message_id = msgid,
-			.in_reply_to =
-				t->last_in[0]
-					? t->last_in
-					: (t->nrefs ? t->refs[t->nrefs - 1]
-						    : NULL),
-			.references = refs,
-			.nrefs = (size_t)t->nrefs,
-			.text = buf_str(&text),
-			.html = buf_str(&html),
-			.att = files->att,
-			.natt = files->n,
-			.automatic = automatic(r->kind),
-			.loop_token = mailin_loop_token(cfg),
-			.lang = t->lang};
-
-		for (int i = 0; i < t->nrefs; i++)
-			refs[i] = t->refs[i];
-		x->rc = mail_compose(&m, &out);
-	}
-	if (!x->rc) {
-		/* Its own return path, so that only a real bounce of this
-		 * mail is believed (mail/verp.h). */
-		char rpath[600];
-
-		if (!key || mail_verp_return_path(key, cfg->support_address,
-						  msgid, rpath, sizeof(rpath)))
-			snprintf(rpath, sizeof(rpath), "%s",
-				 cfg->support_address);
-		snprintf(x->msgid, sizeof(x->msgid), "%s", msgid);
-		x->rc = mail_smtp_send(&sc, rpath, &rcpt, 1, out.ptr, out.len,
-				       x->err, sizeof(x->err));
-	}
+	if (!x->rc)
+		x->rc = row_compose(cfg, r, t, rcpt, msgid, files, &subject,
+				    &text, &html, &out);
+	if (!x->rc)
+		x->rc = row_send(cfg, key, msgid, rcpt, &out, x);
 	if (x->rc && !x->err[0])
 		snprintf(x->err, sizeof(x->err), "%s", ay_rc_str(x->rc));
 	if (x->rc && x->rc != AY_EIO && x->rc != AY_EINVAL)
