@@ -92,4 +92,29 @@ export function get(path, ok, fail) {
   return () => ctl.abort();
 }
 
-export const api = { get, request, post, patch, put, del };
+export const api = { get, request, post, patch, put, del, upload };
+
+// upload(file, onProgress(fraction)) -> { id, filename, content_type, size }:
+// POST /uploads?filename= with the file as the body. XMLHttpRequest, not
+// fetch, because only it reports upload progress. Returns { done, abort }.
+export function upload(file, onProgress) {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise((resolve, reject) => {
+    xhr.open('POST', `${BASE}/uploads?filename=${encodeURIComponent(file.name || 'imagen.png')}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    xhr.onload = () => {
+      let data = null;
+      try { data = JSON.parse(xhr.responseText); } catch { data = null; }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
+      const err = new ApiError(xhr.status, data, Number(xhr.getResponseHeader('Retry-After')) || 0);
+      if (xhr.status === 401) onUnauthorized(err);
+      return reject(err);
+    };
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
