@@ -14,6 +14,14 @@ fail() {
 # 1. The tree as it is.
 python3 "$check" "$root" || fail "the tree crosses a wall (see above)"
 
+# docs/architecture.md names every folder of src/ (the map matches the
+# tree).
+for d in "$root"/src/*/; do
+	d=${d#"$root"/}
+	grep -qF "\`$d\`" "$root/docs/architecture.md" ||
+		fail "docs/architecture.md does not name $d"
+done
+
 # A copy of what the check reads.
 copy() {
 	rm -rf "$tmp/t"
