@@ -12,6 +12,7 @@ export const routes = [
   { path: '/cuenta/preferencias', page: () => import('./portal/account-prefs.js'), auth: true },
   { path: '/cuenta/clave', page: () => import('./portal/account-password.js'), auth: true },
   { path: '/cuenta/correo', page: () => import('./portal/account-email.js'), auth: true },
+  { path: '/tickets', page: () => import('./portal/tickets.js'), auth: true },
   { path: '/tickets/nuevo', page: () => import('./portal/new-ticket.js'), auth: true },
   // The pages of the links we mail (src/domain/account.c).
   { path: '/account/verify', page: () => import('./portal/verify.js') },

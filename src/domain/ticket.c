@@ -577,8 +577,9 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 {
 	int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
 	struct db_stmt *s = NULL;
-	json_t *list, *res;
-	int64_t last = 0;
+	json_t *list, *res, *next;
+	int64_t last = 0, last_at = 0;
+	char cursor[48];
 	bool row = false;
 	int n = 0;
 	ay_rc rc;
@@ -587,20 +588,33 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 	list = json_array();
 	if (!list)
 		return AY_ENOMEM;
-	rc = db_run(db, &s, &row,
-		    TICKET_SELECT
-		    " WHERE " VISIBLE " AND t.id > $5"
-		    " AND ($6 IS NULL OR t.status = $6)"
-		    " AND ($7 IS NULL OR t.category = $7)"
-		    " AND ($8 = 0 OR ($8 = -1 AND t.assignee_id IS NULL)"
-		    "  OR t.assignee_id = $8)"
-		    " ORDER BY t.id LIMIT $9",
-		    "iiiiissii", ACCESS_TICKET_ARGS(a), f->after, f->status,
-		    f->category, f->assignee_id, (int64_t)limit + 1);
+#define LIST_WHERE                                                             \
+	" WHERE " VISIBLE " AND ($6 IS NULL OR t.status = $6)"                 \
+	" AND ($7 IS NULL OR t.category = $7)"                                 \
+	" AND ($8 = 0 OR ($8 = -1 AND t.assignee_id IS NULL)"                  \
+	"  OR t.assignee_id = $8)"
+	if (f->by_activity)
+		rc = db_run(db, &s, &row,
+			    TICKET_SELECT LIST_WHERE
+			    " AND ($5 = 0 OR t.updated_at < $5"
+			    "  OR (t.updated_at = $5 AND t.id < $10))"
+			    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $9",
+			    "iiiiissiii", ACCESS_TICKET_ARGS(a), f->before_at,
+			    f->status, f->category, f->assignee_id,
+			    (int64_t)limit + 1, f->before_id);
+	else
+		rc = db_run(db, &s, &row,
+			    TICKET_SELECT LIST_WHERE
+			    " AND t.id > $5 ORDER BY t.id LIMIT $9",
+			    "iiiiissii", ACCESS_TICKET_ARGS(a), f->after,
+			    f->status, f->category, f->assignee_id,
+			    (int64_t)limit + 1);
+#undef LIST_WHERE
 	while (!rc && row) {
 		if (n == limit)
 			break;
 		last = db_col_int(s, 0);
+		last_at = db_col_int(s, 18);
 		if (json_array_append_new(list,
 					  ticket_row_json(db, s, a->lang))) {
 			rc = AY_ENOMEM;
@@ -614,8 +628,13 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 		json_decref(list);
 		return rc;
 	}
-	res = json_pack("{s:o,s:o}", "tickets", list, "next",
-			row ? json_integer(last) : json_null());
+	if (row && f->by_activity) {
+		snprintf(cursor, sizeof(cursor), "%lld.%lld",
+			 (long long)last_at, (long long)last);
+		next = json_string(cursor);
+	} else
+		next = row ? json_integer(last) : json_null();
+	res = json_pack("{s:o,s:o}", "tickets", list, "next", next);
 	if (!res)
 		return AY_ENOMEM;
 	*out = res;

@@ -41,9 +41,15 @@ struct ticket_filter {
 	int64_t assignee_id; /* 0: any, -1: unassigned */
 	int64_t after;	     /* keyset cursor: ticket id */
 	int limit;
+	/* Newest activity first (updated_at, then id, descending) instead of
+	 * arrival order; the cursor is the last row's (before_at, before_id),
+	 * before_at 0 for the first page. */
+	bool by_activity;
+	int64_t before_at, before_id;
 };
 /* *out (owned by the caller): {"tickets":[...], "next": cursor or null}
- * in arrival order. */
+ * in arrival order (next: the last id), or by activity (next: the text
+ * "UPDATED.ID" of the last row, given back as before=). */
 ay_rc ticket_list(struct db *db, const struct actor *a,
 		  const struct ticket_filter *f, json_t **out) AY_MUST_CHECK;
 

@@ -38,6 +38,22 @@ ay_rc http_query_time(const char *v, int64_t *out)
 	return sla_parse_iso8601(v, out);
 }
 
+/* "UPDATED.ID", the "next" of a page by activity. */
+static ay_rc before_cursor(const char *v, struct ticket_filter *f)
+{
+	char at[24];
+	const char *dot = strchr(v, '.');
+
+	if (!f->by_activity || !dot || (size_t)(dot - v) >= sizeof(at))
+		return AY_EINVAL;
+	memcpy(at, v, (size_t)(dot - v));
+	at[dot - v] = '\0';
+	if (http_query_int(at, 1, INT64_MAX, &f->before_at) ||
+	    http_query_int(dot + 1, 1, INT64_MAX, &f->before_id))
+		return AY_EINVAL;
+	return AY_OK;
+}
+
 ay_rc http_query_ticket_filter(http_query_fn get, void *ctx, int64_t me,
 			       struct ticket_filter *f, struct verr *err)
 {
@@ -63,6 +79,18 @@ ay_rc http_query_ticket_filter(http_query_fn get, void *ctx, int64_t me,
 	v = get(ctx, "after");
 	if (v && http_query_int(v, 0, INT64_MAX, &f->after)) {
 		verr_set(err, "after", "se espera un número");
+		return AY_EINVAL;
+	}
+	v = get(ctx, "order");
+	if (v && strcmp(v, "activity") && strcmp(v, "arrival")) {
+		verr_set(err, "order", "se espera «activity» o «arrival»");
+		return AY_EINVAL;
+	}
+	f->by_activity = v && !strcmp(v, "activity");
+	v = get(ctx, "before");
+	if (v && before_cursor(v, f)) {
+		verr_set(err, "before",
+			 "se espera el cursor «next» de la página anterior");
 		return AY_EINVAL;
 	}
 	v = get(ctx, "limit");

@@ -178,6 +178,37 @@ test('listing is in arrival order with keyset pagination and filters', async () 
   assert.ok(newOnly.body.tickets.every((t) => t.status === 'new'));
 });
 
+test('listing by activity: the newest activity first, pages that neither skip nor repeat', async () => {
+  const made = [];
+  for (let i = 0; i < 5; i++)
+    made.push((await api(srv, 'POST', '/api/v1/tickets', { tok: pedro, json: { subject: `actividad ${i}`, body: 'x' } })).body.number);
+  // A second later (updated_at counts seconds), a reply to the oldest moves it to the top.
+  await new Promise((r) => setTimeout(r, 1100));
+  assert.equal((await api(srv, 'POST', `/api/v1/tickets/${made[0]}/messages`, { tok: pedro, json: { body: 'más datos' } })).status, 201);
+  const seen = [];
+  let before = '';
+  for (;;) {
+    const page = await api(srv, 'GET', `/api/v1/tickets?order=activity&limit=2${before}`, { tok: pedro });
+    assert.equal(page.status, 200);
+    seen.push(...page.body.tickets);
+    if (page.body.next === null) break;
+    assert.match(page.body.next, /^\d+\.\d+$/);
+    before = `&before=${page.body.next}`;
+  }
+  assert.equal(seen[0].number, made[0]);
+  const numbers = seen.map((t) => t.number);
+  assert.equal(new Set(numbers).size, numbers.length);
+  const all = await api(srv, 'GET', '/api/v1/tickets?order=activity&limit=200', { tok: pedro });
+  assert.deepEqual(numbers, all.body.tickets.map((t) => t.number));
+  for (let i = 1; i < seen.length; i++)
+    assert.ok(seen[i - 1].updated_at >= seen[i].updated_at, 'newest activity first');
+  for (const [q, field] of [['order=newest', 'order'], ['order=activity&before=12', 'before'], ['before=1.2', 'before']]) {
+    const r = await api(srv, 'GET', `/api/v1/tickets?${q}`, { tok: pedro });
+    assert.equal(r.status, 422, q);
+    assert.equal(r.body.error.field, field, q);
+  }
+});
+
 test('query numbers are strict: junk or out of range is a 422 naming the parameter', async () => {
   for (const [q, field] of [['limit=10abc', 'limit'], ['limit=0', 'limit'], ['limit=201', 'limit'],
     ['after=-1', 'after'], ['after=1e3', 'after'], ['assignee=7x', 'assignee'],
