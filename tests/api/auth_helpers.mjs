@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 // Run SQL on the data dir's database with the sqlite3 CLI; rows as objects.
+// It waits for a server writing at the same moment instead of failing.
 export function sql(dir, query) {
-  const out = execFileSync('sqlite3', ['-json', join(dir, 'ayuda.db'), query], { encoding: 'utf8' });
+  const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', join(dir, 'ayuda.db'), query], { encoding: 'utf8' });
   return out.trim() ? JSON.parse(out) : [];
 }
 

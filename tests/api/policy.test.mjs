@@ -25,7 +25,7 @@ function mailIn(raw, env = {}) {
 }
 
 function sql(q) {
-  return execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
 }
 
 function header(raw, name) {
