@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "sla/sla_int.h"
+#include "util/str.h"
 
 #define ICS_LINE_MAX 75 /* octets per line, without the CRLF */
 
@@ -39,26 +40,6 @@ static ay_rc ics_line(struct buf *out, const char *s, size_t n)
 	return buf_add(out, "\r\n", 2);
 }
 
-/* Length of the well-formed UTF-8 sequence at s (n bytes left), else 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-	uint32_t c;
-
-	if (s[0] < 0xc2 || s[0] > 0xf4 || len > n)
-		return 0;
-	c = s[0] & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /* Append a property "NAME:value" with value escaped as TEXT: control
  * characters (DEL too) and bytes that are not UTF-8 are left out (RFC 5545
  * section 3.3.11 allows neither). */
@@ -75,7 +56,10 @@ static ay_rc ics_text(struct buf *out, const char *name, const char *val)
 		size_t u;
 
 		if (c >= 0x80) {
-			u = utf8_seq((const unsigned char *)val + i, n - i);
+			uint32_t cp;
+
+			u = ay_utf8_next((const unsigned char *)val + i, n - i,
+					 &cp);
 			if (u)
 				rc = buf_add(&l, val + i, u);
 			i += u ? u - 1 : 0;

@@ -11,6 +11,7 @@
 #undef LOG_INFO
 
 #include "util/log.h"
+#include "util/str.h"
 
 static enum log_level min_level = LOG_INFO;
 static bool use_syslog;
@@ -39,38 +40,6 @@ static void put(struct line *l, const char *s, size_t n)
 	l->n += n;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (at most n bytes) that is
- * neither a C1 control nor a bidirectional override, else 0. */
-static size_t utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t len;
-	uint32_t c;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	c = s[0] & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0; /* overlong, out of range, surrogate */
-	if (c < 0xa0 || (c >= 0x202a && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029)
-		return 0;
-	return len;
-}
-
 /* Append s (at most max bytes) escaped as OpenBSD's stravis(3) with
  * VIS_CSTYLE | VIS_TAB | VIS_NL | VIS_DQ would: a value can neither end
  * its line nor its quotes, nor send a terminal control sequence. */
@@ -88,9 +57,11 @@ static void put_vis(struct line *l, const char *s, size_t max)
 			continue;
 		}
 		if (c >= 0x80) {
-			u = utf8_ok((const unsigned char *)s + i,
-				    strnlen(s + i, max - i));
-			if (u) {
+			uint32_t cp;
+
+			u = ay_utf8_next((const unsigned char *)s + i,
+					 strnlen(s + i, max - i), &cp);
+			if (u && !ay_cp_hidden(cp)) {
 				put(l, s + i, u);
 				i += u - 1;
 				continue;

@@ -5,9 +5,7 @@
 
 #define NAME_MAX_BYTES 200
 
-/* Length of the UTF-8 sequence at s (at most n bytes) and its code point;
- * 0 when it is not valid UTF-8. */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+size_t ay_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	size_t k;
 
@@ -52,6 +50,12 @@ static bool is_bidi_control(uint32_t cp)
 	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+bool ay_cp_hidden(uint32_t cp)
+{
+	return is_control(cp) || is_bidi_control(cp) || cp == 0x2028 ||
+	       cp == 0x2029;
+}
+
 size_t ay_oneline(char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -60,7 +64,7 @@ size_t ay_oneline(char *s)
 
 	while (r < n) {
 		uint32_t cp = 0;
-		size_t k = utf8_next(p + r, n - r, &cp);
+		size_t k = ay_utf8_next(p + r, n - r, &cp);
 
 		if (!k) { /* not UTF-8: kept as it is, byte by byte */
 			s[w++] = s[r++];
@@ -93,7 +97,7 @@ void ay_filename_clean(const char *in, size_t len, const char *fallback,
 
 	while (in && r < len) {
 		uint32_t cp = 0;
-		size_t k = utf8_next(p + r, len - r, &cp);
+		size_t k = ay_utf8_next(p + r, len - r, &cp);
 
 		if (!k) {
 			r++;

@@ -5,6 +5,14 @@
 
 #include "util/ay.h"
 
+/* Length of the UTF-8 sequence at s (at most n >= 1 bytes) and its code
+ * point in *cp; 0 when it is not well-formed UTF-8 (overlong, surrogate,
+ * past U+10FFFF, truncated). */
+size_t ay_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
+/* Whether code point cp changes how text around it shows rather than
+ * showing itself: C0 and C1 controls, DEL, bidi controls, U+2028/U+2029. */
+bool ay_cp_hidden(uint32_t cp);
+
 /* Make s (NUL-terminated UTF-8) one line, in place: every run of control
  * characters (C0 but TAB, so CR and LF; DEL; C1) and of U+2028/U+2029
  * becomes one space. Returns the new length. */
