@@ -8,10 +8,17 @@ import { match } from './routes.js';
 import { loadLang, preferredLang, t } from './i18n.js';
 import { api, setCsrf, setUnauthorizedHandler } from './api.js';
 import { Layout } from './ui/layout.js';
+import { Page } from './ui/page.js';
 import NotFound from './portal/not-found.js';
 import { navigate, loginUrl, onLinkClick, usePath } from './router.js';
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'America/Lima';
+
+// A page's module did not arrive (offline, or a new release replaced it).
+function LoadFailed() {
+  return html`<${Page} title=${t('error.load_title')}><p>${t('error.load')}</p>
+    <p><button type="button" class="button" onClick=${() => location.reload()}>${t('error.reload')}</button></p></${Page}>`;
+}
 
 function Router({ session }) {
   const loc = usePath();
@@ -24,7 +31,10 @@ function Router({ session }) {
   useEffect(() => {
     let live = true;
     if (!m) return undefined;
-    m.route.page().then((mod) => { if (live) setLoaded({ key, Page: mod.default }); });
+    m.route.page().then(
+      (mod) => { if (live) setLoaded({ key, Page: mod.default }); },
+      () => { if (live) setLoaded({ key, Page: LoadFailed }); },
+    );
     return () => { live = false; };
   }, [key]);
 

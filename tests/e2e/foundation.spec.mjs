@@ -144,3 +144,12 @@ test('too many attempts: the page says how long to wait', async ({ page, server 
   await page.getByRole('button', { name: 'Entrar' }).click();
   await expect(summary).toContainText(/Demasiadas solicitudes seguidas: espere \d+ s y vuelva a intentarlo\./);
 });
+
+test("a page whose module does not arrive says so and offers to reload", async ({ page }) => {
+  await page.route('**/portal/forgot.js*', (route) => route.abort());
+  await page.goto('/clave');
+  await ready(page, 'No pudimos abrir esta página');
+  await page.unroute('**/portal/forgot.js*');
+  await page.getByRole('button', { name: 'Volver a cargar' }).click();
+  await ready(page, '¿Olvidó su contraseña?');
+});
