@@ -6,6 +6,7 @@
 
 #include "domain/attach_policy.h"
 #include "domain/environment.h"
+#include "domain/sla.h"
 #include "domain/mailin.h"
 #include "domain/ticket.h"
 #include "domain/user.h"
@@ -652,10 +653,16 @@ static ay_rc deliver_new_ticket(struct db *db, struct job *j,
 			"{s:I,s:b,s:o}", "number", (json_int_t)d->number,
 			"registered", d->known, "continues",
 			d->old ? json_integer(d->old) : json_null());
+		bool other_address = false;
 
-		rc = p ? outbox_add(db, "ticket_received", d->tid, m->from_addr,
-				    p)
+		rc = p ? sla_license_address_missing(db, d->tid, &other_address)
 		       : AY_ENOMEM;
+		/* Policy 7.15: say why the commercial level was not given. */
+		if (!rc && other_address)
+			json_object_set_new(p, "license_address", json_false());
+		if (!rc)
+			rc = outbox_add(db, "ticket_received", d->tid,
+					m->from_addr, p);
 		json_decref(p);
 	}
 	snprintf(j->res->action, sizeof(j->res->action), "created");

@@ -22,6 +22,11 @@ struct sla_pick {
 ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
 			  const char *category, bool confirmed, int64_t start,
 			  struct sla_pick *out) AY_MUST_CHECK;
+/* Is the ticket unidentified only because its requester, an endorsed
+ * contact of a company with a commercial licence, did not write from a
+ * licence address (policy 7.15)? Then the acknowledgement says so. */
+ay_rc sla_license_address_missing(struct db *db, int64_t ticket_id,
+				  bool *missing) AY_MUST_CHECK;
 
 /* Create the calendar "lima" and the default levels when absent. */
 ay_rc sla_seed_defaults(struct db *db) AY_MUST_CHECK;

@@ -463,6 +463,35 @@ static void choose(const struct requester *r, const char *category, int64_t now,
 		    "requester not identified");
 }
 
+ay_rc sla_license_address_missing(struct db *db, int64_t ticket_id,
+				  bool *missing)
+{
+	struct db_stmt *s = NULL;
+	struct requester r;
+	int64_t requester;
+	bool row = false, unidentified;
+	ay_rc rc;
+
+	*missing = false;
+	rc = db_run(db, &s, &row,
+		    "SELECT requester_id, sla_level = 'unidentified'"
+		    " AND license_confirmed_by IS NULL FROM tickets"
+		    " WHERE id = $1",
+		    "i", ticket_id);
+	if (rc || !row)
+		return rc ? rc : AY_ENOTFOUND;
+	requester = db_col_int(s, 0);
+	unidentified = db_col_int(s, 1) != 0;
+	db_reset(s);
+	if (!unidentified)
+		return AY_OK;
+	rc = load_requester(db, requester, &r);
+	if (!rc)
+		*missing = r.has_company && r.contact && r.addr_rule &&
+			   !r.license_addr && commercial_license(&r, ay_now());
+	return rc;
+}
+
 ay_rc sla_pick_for_ticket(struct db *db, int64_t requester_id,
 			  const char *category, bool confirmed, int64_t start,
 			  struct sla_pick *out)

@@ -321,6 +321,7 @@ static ay_rc ticket_announce(struct db *db, const struct actor *a,
 		"{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)number,
 		"subject", subject, "category", category, "channel",
 		in->channel ? in->channel : "api", "sla_level", level);
+	bool other_address = false;
 	ay_rc rc;
 
 	if (!data)
@@ -331,10 +332,15 @@ static ay_rc ticket_announce(struct db *db, const struct actor *a,
 	json_decref(data);
 	if (rc || in->quiet)
 		return rc;
-	data = json_pack("{s:I}", "number", (json_int_t)number);
-	if (!data)
+	rc = sla_license_address_missing(db, tid, &other_address);
+	data = rc ? NULL : json_pack("{s:I}", "number", (json_int_t)number);
+	if (!rc && !data)
 		return AY_ENOMEM;
-	rc = outbox_add(db, "ticket_received", tid, email, data);
+	/* Policy 7.15: say why the commercial level was not given. */
+	if (other_address)
+		json_object_set_new(data, "license_address", json_false());
+	if (!rc)
+		rc = outbox_add(db, "ticket_received", tid, email, data);
 	json_decref(data);
 	return rc;
 }

@@ -299,6 +299,15 @@ static ay_rc render_received(const struct outbox_view *v, struct buf *text)
 			    "ya estaba cerrado."),
 			  (long long)json_integer_value(
 				  json_object_get(v->payload, "continues")));
+	if (!rc &&
+	    json_is_false(json_object_get(v->payload, "license_address")))
+		rc = line(text, v->lang,
+			  T("El nivel de Cliente comercial solo se asigna a "
+			    "los tickets enviados desde la dirección "
+			    "registrada en la licencia de su compañía. "
+			    "Escriba desde esa dirección, o pida a su "
+			    "compañía que registre también la suya; un "
+			    "agente revisará su ticket."));
 	if (!rc && json_is_false(json_object_get(v->payload, "registered")))
 		rc = line(text, v->lang,
 			  T("Su dirección no corresponde a ningún "

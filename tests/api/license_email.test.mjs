@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newDataDir, token, serve, stop, cleanup, api, ayuda, mailIn } from './helpers.mjs';
+import { outbox } from './auth_helpers.mjs';
 
 let dir, srv, admin, agent, jorge, acme;
 
@@ -40,6 +41,9 @@ test('mail from the licence address gets the commercial level; an endorsed colle
   assert.equal(t.sla.level, 'unidentified');
   assert.equal(t.sla.reason, 'la dirección no es la registrada en la licencia de Acme Perú SAC (jorge@acme.pe)');
   assert.equal(t.sla.due_at, null);
+  // His acknowledgement tells him why and what to do; María's does not.
+  assert.equal(outbox(dir, 'ticket_received', 'jorge@acme.pe').payload.license_address, false);
+  assert.ok(!('license_address' in outbox(dir, 'ticket_received', 'maria@acme.pe').payload));
   // The web form says the same: the address of the account is what counts.
   const w = await api(srv, 'POST', '/api/v1/tickets', { tok: jorge, json: { subject: 'Desde el portal', body: 'x' } });
   assert.equal(w.body.sla.level, 'unidentified');

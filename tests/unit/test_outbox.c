@@ -44,6 +44,32 @@ static void ticket_mail_in_both_languages(void **state)
 	buf_release(&t);
 }
 
+/* Policy 7.15: a contact who wrote from another address is told why the
+ * commercial level was not given, and what to do. */
+static void received_from_another_address(void **state)
+{
+	json_t *p = json_pack("{s:b}", "license_address", 0);
+	struct buf s, t;
+
+	(void)state;
+	render("ticket_received", "es", p, 43, &s, &t);
+	assert_non_null(strstr(buf_str(&t),
+			       "solo se asigna a los tickets enviados desde "
+			       "la dirección registrada en la licencia"));
+	buf_release(&s);
+	buf_release(&t);
+	render("ticket_received", "en", p, 43, &s, &t);
+	assert_non_null(strstr(buf_str(&t), "registered with your company's "
+					    "licence"));
+	buf_release(&s);
+	buf_release(&t);
+	render("ticket_received", "es", NULL, 43, &s, &t);
+	assert_null(strstr(buf_str(&t), "licencia"));
+	buf_release(&s);
+	buf_release(&t);
+	json_decref(p);
+}
+
 static void account_mail_carries_the_link(void **state)
 {
 	static const char *const kinds[] = {"account_verify", "password_reset",
@@ -137,6 +163,7 @@ static void english_notices_have_no_spanish(void **state)
 	const char *cases[][2] = {
 		{"ticket_received", "{\"continues\": 7}"},
 		{"ticket_received", "{\"registered\": false}"},
+		{"ticket_received", "{\"license_address\": false}"},
 		{"comment_received", "{}"},
 		{"comment_received", "{\"reopened\": true}"},
 		{"agent_reply", "{}"},
@@ -198,6 +225,7 @@ static void english_notices_have_no_spanish(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(received_from_another_address),
 		cmocka_unit_test(ticket_mail_in_both_languages),
 		cmocka_unit_test(account_mail_carries_the_link),
 		cmocka_unit_test(unknown_kind_without_ticket_is_refused),
