@@ -9,6 +9,7 @@
 #include <gmime/gmime.h>
 
 #include "mail/attach.h"
+#include "mail/decode.h"
 #include "mail/parse.h"
 #include "mail/text.h"
 #include "util/buf.h"
@@ -19,6 +20,7 @@
 #define WALK_DROP      4 /* an unchosen alternative: drop body text parts */
 #define MAX_DEPTH      40
 #define MAX_MULTIPARTS 1000
+#define MAX_UU_BLOCKS  100 /* uuencoded files taken out of one message */
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
@@ -39,8 +41,11 @@ struct pctx {
 	struct buf text;
 	struct buf html;
 	size_t attcap;
-	char *returned_id; /* Message-ID of a returned/attached message */
-	bool has_report;   /* a multipart/report delivery-status was seen */
+	char *returned_id;	 /* Message-ID of a returned/attached message */
+	GMimeObject *named_text; /* first text/plain part with a file name and
+				    no attachment disposition (borrowed) */
+	size_t nuu;		 /* uuencoded blocks taken out so far */
+	bool has_report; /* a multipart/report delivery-status was seen */
 };
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -520,25 +525,36 @@ static char *lower_type(GMimeContentType *ct)
 	return mail_utf8_sanitize(buf, strlen(buf));
 }
 
-/* A new, empty attachment for the part obj, with its declared type. */
-static ay_rc att_new(struct pctx *c, GMimeObject *obj,
-		     struct mail_attachment **out)
+/* A new, empty attachment declared as type (owned by it; NULL on ENOMEM). */
+static ay_rc att_push(struct pctx *c, char *type, struct mail_attachment **out)
 {
 	struct mail_msg *m = c->m;
 
+	if (!type)
+		return AY_ENOMEM;
 	if (m->natt == c->attcap) {
 		size_t nc = c->attcap ? c->attcap * 2 : 4;
 		struct mail_attachment *t = realloc(m->att, nc * sizeof(*t));
 
-		if (!t)
+		if (!t) {
+			free(type);
 			return AY_ENOMEM;
+		}
 		m->att = t;
 		c->attcap = nc;
 	}
 	*out = &m->att[m->natt++];
 	memset(*out, 0, sizeof(**out));
-	(*out)->declared_type = lower_type(g_mime_object_get_content_type(obj));
-	return (*out)->declared_type ? AY_OK : AY_ENOMEM;
+	(*out)->declared_type = type;
+	return AY_OK;
+}
+
+/* A new, empty attachment for the part obj, with its declared type. */
+static ay_rc att_new(struct pctx *c, GMimeObject *obj,
+		     struct mail_attachment **out)
+{
+	return att_push(c, lower_type(g_mime_object_get_content_type(obj)),
+			out);
 }
 
 /* Move data into the attachment (or only its size when over the limit),
@@ -581,6 +597,43 @@ static ay_rc att_fill(struct pctx *c, struct mail_attachment *a,
 	}
 	if (!a->sniffed_type || !a->filename)
 		return AY_ENOMEM;
+	return AY_OK;
+}
+
+static bool looks_binhex(const struct mail_attachment *a,
+			 const struct buf *data)
+{
+	static const char tag[] = "must be converted with BinHex";
+	size_t n = data->len < 1024 ? data->len : 1024;
+
+	if (!strcmp(a->declared_type, "application/mac-binhex40") ||
+	    !strcmp(a->declared_type, "application/x-mac-binhex40"))
+		return true;
+	return n && memmem(data->ptr, n, tag, sizeof(tag) - 1);
+}
+
+/* A BinHex file (declared so, or by its content) becomes what it holds:
+ * its data fork, under its Macintosh name, so that the attachment policy
+ * judges the file inside. One that does not decode is kept as it came. */
+static ay_rc unbinhex(struct mail_attachment *a, struct buf *data, char **name)
+{
+	struct buf fork;
+	char *inner = NULL;
+	ay_rc rc;
+
+	if (!looks_binhex(a, data))
+		return AY_OK;
+	buf_init(&fork, MAIL_MAX_RAW);
+	rc = mail_binhex_decode(data->ptr ? data->ptr : "", data->len,
+				MAIL_MAX_RAW, &inner, &fork);
+	if (rc) {
+		buf_release(&fork);
+		return rc == AY_ENOMEM ? rc : AY_OK;
+	}
+	buf_release(data);
+	*data = fork;
+	free(*name);
+	*name = inner;
 	return AY_OK;
 }
 
@@ -634,6 +687,11 @@ static ay_rc add_part_attachment(struct pctx *c, GMimeObject *obj)
 		if (h && !c->returned_id)
 			c->returned_id = msgid_dup(h + 12);
 	}
+	rc = unbinhex(a, &data, &name);
+	if (rc) {
+		free(name);
+		goto out;
+	}
 	rc = att_fill(c, a, &data, name);
 out:
 	buf_release(&data);
@@ -680,6 +738,17 @@ static bool is_attachment_disp(GMimeObject *obj)
 	return d && !strcasecmp(d, "attachment");
 }
 
+/* A text/plain part with a file name that is not an attachment by its
+ * disposition. */
+static bool is_named_text(GMimeObject *obj)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+
+	return GMIME_IS_PART(obj) && ct && !is_attachment_disp(obj) &&
+	       g_mime_part_get_filename(GMIME_PART(obj)) &&
+	       g_mime_content_type_is_type(ct, "text", "plain");
+}
+
 /* A text/plain or text/html part meant as the body. */
 static bool is_body_part(GMimeObject *obj, bool *html)
 {
@@ -708,6 +777,67 @@ static ay_rc sep(struct buf *b)
 	return buf_addc(b, '\n');
 }
 
+/* One uuencoded file as an attachment; takes over blk->name. */
+static ay_rc add_uu_attachment(struct pctx *c, struct mail_uu_block *blk,
+			       struct buf *data)
+{
+	struct mail_attachment *a;
+	ay_rc rc;
+
+	rc = att_push(c, strdup("application/octet-stream"), &a);
+	if (rc) {
+		free(blk->name);
+		return rc;
+	}
+	return att_fill(c, a, data, blk->name);
+}
+
+/* Take the uuencoded files ("begin 644 name" ... "end") out of the plain
+ * text t: each becomes an attachment, the text around them stays. */
+static ay_rc take_uu(struct pctx *c, struct buf *t)
+{
+	struct mail_uu_block blk;
+	struct buf rest, data;
+	size_t off = 0, from = 0;
+	bool found;
+	ay_rc rc = AY_OK;
+
+	if (!t->len || !memmem(t->ptr, t->len, "begin ", 6))
+		return AY_OK;
+	buf_init(&rest, MAIL_MAX_RAW);
+	buf_init(&data, MAIL_MAX_RAW);
+	while (c->nuu < MAX_UU_BLOCKS && off < t->len) {
+		rc = mail_uu_next(t->ptr, t->len, &off, &blk, &data, &found);
+		if (rc == AY_ETOOBIG) {
+			rc = AY_OK; /* left in the text */
+			continue;
+		}
+		if (rc || !found)
+			break;
+		rc = buf_add(&rest, t->ptr + from, blk.start - from);
+		if (rc) {
+			free(blk.name);
+			break;
+		}
+		rc = add_uu_attachment(c, &blk, &data);
+		if (rc)
+			break;
+		from = blk.end;
+		c->nuu++;
+	}
+	if (rc == AY_OK && from) {
+		rc = buf_add(&rest, t->ptr + from, t->len - from);
+		if (rc == AY_OK) {
+			buf_release(t);
+			*t = rest;
+			buf_init(&rest, MAIL_MAX_RAW);
+		}
+	}
+	buf_release(&rest);
+	buf_release(&data);
+	return rc;
+}
+
 static ay_rc body_leaf(struct pctx *c, GMimeObject *obj, bool html, int flags)
 {
 	struct buf t;
@@ -715,6 +845,8 @@ static ay_rc body_leaf(struct pctx *c, GMimeObject *obj, bool html, int flags)
 
 	buf_init(&t, MAIL_MAX_RAW);
 	rc = part_text(obj, &t);
+	if (rc == AY_OK && !html && (flags & WALK_TEXT))
+		rc = take_uu(c, &t);
 	if (rc)
 		goto out;
 	if (flags & WALK_TEXT) {
@@ -865,7 +997,23 @@ static ay_rc walk(struct pctx *c, GMimeObject *obj, int flags, int depth)
 		if (flags & WALK_DROP)
 			return AY_OK;
 	}
+	if ((flags & WALK_TEXT) && !c->named_text && is_named_text(obj))
+		c->named_text = obj;
 	return add_part_attachment(c, obj);
+}
+
+/* A message whose only text is a text/plain part with a file name (and no
+ * attachment disposition) shows it as its body; the file stays attached. */
+static ay_rc named_text_body(struct pctx *c)
+{
+	size_t i;
+
+	if (!c->named_text)
+		return AY_OK;
+	for (i = 0; i < c->text.len; i++)
+		if (!strchr(" \t\r\n", c->text.ptr[i]))
+			return AY_OK;
+	return body_leaf(c, c->named_text, false, WALK_TEXT);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1500,6 +1648,8 @@ ay_rc mail_parse(const char *raw, size_t len, const struct mail_parse_opts *o,
 		goto out;
 	rc = walk(&c, g_mime_message_get_mime_part(msg), WALK_TEXT | WALK_HTML,
 		  0);
+	if (rc == AY_OK)
+		rc = named_text_body(&c);
 	if (rc)
 		goto out;
 	rc = finish_text(&c);

@@ -5,6 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+
 #include "mail/text.h"
 
 static const char REPL[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -182,6 +185,7 @@ static const struct {
 	{"sjis", "CP932"},
 	{"x-sjis", "CP932"},
 	{"windows-31j", "CP932"},
+	{"x-mac-ukrainian", "MAC-UK"}, /* ICU lacks it; glibc has it */
 	{"unicode-1-1-utf-7", "UTF-7"},
 	{"utf-7", "UTF-7"},
 	{"utf8", "UTF-8"},
@@ -250,6 +254,74 @@ out:
 	return rc;
 }
 
+/* ICU's substitution callback that also counts what it replaced. */
+static void U_CALLCONV icu_count_cb(const void *ctx,
+				    UConverterToUnicodeArgs *args,
+				    const char *units, int32_t len,
+				    UConverterCallbackReason why,
+				    UErrorCode *err)
+{
+	static const UChar fffd = 0xFFFD;
+
+	(void)units;
+	(void)len;
+	if (why > UCNV_IRREGULAR)
+		return;
+	(*(size_t *)ctx)++;
+	*err = U_ZERO_ERROR;
+	ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
+}
+
+/* Convert with ICU, which knows the aliases iconv does not
+ * ("iso-8859-8-i", "x-mac-roman", "x-mac-cyrillic", "x-euc-tw", ...);
+ * counts bytes that could not be converted. AY_ENOTFOUND when ICU does
+ * not know the name either. */
+static ay_rc icu_to_utf8(const char *cs, const char *p, size_t n,
+			 struct buf *out, size_t *bad)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UConverter *from = NULL, *to = NULL;
+	UChar pivot[1024], *ps = pivot, *pt = pivot;
+	const char *src = p;
+	char tmp[4096], *t;
+	UBool reset = true;
+	ay_rc rc = AY_OK;
+
+	*bad = 0;
+	from = ucnv_open(cs, &e);
+	if (U_FAILURE(e))
+		return AY_ENOTFOUND;
+	to = ucnv_open("UTF-8", &e);
+	if (U_SUCCESS(e))
+		ucnv_setToUCallBack(from, icu_count_cb, bad, NULL, NULL, &e);
+	if (U_FAILURE(e)) {
+		rc = AY_ENOTFOUND;
+		goto out;
+	}
+	for (;;) {
+		t = tmp;
+		e = U_ZERO_ERROR;
+		ucnv_convertEx(to, from, &t, tmp + sizeof(tmp), &src, p + n,
+			       pivot, &ps, &pt, pivot + AY_ARRAY_LEN(pivot),
+			       reset, true, &e);
+		reset = false;
+		if (t > tmp) {
+			rc = buf_add(out, tmp, (size_t)(t - tmp));
+			if (rc)
+				goto out;
+		}
+		if (e != U_BUFFER_OVERFLOW_ERROR)
+			break;
+	}
+	if (U_FAILURE(e))
+		(*bad)++;
+out:
+	if (to)
+		ucnv_close(to);
+	ucnv_close(from);
+	return rc;
+}
+
 static bool is_ascii(const char *p, size_t n)
 {
 	size_t i;
@@ -275,6 +347,8 @@ ay_rc mail_text_to_utf8(const char *cs, const char *p, size_t n,
 		return buf_add(out, p, n);
 	if (*name && strcasecmp(name, "UTF-8")) {
 		rc = iconv_to_utf8(name, p, n, out, &bad);
+		if (rc == AY_ENOTFOUND)
+			rc = icu_to_utf8(name, p, n, out, &bad);
 		if (rc == AY_OK && bad == 0)
 			return AY_OK;
 		if (rc && rc != AY_ENOTFOUND)

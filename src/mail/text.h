@@ -9,8 +9,10 @@
 /* Convert n bytes in charset cs (NULL or "" when unknown) to valid UTF-8,
  * appended to out. Fallbacks: the declared charset (with common aliases
  * fixed: gb2312 -> GB18030, ks_c_5601-1987 -> CP949, iso-8859-1 ->
- * windows-1252, ...), then UTF-8 if the bytes are valid UTF-8, then
- * windows-1252. Never fails on bad input; only on AY_ENOMEM/AY_ETOOBIG. */
+ * windows-1252, ...) through iconv, or through ICU's alias tables when
+ * iconv does not know the name (iso-8859-8-i, x-mac-roman, x-euc-tw, ...),
+ * then UTF-8 if the bytes are valid UTF-8, then windows-1252. Never fails on
+ * bad input; only on AY_ENOMEM/AY_ETOOBIG. */
 ay_rc mail_text_to_utf8(const char *cs, const char *p, size_t n,
 			struct buf *out) AY_MUST_CHECK;
 

@@ -14,6 +14,7 @@
 
 #include "mail/attach.h"
 #include "mail/compose.h"
+#include "mail/decode.h"
 #include "mail/parse.h"
 #include "mail/text.h"
 #include "util/buf.h"
@@ -659,6 +660,369 @@ static void test_threads(void **state)
 	}
 }
 
+/* Parse a multipart/mixed message (boundary "b") of the given parts, each
+ * starting with "--b\n". */
+static struct mail_msg *parse_mixed(const char *parts)
+{
+	static const char head[] = "From: a@example.com\n"
+				   "Subject: partes\n"
+				   "MIME-Version: 1.0\n"
+				   "Content-Type: multipart/mixed; boundary=b\n"
+				   "\n";
+	struct mail_msg *m;
+	char *raw = malloc(sizeof(head) + strlen(parts) + 8);
+
+	assert_non_null(raw);
+	sprintf(raw, "%s%s--b--\n", head, parts);
+	m = parse_ok(raw);
+	free(raw);
+	return m;
+}
+
+/* Issue 9, item 12: charset names that iconv does not know but are aliases
+ * of a known charset decode as that charset, not as Latin-1. One sample of
+ * each family, encoded by Python's own codecs. */
+static void test_charset_aliases(void **state)
+{
+	static const struct {
+		const char *cs, *bytes, *utf8;
+	} s[] = {
+		{"iso-8859-8-i", "\xF9\xEC\xE5\xED \xF2\xE5\xEC\xED",
+		 "שלום עולם"},
+		{"ks_c_5601-1987",
+		 "\xBE\xC8\xB3\xE7\xC7\xCF\xBC\xBC\xBF\xE4, \xC1\xD6\xB9\xAE "
+		 "\xB9\xAE\xC0\xC7",
+		 "안녕하세요, 주문 문의"},
+		{"windows-874", "\xCA\xC7\xD1\xCA\xB4\xD5\xA4\xC3\xD1\xBA",
+		 "สวัสดีครับ"},
+		{"x-mac-roman", "Caf\x8E \xD0 na\x95ve\xAA \xA9",
+		 "Café – naïve™ ©"},
+		{"x-mac-cyrillic", "\x8F\xF0\xE8\xE2\xE5\xF2, \xEC\xE8\xF0",
+		 "Привет, мир"},
+		{"x-mac-ce",
+		 "\xFC\x97"
+		 "d\x90, P\xDE\x92li\xE4",
+		 "Łódź, Příliš"},
+		{"koi8-u",
+		 "\xF0\xD2\xC9\xD7\xA6\xD4, \xF5\xCB\xD2\xC1\xA7\xCE\xCF: \xAD",
+		 "Привіт, Україно: ґ"},
+		{"iso-2022-jp", "\x1B$B$3$s$K$A$O!\"@$3&\x1B(B",
+		 "こんにちは、世界"},
+		{"gb2312", "\xC4\xE3\xBA\xC3\xA3\xAC\xCA\xC0\xBD\xE7",
+		 "你好，世界"},
+		{"big5",
+		 "\xC1"
+		 "c\xC5\xE9\xA4\xA4\xA4\xE5\xB4\xFA\xB8\xD5",
+		 "繁體中文測試"},
+		{"iso-8859-6-i", "\xE5\xD1\xCD\xC8\xC7", "مرحبا"},
+	};
+	struct mail_msg *m;
+	struct buf b;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < AY_ARRAY_LEN(s); i++) {
+		buf_init(&b, 4096);
+		assert_int_equal(mail_text_to_utf8(s[i].cs, s[i].bytes,
+						   strlen(s[i].bytes), &b),
+				 AY_OK);
+		if (strcmp(buf_str(&b), s[i].utf8))
+			fail_msg("%s: got '%s', want '%s'", s[i].cs,
+				 buf_str(&b), s[i].utf8);
+		buf_release(&b);
+	}
+	/* A name nobody knows still falls back (to windows-1252). */
+	buf_init(&b, 64);
+	assert_int_equal(
+		mail_text_to_utf8("x-no-such-charset", "Caf\xE9", 4, &b),
+		AY_OK);
+	assert_string_equal(buf_str(&b), "Café");
+	buf_release(&b);
+	/* In a message: a Hebrew body (iso-8859-8-i, as Outlook sends it)
+	 * and a Mac Roman subject. */
+	m = parse_ok("From: dana@example.co.il\n"
+		     "Subject: =?x-mac-roman?Q?Caf=8E_=D0_pedido?=\n"
+		     "MIME-Version: 1.0\n"
+		     "Content-Type: text/plain; charset=\"iso-8859-8-i\"\n"
+		     "Content-Transfer-Encoding: 8bit\n"
+		     "\n"
+		     "\xF9\xEC\xE5\xED \xF2\xE5\xEC\xED\n");
+	assert_string_equal(m->subject, "Café – pedido");
+	assert_string_equal(m->text, "שלום עולם\n");
+	mail_msg_free(m);
+}
+
+/* A 4x4 PNG, as tests/data/mail/make_encoded.py png writes it. */
+static const unsigned char png4[] =
+	"\x89PNG\r\n\x1A\n\x00\x00\x00\rIHDR\x00\x00\x00\x04\x00\x00\x00\x04"
+	"\x08\x00\x00\x00\x00\x8C\x9A\xC1\xA2\x00\x00\x00\x0EIDATx\x9C"
+	"c\x98\x00\x04\x0C\xA8\x04\x00Z\x14\x09\x01\x18\x1D\xCE\x84\x00\x00"
+	"\x00\x00IEND\xAE"
+	"B`\x82";
+
+/* Issue 9, item 13: every uuencoded block of a plain-text body becomes an
+ * attachment (CRLF line ends, two blocks, text before, between and after),
+ * and the text around them stays. */
+static void test_uuencode_blocks(void **state)
+{
+	struct mail_msg *m;
+	size_t i;
+
+	(void)state;
+	m = parse_ok(
+		"From: old@example.com\r\n"
+		"Subject: dos archivos\r\n"
+		"\r\n"
+		"Buenos dias, van el informe y los datos.\r\n"
+		"\r\n"
+		"begin 644 informe.png\r\n"
+		"MB5!.1PT*&@H````-24A$4@````0````$\"`````\",FL&B````#DE$051XG&."
+		"8\r\n"
+		":``0,J`0`6A0)`1@=SH0`````245.1*Y\"8((`\r\n"
+		"`\r\n"
+		"end\r\n"
+		"Y aqui los datos:\r\n"
+		"begin 0600 datos.bin\r\n"
+		"M``$\"`P0%!@<(\"0H+#`T.#Q`1$A,4%187&!D:&QP='A\\@(2(C)\"4F)R@I*"
+		"BLL\r\n"
+		"M+2XO,#$R,S0U-C<X.3H[/#T^/"
+		"T!!0D-$149'2$E*2TQ-3D]045)35%565UA9\r\n"
+		"M6EM<75Y?8&%B8V1E9F=H:6IK;&UN;W!Q<G-T=79W>'EZ>WQ]?G^`@8*#A(6&"
+		"\r\n"
+		"MAXB)BHN,C8Z/"
+		"D)&2DY25EI>8F9J;G)V>GZ\"AHJ.DI::GJ*FJJZRMKJ^PL;*S\r\n"
+		"MM+6VM[BYNKN\\O;Z_P,'\"P\\3%QL?(R<K+S,W.S]#1TM/"
+		"4U=;7V-G:V]S=WM_@\r\n"
+		"MX>+CY.7FY^CIZNOL[>[O\\/'R\\_3U]O?X^?K[_/"
+		"W^_P`!`@,$!08'\"`D*\"PP-\r\n"
+		"M#@\\0$1(3%!46%Q@9&AL<'1X?(\"$B(R0E)B<H*2HK+\"TN+S`Q,C,T-38W.#"
+		"DZ\r\n"
+		"M.SP]/C]`04)#1$5&1TA)2DM,34Y/"
+		"4%%24U155E=865I;7%U>7V!A8F-D969G\r\n"
+		"M:&EJ:VQM;F]P<7)S='5V=WAY>GM\\?7Y_@(&\"@X2%AH>(B8J+C(V."
+		"CY\"1DI.4\r\n"
+		"ME9:7F)F:FYR=GI^@H:*CI*6FIZBIJJNLK:ZOL+&RL[2UMK>XN;J[O+V^O\\#!"
+		"\r\n"
+		"MPL/"
+		"$Q<;'R,G*R\\S-SL_0T=+3U-76U]C9VMO<W=[?X.'BX^3EYN?HZ>KK[.WN\r\n"
+		"1[_#Q\\O/T]?;W^/GZ^_S]_O\\`\r\n"
+		"`\r\n"
+		"end\r\n"
+		"Saludos,\r\n"
+		"Ana\r\n");
+	assert_int_equal(m->natt, 2);
+	assert_string_equal(m->att[0].filename, "informe.png");
+	assert_string_equal(m->att[0].sniffed_type, "image/png");
+	assert_int_equal(m->att[0].len, sizeof(png4) - 1);
+	assert_memory_equal(m->att[0].data, png4, sizeof(png4) - 1);
+	assert_string_equal(m->att[1].filename, "datos.bin");
+	assert_int_equal(m->att[1].len, 512);
+	for (i = 0; i < 512; i++)
+		assert_int_equal(m->att[1].data[i], i % 256);
+	assert_string_equal(m->text,
+			    "Buenos dias, van el informe y los datos.\n"
+			    "\n"
+			    "Y aqui los datos:\n"
+			    "Saludos,\n"
+			    "Ana\n");
+	mail_msg_free(m);
+	/* A block without its "end", or a "begin" that is only text, stays
+	 * text. */
+	m = parse_ok("From: old@example.com\n"
+		     "Subject: a medias\n"
+		     "\n"
+		     "begin 644 a.txt\n"
+		     "#86)C\n"
+		     "begin the work tomorrow\n");
+	assert_int_equal(m->natt, 0);
+	assert_non_null(strstr(m->text, "begin 644 a.txt\n#86)C\n"));
+	mail_msg_free(m);
+	/* Inside a multipart message's text part too, with LF ends. */
+	m = parse_mixed("--b\n"
+			"Content-Type: text/plain; charset=us-ascii\n"
+			"\n"
+			"Adjunto:\n"
+			"begin 644 abc.txt\n"
+			"#86)C\n"
+			"`\n"
+			"end\n");
+	assert_int_equal(m->natt, 1);
+	assert_string_equal(m->att[0].filename, "abc.txt");
+	assert_int_equal(m->att[0].len, 3);
+	assert_memory_equal(m->att[0].data, "abc", 3);
+	assert_string_equal(m->text, "Adjunto:\n");
+	mail_msg_free(m);
+}
+
+/* Issue 9, item 14: the only text part, text/plain with a file name and no
+ * attachment disposition, is the body; the file stays attached. */
+static void test_named_text_body(void **state)
+{
+#define MIXED "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+	static const struct {
+		const char *raw, *text, *file;
+	} c[] = {
+		{"Content-Type: text/plain; charset=utf-8; name=\"error.txt\"\n"
+		 "\n"
+		 "El sistema dice: acceso denegado.\n",
+		 "El sistema dice: acceso denegado.\n", "error.txt"},
+		{MIXED "--b\n"
+		       "Content-Type: text/plain; charset=iso-8859-1\n"
+		       "Content-Disposition: inline; filename=\"nota.txt\"\n"
+		       "\n"
+		       "Adi\xF3s\n"
+		       "--b--\n",
+		 "Adiós", "nota.txt"},
+		/* Not when the message has a body of its own, */
+		{MIXED "--b\n"
+		       "Content-Type: text/plain\n"
+		       "\n"
+		       "Ver el registro.\n"
+		       "--b\n"
+		       "Content-Type: text/plain; name=\"log.txt\"\n"
+		       "\n"
+		       "linea 1\n"
+		       "--b--\n",
+		 "Ver el registro.", "log.txt"},
+		/* nor for a part that is an attachment by its disposition. */
+		{"Content-Type: text/plain; name=\"log.txt\"\n"
+		 "Content-Disposition: attachment\n"
+		 "\n"
+		 "linea 1\n",
+		 "", "log.txt"},
+	};
+#undef MIXED
+	struct mail_msg *m;
+	char raw[1024];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < AY_ARRAY_LEN(c); i++) {
+		snprintf(raw, sizeof(raw),
+			 "From: a@example.com\nSubject: error\n%s%s",
+			 strncmp(c[i].raw, "MIME", 4) ? "MIME-Version: 1.0\n"
+						      : "",
+			 c[i].raw);
+		m = parse_ok(raw);
+		assert_string_equal(m->text, c[i].text);
+		assert_int_equal(m->natt, 1);
+		assert_string_equal(m->att[0].filename, c[i].file);
+		mail_msg_free(m);
+	}
+}
+
+/* A BinHex 4.0 file from another encoder (the binhex crate's test data):
+ * data fork "===== Hello from the data fork! =====". */
+static const char binhex_hello[] =
+	"(This file must be converted with BinHex 4.0)\n"
+	":$f*TEQKPH#edCA0d,R4iG!#3$L8!N!-TR@dpN!8J5'9XE'mJCR*[E5\"dD'8JC'&\n"
+	"dB5\"QEh*V)5!pN!9Bm5f3\"5\")C@aXEb\"QFQpY)(4SC5\"bCA0[GA*MC5\"QEh*V)5!"
+	"\n"
+	"YN!8SI!:\n";
+
+/* tests/data/mail/make_encoded.py binhex 'Captura é.png' (png4), with a
+ * resource fork holding 0x90 runs. */
+static const char binhex_png[] =
+	"(This file must be converted with BinHex 4.0)\r\n"
+	"\r\n"
+	":$80KF(4eFQ%JMLj`EQF!8%j(CR\"bGRF!N!9(!*!$%[*-L9\"14`d+'JS!N!-058K%"
+	"\r\n"
+	"8J#3!`3!N!-%#!#3\")bD`D)!N!-1584\"9(LFBjJ!\"!bS\"!\"D&!N\"'\"h1K!#3\"%"
+	"P&\r\n"
+	"6N5Z3Q##-jQ3!*!#FR0bBj!!N!*bFh*MN!#3!R*cFQ-3#3:\r\n";
+
+/* make_encoded.py binhex foto.bmp (a 2x2 BMP). */
+static const char binhex_bmp[] =
+	"(This file must be converted with BinHex 4.0)\n"
+	"\n"
+	":#'C[G'mZBQe`!&\"14fC`FRCh!*!&4J#3!a*bAN*04J#3\"cB!N!-S!*!$!J#3!`)!\n"
+	"N!-\"!\"J!N!83!*!$%`X!!\"-,!*!-r`#3!rm!N!2r!*!$r`\"86T!!N!*bFh*MN!#3\n"
+	"!R*cFQ13!*!#FR0bBa!*:\n";
+
+static struct mail_msg *binhex_mail(const char *hqx)
+{
+	char raw[2048];
+
+	snprintf(
+		raw, sizeof(raw),
+		"--b\n"
+		"Content-Type: text/plain\n"
+		"\n"
+		"Adjunto la captura.\n"
+		"--b\n"
+		"Content-Type: application/mac-binhex40; name=\"captura.hqx\"\n"
+		"Content-Disposition: attachment; filename=\"captura.hqx\"\n"
+		"\n"
+		"%s",
+		hqx);
+	return parse_mixed(raw);
+}
+
+/* Issue 9, item 15: a BinHex attachment is decoded (header, RLE, CRCs) and
+ * the policy judges the file inside by its content. */
+static void test_binhex(void **state)
+{
+	struct mail_attach_policy p;
+	struct mail_msg *m;
+	struct buf b;
+	char *name, why[256], broken[sizeof(binhex_png)];
+
+	(void)state;
+	mail_attach_policy_default(&p);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(mail_binhex_decode(binhex_hello, strlen(binhex_hello),
+					    1 << 20, &name, &b),
+			 AY_OK);
+	assert_string_equal(name, "binhex-test.txt");
+	assert_string_equal(buf_str(&b),
+			    "===== Hello from the data fork! =====");
+	free(name);
+	buf_release(&b);
+	/* A PNG inside: kept, under its Macintosh name, as a PNG. */
+	m = binhex_mail(binhex_png);
+	assert_int_equal(m->natt, 1);
+	assert_string_equal(m->att[0].filename, "Captura é.png");
+	assert_string_equal(m->att[0].sniffed_type, "image/png");
+	assert_int_equal(m->att[0].len, sizeof(png4) - 1);
+	assert_memory_equal(m->att[0].data, png4, sizeof(png4) - 1);
+	assert_int_equal(
+		mail_attachments_check(&p, m->att, 1, why, sizeof(why)), AY_OK);
+	mail_msg_free(m);
+	/* A BMP inside is refused as a BMP, not as BinHex. */
+	m = binhex_mail(binhex_bmp);
+	assert_int_equal(m->natt, 1);
+	assert_string_equal(m->att[0].filename, "foto.bmp");
+	assert_int_equal(
+		mail_attachments_check(&p, m->att, 1, why, sizeof(why)),
+		AY_EPERM);
+	assert_non_null(strstr(why, "una imagen BMP"));
+	mail_msg_free(m);
+	/* One changed character: a CRC fails, the file stays BinHex and is
+	 * refused as such. */
+	memcpy(broken, binhex_png, sizeof(broken));
+	broken[strlen(broken) - 12] =
+		broken[strlen(broken) - 12] == 'F' ? 'G' : 'F';
+	buf_init(&b, 1 << 20);
+	assert_int_equal(
+		mail_binhex_decode(broken, strlen(broken), 1 << 20, &name, &b),
+		AY_EINVAL);
+	assert_null(name);
+	m = binhex_mail(broken);
+	assert_int_equal(m->natt, 1);
+	assert_string_equal(m->att[0].filename, "captura.hqx");
+	assert_string_equal(m->att[0].sniffed_type, "application/mac-binhex40");
+	assert_int_equal(
+		mail_attachments_check(&p, m->att, 1, why, sizeof(why)),
+		AY_EPERM);
+	mail_msg_free(m);
+	/* Forks that declare more than the limit are not decoded. */
+	assert_int_equal(mail_binhex_decode(binhex_png, strlen(binhex_png), 10,
+					    &name, &b),
+			 AY_ETOOBIG);
+	assert_int_equal(b.len, 0);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -677,6 +1041,10 @@ int main(void)
 		cmocka_unit_test(test_compose_roundtrip),
 		cmocka_unit_test(test_compose_attachments),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_charset_aliases),
+		cmocka_unit_test(test_uuencode_blocks),
+		cmocka_unit_test(test_named_text_body),
+		cmocka_unit_test(test_binhex),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
