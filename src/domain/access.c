@@ -18,6 +18,16 @@ bool access_history(const struct actor *a)
 	return actor_is_staff(a);
 }
 
+bool access_console(const struct actor *a)
+{
+	return actor_is_staff(a);
+}
+
+bool access_macros_manage(const struct actor *a)
+{
+	return a->role == ROLE_SUPERVISOR || a->role == ROLE_ADMIN;
+}
+
 bool access_raw_mail(const struct actor *a)
 {
 	return actor_is_staff(a);

@@ -13,6 +13,9 @@
  *     agent while the ticket is open;
  *   - a ticket's full history (events) and the raw mail as received are
  *     for staff;
+ *   - the agent console (queue views, bulk changes, presence, drafts,
+ *     live changes, macros) is for staff; managing macros for
+ *     supervisors and admins;
  *   - reports are for supervisors and admins, configuration (SLA levels
  *     and calendars included) for admins.
  * Anything the caller may not see is AY_ENOTFOUND, exactly as if it did not
@@ -61,6 +64,12 @@ ay_rc access_user(struct db *db, const struct actor *a, int64_t user_id,
 bool access_history(const struct actor *a);
 /* The raw mail of a message, as received: staff. */
 bool access_raw_mail(const struct actor *a);
+/* The agent console: queue views, bulk changes, presence, drafts, the
+ * feed of changes, macros to use: staff. */
+bool access_console(const struct actor *a);
+/* Canned answers (macros) to create, edit and delete: supervisors and
+ * admins. */
+bool access_macros_manage(const struct actor *a);
 /* Reports: supervisors and admins. */
 bool access_reports(const struct actor *a);
 /* Configuration (levels, calendars, roles, tokens, licenses): admins. */

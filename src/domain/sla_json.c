@@ -74,6 +74,7 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 	const struct sla_calendar *cal = NULL;
 	struct db_stmt *s = NULL;
 	int64_t due = 0, paused = 0, met = 0, started = 0, rem;
+	int64_t minutes = 0, used_met = 0, used;
 	char level[32], reason[320], cal_name[64] = "lima", iso[48];
 	char kind[16] = "";
 	enum sla_clock clock = SLA_CLOCK_BUSINESS;
@@ -90,7 +91,8 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		    " st.started_at, st.due_at, COALESCE(st.paused_at, 0),"
 		    " COALESCE(st.met_at, 0), COALESCE(l.version, 0),"
 		    " COALESCE(CASE WHEN $2 = 'en' THEN l.name_en END,"
-		    " l.name_es, t.sla_level)"
+		    " l.name_es, t.sla_level), st.minutes,"
+		    " COALESCE(st.used_minutes, 0)"
 		    " FROM tickets t"
 		    " LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
 		    " LEFT JOIN sla_targets st ON st.id = (SELECT MAX(id) FROM"
@@ -113,6 +115,8 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		due = db_col_int(s, 6);
 		paused = db_col_int(s, 7);
 		met = db_col_int(s, 8);
+		minutes = db_col_int(s, 11);
+		used_met = db_col_int(s, 12);
 	}
 	o = json_pack("{s:s,s:s,s:s,s:I}", "level", level, "name",
 		      db_col_text(s, 10), "reason", reason, "policy_version",
@@ -162,6 +166,28 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 	if (sla_format_iso8601(cal, started, iso, sizeof(iso)))
 		ay_iso_utc(started, iso);
 	json_object_set_new(o, "started_at", json_string(iso));
+	/* What a live countdown needs: the target, the open time used so far
+	 * (pauses excluded) and whether the clock stands still. */
+	used = met ? used_met : minutes - rem / 60;
+	json_object_set_new(o, "target_minutes", json_integer(minutes));
+	json_object_set_new(o, "elapsed_minutes", json_integer(used));
+	json_object_set_new(
+		o, "used",
+		json_real(minutes > 0 ? (double)used / (double)minutes : 0.0));
+	json_object_set_new(o, "paused", json_boolean(!met && paused));
+	/* A target paused after its due time stays breached. */
+	json_object_set_new(o, "breached",
+			    json_boolean(!strcmp(state, "breached") ||
+					 (!met && paused && paused > due &&
+					  strcmp(kind, "review"))));
+	json_object_set_new(o, "clock",
+			    json_string(clock == SLA_CLOCK_CALENDAR
+						? "calendar"
+						: "business"));
+	json_object_set_new(o, "calendar", json_string(cal_name));
+	if (sla_format_iso8601(cal, now, iso, sizeof(iso)))
+		ay_iso_utc(now, iso);
+	json_object_set_new(o, "as_of", json_string(iso));
 	sla_calendar_release(cal);
 	*out = o;
 	return AY_OK;

@@ -442,7 +442,7 @@ out:
 	return rc;
 }
 
-/* Columns of TICKET_SELECT, in order. */
+/* Columns of TICKET_SELECT, in order (ticket_row_json reads them). */
 #define TICKET_SELECT                                                          \
 	"SELECT t.id, t.number, t.subject, t.status, t.category, t.channel,"   \
 	" t.requester_id, ru.email, ru.name, t.company_id, c.name,"            \
@@ -454,6 +454,8 @@ out:
 	" LEFT JOIN companies c ON c.id = t.company_id"                        \
 	" LEFT JOIN users au ON au.id = t.assignee_id"
 
+const char ticket_select_sql[] = TICKET_SELECT;
+
 static json_t *person(struct db_stmt *s, int id, int email, int name)
 {
 	if (db_col_null(s, id))
@@ -463,8 +465,7 @@ static json_t *person(struct db_stmt *s, int id, int email, int name)
 			 db_col_text(s, name));
 }
 
-static json_t *ticket_row_json(struct db *db, struct db_stmt *s,
-			       const char *lang)
+json_t *ticket_row_json(struct db *db, struct db_stmt *s, const char *lang)
 {
 	json_t *sla = NULL, *t;
 

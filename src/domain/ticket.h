@@ -107,6 +107,12 @@ ay_rc ticket_closed_long_ago(struct db *db, int64_t ticket_id,
  * "en"). Returns: a static string (the code itself when unknown). */
 const char *ticket_status_name(const char *code, const char *lang);
 const char *ticket_category_name(const char *code, const char *lang);
+/* Internal, for listings beside ticket_list (domain/queue.c): the SELECT
+ * of a ticket row over tickets t, requester ru, company c and assignee au,
+ * to which the caller appends its WHERE; and the JSON of the current row
+ * of such a statement (a new reference, NULL when out of memory). */
+extern const char ticket_select_sql[];
+json_t *ticket_row_json(struct db *db, struct db_stmt *s, const char *lang);
 /* Internal: id and visibility of a ticket. */
 ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
 		    int64_t *ticket_id) AY_MUST_CHECK;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/queue.h"
 #include "domain/report.h"
 #include "domain/review.h"
 #include "domain/ticket.h"
@@ -283,6 +284,27 @@ static const char *query_get(void *ctx, const char *key)
 	return http_query(ctx, key);
 }
 
+/* GET /api/v1/tickets?view=V: the agent console's queue. */
+static void queue_page(struct http_req *r)
+{
+	struct queue_filter f;
+	struct db *db;
+	json_t *out = NULL;
+	ay_rc rc;
+
+	rc = http_query_queue_filter(query_get, r, r->actor.user_id, &f,
+				     &r->verr);
+	if (!rc)
+		rc = store_reader(http_store(r), &db);
+	if (!rc)
+		rc = queue_list(db, &r->actor, &f, ay_now(), &out);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, out);
+}
+
 static void h_ticket_list(struct http_req *r)
 {
 	struct ticket_filter f;
@@ -290,6 +312,10 @@ static void h_ticket_list(struct http_req *r)
 	json_t *out = NULL;
 	ay_rc rc;
 
+	if (http_query(r, "view")) {
+		queue_page(r);
+		return;
+	}
 	rc = http_query_ticket_filter(query_get, r, r->actor.user_id, &f,
 				      &r->verr);
 	if (!rc)

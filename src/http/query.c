@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "domain/common.h"
+#include "domain/queue.h"
 #include "http/query.h"
 #include "sla/bizcal.h"
 
@@ -102,5 +103,43 @@ ay_rc http_query_ticket_filter(http_query_fn get, void *ctx, int64_t me,
 		}
 		f->limit = (int)n;
 	}
+	return AY_OK;
+}
+
+ay_rc http_query_queue_filter(http_query_fn get, void *ctx, int64_t me,
+			      struct queue_filter *f, struct verr *err)
+{
+	struct ticket_filter t;
+	const char *v = get(ctx, "view");
+	int64_t n;
+	ay_rc rc;
+
+	memset(f, 0, sizeof(*f));
+	if (v && queue_view_parse(v, &f->view)) {
+		verr_set(err, "view",
+			 "vista desconocida: unsolved, mine, unassigned, "
+			 "pending, dev_due, at_risk, breached o all");
+		return AY_EINVAL;
+	}
+	/* The filters the portal's list shares. */
+	rc = http_query_ticket_filter(get, ctx, me, &t, err);
+	if (rc)
+		return rc;
+	if (t.by_activity) {
+		verr_set(err, "order", "las vistas van en orden de llegada");
+		return AY_EINVAL;
+	}
+	f->status = t.status;
+	f->category = t.category;
+	f->assignee_id = t.assignee_id;
+	f->after = t.after;
+	f->limit = t.limit;
+	f->level = get(ctx, "level");
+	v = get(ctx, "company");
+	if (v && http_query_int(v, 1, INT64_MAX, &n)) {
+		verr_set(err, "company", "se espera el número de una empresa");
+		return AY_EINVAL;
+	}
+	f->company_id = v ? n : 0;
 	return AY_OK;
 }

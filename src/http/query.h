@@ -23,4 +23,12 @@ ay_rc http_query_ticket_filter(http_query_fn get, void *ctx, int64_t me,
 			       struct ticket_filter *f,
 			       struct verr *err) AY_MUST_CHECK;
 
+/* The queue view of GET /api/v1/tickets?view=V (domain/queue.h): view,
+ * status, category, level, assignee (a user id, "me", "none"), company,
+ * after and limit. AY_EINVAL with err set. */
+struct queue_filter;
+ay_rc http_query_queue_filter(http_query_fn get, void *ctx, int64_t me,
+			      struct queue_filter *f,
+			      struct verr *err) AY_MUST_CHECK;
+
 #endif

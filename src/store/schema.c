@@ -376,6 +376,16 @@ static const char *const migrations[] = {
 	" json_valid(payload);",
 	/* 15: why a ticket has its level, in English too */
 	"ALTER TABLE tickets ADD COLUMN sla_reason_en TEXT;",
+	/* 16: the agent console's queue views (domain/queue.c), each in
+	 * order of arrival from its own index */
+	"CREATE INDEX tickets_unsolved ON tickets (id)"
+	" WHERE status IN ('new', 'open', 'pending_customer');"
+	"CREATE INDEX tickets_unsolved_assignee ON tickets (assignee_id, id)"
+	" WHERE status IN ('new', 'open', 'pending_customer');"
+	"CREATE INDEX tickets_level ON tickets (sla_level, id);"
+	"CREATE INDEX tickets_category ON tickets (category, id);"
+	"CREATE INDEX sla_targets_running ON sla_targets (kind, due_at)"
+	" WHERE met_at IS NULL;",
 };
 
 int store_schema_version(struct db *db)
