@@ -229,3 +229,16 @@ test('a session that ends before sending: log in, come back, the text is still t
   await expect(page.getByLabel('Correo electrónico nuevo')).toHaveValue(next);
   await expect(page.getByLabel('Contraseña')).toHaveValue(''); // never kept
 });
+
+test('a password can be shown while typing it, and hidden again', async ({ page }) => {
+  await page.goto('/entrar');
+  const field = page.getByLabel('Contraseña', { exact: true });
+  await field.fill('una clave');
+  await expect(field).toHaveAttribute('type', 'password');
+  await page.getByRole('button', { name: 'Mostrar contraseña' }).click();
+  await expect(field).toHaveAttribute('type', 'text');
+  await expect(field).toHaveValue('una clave');
+  await page.getByRole('button', { name: 'Ocultar contraseña' }).click();
+  await expect(field).toHaveAttribute('type', 'password');
+  await checkA11y(page);
+});
