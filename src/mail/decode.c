@@ -37,7 +37,7 @@ static char *uu_begin(const char *l, size_t len)
 {
 	size_t i = 6, d;
 
-	if (len < 12 || memcmp(l, "begin ", 6))
+	if (len < 11 || memcmp(l, "begin ", 6))
 		return NULL;
 	for (d = 0; i < len && l[i] >= '0' && l[i] <= '7'; i++)
 		d++;

@@ -782,7 +782,7 @@ static void test_uuencode_blocks(void **state)
 		"`\r\n"
 		"end\r\n"
 		"Y aqui los datos:\r\n"
-		"begin 0600 datos.bin\r\n"
+		"begin 600 d\r\n"
 		"M``$\"`P0%!@<(\"0H+#`T.#Q`1$A,4%187&!D:&QP='A\\@(2(C)\"4F)R@I*"
 		"BLL\r\n"
 		"M+2XO,#$R,S0U-C<X.3H[/#T^/"
@@ -815,7 +815,7 @@ static void test_uuencode_blocks(void **state)
 	assert_string_equal(m->att[0].sniffed_type, "image/png");
 	assert_int_equal(m->att[0].len, sizeof(png4) - 1);
 	assert_memory_equal(m->att[0].data, png4, sizeof(png4) - 1);
-	assert_string_equal(m->att[1].filename, "datos.bin");
+	assert_string_equal(m->att[1].filename, "d");
 	assert_int_equal(m->att[1].len, 512);
 	for (i = 0; i < 512; i++)
 		assert_int_equal(m->att[1].data[i], i % 256);
