@@ -59,3 +59,12 @@ test('both buttons lead to the new-ticket form, the question as a commercial one
   await expect(page.getByRole('link', { name: 'Haga su pregunta' })).toHaveAttribute('href', '/tickets/nuevo?categoria=commercial');
   await expect(page.getByRole('link', { name: 'Enviar ticket' })).toHaveAttribute('href', '/tickets/nuevo');
 });
+
+test('a landing page left open closes at 18:30 by itself', async ({ page }) => {
+  await page.clock.install({ time: new Date('2026-12-03T23:28:00Z') }); // Thu 18:28 in Lima
+  await page.goto('/');
+  await expect(page.getByText('Abierto ahora')).toBeVisible();
+  await page.clock.runFor(3 * 60_000);
+  await expect(page.getByText('Cerrado ahora')).toBeVisible();
+  await expect(page.getByText('Volvemos a atender el viernes, 4 de diciembre, 8:00, hora de Lima.')).toBeVisible();
+});

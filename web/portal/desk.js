@@ -1,4 +1,5 @@
 // The landing page's calendar parts: open now, weekly hours, holidays.
+import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { useLang, useSession } from '../context.js';
@@ -20,11 +21,16 @@ function daysText(f, lang, days) {
   return upperFirst(new Intl.ListFormat(lang, { type: 'conjunction' }).format(days.map((d) => dayName(f, d))));
 }
 
+// Re-rendered every minute: a page left open does not go on saying "open".
 export function DeskStatus({ cal, events }) {
   const f = useFormat();
   const { zone } = useSession();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const id = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(id);
+  }, []);
   if (!cal || !events) return html`<div class="placeholder placeholder-status" aria-hidden="true"></div>`;
-  const now = new Date();
   const s = deskStatus(now, cal, events);
   const c = city(cal.timezone);
   const mine = zone !== cal.timezone;
