@@ -53,6 +53,9 @@ echo "  RSS after load: $(( $(rss_kb $SRV) / 1024 )) MB"
 kill $SRV; wait $SRV 2>/dev/null || true; SRV=
 echo "integrity: $(sqlite3 "$DIR/ayuda.db" 'PRAGMA integrity_check')"
 
+echo "== queue_bench (the agent console's views)"
+"$BUILD/queue_bench" "$DIR"
+
 for b in "$BUILD"/bench_*; do
 	[ -x "$b" ] || continue
 	echo "== $(basename "$b")"

@@ -386,6 +386,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX tickets_category ON tickets (category, id);"
 	"CREATE INDEX sla_targets_running ON sla_targets (kind, due_at)"
 	" WHERE met_at IS NULL;",
+	/* 17: the queue's "at risk" view from the running targets whose 80 %
+	 * warning has passed */
+	"CREATE INDEX sla_targets_warned ON sla_targets (kind, warn_at)"
+	" WHERE met_at IS NULL AND paused_at IS NULL;",
 };
 
 int store_schema_version(struct db *db)
