@@ -491,16 +491,20 @@ ay_rc env_json(struct db *db, int64_t ticket_id, const char *lang, json_t **out)
 		hints = json_loads(db_col_text(s, 1), 0, NULL);
 	if (!db_col_null(s, 2))
 		server = json_loads(db_col_text(s, 2), 0, NULL);
-	browser = env_browser(db_col_text(s, 0), hints, lang);
-	if (browser) {
+	/* A ticket that came by mail has no browser. */
+	browser = db_col_null(s, 0) && !hints
+			  ? json_null()
+			  : env_browser(db_col_text(s, 0), hints, lang);
+	if (json_is_object(browser)) {
 		json_object_set_new(browser, "user_agent", json_col_text(s, 0));
 		json_object_set_new(browser, "client_hints",
 				    hints ? json_incref(hints) : json_null());
+	}
+	if (browser)
 		*out = json_pack("{s:o,s:o}", "browser", browser, "server",
 				 server ? server : json_null());
-	} else {
+	else
 		json_decref(server);
-	}
 	db_reset(s);
 	json_decref(hints);
 	return *out ? AY_OK : AY_ENOMEM;

@@ -29,7 +29,8 @@ json_t *env_server(const char *text, size_t len);
 ay_rc env_store(struct db *db, int64_t ticket_id, json_t *hints,
 		const char *server_info, struct verr *err) AY_MUST_CHECK;
 /* *out (owned by the caller): {browser: env_browser plus user_agent and
- * client_hints, server: env_server or null}, summaries in lang. */
+ * client_hints, or null for a ticket that came by mail; server: env_server
+ * or null}, summaries in lang. */
 ay_rc env_json(struct db *db, int64_t ticket_id, const char *lang,
 	       json_t **out) AY_MUST_CHECK;
 /* *text (owned by the caller, free()) the info.php output kept with the

@@ -198,19 +198,21 @@ ay_rc ticket_fields_pair_check(struct db *db, const char *product,
 
 static json_t *choice_row(struct db_stmt *s, void *arg)
 {
-	json_t *o =
-		json_pack("{s:s,s:s,s:s,s:b}", "code", db_col_text(s, 1),
-			  "name_es", db_col_text(s, 3), "name_en",
-			  db_col_text(s, 4), "active", (int)db_col_int(s, 5));
+	const char *lang = arg;
+	json_t *o = json_pack(
+		"{s:s,s:s,s:s,s:s,s:b}", "code", db_col_text(s, 1), "name",
+		db_col_text(s, lang && !strcmp(lang, "en") ? 4 : 3), "name_es",
+		db_col_text(s, 3), "name_en", db_col_text(s, 4), "active",
+		(int)db_col_int(s, 5));
 
-	(void)arg;
 	if (o && !strcmp(db_col_text(s, 0), "edition"))
 		json_object_set_new(o, "product",
 				    json_string(db_col_text(s, 2)));
 	return o;
 }
 
-ay_rc ticket_choices_json(struct db *db, bool all, json_t **out)
+ay_rc ticket_choices_json(struct db *db, bool all, const char *lang,
+			  json_t **out)
 {
 	json_t *products = NULL, *editions = NULL;
 	static const char sql[] =
@@ -224,11 +226,11 @@ ay_rc ticket_choices_json(struct db *db, bool all, json_t **out)
 	ay_rc rc;
 
 	*out = NULL;
-	rc = db_rows_json(db, choice_row, NULL, &products, sql, "si", "product",
-			  (int64_t)all);
+	rc = db_rows_json(db, choice_row, (void *)lang, &products, sql, "si",
+			  "product", (int64_t)all);
 	if (!rc)
-		rc = db_rows_json(db, choice_row, NULL, &editions, sql, "si",
-				  "edition", (int64_t)all);
+		rc = db_rows_json(db, choice_row, (void *)lang, &editions, sql,
+				  "si", "edition", (int64_t)all);
 	if (!rc) {
 		*out = json_pack("{s:O,s:O}", "product", products, "edition",
 				 editions);
@@ -325,7 +327,7 @@ ay_rc ticket_choices_set(struct db *db, int64_t actor_id, const char *field,
 		verr_set(err, "choices", "se espera una lista de opciones");
 		return AY_EINVAL;
 	}
-	rc = ticket_choices_json(db, true, &before);
+	rc = ticket_choices_json(db, true, NULL, &before);
 	if (!rc)
 		rc = db_run(db, NULL, NULL,
 			    "UPDATE ticket_choices SET active = 0"
@@ -354,7 +356,7 @@ ay_rc ticket_choices_set(struct db *db, int64_t actor_id, const char *field,
 				(int64_t)i + 1);
 	}
 	if (!rc)
-		rc = ticket_choices_json(db, true, &after);
+		rc = ticket_choices_json(db, true, NULL, &after);
 	if (!rc) {
 		data = json_pack("{s:s,s:O,s:O}", "field", field, "before",
 				 json_object_get(before, field), "after",

@@ -42,10 +42,11 @@ ay_rc ticket_fields_pair_check(struct db *db, const char *product,
 			       const char *edition,
 			       struct verr *err) AY_MUST_CHECK;
 
-/* The choices: {"product": [{code, name_es, name_en, active}],
- * "edition": [{code, product, name_es, name_en, active}]} in their order;
+/* The choices: {"product": [{code, name, name_es, name_en, active}],
+ * "edition": [{code, product, name, ...}]} in their order, name in lang;
  * withdrawn ones only when all is true. */
-ay_rc ticket_choices_json(struct db *db, bool all, json_t **out) AY_MUST_CHECK;
+ay_rc ticket_choices_json(struct db *db, bool all, const char *lang,
+			  json_t **out) AY_MUST_CHECK;
 /* Replace the choices of field ("product" or "edition") by the list given
  * (each {code, name_es, name_en} and, for an edition, its product); a
  * choice left out is withdrawn, not deleted. Writes an audit event. */

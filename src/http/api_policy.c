@@ -12,7 +12,8 @@
 
 static ay_rc choices_read(struct db *db, struct http_req *r, json_t **out)
 {
-	return ticket_choices_json(db, access_config(&r->actor), out);
+	return ticket_choices_json(db, access_config(&r->actor), r->actor.lang,
+				   out);
 }
 
 void h_ticket_choices(struct http_req *r)
@@ -28,7 +29,7 @@ static ay_rc job_choices_set(struct db *db, struct http_req *r)
 				   json_object_get(r->in, "choices"), &r->verr);
 
 	if (!rc)
-		rc = ticket_choices_json(db, true, &out);
+		rc = ticket_choices_json(db, true, r->actor.lang, &out);
 	if (rc) {
 		http_error_rc(r, rc);
 		return rc;

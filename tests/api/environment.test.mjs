@@ -104,6 +104,7 @@ test('a mail with phpinfo.html attached gives the team the server, not a refusal
   assert.equal(m.code, 0, m.stderr);
   const t = (await api(srv, 'GET', `/api/v1/tickets/${m.json.ticket}`, { tok: agent })).body;
   assert.equal(t.environment.server.summary, 'PHP 8.1.2-1ubuntu2.14, Apache/2.4.52 (Ubuntu), Linux');
+  assert.equal(t.environment.browser, null); // it came by mail
   // HTML is not an accepted attachment type, but this page is not refused.
   assert.ok(!t.messages.some((x) => /Adjunto rechazado/.test(x.body)), JSON.stringify(t.messages));
   // `php -i` text is kept both ways: a plain-text attachment and the summary.

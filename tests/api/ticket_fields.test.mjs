@@ -120,6 +120,12 @@ test('the form offers the seeded products and editions; an admin edits them', as
   const cloud = f.body.edition.filter((e) => e.product === 'bitrix24_cloud').map((e) => e.code);
   assert.ok(cloud.includes('free') && cloud.includes('professional'), cloud.join());
   assert.ok(f.body.edition.some((e) => e.product === 'bitrix_site_manager' && e.code === 'small_business'));
+  // Each choice also carries its name in the reader's language.
+  assert.equal(f.body.edition.find((e) => e.code === 'free').name, 'Gratis');
+  await api(srv, 'PATCH', '/api/v1/me', { tok: agent, json: { lang: 'en' } });
+  const en = await api(srv, 'GET', '/api/v1/ticket-fields', { tok: agent });
+  assert.equal(en.body.edition.find((e) => e.code === 'free').name, 'Free');
+  await api(srv, 'PATCH', '/api/v1/me', { tok: agent, json: { lang: 'es' } });
 
   // A customer cannot change them.
   const no = await api(srv, 'PUT', '/api/v1/ticket-fields/product', { tok: pedro, json: { choices: [] } });
