@@ -54,6 +54,8 @@ test('register, confirm the address from the mail, log in', async ({ page, serve
   await page.goto('/');
   await page.goto(link(mail, '/account/verify'));
   await ready(page, 'El enlace no es válido o caducó');
+  await checkA11y(page);
+  await shot(page, 'verify-bad', testInfo);
 });
 
 test('a forgotten password: the mailed link, a new password, the old link refused', async ({ page, server }, testInfo) => {
@@ -94,6 +96,8 @@ test('change the address: the link goes to the new one and applies the change', 
   await shot(page, 'account', testInfo);
   await page.getByRole('link', { name: 'Cambiar correo electrónico' }).click();
   await ready(page, 'Cambiar su correo electrónico');
+  await checkA11y(page);
+  await shot(page, 'email-change', testInfo);
   await page.getByLabel('Correo electrónico nuevo').fill(next);
   await page.getByLabel('Contraseña').fill('mala clave');
   await page.getByRole('button', { name: 'Enviar enlace' }).click();
@@ -142,6 +146,7 @@ test('language and time zone follow the profile, and my API tokens are listed', 
   await page.getByRole('link', { name: 'Cambiar idioma' }).click();
   await ready(page, 'Idioma y zona horaria');
   await checkA11y(page);
+  await shot(page, 'preferences', testInfo);
   await page.getByLabel('Idioma').selectOption('en');
   await page.getByLabel('Zona horaria').selectOption('Asia/Tokyo');
   await page.getByRole('button', { name: 'Guardar' }).click();
@@ -172,7 +177,7 @@ test.describe('in dark mode', () => {
   });
 });
 
-test('log out from the header, and /salir', async ({ page, server }) => {
+test('log out from the header, and /salir', async ({ page, server }, testInfo) => {
   const u = newCustomer(server);
   await login(page, u);
   await page.goto('/cuenta');
@@ -184,6 +189,8 @@ test('log out from the header, and /salir', async ({ page, server }) => {
   await login(page, u);
   await page.goto('/salir');
   await expect(page.getByText('Ha salido de su cuenta.')).toBeVisible();
+  await checkA11y(page);
+  await shot(page, 'logout', testInfo);
   expect((await page.request.get('/api/v1/auth/session')).status()).toBe(401);
 });
 
@@ -241,4 +248,28 @@ test('a password can be shown while typing it, and hidden again', async ({ page 
   await page.getByRole('button', { name: 'Ocultar contraseña' }).click();
   await expect(field).toHaveAttribute('type', 'password');
   await checkA11y(page);
+});
+
+test.describe('in English', () => {
+  test.use({ locale: 'en-GB', timezoneId: 'Europe/London' });
+  test('register: the pages and the mail in English, the link confirms', async ({ page, server }, testInfo) => {
+    const email = server.uniqueEmail('english');
+    await page.goto('/registro');
+    await ready(page, 'Create an account');
+    await page.getByLabel('Full name').fill('Jane Smith');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await ready(page, 'Check your email');
+    const mail = await server.mailTo(email, (m) => /Confirm your email address/.test(m.subject));
+    expect(mail.text).toContain('To activate your account, open this link');
+    await page.goto(link(mail, '/account/verify'));
+    await ready(page, 'Address confirmed');
+    await checkA11y(page);
+    await shot(page, 'verify-done-en', testInfo);
+    await login(page, { email, password: 'a long enough password' });
+    await page.goto('/cuenta');
+    await ready(page, 'My account');
+    await expect(page.getByText('English', { exact: true })).toBeVisible();
+  });
 });

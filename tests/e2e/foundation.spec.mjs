@@ -14,7 +14,7 @@ test('the landing page renders, passes axe, in light and dark', async ({ page },
   await shot(page, 'landing-dark', testInfo);
 });
 
-test('a deep link serves the shell and an unknown one a 404 page', async ({ page }) => {
+test('a deep link serves the shell and an unknown one a 404 page', async ({ page }, testInfo) => {
   const res = await page.goto('/entrar?volver=%2Ftickets');
   expect(res.status()).toBe(200);
   await ready(page, 'Entrar');
@@ -22,6 +22,7 @@ test('a deep link serves the shell and an unknown one a 404 page', async ({ page
   expect(missing.status()).toBe(404);
   await ready(page, 'No encontramos esta página');
   await checkA11y(page);
+  await shot(page, 'not-found', testInfo);
 });
 
 test('the language switch turns every string to English and is remembered', async ({ page }, testInfo) => {
