@@ -211,3 +211,38 @@ ay_rc queue_list(struct db *db, const struct actor *a,
 	buf_release(&sql);
 	return rc;
 }
+
+/* Is rc one ticket's refusal (reported, the batch goes on)? */
+static bool per_ticket(ay_rc rc)
+{
+	return rc == AY_EINVAL || rc == AY_ENOTFOUND || rc == AY_EPERM ||
+	       rc == AY_ECONFLICT;
+}
+
+ay_rc queue_bulk_update(struct db *db, const struct actor *a,
+			const int64_t *numbers, size_t n,
+			const struct ticket_change *c,
+			struct queue_bulk_result *res)
+{
+	ay_rc rc;
+
+	if (!access_console(a))
+		return AY_ENOTFOUND;
+	for (size_t i = 0; i < n; i++) {
+		memset(&res[i], 0, sizeof(res[i]));
+		res[i].number = numbers[i];
+		rc = db_exec(db, "SAVEPOINT bulk_one");
+		if (rc)
+			return rc;
+		res[i].rc = ticket_update(db, a, numbers[i], c, &res[i].err);
+		if (res[i].rc)
+			rc = db_exec(db, "ROLLBACK TO bulk_one");
+		if (!rc)
+			rc = db_exec(db, "RELEASE bulk_one");
+		if (rc)
+			return rc;
+		if (res[i].rc && !per_ticket(res[i].rc))
+			return res[i].rc;
+	}
+	return AY_OK;
+}

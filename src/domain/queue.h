@@ -40,4 +40,21 @@ ay_rc queue_list(struct db *db, const struct actor *a,
 		 const struct queue_filter *f, int64_t now,
 		 json_t **out) AY_MUST_CHECK;
 
+/* One ticket's outcome in a bulk change. */
+struct queue_bulk_result {
+	int64_t number;
+	ay_rc rc;	 /* AY_OK, or why this ticket was not changed */
+	struct verr err; /* with AY_EINVAL, AY_EPERM, AY_ECONFLICT */
+};
+/* Apply change c to each of the n tickets numbers[] by the rules of
+ * ticket_update(), in the caller's transaction: a ticket that fails is
+ * rolled back alone (a savepoint) and res[i] says why; the others stay.
+ * Returns an error only when the whole batch cannot go on (the store):
+ * then nothing of it may be committed. AY_ENOTFOUND for a customer. */
+struct ticket_change;
+ay_rc queue_bulk_update(struct db *db, const struct actor *a,
+			const int64_t *numbers, size_t n,
+			const struct ticket_change *c,
+			struct queue_bulk_result *res) AY_MUST_CHECK;
+
 #endif

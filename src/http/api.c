@@ -497,6 +497,8 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/uploads", h_upload, "upload", true},
 	{"GET", "/api/v1/tickets", h_ticket_list, "tickets_list", true},
 	{"POST", "/api/v1/tickets", h_ticket_create, "tickets_create", true},
+	/* the agent console (api_agent.c) */
+	{"POST", "/api/v1/tickets/bulk", h_ticket_bulk, "tickets_bulk", true},
 	{"GET", "/api/v1/tickets/#", h_ticket_get, "ticket_get", true},
 	{"PATCH", "/api/v1/tickets/#", h_ticket_update, "ticket_update", true},
 	{"GET", "/api/v1/tickets/#/messages", h_message_list, "messages_list",

@@ -1,0 +1,156 @@
+/* The agent console's JSON routes (docs/api-agent.md): bulk changes; the
+ * queue views themselves answer GET /api/v1/tickets?view= in api.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/access.h"
+#include "domain/queue.h"
+#include "domain/ticket.h"
+#include "http/http.h"
+
+#define BULK_MAX 200
+
+/* The code of the API's error shape for a ticket's refusal. */
+static const char *rc_code(ay_rc rc)
+{
+	switch (rc) {
+	case AY_EINVAL:
+		return "validation_failed";
+	case AY_ENOTFOUND:
+		return "not_found";
+	case AY_EPERM:
+		return "forbidden";
+	default:
+		return "conflict";
+	}
+}
+
+static json_t *bulk_item(struct db *db, struct http_req *r,
+			 const struct queue_bulk_result *b)
+{
+	json_t *t = NULL;
+
+	if (!b->rc && !ticket_get(db, &r->actor, b->number, false, &t))
+		return json_pack("{s:I,s:b,s:o}", "number",
+				 (json_int_t)b->number, "ok", 1, "ticket", t);
+	return json_pack(
+		"{s:I,s:b,s:{s:s,s:s,s:s}}", "number", (json_int_t)b->number,
+		"ok", 0, "error", "code", rc_code(b->rc), "message",
+		b->err.msg[0] ? b->err.msg
+			      : (b->rc == AY_ENOTFOUND ? "no encontrado"
+						       : "datos no válidos"),
+		"field", b->err.field);
+}
+
+static ay_rc job_bulk(struct db *db, struct http_req *r)
+{
+	json_t *nums = json_object_get(r->in, "numbers"), *a, *list, *out;
+	size_t n = json_array_size(nums), ok = 0;
+	struct queue_bulk_result *res = calloc(n, sizeof(*res));
+	int64_t *numbers = calloc(n, sizeof(*numbers));
+	struct ticket_change c = {0};
+	ay_rc rc = res && numbers ? AY_OK : AY_ENOMEM;
+
+	for (size_t i = 0; !rc && i < n; i++)
+		numbers[i] = json_integer_value(json_array_get(nums, i));
+	c.status = json_string_value(json_object_get(r->in, "status"));
+	c.category = json_string_value(json_object_get(r->in, "category"));
+	a = json_object_get(r->in, "assignee_id");
+	c.set_assignee = a != NULL;
+	c.assignee_id = json_integer_value(a);
+	if (!rc)
+		rc = queue_bulk_update(db, &r->actor, numbers, n, &c, res);
+	list = json_array();
+	for (size_t i = 0; !rc && list && i < n; i++) {
+		ok += !res[i].rc;
+		if (json_array_append_new(list, bulk_item(db, r, &res[i])))
+			rc = AY_ENOMEM;
+	}
+	out = !rc && list ? json_pack("{s:O,s:I,s:I}", "results", list, "ok",
+				      (json_int_t)ok, "failed",
+				      (json_int_t)(n - ok))
+			  : NULL;
+	json_decref(list);
+	free(res);
+	free(numbers);
+	if (!rc && !out)
+		rc = AY_ENOMEM;
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 200, out);
+	return AY_OK;
+}
+
+static bool bad(struct http_req *r, const char *field, const char *msg)
+{
+	snprintf(r->verr.field, sizeof(r->verr.field), "%s", field);
+	snprintf(r->verr.msg, sizeof(r->verr.msg), "%s", msg);
+	http_error_rc(r, AY_EINVAL);
+	return false;
+}
+
+/* The numbers: 1..BULK_MAX positive integers, no one twice. */
+static bool bulk_numbers_ok(struct http_req *r, json_t *nums)
+{
+	size_t n = json_array_size(nums);
+
+	if (!json_is_array(nums) || n == 0 || n > BULK_MAX)
+		return bad(r, "numbers",
+			   "se espera una lista de 1 a 200 números de ticket");
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_array_get(nums, i);
+
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return bad(r, "numbers",
+				   "cada elemento debe ser un número de "
+				   "ticket");
+		for (size_t j = 0; j < i; j++)
+			if (json_integer_value(json_array_get(nums, j)) ==
+			    json_integer_value(v))
+				return bad(r, "numbers",
+					   "un ticket aparece dos veces");
+	}
+	return true;
+}
+
+static bool bulk_change_ok(struct http_req *r)
+{
+	json_t *a = json_object_get(r->in, "assignee_id");
+	json_t *s = json_object_get(r->in, "status");
+	json_t *c = json_object_get(r->in, "category");
+
+	if (!a && !s && !c)
+		return bad(r, "status",
+			   "indique qué cambiar: assignee_id, status o "
+			   "category");
+	if (a && !json_is_null(a) && !json_is_integer(a))
+		return bad(r, "assignee_id",
+			   "assignee_id debe ser un número o null");
+	if (s && !json_is_string(s))
+		return bad(r, "status", "el campo «status» debe ser un texto");
+	if (c && !json_is_string(c))
+		return bad(r, "category",
+			   "el campo «category» debe ser un texto");
+	return true;
+}
+
+/* POST /api/v1/tickets/bulk {numbers, assignee_id?, status?, category?}. */
+void h_ticket_bulk(struct http_req *r)
+{
+	static const char *const keys[] = {"numbers", "assignee_id", "status",
+					   "category", NULL};
+
+	if (!access_console(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	r->in = http_body_json(r);
+	if (!r->in || !http_known_fields(r, keys))
+		return;
+	if (!bulk_numbers_ok(r, json_object_get(r->in, "numbers")) ||
+	    !bulk_change_ok(r))
+		return;
+	http_defer(r, job_bulk);
+}
