@@ -21,7 +21,8 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 		     const char *raw, size_t len,
 		     struct mailin_result *res) AY_MUST_CHECK;
 
-/* The loop token we put in X-Loop and recognise on the way in. */
+/* The loop token we put in X-Loop and recognise on the way in. Returns:
+ * borrowed from cfg. */
 const char *mailin_loop_token(const struct ay_config *cfg);
 
 #endif

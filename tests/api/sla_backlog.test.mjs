@@ -1,0 +1,75 @@
+// A backlog of SLA work (a server down for days) is worked off in short
+// transactions, one batch at a time: a request that writes while the
+// backlog is being cleared is committed between two batches, not after
+// the whole backlog (issue 8, item 23).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+
+const unix = (iso) => Date.parse(iso) / 1000;
+const T0 = '2026-03-02T09:00:00-05:00'; // Mon: a commercial target is due Wed 12:00
+const LATER = '2026-03-05T10:00:00-05:00'; // Thu: past every due
+const N = 5000; // ten batches of 500
+
+function sql(dir, query) {
+  return execFileSync('sqlite3', ['-separator', '|', join(dir, 'ayuda.db'), query], { encoding: 'utf8' }).trim();
+}
+
+test('an HTTP write gets in between the batches of an SLA backlog', async () => {
+  const dir = newDataDir({
+    env: { ...process.env, AYUDA_FAKE_NOW: String(unix(T0)) },
+    conf: '[sla]\njobs_interval = 3600\n',
+  });
+  try {
+    const maria = token(dir, 'maria@acme.pe');
+    let srv = await serve(dir, { AYUDA_FAKE_NOW: String(unix(T0)) });
+    const r = await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject: 'Sin respuesta', body: 'Detalle.' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const a = r.body.number;
+    await stop(srv);
+    // N copies of the ticket and its running target, made while the
+    // server is down.
+    sql(dir, `
+      WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${N})
+      INSERT INTO tickets (number, subject, status, category, channel, requester_id, company_id,
+        sla_level, sla_reason, sla_level_id, created_at, updated_at)
+      SELECT 10000 + i, subject, status, category, channel, requester_id, company_id, sla_level,
+        sla_reason, sla_level_id, created_at, updated_at FROM tickets, k WHERE number = ${a};
+      INSERT INTO sla_targets (ticket_id, level_id, kind, started_at, minutes, due_at, warn_at)
+      SELECT t.id, st.level_id, st.kind, st.started_at, st.minutes, st.due_at, st.warn_at
+      FROM tickets t, sla_targets st WHERE t.number > 10000
+      AND st.ticket_id = (SELECT id FROM tickets WHERE number = ${a});`);
+    const breached = () => Number(sql(dir, "SELECT COUNT(*) FROM events WHERE kind = 'sla.breached'"));
+    const due = Number(sql(dir, `SELECT COUNT(*) FROM sla_targets WHERE kind = 'response'
+      AND met_at IS NULL AND due_at <= ${unix(LATER)}`));
+    assert.ok(due > N);
+
+    // The jobs start with the server: wait for the first batch to be
+    // committed, then write through HTTP.
+    srv = await serve(dir, { AYUDA_FAKE_NOW: String(unix(LATER)) });
+    try {
+      for (let i = 0; i < 2000 && breached() === 0; i++)
+        await new Promise((res) => setTimeout(res, 5));
+      const first = breached();
+      assert.ok(first > 0, 'the backlog has started');
+      const w = await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject: 'Durante el atraso', body: 'Detalle.' } });
+      assert.equal(w.status, 201, JSON.stringify(w.body));
+      for (let i = 0; i < 600 && breached() < due; i++)
+        await new Promise((res) => setTimeout(res, 50));
+      assert.equal(breached(), due);
+      // The write's event lies between breaches: committed while the
+      // backlog was still being worked off, not after all of it.
+      const [created] = sql(dir, `SELECT e.id FROM events e JOIN tickets t ON t.id = e.ticket_id
+        WHERE e.kind = 'ticket.created' AND t.number = ${w.body.number}`).split('\n').map(Number);
+      const [lo, hi] = sql(dir, "SELECT MIN(id), MAX(id) FROM events WHERE kind = 'sla.breached'").split('|').map(Number);
+      assert.ok(first < due, `the first batch was not the whole backlog (${first})`);
+      assert.ok(lo < created && created < hi, `the write (event ${created}) waited for the backlog (events ${lo}..${hi})`);
+    } finally {
+      await stop(srv);
+    }
+  } finally {
+    cleanup(dir);
+  }
+});
