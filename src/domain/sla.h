@@ -95,6 +95,15 @@ ay_rc sla_extend_review(struct db *db, const struct actor *a, int64_t number,
 ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		      const char *lang, json_t **out) AY_MUST_CHECK;
 
+/* Why ticket `number` has its deadline (sla_explain.c): the level and the
+ * rule that chose it, the start, each stretch of open time counted, the
+ * closed time skipped, every pause and what it added, the due time; as of
+ * now, in the reader's language. Computed by src/sla/explain.c over the
+ * same calendar as the due time. AY_ENOTFOUND when not visible. *out is a
+ * new reference owned by the caller (docs/api-agent.md, section 3). */
+ay_rc sla_ticket_explain(struct db *db, const struct actor *a, int64_t number,
+			 int64_t now, json_t **out) AY_MUST_CHECK;
+
 /* --- jobs (sla_jobs.c) --- */
 /* Rows a call of sla_jobs_run() handles at most by default. */
 #define SLA_JOB_BATCH 500

@@ -512,6 +512,8 @@ const struct route http_routes[] = {
 	 "sla_extend", true},
 	{"POST", "/api/v1/tickets/#/sla/reassess", h_ticket_sla_reassess,
 	 "sla_reassess", true},
+	{"GET", "/api/v1/tickets/#/sla/explain", h_sla_explain, "sla_explain",
+	 true},
 	/* Public, like the .ics feed: the landing page shows them to anyone. */
 	{"GET", "/api/v1/sla/levels", h_sla_levels, "sla_levels", false},
 	{"PATCH", "/api/v1/sla/levels/*", h_sla_level_edit, "sla_level_edit",

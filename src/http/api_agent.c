@@ -5,6 +5,7 @@
 
 #include "domain/access.h"
 #include "domain/queue.h"
+#include "domain/sla.h"
 #include "domain/ticket.h"
 #include "http/http.h"
 
@@ -153,4 +154,15 @@ void h_ticket_bulk(struct http_req *r)
 	    !bulk_change_ok(r))
 		return;
 	http_defer(r, job_bulk);
+}
+
+static ay_rc explain_read(struct db *db, struct http_req *r, json_t **out)
+{
+	return sla_ticket_explain(db, &r->actor, r->number, ay_now(), out);
+}
+
+/* GET /api/v1/tickets/N/sla/explain: why this deadline. */
+void h_sla_explain(struct http_req *r)
+{
+	http_read_json(r, explain_read);
 }

@@ -127,6 +127,7 @@ ay_rc http_answer_ticket(struct db *db, struct http_req *r, ay_rc rc,
 /* SLA handlers (api_sla.c). */
 /* the agent console (api_agent.c) */
 void h_ticket_bulk(struct http_req *r);
+void h_sla_explain(struct http_req *r);
 void h_sla_levels(struct http_req *r);
 void h_sla_level_edit(struct http_req *r);
 void h_calendars(struct http_req *r);

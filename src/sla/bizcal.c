@@ -791,7 +791,7 @@ int32_t sla_calendar_offset(const struct sla_calendar *cal, int64_t t)
 /* ---- queries ---- */
 
 /* The number of intervals with start <= t, for lo <= t < hi. */
-static size_t iv_count_le(const struct sla_calendar *c, int64_t t)
+size_t sla_iv_count_le(const struct sla_calendar *c, int64_t t)
 {
 	size_t k = (size_t)((t - c->lo) / 86400);
 	size_t lo = c->day_idx[k], hi = c->day_idx[k + 1];
@@ -811,10 +811,10 @@ static size_t iv_count_le(const struct sla_calendar *c, int64_t t)
 	return lo;
 }
 
-/* Open seconds in [lo, t) for lo <= t < hi; *idx gets iv_count_le(t). */
+/* Open seconds in [lo, t) for lo <= t < hi; *idx gets sla_iv_count_le(t). */
 static int64_t cum_at(const struct sla_calendar *c, int64_t t, size_t *idx)
 {
-	size_t k = iv_count_le(c, t);
+	size_t k = sla_iv_count_le(c, t);
 
 	*idx = k;
 	if (k == 0)
@@ -852,7 +852,7 @@ bool sla_is_open(const struct sla_calendar *cal, int64_t t)
 
 	if (t < cal->lo || t >= cal->hi)
 		return false;
-	k = iv_count_le(cal, t);
+	k = sla_iv_count_le(cal, t);
 	return k > 0 && t < cal->ive[k - 1];
 }
 
@@ -862,7 +862,7 @@ int64_t sla_next_open(const struct sla_calendar *cal, int64_t t)
 
 	if (t < cal->lo || t >= cal->hi)
 		return SLA_TIME_INVALID;
-	k = iv_count_le(cal, t);
+	k = sla_iv_count_le(cal, t);
 	if (k > 0 && t < cal->ive[k - 1])
 		return t;
 	return k < cal->niv ? cal->ivs[k] : SLA_TIME_INVALID;

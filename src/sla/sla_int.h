@@ -123,6 +123,10 @@ static inline int64_t sla_floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* How many open intervals start at or before t (lo <= t < hi): the
+ * interval holding t, if any, is the one before that count. */
+size_t sla_iv_count_le(const struct sla_calendar *c, int64_t t);
+
 /* Days since 1970-01-01 of Western (Gregorian) Easter Sunday of year y. */
 int64_t sla_easter_days(int64_t y);
 

@@ -15,17 +15,11 @@
 
 #include "sla/bizcal.h"
 #include "sla/sla_int.h"
+#include "testutil.h"
 
 static struct sla_calendar *lima;
 
-static int64_t iso(const char *s)
-{
-	int64_t t = 0;
-
-	if (sla_parse_iso8601(s, &t))
-		fail_msg("bad ISO in test: %s", s);
-	return t;
-}
+#define iso test_iso
 
 static struct sla_calendar *cal_json(const char *text)
 {

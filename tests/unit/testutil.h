@@ -11,7 +11,18 @@
 #include <cmocka.h>
 
 #include "domain/user.h"
+#include "sla/bizcal.h"
 #include "store/db.h"
+
+/* The instant of an ISO 8601 text the test itself wrote. */
+static inline int64_t test_iso(const char *s)
+{
+	int64_t t = 0;
+
+	if (sla_parse_iso8601(s, &t))
+		fail_msg("bad ISO in test: %s", s);
+	return t;
+}
 
 /* Create an empty temporary directory; returns a static path. */
 static inline const char *test_tmpdir(void)
