@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "domain/access.h"
 #include "domain/survey.h"
 
 ay_rc survey_token(struct db *db, int64_t ticket_id, char token[65])
@@ -101,16 +102,13 @@ ay_rc survey_get(struct db *db, const char *token, json_t **out)
 	return *out ? AY_OK : AY_ENOMEM;
 }
 
-ay_rc survey_answer(struct db *db, const char *token, int rating,
-		    const char *comment, struct verr *err)
+/* Answer survey id of ticket tid once. */
+static ay_rc answer(struct db *db, int64_t id, int64_t tid, bool answered,
+		    int rating, const char *comment, struct verr *err)
 {
-	int64_t id, tid;
-	bool answered;
 	json_t *data;
-	ay_rc rc = find(db, token, &id, &tid, &answered);
+	ay_rc rc;
 
-	if (rc)
-		return rc;
 	if (answered) {
 		snprintf(err->field, sizeof(err->field), "token");
 		snprintf(err->msg, sizeof(err->msg),
@@ -142,4 +140,84 @@ ay_rc survey_answer(struct db *db, const char *token, int rating,
 	rc = event_add(db, tid, 0, "survey.answered", data);
 	json_decref(data);
 	return rc;
+}
+
+ay_rc survey_answer(struct db *db, const char *token, int rating,
+		    const char *comment, struct verr *err)
+{
+	int64_t id, tid;
+	bool answered;
+	ay_rc rc = find(db, token, &id, &tid, &answered);
+
+	return rc ? rc : answer(db, id, tid, answered, rating, comment, err);
+}
+
+/* The newest invitation of a ticket the actor may read: *id 0 when none;
+ * *requester whether the actor is the one who may answer it. */
+static ay_rc latest(struct db *db, const struct actor *a, int64_t number,
+		    int64_t *tid, int64_t *id, bool *answered, int *rating,
+		    bool *requester)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = access_ticket(db, a, number, ACCESS_READ, tid);
+
+	*id = 0;
+	*answered = false;
+	*rating = 0;
+	if (!rc)
+		rc = db_run(db, &s, &row,
+			    "SELECT s.id, s.answered_at IS NOT NULL,"
+			    " COALESCE(s.rating, 0), t.requester_id = $2"
+			    " FROM tickets t LEFT JOIN surveys s"
+			    "  ON s.ticket_id = t.id WHERE t.id = $1"
+			    " ORDER BY s.id DESC LIMIT 1",
+			    "ii", *tid, a->user_id);
+	if (!rc && row && !db_col_null(s, 0)) {
+		*id = db_col_int(s, 0);
+		*answered = db_col_int(s, 1) != 0;
+		*rating = (int)db_col_int(s, 2);
+	}
+	*requester = !rc && row && db_col_int(s, 3);
+	db_reset(s);
+	return rc;
+}
+
+ay_rc survey_of_ticket(struct db *db, const struct actor *a, int64_t number,
+		       json_t **out)
+{
+	int64_t tid, id;
+	bool answered, requester;
+	int rating;
+	ay_rc rc = latest(db, a, number, &tid, &id, &answered, &rating,
+			  &requester);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = json_pack("{s:b,s:b,s:b}", "invited", id != 0, "answered",
+			 answered, "can_answer", id && !answered && requester);
+	if (*out && answered)
+		json_object_set_new(*out, "rating", json_integer(rating));
+	return *out ? AY_OK : AY_ENOMEM;
+}
+
+ay_rc survey_answer_ticket(struct db *db, const struct actor *a, int64_t number,
+			   int rating, const char *comment, struct verr *err)
+{
+	int64_t tid, id;
+	bool answered, requester;
+	int old;
+	ay_rc rc =
+		latest(db, a, number, &tid, &id, &answered, &old, &requester);
+
+	if (rc)
+		return rc;
+	if (!id || !requester) {
+		verr_set(err, "rating",
+			 id ? "solo quien pidió la ayuda responde la encuesta"
+			    : "la encuesta llega cuando el ticket se cierra");
+		return id ? AY_EPERM : AY_ECONFLICT;
+	}
+	return answer(db, id, tid, answered, rating, comment, err);
 }

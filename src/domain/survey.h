@@ -18,5 +18,14 @@ ay_rc survey_get(struct db *db, const char *token, json_t **out) AY_MUST_CHECK;
  * already answered, AY_ENOTFOUND for an unknown token. */
 ay_rc survey_answer(struct db *db, const char *token, int rating,
 		    const char *comment, struct verr *err) AY_MUST_CHECK;
+/* The ticket's newest invitation as its reader sees it: {invited,
+ * answered, can_answer (the requester, not yet answered), rating?}. */
+ay_rc survey_of_ticket(struct db *db, const struct actor *a, int64_t number,
+		       json_t **out) AY_MUST_CHECK;
+/* The requester answers the ticket's open invitation from the ticket page
+ * (no link needed). AY_ECONFLICT when none is open or it was answered. */
+ay_rc survey_answer_ticket(struct db *db, const struct actor *a, int64_t number,
+			   int rating, const char *comment,
+			   struct verr *err) AY_MUST_CHECK;
 
 #endif

@@ -166,6 +166,8 @@ void h_upload(struct http_req *r);
 /* Surveys (api_survey.c). */
 void h_survey_get(struct http_req *r);
 void h_survey_answer(struct http_req *r);
+void h_ticket_survey(struct http_req *r);
+void h_ticket_survey_answer(struct http_req *r);
 void h_survey_page(struct http_req *r);
 void h_survey_script(struct http_req *r);
 

@@ -64,7 +64,7 @@ static bool accepts(const char *ae, const char *coding)
 }
 
 /* If-None-Match: "*" or a list of (possibly weak) entity tags. */
-static bool etag_matches(const char *inm, const char *etag)
+bool http_etag_matches(const char *inm, const char *etag)
 {
 	size_t n = strlen(etag);
 	const char *p = inm;
@@ -133,7 +133,7 @@ static void serve_embedded(struct http_req *r, const struct web_file *f,
 				   : "no-cache";
 	r->status = status;
 	if (status == 200 &&
-	    etag_matches(header(r, "If-None-Match"), r->etag)) {
+	    http_etag_matches(header(r, "If-None-Match"), r->etag)) {
 		r->status = 304;
 		r->body_static = NULL;
 		r->body_static_len = 0;
@@ -218,7 +218,7 @@ static bool serve_disk(struct http_req *r, const char *dir, const char *path,
 	r->cache_control = "no-cache";
 	r->status = status;
 	if (status == 200 &&
-	    etag_matches(header(r, "If-None-Match"), r->etag)) {
+	    http_etag_matches(header(r, "If-None-Match"), r->etag)) {
 		r->status = 304;
 		buf_release(&r->out);
 	}

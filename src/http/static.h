@@ -31,5 +31,7 @@ struct http_req;
  * UI, or with the HTML shell for a page of the application. Returns false
  * when the path is neither (the caller answers 404/405). */
 bool static_serve(struct http_req *r);
+/* Whether an If-None-Match value (NULL: none) names etag. */
+bool http_etag_matches(const char *inm, const char *etag);
 
 #endif

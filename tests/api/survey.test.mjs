@@ -51,3 +51,35 @@ test('closing a ticket invites the requester to rate it, once', async () => {
     cleanup(dir);
   }
 });
+
+test('the requester answers from the ticket page, signed in, without the link', async () => {
+  const dir = newDataDir();
+  const agent = token(dir, 'agente@ayuda.localhost');
+  const jorge = token(dir, 'jorge@acme.pe');
+  const maria = token(dir, 'maria@acme.pe'); // Acme's contact: sees it, may not answer for Jorge
+  const srv = await serve(dir);
+  try {
+    const n = (await api(srv, 'POST', '/api/v1/tickets', { tok: jorge, json: { subject: 'Desde la página', body: 'x' } })).body.number;
+    const path = `/api/v1/tickets/${n}/survey`;
+    assert.deepEqual((await api(srv, 'GET', path, { tok: jorge })).body, { invited: false, answered: false, can_answer: false });
+    assert.equal((await api(srv, 'POST', path, { tok: jorge, json: { rating: 5 } })).status, 409);
+    await api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok: agent, json: { status: 'closed' } });
+    assert.deepEqual((await api(srv, 'GET', path, { tok: jorge })).body, { invited: true, answered: false, can_answer: true });
+    assert.equal((await api(srv, 'GET', path, { tok: maria })).body.can_answer, false);
+    assert.equal((await api(srv, 'POST', path, { tok: maria, json: { rating: 1 } })).status, 403);
+    assert.equal((await api(srv, 'POST', path, { tok: jorge, json: { rating: 6 } })).status, 422);
+    assert.equal((await api(srv, 'POST', path, { tok: jorge, json: { rating: 5, note: 'x' } })).body.error.field, 'note');
+    const ok = await api(srv, 'POST', path, { tok: jorge, json: { rating: 5, comment: 'Muy claro' } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.body, { invited: true, answered: true, can_answer: false, rating: 5 });
+    assert.equal((await api(srv, 'POST', path, { tok: jorge, json: { rating: 2 } })).status, 409);
+    const ev = await api(srv, 'GET', `/api/v1/tickets/${n}/events`, { tok: agent });
+    assert.ok(ev.body.events.some((e) => e.kind === 'survey.answered'));
+    // Someone else's ticket: not there.
+    const pedro = token(dir, 'pedro@bodegalibre.pe');
+    assert.equal((await api(srv, 'GET', path, { tok: pedro })).status, 404);
+  } finally {
+    await stop(srv);
+    cleanup(dir);
+  }
+});

@@ -209,6 +209,24 @@ test('listing by activity: the newest activity first, pages that neither skip no
   }
 });
 
+test('a ticket read carries an ETag: the same again is a 304 without a body, until a reply changes it', async () => {
+  const c = await api(srv, 'POST', '/api/v1/tickets', { tok: pedro, json: { subject: 'etiqueta', body: 'x' } });
+  const path = `/api/v1/tickets/${c.body.number}`;
+  const a = await api(srv, 'GET', path, { tok: pedro });
+  const tag = a.headers.get('etag');
+  assert.match(tag, /^"j[0-9a-f]{16}"$/);
+  const same = await api(srv, 'GET', path, { tok: pedro, headers: { 'If-None-Match': tag } });
+  assert.equal(same.status, 304);
+  assert.equal(same.body, '');
+  await api(srv, 'POST', `${path}/messages`, { tok: agent, json: { kind: 'reply', body: 'Hola Pedro' } });
+  const changed = await api(srv, 'GET', path, { tok: pedro, headers: { 'If-None-Match': tag } });
+  assert.equal(changed.status, 200);
+  assert.notEqual(changed.headers.get('etag'), tag);
+  assert.equal(changed.body.messages.at(-1).body, 'Hola Pedro');
+  // Writes and errors carry none.
+  assert.equal((await api(srv, 'GET', '/api/v1/tickets/999999', { tok: pedro })).headers.get('etag'), null);
+});
+
 test('query numbers are strict: junk or out of range is a 422 naming the parameter', async () => {
   for (const [q, field] of [['limit=10abc', 'limit'], ['limit=0', 'limit'], ['limit=201', 'limit'],
     ['after=-1', 'after'], ['after=1e3', 'after'], ['assignee=7x', 'assignee'],
