@@ -92,7 +92,7 @@ export function get(path, ok, fail) {
   return () => ctl.abort();
 }
 
-export const api = { get, request, post, patch, put, del, upload };
+export const api = { get, request, post, patch, put, del, upload, getIfChanged };
 
 // upload(file, onProgress(fraction)) -> { id, filename, content_type, size }:
 // POST /uploads?filename= with the file as the body. XMLHttpRequest, not
@@ -117,4 +117,24 @@ export function upload(file, onProgress) {
     xhr.send(file);
   });
   return { done, abort: () => xhr.abort() };
+}
+
+// A conditional read for polling: { etag, data } with data null when the
+// answer is unchanged (304, no body). A 401 goes to log in as usual.
+export async function getIfChanged(path, etag, signal) {
+  const headers = { Accept: 'application/json' };
+  if (etag) headers['If-None-Match'] = etag;
+  let res;
+  try {
+    res = await fetch(BASE + path, { headers, signal, credentials: 'same-origin', cache: 'no-store' });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, null);
+  }
+  if (res.status === 304) return { etag, data: null };
+  const data = await res.json().catch(() => null);
+  if (res.ok) return { etag: res.headers.get('ETag') || '', data };
+  const err = new ApiError(res.status, data, Number(res.headers.get('Retry-After')) || 0);
+  if (res.status === 401) onUnauthorized(err);
+  throw err;
 }

@@ -14,6 +14,7 @@ export const routes = [
   { path: '/cuenta/correo', page: () => import('./portal/account-email.js'), auth: true },
   { path: '/tickets', page: () => import('./portal/tickets.js'), auth: true },
   { path: '/tickets/nuevo', page: () => import('./portal/new-ticket.js'), auth: true },
+  { path: '/tickets/:n', page: () => import('./portal/ticket.js'), auth: true },
   // The pages of the links we mail (src/domain/account.c).
   { path: '/account/verify', page: () => import('./portal/verify.js') },
   { path: '/account/email', page: () => import('./portal/verify.js') },

@@ -2,10 +2,7 @@
 // picked, dropped or pasted and uploaded at once, a BMP refused on the spot,
 // the keyboard alone, and what the page shows once sent.
 import { test, expect, newCustomer, login, checkA11y, shot, ready, DEMO_PASSWORD } from './harness.mjs';
-
-// A 1x1 PNG and a 2x1 BMP, as files a person would pick.
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-const BMP = Buffer.concat([Buffer.from('424d3e000000000000003600000028000000020000000100000001001800000000000800000000000000000000000000000000000000', 'hex'), Buffer.alloc(8, 0xff)]);
+import { PNG, BMP } from './fixtures.mjs';
 
 // Drop (or paste) a file on the page, as the browser would hand it over.
 async function handOver(page, kind, name, bytes, type) {

@@ -2,16 +2,7 @@
 // by status, pages that neither skip nor repeat; a company's support
 // contact sees the company's tickets.
 import { test, expect, newCustomer, login, checkA11y, shot, ready, DEMO_PASSWORD } from './harness.mjs';
-
-// An API token for a user of the server (the CLI), and a call with it.
-export function apiAs(server, email) {
-  const tok = server.ayuda(['token', 'create', '--user', email]).trim().split(/\s+/).pop().replace(/"/g, '');
-  return async (page, method, path, data) => {
-    const res = await page.request.fetch(`/api/v1${path}`, { method, data, headers: { Authorization: `Bearer ${tok}` } });
-    expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBeTruthy();
-    return res.json();
-  };
-}
+import { apiAs } from './fixtures.mjs';
 
 test('my tickets: newest activity first, a filter, pages that neither skip nor repeat', async ({ page, server }, testInfo) => {
   const u = newCustomer(server, { company: 'Bodega Libre' }); // a free plan: non-commercial level

@@ -63,10 +63,11 @@ export function Uploader({ id, items, setItems, label }) {
 
   return html`<div class="field uploader">
     <div class="dropzone" ref=${drop} onDragOver=${onOver} onDragLeave=${onLeave} onDrop=${onDrop}>
-      <label for=${id}>${label || t('upload.label')}</label>
+      <label for=${id} id=${`${id}-label`}>${label || t('upload.label')}</label>
       <p class="hint" id=${`${id}-hint`}>${t('upload.hint')}</p>
-      <input type="file" id=${id} multiple class="file-input" aria-describedby=${`${id}-hint`}
+      <input type="file" id=${id} multiple class="file-input visually-hidden" aria-labelledby=${`${id}-label`} aria-describedby=${`${id}-hint`}
         onChange=${(e) => { add([...e.currentTarget.files]); e.currentTarget.value = ''; }} />
+      <label for=${id} class="file-button" aria-hidden="true">${t('upload.choose')}</label>
     </div>
     ${items.length > 0 && html`<ul class="uploads" aria-live="polite">
       ${items.map((x) => html`<li key=${x.key} class=${x.error ? 'upload upload-error' : 'upload'}>

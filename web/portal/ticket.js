@@ -1,0 +1,98 @@
+// /tickets/N: one ticket as its customer sees it: the state and the clock,
+// the public thread, reply, close or reopen, a supervisor's review, access
+// data through the vault, the survey once closed. An agent's reply shows
+// within seconds: the page polls with If-None-Match (304: nothing to move).
+import { useState, useEffect, useRef } from '../vendor/hooks.js';
+import { html } from '../html.js';
+import { t } from '../i18n.js';
+import { api, errorMessage } from '../api.js';
+import { useSession } from '../context.js';
+import { Page } from '../ui/page.js';
+import { Time } from '../ui/time.js';
+import { StatusTag } from './tickets.js';
+import { Due } from './due.js';
+import { Thread } from './thread.js';
+import { Reply } from './reply.js';
+import { Actions } from './ticket-actions.js';
+import { Vault } from './vault.js';
+import { TicketSurvey } from './ticket-survey.js';
+
+const POLL_MS = 3000;
+
+// The ticket, kept fresh: [ticket, error, replace(ticket), reload()].
+function useLiveTicket(n) {
+  const [tk, setTk] = useState(null);
+  const [error, setError] = useState(null);
+  const etag = useRef('');
+  const kick = useRef(() => {});
+  useEffect(() => {
+    const ctl = new AbortController();
+    let timer;
+    etag.current = '';
+    const tick = async () => {
+      clearTimeout(timer);
+      try {
+        const out = await api.getIfChanged(`/tickets/${n}`, etag.current, ctl.signal);
+        etag.current = out.etag;
+        if (out.data) setTk(out.data);
+        setError(null);
+      } catch (e) {
+        if (e.name === 'AbortError') return;
+        setError(e);
+        if (e.status === 404 || e.status === 401) return;
+      }
+      clearTimeout(timer);
+      timer = setTimeout(tick, document.hidden ? POLL_MS * 10 : POLL_MS);
+    };
+    kick.current = tick;
+    tick();
+    return () => { ctl.abort(); clearTimeout(timer); };
+  }, [n]);
+  const replace = (next) => { etag.current = ''; setTk((old) => ({ ...old, ...next, messages: next.messages || old.messages })); };
+  return [tk, error, replace, () => kick.current()];
+}
+
+export default function TicketPage({ params }) {
+  const n = params.n;
+  const { user } = useSession();
+  const [tk, error, replace, reload] = useLiveTicket(n);
+  const [news, setNews] = useState('');
+  const seen = useRef(0);
+
+  useEffect(() => {
+    if (!tk) return;
+    const team = tk.messages.filter((m) => m.kind === 'reply');
+    if (seen.current && team.length > seen.current) setNews(t('ticket.new_reply', { who: team[team.length - 1].author.name }));
+    seen.current = team.length || -1;
+  }, [tk]);
+
+  if (error && !tk) {
+    return html`<${Page} title=${t('ticket.not_found')}>
+      <p>${errorMessage(error)}</p><p><a href="/tickets">${t('nav.tickets')}</a></p>
+    </${Page}>`;
+  }
+  if (!tk) return html`<${Page} title=${`Ticket#${n}`}><div class="placeholder placeholder-ticket"></div></${Page}>`;
+
+  const me = user && user.id;
+  return html`<${Page} title=${`Ticket#${tk.number}: ${tk.subject}`} wide>
+    <p class="visually-hidden" role="status" aria-live="polite">${news}</p>
+    ${news && html`<div class="notice" aria-hidden="true"><p>${news}</p></div>`}
+    <div class="ticket-layout">
+      <aside class="ticket-side" aria-label=${t('ticket.summary')}>
+        <dl class="facts">
+          <div><dt>${t('ticket.status')}</dt><dd><${StatusTag} status=${tk.status} /></dd></div>
+          <div><dt>${t('ticket.sent')}</dt><dd><${Time} iso=${tk.created_at} />${tk.requester && tk.requester.id !== me ? ` · ${tk.requester.name}` : ''}</dd></div>
+          <div><dt>${t('ticket.clock')}</dt><dd><${Due} sla=${tk.sla} /></dd></div>
+        </dl>
+      </aside>
+      <div class="ticket-main">
+        <h2>${t('thread.title')}</h2>
+        <${Thread} ticket=${tk} me=${me} />
+        ${tk.status !== 'closed' && html`<${Reply} ticket=${tk} onSent=${reload} />`}
+        <${TicketSurvey} ticket=${tk} />
+        <${Actions} ticket=${tk} onChange=${replace} />
+        ${tk.status !== 'closed' && tk.status !== 'resolved' && html`<${Vault} n=${tk.number} />`}
+      </div>
+    </div>
+  </${Page}>`;
+}
