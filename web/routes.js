@@ -15,6 +15,8 @@ export const routes = [
   { path: '/tickets', page: () => import('./portal/tickets.js'), auth: true },
   { path: '/tickets/nuevo', page: () => import('./portal/new-ticket.js'), auth: true },
   { path: '/tickets/:n', page: () => import('./portal/ticket.js'), auth: true },
+  { path: '/sla/comercial', page: () => import('./portal/sla-inclusion.js'), auth: true },
+  { path: '/sla/no-comercial', page: () => import('./portal/sla-inclusion.js'), auth: true },
   // The pages of the links we mail (src/domain/account.c).
   { path: '/account/verify', page: () => import('./portal/verify.js') },
   { path: '/account/email', page: () => import('./portal/verify.js') },
