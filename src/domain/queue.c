@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/console.h"
 #include "domain/queue.h"
 #include "domain/ticket.h"
 #include "store/db.h"
@@ -148,18 +149,26 @@ static ay_rc bind_all(struct db_stmt *s, const struct params *p)
 }
 
 /* The rows of the statement, at most limit; *more when another follows. */
-static ay_rc rows(struct db *db, struct db_stmt *s, const char *lang, int limit,
-		  json_t *list, int64_t *last, bool *more)
+static ay_rc rows(struct db *db, struct db_stmt *s, const struct actor *a,
+		  int64_t now, int limit, json_t *list, int64_t *last,
+		  bool *more)
 {
 	bool row = false;
 	int n = 0;
 	ay_rc rc = db_step(s, &row);
 
 	while (!rc && row && n < limit) {
-		json_t *t = ticket_row_json(db, s, lang), *lv;
+		json_t *t = ticket_row_json(db, s, a->lang), *lv, *who = NULL;
 
 		if (!t)
 			return AY_ENOMEM;
+		/* Who else is on it now (console.c). */
+		rc = presence_others(db, a, db_col_int(s, 0), now, &who);
+		if (rc) {
+			json_decref(t);
+			return rc;
+		}
+		json_object_set_new(t, "presence", who);
 		lv = json_object_get(json_object_get(t, "sla"), "level");
 		json_object_set_new(t, "level",
 				    lv ? json_incref(lv) : json_null());
@@ -196,7 +205,7 @@ ay_rc queue_list(struct db *db, const struct actor *a,
 	if (!rc)
 		rc = bind_all(s, &p);
 	if (!rc)
-		rc = rows(db, s, a->lang, limit, list, &last, &more);
+		rc = rows(db, s, a, now, limit, list, &last, &more);
 	if (s)
 		db_reset(s);
 	if (!rc) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/console.h"
 #include "domain/environment.h"
 #include "domain/review.h"
 #include "domain/sla.h"
@@ -1094,6 +1095,12 @@ ay_rc ticket_add_message(struct db *db, const struct actor *a, int64_t number,
 	rc = db_run(db, NULL, NULL,
 		    "UPDATE tickets SET updated_at = $1 WHERE id = $2", "ii",
 		    ay_now(), t.id);
+	if (rc)
+		return rc;
+	/* The author's draft of this kind is sent: it goes. */
+	if (!strcmp(m.kind, "reply") || !strcmp(m.kind, "note"))
+		rc = draft_sent(db, m.author_id ? m.author_id : a->user_id,
+				t.id, m.kind);
 	if (rc)
 		return rc;
 	data = json_pack("{s:s}", "kind", m.kind);

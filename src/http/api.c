@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/console.h"
 #include "domain/queue.h"
 #include "domain/report.h"
 #include "domain/review.h"
@@ -379,6 +380,35 @@ static void h_ticket_update(struct http_req *r)
 	http_defer(r, job_ticket_update);
 }
 
+/* An answer sent with last_seen_message_id (and without confirm) when
+ * someone else answered since: true after answering 409 with who did. */
+static bool answered_meanwhile(struct db *db, struct http_req *r,
+			       const char *kind)
+{
+	json_t *seen = json_object_get(r->in, "last_seen_message_id");
+	json_t *list = NULL, *first;
+	char msg[200];
+
+	if (!seen || json_is_true(json_object_get(r->in, "confirm")) ||
+	    !actor_is_staff(&r->actor) || (kind && strcmp(kind, "reply")))
+		return false;
+	if (console_answered_since(db, &r->actor, r->number,
+				   json_integer_value(seen), &list) ||
+	    !json_array_size(list)) {
+		json_decref(list);
+		return false;
+	}
+	first = json_object_get(json_array_get(list, 0), "user");
+	snprintf(msg, sizeof(msg),
+		 "%s respondió este ticket mientras usted escribía",
+		 json_string_value(json_object_get(first, "name")));
+	http_json(r, 409,
+		  json_pack("{s:{s:s,s:s},s:o}", "error", "code",
+			    "answered_meanwhile", "message", msg, "answered_by",
+			    list));
+	return true;
+}
+
 static ay_rc job_message_add(struct db *db, struct http_req *r)
 {
 	struct message_new m = {.channel = "api", .cfg = http_config(r)};
@@ -388,6 +418,8 @@ static ay_rc job_message_add(struct db *db, struct http_req *r)
 
 	m.kind = json_string_value(json_object_get(r->in, "kind"));
 	m.body = json_string_value(json_object_get(r->in, "body"));
+	if (answered_meanwhile(db, r, m.kind))
+		return AY_ECONFLICT;
 	rc = ticket_add_message(db, &r->actor, r->number, &m, &id, &r->verr);
 	if (!rc)
 		rc = attach_uploads(db, r, r->number, id);
@@ -412,12 +444,28 @@ static ay_rc job_message_add(struct db *db, struct http_req *r)
 
 static void h_message_add(struct http_req *r)
 {
-	static const char *const keys[] = {"kind", "body", "attachments", NULL};
+	static const char *const keys[] = {
+		"kind",	   "body", "attachments", "last_seen_message_id",
+		"confirm", NULL};
+	json_t *seen, *confirm;
 	const char *s;
 
 	r->in = http_body_json(r);
 	if (!r->in || !http_known_fields(r, keys))
 		return;
+	seen = json_object_get(r->in, "last_seen_message_id");
+	confirm = json_object_get(r->in, "confirm");
+	if ((seen && !json_is_integer(seen)) ||
+	    (confirm && !json_is_boolean(confirm))) {
+		snprintf(r->verr.field, sizeof(r->verr.field), "%s",
+			 seen && !json_is_integer(seen) ? "last_seen_message_id"
+							: "confirm");
+		snprintf(r->verr.msg, sizeof(r->verr.msg),
+			 "last_seen_message_id es un número y confirm un "
+			 "booleano");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
 	if (!opt_str(r, r->in, "kind", &s) || !opt_str(r, r->in, "body", &s))
 		return;
 	http_defer(r, job_message_add);
@@ -499,6 +547,18 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/tickets", h_ticket_create, "tickets_create", true},
 	/* the agent console (api_agent.c) */
 	{"POST", "/api/v1/tickets/bulk", h_ticket_bulk, "tickets_bulk", true},
+	{"GET", "/api/v1/tickets/#/drafts", h_draft_get, "drafts", true},
+	{"GET", "/api/v1/tickets/#/drafts/*", h_draft_get, "draft_get", true},
+	{"PUT", "/api/v1/tickets/#/drafts/*", h_draft_put, "draft_put", true},
+	{"DELETE", "/api/v1/tickets/#/drafts/*", h_draft_delete, "draft_delete",
+	 true},
+	{"POST", "/api/v1/tickets/#/presence", h_presence_beat, "presence_beat",
+	 true},
+	{"GET", "/api/v1/tickets/#/presence", h_presence_get, "presence_get",
+	 true},
+	{"DELETE", "/api/v1/tickets/#/presence", h_presence_leave,
+	 "presence_leave", true},
+	{"GET", "/api/v1/changes", h_changes, "changes", true},
 	{"GET", "/api/v1/tickets/#", h_ticket_get, "ticket_get", true},
 	{"PATCH", "/api/v1/tickets/#", h_ticket_update, "ticket_update", true},
 	{"GET", "/api/v1/tickets/#/messages", h_message_list, "messages_list",

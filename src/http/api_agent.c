@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "domain/console.h"
 #include "domain/queue.h"
 #include "domain/sla.h"
 #include "domain/ticket.h"
 #include "http/http.h"
+#include "http/query.h"
 
 #define BULK_MAX 200
 
@@ -165,4 +167,159 @@ static ay_rc explain_read(struct db *db, struct http_req *r, json_t **out)
 void h_sla_explain(struct http_req *r)
 {
 	http_read_json(r, explain_read);
+}
+
+/* --- drafts --- */
+
+static ay_rc drafts_read(struct db *db, struct http_req *r, json_t **out)
+{
+	return draft_get(db, &r->actor, r->number,
+			 r->param[0] ? r->param : NULL, out);
+}
+
+/* GET /api/v1/tickets/N/drafts and /drafts/KIND. */
+void h_draft_get(struct http_req *r)
+{
+	http_read_json(r, drafts_read);
+}
+
+static ay_rc job_draft_put(struct db *db, struct http_req *r)
+{
+	json_t *out = NULL;
+	ay_rc rc = draft_put(db, &r->actor, r->number, r->param,
+			     json_string_value(json_object_get(r->in, "body")),
+			     &r->verr, &out);
+
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	if (json_is_null(out)) {
+		json_decref(out);
+		r->status = 204;
+		return AY_OK;
+	}
+	http_json(r, 200, out);
+	return AY_OK;
+}
+
+/* PUT /api/v1/tickets/N/drafts/KIND {body}. */
+void h_draft_put(struct http_req *r)
+{
+	static const char *const keys[] = {"body", NULL};
+
+	r->in = http_body_json(r);
+	if (!r->in || !http_known_fields(r, keys))
+		return;
+	if (!json_is_string(json_object_get(r->in, "body"))) {
+		bad(r, "body", "el campo «body» debe ser un texto");
+		return;
+	}
+	http_defer(r, job_draft_put);
+}
+
+static ay_rc job_draft_delete(struct db *db, struct http_req *r)
+{
+	ay_rc rc = draft_delete(db, &r->actor, r->number, r->param);
+
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	r->status = 204;
+	return AY_OK;
+}
+
+/* DELETE /api/v1/tickets/N/drafts/KIND. */
+void h_draft_delete(struct http_req *r)
+{
+	http_defer(r, job_draft_delete);
+}
+
+/* --- presence --- */
+
+static ay_rc job_presence(struct db *db, struct http_req *r)
+{
+	const char *mode =
+		r->in ? json_string_value(json_object_get(r->in, "mode"))
+		      : NULL;
+	json_t *others = NULL;
+	ay_rc rc = presence_beat(db, &r->actor, r->number, mode, ay_now(),
+				 &r->verr, r->in ? &others : NULL);
+
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	if (!r->in) {
+		r->status = 204;
+		return AY_OK;
+	}
+	http_json(r, 200,
+		  json_pack("{s:o,s:i}", "others", others, "ttl_seconds",
+			    PRESENCE_TTL));
+	return AY_OK;
+}
+
+/* POST /api/v1/tickets/N/presence {mode: viewing | writing}. */
+void h_presence_beat(struct http_req *r)
+{
+	static const char *const keys[] = {"mode", NULL};
+
+	r->in = http_body_json(r);
+	if (!r->in || !http_known_fields(r, keys))
+		return;
+	if (!json_is_string(json_object_get(r->in, "mode"))) {
+		bad(r, "mode", "se espera «viewing» o «writing»");
+		return;
+	}
+	http_defer(r, job_presence);
+}
+
+/* DELETE /api/v1/tickets/N/presence: the agent leaves the ticket. */
+void h_presence_leave(struct http_req *r)
+{
+	http_defer(r, job_presence);
+}
+
+static ay_rc presence_read(struct db *db, struct http_req *r, json_t **out)
+{
+	json_t *others = NULL;
+	int64_t tid;
+	ay_rc rc = access_console(&r->actor) ? AY_OK : AY_ENOTFOUND;
+
+	if (!rc)
+		rc = ticket_lookup(db, &r->actor, r->number, &tid);
+	if (!rc)
+		rc = presence_others(db, &r->actor, tid, ay_now(), &others);
+	if (!rc)
+		*out = json_pack("{s:o,s:i}", "others", others, "ttl_seconds",
+				 PRESENCE_TTL);
+	return rc;
+}
+
+/* GET /api/v1/tickets/N/presence. */
+void h_presence_get(struct http_req *r)
+{
+	http_read_json(r, presence_read);
+}
+
+/* --- live changes --- */
+
+static ay_rc changes_read(struct db *db, struct http_req *r, json_t **out)
+{
+	const char *v = http_query(r, "since");
+	int64_t since = 0;
+
+	if (v && http_query_int(v, 0, INT64_MAX, &since)) {
+		verr_set(&r->verr, "since", "se espera el número «seq»");
+		return AY_EINVAL;
+	}
+	return console_changes(db, &r->actor, since, v != NULL, out);
+}
+
+/* GET /api/v1/changes?since=SEQ. */
+void h_changes(struct http_req *r)
+{
+	http_read_json(r, changes_read);
 }

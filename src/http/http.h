@@ -128,6 +128,13 @@ ay_rc http_answer_ticket(struct db *db, struct http_req *r, ay_rc rc,
 /* the agent console (api_agent.c) */
 void h_ticket_bulk(struct http_req *r);
 void h_sla_explain(struct http_req *r);
+void h_draft_get(struct http_req *r);
+void h_draft_put(struct http_req *r);
+void h_draft_delete(struct http_req *r);
+void h_presence_beat(struct http_req *r);
+void h_presence_leave(struct http_req *r);
+void h_presence_get(struct http_req *r);
+void h_changes(struct http_req *r);
 void h_sla_levels(struct http_req *r);
 void h_sla_level_edit(struct http_req *r);
 void h_calendars(struct http_req *r);

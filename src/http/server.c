@@ -220,9 +220,10 @@ static void deferred_done(void *arg, ay_rc rc)
 {
 	struct http_req *r = arg;
 
-	/* The job set the response; a failed commit overrides it. */
+	/* The job set the response (a JSON body, or 204 No Content); a
+	 * failed commit overrides it. */
 	if (rc == AY_EDB || rc == AY_EBUSY || rc == AY_ENOMEM ||
-	    rc == AY_ENOSPC || (!r->json && rc == AY_OK))
+	    rc == AY_ENOSPC || (!r->json && rc == AY_OK && r->status != 204))
 		http_error_rc(r, rc == AY_OK ? AY_EDB : rc);
 	r->completed = true;
 	MHD_resume_connection(r->conn);

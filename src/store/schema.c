@@ -390,6 +390,23 @@ static const char *const migrations[] = {
 	 * warning has passed */
 	"CREATE INDEX sla_targets_warned ON sla_targets (kind, warn_at)"
 	" WHERE met_at IS NULL AND paused_at IS NULL;",
+	/* 18: the agent console's shared state: drafts per agent, ticket and
+	 * kind; who views or writes a ticket now (a heartbeat with an expiry)
+	 */
+	"CREATE TABLE drafts ("
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('reply','note')),"
+	" body TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" PRIMARY KEY (user_id, ticket_id, kind));"
+	"CREATE TABLE presence ("
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	" mode TEXT NOT NULL CHECK (mode IN ('viewing','writing')),"
+	" until INTEGER NOT NULL,"
+	" PRIMARY KEY (user_id, ticket_id));"
+	"CREATE INDEX presence_ticket ON presence (ticket_id, until);",
 };
 
 int store_schema_version(struct db *db)

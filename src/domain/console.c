@@ -1,0 +1,276 @@
+/* The agent console's shared state: drafts, presence, the answer
+ * collision check, the feed of changes (console.h). */
+#include <string.h>
+
+#include "domain/access.h"
+#include "domain/console.h"
+#include "domain/ticket.h"
+
+static bool kind_ok(const char *kind, struct verr *err)
+{
+	if (kind && (!strcmp(kind, "reply") || !strcmp(kind, "note")))
+		return true;
+	verr_set(err, "kind", "se espera «reply» o «note»");
+	return false;
+}
+
+/* The ticket's id if the actor is staff and may see it. */
+static ay_rc console_ticket(struct db *db, const struct actor *a,
+			    int64_t number, int64_t *tid)
+{
+	if (!access_console(a))
+		return AY_ENOTFOUND;
+	return ticket_lookup(db, a, number, tid);
+}
+
+static json_t *draft_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:s,s:s,s:o}", "kind", db_col_text(s, 0), "body",
+			 db_col_text(s, 1), "updated_at", json_col_time(s, 2));
+}
+
+#define DRAFT_SELECT                                                           \
+	"SELECT kind, body, updated_at FROM drafts WHERE user_id = $1"         \
+	" AND ticket_id = $2"
+
+ay_rc draft_put(struct db *db, const struct actor *a, int64_t number,
+		const char *kind, const char *body, struct verr *err,
+		json_t **out)
+{
+	int64_t tid;
+	ay_rc rc = console_ticket(db, a, number, &tid);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	if (!kind_ok(kind, err))
+		return AY_EINVAL;
+	if (!body || strlen(body) > DRAFT_MAX_BYTES) {
+		verr_set(err, "body",
+			 "el borrador es un texto de hasta 100000 "
+			 "bytes");
+		return AY_EINVAL;
+	}
+	if (!*body) {
+		*out = json_null();
+		return draft_sent(db, a->user_id, tid, kind);
+	}
+	rc = db_run(db, NULL, NULL,
+		    "INSERT INTO drafts (user_id, ticket_id, kind, body,"
+		    " updated_at) VALUES ($1, $2, $3, $4, $5)"
+		    " ON CONFLICT (user_id, ticket_id, kind) DO UPDATE SET"
+		    " body = excluded.body, updated_at = excluded.updated_at",
+		    "iissi", a->user_id, tid, kind, body, ay_now());
+	if (rc)
+		return rc;
+	return draft_get(db, a, number, kind, out);
+}
+
+ay_rc draft_get(struct db *db, const struct actor *a, int64_t number,
+		const char *kind, json_t **out)
+{
+	json_t *list = NULL;
+	int64_t tid;
+	ay_rc rc = console_ticket(db, a, number, &tid);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	if (!kind) {
+		rc = db_rows_json(db, draft_row, NULL, &list,
+				  DRAFT_SELECT " ORDER BY kind", "ii",
+				  a->user_id, tid);
+		if (!rc)
+			*out = json_pack("{s:o}", "drafts", list);
+		return rc ? rc : *out ? AY_OK : AY_ENOMEM;
+	}
+	rc = db_rows_json(db, draft_row, NULL, &list,
+			  DRAFT_SELECT " AND kind = $3", "iis", a->user_id, tid,
+			  kind);
+	if (rc)
+		return rc;
+	if (json_array_size(list))
+		*out = json_incref(json_array_get(list, 0));
+	json_decref(list);
+	return *out ? AY_OK : AY_ENOTFOUND;
+}
+
+ay_rc draft_delete(struct db *db, const struct actor *a, int64_t number,
+		   const char *kind)
+{
+	struct verr err;
+	int64_t tid;
+	ay_rc rc = console_ticket(db, a, number, &tid);
+
+	if (rc)
+		return rc;
+	if (!kind_ok(kind, &err))
+		return AY_ENOTFOUND;
+	return draft_sent(db, a->user_id, tid, kind);
+}
+
+ay_rc draft_sent(struct db *db, int64_t user_id, int64_t ticket_id,
+		 const char *kind)
+{
+	return db_run(db, NULL, NULL,
+		      "DELETE FROM drafts WHERE user_id = $1 AND ticket_id = $2"
+		      " AND kind = $3",
+		      "iis", user_id, ticket_id, kind);
+}
+
+static json_t *presence_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:{s:I,s:s},s:s,s:o}", "user", "id",
+			 (json_int_t)db_col_int(s, 0), "name",
+			 db_col_text(s, 1), "mode", db_col_text(s, 2), "until",
+			 json_col_time(s, 3));
+}
+
+ay_rc presence_others(struct db *db, const struct actor *a, int64_t ticket_id,
+		      int64_t now, json_t **out)
+{
+	return db_rows_json(db, presence_row, NULL, out,
+			    "SELECT u.id, u.name, p.mode, p.until FROM presence"
+			    " p JOIN users u ON u.id = p.user_id"
+			    " WHERE p.ticket_id = $1 AND p.until > $2"
+			    " AND p.user_id <> $3 ORDER BY p.mode DESC, u.name",
+			    "iii", ticket_id, now, a->user_id);
+}
+
+ay_rc presence_beat(struct db *db, const struct actor *a, int64_t number,
+		    const char *mode, int64_t now, struct verr *err,
+		    json_t **others)
+{
+	int64_t tid;
+	ay_rc rc = console_ticket(db, a, number, &tid);
+
+	if (others)
+		*others = NULL;
+	if (rc)
+		return rc;
+	if (mode && strcmp(mode, "viewing") && strcmp(mode, "writing")) {
+		verr_set(err, "mode", "se espera «viewing» o «writing»");
+		return AY_EINVAL;
+	}
+	if (mode)
+		rc = db_run(db, NULL, NULL,
+			    "INSERT INTO presence (user_id, ticket_id, mode,"
+			    " until) VALUES ($1, $2, $3, $4)"
+			    " ON CONFLICT (user_id, ticket_id) DO UPDATE SET"
+			    " mode = excluded.mode, until = excluded.until",
+			    "iisi", a->user_id, tid, mode, now + PRESENCE_TTL);
+	else
+		rc = db_run(db, NULL, NULL,
+			    "DELETE FROM presence WHERE user_id = $1 AND"
+			    " ticket_id = $2",
+			    "ii", a->user_id, tid);
+	/* Expired heartbeats go as new ones come. */
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "DELETE FROM presence WHERE until < $1", "i",
+			    now - PRESENCE_TTL);
+	if (!rc && others)
+		rc = presence_others(db, a, tid, now, others);
+	return rc;
+}
+
+static json_t *answer_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:{s:I,s:s},s:I,s:s,s:o}", "user", "id",
+			 (json_int_t)db_col_int(s, 0), "name",
+			 db_col_text(s, 1), "message_id",
+			 (json_int_t)db_col_int(s, 2), "kind",
+			 db_col_text(s, 3), "at", json_col_time(s, 4));
+}
+
+ay_rc console_answered_since(struct db *db, const struct actor *a,
+			     int64_t number, int64_t last_seen, json_t **out)
+{
+	int64_t tid;
+	ay_rc rc = ticket_lookup(db, a, number, &tid);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	return db_rows_json(
+		db, answer_row, NULL, out,
+		"SELECT u.id, u.name, m.id, m.kind, m.created_at"
+		" FROM messages m JOIN users u ON u.id = m.author_id"
+		" WHERE m.ticket_id = $1 AND m.id > $2"
+		" AND m.kind IN ('reply', 'customer')"
+		" AND m.author_id <> $3 ORDER BY m.id",
+		"iii", tid, last_seen, a->user_id);
+}
+
+#define CHANGES_MAX 500
+
+/* The newest event id. */
+static ay_rc last_event(struct db *db, int64_t *seq)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  "SELECT COALESCE(MAX(id), 0) FROM events", NULL);
+
+	if (!rc && row)
+		*seq = db_col_int(s, 0);
+	db_reset(s);
+	return rc;
+}
+
+ay_rc console_changes(struct db *db, const struct actor *a, int64_t since,
+		      bool has_since, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	json_t *nums = NULL;
+	int64_t top = 0, seq;
+	bool row = false;
+	int n = 0;
+	ay_rc rc;
+
+	*out = NULL;
+	if (!access_console(a))
+		return AY_ENOTFOUND;
+	/* The newest event first, then the range up to it: an event written
+	 * meanwhile is left for the next poll, never skipped. */
+	rc = last_event(db, &top);
+	if (rc)
+		return rc;
+	nums = json_array();
+	if (!nums)
+		return AY_ENOMEM;
+	seq = has_since ? since : top;
+	if (has_since)
+		rc = db_run(db, &s, &row,
+			    "SELECT e.id, t.number FROM events e JOIN tickets t"
+			    " ON t.id = e.ticket_id WHERE e.id > $1 AND"
+			    " e.id <= $2 ORDER BY e.id LIMIT $3",
+			    "iii", since, top, (int64_t)CHANGES_MAX);
+	while (!rc && row) {
+		json_t *num = json_integer(db_col_int(s, 1));
+		size_t i, len = json_array_size(nums);
+
+		seq = db_col_int(s, 0);
+		for (i = 0; i < len; i++)
+			if (json_equal(json_array_get(nums, i), num))
+				break;
+		if (i == len)
+			json_array_append(nums, num);
+		json_decref(num);
+		n++;
+		rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	/* Events without a ticket move the sequence on too. */
+	if (n < CHANGES_MAX)
+		seq = has_since && top < since ? since : top;
+	if (!rc)
+		*out = json_pack("{s:I,s:O,s:b}", "seq", (json_int_t)seq,
+				 "tickets", nums, "more", n == CHANGES_MAX);
+	json_decref(nums);
+	return rc ? rc : *out ? AY_OK : AY_ENOMEM;
+}

@@ -1,0 +1,100 @@
+// The agent console's shared state (issue 11 items 5, 7, 13): drafts kept
+// on the server per agent, ticket and kind; presence of other agents on a
+// ticket and its queue row; the answer collision (409 unless confirmed);
+// the feed of changed tickets the console polls.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+
+let dir, srv, agent, sup, maria;
+
+before(async () => {
+  dir = newDataDir();
+  agent = token(dir, 'agente@ayuda.localhost');
+  sup = token(dir, 'supervisora@ayuda.localhost');
+  maria = token(dir, 'maria@acme.pe');
+  srv = await serve(dir);
+});
+
+after(async () => {
+  await stop(srv);
+  cleanup(dir);
+});
+
+test('a draft is kept per agent and kind, and goes when the message is sent', async () => {
+  const put = await api(srv, 'PUT', '/api/v1/tickets/1/drafts/reply', { tok: agent, json: { body: 'Hola María, estamos revisando' } });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  assert.equal(put.body.body, 'Hola María, estamos revisando');
+  await api(srv, 'PUT', '/api/v1/tickets/1/drafts/note', { tok: agent, json: { body: 'Revisar la exportación' } });
+  const all = await api(srv, 'GET', '/api/v1/tickets/1/drafts', { tok: agent });
+  assert.deepEqual(all.body.drafts.map((d) => d.kind), ['note', 'reply']);
+  // Another agent has none of them; a customer cannot ask.
+  assert.deepEqual((await api(srv, 'GET', '/api/v1/tickets/1/drafts', { tok: sup })).body.drafts, []);
+  assert.equal((await api(srv, 'GET', '/api/v1/tickets/1/drafts', { tok: maria })).status, 404);
+  assert.equal((await api(srv, 'PUT', '/api/v1/tickets/1/drafts/reply', { tok: maria, json: { body: 'x' } })).status, 404);
+  assert.equal((await api(srv, 'PUT', '/api/v1/tickets/1/drafts/memo', { tok: agent, json: { body: 'x' } })).status, 422);
+  // Sending the answer deletes the reply draft, not the note.
+  const sent = await api(srv, 'POST', '/api/v1/tickets/1/messages', { tok: agent, json: { kind: 'reply', body: 'Hola María, estamos revisando' } });
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+  assert.equal((await api(srv, 'GET', '/api/v1/tickets/1/drafts/reply', { tok: agent })).status, 404);
+  assert.equal((await api(srv, 'GET', '/api/v1/tickets/1/drafts/note', { tok: agent })).body.body, 'Revisar la exportación');
+  assert.equal((await api(srv, 'DELETE', '/api/v1/tickets/1/drafts/note', { tok: agent })).status, 204);
+  assert.deepEqual((await api(srv, 'GET', '/api/v1/tickets/1/drafts', { tok: agent })).body.drafts, []);
+});
+
+test('agents on one ticket see each other, on the ticket and on its queue row', async () => {
+  const a = await api(srv, 'POST', '/api/v1/tickets/2/presence', { tok: agent, json: { mode: 'viewing' } });
+  assert.equal(a.status, 200, JSON.stringify(a.body));
+  assert.deepEqual(a.body.others, []);
+  const s = await api(srv, 'POST', '/api/v1/tickets/2/presence', { tok: sup, json: { mode: 'writing' } });
+  assert.deepEqual(s.body.others.map((o) => [o.user.name, o.mode]), [['Álvaro Agente', 'viewing']]);
+  const seen = await api(srv, 'GET', '/api/v1/tickets/2/presence', { tok: agent });
+  assert.deepEqual(seen.body.others.map((o) => [o.user.name, o.mode]), [['Sofía Supervisora', 'writing']]);
+  const q = await api(srv, 'GET', '/api/v1/tickets?view=unsolved', { tok: agent });
+  const row = q.body.tickets.find((t) => t.number === 2);
+  assert.deepEqual(row.presence.map((o) => o.mode), ['writing']);
+  assert.deepEqual(q.body.tickets.find((t) => t.number === 3).presence, []);
+  // Leaving clears it; customers never see presence.
+  assert.equal((await api(srv, 'DELETE', '/api/v1/tickets/2/presence', { tok: sup })).status, 204);
+  assert.deepEqual((await api(srv, 'GET', '/api/v1/tickets/2/presence', { tok: agent })).body.others, []);
+  assert.equal((await api(srv, 'GET', '/api/v1/tickets/2/presence', { tok: maria })).status, 404);
+  assert.equal((await api(srv, 'POST', '/api/v1/tickets/2/presence', { tok: agent, json: { mode: 'dozing' } })).status, 422);
+});
+
+test('an answer sent after someone else answered is asked about first', async () => {
+  const before = await api(srv, 'GET', '/api/v1/tickets/3/messages', { tok: agent });
+  const last = before.body.messages.at(-1).id;
+  const first = await api(srv, 'POST', '/api/v1/tickets/3/messages', { tok: sup, json: { kind: 'reply', body: 'Le escribo yo', last_seen_message_id: last } });
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  const late = await api(srv, 'POST', '/api/v1/tickets/3/messages', { tok: agent, json: { kind: 'reply', body: 'Respuesta tardía', last_seen_message_id: last } });
+  assert.equal(late.status, 409, JSON.stringify(late.body));
+  assert.equal(late.body.error.code, 'answered_meanwhile');
+  assert.match(late.body.error.message, /Sofía Supervisora/);
+  assert.equal(late.body.answered_by[0].message_id, first.body.id);
+  let msgs = (await api(srv, 'GET', '/api/v1/tickets/3/messages', { tok: agent })).body.messages;
+  assert.ok(!msgs.some((m) => m.body === 'Respuesta tardía'));
+  // An internal note is not an answer: no question.
+  assert.equal((await api(srv, 'POST', '/api/v1/tickets/3/messages', { tok: agent, json: { kind: 'note', body: 'nota', last_seen_message_id: last } })).status, 201);
+  const sure = await api(srv, 'POST', '/api/v1/tickets/3/messages', { tok: agent, json: { kind: 'reply', body: 'Respuesta tardía', last_seen_message_id: last, confirm: true } });
+  assert.equal(sure.status, 201);
+  msgs = (await api(srv, 'GET', '/api/v1/tickets/3/messages', { tok: agent })).body.messages;
+  assert.ok(msgs.some((m) => m.body === 'Respuesta tardía'));
+});
+
+test('the console polls the tickets changed since its last sequence number', async () => {
+  const start = await api(srv, 'GET', '/api/v1/changes', { tok: agent });
+  assert.equal(start.status, 200);
+  assert.deepEqual(start.body.tickets, []);
+  const none = await api(srv, 'GET', `/api/v1/changes?since=${start.body.seq}`, { tok: agent });
+  assert.deepEqual(none.body.tickets, []);
+  assert.equal(none.body.seq, start.body.seq);
+  const c = await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject: 'Nuevo', body: 'Llega solo' } });
+  const me = (await api(srv, 'GET', '/api/v1/me', { tok: agent })).body.id;
+  assert.equal((await api(srv, 'PATCH', '/api/v1/tickets/1', { tok: agent, json: { assignee_id: me } })).status, 200);
+  const ch = await api(srv, 'GET', `/api/v1/changes?since=${start.body.seq}`, { tok: agent });
+  assert.deepEqual(ch.body.tickets.sort((x, y) => x - y), [1, c.body.number]);
+  assert.ok(ch.body.seq > start.body.seq);
+  assert.equal(ch.body.more, false);
+  assert.equal((await api(srv, 'GET', '/api/v1/changes', { tok: maria })).status, 404);
+  assert.equal((await api(srv, 'GET', '/api/v1/changes?since=x', { tok: agent })).status, 422);
+});
