@@ -33,6 +33,11 @@ bool access_raw_mail(const struct actor *a)
 	return actor_is_staff(a);
 }
 
+bool access_ticket_sla(const struct actor *a)
+{
+	return actor_is_staff(a);
+}
+
 /* A ticket is open for vault reads while nobody has solved it. */
 static bool status_open(const char *s)
 {

@@ -11,8 +11,9 @@
  *     contact; changed (role, tokens) by admins;
  *   - vault secrets are read by supervisors and by the ticket's assigned
  *     agent while the ticket is open;
- *   - a ticket's full history (events) and the raw mail as received are
- *     for staff;
+ *   - a ticket's full history (events), the raw mail as received and
+ *     changes to a ticket's SLA (level, licence holder, review) are for
+ *     staff;
  *   - the agent console (queue views, bulk changes, presence, drafts,
  *     live changes, macros) is for staff; managing macros for
  *     supervisors and admins;
@@ -64,6 +65,9 @@ ay_rc access_user(struct db *db, const struct actor *a, int64_t user_id,
 bool access_history(const struct actor *a);
 /* The raw mail of a message, as received: staff. */
 bool access_raw_mail(const struct actor *a);
+/* A ticket's SLA: choose its level again, confirm its licence holder,
+ * extend its development review: staff. */
+bool access_ticket_sla(const struct actor *a);
 /* The agent console: queue views, bulk changes, presence, drafts, the
  * feed of changes, macros to use: staff. */
 bool access_console(const struct actor *a);

@@ -206,7 +206,7 @@ static ay_rc job_extend(struct db *db, struct http_req *r)
 
 void h_ticket_sla_extend(struct http_req *r)
 {
-	if (!actor_is_staff(&r->actor)) {
+	if (!access_ticket_sla(&r->actor)) {
 		http_error_rc(r, AY_ENOTFOUND);
 		return;
 	}
@@ -230,7 +230,7 @@ void h_ticket_sla_reassess(struct http_req *r)
 {
 	static const char *const keys[] = {"license_confirmed", NULL};
 
-	if (!actor_is_staff(&r->actor)) {
+	if (!access_ticket_sla(&r->actor)) {
 		http_error_rc(r, AY_ENOTFOUND);
 		return;
 	}
