@@ -17,7 +17,8 @@ export const routes = [
   { path: '/tickets/:n', page: () => import('./portal/ticket.js'), auth: true },
   { path: '/sla/comercial', page: () => import('./portal/sla-inclusion.js'), auth: true },
   { path: '/sla/no-comercial', page: () => import('./portal/sla-inclusion.js'), auth: true },
-  // The pages of the links we mail (src/domain/account.c).
+  // The pages of the links we mail (src/domain/account.c, src/jobs/outbox.c).
+  { path: '/encuesta', page: () => import('./portal/survey.js') },
   { path: '/account/verify', page: () => import('./portal/verify.js') },
   { path: '/account/email', page: () => import('./portal/verify.js') },
   { path: '/account/reset', page: () => import('./portal/reset.js') },

@@ -608,8 +608,6 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/tickets/#/attachments/*", h_attachment_get,
 	 "attachment_get", true},
 	{"GET", "/api/v1/surveys/*", h_survey_get, "survey_get", false},
-	{"GET", "/encuesta", h_survey_page, "survey_page", false},
-	{"GET", "/encuesta.js", h_survey_script, "survey_script", false},
 	{"POST", "/api/v1/surveys/*", h_survey_answer, "survey_answer", false},
 	{"GET", "/api/v1/tickets/#/survey", h_ticket_survey, "ticket_survey",
 	 true},

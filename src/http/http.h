@@ -175,8 +175,6 @@ void h_survey_get(struct http_req *r);
 void h_survey_answer(struct http_req *r);
 void h_ticket_survey(struct http_req *r);
 void h_ticket_survey_answer(struct http_req *r);
-void h_survey_page(struct http_req *r);
-void h_survey_script(struct http_req *r);
 
 /* Administration: users, tokens, companies, contacts, SLA inclusion,
  * audit (api_admin.c). */

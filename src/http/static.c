@@ -18,8 +18,9 @@
  * and routed in the browser. A prefix matches itself and what lies below
  * it ("/tickets" and "/tickets/7", not "/ticketsx"). */
 static const char *const pages[] = {
-	"/entrar", "/registro", "/salir",  "/clave",	  "/cuenta", "/tickets",
-	"/sla",	   "/kb",	"/agente", "/supervisor", "/admin",  "/account",
+	"/entrar",  "/registro", "/salir",    "/clave",	 "/cuenta",
+	"/tickets", "/sla",	 "/kb",	      "/agente", "/supervisor",
+	"/admin",   "/account",	 "/encuesta",
 };
 
 static bool is_page(const char *path)

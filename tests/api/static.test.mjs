@@ -128,13 +128,14 @@ test('every module the application imports is served, with the build hash', asyn
   for (const l of ['es', 'en']) assert.equal((await get(srv.url, `/i18n/${l}.json?v=${v}`)).status, 200);
 });
 
-test('the API, health, metrics and the survey page keep their answers', async () => {
+test('the API, health, metrics and the survey link keep their answers', async () => {
   const api404 = await get(srv.url, '/api/v1/nada', { Accept: 'text/html' });
   assert.equal(api404.status, 404);
   assert.match(api404.headers['content-type'], /application\/json/);
   assert.equal((await get(srv.url, '/healthz')).status, 200);
   assert.match((await get(srv.url, '/metrics')).body.toString(), /ayuda_/);
-  assert.match((await get(srv.url, '/encuesta')).body.toString(), /Encuesta/);
+  // The survey's mailed link is a page of the application now.
+  assert.match((await get(srv.url, '/encuesta', { Accept: 'text/html' })).body.toString(), /app\.js/);
   const unknown = await get(srv.url, '/no-existe');
   assert.equal(unknown.status, 404);
   assert.match(unknown.headers['content-type'], /application\/json/);
