@@ -59,7 +59,7 @@ e2e-deps:
 check-fmt:
 	@./scripts/fmt.sh --check
 
-bench: build
+bench: build e2e-deps
 	@./bench/run.sh $(BUILD)
 
 fmt:

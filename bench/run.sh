@@ -90,3 +90,11 @@ t1=$(date +%s.%N)
 md=$(awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN { printf "%.0f", n / (b - a) }')
 echo "mail-in --maildir: $n messages, $md messages/s (target >= 3000, ratio $(ratio "$md" 3000))"
 rm -rf "$MDIR"
+
+# The portal in Chromium: the first load, and a ticket of 200 messages.
+echo "== portal (first load, Chromium at 360 px)"
+if [ -d tests/e2e/node_modules/playwright-core ] && [ -x "${AY_CHROMIUM:-/usr/bin/chromium}" ]; then
+	node bench/portal.mjs "$BIN"
+else
+	echo "skipped: needs Debian's chromium and the browser tests' packages (make e2e-deps)"
+fi

@@ -51,6 +51,8 @@ test('register, confirm, log in, ask, get an answer live, reply, close, rate, re
   await page.getByRole('button', { name: 'Enviar respuesta' }).click();
   await expect(page.locator('.msg-mine', { hasText: 'Usamos el SMTP de Google Workspace.' })).toBeVisible();
   await expect(page.getByLabel('Respuesta')).toHaveValue('');
+  await page.evaluate(() => window.scrollTo(0, 0)); // the summary beside the thread is sticky
+  await shot(page, 'ticket-answered', testInfo);
 
   // Close, rate, reopen.
   await page.getByRole('button', { name: 'Cerrar el ticket' }).click();
