@@ -13,6 +13,7 @@ export const routes = [
   { path: '/cuenta/clave', page: () => import('./portal/account-password.js'), auth: true },
   { path: '/cuenta/correo', page: () => import('./portal/account-email.js'), auth: true },
   { path: '/tickets', page: () => import('./portal/tickets.js'), auth: true },
+  { path: '/agente', page: () => import('./agente/queue.js'), auth: true },
   { path: '/tickets/nuevo', page: () => import('./portal/new-ticket.js'), auth: true },
   { path: '/tickets/:n', page: () => import('./portal/ticket.js'), auth: true },
   { path: '/sla/comercial', page: () => import('./portal/sla-inclusion.js'), auth: true },

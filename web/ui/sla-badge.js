@@ -18,3 +18,43 @@ export function SlaBadge({ sla }) {
     ${when && html`<span class="sla-when">${sla.due_at ? html`<time datetime=${sla.due_at} title=${f.dateTime(sla.due_at)}>${when}</time>` : when}</span>`}
   </span>`;
 }
+
+// "2 h 5 min", "45 min" of the clock the level counts in.
+export function duration(f, minutes) {
+  const m = Math.abs(Math.round(minutes));
+  const unit = (n, u) => f.number(n, { style: 'unit', unit: u, unitDisplay: 'short' });
+  if (m >= 60) return m % 60 ? `${unit(Math.floor(m / 60), 'hour')} ${unit(m % 60, 'minute')}` : unit(m / 60, 'hour');
+  return unit(m, 'minute');
+}
+
+// The agent's countdown: the time left of the target in the clock it counts
+// in (business or calendar), refreshed with the row. Its tone: "risk" from
+// 80 % of the target used, "breached" past it, "paused" while waiting for
+// the customer; each also said in words and with a sign.
+export function slaTone(sla) {
+  if (!sla || !sla.state || sla.state === 'none') return 'none';
+  if (sla.breached || sla.state === 'breached') return 'breached';
+  if (sla.paused || sla.state === 'paused') return 'paused';
+  if (sla.state === 'met') return 'met';
+  return sla.used >= 0.8 ? 'risk' : 'running';
+}
+
+export function SlaClock({ sla }) {
+  const f = useFormat();
+  const tone = slaTone(sla);
+  if (tone === 'none') return html`<span class="sla-clock sla-clock-none">${t('sla.clock.none')}</span>`;
+  const left = sla.remaining_minutes;
+  const word = {
+    running: t('sla.clock.left', { d: duration(f, left) }),
+    risk: t('sla.clock.risk', { d: duration(f, left) }),
+    breached: left != null && left < 0 ? t('sla.clock.over', { d: duration(f, left) }) : t('sla.state.breached'),
+    paused: t('sla.state.paused'),
+    met: t('sla.state.met'),
+  }[tone];
+  const sign = { running: '◷', risk: '⚠', breached: '✕', paused: '‖', met: '✓' }[tone];
+  const clock = sla.clock === 'calendar' ? t('sla.clock.calendar') : t('sla.clock.business');
+  return html`<span class=${`sla-clock sla-clock-${tone}`}
+    title=${sla.due_at ? `${t('sla.clock.due_at', { when: f.dateTime(sla.due_at) })} · ${clock}` : clock}>
+    <span aria-hidden="true" class="sla-sign">${sign}</span> ${word}
+  </span>`;
+}
