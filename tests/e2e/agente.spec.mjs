@@ -2,7 +2,7 @@
 // without a reload; views and filters in the address; bulk actions; the
 // keyboard. Agents are the demo data's (agente@ayuda.localhost).
 import { test, expect, newCustomer, login, checkA11y, shot, ready, DEMO_PASSWORD } from './harness.mjs';
-import { apiAs } from './tickets.spec.mjs';
+import { apiAs } from './fixtures.mjs';
 
 const AGENT = { email: 'agente@ayuda.localhost', password: DEMO_PASSWORD };
 
