@@ -559,6 +559,7 @@ const struct route http_routes[] = {
 	{"DELETE", "/api/v1/tickets/#/presence", h_presence_leave,
 	 "presence_leave", true},
 	{"GET", "/api/v1/changes", h_changes, "changes", true},
+	{"GET", "/api/v1/search", h_search, "search", true},
 	{"GET", "/api/v1/tickets/#", h_ticket_get, "ticket_get", true},
 	{"PATCH", "/api/v1/tickets/#", h_ticket_update, "ticket_update", true},
 	{"GET", "/api/v1/tickets/#/messages", h_message_list, "messages_list",

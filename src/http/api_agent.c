@@ -6,6 +6,7 @@
 #include "domain/access.h"
 #include "domain/console.h"
 #include "domain/queue.h"
+#include "domain/search.h"
 #include "domain/sla.h"
 #include "domain/ticket.h"
 #include "http/http.h"
@@ -322,4 +323,25 @@ static ay_rc changes_read(struct db *db, struct http_req *r, json_t **out)
 void h_changes(struct http_req *r)
 {
 	http_read_json(r, changes_read);
+}
+
+/* --- search --- */
+
+static ay_rc search_read(struct db *db, struct http_req *r, json_t **out)
+{
+	const char *v = http_query(r, "limit");
+	int64_t limit = 20;
+
+	if (v && http_query_int(v, 1, 50, &limit)) {
+		verr_set(&r->verr, "limit", "se espera un número de 1 a 50");
+		return AY_EINVAL;
+	}
+	return search_tickets(db, &r->actor, http_query(r, "q"), (int)limit,
+			      &r->verr, out);
+}
+
+/* GET /api/v1/search?q=TEXT&limit=N. */
+void h_search(struct http_req *r)
+{
+	http_read_json(r, search_read);
 }

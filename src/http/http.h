@@ -135,6 +135,7 @@ void h_presence_beat(struct http_req *r);
 void h_presence_leave(struct http_req *r);
 void h_presence_get(struct http_req *r);
 void h_changes(struct http_req *r);
+void h_search(struct http_req *r);
 void h_sla_levels(struct http_req *r);
 void h_sla_level_edit(struct http_req *r);
 void h_calendars(struct http_req *r);

@@ -1,0 +1,63 @@
+// Search (GET /api/v1/search?q=, issue 11 item 11): subjects, messages,
+// requesters and companies; accents and case ignored; the last word a
+// prefix; staff see every ticket and notes, customers only theirs; data
+// that existed before the index was built is found too (the migration).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+
+let dir, srv, agent, maria, pedro;
+
+before(async () => {
+  dir = newDataDir();
+  agent = token(dir, 'agente@ayuda.localhost');
+  maria = token(dir, 'maria@acme.pe');
+  pedro = token(dir, 'pedro@bodegalibre.pe');
+  srv = await serve(dir);
+});
+
+after(async () => {
+  await stop(srv);
+  cleanup(dir);
+});
+
+const search = async (q, tok = agent) => {
+  const r = await api(srv, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, { tok });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.results.map((x) => x.number);
+};
+
+test('subjects, without accents or case, the last word a prefix', async () => {
+  // Demo ticket 1: "No puedo exportar contactos del CRM" (made before the server ran).
+  assert.deepEqual(await search('EXPORTAR'), [1]);
+  assert.deepEqual(await search('export'), [1]);
+  assert.deepEqual(await search('contactos crm'), [1]);
+  const c = await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject: 'Facturación electrónica', body: 'No se emite la canción' } });
+  assert.deepEqual(await search('facturacion'), [c.body.number]);
+  assert.deepEqual(await search('cancion'), [c.body.number]);
+  const r = await api(srv, 'GET', '/api/v1/search?q=factura', { tok: agent });
+  const hit = r.body.results[0];
+  assert.equal(hit.subject, 'Facturación electrónica');
+  assert.equal(hit.requester.name, 'María Quispe');
+  assert.equal(hit.company.name, 'Acme Perú SAC');
+  assert.match(hit.snippet, /\[Facturación\]/);
+});
+
+test('messages, requesters and companies; notes for staff only', async () => {
+  await api(srv, 'POST', '/api/v1/tickets/3/messages', { tok: agent, json: { kind: 'note', body: 'Clave del servidor zafiro' } });
+  await api(srv, 'POST', '/api/v1/tickets/3/messages', { tok: agent, json: { kind: 'reply', body: 'Le enviamos el enlace rubí' } });
+  assert.deepEqual(await search('zafiro'), [3]);
+  assert.deepEqual(await search('zafiro', pedro), []);
+  assert.deepEqual(await search('rubi', pedro), [3]);
+  assert.deepEqual(await search('huaman'), [3]);
+  assert.deepEqual(await search('bodega libre'), [3]);
+});
+
+test('customers find only their own tickets; a bad query is refused', async () => {
+  assert.deepEqual(await search('exportar', pedro), []);
+  assert.deepEqual(await search('invito', pedro), [3]);
+  assert.deepEqual(await search('"OR* NEAR(', agent), []);
+  assert.equal((await api(srv, 'GET', '/api/v1/search?q=', { tok: agent })).status, 422);
+  assert.equal((await api(srv, 'GET', `/api/v1/search?q=${'a'.repeat(201)}`, { tok: agent })).status, 422);
+  assert.equal((await api(srv, 'GET', '/api/v1/search?q=x')).status, 401);
+});
