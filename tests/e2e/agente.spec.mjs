@@ -81,3 +81,56 @@ test('queue by keyboard: j/k move, x selects, a assigns to me, ? lists the keys,
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Atajos de teclado' })).toBeVisible();
 });
+
+test('ticket by keyboard: open from the queue, a note stays inside, the answer reaches the customer', async ({ page, server }, testInfo) => {
+  const u = newCustomer(server);
+  const as = apiAs(server, u.email);
+  const tk = await as(page, 'POST', '/tickets', { subject: 'No puedo entrar al portal', body: 'Me dice clave incorrecta.' });
+  await login(page, AGENT);
+  await page.goto('/agente?vista=all');
+  await ready(page, 'Cola: todos');
+  const texts = await page.locator('.queue-number').allTextContents();
+  const i = texts.indexOf(`Ticket#${tk.number}`);
+  expect(i).toBeGreaterThanOrEqual(0);
+  for (let k = 0; k <= i; k++) await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await ready(page, `Ticket#${tk.number}: No puedo entrar al portal`);
+  await expect(page.getByRole('article', { name: 'Mensaje del cliente Ana Pérez' })).toContainText('Me dice clave incorrecta.');
+
+  // n: the note composer; its button says it stays with the team.
+  await page.keyboard.press('n');
+  await expect(page.getByLabel('Nota interna')).toBeFocused();
+  await page.keyboard.type('Nota secreta: revisar el LDAP del cliente');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Guardar nota interna (solo el equipo)' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const note = page.getByRole('article', { name: /^Nota interna de / });
+  await expect(note).toContainText('Nota secreta');
+  await expect(note).toContainText('Nota interna: no la ve el cliente');
+
+  // r: the answer, sent by keyboard, named for its recipient.
+  await page.keyboard.press('r');
+  await expect(page.getByLabel('Responder al cliente')).toBeFocused();
+  await page.keyboard.type('Hola Ana, ya restablecimos su acceso.');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Enviar respuesta a Ana Pérez' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('article', { name: /^Respuesta al cliente de / })).toContainText('ya restablecimos');
+  await expect(page.getByRole('article', { name: /^Respuesta al cliente de / })).not.toContainText('Nota secreta');
+
+  // The answer reaches the customer's mail; the note, written before it, never does.
+  await server.mailTo(u.email, (m) => /ya restablecimos/.test(m.text));
+  const leaked = server.mails().filter((m) => /Nota secreta/.test(m.text) || /Nota secreta/.test(m.raw));
+  expect(leaked).toEqual([]);
+
+  await page.keyboard.press('a');
+  await expect(page.getByRole('button', { name: 'Asignado a usted' })).toBeVisible();
+  await page.locator('.msg-html[open]').evaluateAll((ds) => ds.forEach((d) => { d.open = false; }));
+  await checkA11y(page);
+  await shot(page, 'agente-ticket', testInfo);
+  await page.getByText('¿Por qué este plazo?').click();
+  await expect(page.locator('.ag-explain')).toContainText(/Plazo del nivel|Sin plazo/);
+  await page.keyboard.press('g');
+  await page.keyboard.press('q');
+  await ready(page, 'Cola: sin resolver');
+});

@@ -5,7 +5,7 @@
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { api, errorMessage } from '../api.js';
+import { errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
 import { Time } from '../ui/time.js';
@@ -16,41 +16,7 @@ import { Reply } from './reply.js';
 import { Actions } from './ticket-actions.js';
 import { Vault } from './vault.js';
 import { TicketSurvey } from './ticket-survey.js';
-
-const POLL_MS = 3000;
-
-// The ticket, kept fresh: [ticket, error, replace(ticket), reload()].
-function useLiveTicket(n) {
-  const [tk, setTk] = useState(null);
-  const [error, setError] = useState(null);
-  const etag = useRef('');
-  const kick = useRef(() => {});
-  useEffect(() => {
-    const ctl = new AbortController();
-    let timer;
-    etag.current = '';
-    const tick = async () => {
-      clearTimeout(timer);
-      try {
-        const out = await api.getIfChanged(`/tickets/${n}`, etag.current, ctl.signal);
-        etag.current = out.etag;
-        if (out.data) setTk(out.data);
-        setError(null);
-      } catch (e) {
-        if (e.name === 'AbortError') return;
-        setError(e);
-        if (e.status === 404 || e.status === 401) return;
-      }
-      clearTimeout(timer);
-      timer = setTimeout(tick, document.hidden ? POLL_MS * 10 : POLL_MS);
-    };
-    kick.current = tick;
-    tick();
-    return () => { ctl.abort(); clearTimeout(timer); };
-  }, [n]);
-  const replace = (next) => { etag.current = ''; setTk((old) => ({ ...old, ...next, messages: next.messages || old.messages })); };
-  return [tk, error, replace, () => kick.current()];
-}
+import { useLiveTicket } from '../ui/live-ticket.js';
 
 export default function TicketPage({ params }) {
   const n = params.n;

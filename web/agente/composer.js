@@ -1,0 +1,95 @@
+// The two composers, "Responder al cliente" and "Nota interna", switched
+// explicitly (r, n). Each is its own form with its kind fixed in code: the
+// note's form can only ever send kind "note". The send button says what it
+// sends and to whom. Drafts are kept on the server per agent, ticket and
+// kind (PUT /tickets/N/drafts/KIND, a second after the last key).
+import { useState, useEffect, useRef } from '../vendor/hooks.js';
+import { html } from '../html.js';
+import { t } from '../i18n.js';
+import { api, errorMessage } from '../api.js';
+
+function useServerDraft(n, kind) {
+  const [body, setBody] = useState('');
+  const timer = useRef(0);
+  useEffect(() => api.get(`/tickets/${n}/drafts`, (out) => {
+    const d = (out.drafts || []).find((x) => x.kind === kind);
+    if (d) setBody((old) => old || d.body);
+  }, () => {}), [n, kind]);
+  const edit = (v) => {
+    setBody(v);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => api.put(`/tickets/${n}/drafts/${kind}`, { body: v }).catch(() => {}), 1000);
+  };
+  const clear = () => { clearTimeout(timer.current); setBody(''); };
+  return [body, edit, clear];
+}
+
+function lastSeen(ticket) {
+  const ids = (ticket.messages || []).map((m) => m.id);
+  return ids.length ? Math.max(...ids) : 0;
+}
+
+function Editor({ ticket, kind, onSent }) {
+  const n = ticket.number;
+  const [body, setBody, clear] = useServerDraft(n, kind);
+  const [error, setError] = useState('');
+  const [meanwhile, setMeanwhile] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const id = kind === 'note' ? 'nota-interna' : 'respuesta-cliente';
+  const to = ticket.requester ? `${ticket.requester.name} <${ticket.requester.email}>` : '';
+
+  const send = async (confirm) => {
+    if (!body.trim()) { setError(t('composer.missing')); return; }
+    setBusy(true);
+    setError('');
+    try {
+      const req = kind === 'note' ? { kind: 'note', body }
+        : { kind: 'reply', body, last_seen_message_id: lastSeen(ticket), confirm: !!confirm };
+      await api.post(`/tickets/${n}/messages`, req);
+      clear();
+      setMeanwhile(null);
+      onSent(kind);
+    } catch (e) {
+      if (e.code === 'answered_meanwhile') setMeanwhile(e.serverMessage || errorMessage(e));
+      else setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const described = [`${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  return html`<form class=${`composer composer-${kind}`} onSubmit=${(e) => { e.preventDefault(); send(false); }}>
+    <div class=${`field${error ? ' field-error' : ''}`}>
+      <label for=${id}><span aria-hidden="true">${kind === 'note' ? '✎ ' : '↩ '}</span>${t(`composer.${kind}`)}</label>
+      <p class="hint" id=${`${id}-hint`}>${kind === 'note' ? t('composer.note_hint') : t('composer.reply_hint', { to })}</p>
+      ${error && html`<p class="error-message" id=${`${id}-error`}><span class="visually-hidden">${t('error.prefix')}</span> ${error}</p>`}
+      <textarea id=${id} class="control" rows="7" value=${body} aria-describedby=${described}
+        onInput=${(e) => setBody(e.currentTarget.value)}></textarea>
+    </div>
+    ${meanwhile && html`<div class="notice notice-error" role="alert">
+      <p>${meanwhile}</p>
+      <p><button type="button" class="button" onClick=${() => send(true)}>${t('composer.send_anyway')}</button></p>
+    </div>`}
+    <button type="submit" class=${kind === 'note' ? 'button button-note' : 'button'} disabled=${busy}>
+      ${kind === 'note' ? t('composer.send_note') : t('composer.send_reply', { name: ticket.requester ? ticket.requester.name : '' })}
+    </button>
+  </form>`;
+}
+
+export function Composers({ ticket, onSent }) {
+  const [kind, setKind] = useState('reply');
+  const pick = (k) => {
+    setKind(k);
+    setTimeout(() => { const el = document.getElementById(k === 'note' ? 'nota-interna' : 'respuesta-cliente'); if (el) el.focus(); }, 0);
+  };
+  return html`<section class="composers" aria-labelledby="composers-title">
+    <h2 id="composers-title">${t('composer.title')}</h2>
+    <div class="composer-switch" role="group" aria-label=${t('composer.which')}>
+      <button type="button" class="switch-reply" aria-pressed=${kind === 'reply' ? 'true' : 'false'} aria-keyshortcuts="r"
+        onClick=${() => pick('reply')}><span aria-hidden="true">↩ </span>${t('composer.reply')}</button>
+      <button type="button" class="switch-note" aria-pressed=${kind === 'note' ? 'true' : 'false'} aria-keyshortcuts="n"
+        onClick=${() => pick('note')}><span aria-hidden="true">✎ </span>${t('composer.note')}</button>
+    </div>
+    ${kind === 'reply' ? html`<${Editor} key="reply" ticket=${ticket} kind="reply" onSent=${onSent} />`
+      : html`<${Editor} key="note" ticket=${ticket} kind="note" onSent=${onSent} />`}
+  </section>`;
+}

@@ -1,0 +1,75 @@
+// /agente/tickets/N: one ticket as the agent works it: the facts and the
+// SLA clock, the thread with notes apart, the two composers, the actions,
+// why this deadline, the history. Kept fresh by polling; a presence
+// heartbeat says who else is here.
+import { useState, useEffect } from '../vendor/hooks.js';
+import { html } from '../html.js';
+import { t } from '../i18n.js';
+import { api, errorMessage } from '../api.js';
+import { useSession } from '../context.js';
+import { Page } from '../ui/page.js';
+import { SlaClock } from '../ui/sla-badge.js';
+import { useLiveTicket } from '../ui/live-ticket.js';
+import { AgentThread } from './thread.js';
+import { Composers } from './composer.js';
+import { AgentActions } from './ticket-actions.js';
+import { History } from './history.js';
+import { SlaExplain } from './sla-explain.js';
+import { levelName } from './queue-row.js';
+import { useKeys } from './keys.js';
+import { KeysHelp } from './keys-help.js';
+
+const BEAT_MS = 12000;
+
+function usePresence(n) {
+  const [others, setOthers] = useState([]);
+  useEffect(() => {
+    const beat = () => api.post(`/tickets/${n}/presence`, { mode: 'viewing' }).then((o) => setOthers(o.others || []), () => {});
+    beat();
+    const id = setInterval(beat, BEAT_MS);
+    return () => { clearInterval(id); api.del(`/tickets/${n}/presence`).catch(() => {}); };
+  }, [n]);
+  return others;
+}
+
+export default function AgentTicket({ params }) {
+  const n = params.n;
+  const { user } = useSession();
+  const [tk, error, replace, reload] = useLiveTicket(n);
+  const [sent, setSent] = useState('');
+  const others = usePresence(n);
+  useKeys({});
+
+  if (error && !tk) {
+    return html`<${Page} title=${t('ticket.not_found')}>
+      <p>${errorMessage(error)}</p><p><a href="/agente">${t('agticket.back')}</a></p>
+    </${Page}>`;
+  }
+  if (!tk) return html`<${Page} title=${`Ticket#${n}`}><div class="placeholder placeholder-ticket"></div></${Page}>`;
+  const rq = tk.requester || {};
+  return html`<${Page} title=${`Ticket#${tk.number}: ${tk.subject}`} wide>
+    <p class="ag-top"><a href="/agente">${t('agticket.back')}</a> <${KeysHelp} /></p>
+    ${others.length > 0 && html`<div class="notice"><p>${others.map((o) => t(`agticket.other_${o.mode === 'writing' ? 'writing' : 'viewing'}`, { name: o.user.name })).join(' · ')}</p></div>`}
+    <p role="status" class=${sent ? 'notice notice-success' : 'visually-hidden'}>${sent}</p>
+    <div class="ticket-layout">
+      <aside class="ticket-side" aria-label=${t('ticket.summary')}>
+        <dl class="facts">
+          <div><dt>${t('queue.col.requester')}</dt><dd>${rq.name} <span class="ag-email">${rq.email}</span>${tk.company ? html`<br />${tk.company.name}` : ''}</dd></div>
+          <div><dt>${t('queue.col.level')}</dt><dd>${levelName(tk.sla ? tk.sla.level : tk.level)}</dd></div>
+          <div><dt>${t('queue.col.sla')}</dt><dd><${SlaClock} sla=${tk.sla} /></dd></div>
+          <div><dt>${t('queue.col.status')}</dt><dd>${t(`ag.status.${tk.status}`)}</dd></div>
+          <div><dt>${t('bulk.category')}</dt><dd>${t(`ag.category.${tk.category}`)}</dd></div>
+          <div><dt>${t('queue.col.assignee')}</dt><dd>${tk.assignee ? tk.assignee.name : t('queue.unassigned')}</dd></div>
+        </dl>
+        <${SlaExplain} n=${tk.number} />
+        <${AgentActions} key=${tk.updated_at} ticket=${tk} me=${user.id} onChange=${replace} />
+      </aside>
+      <div class="ticket-main">
+        <h2>${t('thread.title')}</h2>
+        <${AgentThread} ticket=${tk} />
+        <${Composers} ticket=${tk} onSent=${(kind) => { setSent(t(kind === 'note' ? 'composer.note_sent' : 'composer.reply_sent')); reload(); }} />
+        <${History} n=${tk.number} version=${tk.updated_at} />
+      </div>
+    </div>
+  </${Page}>`;
+}
