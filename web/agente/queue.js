@@ -9,12 +9,15 @@ import { api, errorMessage } from '../api.js';
 import { navigate } from '../router.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
+import { loadStylesheet } from '../ui/stylesheet.js';
 import { Field } from '../ui/field.js';
 import { QueueRow, levelName } from './queue-row.js';
 import { BulkBar } from './bulk.js';
 import { useKeys } from './keys.js';
 import { KeysHelp } from './keys-help.js';
 import { VIEWS, STATUSES, CATEGORIES, LEVELS } from './codes.js';
+
+await loadStylesheet('/styles/agente.css');
 
 export const REFRESH_MS = 4000;
 const FILTERS = { estado: STATUSES, categoria: CATEGORIES, nivel: LEVELS };

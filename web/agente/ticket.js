@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
+import { loadStylesheet } from '../ui/stylesheet.js';
 import { SlaClock } from '../ui/sla-badge.js';
 import { useLiveTicket } from '../ui/live-ticket.js';
 import { AgentThread } from './thread.js';
@@ -18,6 +19,8 @@ import { SlaExplain } from './sla-explain.js';
 import { levelName } from './queue-row.js';
 import { useKeys } from './keys.js';
 import { KeysHelp } from './keys-help.js';
+
+await loadStylesheet('/styles/agente.css');
 
 const BEAT_MS = 12000;
 
