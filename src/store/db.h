@@ -73,6 +73,9 @@ void db_reset(struct db_stmt *s);
 ay_rc db_exec(struct db *db, const char *sql) AY_MUST_CHECK;
 /* Number of rows changed by the last statement. */
 int64_t db_changes(struct db *db);
+/* Whether the connection is inside a transaction (false once the
+ * database rolled one back by itself). */
+bool db_in_tx(struct db *db);
 /* The last error text of this connection (borrowed). */
 const char *db_errmsg(struct db *db);
 
@@ -102,6 +105,7 @@ struct db_driver {
 	ay_rc (*exec)(struct db *db, const char *sql);
 	int64_t (*changes)(struct db *db);
 	const char *(*errmsg)(struct db *db);
+	bool (*in_tx)(struct db *db);
 };
 
 /* Every connection and statement starts with a pointer to its driver. */

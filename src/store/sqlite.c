@@ -293,6 +293,11 @@ static ay_rc full(struct sq_db *d)
 	return AY_ENOSPC;
 }
 
+static bool sq_in_tx(struct db *db)
+{
+	return !sqlite3_get_autocommit(((struct sq_db *)db)->h);
+}
+
 static ay_rc sq_result(struct sq_stmt *s, int r)
 {
 	if (r == SQLITE_OK)
@@ -431,4 +436,5 @@ const struct db_driver db_driver_sqlite = {
 	.exec = sq_exec,
 	.changes = sq_changes,
 	.errmsg = sq_errmsg,
+	.in_tx = sq_in_tx,
 };

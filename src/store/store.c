@@ -102,6 +102,11 @@ const char *db_errmsg(struct db *db)
 	return db->drv->errmsg(db);
 }
 
+bool db_in_tx(struct db *db)
+{
+	return db->drv->in_tx(db);
+}
+
 ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	      const char *fmt, va_list ap)
 {
@@ -228,6 +233,13 @@ static void run_batch(struct store *st, struct job *batch)
 				continue;
 			}
 			j->rc = j->fn(db, j->arg);
+			if (!db_in_tx(db)) {
+				/* The database rolled the whole batch back by
+				 * itself (a full store while a full-text index
+				 * was written): nothing of it is kept. */
+				brc = AY_ENOSPC;
+				break;
+			}
 			if (j->rc && db_exec(db, "ROLLBACK TO job"))
 				brc = AY_EDB;
 			if (db_exec(db, "RELEASE job"))
@@ -241,7 +253,7 @@ static void run_batch(struct store *st, struct job *batch)
 	note_space(st, batch, brc);
 	for (struct job *j = batch, *next; j; j = next) {
 		next = j->next;
-		if (brc && !j->rc)
+		if (brc && (!j->rc || brc == AY_ENOSPC))
 			j->rc = brc;
 		j->done(j->arg, j->rc);
 		free(j);
