@@ -26,6 +26,10 @@ export function formatter(lang, zone) {
     dayTime: (iso, z = zone) => intl('d', lang, { weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit', timeZone: z }).format(new Date(iso)),
     weekday: (iso, z = zone) => intl('d', lang, { weekday: 'long', timeZone: z }).format(new Date(iso)),
     number: (n, opts) => intl('n', lang, opts).format(n),
+    // a file's size: "12 kB", "3,4 MB"
+    size: (bytes) => (bytes < 1024 * 1024
+      ? intl('n', lang, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, bytes / 1024))
+      : intl('n', lang, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(bytes / 1048576)),
     // "en 3 horas", "hace 2 días"
     relative: (iso, now = Date.now()) => {
       const s = (new Date(iso) - now) / 1000;

@@ -1,5 +1,6 @@
 // What a customer sees once a ticket is sent: its number, its level and
 // when the answer is due (GOV.UK's confirmation panel).
+import { useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t, has } from '../i18n.js';
 import { Page } from '../ui/page.js';
@@ -8,6 +9,8 @@ import { useFormat } from '../format.js';
 export function Sent({ ticket }) {
   const f = useFormat();
   const sla = ticket.sla || {};
+  // The form is gone: the reader starts again at the confirmation.
+  useEffect(() => { const h = document.querySelector('h1'); if (h) h.focus(); }, []);
   const level = has(`sla.level.${sla.level}`) ? t(`sla.level.${sla.level}`) : (sla.name || sla.level);
   return html`<${Page} title=${t('new.sent_title')}>
     <div class="panel" role="status">

@@ -12,7 +12,7 @@ export function Attachments({ n, list }) {
   return html`<ul class="attachments" aria-label=${t('thread.attachments')}>
     ${files.map((a) => html`<li key=${a.id}>
       <a href=${`/api/v1/tickets/${n}/attachments/${a.id}`} download=${a.filename}>${a.filename}</a>
-      <span class="upload-size">${` ${f.number(Math.max(1, Math.round(a.size / 1024)))} KB`}</span>
+      <span class="upload-size">${` ${f.size(a.size)}`}</span>
     </li>`)}
   </ul>`;
 }

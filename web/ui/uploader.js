@@ -72,7 +72,7 @@ export function Uploader({ id, items, setItems, label }) {
     ${items.length > 0 && html`<ul class="uploads" aria-live="polite">
       ${items.map((x) => html`<li key=${x.key} class=${x.error ? 'upload upload-error' : 'upload'}>
         <span class="upload-name">${x.name}</span>
-        <span class="upload-size">${f.number(Math.max(1, Math.round(x.size / 1024)))} KB</span>
+        <span class="upload-size">${f.size(x.size)}</span>
         ${x.error ? html`<span class="error-message"><span class="visually-hidden">${t('error.prefix')}</span> ${x.error}</span>`
           : x.id ? html`<span class="upload-ok">${t('upload.done')}</span>`
           : html`<progress max="1" value=${x.progress} aria-label=${t('upload.progress', { name: x.name })}></progress>`}
