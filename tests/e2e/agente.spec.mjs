@@ -87,8 +87,9 @@ test('ticket by keyboard: open from the queue, a note stays inside, the answer r
   const as = apiAs(server, u.email);
   const tk = await as(page, 'POST', '/tickets', { subject: 'No puedo entrar al portal', body: 'Me dice clave incorrecta.' });
   await login(page, AGENT);
-  await page.goto('/agente?vista=all');
-  await ready(page, 'Cola: todos');
+  await page.goto('/agente?vista=unassigned');
+  await ready(page, 'Cola: sin asignar');
+  await expect(page.getByRole('link', { name: new RegExp(`Ticket#${tk.number}\\b`) })).toBeVisible();
   const texts = await page.locator('.queue-number').allTextContents();
   const i = texts.indexOf(`Ticket#${tk.number}`);
   expect(i).toBeGreaterThanOrEqual(0);

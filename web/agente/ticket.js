@@ -54,7 +54,14 @@ export default function AgentTicket({ params }) {
     <p class="ag-top"><a href="/agente">${t('agticket.back')}</a> <${KeysHelp} /></p>
     ${others.length > 0 && html`<div class="notice"><p>${others.map((o) => t(`agticket.other_${o.mode === 'writing' ? 'writing' : 'viewing'}`, { name: o.user.name })).join(' · ')}</p></div>`}
     <p role="status" class=${sent ? 'notice notice-success' : 'visually-hidden'}>${sent}</p>
+    <p class="ag-summary"><${SlaClock} sla=${tk.sla} /> ${t(`ag.status.${tk.status}`)} · ${rq.name}${tk.company ? ` · ${tk.company.name}` : ''}</p>
     <div class="ticket-layout">
+      <div class="ticket-main">
+        <h2>${t('thread.title')}</h2>
+        <${AgentThread} ticket=${tk} />
+        <${Composers} ticket=${tk} onSent=${(kind) => { setSent(t(kind === 'note' ? 'composer.note_sent' : 'composer.reply_sent')); reload(); }} />
+        <${History} n=${tk.number} version=${tk.updated_at} />
+      </div>
       <aside class="ticket-side" aria-label=${t('ticket.summary')}>
         <dl class="facts">
           <div><dt>${t('queue.col.requester')}</dt><dd>${rq.name} <span class="ag-email">${rq.email}</span>${tk.company ? html`<br />${tk.company.name}` : ''}</dd></div>
@@ -67,12 +74,6 @@ export default function AgentTicket({ params }) {
         <${SlaExplain} n=${tk.number} />
         <${AgentActions} key=${tk.updated_at} ticket=${tk} me=${user.id} onChange=${replace} />
       </aside>
-      <div class="ticket-main">
-        <h2>${t('thread.title')}</h2>
-        <${AgentThread} ticket=${tk} />
-        <${Composers} ticket=${tk} onSent=${(kind) => { setSent(t(kind === 'note' ? 'composer.note_sent' : 'composer.reply_sent')); reload(); }} />
-        <${History} n=${tk.number} version=${tk.updated_at} />
-      </div>
     </div>
   </${Page}>`;
 }
