@@ -182,6 +182,37 @@ ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
 	return rc;
 }
 
+ay_rc outbox_add_staff(struct db *db, const char *kind, int64_t ticket_id,
+		       bool with_assignee, json_t *payload)
+{
+	struct db_stmt *s = NULL;
+	char *emails[64];
+	size_t n = 0;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    "SELECT u.email FROM users u WHERE u.disabled = 0 AND"
+		    " (u.role = 'supervisor' OR ($2 = 1 AND u.id ="
+		    " (SELECT assignee_id FROM tickets WHERE id = $1)))"
+		    " ORDER BY u.id LIMIT 64",
+		    "ii", ticket_id, (int64_t)(with_assignee ? 1 : 0));
+	while (!rc && row && n < AY_ARRAY_LEN(emails)) {
+		emails[n] = strdup(db_col_text(s, 0));
+		if (emails[n])
+			n++;
+		rc = db_step(s, &row);
+	}
+	db_reset(s);
+	for (size_t i = 0; i < n; i++) {
+		if (!rc)
+			rc = outbox_add(db, kind, ticket_id, emails[i],
+					payload);
+		free(emails[i]);
+	}
+	return rc;
+}
+
 ay_rc outbox_forget_secrets(struct db *db, int64_t id)
 {
 	static const char *const secrets[] = {"link", "token"};

@@ -89,6 +89,11 @@ ay_rc event_audit_list(struct db *db, const struct actor *a, const char *kind,
  * is borrowed (serialised, not stolen). */
 ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
 		 const char *recipient, json_t *payload) AY_MUST_CHECK;
+/* Queue one notification of kind for every enabled supervisor and, when
+ * with_assignee, for the ticket's assignee too (at most 64 addresses).
+ * payload is borrowed, as for outbox_add(). */
+ay_rc outbox_add_staff(struct db *db, const char *kind, int64_t ticket_id,
+		       bool with_assignee, json_t *payload) AY_MUST_CHECK;
 /* Once an outbox row is sent or has failed for good, drop the secrets of
  * its payload (links that carry a token, survey tokens): only their
  * hashes stay, in their own tables. */

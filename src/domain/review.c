@@ -43,8 +43,6 @@ static ay_rc notify(struct db *db, const struct actor *a, int64_t tid,
 		    json_t *payload)
 {
 	struct db_stmt *s = NULL;
-	char *emails[64];
-	size_t n = 0;
 	bool row = false;
 	ay_rc rc;
 
@@ -56,23 +54,7 @@ static ay_rc notify(struct db *db, const struct actor *a, int64_t tid,
 	db_reset(s);
 	if (rc)
 		return rc;
-	rc = db_run(db, &s, &row,
-		    "SELECT email FROM users WHERE role = 'supervisor' AND"
-		    " disabled = 0 ORDER BY id LIMIT 64",
-		    NULL);
-	while (!rc && row && n < AY_ARRAY_LEN(emails)) {
-		emails[n] = strdup(db_col_text(s, 0));
-		if (emails[n])
-			n++;
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	for (size_t i = 0; i < n; i++) {
-		if (!rc)
-			rc = outbox_add(db, "supervisor_review", tid, emails[i],
-					payload);
-		free(emails[i]);
-	}
+	rc = outbox_add_staff(db, "supervisor_review", tid, false, payload);
 	if (rc)
 		return rc;
 	rc = db_run(db, &s, &row, "SELECT email FROM users WHERE id = $1", "i",

@@ -176,26 +176,34 @@ static ay_rc meet(struct db *db, int64_t ticket_id, int64_t at)
 	return rc;
 }
 
-/* Was the last public message of the ticket (before the newest one) the
- * agent's? */
-static ay_rc last_public_was_agent(struct db *db, int64_t ticket_id,
-				   bool *agent)
+/* Is the public message `back` places before the newest one (0: the
+ * newest) of the given kind ('customer' or 'reply')? */
+static ay_rc public_message_is(struct db *db, int64_t ticket_id, int64_t back,
+			       const char *kind, bool *is)
 {
 	struct db_stmt *s = NULL;
 	bool row = false;
 	ay_rc rc = db_run(db, &s, &row,
 			  "SELECT kind FROM messages WHERE ticket_id = $1 AND"
 			  " kind IN ('customer', 'reply') ORDER BY id DESC"
-			  " LIMIT 1 OFFSET 1",
-			  "i", ticket_id);
+			  " LIMIT 1 OFFSET $2",
+			  "ii", ticket_id, back);
 
-	*agent = false;
+	*is = false;
 	if (rc)
 		return rc;
 	if (row)
-		*agent = !strcmp(db_col_text(s, 0), "reply");
+		*is = !strcmp(db_col_text(s, 0), kind);
 	db_reset(s);
 	return AY_OK;
+}
+
+/* Was the last public message of the ticket (before the newest one) the
+ * agent's? */
+static ay_rc last_public_was_agent(struct db *db, int64_t ticket_id,
+				   bool *agent)
+{
+	return public_message_is(db, ticket_id, 1, "reply", agent);
 }
 
 /* A target started on a ticket whose clock stands still (a customer writing
@@ -307,21 +315,7 @@ ay_rc sla_on_status(struct db *db, int64_t ticket_id, const char *from,
 /* Is the customer awaiting an answer: was the last public message theirs? */
 static ay_rc awaiting_answer(struct db *db, int64_t ticket_id, bool *waiting)
 {
-	struct db_stmt *s = NULL;
-	bool row = false;
-	ay_rc rc = db_run(db, &s, &row,
-			  "SELECT kind FROM messages WHERE ticket_id = $1 AND"
-			  " kind IN ('customer', 'reply') ORDER BY id DESC"
-			  " LIMIT 1",
-			  "i", ticket_id);
-
-	*waiting = false;
-	if (rc)
-		return rc;
-	if (row)
-		*waiting = !strcmp(db_col_text(s, 0), "customer");
-	db_reset(s);
-	return AY_OK;
+	return public_message_is(db, ticket_id, 0, "customer", waiting);
 }
 
 /* Carry the pause of the replaced target `old` over to the ticket's new

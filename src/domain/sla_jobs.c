@@ -16,31 +16,7 @@
 static ay_rc notify_staff(struct db *db, int64_t ticket_id, const char *kind,
 			  json_t *payload)
 {
-	struct db_stmt *s = NULL;
-	char *emails[64];
-	size_t n = 0;
-	bool row = false;
-	ay_rc rc;
-
-	rc = db_run(db, &s, &row,
-		    "SELECT u.email FROM users u WHERE u.disabled = 0 AND"
-		    " (u.role = 'supervisor' OR u.id = (SELECT assignee_id"
-		    " FROM tickets WHERE id = $1)) ORDER BY u.id",
-		    "i", ticket_id);
-	while (!rc && row && n < AY_ARRAY_LEN(emails)) {
-		emails[n] = strdup(db_col_text(s, 0));
-		if (emails[n])
-			n++;
-		rc = db_step(s, &row);
-	}
-	db_reset(s);
-	for (size_t i = 0; i < n; i++) {
-		if (!rc)
-			rc = outbox_add(db, kind, ticket_id, emails[i],
-					payload);
-		free(emails[i]);
-	}
-	return rc;
+	return outbox_add_staff(db, kind, ticket_id, true, payload);
 }
 
 /* Collect at most max (target id, ticket id, number) rows of a job query
