@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
-import { mailInto, sqlIn, header, mailConf, dsn } from './mailtools.mjs';
+import { mailInto, sqlIn, header, mailConf, dsn, decoded } from './mailtools.mjs';
 import { startSmtp, startDovecot, waitFor } from './mailservers.mjs';
 
 let dir, srv, smtp, imap, agent, work;
@@ -27,22 +27,6 @@ function mail({ from, to = 'soporte@ayuda.test', subject, body, id, inReplyTo, r
     'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit', extra || null, '', body, '',
   ].filter((l) => l !== null).join('\r\n');
-}
-
-// The text of a mail with quoted-printable soft breaks and escapes undone.
-function decoded(raw) {
-  const bytes = [];
-  const s = raw.replace(/=\r?\n/g, '');
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '=' && /^[0-9A-F]{2}$/.test(s.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(s[i]));
-    }
-  }
-  const latin1 = /charset="?(iso-8859-1|windows-1252)/i.test(raw);
-  return Buffer.from(bytes).toString(latin1 ? 'latin1' : 'utf8');
 }
 
 // Mails received for addr about ticket n (by its subject tag).

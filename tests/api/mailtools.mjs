@@ -52,3 +52,19 @@ export function dsn(ourId, rcpt, subject, id = 'dsn1@mx.socioandino.com', extra 
     '--B--', '',
   ].join('\r\n');
 }
+
+// The text of a mail with quoted-printable soft breaks and escapes undone.
+export function decoded(raw) {
+  const bytes = [];
+  const s = raw.replace(/=\r?\n/g, '');
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '=' && /^[0-9A-F]{2}$/.test(s.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(s[i]));
+    }
+  }
+  const latin1 = /charset="?(iso-8859-1|windows-1252)/i.test(raw);
+  return Buffer.from(bytes).toString(latin1 ? 'latin1' : 'utf8');
+}

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
 import { startSmtp, waitFor } from './mailservers.mjs';
+import { decoded } from './mailtools.mjs';
 
 let dir, srv, smtp, work, agent, maria, jorge, pedro, lucia, supervisor;
 
@@ -45,22 +46,6 @@ function mail({ from, subject, body, inReplyTo, extra }) {
     'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit', '', body, '',
   ].filter((l) => l !== null).join('\r\n');
-}
-
-// The text of a mail with quoted-printable soft breaks and escapes undone.
-function decoded(raw) {
-  const bytes = [];
-  const s = raw.replace(/=\r?\n/g, '');
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '=' && /^[0-9A-F]{2}$/.test(s.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(s[i]));
-    }
-  }
-  const latin1 = /charset="?(iso-8859-1|windows-1252)/i.test(raw);
-  return Buffer.from(bytes).toString(latin1 ? 'latin1' : 'utf8');
 }
 
 // Mails received by addr about ticket n, as {raw, text, subject}, oldest first.
