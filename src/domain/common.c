@@ -135,6 +135,18 @@ ay_rc event_add(struct db *db, int64_t ticket_id, int64_t actor_id,
 	return rc;
 }
 
+ay_rc event_add_change(struct db *db, int64_t actor_id, const char *kind,
+		       const char *key, const char *name, json_t *before,
+		       json_t *after)
+{
+	json_t *data = json_pack("{s:s,s:O,s:O}", key, name, "before", before,
+				 "after", after);
+	ay_rc rc = data ? event_add(db, 0, actor_id, kind, data) : AY_ENOMEM;
+
+	json_decref(data);
+	return rc;
+}
+
 json_t *event_row_json(struct db_stmt *s, void *arg)
 {
 	json_t *data = json_loads(db_col_text(s, 2), 0, NULL);

@@ -76,6 +76,12 @@ bool ay_utf8_valid(const char *s, size_t len);
  * stolen. */
 ay_rc event_add(struct db *db, int64_t ticket_id, int64_t actor_id,
 		const char *kind, json_t *data) AY_MUST_CHECK;
+/* Append an administrative change that belongs to no ticket: its data is
+ * {key: name, "before": before, "after": after} (both borrowed; NULL is
+ * refused with AY_ENOMEM, as a failed pack). */
+ay_rc event_add_change(struct db *db, int64_t actor_id, const char *kind,
+		       const char *key, const char *name, json_t *before,
+		       json_t *after) AY_MUST_CHECK;
 /* One events row (id, kind, data, actor_id, created_at) as JSON: a new
  * reference (a db_row_json_fn). */
 json_t *event_row_json(struct db_stmt *s, void *arg);

@@ -238,7 +238,7 @@ static json_t *level_in(json_t *list, const char *code)
 ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 		     json_t *changes, struct verr *err)
 {
-	json_t *before = NULL, *after = NULL, *v, *data = NULL;
+	json_t *before = NULL, *after = NULL, *v;
 	const char *key;
 	struct level l;
 	int64_t newid;
@@ -263,15 +263,10 @@ ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 	if (!rc)
 		rc = sla_levels_json(db, &after);
 	/* The event keeps only this level, before and after. */
-	if (!rc) {
-		data = json_pack("{s:s,s:O,s:O}", "level", code, "before",
-				 level_in(before, code), "after",
-				 level_in(after, code));
-		rc = data ? event_add(db, 0, actor_id, "sla_level.changed",
-				      data)
-			  : AY_ENOMEM;
-	}
-	json_decref(data);
+	if (!rc)
+		rc = event_add_change(db, actor_id, "sla_level.changed",
+				      "level", code, level_in(before, code),
+				      level_in(after, code));
 	json_decref(before);
 	json_decref(after);
 	return rc;

@@ -315,7 +315,7 @@ ay_rc ticket_choices_set(struct db *db, int64_t actor_id, const char *field,
 			 json_t *list, struct verr *err)
 {
 	bool edition = field && !strcmp(field, "edition");
-	json_t *before = NULL, *after = NULL, *data;
+	json_t *before = NULL, *after = NULL;
 	const char *product;
 	json_t *c;
 	size_t i;
@@ -357,15 +357,11 @@ ay_rc ticket_choices_set(struct db *db, int64_t actor_id, const char *field,
 	}
 	if (!rc)
 		rc = ticket_choices_json(db, true, NULL, &after);
-	if (!rc) {
-		data = json_pack("{s:s,s:O,s:O}", "field", field, "before",
-				 json_object_get(before, field), "after",
-				 json_object_get(after, field));
-		rc = data ? event_add(db, 0, actor_id, "admin.ticket_choices",
-				      data)
-			  : AY_ENOMEM;
-		json_decref(data);
-	}
+	if (!rc)
+		rc = event_add_change(db, actor_id, "admin.ticket_choices",
+				      "field", field,
+				      json_object_get(before, field),
+				      json_object_get(after, field));
 	json_decref(before);
 	json_decref(after);
 	return rc;
