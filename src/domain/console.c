@@ -139,6 +139,29 @@ ay_rc presence_others(struct db *db, const struct actor *a, int64_t ticket_id,
 			    "iii", ticket_id, now, a->user_id);
 }
 
+static json_t *presence_any_row(struct db_stmt *s, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:I,s:{s:I,s:s},s:s,s:o}", "number",
+			 (json_int_t)db_col_int(s, 0), "user", "id",
+			 (json_int_t)db_col_int(s, 1), "name",
+			 db_col_text(s, 2), "mode", db_col_text(s, 3), "until",
+			 json_col_time(s, 4));
+}
+
+/* Every ticket's other staff at now, by ticket number. */
+static ay_rc presence_all(struct db *db, const struct actor *a, int64_t now,
+			  json_t **out)
+{
+	return db_rows_json(db, presence_any_row, NULL, out,
+			    "SELECT t.number, u.id, u.name, p.mode, p.until"
+			    " FROM presence p JOIN users u ON u.id = p.user_id"
+			    " JOIN tickets t ON t.id = p.ticket_id"
+			    " WHERE p.until > $1 AND p.user_id <> $2"
+			    " ORDER BY t.number, p.mode DESC, u.name",
+			    "ii", now, a->user_id);
+}
+
 ay_rc presence_beat(struct db *db, const struct actor *a, int64_t number,
 		    const char *mode, int64_t now, struct verr *err,
 		    json_t **others)
@@ -222,10 +245,10 @@ static ay_rc last_event(struct db *db, int64_t *seq)
 }
 
 ay_rc console_changes(struct db *db, const struct actor *a, int64_t since,
-		      bool has_since, json_t **out)
+		      bool has_since, int64_t presence_at, json_t **out)
 {
 	struct db_stmt *s = NULL;
-	json_t *nums = NULL;
+	json_t *nums = NULL, *who = NULL;
 	int64_t top = 0, seq;
 	bool row = false;
 	int n = 0;
@@ -268,9 +291,12 @@ ay_rc console_changes(struct db *db, const struct actor *a, int64_t since,
 	/* Events without a ticket move the sequence on too. */
 	if (n < CHANGES_MAX)
 		seq = has_since && top < since ? since : top;
+	if (!rc && presence_at)
+		rc = presence_all(db, a, presence_at, &who);
 	if (!rc)
-		*out = json_pack("{s:I,s:O,s:b}", "seq", (json_int_t)seq,
-				 "tickets", nums, "more", n == CHANGES_MAX);
+		*out = json_pack("{s:I,s:O,s:b,s:o*}", "seq", (json_int_t)seq,
+				 "tickets", nums, "more", n == CHANGES_MAX,
+				 "presence", who);
 	json_decref(nums);
 	return rc ? rc : *out ? AY_OK : AY_ENOMEM;
 }

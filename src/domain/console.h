@@ -45,8 +45,12 @@ ay_rc console_answered_since(struct db *db, const struct actor *a,
 			     json_t **out) AY_MUST_CHECK;
 
 /* The tickets changed after event `since` (at most 500): *out owned by
- * the caller, {"seq": newest event id, "tickets": [numbers], "more"}. */
+ * the caller, {"seq": newest event id, "tickets": [numbers], "more"}.
+ * presence_at not 0: also "presence", the other staff on any ticket at
+ * that time, [{number, user, mode, until}] by ticket number (presence is
+ * not an event: the queue's rows follow it from here). */
 ay_rc console_changes(struct db *db, const struct actor *a, int64_t since,
-		      bool has_since, json_t **out) AY_MUST_CHECK;
+		      bool has_since, int64_t presence_at,
+		      json_t **out) AY_MUST_CHECK;
 
 #endif

@@ -309,14 +309,17 @@ void h_presence_get(struct http_req *r)
 
 static ay_rc changes_read(struct db *db, struct http_req *r, json_t **out)
 {
-	const char *v = http_query(r, "since");
+	const char *v = http_query(r, "since"), *p;
 	int64_t since = 0;
 
 	if (v && http_query_int(v, 0, INT64_MAX, &since)) {
 		verr_set(&r->verr, "since", "se espera el número «seq»");
 		return AY_EINVAL;
 	}
-	return console_changes(db, &r->actor, since, v != NULL, out);
+	/* ?presence=1: who is on which ticket now, for the queue's rows. */
+	p = http_query(r, "presence");
+	return console_changes(db, &r->actor, since, v != NULL,
+			       p && !strcmp(p, "1") ? ay_now() : 0, out);
 }
 
 /* GET /api/v1/changes?since=SEQ. */

@@ -7,6 +7,7 @@ import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
+import { useComposerFiles, ComposerFiles } from './composer-files.js';
 
 function useServerDraft(n, kind) {
   const [body, setBody] = useState('');
@@ -29,24 +30,30 @@ function lastSeen(ticket) {
   return ids.length ? Math.max(...ids) : 0;
 }
 
-function Editor({ ticket, kind, onSent }) {
+function Editor({ ticket, kind, onSent, onText }) {
   const n = ticket.number;
   const [body, setBody, clear] = useServerDraft(n, kind);
   const [error, setError] = useState('');
   const [meanwhile, setMeanwhile] = useState(null);
   const [busy, setBusy] = useState(false);
+  const files = useComposerFiles();
+  useEffect(() => { if (onText) onText(kind, !!body.trim()); }, [kind, !!body.trim()]);
   const id = kind === 'note' ? 'nota-interna' : 'respuesta-cliente';
   const to = ticket.requester ? `${ticket.requester.name} <${ticket.requester.email}>` : '';
 
   const send = async (confirm) => {
     if (!body.trim()) { setError(t('composer.missing')); return; }
+    const ids = files.ids();
+    if (ids === null) { setError(t('upload.wait')); return; }
     setBusy(true);
     setError('');
     try {
       const req = kind === 'note' ? { kind: 'note', body }
         : { kind: 'reply', body, last_seen_message_id: lastSeen(ticket), confirm: !!confirm };
+      if (ids.length) req.attachments = ids;
       await api.post(`/tickets/${n}/messages`, req);
       clear();
+      files.clear();
       setMeanwhile(null);
       onSent(kind);
     } catch (e) {
@@ -72,10 +79,11 @@ function Editor({ ticket, kind, onSent }) {
     <button type="submit" class=${kind === 'note' ? 'button button-note' : 'button'} disabled=${busy}>
       ${kind === 'note' ? t('composer.send_note') : t('composer.send_reply', { name: ticket.requester ? ticket.requester.name : '' })}
     </button>
+    <${ComposerFiles} id=${id} kind=${kind} files=${files} />
   </form>`;
 }
 
-export function Composers({ ticket, onSent }) {
+export function Composers({ ticket, onSent, onText }) {
   const [kind, setKind] = useState('reply');
   const pick = (k) => {
     setKind(k);
@@ -89,7 +97,7 @@ export function Composers({ ticket, onSent }) {
       <button type="button" class="switch-note" aria-pressed=${kind === 'note' ? 'true' : 'false'} aria-keyshortcuts="n"
         onClick=${() => pick('note')}><span aria-hidden="true">✎ </span>${t('composer.note')}</button>
     </div>
-    ${kind === 'reply' ? html`<${Editor} key="reply" ticket=${ticket} kind="reply" onSent=${onSent} />`
-      : html`<${Editor} key="note" ticket=${ticket} kind="note" onSent=${onSent} />`}
+    ${kind === 'reply' ? html`<${Editor} key="reply" ticket=${ticket} kind="reply" onSent=${onSent} onText=${onText} />`
+      : html`<${Editor} key="note" ticket=${ticket} kind="note" onSent=${onSent} onText=${onText} />`}
   </section>`;
 }

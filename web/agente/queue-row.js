@@ -4,12 +4,12 @@
 import { html } from '../html.js';
 import { t, has } from '../i18n.js';
 import { SlaClock } from '../ui/sla-badge.js';
+import { PresenceNote } from './presence.js';
 
 export const levelName = (code) => (has(`sla.level.${code}`) ? t(`sla.level.${code}`) : code || '');
 
-export function QueueRow({ tk, selected, current, onSelect, onFocus }) {
+export function QueueRow({ tk, others, selected, current, onSelect, onFocus }) {
   const who = tk.requester ? tk.requester.name : '';
-  const others = (tk.presence || []).map((p) => p.user.name);
   return html`<li class=${`queue-row${current ? ' queue-row-current' : ''}${selected ? ' queue-row-selected' : ''}`}
       data-number=${tk.number} onFocusIn=${onFocus}>
     <span class="queue-check">
@@ -25,6 +25,6 @@ export function QueueRow({ tk, selected, current, onSelect, onFocus }) {
     <span class=${`queue-status status status-${tk.status}`}><span class="visually-hidden">${t('queue.col.status')}: </span>${t(`ag.status.${tk.status}`)}</span>
     <span class="queue-assignee"><span class="visually-hidden">${t('queue.col.assignee')}: </span>${tk.assignee ? tk.assignee.name : html`<em>${t('queue.unassigned')}</em>`}</span>
     <span class="queue-sla"><${SlaClock} sla=${tk.sla} /></span>
-    ${others.length > 0 && html`<span class="queue-presence">${t('queue.presence', { names: others.join(', ') })}</span>`}
+    <${PresenceNote} others=${others || tk.presence} where="row" />
   </li>`;
 }

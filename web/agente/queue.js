@@ -1,7 +1,8 @@
 // /agente: the queue. Strict arrival order (the API's), one view and its
 // filters in the address (?vista=&estado=&categoria=&nivel=&asignado=&empresa=
-// &despues=), refreshed every few seconds without losing the place, the
-// focus or the selection; bulk actions on the selected rows; the keyboard.
+// &despues=), fetched again when the live feed names a changed ticket
+// (agente/live.js) without losing the place, the focus or the selection;
+// bulk actions on the selected rows; the keyboard.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
@@ -16,10 +17,13 @@ import { BulkBar } from './bulk.js';
 import { useKeys } from './keys.js';
 import { KeysHelp } from './keys-help.js';
 import { VIEWS, STATUSES, CATEGORIES, LEVELS } from './codes.js';
+import { useChanges } from './live.js';
 
 await loadStylesheet('/styles/agente.css');
 
-export const REFRESH_MS = 4000;
+// Time alone moves rows (at risk, breached) without an event: the page is
+// fetched again this often too.
+export const REFRESH_MS = 60000;
 const FILTERS = { estado: STATUSES, categoria: CATEGORIES, nivel: LEVELS };
 
 function state(query) {
@@ -59,8 +63,10 @@ export default function Queue({ query }) {
     for (const [k, p] of Object.entries(api_)) if (s[k]) q.set(p, s[k]);
     return api.get(`/tickets?${q}`, (out) => { setList(out); setError(''); }, (e) => setError(errorMessage(e)));
   }, [key, tick]);
-  // The refresh: the same page again every few seconds while the tab is seen;
-  // rows are keyed by number, so focus, scroll and selection stay.
+  // The refresh: the same page again when a ticket changed (the feed) and
+  // once a minute while the tab is seen; rows are keyed by number, so
+  // focus, scroll and selection stay. Presence comes with the feed.
+  const presence = useChanges(() => setTick((n) => n + 1));
   useEffect(() => {
     const id = setInterval(() => { if (!document.hidden) setTick((n) => n + 1); }, REFRESH_MS);
     return () => clearInterval(id);
@@ -146,6 +152,7 @@ export default function Queue({ query }) {
       </div>
       <ol class="queue-list" ref=${listRef} aria-label=${t('queue.list')}>
         ${tickets.map((tk) => html`<${QueueRow} key=${tk.number} tk=${tk} selected=${selected.has(tk.number)}
+          others=${presence ? presence[tk.number] || [] : tk.presence}
           current=${current === tk.number} onSelect=${(on) => toggle(tk.number, on)} onFocus=${() => setCurrent(tk.number)} />`)}
       </ol>`}
     <nav class="pager" aria-label=${t('tickets.pages')}>

@@ -1,11 +1,12 @@
 // /agente/tickets/N: one ticket as the agent works it: the facts and the
 // SLA clock, the thread with notes apart, the two composers, the actions,
-// why this deadline, the history. Kept fresh by polling; a presence
-// heartbeat says who else is here.
-import { useState, useEffect } from '../vendor/hooks.js';
+// why this deadline, the history. Fetched again when the live feed names
+// it (agente/live.js); a presence heartbeat says who else is here and
+// whether this agent is writing an answer (agente/presence.js).
+import { useState } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { api, errorMessage } from '../api.js';
+import { errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
 import { loadStylesheet } from '../ui/stylesheet.js';
@@ -19,28 +20,19 @@ import { SlaExplain } from './sla-explain.js';
 import { levelName } from './queue-row.js';
 import { useKeys } from './keys.js';
 import { KeysHelp } from './keys-help.js';
+import { useChanges } from './live.js';
+import { usePresence, PresenceNote } from './presence.js';
 
 await loadStylesheet('/styles/agente.css');
-
-const BEAT_MS = 12000;
-
-function usePresence(n) {
-  const [others, setOthers] = useState([]);
-  useEffect(() => {
-    const beat = () => api.post(`/tickets/${n}/presence`, { mode: 'viewing' }).then((o) => setOthers(o.others || []), () => {});
-    beat();
-    const id = setInterval(beat, BEAT_MS);
-    return () => { clearInterval(id); api.del(`/tickets/${n}/presence`).catch(() => {}); };
-  }, [n]);
-  return others;
-}
 
 export default function AgentTicket({ params }) {
   const n = params.n;
   const { user } = useSession();
-  const [tk, error, replace, reload] = useLiveTicket(n);
+  const [tk, error, replace, reload] = useLiveTicket(n, 60000);
   const [sent, setSent] = useState('');
-  const others = usePresence(n);
+  const [writing, setWriting] = useState(false);
+  const live = useChanges((numbers) => { if (numbers.includes(Number(n))) reload(); });
+  const others = usePresence(n, writing, live && (live[n] || []));
   useKeys({});
 
   if (error && !tk) {
@@ -52,14 +44,14 @@ export default function AgentTicket({ params }) {
   const rq = tk.requester || {};
   return html`<${Page} title=${`Ticket#${tk.number}: ${tk.subject}`} wide>
     <p class="ag-top"><a href="/agente">${t('agticket.back')}</a> <${KeysHelp} /></p>
-    ${others.length > 0 && html`<div class="notice"><p>${others.map((o) => t(`agticket.other_${o.mode === 'writing' ? 'writing' : 'viewing'}`, { name: o.user.name })).join(' · ')}</p></div>`}
+    <${PresenceNote} others=${others} />
     <p role="status" class=${sent ? 'notice notice-success' : 'visually-hidden'}>${sent}</p>
     <p class="ag-summary"><${SlaClock} sla=${tk.sla} /> ${t(`ag.status.${tk.status}`)} · ${rq.name}${tk.company ? ` · ${tk.company.name}` : ''}</p>
     <div class="ticket-layout">
       <div class="ticket-main">
         <h2>${t('thread.title')}</h2>
         <${AgentThread} ticket=${tk} />
-        <${Composers} ticket=${tk} onSent=${(kind) => { setSent(t(kind === 'note' ? 'composer.note_sent' : 'composer.reply_sent')); reload(); }} />
+        <${Composers} ticket=${tk} onText=${(kind, has) => setWriting(kind === 'reply' && has)} onSent=${(kind) => { setSent(t(kind === 'note' ? 'composer.note_sent' : 'composer.reply_sent')); reload(); }} />
         <${History} n=${tk.number} version=${tk.updated_at} />
       </div>
       <aside class="ticket-side" aria-label=${t('ticket.summary')}>
