@@ -8,7 +8,7 @@ DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build release run check check-asan check-fuzz check-fmt bench fmt clean install e2e-deps
+.PHONY: all deps build release run check check-asan check-fuzz check-fmt bench bench-large fmt clean install e2e-deps
 
 all: build
 
@@ -61,6 +61,11 @@ check-fmt:
 
 bench: build e2e-deps
 	@./bench/run.sh $(BUILD)
+
+# A million tickets, generated once and cached under $(BUILD)/bench-large;
+# niced, as the machine is shared (bench/README.md).
+bench-large: build
+	@nice -n 10 ./bench/large.sh $(BUILD)
 
 fmt:
 	@./scripts/fmt.sh

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "domain/queue.h"
 #include "domain/search.h"
 #include "domain/user.h"
@@ -75,22 +76,6 @@ static ay_rc more_messages(struct db *db, void *arg)
 		" ': código ' || (i % 9973) || ' revisado', 0 FROM n;");
 }
 
-static double ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
-	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* One timed call: fills *out (the caller frees it). */
 struct call {
 	ay_rc (*fn)(struct call *c, json_t **out);
@@ -118,11 +103,11 @@ static int time_runs(struct call *c, const char *key, double target_ms,
 			fprintf(stderr, "queue_bench: %s failed\n", label);
 			return 1;
 		}
-		ms[i] = ms_since(&t0);
+		ms[i] = bench_ms_since(&t0);
 		items = json_array_size(json_object_get(out, key));
 		json_decref(out);
 	}
-	qsort(ms, RUNS, sizeof(ms[0]), cmp_double);
+	qsort(ms, RUNS, sizeof(ms[0]), bench_cmp_double);
 	printf("  %-36s %3zu %-7s median %7.2f ms  max %7.2f ms%s\n", label,
 	       items, key, ms[RUNS / 2], ms[RUNS - 1],
 	       ms[RUNS / 2] < target_ms ? "" : "  (over the target)");
@@ -161,21 +146,6 @@ static int time_search(struct db *db, const struct actor *a, const char *q,
 	return time_runs(&c, "results", 50, label);
 }
 
-/* The one integer of sql, or -1. */
-static int64_t scalar(struct db *db, const char *sql)
-{
-	struct db_stmt *s = NULL;
-	bool row = false;
-	int64_t v = -1;
-
-	if (db_run(db, &s, &row, sql, NULL))
-		return -1;
-	if (row)
-		v = db_col_int(s, 0);
-	db_reset(s);
-	return v;
-}
-
 static int bench_search(struct store *st, const struct actor *agent)
 {
 	static const char *const qs[] = {"9941",
@@ -198,10 +168,10 @@ static int bench_search(struct store *st, const struct actor *agent)
 	    user_find_email(db, "pedro@bodegalibre.pe", &uid) ||
 	    actor_load(db, uid, &cust))
 		return 1;
-	msgs = scalar(db, "SELECT COUNT(*) FROM messages");
+	msgs = bench_scalar(db, "SELECT COUNT(*) FROM messages");
 	printf("search: %lld messages (added and indexed in %.1f s), 20 "
 	       "results (target < 50 ms)\n",
-	       (long long)msgs, ms_since(&t0) / 1000);
+	       (long long)msgs, bench_ms_since(&t0) / 1000);
 	for (size_t i = 0; !bad && i < sizeof(qs) / sizeof(qs[0]); i++)
 		bad |= time_search(db, agent, qs[i], "agent");
 	for (size_t i = 0; !bad && i < 3; i++)
@@ -228,7 +198,7 @@ int main(int argc, char **argv)
 	    store_reader(st, &db) ||
 	    user_find_email(db, "agente@ayuda.localhost", &uid) ||
 	    actor_load(db, uid, &a) ||
-	    (total = scalar(db, "SELECT MAX(id) FROM tickets")) <= 0) {
+	    (total = bench_scalar(db, "SELECT MAX(id) FROM tickets")) <= 0) {
 		fprintf(stderr, "queue_bench: needs a data dir made by "
 				"'ayuda init --demo' and gen_tickets\n");
 		return 1;

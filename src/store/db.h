@@ -128,5 +128,7 @@ void db_rollback(struct db *db);
 ay_rc store_migrate(struct db *db) AY_MUST_CHECK;
 /* The schema version of the database. */
 int store_schema_version(struct db *db);
+/* The schema version this build migrates to (its number of migrations). */
+int store_schema_latest(void);
 
 #endif

@@ -472,6 +472,11 @@ static const char *const migrations[] = {
 	" END;",
 };
 
+int store_schema_latest(void)
+{
+	return (int)AY_ARRAY_LEN(migrations);
+}
+
 int store_schema_version(struct db *db)
 {
 	struct db_stmt *s = NULL;

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make bench-large: a help desk of a million tickets (bench/gen_large.c),
+# generated once and cached under BUILD/bench-large/KEY (KEY: the schema
+# version, the generator's version and N, so a new migration regenerates),
+# then every measure printed with its target and ratio. Bounded: each
+# measure runs a fixed number of times or seconds. Not part of make check.
+# Env: AYUDA_LARGE_N (tickets, default 1000000).
+#
+# The cached data dir is shared by every measure: one that writes (creates,
+# mail) works on a copy (fresh_copy) so the next run starts from the same
+# data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+BIN=$BUILD/ayuda
+N=${AYUDA_LARGE_N:-1000000}
+KEY=$("$BUILD/gen_large" --key)-n$N
+CACHE=$BUILD/bench-large/$KEY
+DATA=$CACHE/data
+
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }'; }
+
+echo "== ayuda bench-large ($(nproc) cores, $N tickets, data $DATA)"
+if [ ! -e "$CACHE/done" ]; then
+	# Older keys hold gigabytes of data nobody will read again.
+	rm -rf "$BUILD/bench-large"
+	mkdir -p "$CACHE"
+	"$BIN" init --demo --data "$DATA" >/dev/null 2>&1
+	t0=$(date +%s.%N)
+	"$BUILD/gen_large" "$DATA" "$N" 2>"$CACHE/gen.log"
+	echo "generated in $(elapsed "$t0") s ($(du -sh "$DATA" | cut -f1))"
+	touch "$CACHE/done"
+else
+	echo "cached ($(du -sh "$DATA" | cut -f1)); remove $CACHE to regenerate"
+fi
+
+# fresh_copy DIR: a copy of the data dir in DIR, for a measure that writes.
+fresh_copy() {
+	rm -rf "$1"
+	cp -a --reflink=auto "$DATA" "$1"
+}
+
+# Queue views and filters, the supervisor report, search: as the server
+# computes them, on a reader connection (read only).
+echo "== views, report and search (bench/large_bench.c)"
+"$BUILD/large_bench" "$DATA"
