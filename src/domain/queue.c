@@ -7,6 +7,7 @@
 #include "domain/access.h"
 #include "domain/console.h"
 #include "domain/queue.h"
+#include "domain/report_figure.h"
 #include "domain/ticket.h"
 #include "store/db.h"
 #include "util/buf.h"
@@ -110,6 +111,28 @@ static ay_rc view_where(struct buf *sql, struct params *p,
 	return AY_EINVAL;
 }
 
+/* The tickets behind the dashboard's figure f->report (report_figure.c). */
+static ay_rc cond_report(struct buf *sql, struct params *p,
+			 const struct queue_filter *f, int64_t now)
+{
+	const struct report_figure *fig = report_figure_find(f->report);
+	struct report_when w = {f->report_from, f->report_to, now};
+	struct report_params rp = {.n = p->n};
+	ay_rc rc;
+
+	if (!fig)
+		return AY_EINVAL;
+	rc = report_figure_cond(sql, &rp, fig, &w);
+	for (int i = p->n; !rc && i < rp.n; i++) {
+		if (i >= (int)AY_ARRAY_LEN(p->v))
+			return AY_ETOOBIG;
+		p->v[i].text = NULL;
+		p->v[i].i = rp.v[i];
+	}
+	p->n = rp.n;
+	return rc;
+}
+
 /* The SQL and parameters of one page: the view, then each filter given. */
 static ay_rc build(struct buf *sql, struct params *p, const struct actor *a,
 		   const struct queue_filter *f, int limit, int64_t now)
@@ -131,6 +154,8 @@ static ay_rc build(struct buf *sql, struct params *p, const struct actor *a,
 			      f->assignee_id);
 	if (!rc && f->company_id > 0)
 		rc = cond_int(sql, p, " AND t.company_id = $%d", f->company_id);
+	if (!rc && f->report)
+		rc = cond_report(sql, p, f, now);
 	if (!rc && f->after > 0)
 		rc = cond_int(sql, p, " AND t.id > $%d", f->after);
 	if (!rc)

@@ -26,6 +26,11 @@ struct queue_filter {
 	int64_t company_id;   /* 0: any */
 	int64_t after;	      /* keyset cursor: the last ticket id seen */
 	int limit;	      /* 1..200; 0: 50 */
+
+	/* The tickets behind a figure of the dashboard (report_figure.h):
+	 * its name (NULL: any) and period. */
+	const char *report;
+	int64_t report_from, report_to;
 };
 
 /* The view named s ("unsolved", "mine", ...): AY_EINVAL when unknown. */

@@ -542,6 +542,8 @@ const struct route http_routes[] = {
 	{"PATCH", "/api/v1/me", h_me_prefs, "me_prefs", true},
 	{"GET", "/api/v1/reports/summary", h_report_summary, "report_summary",
 	 true},
+	{"GET", "/api/v1/reports/dashboard", h_report_dashboard,
+	 "report_dashboard", true},
 	{"POST", "/api/v1/uploads", h_upload, "upload", true},
 	{"GET", "/api/v1/tickets", h_ticket_list, "tickets_list", true},
 	{"POST", "/api/v1/tickets", h_ticket_create, "tickets_create", true},

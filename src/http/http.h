@@ -170,6 +170,7 @@ void h_message_html(struct http_req *r);
 void h_message_raw(struct http_req *r);
 void h_me_prefs(struct http_req *r);
 void h_report_summary(struct http_req *r);
+void h_report_dashboard(struct http_req *r); /* api_report.c */
 void h_upload(struct http_req *r);
 /* Surveys (api_survey.c). */
 void h_survey_get(struct http_req *r);

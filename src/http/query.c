@@ -3,6 +3,7 @@
 
 #include "domain/common.h"
 #include "domain/queue.h"
+#include "domain/report_figure.h"
 #include "http/query.h"
 #include "sla/bizcal.h"
 
@@ -106,6 +107,38 @@ ay_rc http_query_ticket_filter(http_query_fn get, void *ctx, int64_t me,
 	return AY_OK;
 }
 
+/* report=FIGURE&from=&to=: the tickets behind a figure of the dashboard;
+ * from and to are required when the figure has a period. */
+static ay_rc report_filter(http_query_fn get, void *ctx, struct queue_filter *f,
+			   struct verr *err)
+{
+	static const char *const bounds[] = {"from", "to"};
+	const struct report_figure *fig;
+	int64_t *at[] = {&f->report_from, &f->report_to};
+	const char *v;
+
+	f->report = get(ctx, "report");
+	if (!f->report)
+		return AY_OK;
+	fig = report_figure_find(f->report);
+	if (!fig) {
+		verr_set(err, "report", "cifra desconocida");
+		return AY_EINVAL;
+	}
+	for (size_t i = 0; i < AY_ARRAY_LEN(bounds); i++) {
+		v = get(ctx, bounds[i]);
+		if (!v && !strchr(fig->params, 'f'))
+			continue;
+		if (!v || http_query_time(v, at[i])) {
+			verr_set(err, bounds[i],
+				 "fecha no válida (AAAA-MM-DD o ISO 8601 con "
+				 "zona)");
+			return AY_EINVAL;
+		}
+	}
+	return AY_OK;
+}
+
 ay_rc http_query_queue_filter(http_query_fn get, void *ctx, int64_t me,
 			      struct queue_filter *f, struct verr *err)
 {
@@ -141,5 +174,5 @@ ay_rc http_query_queue_filter(http_query_fn get, void *ctx, int64_t me,
 		return AY_EINVAL;
 	}
 	f->company_id = v ? n : 0;
-	return AY_OK;
+	return report_filter(get, ctx, f, err);
 }
