@@ -5,6 +5,7 @@
 
 #include "domain/company.h"
 #include "domain/demo.h"
+#include "domain/macro.h"
 #include "domain/ticket.h"
 #include "domain/user.h"
 
@@ -145,6 +146,133 @@ static ay_rc demo_tickets(struct db *db)
 	return rc;
 }
 
+/* Canned answers for the support policy; those that answer a question
+ * out of its scope are named "Fuera de alcance: ..." ("Out of scope: ...")
+ * so that the out-of-scope action can offer them. */
+static ay_rc demo_macros(struct db *db)
+{
+	static const char *const macros[][5] = {
+		{"Pedir el correo de la licencia", "es", "pending_customer",
+		 NULL,
+		 "Hola {cliente}:\n\n"
+		 "Gracias por escribirnos sobre «{asunto}» ({ticket}).\n\n"
+		 "Para atenderle con el nivel de servicio que corresponde "
+		 "a su empresa necesitamos identificar su licencia "
+		 "Bitrix24: según nuestra política de soporte, el nivel de "
+		 "Cliente Comercial solo se asigna a los tickets enviados "
+		 "desde el correo con el que se registró o compró la "
+		 "licencia.\n\n"
+		 "¿Podría indicarnos ese correo, o escribirnos desde él? Si "
+		 "usa Bitrix24 en la nube, indíquenos también la dirección "
+		 "de su cuenta (por ejemplo, "
+		 "https://suempresa.bitrix24.es).\n\n"
+		 "Quedamos atentos.\n{agente}"},
+		{"Consulta recibida: plazo de respuesta", "es", "open", NULL,
+		 "Hola {cliente}:\n\n"
+		 "Hemos recibido su consulta {ticket} y la estamos "
+		 "revisando. Según su nivel de servicio ({nivel}), le "
+		 "responderemos a más tardar el {vencimiento}.\n\n"
+		 "Saludos,\n{agente}"},
+		{"Recordatorio: esperamos su respuesta", "es",
+		 "pending_customer", NULL,
+		 "Hola {cliente}:\n\n"
+		 "Le escribimos sobre {ticket} («{asunto}»). Seguimos a la "
+		 "espera de la información que le pedimos para continuar "
+		 "con su consulta.\n\n"
+		 "Mientras no nos responda, el ticket queda en pausa y el "
+		 "plazo de su nivel de servicio no corre; en cuanto "
+		 "recibamos su respuesta, lo retomamos.\n\n"
+		 "Saludos,\n{agente}"},
+		{"Acceso a su Bitrix24 (invitación a partners)", "es",
+		 "pending_customer", NULL,
+		 "Hola {cliente}:\n\n"
+		 "Para revisar {ticket} necesitamos acceder a su Bitrix24. "
+		 "Si lo usa en la nube, invítenos con la herramienta "
+		 "«Invitación a Partners» con el correo "
+		 "soporte_asesores-e@b24.es. Si lo tiene instalado en su "
+		 "servidor, cree un usuario con fecha de caducidad y "
+		 "guarde sus datos en la bóveda de credenciales del ticket, "
+		 "no en el mensaje.\n\n"
+		 "Saludos,\n{agente}"},
+		{"Aviso de escalado a desarrollo", "es", NULL, "development",
+		 "Hola {cliente}:\n\n"
+		 "Hemos reproducido el problema de {ticket} y no puede "
+		 "resolverse con las herramientas de la versión actual del "
+		 "software. Lo hemos enviado al departamento de desarrollo "
+		 "de Bitrix Inc., de modo que la solución podría incluirse "
+		 "en una próxima actualización.\n\n"
+		 "El ticket sigue abierto: dentro de 60 días le escribiremos "
+		 "con la solución o con una nueva fecha de revisión.\n\n"
+		 "Gracias por su paciencia,\n{agente}"},
+		{"Fuera de alcance: desarrollo a medida", "es", "closed",
+		 "out_of_scope",
+		 "Hola {cliente}:\n\n"
+		 "Gracias por su consulta ({ticket}). Nuestro soporte es "
+		 "orientativo y se limita a los productos Bitrix: el "
+		 "desarrollo de componentes, scripts o módulos a medida, la "
+		 "modificación del código de los módulos existentes y el "
+		 "diagnóstico de código de terceros quedan fuera de su "
+		 "alcance.\n\n"
+		 "Para este tipo de trabajo puede contactar con su "
+		 "Consultor Comercial Bitrix24 o escribir a "
+		 "info_asesores@b24.es.\n\n"
+		 "Cerramos este ticket; si tiene otra consulta sobre el uso "
+		 "de Bitrix24, abra uno nuevo cuando quiera.\n{agente}"},
+		{"Fuera de alcance: servidor y software de terceros", "es",
+		 "closed", "out_of_scope",
+		 "Hola {cliente}:\n\n"
+		 "Sobre {ticket}: la configuración de servidores, de "
+		 "proveedores de alojamiento, de servidores proxy y de "
+		 "software de terceros queda fuera del alcance de nuestro "
+		 "soporte, que se orienta a los productos Bitrix. Le "
+		 "sugerimos dirigir esta consulta a su proveedor de "
+		 "alojamiento o al fabricante del software.\n\n"
+		 "Cerramos este ticket; si necesita recomendaciones "
+		 "generales sobre el servidor adecuado para Bitrix24, abra "
+		 "uno nuevo.\n{agente}"},
+		{"Licence email needed", "en", "pending_customer", NULL,
+		 "Hello {customer},\n\n"
+		 "Thank you for writing to us about \"{subject}\" "
+		 "({ticket}).\n\n"
+		 "To serve you at your company's service level we need to "
+		 "identify your Bitrix24 licence: under our support policy "
+		 "the Commercial Customer level is only given to tickets "
+		 "sent from the address the licence was registered or "
+		 "bought with.\n\n"
+		 "Could you tell us that address, or write to us from it? "
+		 "If you use Bitrix24 in the cloud, please also tell us the "
+		 "address of your account.\n\n"
+		 "Best regards,\n{agent}"},
+		{"Out of scope: custom development", "en", "closed",
+		 "out_of_scope",
+		 "Hello {customer},\n\n"
+		 "Thank you for your question ({ticket}). Our support gives "
+		 "guidance on the Bitrix products only: custom components, "
+		 "scripts or modules, changes to the code of existing "
+		 "modules and diagnosing third-party code are outside its "
+		 "scope.\n\n"
+		 "For this kind of work, please contact your Bitrix24 sales "
+		 "consultant or write to info_asesores@b24.es.\n\n"
+		 "We are closing this ticket; you are welcome to open a new "
+		 "one for any question about using Bitrix24.\n{agent}"},
+	};
+	const struct actor system = {.role = ROLE_ADMIN};
+	ay_rc rc = AY_OK;
+
+	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(macros); i++) {
+		json_t *in = json_pack("{s:s,s:s,s:s?,s:s?,s:s}", "name",
+				       macros[i][0], "lang", macros[i][1],
+				       "status", macros[i][2], "category",
+				       macros[i][3], "body", macros[i][4]);
+		struct verr e;
+		int64_t id;
+
+		rc = in ? macro_create(db, &system, in, &e, &id) : AY_ENOMEM;
+		json_decref(in);
+	}
+	return rc;
+}
+
 /* Demo data goes only into a store without users. */
 static ay_rc demo_store_empty(struct db *db)
 {
@@ -175,6 +303,8 @@ ay_rc demo_seed(struct db *db, json_t **logins)
 		rc = demo_users(db, list);
 	if (!rc)
 		rc = demo_tickets(db);
+	if (!rc)
+		rc = demo_macros(db);
 	if (rc) {
 		json_decref(list);
 		return rc;

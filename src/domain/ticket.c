@@ -64,6 +64,16 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 	return false;
 }
 
+bool ticket_status_known(const char *code)
+{
+	return in_list(code, statuses, AY_ARRAY_LEN(statuses));
+}
+
+bool ticket_category_known(const char *code)
+{
+	return in_list(code, categories, AY_ARRAY_LEN(categories));
+}
+
 /* Number of code points in valid UTF-8. */
 static size_t utf8_len(const char *s, size_t n)
 {

@@ -107,6 +107,9 @@ ay_rc ticket_closed_long_ago(struct db *db, int64_t ticket_id,
  * "en"). Returns: a static string (the code itself when unknown). */
 const char *ticket_status_name(const char *code, const char *lang);
 const char *ticket_category_name(const char *code, const char *lang);
+/* Is code a status ("new", "open", ...) or a category ("support", ...)? */
+bool ticket_status_known(const char *code);
+bool ticket_category_known(const char *code);
 /* Internal, for listings beside ticket_list (domain/queue.c): the SELECT
  * of a ticket row over tickets t, requester ru, company c and assignee au,
  * to which the caller appends its WHERE; and the JSON of the current row

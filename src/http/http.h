@@ -136,6 +136,13 @@ void h_presence_leave(struct http_req *r);
 void h_presence_get(struct http_req *r);
 void h_changes(struct http_req *r);
 void h_search(struct http_req *r);
+/* canned answers (api_macros.c) */
+void h_macros(struct http_req *r);
+void h_macro_get(struct http_req *r);
+void h_macro_render(struct http_req *r);
+void h_macro_create(struct http_req *r);
+void h_macro_edit(struct http_req *r);
+void h_macro_delete(struct http_req *r);
 void h_sla_levels(struct http_req *r);
 void h_sla_level_edit(struct http_req *r);
 void h_calendars(struct http_req *r);

@@ -1,8 +1,6 @@
 /* Outbox worker: renders notification rows into mail and sends them. */
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/udat.h>
-#include <unicode/ustring.h>
 #include <sodium.h>
 
 #include "domain/mailin.h"
@@ -480,33 +478,6 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 	return rc;
 }
 
-/* "miércoles, 2 de diciembre de 2026, 9:30" in the calendar's zone. */
-static void format_due(const char *zone_id, int64_t t, const char *lang,
-		       char *out, size_t outlen)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	UChar zone[64], buf[128];
-	UDateFormat *f;
-	int32_t n;
-
-	u_uastrcpy(zone, zone_id);
-	f = udat_open(UDAT_SHORT, UDAT_FULL, !strcmp(lang, "en") ? "en" : "es",
-		      zone, -1, NULL, 0, &st);
-	if (U_FAILURE(st)) {
-		snprintf(out, outlen, "-");
-		return;
-	}
-	n = udat_format(f, (UDate)t * 1000.0, buf, 128, NULL, &st);
-	udat_close(f);
-	if (U_FAILURE(st) || n <= 0) {
-		snprintf(out, outlen, "-");
-		return;
-	}
-	u_austrncpy(out, buf, (int32_t)outlen - 1);
-	out[outlen - 1] = '\0';
-	snprintf(out + strlen(out), outlen - strlen(out), " (%s)", zone_id);
-}
-
 /* The HTML alternative of a notice: the same text, escaped, in paragraphs,
  * with its links clickable. No remote content, no styles. */
 static ay_rc text_to_html(const char *text, const char *lang, struct buf *out)
@@ -745,8 +716,8 @@ static ay_rc due_text(struct db *db, int64_t tid, const char *lang,
 		db_reset(s);
 		rc = sla_calendar_get(db, name, &cal);
 		if (!rc)
-			format_due(*tz ? tz : sla_calendar_zone(cal), due, lang,
-				   out, outlen);
+			sla_format_local(*tz ? tz : sla_calendar_zone(cal), due,
+					 lang, out, outlen);
 		sla_calendar_release(cal);
 	}
 	return rc;
@@ -767,8 +738,8 @@ static ay_rc review_text(struct db *db, int64_t tid, json_t *payload,
 	rc = sla_calendar_get(db, "lima", &cal);
 	if (rc)
 		return rc;
-	format_due(*t->tz ? t->tz : sla_calendar_zone(cal),
-		   json_integer_value(at), t->lang, out, outlen);
+	sla_format_local(*t->tz ? t->tz : sla_calendar_zone(cal),
+			 json_integer_value(at), t->lang, out, outlen);
 	return AY_OK;
 }
 

@@ -66,6 +66,11 @@ bool sla_zone_valid(const char *id);
 
 /* Borrowed: valid while cal lives. The IANA zone ID, e.g. "America/Lima". */
 const char *sla_calendar_zone(const struct sla_calendar *cal);
+/* Instant t as people read it in zone_id, in lang ("es", "en"), with the
+ * zone after it: "miércoles, 2 de diciembre de 2026, 9:30 (America/Lima)".
+ * Writes "-" when ICU cannot format it. out is always NUL-terminated. */
+void sla_format_local(const char *zone_id, int64_t t, const char *lang,
+		      char *out, size_t outlen);
 /* Borrowed: valid while cal lives. The calendar's name, e.g. "lima". */
 const char *sla_calendar_name(const struct sla_calendar *cal);
 /* The UTC range [*lo, *hi) in which business-time answers are defined. */

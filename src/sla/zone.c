@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucal.h>
+#include <unicode/udat.h>
 #include <unicode/ustring.h>
 
 #include "sla/sla_int.h"
@@ -187,4 +188,35 @@ bool sla_zone_valid(const char *id)
 	ucal_getCanonicalTimeZoneID(uid, -1, canon, AY_ARRAY_LEN(canon),
 				    &system, &st);
 	return U_SUCCESS(st) && system;
+}
+
+void sla_format_local(const char *zone_id, int64_t t, const char *lang,
+		      char *out, size_t outlen)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UChar zone[64], buf[128];
+	UDateFormat *f;
+	int32_t n;
+
+	if (!zone_id || strlen(zone_id) >= AY_ARRAY_LEN(zone)) {
+		snprintf(out, outlen, "-");
+		return;
+	}
+	u_uastrcpy(zone, zone_id);
+	f = udat_open(UDAT_SHORT, UDAT_FULL,
+		      lang && !strcmp(lang, "en") ? "en" : "es", zone, -1, NULL,
+		      0, &st);
+	if (U_FAILURE(st)) {
+		snprintf(out, outlen, "-");
+		return;
+	}
+	n = udat_format(f, (UDate)t * 1000.0, buf, 128, NULL, &st);
+	udat_close(f);
+	if (U_FAILURE(st) || n <= 0) {
+		snprintf(out, outlen, "-");
+		return;
+	}
+	u_austrncpy(out, buf, (int32_t)outlen - 1);
+	out[outlen - 1] = '\0';
+	snprintf(out + strlen(out), outlen - strlen(out), " (%s)", zone_id);
 }

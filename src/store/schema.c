@@ -470,6 +470,19 @@ static const char *const migrations[] = {
 	" VALUES ('delete', old.id, old.name);"
 	" INSERT INTO company_fts (rowid, name) VALUES (new.id, new.name);"
 	" END;",
+	/* 20: canned answers (domain/macro.c): a text with placeholders, in
+	 * Spanish or English, that may set the ticket's status or category
+	 * once sent; one name per language */
+	"CREATE TABLE macros ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" lang TEXT NOT NULL CHECK (lang IN ('es','en')),"
+	" body TEXT NOT NULL,"
+	" status TEXT,"
+	" category TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" UNIQUE (lang, name));",
 };
 
 int store_schema_latest(void)
