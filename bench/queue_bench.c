@@ -2,7 +2,8 @@
  * the generated tickets over statuses, assignees, levels, companies and SLA
  * states, then time a page of 50 rows of every view, first page and a page
  * deep in the queue, as the server computes it (domain/queue.c on a
- * reader connection, JSON included). Usage: queue_bench DATA_DIR */
+ * reader connection, JSON included), then the search. Usage: queue_bench
+ * DATA_DIR [search] (search: the search alone). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,8 +109,10 @@ static int time_runs(struct call *c, const char *key, double target_ms,
 		json_decref(out);
 	}
 	qsort(ms, RUNS, sizeof(ms[0]), bench_cmp_double);
-	printf("  %-36s %3zu %-7s median %7.2f ms  max %7.2f ms%s\n", label,
-	       items, key, ms[RUNS / 2], ms[RUNS - 1],
+	printf("  %-36s %3zu %-7s median %7.2f ms  max %7.2f ms  ratio "
+	       "%5.2f%s\n",
+	       label, items, key, ms[RUNS / 2], ms[RUNS - 1],
+	       target_ms / ms[RUNS / 2],
 	       ms[RUNS / 2] < target_ms ? "" : "  (over the target)");
 	return 0;
 }
@@ -148,15 +151,28 @@ static int time_search(struct db *db, const struct actor *a, const char *q,
 
 static int bench_search(struct store *st, const struct actor *agent)
 {
+	/* Rare words, a full subject, a ticket number; common words (in a
+	 * seventh of the messages, in all of them), prefixes down to one
+	 * letter as typed, accents and case; a requester and a company of
+	 * tens of thousands of tickets. The customer's first three are
+	 * rare, the rest common. */
 	static const char *const qs[] = {"9941",
 					 "codigo 9941",
-					 "Ticket de prueba 99999",
 					 "nomina 1234",
+					 "Ticket de prueba 99999",
+					 "#99999",
 					 "facturacion",
+					 "FACTURACIÓN",
 					 "factu",
+					 "f",
+					 "seguimiento",
+					 "seguimiento del",
 					 "contactos excel",
 					 "maria",
 					 "acme"};
+	static const char *const cqs[] = {
+		"9941",	       "codigo 9941",	  "bodega",
+		"facturacion", "seguimiento del", "f"};
 	struct timespec t0;
 	struct actor cust;
 	struct db *db;
@@ -164,8 +180,14 @@ static int bench_search(struct store *st, const struct actor *agent)
 	int bad = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (store_write(st, more_messages, NULL) || store_reader(st, &db) ||
-	    user_find_email(db, "pedro@bodegalibre.pe", &uid) ||
+	if (store_reader(st, &db))
+		return 1;
+	/* Once per data dir: a second run times the same messages. */
+	if (bench_scalar(db, "SELECT COUNT(*) FROM messages") <
+		    4 * bench_scalar(db, "SELECT COUNT(*) FROM tickets") &&
+	    store_write(st, more_messages, NULL))
+		return 1;
+	if (user_find_email(db, "pedro@bodegalibre.pe", &uid) ||
 	    actor_load(db, uid, &cust))
 		return 1;
 	msgs = bench_scalar(db, "SELECT COUNT(*) FROM messages");
@@ -174,8 +196,8 @@ static int bench_search(struct store *st, const struct actor *agent)
 	       (long long)msgs, bench_ms_since(&t0) / 1000);
 	for (size_t i = 0; !bad && i < sizeof(qs) / sizeof(qs[0]); i++)
 		bad |= time_search(db, agent, qs[i], "agent");
-	for (size_t i = 0; !bad && i < 3; i++)
-		bad |= time_search(db, &cust, qs[i], "customer");
+	for (size_t i = 0; !bad && i < sizeof(cqs) / sizeof(cqs[0]); i++)
+		bad |= time_search(db, &cust, cqs[i], "customer");
 	return bad;
 }
 
@@ -206,7 +228,9 @@ int main(int argc, char **argv)
 	printf("queue: a page of 50 rows per view, %lld tickets (target "
 	       "< 100 ms on the server)\n",
 	       (long long)total);
-	for (size_t i = 0; !bad && i < sizeof(views) / sizeof(views[0]); i++) {
+	/* "queue_bench DIR search" times the search alone. */
+	for (size_t i = 0;
+	     !bad && argc < 3 && i < sizeof(views) / sizeof(views[0]); i++) {
 		struct queue_filter f = {.limit = 50};
 		char label[64];
 
@@ -220,7 +244,7 @@ int main(int argc, char **argv)
 		bad |= time_view(db, &a, &f, now, label);
 	}
 	/* Filters combined with a view. */
-	if (!bad) {
+	if (!bad && argc < 3) {
 		struct queue_filter f = {.view = QUEUE_UNSOLVED,
 					 .limit = 50,
 					 .level = "partner_gold",

@@ -1,6 +1,8 @@
 /* Full-text search, SQLite's way (search.h). */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/search.h"
 #include "util/buf.h"
@@ -49,37 +51,276 @@ static void trim_copy(char *dst, size_t size, const char *src)
 	dst[len] = '\0';
 }
 
-/* Where each kind of match comes from; $1 the query, $2..$5 the scope. */
+/* How the candidates are gathered. FTS5 reads a word's matches in rowid
+ * order, newest last; ranking all of them (bm25 and a group by ticket over
+ * every match) is what made a common word cost seconds. So each index gives
+ * only its newest SEARCH_PER_SOURCE visible matches, already with their bm25
+ * rank and snippet (one scan per index: a second FTS5 query per row would
+ * merge a prefix's doclists again each time), and only those are ranked. */
+#define SEARCH_PER_SOURCE 100
+#define SEARCH_USERS	  20 /* requesters (and companies) whose tickets count */
+#define SEARCH_CANDS	  (4 * SEARCH_PER_SOURCE + 1)
+
+/* The weight of a match by where it is: the subject says what a ticket is
+ * about, the requester and company who it is from, a message what was
+ * said along the way. One rank (ay_rank) of a word is at most 2.2, when it
+ * fills a short text: with these weights a word in a subject of a dozen
+ * words still counts more than the same word repeated in a message. */
+enum source { SRC_NUMBER, SRC_SUBJECT, SRC_PERSON, SRC_COMPANY, SRC_MESSAGE };
+static const double weight[] = {0, 4.0, 2.0, 2.0, 1.0};
+
+struct cand {
+	int64_t ticket_id;
+	double score;  /* sum over sources of the best weighted rank (< 0) */
+	double best;   /* the best single match, whose snippet is kept */
+	unsigned seen; /* sources already counted, by bit */
+	char snippet[sizeof(((struct search_hit *)0)->snippet)];
+};
+
+struct cands {
+	struct cand c[SEARCH_CANDS];
+	size_t n;
+};
+
+/* Count one match of ticket_id from source src with bm25 rank (lower is
+ * better). A source counts once per ticket (its best match). */
+static void cand_add(struct cands *cs, int64_t ticket_id, enum source src,
+		     double rank, const char *snip)
+{
+	double w = src == SRC_NUMBER ? -1e9 : weight[src] * rank;
+	struct cand *c = NULL;
+
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->c[i].ticket_id == ticket_id) {
+			c = &cs->c[i];
+			break;
+		}
+	if (!c) {
+		if (cs->n == SEARCH_CANDS)
+			return;
+		c = &cs->c[cs->n++];
+		memset(c, 0, sizeof(*c));
+		c->ticket_id = ticket_id;
+		c->best = 1;
+	}
+	if (!(c->seen & (1u << src))) {
+		c->seen |= 1u << src;
+		c->score += w;
+	}
+	if (w < c->best) {
+		c->best = w;
+		trim_copy(c->snippet, sizeof(c->snippet), snip ? snip : "");
+	}
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return (x->ticket_id < y->ticket_id) - (x->ticket_id > y->ticket_id);
+}
+
+/* Whether a ticket t is visible; $2 user, $3 company, $4 is_contact, $5
+ * staff. */
 #define VISIBLE_T                                                              \
 	"($5 = 1 OR t.requester_id = $2 OR"                                    \
 	" ($4 = 1 AND t.company_id IS NOT NULL AND t.company_id = $3))"
-#define SEARCH_SQL                                                             \
-	"WITH hits (ticket_id, rank, snip) AS ("                               \
-	" SELECT f.rowid, f.rank, snippet(ticket_fts, 0, '[', ']', '...', 12)" \
-	" FROM ticket_fts f WHERE ticket_fts MATCH $1"                         \
-	" UNION ALL"                                                           \
-	" SELECT m.ticket_id, f.rank,"                                         \
-	"  snippet(message_fts, 0, '[', ']', '...', 12)"                       \
-	" FROM message_fts f JOIN messages m ON m.id = f.rowid"                \
-	" WHERE message_fts MATCH $1 AND ($5 = 1 OR m.kind <> 'note')"         \
-	" UNION ALL"                                                           \
-	" SELECT t.id, f.rank, snippet(user_fts, -1, '[', ']', '...', 12)"     \
-	" FROM user_fts f JOIN tickets t ON t.requester_id = f.rowid"          \
-	" WHERE user_fts MATCH $1"                                             \
-	" UNION ALL"                                                           \
-	" SELECT t.id, f.rank, snippet(company_fts, 0, '[', ']', '...', 12)"   \
-	" FROM company_fts f JOIN tickets t ON t.company_id = f.rowid"         \
-	" WHERE company_fts MATCH $1)"                                         \
-	" SELECT h.ticket_id, h.snip, MIN(h.rank) AS best FROM hits h"         \
-	" JOIN tickets t ON t.id = h.ticket_id WHERE " VISIBLE_T               \
-	" GROUP BY h.ticket_id ORDER BY best, h.ticket_id DESC LIMIT $6"
+#define SCOPE_FMT "iiii"
+#define SCOPE_ARGS(sc)                                                         \
+	(sc)->user_id, (sc)->company_id, (int64_t)(sc)->is_contact,            \
+		(int64_t)(sc)->staff
+
+/* The rank (lower is better) in millionths, an integer for every driver:
+ * ay_rank() is bm25 without the pass over every match of each word that
+ * bm25() makes to weigh the words (store/sqlite_rank.c). */
+#define RANK(t) "CAST(ay_rank(" t ") * 1000000 AS INTEGER)"
+
+/* The newest visible matching subjects and messages ($1 the query, $6 how
+ * many, $7 the lowest rowid worth reading). */
+#define SUBJECTS_SQL                                                           \
+	"SELECT f.rowid, " RANK(                                               \
+		"ticket_fts") ", snippet(ticket_fts, 0, '[', ']', '...', 12)"  \
+			      " FROM ticket_fts f JOIN tickets t ON t.id = "   \
+			      "f.rowid"                                        \
+			      " WHERE ticket_fts MATCH $1 AND f.rowid >= $7 "  \
+			      "AND " VISIBLE_T                                 \
+			      " ORDER BY f.rowid DESC LIMIT $6"
+#define MESSAGES_SQL                                                           \
+	"SELECT m.ticket_id, " RANK(                                           \
+		"message_fts") ","                                             \
+			       " snippet(message_fts, 0, '[', ']', '...', 12)" \
+			       " FROM message_fts f JOIN messages m ON m.id "  \
+			       "= f.rowid"                                     \
+			       " JOIN tickets t ON t.id = m.ticket_id"         \
+			       " WHERE message_fts MATCH $1 AND f.rowid >= $7" \
+			       " AND ($5 = 1 OR m.kind <> 'note') "            \
+			       "AND " VISIBLE_T                                \
+			       " ORDER BY f.rowid DESC LIMIT $6"
+/* The matching people and companies (the newest SEARCH_USERS), then the
+ * newest visible tickets of each, one index read apiece. */
+#define PEOPLE_SQL                                                             \
+	"SELECT rowid, " RANK(                                                 \
+		"user_fts") ", snippet(user_fts, -1, '[', ']', '...', 12)"     \
+			    " FROM user_fts WHERE user_fts MATCH $1 ORDER BY " \
+			    "rowid DESC LIMIT $2"
+#define COMPANIES_SQL                                                          \
+	"SELECT rowid, " RANK(                                                 \
+		"company_fts") ", snippet(company_fts, 0, '[', ']', '...', "   \
+			       "12)"                                           \
+			       " FROM company_fts WHERE company_fts MATCH $1"  \
+			       " ORDER BY rowid DESC LIMIT $2"
+#define PERSON_TICKETS_SQL                                                     \
+	"SELECT t.id FROM tickets t WHERE t.requester_id = $1 AND " VISIBLE_T  \
+	" ORDER BY t.id DESC LIMIT $6"
+#define COMPANY_TICKETS_SQL                                                    \
+	"SELECT t.id FROM tickets t WHERE t.company_id = $1 AND " VISIBLE_T    \
+	" ORDER BY t.id DESC LIMIT $6"
+#define NUMBER_SQL                                                             \
+	"SELECT t.id FROM tickets t WHERE t.number = $1 AND " VISIBLE_T
+
+/* For a customer, the first ticket and message they may see: no match
+ * older than those can be theirs, so the scans stop there. 0 for staff;
+ * *none when they see no ticket at all. */
+static ay_rc scope_floor(struct db *db, const struct search_scope *sc,
+			 int64_t *ticket, int64_t *message, bool *none)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	*ticket = *message = 0;
+	*none = false;
+	if (sc->staff)
+		return AY_OK;
+	rc = db_run(db, &s, &row,
+		    "SELECT MIN(id) FROM (SELECT MIN(id) AS id FROM tickets"
+		    " WHERE requester_id = $1 UNION ALL SELECT MIN(id)"
+		    " FROM tickets WHERE $3 = 1 AND company_id = $2)",
+		    "iii", sc->user_id, sc->company_id,
+		    (int64_t)sc->is_contact);
+	if (rc)
+		return rc;
+	*none = !row || db_col_null(s, 0);
+	*ticket = *none ? 0 : db_col_int(s, 0);
+	db_reset(s);
+	if (*none)
+		return AY_OK;
+	rc = db_run(db, &s, &row,
+		    "SELECT MIN(id) FROM messages WHERE ticket_id = $1", "i",
+		    *ticket);
+	if (rc)
+		return rc;
+	*message = !row || db_col_null(s, 0) ? 0 : db_col_int(s, 0);
+	db_reset(s);
+	return AY_OK;
+}
+
+/* The matches of one index whose rows are (ticket id, rank, snippet). */
+static ay_rc add_matches(struct db *db, struct cands *cs, enum source src,
+			 const char *sql, const char *match,
+			 const struct search_scope *sc, int64_t floor)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, sql, "s" SCOPE_FMT "ii", match,
+		    SCOPE_ARGS(sc), (int64_t)SEARCH_PER_SOURCE, floor);
+	while (!rc && row) {
+		cand_add(cs, db_col_int(s, 0), src,
+			 (double)db_col_int(s, 1) / 1e6, db_col_text(s, 2));
+		rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
+/* The tickets of the matching people (or companies): who_sql gives (id,
+ * rank, snippet) of each, tickets_sql the newest visible tickets of one. */
+static ay_rc add_owners(struct db *db, struct cands *cs, enum source src,
+			const char *who_sql, const char *tickets_sql,
+			const char *match, const struct search_scope *sc)
+{
+	struct {
+		int64_t id;
+		double rank;
+		char snip[sizeof(((struct cand *)0)->snippet)];
+	} who[SEARCH_USERS];
+	struct db_stmt *s = NULL;
+	size_t n = 0;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, who_sql, "si", match, (int64_t)SEARCH_USERS);
+	while (!rc && row && n < SEARCH_USERS) {
+		const char *snip = db_col_text(s, 2);
+
+		who[n].id = db_col_int(s, 0);
+		who[n].rank = (double)db_col_int(s, 1) / 1e6;
+		trim_copy(who[n].snip, sizeof(who[n].snip), snip ? snip : "");
+		n++;
+		rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	for (size_t i = 0; !rc && i < n; i++) {
+		rc = db_run(db, &s, &row, tickets_sql, "i" SCOPE_FMT "i",
+			    who[i].id, SCOPE_ARGS(sc),
+			    (int64_t)SEARCH_PER_SOURCE);
+		while (!rc && row) {
+			cand_add(cs, db_col_int(s, 0), src, who[i].rank,
+				 who[i].snip);
+			rc = db_step(s, &row);
+		}
+		if (s)
+			db_reset(s);
+	}
+	return rc;
+}
+
+/* A query that is a ticket number ("1041", "#1041", "Ticket#1041") puts
+ * that ticket first. */
+static ay_rc add_number(struct db *db, struct cands *cs, const char *q,
+			const struct search_scope *sc)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	char *end;
+	long long n;
+	ay_rc rc;
+
+	while (isspace((unsigned char)*q))
+		q++;
+	if (!strncasecmp(q, "ticket", 6))
+		q += 6;
+	if (*q == '#')
+		q++;
+	if (!isdigit((unsigned char)*q))
+		return AY_OK;
+	n = strtoll(q, &end, 10);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end || n <= 0)
+		return AY_OK;
+	rc = db_run(db, &s, &row, NUMBER_SQL, "i" SCOPE_FMT, (int64_t)n,
+		    SCOPE_ARGS(sc));
+	if (!rc && row)
+		cand_add(cs, db_col_int(s, 0), SRC_NUMBER, 0, "");
+	if (s)
+		db_reset(s);
+	return rc;
+}
 
 ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 		   struct search_hit *hits, size_t max, size_t *n)
 {
-	struct db_stmt *s = NULL;
+	struct cands *cs = NULL;
+	int64_t first_ticket, first_message;
 	struct buf match;
-	bool row = false;
+	bool none = false;
 	ay_rc rc;
 
 	*n = 0;
@@ -90,21 +331,37 @@ ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 		return AY_OK;
 	}
 	if (!rc)
-		rc = db_run(db, &s, &row, SEARCH_SQL, "siiiii", match.ptr,
-			    sc->user_id, sc->company_id,
-			    (int64_t)sc->is_contact, (int64_t)sc->staff,
-			    (int64_t)max);
-	while (!rc && row && *n < max) {
-		const char *snip = db_col_text(s, 1);
-
-		hits[*n].ticket_id = db_col_int(s, 0);
-		trim_copy(hits[*n].snippet, sizeof(hits[*n].snippet),
-			  snip ? snip : "");
-		(*n)++;
-		rc = db_step(s, &row);
+		rc = scope_floor(db, sc, &first_ticket, &first_message, &none);
+	if (rc || none)
+		goto out;
+	cs = calloc(1, sizeof(*cs));
+	if (!cs) {
+		rc = AY_ENOMEM;
+		goto out;
 	}
-	if (s)
-		db_reset(s);
+	rc = add_number(db, cs, q, sc);
+	if (!rc)
+		rc = add_matches(db, cs, SRC_SUBJECT, SUBJECTS_SQL, match.ptr,
+				 sc, first_ticket);
+	if (!rc)
+		rc = add_matches(db, cs, SRC_MESSAGE, MESSAGES_SQL, match.ptr,
+				 sc, first_message);
+	if (!rc)
+		rc = add_owners(db, cs, SRC_PERSON, PEOPLE_SQL,
+				PERSON_TICKETS_SQL, match.ptr, sc);
+	if (!rc)
+		rc = add_owners(db, cs, SRC_COMPANY, COMPANIES_SQL,
+				COMPANY_TICKETS_SQL, match.ptr, sc);
+	if (rc)
+		goto out;
+	qsort(cs->c, cs->n, sizeof(cs->c[0]), cand_cmp);
+	for (; *n < max && *n < cs->n; (*n)++) {
+		hits[*n].ticket_id = cs->c[*n].ticket_id;
+		memcpy(hits[*n].snippet, cs->c[*n].snippet,
+		       sizeof(hits[*n].snippet));
+	}
+out:
+	free(cs);
 	buf_release(&match);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "store/db.h"
+#include "store/sqlite_rank.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -120,6 +121,8 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 			 "PRAGMA temp_store=MEMORY;"
 			 "PRAGMA cache_size=-2000;",
 			 NULL, NULL, NULL);
+	if (r == SQLITE_OK)
+		r = sqlite_rank_register(d->h);
 	if (r != SQLITE_OK) {
 		log_error("cannot configure database", "path=\"%s\" err=\"%s\"",
 			  path, sqlite3_errmsg(d->h));

@@ -61,3 +61,20 @@ test('customers find only their own tickets; a bad query is refused', async () =
   assert.equal((await api(srv, 'GET', `/api/v1/search?q=${'a'.repeat(201)}`, { tok: agent })).status, 422);
   assert.equal((await api(srv, 'GET', '/api/v1/search?q=x')).status, 401);
 });
+
+test('ranking: the ticket whose number is typed comes first, then subjects before messages', async () => {
+  const mk = async (subject, body) => (await api(srv, 'POST', '/api/v1/tickets', { tok: maria, json: { subject, body } })).body.number;
+  // The older ticket is about the printer; the newer one only mentions it,
+  // three times in a short message.
+  const about = await mk('La impresora térmica no imprime los tickets de venta desde ayer', 'Sale en blanco.');
+  const mentions = await mk('Consulta general', 'impresora impresora impresora');
+  assert.deepEqual(await search('impresora'), [about, mentions]);
+  assert.deepEqual(await search('IMPRES'), [about, mentions]);
+  // A number: that ticket first, whatever else mentions the digits.
+  await mk('Pedido de repuestos', `Referencia ${mentions} del almacén`);
+  for (const q of [String(mentions), `#${mentions}`, `Ticket#${mentions}`]) {
+    assert.equal((await search(q))[0], mentions, q);
+  }
+  // A customer does not reach someone else's ticket by its number.
+  assert.deepEqual(await search(`#${about}`, pedro), []);
+});
