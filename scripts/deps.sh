@@ -8,7 +8,8 @@ libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libgmime-3.0-dev
 libcurl4-openssl-dev libmagic-dev libsodium-dev libicu-dev libinih-dev
 libcmocka-dev gettext wrk curl nodejs openssl
 python3 python3-aiosmtpd dovecot-imapd
-brotli libbrotli-dev zlib1g-dev chromium postfix"
+brotli libbrotli-dev zlib1g-dev chromium postfix
+libmd4c-dev libstemmer-dev"
 
 missing=""
 for p in $PKGS; do

@@ -8,6 +8,11 @@ bool access_reports(const struct actor *a)
 	return a->role == ROLE_SUPERVISOR || a->role == ROLE_ADMIN;
 }
 
+bool access_kb_publish(const struct actor *a)
+{
+	return a->role == ROLE_SUPERVISOR || a->role == ROLE_ADMIN;
+}
+
 bool access_config(const struct actor *a)
 {
 	return a->role == ROLE_ADMIN;

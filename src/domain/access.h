@@ -17,6 +17,8 @@
  *   - the agent console (queue views, bulk changes, presence, drafts,
  *     live changes, macros) is for staff; managing macros for
  *     supervisors and admins;
+ *   - knowledge-base articles: published for anyone, internal and drafts
+ *     for staff; agents write drafts, supervisors and admins publish;
  *   - reports are for supervisors and admins, configuration (SLA levels
  *     and calendars included) for admins.
  * Anything the caller may not see is AY_ENOTFOUND, exactly as if it did not
@@ -74,6 +76,10 @@ bool access_console(const struct actor *a);
 /* Canned answers (macros) to create, edit and delete: supervisors and
  * admins. */
 bool access_macros_manage(const struct actor *a);
+/* Knowledge base: publish, make internal, change what is published,
+ * manage categories: supervisors and admins (agents write drafts; every
+ * reader sees published articles, staff internal ones: domain/kb.h). */
+bool access_kb_publish(const struct actor *a);
 /* Reports: supervisors and admins. */
 bool access_reports(const struct actor *a);
 /* Configuration (levels, calendars, roles, tokens, licenses): admins. */

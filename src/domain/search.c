@@ -6,18 +6,9 @@
 #include "domain/search.h"
 #include "domain/ticket.h"
 #include "store/search.h"
+#include "util/str.h"
 
 #define SEARCH_MAX 50
-
-/* Characters (code points) of valid UTF-8 text. */
-static size_t chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 /* The result row of one ticket. */
 static json_t *result_json(struct db *db, const struct actor *a,
@@ -66,7 +57,7 @@ ay_rc search_tickets(struct db *db, const struct actor *a, const char *q,
 
 	*out = NULL;
 	if (!q || !*q || !ay_utf8_valid(q, strlen(q)) ||
-	    chars(q) > SEARCH_Q_MAX) {
+	    ay_utf8_chars(q) > SEARCH_Q_MAX) {
 		verr_set(err, "q", "escriba de 1 a 200 caracteres");
 		return AY_EINVAL;
 	}

@@ -71,6 +71,7 @@ struct http_req {
 	char etag[48];		   /* ETag, or "" */
 	bool vary_encoding;	   /* Vary: Accept-Encoding */
 	bool frame_self; /* our own pages may frame it (the mail HTML view) */
+	char location[256]; /* Location of a redirect, or "" */
 };
 
 /* Start serving on cfg->listen with the store. */
@@ -107,6 +108,13 @@ const char *http_query(struct http_req *r, const char *key);
  * becomes the 200 answer; an error becomes its error answer. */
 typedef ay_rc (*http_read_fn)(struct db *db, struct http_req *r, json_t **out);
 void http_read_json(struct http_req *r, http_read_fn fn);
+
+/* Answer with a redirect (303 after a form) to a path of ours. */
+void http_redirect(struct http_req *r, int status, const char *location);
+/* On a public route: who the caller is when they sent a valid token or
+ * session cookie (a write without the session's CSRF token counts as
+ * anonymous); r->actor stays anonymous (role none) otherwise. */
+void http_auth_optional(struct http_req *r);
 
 /* Routes (api.c). */
 struct route {
@@ -212,6 +220,32 @@ void h_ticket_choices_set(struct http_req *r);
 void h_suggestion_confirm(struct http_req *r);
 void h_suggestion_dismiss(struct http_req *r);
 void h_server_info(struct http_req *r);
+
+/* The knowledge base: its API (api_kb.c) and its public pages
+ * (kb_pages.c). */
+void h_kb_categories(struct http_req *r);
+void h_kb_category_create(struct http_req *r);
+void h_kb_articles(struct http_req *r);
+void h_kb_article_create(struct http_req *r);
+void h_kb_article_get(struct http_req *r);
+void h_kb_article_patch(struct http_req *r);
+void h_kb_revisions(struct http_req *r);
+void h_kb_diff(struct http_req *r);
+void h_kb_feedback(struct http_req *r);
+void h_kb_opened(struct http_req *r);
+void h_kb_search(struct http_req *r);
+void h_kb_ticket_reading(struct http_req *r);
+void h_kb_report(struct http_req *r);
+void h_kb_page_home(struct http_req *r);
+void h_kb_page_search(struct http_req *r);
+void h_kb_page_article(struct http_req *r);
+void h_kb_page_vote(struct http_req *r);
+void h_kb_sitemap(struct http_req *r);
+/* Record a knowledge-base event or search after the answer (a write of
+ * its own, not waited for). */
+void kb_note_event(struct http_req *r, int64_t article_id, const char *kind);
+void kb_note_search(struct http_req *r, const char *q, const char *lang,
+		    const char *source, size_t results);
 
 /* Metrics (metrics.c). */
 void metrics_observe(int route, int status, int64_t ns);

@@ -423,6 +423,19 @@ static ay_rc authenticate(struct http_req *r)
 	return AY_OK;
 }
 
+void http_redirect(struct http_req *r, int status, const char *location)
+{
+	snprintf(r->location, sizeof(r->location), "%s", location);
+	r->status = status;
+	r->cache_control = "no-store";
+}
+
+void http_auth_optional(struct http_req *r)
+{
+	if (!r->authed && authenticate(r))
+		memset(&r->actor, 0, sizeof(r->actor));
+}
+
 static void dispatch(struct http_req *r)
 {
 	bool path_known = false;
@@ -564,6 +577,8 @@ static enum MHD_Result send_response(struct http_req *r)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->location[0])
+		MHD_add_response_header(resp, "Location", r->location);
 	if (r->close)
 		MHD_add_response_header(resp, "Connection", "close");
 	if (r->disposition)

@@ -15,12 +15,13 @@
 #define WEB_FILE_MAX ((size_t)8 << 20)
 
 /* The application's pages (DESIGN.md section 5): each is served the shell
- * and routed in the browser. A prefix matches itself and what lies below
- * it ("/tickets" and "/tickets/7", not "/ticketsx"). */
+ * and routed in the browser (the knowledge base's /kb pages are not: the
+ * server renders them, http/kb_pages.c). A prefix matches itself and what lies
+ * below it ("/tickets" and "/tickets/7", not "/ticketsx"). */
 static const char *const pages[] = {
-	"/entrar",  "/registro", "/salir",    "/clave",	 "/cuenta",
-	"/tickets", "/sla",	 "/kb",	      "/agente", "/supervisor",
-	"/admin",   "/account",	 "/encuesta",
+	"/entrar",     "/registro", "/salir",	"/clave",
+	"/cuenta",     "/tickets",  "/sla",	"/agente",
+	"/supervisor", "/admin",    "/account", "/encuesta",
 };
 
 static bool is_page(const char *path)

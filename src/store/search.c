@@ -6,6 +6,7 @@
 
 #include "store/search.h"
 #include "util/buf.h"
+#include "util/str.h"
 
 /* The FTS5 query of the words of q: each word quoted (so that no operator
  * or column filter of the user's text is obeyed), the last one a prefix;
@@ -35,20 +36,6 @@ static ay_rc fts_query(const char *q, struct buf *out)
 	if (!rc && !words)
 		return AY_ENOTFOUND;
 	return rc ? rc : buf_add(out, "*", 1);
-}
-
-/* Copy src into dst[size], cut at a UTF-8 character boundary. */
-static void trim_copy(char *dst, size_t size, const char *src)
-{
-	size_t len = strlen(src);
-
-	if (len >= size) {
-		len = size - 1;
-		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-			len--;
-	}
-	memcpy(dst, src, len);
-	dst[len] = '\0';
 }
 
 /* How the candidates are gathered. FTS5 reads a word's matches in rowid
@@ -109,7 +96,8 @@ static void cand_add(struct cands *cs, int64_t ticket_id, enum source src,
 	}
 	if (w < c->best) {
 		c->best = w;
-		trim_copy(c->snippet, sizeof(c->snippet), snip ? snip : "");
+		ay_utf8_trim_copy(c->snippet, sizeof(c->snippet),
+				  snip ? snip : "");
 	}
 }
 
@@ -260,7 +248,8 @@ static ay_rc add_owners(struct db *db, struct cands *cs, enum source src,
 
 		who[n].id = db_col_int(s, 0);
 		who[n].rank = (double)db_col_int(s, 1) / 1e6;
-		trim_copy(who[n].snip, sizeof(who[n].snip), snip ? snip : "");
+		ay_utf8_trim_copy(who[n].snip, sizeof(who[n].snip),
+				  snip ? snip : "");
 		n++;
 		rc = db_step(s, &row);
 	}

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "store/db.h"
+#include "store/fts_stem.h"
 #include "store/sqlite_rank.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -123,6 +124,8 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 			 NULL, NULL, NULL);
 	if (r == SQLITE_OK)
 		r = sqlite_rank_register(d->h);
+	if (r == SQLITE_OK)
+		r = fts_stem_register(d->h);
 	if (r != SQLITE_OK) {
 		log_error("cannot configure database", "path=\"%s\" err=\"%s\"",
 			  path, sqlite3_errmsg(d->h));

@@ -135,3 +135,36 @@ void ay_filename_clean(const char *in, size_t len, const char *fallback,
 		out[n] = '\0';
 	}
 }
+
+size_t ay_utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+void ay_utf8_trim_copy(char *dst, size_t size, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= size) {
+		len = size - 1;
+		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+char ay_latin1_fold(unsigned char b)
+{
+	/* U+00C0 .. U+00FF after their lead byte 0xC3 (0x80 .. 0xBF): the
+	 * capitals and the small letters fold alike. */
+	static const char map[] = "aaaaaaaceeeeiiiidnooooo\0ouuuuyty";
+
+	if (b < 0x80 || b > 0xBF)
+		return 0;
+	return map[(b - 0x80) & 0x1F];
+}

@@ -27,4 +27,13 @@ size_t ay_oneline(char *s);
 void ay_filename_clean(const char *in, size_t len, const char *fallback,
 		       char *out, size_t outlen);
 
+/* Characters (code points) of valid UTF-8 text. */
+size_t ay_utf8_chars(const char *s);
+/* Copy src into dst[size], cut at a UTF-8 character boundary. */
+void ay_utf8_trim_copy(char *dst, size_t size, const char *src);
+/* The unaccented lowercase ASCII letter of a Latin-1 letter written in
+ * UTF-8 as 0xC3 b (b in 0x80..0xBF: "É" -> 'e', "ñ" -> 'n'); 0 for the
+ * signs that are no letter (×, ÷). */
+char ay_latin1_fold(unsigned char b);
+
 #endif

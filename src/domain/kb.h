@@ -1,0 +1,93 @@
+/* The knowledge base (domain/kb.c): articles with a Spanish and an
+ * English text, a category, tags and a state; every save of a text is a
+ * revision; what readers do with them (views, "¿Le sirvió?", suggestions
+ * opened from the new-ticket form) and what they search for.
+ *
+ * Who may do what:
+ *   - anyone (signed in or not) reads published articles; staff also
+ *     internal ones and drafts;
+ *   - agents create articles and change drafts; only supervisors and
+ *     admins publish, make internal, change a published or internal
+ *     article, or manage categories;
+ *   - revisions, the diff and the report are for staff (the report for
+ *     supervisors and admins).
+ * Anything the caller may not read is AY_ENOTFOUND. */
+#ifndef AY_DOMAIN_KB_H
+#define AY_DOMAIN_KB_H
+
+#include "domain/common.h"
+
+#define KB_TITLE_MAX 200	/* characters */
+#define KB_BODY_MAX  (1u << 20) /* bytes of Markdown */
+
+/* Create (id 0) or change an article from the JSON object in: {state,
+ * category (a slug or null), tags [text], es {title, body}, en {title,
+ * body} or null to drop the English text}; every member optional when
+ * changing, es required when creating. *id gets the article's id. Writes a
+ * revision for every text that changed. AY_EINVAL (err set), AY_EPERM. */
+ay_rc kb_article_save(struct db *db, const struct actor *a, int64_t id,
+		      json_t *in, struct verr *err,
+		      int64_t *out_id) AY_MUST_CHECK;
+/* The article as the actor may see it: {id, state, category, tags,
+ * created_at, updated_at, published_at, views, helpful {yes, no}, texts
+ * {es: {title, slug, url, body, html}, en: ...}} (+ author for staff). */
+ay_rc kb_article_get(struct db *db, const struct actor *a, int64_t id,
+		     json_t **out) AY_MUST_CHECK;
+/* Articles the actor may see, newest change first, or most viewed first
+ * when by_views; of one state (NULL: all visible) and category slug (NULL:
+ * all). Each {id, state, category, title, url, views, updated_at, langs}. */
+ay_rc kb_article_list(struct db *db, const struct actor *a, const char *state,
+		      const char *category, bool by_views, int limit,
+		      json_t **out) AY_MUST_CHECK;
+/* Revisions of an article (staff): [{id, lang, title, state, author,
+ * created_at}], newest first. */
+ay_rc kb_revisions(struct db *db, const struct actor *a, int64_t id,
+		   json_t **out) AY_MUST_CHECK;
+/* The difference between two revisions of one article and language
+ * (staff): {from, to, lang, title {from, to}, lines [{op: " "|"-"|"+",
+ * text}]}. */
+ay_rc kb_revision_diff(struct db *db, const struct actor *a, int64_t id,
+		       int64_t from, int64_t to, json_t **out) AY_MUST_CHECK;
+
+/* Categories with their published articles' count: [{id, slug, name,
+ * count}] in the actor's language. */
+ay_rc kb_categories(struct db *db, const struct actor *a,
+		    json_t **out) AY_MUST_CHECK;
+/* Create a category {slug, name_es, name_en} (supervisors, admins). */
+ay_rc kb_category_create(struct db *db, const struct actor *a, json_t *in,
+			 struct verr *err, json_t **out) AY_MUST_CHECK;
+
+/* Search (store/kb.h) in lang ("es" or "en"; NULL: the actor's): {q,
+ * results [{id, title, url, snippet, score}]}, at most limit (1..20).
+ * any_word for a long text (the new-ticket form's subject and
+ * description). *found gets the number of results. */
+ay_rc kb_search(struct db *db, const struct actor *a, const char *q,
+		const char *lang, bool any_word, int limit, json_t **out,
+		size_t *found) AY_MUST_CHECK;
+/* Record a search (for the report of what is missing). */
+ay_rc kb_search_log(struct db *db, const char *q, const char *lang,
+		    const char *source, size_t results) AY_MUST_CHECK;
+/* Record what a reader did with a published or internal article: "view",
+ * "suggest" (opened from the new-ticket form), "yes", "no". user_id 0
+ * for an anonymous reader. AY_ENOTFOUND for an article not published. */
+ay_rc kb_event(struct db *db, int64_t article_id, const char *kind,
+	       int64_t user_id) AY_MUST_CHECK;
+/* The articles a ticket's requester opened in the day before writing it
+ * (staff): [{id, title, url, at}]. */
+ay_rc kb_ticket_reading(struct db *db, const struct actor *a, int64_t number,
+			json_t **out) AY_MUST_CHECK;
+/* The knowledge base's report over the last `days` days (supervisors and
+ * admins): {views, helpful {yes, no}, suggestions_opened, deflected,
+ * searches, no_result [{q, count}], top [{id, title, views, yes, no}]}.
+ * A suggestion opened is deflected when its reader wrote no ticket in the
+ * hour after. */
+ay_rc kb_report(struct db *db, const struct actor *a, int days,
+		json_t **out) AY_MUST_CHECK;
+
+/* The slug of a title (lowercase ASCII words joined by '-', at most 60
+ * bytes) into out[64]. */
+void kb_slug(const char *title, char out[64]);
+/* The public address of an article's text: "/kb/ID-slug". out[96]. */
+void kb_url(int64_t id, const char *slug, char out[96]);
+
+#endif

@@ -1,0 +1,264 @@
+/* Knowledge-base search, SQLite's way (kb.h). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/fts_stem.h"
+#include "store/kb.h"
+#include "util/buf.h"
+#include "util/str.h"
+
+#define WORDS_MAX 24
+#define WORD_MAX  64
+
+/* Words too common to require (Spanish and English). */
+static const char *const stop[] = {
+	"a",	 "al",	 "como",   "con",   "de",     "del", "el",   "en",
+	"es",	 "la",	 "las",	   "lo",    "los",    "mi",  "me",   "no",
+	"o",	 "para", "por",	   "que",   "se",     "si",  "su",   "un",
+	"una",	 "y",	 "ya",	   "mis",   "sus",    "hay", "esta", "este",
+	"the",	 "an",	 "and",	   "or",    "of",     "to",  "in",   "on",
+	"for",	 "is",	 "it",	   "my",    "how",    "do",  "i",    "can",
+	"puedo", "cual", "cuales", "donde", "cuando", "mas", "sin",  "tengo",
+};
+
+/* Lowercase w (ASCII and Latin-1 letters) into out[WORD_MAX], dropping
+ * the accents unless keep. */
+static size_t fold(const char *w, size_t n, bool keep, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < WORD_MAX; i++) {
+		unsigned char c = (unsigned char)w[i];
+
+		if (c == 0xC3 && i + 1 < n) {
+			unsigned char d = (unsigned char)w[i + 1];
+
+			if (d >= 0x80 && d <= 0x9E && d != 0x97)
+				d += 0x20;
+			if (keep && o + 2 < WORD_MAX) {
+				out[o++] = (char)c;
+				out[o++] = (char)d;
+				i++;
+				continue;
+			}
+			if (ay_latin1_fold(d)) {
+				out[o++] = ay_latin1_fold(d);
+				i++;
+				continue;
+			}
+		}
+		out[o++] = (char)tolower(c);
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static bool is_stop(const char *w)
+{
+	for (size_t i = 0; i < AY_ARRAY_LEN(stop); i++)
+		if (!strcmp(w, stop[i]))
+			return true;
+	return false;
+}
+
+/* Levenshtein distance of a and b, giving up above max. */
+static int distance(const char *a, const char *b, int max)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	int prev[WORD_MAX + 1], cur[WORD_MAX + 1];
+
+	if (la > WORD_MAX || lb > WORD_MAX || abs(la - lb) > max)
+		return max + 1;
+	for (int j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (int i = 1; i <= la; i++) {
+		int best;
+
+		cur[0] = i;
+		best = i;
+		for (int j = 1; j <= lb; j++) {
+			int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			cur[j] = d;
+			if (d < best)
+				best = d;
+		}
+		if (best > max)
+			return max + 1;
+		memcpy(prev, cur, sizeof(int) * (size_t)(lb + 1));
+	}
+	return prev[lb];
+}
+
+static const char *vocab_table(const char *lang)
+{
+	return !strcmp(lang, "en") ? "en" : "es";
+}
+
+/* Whether the index holds the term. */
+static ay_rc indexed(struct db *db, const char *lang, const char *term,
+		     bool *yes)
+{
+	struct db_stmt *s = NULL;
+	ay_rc rc;
+
+	rc = db_run(db, &s, yes,
+		    !strcmp(vocab_table(lang), "en")
+			    ? "SELECT 1 FROM kb_vocab_en WHERE term = $1"
+			    : "SELECT 1 FROM kb_vocab_es WHERE term = $1",
+		    "s", term);
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
+/* A word the index does not know: the closest indexed term starting with
+ * the same letter, into w (unchanged when none is close). */
+static ay_rc closest(struct db *db, const char *lang, char *w)
+{
+	char lo[2] = {w[0], '\0'}, hi[2] = {(char)(w[0] + 1), '\0'};
+	char best[WORD_MAX] = "";
+	int max = strlen(w) >= 6 ? 2 : 1, bestd = max + 1;
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row,
+		    !strcmp(vocab_table(lang), "en")
+			    ? "SELECT term FROM kb_vocab_en"
+			      " WHERE term >= $1 AND term < $2"
+			    : "SELECT term FROM kb_vocab_es"
+			      " WHERE term >= $1 AND term < $2",
+		    "ss", lo, hi);
+	while (!rc && row) {
+		const char *t = db_col_text(s, 0);
+		int d = t ? distance(w, t, bestd - 1 < max ? bestd - 1 : max)
+			  : max + 1;
+
+		if (d < bestd && strlen(t) < WORD_MAX) {
+			bestd = d;
+			snprintf(best, sizeof(best), "%s", t);
+		}
+		rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	if (!rc && best[0])
+		snprintf(w, WORD_MAX, "%s", best);
+	return rc;
+}
+
+/* The FTS5 query of q (see kb.h); AY_ENOTFOUND when it has no word. */
+static ay_rc fts_query(struct db *db, const char *q,
+		       const struct kb_search_opts *o, struct buf *out)
+{
+	const char *lang = !strcmp(o->lang, "en") ? "english" : "spanish";
+	char words[WORDS_MAX][WORD_MAX], folded[WORDS_MAX][WORD_MAX];
+	const unsigned char *p = (const unsigned char *)q;
+	size_t nw = 0, kept = 0;
+	bool ends_in_word = false;
+	ay_rc rc = AY_OK;
+
+	while (*p && nw < WORDS_MAX) {
+		const unsigned char *w;
+
+		while (*p && *p < 0x80 && !isalnum(*p))
+			p++;
+		w = p;
+		while (*p && (*p >= 0x80 || isalnum(*p)))
+			p++;
+		if (p == w)
+			break;
+		fold((const char *)w, (size_t)(p - w), true, words[nw]);
+		fold((const char *)w, (size_t)(p - w), false, folded[nw]);
+		ends_in_word = *p == '\0';
+		nw++;
+	}
+	if (!nw)
+		return AY_ENOTFOUND;
+	for (size_t i = 0; !rc && i < nw; i++) {
+		bool last = i + 1 == nw && ends_in_word;
+		bool known = false;
+		char stem[WORD_MAX];
+
+		if (is_stop(folded[i]) && nw > 1)
+			continue;
+		rc = indexed(db, o->lang, folded[i], &known);
+		if (!rc && !known &&
+		    fts_stem_word(lang, words[i], strlen(words[i]), stem,
+				  sizeof(stem)))
+			rc = indexed(db, o->lang, stem, &known);
+		/* A typo: the closest word the index knows instead. */
+		if (!rc && !known && !last && strlen(folded[i]) >= 3) {
+			rc = closest(db, o->lang, folded[i]);
+			memcpy(words[i], folded[i], WORD_MAX);
+		}
+		if (rc)
+			break;
+		if (kept)
+			rc = buf_adds(out, o->any_word ? " OR " : " AND ");
+		if (!rc && last)
+			rc = buf_addf(out, "(\"%s\" OR \"%s\"*)", words[i],
+				      words[i]);
+		else if (!rc)
+			rc = buf_addf(out, "\"%s\"", words[i]);
+		kept++;
+	}
+	if (!rc && !kept)
+		return AY_ENOTFOUND;
+	return rc;
+}
+
+#define KB_SEARCH_SQL(T)                                                       \
+	"SELECT t.article_id, t.id,"                                           \
+	" CAST(bm25(" T ", 10.0, 1.0, 4.0) * -1000 AS INTEGER) AS score,"      \
+	" snippet(" T ", 1, '[', ']', '...', 16)"                              \
+	" FROM " T " f JOIN kb_texts t ON t.id = f.rowid"                      \
+	" JOIN kb_articles a ON a.id = t.article_id"                           \
+	" WHERE " T " MATCH $1 AND (a.state = 'published' OR"                  \
+	" ($2 = 1 AND a.state = 'internal'))"                                  \
+	" ORDER BY score DESC, t.article_id LIMIT $3"
+
+ay_rc store_kb_search(struct db *db, const char *q,
+		      const struct kb_search_opts *o, struct kb_hit *hits,
+		      size_t max, size_t *n)
+{
+	struct db_stmt *s = NULL;
+	struct buf match;
+	bool row = false;
+	ay_rc rc;
+
+	*n = 0;
+	buf_init(&match, 8192);
+	rc = fts_query(db, q, o, &match);
+	if (rc == AY_ENOTFOUND) {
+		buf_release(&match);
+		return AY_OK;
+	}
+	if (!rc)
+		rc = db_run(db, &s, &row,
+			    !strcmp(o->lang, "en") ? KB_SEARCH_SQL("kb_fts_en")
+						   : KB_SEARCH_SQL("kb_fts_es"),
+			    "sii", match.ptr, (int64_t)o->internal,
+			    (int64_t)max);
+	while (!rc && row && *n < max) {
+		const char *snip = db_col_text(s, 3);
+		hits[*n].article_id = db_col_int(s, 0);
+		hits[*n].text_id = db_col_int(s, 1);
+		hits[*n].score = (double)db_col_int(s, 2) / 1000.0;
+		ay_utf8_trim_copy(hits[*n].snippet, sizeof(hits[*n].snippet),
+				  snip ? snip : "");
+		(*n)++;
+		rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	buf_release(&match);
+	return rc;
+}
