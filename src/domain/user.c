@@ -284,7 +284,7 @@ static ay_rc token_hash(const char *token, char hash[65])
 }
 
 ay_rc token_resolve(struct db *db, const char *token, int64_t *user_id,
-		    int64_t *last_used)
+		    int64_t *last_used, int64_t *expires_at)
 {
 	struct db_stmt *s = NULL;
 	char hash[65];
@@ -295,7 +295,8 @@ ay_rc token_resolve(struct db *db, const char *token, int64_t *user_id,
 	if (rc)
 		return rc;
 	rc = db_run(db, &s, &row,
-		    "SELECT user_id, COALESCE(last_used_at, 0) FROM api_tokens"
+		    "SELECT user_id, COALESCE(last_used_at, 0),"
+		    " COALESCE(expires_at, 0) FROM api_tokens"
 		    " WHERE token_hash = $1"
 		    " AND revoked_at IS NULL"
 		    " AND (expires_at IS NULL OR expires_at > $2)",
@@ -307,6 +308,23 @@ ay_rc token_resolve(struct db *db, const char *token, int64_t *user_id,
 	*user_id = db_col_int(s, 0);
 	if (last_used)
 		*last_used = db_col_int(s, 1);
+	if (expires_at)
+		*expires_at = db_col_int(s, 2);
+	db_reset(s);
+	return AY_OK;
+}
+
+ay_rc auth_epoch_get(struct db *db, int64_t *out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, "SELECT n FROM auth_epoch WHERE id = 1",
+		    NULL);
+	if (rc)
+		return rc;
+	*out = row ? db_col_int(s, 0) : 0;
 	db_reset(s);
 	return AY_OK;
 }

@@ -42,9 +42,14 @@ ay_rc user_list(struct db *db, const struct actor *a,
 ay_rc token_create(struct db *db, int64_t user_id, const char *name,
 		   int64_t expires_at, char **token) AY_MUST_CHECK;
 /* Resolve a presented token to its user. AY_ENOTFOUND when unknown,
- * revoked or expired. */
+ * revoked or expired. *expires_at (may be NULL) gets its expiry, 0 for
+ * none. */
 ay_rc token_resolve(struct db *db, const char *token, int64_t *user_id,
-		    int64_t *last_used) AY_MUST_CHECK;
+		    int64_t *last_used, int64_t *expires_at) AY_MUST_CHECK;
+/* The counter that every change to a token, a session or a user's role,
+ * company, language or state raises (schema migration 20): what was
+ * resolved under the same value still holds. */
+ay_rc auth_epoch_get(struct db *db, int64_t *out) AY_MUST_CHECK;
 /* Record use (in a write transaction). */
 ay_rc token_touch(struct db *db, const char *token) AY_MUST_CHECK;
 /* The user's tokens, never their secrets: *out is a new array owned by the

@@ -249,6 +249,8 @@ void kb_note_search(struct http_req *r, const char *q, const char *lang,
 
 /* Metrics (metrics.c). */
 void metrics_observe(int route, int status, int64_t ns);
+/* Count one authentication, answered from memory or from the database. */
+void metrics_auth_lookup(bool from_cache);
 ay_rc metrics_render(struct buf *out) AY_MUST_CHECK;
 
 #endif

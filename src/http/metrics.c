@@ -16,6 +16,15 @@ static _Atomic uint64_t counts[MAX_ROUTES + 1][NSTATUS];
 static _Atomic uint64_t buckets[MAX_ROUTES + 1][NBUCKETS + 1];
 static _Atomic uint64_t sum_us[MAX_ROUTES + 1];
 
+/* Authentications answered from memory and from the database. */
+static _Atomic uint64_t auth_lookups[2];
+
+void metrics_auth_lookup(bool from_cache)
+{
+	atomic_fetch_add_explicit(&auth_lookups[from_cache ? 1 : 0], 1,
+				  memory_order_relaxed);
+}
+
 static int status_slot(int status)
 {
 	for (size_t i = 0; i < NSTATUS - 1; i++)
@@ -104,5 +113,17 @@ ay_rc metrics_render(struct buf *out)
 					(unsigned long long)cum);
 		}
 	}
+	if (!rc)
+		rc = buf_addf(
+			out,
+			"# HELP ayuda_auth_lookups_total Tokens and"
+			" sessions resolved, from memory (cache) or"
+			" from the database.\n"
+			"# TYPE ayuda_auth_lookups_total counter\n"
+			"ayuda_auth_lookups_total{source=\"cache\"} %llu\n"
+			"ayuda_auth_lookups_total{source=\"database\"}"
+			" %llu\n",
+			(unsigned long long)atomic_load(&auth_lookups[1]),
+			(unsigned long long)atomic_load(&auth_lookups[0]));
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include "domain/account.h"
 #include "domain/user.h"
 #include "domain/vault.h"
+#include "http/authcache.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "util/log.h"
@@ -34,6 +35,7 @@ struct http_server {
 	pthread_mutex_t rate_lock;
 	struct rate_slot *rate;
 	struct vault_key *vault; /* sodium_malloc'd; NULL: vault unavailable */
+	struct auth_cache *auth; /* resolved tokens and sessions */
 };
 
 static int64_t mono_ns(void)
@@ -343,32 +345,72 @@ static bool safe_method(const char *m)
 	return !strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS");
 }
 
-/* Resolve the session cookie into r->actor. A state-changing request must
- * carry the session's CSRF token in X-CSRF-Token: AY_EPERM otherwise. */
-static ay_rc authenticate_cookie(struct http_req *r, const char *id)
+/* The auth epoch to tag this request's lookups with, read before its
+ * first query; read from the database again once a second, for changes
+ * made by other processes (authcache.h). */
+static int64_t auth_epoch_of(struct http_req *r, struct db *db)
 {
-	int64_t uid = 0, last = 0;
+	struct auth_cache *c = r->srv->auth;
+	int64_t e = auth_cache_epoch(c), fresh;
+
+	if (auth_cache_refresh_due(c) && !auth_epoch_get(db, &fresh)) {
+		auth_cache_publish(c, fresh);
+		e = fresh;
+	}
+	return e;
+}
+
+/* Resolve a secret of kind into *e: from the cache, else from the
+ * database (and then into the cache). */
+static ay_rc resolve(struct http_req *r, enum auth_kind kind,
+		     const char *secret, struct auth_entry *e)
+{
+	struct auth_cache *c = r->srv->auth;
+	int64_t uid = 0, now = ay_now(), epoch;
 	struct db *db;
 	ay_rc rc;
 
 	rc = store_reader(r->srv->st, &db);
 	if (rc)
 		return rc;
-	rc = session_resolve(db, id, ay_now(), &uid, &last, NULL);
+	epoch = auth_epoch_of(r, db);
+	if (auth_cache_find(c, kind, secret, now, e)) {
+		metrics_auth_lookup(true);
+		return AY_OK;
+	}
+	metrics_auth_lookup(false);
+	memset(e, 0, sizeof(*e));
+	if (kind == AUTH_TOKEN)
+		rc = token_resolve(db, secret, &uid, &e->last, &e->expires);
+	else
+		rc = session_resolve(db, secret, now, &uid, &e->last,
+				     &e->expires);
 	if (!rc)
-		rc = actor_load(db, uid, &r->actor);
+		rc = actor_load(db, uid, &e->actor);
+	if (!rc)
+		auth_cache_put(c, kind, secret, epoch, e);
+	return rc;
+}
+
+/* Resolve the session cookie into r->actor. A state-changing request must
+ * carry the session's CSRF token in X-CSRF-Token: AY_EPERM otherwise. */
+static ay_rc authenticate_cookie(struct http_req *r, const char *id)
+{
+	struct auth_entry e;
+	ay_rc rc;
+
+	rc = resolve(r, AUTH_SESSION, id, &e);
 	if (rc)
 		return rc;
 	if (!safe_method(r->method) &&
 	    !session_csrf_ok(id, MHD_lookup_connection_value(r->conn,
 							     MHD_HEADER_KIND,
-							     "X-CSRF-Token"))) {
-		memset(&r->actor, 0, sizeof(r->actor));
+							     "X-CSRF-Token")))
 		return AY_EPERM;
-	}
+	r->actor = e.actor;
 	snprintf(r->session, sizeof(r->session), "%s", id);
 	r->authed = true;
-	if (ay_now() - last > 60) {
+	if (ay_now() - e.last > 60) {
 		struct session_touch_job *t = calloc(1, sizeof(*t));
 
 		if (t) {
@@ -376,6 +418,9 @@ static ay_rc authenticate_cookie(struct http_req *r, const char *id)
 			if (store_submit(r->srv->st, session_touch_run,
 					 touch_done, t))
 				free(t);
+			else
+				auth_cache_touched(r->srv->auth, AUTH_SESSION,
+						   id, ay_now());
 		}
 	}
 	return AY_OK;
@@ -386,8 +431,7 @@ static ay_rc authenticate(struct http_req *r)
 {
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						    "Authorization");
-	int64_t uid = 0, last = 0;
-	struct db *db;
+	struct auth_entry e;
 	ay_rc rc;
 
 	if (!h) {
@@ -401,16 +445,12 @@ static ay_rc authenticate(struct http_req *r)
 	h += 7;
 	while (*h == ' ')
 		h++;
-	rc = store_reader(r->srv->st, &db);
+	rc = resolve(r, AUTH_TOKEN, h, &e);
 	if (rc)
 		return rc;
-	rc = token_resolve(db, h, &uid, &last);
-	if (!rc)
-		rc = actor_load(db, uid, &r->actor);
-	if (rc)
-		return rc;
+	r->actor = e.actor;
 	r->authed = true;
-	if (ay_now() - last > 60 &&
+	if (ay_now() - e.last > 60 &&
 	    strlen(h) < sizeof(((struct touch_job *)0)->token)) {
 		struct touch_job *t = calloc(1, sizeof(*t));
 
@@ -418,6 +458,9 @@ static ay_rc authenticate(struct http_req *r)
 			snprintf(t->token, sizeof(t->token), "%s", h);
 			if (store_submit(r->srv->st, touch_run, touch_done, t))
 				free(t);
+			else
+				auth_cache_touched(r->srv->auth, AUTH_TOKEN, h,
+						   ay_now());
 		}
 	}
 	return AY_OK;
@@ -436,11 +479,12 @@ void http_auth_optional(struct http_req *r)
 		memset(&r->actor, 0, sizeof(r->actor));
 }
 
+static void dispatch_route(struct http_req *r, size_t i);
+
 static void dispatch(struct http_req *r)
 {
 	bool path_known = false;
 	size_t i;
-	ay_rc rc;
 
 	for (i = 0; i < http_nroutes; i++) {
 		int64_t num = 0;
@@ -470,6 +514,21 @@ static void dispatch(struct http_req *r)
 			   "demasiadas solicitudes; espere un momento");
 		return;
 	}
+	/* A read sees one snapshot and locks the database once. */
+	if (safe_method(r->method)) {
+		struct db *db;
+
+		if (store_read_begin(r->srv->st, &db))
+			store_read_end(r->srv->st);
+	}
+	dispatch_route(r, i);
+	store_read_end(r->srv->st);
+}
+
+static void dispatch_route(struct http_req *r, size_t i)
+{
+	ay_rc rc;
+
 	if (http_routes[i].auth) {
 		rc = authenticate(r);
 		if (rc == AY_ENOTFOUND) {
@@ -838,6 +897,18 @@ static void load_vault_key(struct http_server *s)
 	sodium_mprotect_readonly(s->vault);
 }
 
+/* After every commit of this process: the auth epoch it may have raised,
+ * known before the change is acknowledged. */
+static ay_rc auth_commit_hook(struct db *db, void *arg)
+{
+	int64_t e;
+	ay_rc rc = auth_epoch_get(db, &e);
+
+	if (!rc)
+		auth_cache_publish(arg, e);
+	return rc;
+}
+
 ay_rc http_start(const struct ay_config *cfg, struct store *st,
 		 struct http_server **out)
 {
@@ -863,6 +934,12 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 		free(s);
 		return AY_ENOMEM;
 	}
+	s->auth = auth_cache_new();
+	if (!s->auth) {
+		free(s->rate);
+		free(s);
+		return AY_ENOMEM;
+	}
 	pthread_mutex_init(&s->rate_lock, NULL);
 	s->st = st;
 	s->cfg = cfg;
@@ -880,12 +957,14 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
 	if (!s->d) {
 		log_error("cannot listen", "listen=\"%s\"", cfg->listen);
+		auth_cache_free(s->auth);
 		sodium_free(s->vault);
 		pthread_mutex_destroy(&s->rate_lock);
 		free(s->rate);
 		free(s);
 		return AY_EIO;
 	}
+	store_on_commit(st, auth_commit_hook, s->auth);
 	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : ntohs(sa.sin_port);
 	*out = s;
@@ -902,6 +981,8 @@ void http_stop(struct http_server *srv)
 	if (!srv)
 		return;
 	MHD_stop_daemon(srv->d);
+	store_on_commit(srv->st, NULL, NULL);
+	auth_cache_free(srv->auth);
 	sodium_free(srv->vault);
 	pthread_mutex_destroy(&srv->rate_lock);
 	free(srv->rate);

@@ -29,6 +29,13 @@ void store_close(struct store *st);
  * kept until store_close. */
 ay_rc store_reader(struct store *st, struct db **out) AY_MUST_CHECK;
 
+/* A read transaction on the calling thread's reader: every read until
+ * store_read_end sees one snapshot and takes the database's read lock
+ * once. Never hold one across store_write: the write would not be seen. */
+ay_rc store_read_begin(struct store *st, struct db **out) AY_MUST_CHECK;
+/* End the calling thread's read transaction, if any. */
+void store_read_end(struct store *st);
+
 /* A write job: runs in the writer thread inside a transaction. Return AY_OK
  * to keep its changes; any other code rolls back this job only. */
 typedef ay_rc (*store_job_fn)(struct db *db, void *arg);
@@ -43,6 +50,11 @@ int64_t store_full_since(struct store *st);
  * its present size); 0 leaves it unlimited. A write past the cap fails
  * with AY_ENOSPC, as on a full disk. */
 ay_rc store_cap_size(struct store *st, int64_t bytes) AY_MUST_CHECK;
+
+/* Run fn(db, arg) in the writer thread after every committed batch, before
+ * any of its jobs is reported done (a cache learns of a change before the
+ * change is acknowledged); fn's result is only logged. NULL removes it. */
+void store_on_commit(struct store *st, store_job_fn fn, void *arg);
 
 /* Run fn in the writer thread and wait until it is committed. */
 ay_rc store_write(struct store *st, store_job_fn fn, void *arg) AY_MUST_CHECK;

@@ -578,6 +578,28 @@ static const char *const migrations[] = {
 	" INSERT INTO kb_fts_en (rowid, title, body, tags)"
 	"  SELECT new.id, new.title, new.body, new.tags WHERE new.lang = 'en';"
 	" END;",
+	/* 22: a counter that every change to who may do what raises (a token
+	 * or session ended, a user disabled or given another role, company
+	 * or language), in the same transaction: a server keeps resolved
+	 * tokens and sessions in memory while it stays the same
+	 * (http/authcache.c). */
+	"CREATE TABLE auth_epoch (id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" n INTEGER NOT NULL);"
+	"INSERT INTO auth_epoch (id, n) VALUES (1, 0);"
+	"CREATE TRIGGER auth_epoch_user_u AFTER UPDATE OF role, company_id,"
+	" is_contact, lang, disabled ON users"
+	" BEGIN UPDATE auth_epoch SET n = n + 1; END;"
+	"CREATE TRIGGER auth_epoch_user_d AFTER DELETE ON users"
+	" BEGIN UPDATE auth_epoch SET n = n + 1; END;"
+	"CREATE TRIGGER auth_epoch_token_u AFTER UPDATE OF user_id,"
+	" token_hash, expires_at, revoked_at ON api_tokens"
+	" BEGIN UPDATE auth_epoch SET n = n + 1; END;"
+	"CREATE TRIGGER auth_epoch_token_d AFTER DELETE ON api_tokens"
+	" BEGIN UPDATE auth_epoch SET n = n + 1; END;"
+	"CREATE TRIGGER auth_epoch_session_u AFTER UPDATE OF user_id, id_hash,"
+	" expires_at ON sessions BEGIN UPDATE auth_epoch SET n = n + 1; END;"
+	"CREATE TRIGGER auth_epoch_session_d AFTER DELETE ON sessions"
+	" BEGIN UPDATE auth_epoch SET n = n + 1; END;",
 };
 
 int store_schema_latest(void)

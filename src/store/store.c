@@ -39,6 +39,9 @@ struct store {
 	struct db *wdb; /* the writer thread's connection */
 	/* when writes began to fail for want of space; 0: they succeed */
 	_Atomic int64_t full_since;
+	pthread_mutex_t hook_lock; /* guards on_commit, on_commit_arg */
+	store_job_fn on_commit;	   /* run after every committed batch */
+	void *on_commit_arg;
 };
 
 ay_rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
@@ -220,6 +223,23 @@ ay_rc store_cap_size(struct store *st, int64_t bytes)
 	return store_write(st, cap_run, &bytes);
 }
 
+/* Tell the commit hook, before any job of the batch is reported done. */
+static void after_commit(struct store *st, struct db *db)
+{
+	pthread_mutex_lock(&st->hook_lock);
+	if (st->on_commit && st->on_commit(db, st->on_commit_arg))
+		log_warn("commit hook failed", "err=\"%s\"", db_errmsg(db));
+	pthread_mutex_unlock(&st->hook_lock);
+}
+
+void store_on_commit(struct store *st, store_job_fn fn, void *arg)
+{
+	pthread_mutex_lock(&st->hook_lock);
+	st->on_commit = fn;
+	st->on_commit_arg = arg;
+	pthread_mutex_unlock(&st->hook_lock);
+}
+
 static void run_batch(struct store *st, struct job *batch)
 {
 	struct db *db = st->wdb;
@@ -251,6 +271,8 @@ static void run_batch(struct store *st, struct job *batch)
 			db_rollback(db);
 	}
 	note_space(st, batch, brc);
+	if (!brc)
+		after_commit(st, db);
 	for (struct job *j = batch, *next; j; j = next) {
 		next = j->next;
 		if (brc && (!j->rc || brc == AY_ENOSPC))
@@ -306,6 +328,7 @@ ay_rc store_open(const char *dir, bool create, struct store **out)
 		return AY_ENOMEM;
 	}
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->hook_lock, NULL);
 	pthread_cond_init(&st->wake, NULL);
 	pthread_key_create(&st->key, NULL);
 	rc = st->drv->open(dir, create, &st->wdb);
@@ -346,6 +369,7 @@ void store_close(struct store *st)
 	}
 	pthread_key_delete(st->key);
 	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->hook_lock);
 	pthread_cond_destroy(&st->wake);
 	free(st->dir);
 	free(st);
@@ -377,6 +401,34 @@ ay_rc store_reader(struct store *st, struct db **out)
 	pthread_setspecific(st->key, db);
 	*out = db;
 	return AY_OK;
+}
+
+ay_rc store_read_begin(struct store *st, struct db **out)
+{
+	struct db_stmt *s = NULL;
+	bool row;
+	ay_rc rc = store_reader(st, out);
+
+	if (rc)
+		return rc;
+	if (db_in_tx(*out))
+		return AY_OK;
+	rc = db_prepare(*out, "BEGIN", &s);
+	if (!rc)
+		rc = db_step(s, &row);
+	return rc;
+}
+
+void store_read_end(struct store *st)
+{
+	struct db *db = pthread_getspecific(st->key);
+	struct db_stmt *s = NULL;
+	bool row;
+
+	if (!db || !db_in_tx(db))
+		return;
+	if (db_prepare(db, "COMMIT", &s) || db_step(s, &row))
+		db_rollback(db);
 }
 
 ay_rc store_submit(struct store *st, store_job_fn fn, store_done_fn done,
