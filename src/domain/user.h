@@ -47,7 +47,7 @@ ay_rc token_create(struct db *db, int64_t user_id, const char *name,
 ay_rc token_resolve(struct db *db, const char *token, int64_t *user_id,
 		    int64_t *last_used, int64_t *expires_at) AY_MUST_CHECK;
 /* The counter that every change to a token, a session or a user's role,
- * company, language or state raises (schema migration 20): what was
+ * company, language or state raises (schema migration 22): what was
  * resolved under the same value still holds. */
 ay_rc auth_epoch_get(struct db *db, int64_t *out) AY_MUST_CHECK;
 /* Record use (in a write transaction). */
