@@ -15,6 +15,7 @@ export const routes = [
   { path: '/tickets', page: () => import('./portal/tickets.js'), auth: true },
   { path: '/agente', page: () => import('./agente/queue.js'), auth: true },
   { path: '/agente/tickets/:n', page: () => import('./agente/ticket.js'), auth: true },
+  { path: '/agente/respuestas', page: () => import('./agente/macros-page.js'), auth: true },
   { path: '/tickets/nuevo', page: () => import('./portal/new-ticket.js'), auth: true },
   { path: '/tickets/:n', page: () => import('./portal/ticket.js'), auth: true },
   { path: '/sla/comercial', page: () => import('./portal/sla-inclusion.js'), auth: true },

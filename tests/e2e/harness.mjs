@@ -30,7 +30,8 @@ export function decodeHeader(v) {
   });
 }
 
-// Decode the text/plain part of a raw mail (quoted-printable or base64).
+// Decode the text/plain part of a raw mail (quoted-printable or base64, in
+// its charset).
 export function mailText(raw) {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);
   let body = rest.join('\n\n');
@@ -43,10 +44,12 @@ export function mailText(raw) {
     partHead = ph;
     body = pb.join('\n\n');
   }
-  if (/content-transfer-encoding:\s*base64/i.test(partHead)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  // Its charset: the server writes Latin-1 when the text fits in it.
+  const cs = /charset="?(iso-8859-1|windows-1252)/i.test(partHead) ? 'latin1' : 'utf8';
+  if (/content-transfer-encoding:\s*base64/i.test(partHead)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString(cs);
   if (/content-transfer-encoding:\s*quoted-printable/i.test(partHead)) {
     const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (m, h) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
+    return Buffer.from(bytes, 'latin1').toString(cs);
   }
   return body;
 }

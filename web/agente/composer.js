@@ -2,12 +2,15 @@
 // explicitly (r, n). Each is its own form with its kind fixed in code: the
 // note's form can only ever send kind "note". The send button says what it
 // sends and to whom. Drafts are kept on the server per agent, ticket and
-// kind (PUT /tickets/N/drafts/KIND, a second after the last key).
+// kind (PUT /tickets/N/drafts/KIND, a second after the last key). A canned
+// answer ("Respuesta predefinida", macro-picker.js) goes in at the cursor;
+// the status or category it sets is shown and applied once sent (PATCH).
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useComposerFiles, ComposerFiles } from './composer-files.js';
+import { MacroPicker, macroEffect } from './macro-picker.js';
 
 function useServerDraft(n, kind) {
   const [body, setBody] = useState('');
@@ -25,9 +28,47 @@ function useServerDraft(n, kind) {
   return [body, edit, clear];
 }
 
+// The macro inserted last that changes the ticket, and what it changes:
+// insert(text) puts text at the textarea's cursor (its end if never used).
+function useMacroInsert(area, body, setBody) {
+  const [effect, setEffect] = useState(null);
+  const [said, setSaid] = useState('');
+  const [unknown, setUnknown] = useState([]);
+  const used = useRef(false);
+  const insert = (out, m) => {
+    const el = area.current;
+    const from = el && used.current ? el.selectionStart : body.length;
+    const to = el && used.current ? el.selectionEnd : body.length;
+    const text = out.body;
+    setBody(body.slice(0, from) + text + body.slice(to));
+    if (out.status || out.category) setEffect({ status: out.status, category: out.category });
+    setSaid(t('macro.inserted', { name: m.name }));
+    setUnknown(out.unknown || []);
+    setTimeout(() => {
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(from + text.length, from + text.length);
+    }, 0);
+  };
+  const reset = () => { setEffect(null); setSaid(''); setUnknown([]); };
+  return { effect, setEffect, said, unknown, reset, insert, onFocus: () => { used.current = true; } };
+}
+
 function lastSeen(ticket) {
   const ids = (ticket.messages || []).map((m) => m.id);
   return ids.length ? Math.max(...ids) : 0;
+}
+
+// After the message: the status and category of the macro it used.
+async function applyEffect(n, effect, setError) {
+  const change = {};
+  if (effect.status) change.status = effect.status;
+  if (effect.category) change.category = effect.category;
+  try {
+    await api.patch(`/tickets/${n}`, change);
+  } catch (e) {
+    setError(t('macro.apply_failed', { error: errorMessage(e) }));
+  }
 }
 
 function Editor({ ticket, kind, onSent, onText }) {
@@ -37,6 +78,8 @@ function Editor({ ticket, kind, onSent, onText }) {
   const [meanwhile, setMeanwhile] = useState(null);
   const [busy, setBusy] = useState(false);
   const files = useComposerFiles();
+  const area = useRef(null);
+  const macro = useMacroInsert(area, body, setBody);
   useEffect(() => { if (onText) onText(kind, !!body.trim()); }, [kind, !!body.trim()]);
   const id = kind === 'note' ? 'nota-interna' : 'respuesta-cliente';
   const to = ticket.requester ? `${ticket.requester.name} <${ticket.requester.email}>` : '';
@@ -52,6 +95,8 @@ function Editor({ ticket, kind, onSent, onText }) {
         : { kind: 'reply', body, last_seen_message_id: lastSeen(ticket), confirm: !!confirm };
       if (ids.length) req.attachments = ids;
       await api.post(`/tickets/${n}/messages`, req);
+      if (macro.effect) await applyEffect(n, macro.effect, setError);
+      macro.reset();
       clear();
       files.clear();
       setMeanwhile(null);
@@ -63,15 +108,23 @@ function Editor({ ticket, kind, onSent, onText }) {
       setBusy(false);
     }
   };
-  const described = [`${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  const effect = macroEffect(macro.effect);
+  const described = [`${id}-hint`, error && `${id}-error`, effect && `${id}-effect`].filter(Boolean).join(' ');
   return html`<form class=${`composer composer-${kind}`} onSubmit=${(e) => { e.preventDefault(); send(false); }}>
+    <${MacroPicker} id=${id} ticket=${ticket} onPick=${macro.insert} />
     <div class=${`field${error ? ' field-error' : ''}`}>
       <label for=${id}><span aria-hidden="true">${kind === 'note' ? '✎ ' : '↩ '}</span>${t(`composer.${kind}`)}</label>
       <p class="hint" id=${`${id}-hint`}>${kind === 'note' ? t('composer.note_hint') : t('composer.reply_hint', { to })}</p>
       ${error && html`<p class="error-message" id=${`${id}-error`}><span class="visually-hidden">${t('error.prefix')}</span> ${error}</p>`}
-      <textarea id=${id} class="control" rows="7" value=${body} aria-describedby=${described}
-        onInput=${(e) => setBody(e.currentTarget.value)}></textarea>
+      <textarea id=${id} ref=${area} class="control" rows="7" value=${body} aria-describedby=${described}
+        onFocus=${macro.onFocus} onInput=${(e) => setBody(e.currentTarget.value)}></textarea>
     </div>
+    <p class="visually-hidden" role="status">${macro.said}</p>
+    ${macro.unknown.length > 0 && html`<p class="macro-unknown">${t('macro.unknown', { list: macro.unknown.join(', ') })}</p>`}
+    ${effect && html`<p class="macro-effect" id=${`${id}-effect`}>
+      <span>${t('macro.effect', { changes: effect })}</span>
+      <button type="button" class="link-button" onClick=${() => macro.setEffect(null)}>${t('macro.effect_drop')}</button>
+    </p>`}
     ${meanwhile && html`<div class="notice notice-error" role="alert">
       <p>${meanwhile}</p>
       <p><button type="button" class="button" onClick=${() => send(true)}>${t('composer.send_anyway')}</button></p>

@@ -6,6 +6,7 @@ import { useSession, useLang } from '../context.js';
 import { usePath } from '../router.js';
 
 const STAFF = ['agent', 'supervisor', 'admin'];
+const MANAGERS = ['supervisor', 'admin'];
 
 function LangSwitch() {
   const lang = useLang();
@@ -24,6 +25,7 @@ function Nav() {
     <ul>
       ${ready && user && link('/tickets', t('nav.tickets'))}
       ${ready && user && STAFF.includes(user.role) && link('/agente', t('nav.console'))}
+      ${ready && user && MANAGERS.includes(user.role) && link('/agente/respuestas', t('nav.macros'))}
       ${ready && user && link('/cuenta', t('nav.account'))}
       ${ready && user && html`<li><button type="button" class="link-button" onClick=${() => logout()}>${t('nav.logout')}</button></li>`}
       ${ready && !user && link('/entrar', t('nav.login'))}
