@@ -5,6 +5,7 @@
 
 #include "domain/company.h"
 #include "domain/demo.h"
+#include "domain/kb.h"
 #include "domain/macro.h"
 #include "domain/ticket.h"
 #include "domain/user.h"
@@ -286,6 +287,18 @@ static ay_rc demo_store_empty(struct db *db)
 	return rc;
 }
 
+/* The knowledge base, written by the demo supervisor. */
+static ay_rc demo_kb(struct db *db)
+{
+	struct actor a;
+	int64_t uid = 0;
+	ay_rc rc = user_find_email(db, "supervisora@ayuda.localhost", &uid);
+
+	if (!rc)
+		rc = actor_load(db, uid, &a);
+	return rc ? rc : kb_demo_seed(db, &a);
+}
+
 ay_rc demo_seed(struct db *db, json_t **logins)
 {
 	json_t *list = NULL;
@@ -305,6 +318,8 @@ ay_rc demo_seed(struct db *db, json_t **logins)
 		rc = demo_tickets(db);
 	if (!rc)
 		rc = demo_macros(db);
+	if (!rc)
+		rc = demo_kb(db);
 	if (rc) {
 		json_decref(list);
 		return rc;

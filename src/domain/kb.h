@@ -84,6 +84,10 @@ ay_rc kb_ticket_reading(struct db *db, const struct actor *a, int64_t number,
 ay_rc kb_report(struct db *db, const struct actor *a, int days,
 		json_t **out) AY_MUST_CHECK;
 
+/* The demo knowledge base (kb_demo.c): categories and a dozen articles
+ * written by author (a supervisor or admin). */
+ay_rc kb_demo_seed(struct db *db, const struct actor *author) AY_MUST_CHECK;
+
 /* The slug of a title (lowercase ASCII words joined by '-', at most 60
  * bytes) into out[64]. */
 void kb_slug(const char *title, char out[64]);

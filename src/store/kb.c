@@ -118,6 +118,31 @@ static ay_rc indexed(struct db *db, const char *lang, const char *term,
 	return rc;
 }
 
+/* Whether an indexed term starts with prefix. */
+static ay_rc has_prefix(struct db *db, const char *lang, const char *prefix,
+			bool *yes)
+{
+	char hi[WORD_MAX + 1];
+	struct db_stmt *s = NULL;
+	size_t n = strlen(prefix);
+	ay_rc rc;
+
+	/* every term that starts with prefix sorts below prefix + 0xFF */
+	memcpy(hi, prefix, n);
+	hi[n] = (char)0xFF;
+	hi[n + 1] = '\0';
+	rc = db_run(db, &s, yes,
+		    !strcmp(vocab_table(lang), "en")
+			    ? "SELECT 1 FROM kb_vocab_en"
+			      " WHERE term >= $1 AND term < $2 LIMIT 1"
+			    : "SELECT 1 FROM kb_vocab_es"
+			      " WHERE term >= $1 AND term < $2 LIMIT 1",
+		    "ss", prefix, hi);
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
 /* A word the index does not know: the closest indexed term starting with
  * the same letter, into w (unchanged when none is close). */
 static ay_rc closest(struct db *db, const char *lang, char *w)
@@ -194,8 +219,11 @@ static ay_rc fts_query(struct db *db, const char *q,
 		    fts_stem_word(lang, words[i], strlen(words[i]), stem,
 				  sizeof(stem)))
 			rc = indexed(db, o->lang, stem, &known);
+		/* The word being typed may be the start of a known one. */
+		if (!rc && !known && last)
+			rc = has_prefix(db, o->lang, folded[i], &known);
 		/* A typo: the closest word the index knows instead. */
-		if (!rc && !known && !last && strlen(folded[i]) >= 3) {
+		if (!rc && !known && strlen(folded[i]) >= 3) {
 			rc = closest(db, o->lang, folded[i]);
 			memcpy(words[i], folded[i], WORD_MAX);
 		}
@@ -225,30 +253,22 @@ static ay_rc fts_query(struct db *db, const char *q,
 	" ($2 = 1 AND a.state = 'internal'))"                                  \
 	" ORDER BY score DESC, t.article_id LIMIT $3"
 
-ay_rc store_kb_search(struct db *db, const char *q,
-		      const struct kb_search_opts *o, struct kb_hit *hits,
-		      size_t max, size_t *n)
+/* Run one FTS5 query; the hits go to hits[*n..max). */
+static ay_rc run_query(struct db *db, const char *match,
+		       const struct kb_search_opts *o, struct kb_hit *hits,
+		       size_t max, size_t *n)
 {
 	struct db_stmt *s = NULL;
-	struct buf match;
 	bool row = false;
 	ay_rc rc;
 
-	*n = 0;
-	buf_init(&match, 8192);
-	rc = fts_query(db, q, o, &match);
-	if (rc == AY_ENOTFOUND) {
-		buf_release(&match);
-		return AY_OK;
-	}
-	if (!rc)
-		rc = db_run(db, &s, &row,
-			    !strcmp(o->lang, "en") ? KB_SEARCH_SQL("kb_fts_en")
-						   : KB_SEARCH_SQL("kb_fts_es"),
-			    "sii", match.ptr, (int64_t)o->internal,
-			    (int64_t)max);
+	rc = db_run(db, &s, &row,
+		    !strcmp(o->lang, "en") ? KB_SEARCH_SQL("kb_fts_en")
+					   : KB_SEARCH_SQL("kb_fts_es"),
+		    "sii", match, (int64_t)o->internal, (int64_t)max);
 	while (!rc && row && *n < max) {
 		const char *snip = db_col_text(s, 3);
+
 		hits[*n].article_id = db_col_int(s, 0);
 		hits[*n].text_id = db_col_int(s, 1);
 		hits[*n].score = (double)db_col_int(s, 2) / 1000.0;
@@ -259,6 +279,34 @@ ay_rc store_kb_search(struct db *db, const char *q,
 	}
 	if (s)
 		db_reset(s);
-	buf_release(&match);
 	return rc;
+}
+
+ay_rc store_kb_search(struct db *db, const char *q,
+		      const struct kb_search_opts *o, struct kb_hit *hits,
+		      size_t max, size_t *n)
+{
+	struct buf match;
+	ay_rc rc;
+
+	*n = 0;
+	buf_init(&match, 8192);
+	rc = fts_query(db, q, o, &match);
+	if (rc == AY_ENOTFOUND) {
+		buf_release(&match);
+		return AY_OK;
+	}
+	rc = rc ? rc : run_query(db, match.ptr, o, hits, max, n);
+	/* Every word required found nothing: any of them, best first. */
+	if (!rc && !*n && !o->any_word && strstr(match.ptr, " AND ")) {
+		struct kb_search_opts any = *o;
+
+		any.any_word = true;
+		buf_reset(&match);
+		rc = fts_query(db, q, &any, &match);
+		if (!rc)
+			rc = run_query(db, match.ptr, &any, hits, max, n);
+	}
+	buf_release(&match);
+	return rc == AY_ENOTFOUND ? AY_OK : rc;
 }

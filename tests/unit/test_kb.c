@@ -346,13 +346,78 @@ static void test_search_table(void **state)
 		char *staff = first(st, "base de clientes", true);
 		char *draft = first(st, "informes", true);
 
-		assert_string_equal(anon, "");
+		assert_string_not_equal(
+			anon, "Cómo exportar la base de clientes (interno)");
 		assert_string_equal(
 			staff, "Cómo exportar la base de clientes (interno)");
 		assert_string_equal(draft, "");
 		free(anon);
 		free(staff);
 		free(draft);
+	}
+	test_store_free(dir, st);
+}
+
+static ay_rc seed_demo(struct db *db, void *arg)
+{
+	int64_t uid =
+		test_add_user(db, "sup@kb.test", "supervisor", NULL, false);
+	struct actor a;
+	ay_rc rc = actor_load(db, uid, &a);
+
+	(void)arg;
+	return rc ? rc : kb_demo_seed(db, &a);
+}
+
+/* The demo knowledge base (the policy's common questions): what a customer
+ * types, and the article that must come first. */
+static void test_search_demo(void **state)
+{
+	static const char *const table[][2] = {
+		{"exportar", "Exportar contactos del CRM a Excel o CSV"},
+		{"exporta", "Exportar contactos del CRM a Excel o CSV"},
+		{"exportación", "Exportar contactos del CRM a Excel o CSV"},
+		{"mi exportacion sale vacia",
+		 "Exportar contactos del CRM a Excel o CSV"},
+		{"licencia", "Licencia comercial: escriba desde el correo de "
+			     "la licencia"},
+		{"licensia", "Licencia comercial: escriba desde el correo de "
+			     "la licencia"},
+		{"renovar licencia", "Renovar o ampliar su licencia Bitrix24"},
+		{"adjuntar archivo",
+		 "Adjuntar capturas y archivos a un ticket"},
+		{"adjuntr", "Adjuntar capturas y archivos a un ticket"},
+		{"bmp", "Adjuntar capturas y archivos a un ticket"},
+		{"contrasena", "Olvidé mi contraseña"},
+		{"olvide mi clave", "Olvidé mi contraseña"},
+		{"como me registro",
+		 "Cómo registrarse en el portal de soporte"},
+		{"tiempo de respuesta", "Niveles de servicio (SLA): tiempos "
+					"máximos de respuesta"},
+		{"festivos", "Horario de atención, festivos y pausas"},
+		{"compartir contraseña", "Cómo compartir datos de acceso de "
+					 "forma segura"},
+		{"boveda", "Cómo compartir datos de acceso de forma segura"},
+		{"soporte gratuito", "Cómo acceder al soporte no comercial"},
+		{"asunto del correo",
+		 "Responder por correo sin perder el hilo"},
+		{"reabrir ticket", "Reabrir un ticket cerrado y evaluar la "
+				   "atención"},
+		{"fuera de alcance",
+		 "Qué temas atiende el soporte y cuáles no"},
+	};
+	struct store *st;
+	const char *dir;
+
+	(void)state;
+	test_store_new(&dir, &st, seed_demo, NULL);
+	for (size_t i = 0; i < AY_ARRAY_LEN(table); i++) {
+		char *t = first(st, table[i][0], false);
+
+		if (strcmp(t, table[i][1]))
+			fail_msg("«%s» found «%s», wanted «%s»", table[i][0], t,
+				 table[i][1]);
+		free(t);
 	}
 	test_store_free(dir, st);
 }
@@ -366,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_md_pathological),
 		cmocka_unit_test(test_stems),
 		cmocka_unit_test(test_search_table),
+		cmocka_unit_test(test_search_demo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
