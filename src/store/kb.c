@@ -243,42 +243,91 @@ static ay_rc fts_query(struct db *db, const char *q,
 	return rc;
 }
 
+/* The matches of $1 ranked by bm25 (title 10, body 1, tags 4), among the
+ * articles the reader may see; no snippet here: computing one for every
+ * match is what would cost, so only the kept ones get theirs. A word in
+ * most articles ranks only the newest KB_RANK_MAX of its matches (a title
+ * match has been looked for first, over every title). */
+#define KB_RANK_MAX 1000
 #define KB_SEARCH_SQL(T)                                                       \
-	"SELECT t.article_id, t.id,"                                           \
-	" CAST(bm25(" T ", 10.0, 1.0, 4.0) * -1000 AS INTEGER) AS score,"      \
-	" snippet(" T ", 1, '[', ']', '...', 16)"                              \
-	" FROM " T " f JOIN kb_texts t ON t.id = f.rowid"                      \
+	"SELECT t.article_id, t.id, m.score FROM ("                            \
+	" SELECT rowid AS id,"                                                 \
+	"  CAST(bm25(" T ", 10.0, 1.0, 4.0) * -1000 AS INTEGER) AS score"      \
+	" FROM " T " WHERE " T " MATCH $1 ORDER BY rowid DESC LIMIT $4) m"     \
+	" JOIN kb_texts t ON t.id = m.id"                                      \
 	" JOIN kb_articles a ON a.id = t.article_id"                           \
-	" WHERE " T " MATCH $1 AND (a.state = 'published' OR"                  \
-	" ($2 = 1 AND a.state = 'internal'))"                                  \
-	" ORDER BY score DESC, t.article_id LIMIT $3"
+	" WHERE a.state = 'published' OR ($2 = 1 AND a.state = 'internal')"    \
+	" ORDER BY m.score DESC, t.article_id LIMIT $3"
+#define KB_SNIPPET_SQL(T)                                                      \
+	"SELECT snippet(" T ", 1, '[', ']', '...', 16) FROM " T " WHERE " T    \
+	" MATCH $1 AND rowid = $2"
 
-/* Run one FTS5 query; the hits go to hits[*n..max). */
+/* Run one FTS5 query; new articles go to hits[*n..max). */
 static ay_rc run_query(struct db *db, const char *match,
 		       const struct kb_search_opts *o, struct kb_hit *hits,
 		       size_t max, size_t *n)
 {
+	bool en = !strcmp(o->lang, "en");
 	struct db_stmt *s = NULL;
 	bool row = false;
+	size_t from = *n;
 	ay_rc rc;
 
 	rc = db_run(db, &s, &row,
-		    !strcmp(o->lang, "en") ? KB_SEARCH_SQL("kb_fts_en")
-					   : KB_SEARCH_SQL("kb_fts_es"),
-		    "sii", match, (int64_t)o->internal, (int64_t)max);
+		    en ? KB_SEARCH_SQL("kb_fts_en")
+		       : KB_SEARCH_SQL("kb_fts_es"),
+		    "siii", match, (int64_t)o->internal, (int64_t)max,
+		    (int64_t)KB_RANK_MAX);
 	while (!rc && row && *n < max) {
-		const char *snip = db_col_text(s, 3);
+		int64_t id = db_col_int(s, 0);
+		bool seen = false;
 
-		hits[*n].article_id = db_col_int(s, 0);
-		hits[*n].text_id = db_col_int(s, 1);
-		hits[*n].score = (double)db_col_int(s, 2) / 1000.0;
-		ay_utf8_trim_copy(hits[*n].snippet, sizeof(hits[*n].snippet),
-				  snip ? snip : "");
-		(*n)++;
+		for (size_t i = 0; i < *n && !seen; i++)
+			seen = hits[i].article_id == id;
+		if (!seen) {
+			hits[*n].article_id = id;
+			hits[*n].text_id = db_col_int(s, 1);
+			hits[*n].score = (double)db_col_int(s, 2) / 1000.0;
+			hits[*n].snippet[0] = '\0';
+			(*n)++;
+		}
 		rc = db_step(s, &row);
 	}
 	if (s)
 		db_reset(s);
+	for (size_t i = from; !rc && i < *n; i++) {
+		s = NULL;
+		rc = db_run(db, &s, &row,
+			    en ? KB_SNIPPET_SQL("kb_fts_en")
+			       : KB_SNIPPET_SQL("kb_fts_es"),
+			    "si", match, hits[i].text_id);
+		if (!rc && row && db_col_text(s, 0))
+			ay_utf8_trim_copy(hits[i].snippet,
+					  sizeof(hits[i].snippet),
+					  db_col_text(s, 0));
+		if (s)
+			db_reset(s);
+	}
+	return rc;
+}
+
+/* Titles (and tags) first: few articles match there, so ranking them is
+ * cheap, and a title match is the better answer; the bodies only for
+ * what is still missing. */
+static ay_rc run_ranked(struct db *db, struct buf *match,
+			const struct kb_search_opts *o, struct kb_hit *hits,
+			size_t max, size_t *n)
+{
+	struct buf titles;
+	ay_rc rc;
+
+	buf_init(&titles, match->len + 64);
+	rc = buf_addf(&titles, "{title tags} : (%s)", buf_str(match));
+	if (!rc)
+		rc = run_query(db, buf_str(&titles), o, hits, max, n);
+	buf_release(&titles);
+	if (!rc && *n < max)
+		rc = run_query(db, buf_str(match), o, hits, max, n);
 	return rc;
 }
 
@@ -296,7 +345,7 @@ ay_rc store_kb_search(struct db *db, const char *q,
 		buf_release(&match);
 		return AY_OK;
 	}
-	rc = rc ? rc : run_query(db, match.ptr, o, hits, max, n);
+	rc = rc ? rc : run_ranked(db, &match, o, hits, max, n);
 	/* Every word required found nothing: any of them, best first. */
 	if (!rc && !*n && !o->any_word && strstr(match.ptr, " AND ")) {
 		struct kb_search_opts any = *o;
@@ -305,7 +354,7 @@ ay_rc store_kb_search(struct db *db, const char *q,
 		buf_reset(&match);
 		rc = fts_query(db, q, &any, &match);
 		if (!rc)
-			rc = run_query(db, match.ptr, &any, hits, max, n);
+			rc = run_ranked(db, &match, &any, hits, max, n);
 	}
 	buf_release(&match);
 	return rc == AY_ENOTFOUND ? AY_OK : rc;
