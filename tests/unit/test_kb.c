@@ -297,6 +297,20 @@ static char *first(struct store *st, const char *q, bool staff)
 	return t;
 }
 
+/* Each query of the table must find its article first ("" for none). */
+static void check_table(struct store *st, const char *const (*table)[2],
+			size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *t = first(st, table[i][0], false);
+
+		if (strcmp(t, table[i][1]))
+			fail_msg("«%s» found «%s», wanted «%s»", table[i][0], t,
+				 table[i][1]);
+		free(t);
+	}
+}
+
 static void test_search_table(void **state)
 {
 	static const char *const table[][2] = {
@@ -332,14 +346,7 @@ static void test_search_table(void **state)
 
 	(void)state;
 	test_store_new(&dir, &st, seed_articles, &s);
-	for (size_t i = 0; i < AY_ARRAY_LEN(table); i++) {
-		char *t = first(st, table[i][0], false);
-
-		if (strcmp(t, table[i][1]))
-			fail_msg("«%s» found «%s», wanted «%s»", table[i][0], t,
-				 table[i][1]);
-		free(t);
-	}
+	check_table(st, table, AY_ARRAY_LEN(table));
 	/* Internal articles for staff only; drafts for nobody. */
 	{
 		char *anon = first(st, "base de clientes", false);
@@ -411,14 +418,7 @@ static void test_search_demo(void **state)
 
 	(void)state;
 	test_store_new(&dir, &st, seed_demo, NULL);
-	for (size_t i = 0; i < AY_ARRAY_LEN(table); i++) {
-		char *t = first(st, table[i][0], false);
-
-		if (strcmp(t, table[i][1]))
-			fail_msg("«%s» found «%s», wanted «%s»", table[i][0], t,
-				 table[i][1]);
-		free(t);
-	}
+	check_table(st, table, AY_ARRAY_LEN(table));
 	test_store_free(dir, st);
 }
 
