@@ -16,6 +16,7 @@ export const routes = [
   { path: '/agente', page: () => import('./agente/queue.js'), auth: true },
   { path: '/agente/tickets/:n', page: () => import('./agente/ticket.js'), auth: true },
   { path: '/agente/respuestas', page: () => import('./agente/macros-page.js'), auth: true },
+  { path: '/agente/buscar', page: () => import('./agente/search.js'), auth: true },
   { path: '/tickets/nuevo', page: () => import('./portal/new-ticket.js'), auth: true },
   { path: '/tickets/:n', page: () => import('./portal/ticket.js'), auth: true },
   { path: '/sla/comercial', page: () => import('./portal/sla-inclusion.js'), auth: true },

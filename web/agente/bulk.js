@@ -46,14 +46,14 @@ export function BulkBar({ numbers, me, agents, onDone }) {
       </div>
       <div class="bulk-group">
         <label for="bulk-status">${t('bulk.status')}</label>
-        <select id="bulk-status" class="control" value=${status} onChange=${(e) => setStatus(e.currentTarget.value)}>
+        <select id="bulk-status" class="control" aria-keyshortcuts="s" value=${status} onChange=${(e) => setStatus(e.currentTarget.value)}>
           ${opt('', t('bulk.choose'))}${STATUSES.map((s) => opt(s, t(`ag.status.${s}`)))}
         </select>
         <button type="button" class="button button-secondary" disabled=${busy || !n || !status} onClick=${() => apply({ status })}>${t('bulk.apply_status', { n })}</button>
       </div>
       <div class="bulk-group">
         <label for="bulk-category">${t('bulk.category')}</label>
-        <select id="bulk-category" class="control" value=${category} onChange=${(e) => setCategory(e.currentTarget.value)}>
+        <select id="bulk-category" class="control" aria-keyshortcuts="c" value=${category} onChange=${(e) => setCategory(e.currentTarget.value)}>
           ${opt('', t('bulk.choose'))}${CATEGORIES.map((c) => opt(c, t(`ag.category.${c}`)))}
         </select>
         <button type="button" class="button button-secondary" disabled=${busy || !n || !category} onClick=${() => apply({ category })}>${t('bulk.apply_category', { n })}</button>

@@ -6,7 +6,8 @@ import { t } from '../i18n.js';
 import { keysOn, setKeysOn } from './keys.js';
 
 const KEYS = [['j', 'keys.j'], ['k', 'keys.k'], ['o', 'keys.o'], ['x', 'keys.x'], ['a', 'keys.a'],
-  ['r', 'keys.r'], ['n', 'keys.n'], ['g q', 'keys.gq'], ['?', 'keys.help']];
+  ['s', 'keys.s'], ['c', 'keys.c'], ['r', 'keys.r'], ['n', 'keys.n'], ['/', 'keys.slash'],
+  ['g q', 'keys.gq'], ['Ctrl+K', 'keys.palette'], ['?', 'keys.help']];
 
 export function KeysHelp() {
   const ref = useRef(null);
@@ -19,7 +20,7 @@ export function KeysHelp() {
     if (!open && d.open) d.close();
   }, [open]);
   return html`<button type="button" class="button button-secondary keys-button" aria-keyshortcuts="?"
-      aria-haspopup="dialog" onClick=${() => setOpen(!open)}>${t('keys.button')}</button>
+      aria-haspopup="dialog" onClick=${() => { setOn(keysOn()); setOpen(!open); }}>${t('keys.button')}</button>
     <dialog ref=${ref} class="keys-dialog" aria-labelledby="keys-title" onClose=${() => setOpen(false)}>
       <h2 id="keys-title">${t('keys.title')}</h2>
       <dl class="keys-list">

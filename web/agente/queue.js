@@ -15,7 +15,7 @@ import { Field } from '../ui/field.js';
 import { QueueRow, levelName } from './queue-row.js';
 import { BulkBar } from './bulk.js';
 import { useKeys } from './keys.js';
-import { KeysHelp } from './keys-help.js';
+import { ConsoleTools } from './tools.js';
 import { VIEWS, STATUSES, CATEGORIES, LEVELS } from './codes.js';
 import { useChanges } from './live.js';
 
@@ -104,11 +104,20 @@ export default function Queue({ query }) {
       setError(errorMessage(e));
     }
   };
+  const bulkControl = (id) => {
+    if (current == null) return;
+    toggle(current, true);
+    setTimeout(() => { const el = document.getElementById(id); if (el) el.focus(); }, 0);
+  };
   useKeys({
     j: () => move(1),
     k: () => move(-1),
     o: () => current != null && navigate(`/agente/tickets/${current}`),
     x: () => current != null && toggle(current),
+    // s, c with no row selected: select the focused one, then its bulk
+    // control (bulk.js) takes the focus.
+    s: () => bulkControl('bulk-status'),
+    c: () => bulkControl('bulk-category'),
   });
 
   const viewLink = (v) => html`<li><a href=${href({ vista: s.vista }, { vista: v })} aria-current=${s.vista === v ? 'page' : undefined}>${t(`queue.view.${v}`)}</a></li>`;
@@ -124,7 +133,7 @@ export default function Queue({ query }) {
       <div class="queue-tools">
         <button type="button" class="button button-secondary" aria-keyshortcuts="a" disabled=${!targets.length}
           onClick=${assignMe}>${chosen.length ? t('queue.assign_me_selected', { n: chosen.length }) : t('queue.assign_me')}</button>
-        <${KeysHelp} />
+        <${ConsoleTools} />
       </div>
     </div>
     <details class="queue-filters" open=${!!(s.estado || s.categoria || s.nivel || s.asignado)}>

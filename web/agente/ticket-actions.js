@@ -35,7 +35,7 @@ export function AgentActions({ ticket, me, onChange }) {
       onClick=${() => patch({ assignee_id: me }, t('agticket.assigned_me'))}>${mine ? t('agticket.is_mine') : t('agticket.assign_me')}</button></p>
     <div class="bulk-group">
       <label for="tk-status">${t('queue.col.status')}</label>
-      <select id="tk-status" class="control" value=${status} onChange=${(e) => setStatus(e.currentTarget.value)}>
+      <select id="tk-status" class="control" aria-keyshortcuts="s" value=${status} onChange=${(e) => setStatus(e.currentTarget.value)}>
         ${STATUSES.map((s) => opt(s, t(`ag.status.${s}`)))}
       </select>
       <button type="button" class="button button-secondary" disabled=${busy || status === ticket.status}
@@ -43,7 +43,7 @@ export function AgentActions({ ticket, me, onChange }) {
     </div>
     <div class="bulk-group">
       <label for="tk-category">${t('bulk.category')}</label>
-      <select id="tk-category" class="control" value=${category} onChange=${(e) => setCategory(e.currentTarget.value)}>
+      <select id="tk-category" class="control" aria-keyshortcuts="c" value=${category} onChange=${(e) => setCategory(e.currentTarget.value)}>
         ${CATEGORIES.map((c) => opt(c, t(`ag.category.${c}`)))}
       </select>
       <button type="button" class="button button-secondary" disabled=${busy || category === ticket.category}

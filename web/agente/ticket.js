@@ -19,7 +19,7 @@ import { History } from './history.js';
 import { SlaExplain } from './sla-explain.js';
 import { levelName } from './queue-row.js';
 import { useKeys } from './keys.js';
-import { KeysHelp } from './keys-help.js';
+import { ConsoleTools } from './tools.js';
 import { useChanges } from './live.js';
 import { usePresence, PresenceNote } from './presence.js';
 
@@ -43,7 +43,7 @@ export default function AgentTicket({ params }) {
   if (!tk) return html`<${Page} title=${`Ticket#${n}`}><div class="placeholder placeholder-ticket"></div></${Page}>`;
   const rq = tk.requester || {};
   return html`<${Page} title=${`Ticket#${tk.number}: ${tk.subject}`} wide>
-    <p class="ag-top"><a href="/agente">${t('agticket.back')}</a> <${KeysHelp} /></p>
+    <p class="ag-top"><a href="/agente">${t('agticket.back')}</a> <span class="ag-tools"><${ConsoleTools} /></span></p>
     <${PresenceNote} others=${others} />
     <p role="status" class=${sent ? 'notice notice-success' : 'visually-hidden'}>${sent}</p>
     <p class="ag-summary"><${SlaClock} sla=${tk.sla} /> ${t(`ag.status.${tk.status}`)} · ${rq.name}${tk.company ? ` · ${tk.company.name}` : ''}</p>
