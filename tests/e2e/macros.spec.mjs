@@ -39,9 +39,10 @@ test('an agent inserts a canned answer by keyboard, sends it, and its status is 
 
   // In at the cursor, filled in for this ticket; what it will change is said.
   await expect(reply).toBeFocused();
-  await expect(reply).toHaveValue(new RegExp(`^Hola Ana Pérez:\\n\\nLe escribimos sobre Ticket#${tk.number} \\(«Exportar a Excel»\\)[^]*Álvaro Agente-- Soporte$`));
+  await expect(reply).toHaveValue(new RegExp(`^Hola Ana Pérez:\\n\\nLe escribimos sobre Ticket#${tk.number} \\(«Exportar a Excel»\\)[^]*Álvaro Agente\\n-- Soporte$`));
   await expect(page.getByText('Al enviar: estado → En espera del cliente')).toBeVisible();
   await expect(combo).toHaveAttribute('aria-expanded', 'false');
+  await shot(page, 'agente-respuesta-insertada', testInfo);
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'No aplicar este cambio' })).toBeFocused();
   await page.keyboard.press('Tab');

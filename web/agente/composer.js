@@ -39,7 +39,8 @@ function useMacroInsert(area, body, setBody) {
     const el = area.current;
     const from = el && used.current ? el.selectionStart : body.length;
     const to = el && used.current ? el.selectionEnd : body.length;
-    const text = out.body;
+    // A paragraph of its own: a line break where it would touch other text.
+    const text = `${from > 0 && body[from - 1] !== '\n' ? '\n' : ''}${out.body}${to < body.length && body[to] !== '\n' ? '\n' : ''}`;
     setBody(body.slice(0, from) + text + body.slice(to));
     if (out.status || out.category) setEffect({ status: out.status, category: out.category });
     setSaid(t('macro.inserted', { name: m.name }));
