@@ -55,5 +55,7 @@ int cli_calendar(int argc, char **argv);
 int cli_mail_in(int argc, char **argv);
 int cli_fetch_mail(int argc, char **argv);
 int cli_send_mail(int argc, char **argv);
+/* `ayuda reports rebuild` (cli_reports.c). */
+int cli_reports(int argc, char **argv);
 
 #endif

@@ -46,6 +46,7 @@ static void usage(FILE *f)
 	      "  token create --user E    crea un token de API\n"
 	      "  doctor [--lang es|en]    revisa la instalación y dice qué "
 	      "arreglar\n"
+	      "  reports rebuild          recalcula lo que guarda el informe\n"
 	      "\n"
 	      "Todos los verbos aceptan --data DIR (por omisión $AYUDA_DATA o "
 	      "./data)\ny --help.\n",
@@ -617,6 +618,7 @@ int main(int argc, char **argv)
 		{"fetch-mail", cli_fetch_mail},
 		{"send-mail", cli_send_mail},
 		{"doctor", cli_doctor},
+		{"reports", cli_reports},
 	};
 
 	if (sodium_init() < 0) {

@@ -1,7 +1,7 @@
 /* The agent console's queue: views in strict order of arrival. The SQL is
- * built for the filters actually given, so that each one can use its index
- * (schema.c, migration "queue indexes") instead of a catch-all
- * "($n IS NULL OR ...)" on every column. */
+ * built for the filters actually given (ticket_query.c), so that each one
+ * reads its index (schema.c, migrations 16, 17 and 23) instead of a
+ * catch-all "($n IS NULL OR ...)" on every column. */
 #include <string.h>
 
 #include "domain/access.h"
@@ -9,8 +9,8 @@
 #include "domain/queue.h"
 #include "domain/report_figure.h"
 #include "domain/ticket.h"
+#include "domain/ticket_query.h"
 #include "store/db.h"
-#include "util/buf.h"
 
 static const char *const view_names[] = {
 	[QUEUE_UNSOLVED] = "unsolved",	   [QUEUE_MINE] = "mine",
@@ -37,140 +37,119 @@ const char *queue_view_name(enum queue_view v)
 	return (size_t)v < AY_ARRAY_LEN(view_names) ? view_names[v] : "";
 }
 
-/* The parameters of the statement being built, bound in order. */
-struct params {
-	int n;
-	struct {
-		const char *text; /* NULL: an integer */
-		int64_t i;
-	} v[12];
-};
+#define TARGETS " AND t.id IN (SELECT ticket_id FROM sla_targets WHERE"
 
-/* Append " AND " cond, where cond names the next parameter as $%d. */
-static ay_rc cond_int(struct buf *sql, struct params *p, const char *cond,
-		      int64_t v)
+/* The equality conditions of the view and the filters. A view's own
+ * condition on a column stays beside the filter's on the same column
+ * (status2, assignee2_id): both must hold, as before. */
+static void page_of(const struct actor *a, const struct queue_filter *f,
+		    struct tq_page *p)
 {
-	p->v[p->n].text = NULL;
-	p->v[p->n].i = v;
-	p->n++;
-	return buf_addf(sql, cond, p->n);
+	*p = (struct tq_page){.unsolved = f->view != QUEUE_ALL,
+			      .status = f->status,
+			      .category = f->category,
+			      .level = f->level,
+			      .assignee_id = f->assignee_id,
+			      .company_id = f->company_id};
+	if (p->assignee_id < -1)
+		p->assignee_id = 0;
+	if (f->view == QUEUE_MINE)
+		p->assignee2_id = a->user_id;
+	else if (f->view == QUEUE_UNASSIGNED)
+		p->assignee2_id = -1;
+	else if (f->view == QUEUE_PENDING)
+		p->status2 = "pending_customer";
+	else if (f->view == QUEUE_DEV_DUE && !f->category)
+		p->category = "development";
+	p->planner = f->view == QUEUE_DEV_DUE || f->view == QUEUE_AT_RISK ||
+		     f->view == QUEUE_BREACHED || f->report;
 }
 
-static ay_rc cond_text(struct buf *sql, struct params *p, const char *cond,
-		       const char *v)
+/* The conditions of the views that a ticket's SLA targets decide. */
+static ay_rc view_sets(struct tq *q, const struct queue_filter *f, int64_t now)
 {
-	p->v[p->n].text = v;
-	p->n++;
-	return buf_addf(sql, cond, p->n);
-}
+	ay_rc rc;
 
-#define UNSOLVED " AND t.status IN ('new', 'open', 'pending_customer')"
-#define TARGETS	 " AND t.id IN (SELECT ticket_id FROM sla_targets WHERE"
-
-/* The WHERE of the view: what the view itself selects. */
-static ay_rc view_where(struct buf *sql, struct params *p,
-			const struct actor *a, enum queue_view v, int64_t now)
-{
-	ay_rc rc = v == QUEUE_ALL || v == QUEUE_PENDING
-			   ? AY_OK
-			   : buf_addf(sql, UNSOLVED);
-
-	if (rc)
-		return rc;
-	switch (v) {
-	case QUEUE_MINE:
-		return cond_int(sql, p, " AND t.assignee_id = $%d", a->user_id);
-	case QUEUE_UNASSIGNED:
-		return buf_addf(sql, " AND t.assignee_id IS NULL");
-	case QUEUE_PENDING:
-		return buf_addf(sql, " AND t.status = 'pending_customer'");
+	switch (f->view) {
 	case QUEUE_DEV_DUE:
-		return cond_int(sql, p,
-				" AND t.category = 'development'" TARGETS
-				" met_at IS NULL AND kind = 'review' AND"
-				" due_at <= $%d)",
-				now + DEV_DUE_AHEAD);
+		/* with a category filter too, both must hold */
+		rc = f->category ? tq_add(q, " AND t.category = 'development'")
+				 : AY_OK;
+		return rc ? rc
+			  : tq_int(q,
+				   TARGETS " met_at IS NULL AND kind = 'review'"
+					   " AND due_at <= $%d)",
+				   now + DEV_DUE_AHEAD);
 	case QUEUE_AT_RISK:
 		/* warn_at is the instant 80 % of the target is used. */
-		rc = cond_int(sql, p,
-			      TARGETS " met_at IS NULL AND kind = 'response'"
-				      " AND paused_at IS NULL AND due_at > $%d",
-			      now);
-		return rc ? rc : cond_int(sql, p, " AND warn_at <= $%d)", now);
+		rc = tq_int(q,
+			    TARGETS " met_at IS NULL AND kind = 'response'"
+				    " AND paused_at IS NULL AND due_at > $%d",
+			    now);
+		return rc ? rc : tq_int(q, " AND warn_at <= $%d)", now);
 	case QUEUE_BREACHED:
 		/* A target paused after its due time stays breached. */
-		return cond_int(sql, p,
-				TARGETS " met_at IS NULL AND kind = 'response'"
-					" AND due_at <= $%d AND (paused_at IS"
-					" NULL OR paused_at > due_at))",
-				now);
-	case QUEUE_UNSOLVED:
-	case QUEUE_ALL:
+		return tq_int(q,
+			      TARGETS " met_at IS NULL AND kind = 'response'"
+				      " AND due_at <= $%d AND (paused_at IS"
+				      " NULL OR paused_at > due_at))",
+			      now);
+	default:
 		return AY_OK;
 	}
-	return AY_EINVAL;
 }
 
 /* The tickets behind the dashboard's figure f->report (report_figure.c). */
-static ay_rc cond_report(struct buf *sql, struct params *p,
-			 const struct queue_filter *f, int64_t now)
+static ay_rc cond_report(struct tq *q, const struct queue_filter *f,
+			 int64_t now)
 {
 	const struct report_figure *fig = report_figure_find(f->report);
 	struct report_when w = {f->report_from, f->report_to, now};
-	struct report_params rp = {.n = p->n};
+	struct report_params rp = {.n = q->n};
 	ay_rc rc;
 
 	if (!fig)
 		return AY_EINVAL;
-	rc = report_figure_cond(sql, &rp, fig, &w);
-	for (int i = p->n; !rc && i < rp.n; i++) {
-		if (i >= (int)AY_ARRAY_LEN(p->v))
+	rc = report_figure_cond(&q->sql, &rp, fig, &w);
+	for (int i = q->n; !rc && i < rp.n; i++) {
+		if (i >= (int)AY_ARRAY_LEN(q->v))
 			return AY_ETOOBIG;
-		p->v[i].text = NULL;
-		p->v[i].i = rp.v[i];
+		q->v[i].text = NULL;
+		q->v[i].i = rp.v[i];
 	}
-	p->n = rp.n;
+	q->n = rp.n;
 	return rc;
 }
 
-/* The SQL and parameters of one page: the view, then each filter given. */
-static ay_rc build(struct buf *sql, struct params *p, const struct actor *a,
+/* One page: the tickets' rows (TICKET_SELECT) of the ids that the view and
+ * each filter given select (ticket_query.c). */
+static ay_rc build(struct tq *q, struct db *db, const struct actor *a,
 		   const struct queue_filter *f, int limit, int64_t now)
 {
-	ay_rc rc = buf_addf(sql, "%s WHERE 1 = 1", ticket_select_sql);
+	struct tq_page p;
+	ay_rc rc;
 
+	page_of(a, f, &p);
+	rc = tq_add(q, ticket_select_sql);
 	if (!rc)
-		rc = view_where(sql, p, a, f->view, now);
-	if (!rc && f->status)
-		rc = cond_text(sql, p, " AND t.status = $%d", f->status);
-	if (!rc && f->category)
-		rc = cond_text(sql, p, " AND t.category = $%d", f->category);
-	if (!rc && f->level)
-		rc = cond_text(sql, p, " AND t.sla_level = $%d", f->level);
-	if (!rc && f->assignee_id == -1)
-		rc = buf_addf(sql, " AND t.assignee_id IS NULL");
-	else if (!rc && f->assignee_id > 0)
-		rc = cond_int(sql, p, " AND t.assignee_id = $%d",
-			      f->assignee_id);
-	if (!rc && f->company_id > 0)
-		rc = cond_int(sql, p, " AND t.company_id = $%d", f->company_id);
+		rc = tq_add(q, " WHERE t.id IN (");
+	if (!rc)
+		rc = tq_page_where(q, db, &p);
+	if (!rc)
+		rc = view_sets(q, f, now);
 	if (!rc && f->report)
-		rc = cond_report(sql, p, f, now);
-	if (!rc && f->after > 0)
-		rc = cond_int(sql, p, " AND t.id > $%d", f->after);
+		rc = cond_report(q, f, now);
 	if (!rc)
-		rc = cond_int(sql, p, " ORDER BY t.id LIMIT $%d", limit + 1);
-	return rc;
+		rc = tq_page_end(q, f->after, limit + 1);
+	return rc ? rc : tq_add(q, ") ORDER BY t.id");
 }
 
-static ay_rc bind_all(struct db_stmt *s, const struct params *p)
+ay_rc queue_sql(struct db *db, const struct actor *a,
+		const struct queue_filter *f, int64_t now, struct tq *q)
 {
-	ay_rc rc = AY_OK;
+	int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
 
-	for (int i = 0; !rc && i < p->n; i++)
-		rc = p->v[i].text ? db_bind_text(s, i + 1, p->v[i].text, -1)
-				  : db_bind_int(s, i + 1, p->v[i].i);
-	return rc;
+	return build(q, db, a, f, limit, now);
 }
 
 /* The rows of the statement, at most limit; *more when another follows. */
@@ -211,9 +190,8 @@ ay_rc queue_list(struct db *db, const struct actor *a,
 		 const struct queue_filter *f, int64_t now, json_t **out)
 {
 	int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
-	struct params p = {0};
 	struct db_stmt *s = NULL;
-	struct buf sql;
+	struct tq q;
 	json_t *list = NULL;
 	int64_t last = 0;
 	bool more = false;
@@ -222,13 +200,11 @@ ay_rc queue_list(struct db *db, const struct actor *a,
 	*out = NULL;
 	if (!access_console(a))
 		return AY_ENOTFOUND;
-	buf_init(&sql, 8192);
+	tq_init(&q);
 	list = json_array();
-	rc = list ? build(&sql, &p, a, f, limit, now) : AY_ENOMEM;
+	rc = list ? build(&q, db, a, f, limit, now) : AY_ENOMEM;
 	if (!rc)
-		rc = db_prepare(db, sql.ptr, &s);
-	if (!rc)
-		rc = bind_all(s, &p);
+		rc = tq_prepare(&q, db, &s);
 	if (!rc)
 		rc = rows(db, s, a, now, limit, list, &last, &more);
 	if (s)
@@ -242,7 +218,7 @@ ay_rc queue_list(struct db *db, const struct actor *a,
 			rc = AY_ENOMEM;
 	}
 	json_decref(list);
-	buf_release(&sql);
+	tq_release(&q);
 	return rc;
 }
 

@@ -45,6 +45,14 @@ ay_rc queue_list(struct db *db, const struct actor *a,
 		 const struct queue_filter *f, int64_t now,
 		 json_t **out) AY_MUST_CHECK;
 
+/* The statement queue_list() runs for one page (for the tests, which read
+ * its query plan): q, initialised by the caller (ticket_query.h), gets its
+ * text and parameters. */
+struct tq;
+ay_rc queue_sql(struct db *db, const struct actor *a,
+		const struct queue_filter *f, int64_t now,
+		struct tq *q) AY_MUST_CHECK;
+
 /* One ticket's outcome in a bulk change. */
 struct queue_bulk_result {
 	int64_t number;

@@ -28,63 +28,29 @@ static json_t *count_row(struct db_stmt *s, void *arg)
 			 (json_int_t)db_col_int(s, 1));
 }
 
-/* Median of the business minutes used by the first answer of each ticket
- * created in the period. */
-static ay_rc first_response_median(struct db *db, int64_t from, int64_t to,
-				   json_t **out)
+/* The outcome of the response targets started in the period: *out is
+ * {met_on_time, met_late, breached_open, running, compliance_percent}.
+ * One pass over the period in sla_targets_started. */
+static ay_rc report_sla(struct db *db, int64_t from, int64_t to, json_t **out)
 {
-	static const char first[] =
-		" FROM sla_targets st JOIN tickets t ON t.id = st.ticket_id"
-		" WHERE st.kind = 'response' AND st.met_at IS NOT NULL"
-		" AND t.created_at >= $1 AND t.created_at < $2"
-		" AND st.id = (SELECT MIN(id) FROM sla_targets"
-		"  WHERE ticket_id = t.id AND kind = 'response')";
-	char sql[600];
 	struct db_stmt *s = NULL;
-	int64_t n = 0;
+	int64_t v[4] = {0, 0, 0, 0}, done;
 	bool row = false;
 	ay_rc rc;
 
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", first);
-	rc = scalar(db, sql, from, to, &n);
-	if (rc || !n) {
-		*out = json_null();
-		return rc;
-	}
-	snprintf(sql, sizeof(sql),
-		 "SELECT st.used_minutes%s ORDER BY st.used_minutes"
-		 " LIMIT 1 OFFSET $3",
-		 first);
-	rc = db_run(db, &s, &row, sql, "iii", from, to, n / 2);
-	*out = !rc && row ? json_integer(db_col_int(s, 0)) : json_null();
-	db_reset(s);
-	return rc;
-}
-
-/* The outcome of the response targets started in the period: *out is
- * {met_on_time, met_late, breached_open, running, compliance_percent}. */
-static ay_rc report_sla(struct db *db, int64_t from, int64_t to, json_t **out)
-{
-	static const char *const sla_sql[] = {
-		/* targets started in the period, by outcome */
-		"SELECT COUNT(*) FROM sla_targets WHERE kind = 'response' AND"
-		" started_at >= $1 AND started_at < $2 AND met_at IS NOT NULL"
-		" AND met_at <= due_at",
-		"SELECT COUNT(*) FROM sla_targets WHERE kind = 'response' AND"
-		" started_at >= $1 AND started_at < $2 AND met_at > due_at",
-		"SELECT COUNT(*) FROM sla_targets WHERE kind = 'response' AND"
-		" started_at >= $1 AND started_at < $2 AND met_at IS NULL AND"
-		" breached_at IS NOT NULL",
-		"SELECT COUNT(*) FROM sla_targets WHERE kind = 'response' AND"
-		" started_at >= $1 AND started_at < $2 AND met_at IS NULL AND"
-		" breached_at IS NULL",
-	};
-	int64_t v[4], done;
-	ay_rc rc = AY_OK;
-
 	*out = NULL;
-	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(sla_sql); i++)
-		rc = scalar(db, sla_sql[i], from, to, &v[i]);
+	rc = db_run(db, &s, &row,
+		    "SELECT COALESCE(SUM(met_at <= due_at), 0),"
+		    " COALESCE(SUM(met_at > due_at), 0),"
+		    " COALESCE(SUM(met_at IS NULL AND breached_at IS NOT"
+		    " NULL), 0),"
+		    " COALESCE(SUM(met_at IS NULL AND breached_at IS NULL), 0)"
+		    " FROM sla_targets WHERE kind = 'response' AND"
+		    " started_at >= $1 AND started_at < $2",
+		    "ii", from, to);
+	for (int i = 0; !rc && row && i < 4; i++)
+		v[i] = db_col_int(s, i);
+	db_reset(s);
 	if (rc)
 		return rc;
 	done = v[0] + v[1] + v[2];
@@ -138,40 +104,145 @@ static ay_rc report_satisfaction(struct db *db, int64_t from, int64_t to,
 	return rc;
 }
 
-/* Tickets created in the period, by one column (sla_level, category). */
-static ay_rc report_by(struct db *db, const char *col, int64_t from, int64_t to,
-		       json_t **out)
-{
-	char sql[200];
+/* Counts by key (a level's or a category's code), few keys. */
+struct tally_key {
+	char key[48];
+	int64_t count;
+};
+struct tally {
+	size_t n;
+	struct tally_key k[64];
+};
 
-	snprintf(sql, sizeof(sql),
-		 "SELECT %s, COUNT(*) FROM tickets WHERE created_at >= $1"
-		 " AND created_at < $2 GROUP BY %s ORDER BY 2 DESC",
-		 col, col);
-	return db_rows_json(db, count_row, NULL, out, sql, "ii", from, to);
+static void tally_add(struct tally *t, const char *key)
+{
+	size_t i;
+
+	key = key ? key : "";
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->k[i].key, key))
+			break;
+	if (i == t->n) {
+		if (t->n == AY_ARRAY_LEN(t->k))
+			return; /* not a code of ours: leave it out */
+		snprintf(t->k[t->n].key, sizeof(t->k[0].key), "%s", key);
+		t->k[t->n++].count = 0;
+	}
+	t->k[i].count++;
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+	const struct tally_key *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+/* [{key, count}] in order of count, most first (then by key). */
+static json_t *tally_json(struct tally *t)
+{
+	json_t *list = json_array();
+
+	qsort(t->k, t->n, sizeof(t->k[0]), tally_cmp);
+	for (size_t i = 0; list && i < t->n; i++)
+		if (json_array_append_new(
+			    list,
+			    json_pack("{s:s,s:I}", "key", t->k[i].key, "count",
+				      (json_int_t)t->k[i].count))) {
+			json_decref(list);
+			return NULL;
+		}
+	return list;
+}
+
+static int cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The tickets created in the period, in one pass over tickets_created
+ * (schema.c, migration 23): how many, by level, by category, and the
+ * median of the business minutes of each one's first response
+ * (first_response_minutes, kept by triggers on sla_targets). */
+struct created {
+	int64_t n;
+	struct tally level, category;
+	int64_t *minutes; /* the first responses' minutes, nm of them */
+	size_t nm, cap;
+};
+
+static ay_rc created_add(struct created *c, struct db_stmt *s)
+{
+	c->n++;
+	tally_add(&c->level, db_col_text(s, 0));
+	tally_add(&c->category, db_col_text(s, 1));
+	if (db_col_null(s, 2))
+		return AY_OK;
+	if (c->nm == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 4096;
+		int64_t *m = realloc(c->minutes, cap * sizeof(*m));
+
+		if (!m)
+			return AY_ENOMEM;
+		c->minutes = m;
+		c->cap = cap;
+	}
+	c->minutes[c->nm++] = db_col_int(s, 2);
+	return AY_OK;
+}
+
+static ay_rc report_created(struct db *db, int64_t from, int64_t to,
+			    struct created *c)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  "SELECT sla_level, category, first_response_minutes"
+			  " FROM tickets INDEXED BY tickets_created"
+			  " WHERE created_at >= $1 AND created_at < $2",
+			  "ii", from, to);
+
+	while (!rc && row) {
+		rc = created_add(c, s);
+		if (!rc)
+			rc = db_step(s, &row);
+	}
+	db_reset(s);
+	return rc;
+}
+
+/* The median as the slow way had it: the value at n / 2 in order. */
+static json_t *created_median(struct created *c)
+{
+	if (!c->nm)
+		return json_null();
+	qsort(c->minutes, c->nm, sizeof(c->minutes[0]), cmp_int64);
+	return json_integer(c->minutes[c->nm / 2]);
 }
 
 ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 {
 	json_t *by_level = NULL, *by_cat = NULL, *backlog = NULL;
 	json_t *sla = NULL, *sat = NULL, *median = NULL, *reviews = NULL;
-	int64_t created = 0;
+	struct created *c = calloc(1, sizeof(*c));
 	char f[32], t[32];
 	ay_rc rc;
 
 	*out = NULL;
-	rc = scalar(db,
-		    "SELECT COUNT(*) FROM tickets WHERE created_at >= $1"
-		    " AND created_at < $2",
-		    from, to, &created);
-	if (!rc)
-		rc = report_by(db, "sla_level", from, to, &by_level);
-	if (!rc)
-		rc = report_by(db, "category", from, to, &by_cat);
+	rc = c ? report_created(db, from, to, c) : AY_ENOMEM;
+	if (!rc) {
+		by_level = tally_json(&c->level);
+		by_cat = tally_json(&c->category);
+		median = created_median(c);
+		if (!by_level || !by_cat || !median)
+			rc = AY_ENOMEM;
+	}
 	if (!rc)
 		rc = report_sla(db, from, to, &sla);
-	if (!rc)
-		rc = first_response_median(db, from, to, &median);
 	if (!rc)
 		rc = report_satisfaction(db, from, to, &sat);
 	if (!rc)
@@ -190,7 +261,7 @@ ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 		*out = json_pack("{s:s,s:s,s:I,s:o,s:o,s:o,s:{s:o},s:o,s:o,"
 				 "s:o}",
 				 "from", f, "to", t, "tickets_created",
-				 (json_int_t)created, "by_level", by_level,
+				 (json_int_t)c->n, "by_level", by_level,
 				 "by_category", by_cat, "sla", sla,
 				 "first_response", "median_business_minutes",
 				 median, "satisfaction", sat, "backlog",
@@ -207,6 +278,28 @@ ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 	json_decref(sat);
 	json_decref(backlog);
 	json_decref(reviews);
+	if (c)
+		free(c->minutes);
+	free(c);
+	return rc;
+}
+
+/* The first response of ticket t as the triggers of migration 23 keep it
+ * (store/schema.c). */
+#define FIRST_OF_T                                                             \
+	"(SELECT CASE WHEN met_at IS NOT NULL THEN COALESCE(used_minutes, 0)"  \
+	" END FROM sla_targets WHERE ticket_id = t.id AND kind = 'response'"   \
+	" ORDER BY id LIMIT 1)"
+
+ay_rc report_rebuild(struct db *db, int64_t *changed)
+{
+	ay_rc rc = db_run(db, NULL, NULL,
+			  "UPDATE tickets AS t SET first_response_minutes ="
+			  " " FIRST_OF_T " WHERE first_response_minutes IS NOT"
+			  " " FIRST_OF_T,
+			  NULL);
+
+	*changed = rc ? 0 : db_changes(db);
 	return rc;
 }
 

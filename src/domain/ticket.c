@@ -11,6 +11,7 @@
 #include "domain/survey.h"
 #include "domain/ticket.h"
 #include "domain/ticket_fields.h"
+#include "domain/ticket_query.h"
 #include "util/buf.h"
 #include "util/str.h"
 
@@ -590,6 +591,95 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 	return AY_OK;
 }
 
+/* Whose tickets the actor lists: every one (staff), a support contact's
+ * company's and their own, or their own (ACCESS_TICKET_SQL's rule, built
+ * for the actor). */
+static bool list_company(const struct actor *a)
+{
+	return !actor_is_staff(a) && a->is_contact && a->company_id > 0;
+}
+
+static struct tq_page list_page(const struct actor *a,
+				const struct ticket_filter *f)
+{
+	return (struct tq_page){
+		.status = f->status,
+		.category = f->category,
+		.assignee_id = f->assignee_id < -1 ? 0 : f->assignee_id,
+		.requester_id = actor_is_staff(a) ? 0 : a->user_id};
+}
+
+/* In order of arrival: the ids of a page from the index of the filters
+ * given; a support contact's, the union of their own and their company's
+ * (each from its index). */
+static ay_rc list_by_arrival(struct tq *q, struct db *db, const struct actor *a,
+			     const struct ticket_filter *f, int limit)
+{
+	struct tq_page p = list_page(a, f);
+	ay_rc rc = tq_add(q, TICKET_SELECT " WHERE t.id IN (");
+
+	if (list_company(a) && !rc)
+		rc = tq_add(q, "SELECT id FROM (");
+	if (!rc)
+		rc = tq_page_where(q, db, &p);
+	if (!rc)
+		rc = tq_page_end(q, f->after, limit);
+	if (list_company(a)) {
+		p.requester_id = 0;
+		p.company_id = a->company_id;
+		if (!rc)
+			rc = tq_add(q, ") UNION SELECT id FROM (");
+		if (!rc)
+			rc = tq_page_where(q, db, &p);
+		if (!rc)
+			rc = tq_page_end(q, f->after, limit);
+		if (!rc)
+			rc = tq_add(q, ")");
+	}
+	if (!rc)
+		rc = tq_int(q, ") ORDER BY t.id LIMIT $%d", limit);
+	return rc;
+}
+
+/* By activity, newest first: the filters given, then the keyset. */
+static ay_rc list_by_activity(struct tq *q, const struct actor *a,
+			      const struct ticket_filter *f, int limit)
+{
+	struct tq_page p = list_page(a, f);
+	ay_rc rc;
+
+	if (list_company(a))
+		p.requester_id = 0;
+	rc = tq_add(q, TICKET_SELECT " WHERE 1 = 1");
+	if (!rc)
+		rc = tq_page_terms(q, &p);
+	if (!rc && list_company(a))
+		rc = tq_int(q, " AND (t.requester_id = $%d", a->user_id);
+	if (!rc && list_company(a))
+		rc = tq_int(q, " OR t.company_id = $%d)", a->company_id);
+	if (!rc && f->before_at) {
+		rc = tq_int(q, " AND (t.updated_at < $%d", f->before_at);
+		if (!rc)
+			rc = tq_int(q, " OR (t.updated_at = $%d", f->before_at);
+		if (!rc)
+			rc = tq_int(q, " AND t.id < $%d))", f->before_id);
+	}
+	if (!rc)
+		rc = tq_int(q,
+			    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $%d",
+			    limit);
+	return rc;
+}
+
+ay_rc ticket_list_sql(struct db *db, const struct actor *a,
+		      const struct ticket_filter *f, struct tq *q)
+{
+	int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+
+	return f->by_activity ? list_by_activity(q, a, f, limit + 1)
+			      : list_by_arrival(q, db, a, f, limit + 1);
+}
+
 ay_rc ticket_list(struct db *db, const struct actor *a,
 		  const struct ticket_filter *f, json_t **out)
 {
@@ -600,34 +690,19 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 	char cursor[48];
 	bool row = false;
 	int n = 0;
+	struct tq q;
 	ay_rc rc;
 
 	*out = NULL;
 	list = json_array();
 	if (!list)
 		return AY_ENOMEM;
-#define LIST_WHERE                                                             \
-	" WHERE " VISIBLE " AND ($6 IS NULL OR t.status = $6)"                 \
-	" AND ($7 IS NULL OR t.category = $7)"                                 \
-	" AND ($8 = 0 OR ($8 = -1 AND t.assignee_id IS NULL)"                  \
-	"  OR t.assignee_id = $8)"
-	if (f->by_activity)
-		rc = db_run(db, &s, &row,
-			    TICKET_SELECT LIST_WHERE
-			    " AND ($5 = 0 OR t.updated_at < $5"
-			    "  OR (t.updated_at = $5 AND t.id < $10))"
-			    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $9",
-			    "iiiiissiii", ACCESS_TICKET_ARGS(a), f->before_at,
-			    f->status, f->category, f->assignee_id,
-			    (int64_t)limit + 1, f->before_id);
-	else
-		rc = db_run(db, &s, &row,
-			    TICKET_SELECT LIST_WHERE
-			    " AND t.id > $5 ORDER BY t.id LIMIT $9",
-			    "iiiiissii", ACCESS_TICKET_ARGS(a), f->after,
-			    f->status, f->category, f->assignee_id,
-			    (int64_t)limit + 1);
-#undef LIST_WHERE
+	tq_init(&q);
+	rc = ticket_list_sql(db, a, f, &q);
+	if (!rc)
+		rc = tq_prepare(&q, db, &s);
+	if (!rc)
+		rc = db_step(s, &row);
 	while (!rc && row) {
 		if (n == limit)
 			break;
@@ -641,7 +716,9 @@ ay_rc ticket_list(struct db *db, const struct actor *a,
 		n++;
 		rc = db_step(s, &row);
 	}
-	db_reset(s);
+	if (s)
+		db_reset(s);
+	tq_release(&q);
 	if (rc) {
 		json_decref(list);
 		return rc;

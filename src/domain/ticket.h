@@ -52,6 +52,13 @@ struct ticket_filter {
  * "UPDATED.ID" of the last row, given back as before=). */
 ay_rc ticket_list(struct db *db, const struct actor *a,
 		  const struct ticket_filter *f, json_t **out) AY_MUST_CHECK;
+/* The statement ticket_list() runs (for the tests' query plans): q,
+ * initialised by the caller (ticket_query.h), gets its text and
+ * parameters. */
+struct tq;
+ay_rc ticket_list_sql(struct db *db, const struct actor *a,
+		      const struct ticket_filter *f,
+		      struct tq *q) AY_MUST_CHECK;
 
 struct ticket_change {
 	const char *status;   /* NULL: unchanged */

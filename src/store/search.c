@@ -94,7 +94,7 @@ static void cand_add(struct cands *cs, int64_t ticket_id, enum source src,
 		c->seen |= 1u << src;
 		c->score += w;
 	}
-	if (src != SRC_NUMBER && w < c->best) {
+	if (w < c->best) {
 		c->best = w;
 		ay_utf8_trim_copy(c->snippet, sizeof(c->snippet),
 				  snip ? snip : "");
@@ -285,8 +285,6 @@ static ay_rc add_number(struct db *db, struct cands *cs, const char *q,
 		q++;
 	if (!strncasecmp(q, "ticket", 6))
 		q += 6;
-	while (isspace((unsigned char)*q))
-		q++;
 	if (*q == '#')
 		q++;
 	if (!isdigit((unsigned char)*q))

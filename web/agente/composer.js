@@ -82,10 +82,6 @@ function Editor({ ticket, kind, onSent, onText }) {
   const area = useRef(null);
   const macro = useMacroInsert(area, body, setBody);
   useEffect(() => { if (onText) onText(kind, !!body.trim()); }, [kind, !!body.trim()]);
-  // The newest message seen before this answer was begun: one that arrives
-  // while the agent writes (the thread shows it live) is still asked about.
-  const seen = useRef(0);
-  if (!body.trim()) seen.current = lastSeen(ticket);
   const id = kind === 'note' ? 'nota-interna' : 'respuesta-cliente';
   const to = ticket.requester ? `${ticket.requester.name} <${ticket.requester.email}>` : '';
 
@@ -97,7 +93,7 @@ function Editor({ ticket, kind, onSent, onText }) {
     setError('');
     try {
       const req = kind === 'note' ? { kind: 'note', body }
-        : { kind: 'reply', body, last_seen_message_id: seen.current, confirm: !!confirm };
+        : { kind: 'reply', body, last_seen_message_id: lastSeen(ticket), confirm: !!confirm };
       if (ids.length) req.attachments = ids;
       await api.post(`/tickets/${n}/messages`, req);
       if (macro.effect) await applyEffect(n, macro.effect, setError);
@@ -132,7 +128,6 @@ function Editor({ ticket, kind, onSent, onText }) {
     </p>`}
     ${meanwhile && html`<div class="notice notice-error" role="alert">
       <p>${meanwhile}</p>
-      <p>${t('live.meanwhile_hint')}</p>
       <p><button type="button" class="button" onClick=${() => send(true)}>${t('composer.send_anyway')}</button></p>
     </div>`}
     <button type="submit" class=${kind === 'note' ? 'button button-note' : 'button'} disabled=${busy}>

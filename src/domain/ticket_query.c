@@ -1,0 +1,228 @@
+/* SQL built for the filters given: a page of ticket ids from the index that
+ * reads the fewest entries. The tickets' filter indexes (schema.c,
+ * migration 23) carry every filtered column after (column, id), so the
+ * other conditions are checked in the index itself and the walk in order
+ * of arrival never reads a ticket it does not return. docs/queries.md */
+#include <string.h>
+
+#include "domain/ticket_query.h"
+#include "store/db.h"
+
+/* A statement is at most this long (the queue's longest is ~2 KB). */
+#define TQ_SQL_MAX 16384
+/* How many entries of an index a probe counts at most: a few hundred
+ * microseconds of index reading. */
+#define PROBE_MAX 4096
+
+void tq_init(struct tq *q)
+{
+	buf_init(&q->sql, TQ_SQL_MAX);
+	q->n = 0;
+}
+
+void tq_release(struct tq *q)
+{
+	buf_release(&q->sql);
+	q->n = 0;
+}
+
+ay_rc tq_add(struct tq *q, const char *sql)
+{
+	return buf_adds(&q->sql, sql);
+}
+
+static ay_rc param(struct tq *q, const char *fmt, const char *text, int64_t i)
+{
+	if (q->n >= TQ_PARAMS)
+		return AY_ETOOBIG;
+	q->v[q->n].text = text;
+	q->v[q->n].i = i;
+	q->n++;
+	return buf_addf(&q->sql, fmt, q->n);
+}
+
+ay_rc tq_int(struct tq *q, const char *fmt, int64_t v)
+{
+	return param(q, fmt, NULL, v);
+}
+
+ay_rc tq_text(struct tq *q, const char *fmt, const char *v)
+{
+	return param(q, fmt, v, 0);
+}
+
+ay_rc tq_prepare(struct tq *q, struct db *db, struct db_stmt **out)
+{
+	ay_rc rc = db_prepare(db, buf_str(&q->sql), out);
+
+	for (int i = 0; !rc && i < q->n; i++)
+		rc = q->v[i].text ? db_bind_text(*out, i + 1, q->v[i].text, -1)
+				  : db_bind_int(*out, i + 1, q->v[i].i);
+	return rc;
+}
+
+/* The filtered columns, in the order of preference when probes tie (the
+ * most selective first on a working desk). */
+enum col { C_REQUESTER, C_COMPANY, C_ASSIGNEE, C_LEVEL, C_CATEGORY, C_STATUS };
+
+static const struct {
+	const char *name;     /* the column of t */
+	const char *index;    /* (name, id, ...) over every ticket */
+	const char *unsolved; /* the same over the unsolved ones */
+} cols[] = {
+	[C_REQUESTER] = {"requester_id", "tickets_requester",
+			 "tickets_requester"},
+	[C_COMPANY] = {"company_id", "tickets_company",
+		       "tickets_unsolved_company"},
+	[C_ASSIGNEE] = {"assignee_id", "tickets_assignee",
+			"tickets_unsolved_assignee"},
+	[C_LEVEL] = {"sla_level", "tickets_level", "tickets_unsolved_level"},
+	[C_CATEGORY] = {"category", "tickets_category",
+			"tickets_unsolved_category"},
+	[C_STATUS] = {"status", "tickets_status", "tickets_unsolved_status"},
+};
+
+#define UNSOLVED " AND t.status IN ('new', 'open', 'pending_customer')"
+
+/* One equality condition: column = text, = i, or IS NULL. */
+struct term {
+	enum col col;
+	const char *text;
+	int64_t i;
+	bool null;
+};
+
+/* The conditions of p, in the order of preference. */
+static int terms_of(const struct tq_page *p, struct term *t)
+{
+	int n = 0;
+
+	if (p->requester_id > 0)
+		t[n++] = (struct term){C_REQUESTER, NULL, p->requester_id,
+				       false};
+	if (p->company_id > 0)
+		t[n++] = (struct term){C_COMPANY, NULL, p->company_id, false};
+	if (p->assignee_id)
+		t[n++] = (struct term){C_ASSIGNEE, NULL, p->assignee_id,
+				       p->assignee_id < 0};
+	if (p->assignee2_id)
+		t[n++] = (struct term){C_ASSIGNEE, NULL, p->assignee2_id,
+				       p->assignee2_id < 0};
+	if (p->level)
+		t[n++] = (struct term){C_LEVEL, p->level, 0, false};
+	if (p->category)
+		t[n++] = (struct term){C_CATEGORY, p->category, 0, false};
+	if (p->status)
+		t[n++] = (struct term){C_STATUS, p->status, 0, false};
+	if (p->status2)
+		t[n++] = (struct term){C_STATUS, p->status2, 0, false};
+	return n;
+}
+
+static ay_rc add_term(struct tq *q, const struct term *t)
+{
+	char fmt[64];
+
+	if (t->null) {
+		snprintf(fmt, sizeof(fmt), " AND t.%s IS NULL",
+			 cols[t->col].name);
+		return tq_add(q, fmt);
+	}
+	snprintf(fmt, sizeof(fmt), " AND t.%s = $%%d", cols[t->col].name);
+	return t->text ? tq_text(q, fmt, t->text) : tq_int(q, fmt, t->i);
+}
+
+static const char *index_of(const struct tq_page *p, const struct term *t)
+{
+	return p->unsolved ? cols[t->col].unsolved : cols[t->col].index;
+}
+
+/* How many tickets (at most PROBE_MAX) the condition t selects. */
+static ay_rc probe(struct db *db, const struct tq_page *p, const struct term *t,
+		   int64_t *count)
+{
+	struct db_stmt *s = NULL;
+	struct tq q;
+	bool row = false;
+	ay_rc rc;
+
+	tq_init(&q);
+	rc = buf_addf(&q.sql,
+		      "SELECT COUNT(*) FROM (SELECT 1 FROM tickets t"
+		      " INDEXED BY %s WHERE 1 = 1%s",
+		      index_of(p, t), p->unsolved ? UNSOLVED : "");
+	if (!rc)
+		rc = add_term(&q, t);
+	if (!rc)
+		rc = buf_addf(&q.sql, " LIMIT %d)", PROBE_MAX);
+	if (!rc)
+		rc = tq_prepare(&q, db, &s);
+	if (!rc)
+		rc = db_step(s, &row);
+	*count = !rc && row ? db_col_int(s, 0) : 0;
+	if (s)
+		db_reset(s);
+	tq_release(&q);
+	return rc;
+}
+
+/* The index that reads the fewest entries for the n conditions t, or NULL
+ * to leave the choice to the planner. */
+static ay_rc pick_index(struct db *db, const struct tq_page *p,
+			const struct term *t, int n, const char **out)
+{
+	int64_t best = PROBE_MAX + 1, c;
+	ay_rc rc = AY_OK;
+
+	*out = NULL;
+	if (p->planner)
+		return AY_OK;
+	if (n == 0) {
+		*out = p->unsolved ? "tickets_unsolved" : NULL;
+		return AY_OK;
+	}
+	if (n == 1) {
+		*out = index_of(p, &t[0]);
+		return AY_OK;
+	}
+	for (int i = 0; !rc && i < n && best > 0; i++) {
+		rc = probe(db, p, &t[i], &c);
+		if (!rc && (c < best || !*out)) {
+			best = c;
+			*out = index_of(p, &t[i]);
+		}
+	}
+	return rc;
+}
+
+ay_rc tq_page_terms(struct tq *q, const struct tq_page *p)
+{
+	struct term t[8];
+	int n = terms_of(p, t);
+	ay_rc rc = p->unsolved ? tq_add(q, UNSOLVED) : AY_OK;
+
+	for (int i = 0; !rc && i < n; i++)
+		rc = add_term(q, &t[i]);
+	return rc;
+}
+
+ay_rc tq_page_where(struct tq *q, struct db *db, const struct tq_page *p)
+{
+	struct term t[8];
+	const char *index = NULL;
+	int n = terms_of(p, t);
+	ay_rc rc = pick_index(db, p, t, n, &index);
+
+	if (!rc)
+		rc = buf_addf(&q->sql,
+			      "SELECT t.id FROM tickets t%s%s WHERE 1 = 1",
+			      index ? " INDEXED BY " : "", index ? index : "");
+	return rc ? rc : tq_page_terms(q, p);
+}
+
+ay_rc tq_page_end(struct tq *q, int64_t after, int limit)
+{
+	ay_rc rc = after > 0 ? tq_int(q, " AND t.id > $%d", after) : AY_OK;
+
+	return rc ? rc : tq_int(q, " ORDER BY t.id LIMIT $%d", limit);
+}
