@@ -50,7 +50,8 @@ static void page_of(const struct actor *a, const struct queue_filter *f,
 			      .category = f->category,
 			      .level = f->level,
 			      .assignee_id = f->assignee_id,
-			      .company_id = f->company_id};
+			      .company_id = f->company_id,
+			      .requester_id = f->requester_id};
 	if (p->assignee_id < -1)
 		p->assignee_id = 0;
 	if (f->view == QUEUE_MINE)

@@ -24,6 +24,7 @@ struct queue_filter {
 	const char *level;    /* an SLA level code; NULL: any */
 	int64_t assignee_id;  /* 0: any, -1: nobody */
 	int64_t company_id;   /* 0: any */
+	int64_t requester_id; /* 0: any */
 	int64_t after;	      /* keyset cursor: the last ticket id seen */
 	int limit;	      /* 1..200; 0: 50 */
 

@@ -1,5 +1,7 @@
 /* Supervisor reviews: a customer asks, the supervisors hear of it, the
- * ticket and the reports show it until staff answer. */
+ * ticket and the reports show it until staff answer. An agent may ask a
+ * supervisor too: an internal note and a notice, nothing the customer
+ * sees. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,10 +39,10 @@ static ay_rc check_reason(const char *reason, struct verr *err)
 	return AY_OK;
 }
 
-/* Tell every supervisor, and the asker that their request arrived.
- * payload gets the asker's name ("by"). */
+/* Tell every supervisor, and (with ack) the asker that their request
+ * arrived. payload gets the asker's name ("by"). */
 static ay_rc notify(struct db *db, const struct actor *a, int64_t tid,
-		    json_t *payload)
+		    json_t *payload, bool ack)
 {
 	struct db_stmt *s = NULL;
 	bool row = false;
@@ -55,7 +57,7 @@ static ay_rc notify(struct db *db, const struct actor *a, int64_t tid,
 	if (rc)
 		return rc;
 	rc = outbox_add_staff(db, "supervisor_review", tid, false, payload);
-	if (rc)
+	if (rc || !ack)
 		return rc;
 	rc = db_run(db, &s, &row, "SELECT email FROM users WHERE id = $1", "i",
 		    a->user_id);
@@ -73,33 +75,78 @@ static ay_rc notify(struct db *db, const struct actor *a, int64_t tid,
 	return rc;
 }
 
+/* How a request is written: the message that carries the reason (its kind
+ * and heading), its event and the member naming the message, and whether
+ * it opens a review (a row in supervisor_reviews and the asker's notice). */
+struct ask_kind {
+	const char *kind, *heading, *event, *key;
+	bool review;
+};
+
+/* A customer's request for a review: a customer message on the ticket. */
+static const struct ask_kind review_ask = {
+	"customer", "Solicitud de revisión por un supervisor",
+	"supervisor_review.requested", "message", true};
+/* Staff asking a supervisor for help: an internal note the customer never
+ * sees, no review opened. */
+static const struct ask_kind consult_ask = {"note", "Consulta a un supervisor",
+					    "supervisor.consulted", "note",
+					    false};
+
+static ay_rc ask(struct db *db, const struct actor *a, int64_t number,
+		 int64_t tid, const char *reason, const struct ay_config *cfg,
+		 const struct ask_kind *k, struct verr *err)
+{
+	struct message_new m = {
+		.kind = k->kind, .channel = "api", .quiet = true, .cfg = cfg};
+	struct buf body;
+	int64_t mid = 0;
+	json_t *data = NULL;
+	ay_rc rc;
+
+	buf_init(&body, 0);
+	rc = buf_addf(&body, "%s:\n\n%s", k->heading, reason);
+	m.body = buf_str(&body);
+	if (!rc)
+		rc = ticket_add_message(db, a, number, &m, &mid, err);
+	if (!rc && k->review)
+		rc = db_run(db, NULL, NULL,
+			    "INSERT INTO supervisor_reviews (ticket_id,"
+			    " requested_by, reason, requested_at)"
+			    " VALUES ($1, $2, $3, $4)",
+			    "iisi", tid, a->user_id, reason, ay_now());
+	if (!rc) {
+		data = json_pack("{s:I,s:s,s:I}", "number", (json_int_t)number,
+				 "reason", reason, k->key, (json_int_t)mid);
+		if (!data)
+			rc = AY_ENOMEM;
+	}
+	if (!rc)
+		rc = event_add(db, tid, a->user_id, k->event, data);
+	if (!rc)
+		rc = notify(db, a, tid, data, k->review);
+	json_decref(data);
+	buf_release(&body);
+	return rc;
+}
+
 ay_rc review_request(struct db *db, const struct actor *a, int64_t number,
 		     const char *reason, const struct ay_config *cfg,
 		     struct verr *err)
 {
-	struct message_new m = {.kind = "customer",
-				.channel = "api",
-				.quiet = true,
-				.cfg = cfg};
 	struct db_stmt *s = NULL;
-	struct buf body;
-	int64_t tid, mid = 0;
+	int64_t tid;
 	bool row = false;
-	json_t *data = NULL;
 	ay_rc rc;
 
 	rc = ticket_lookup(db, a, number, &tid);
 	if (rc)
 		return rc;
-	if (actor_is_staff(a)) {
-		verr_set(err, "role",
-			 "la revisión la pide el cliente o el contacto de su "
-			 "compañía");
-		return AY_EPERM;
-	}
 	rc = check_reason(reason, err);
 	if (rc)
 		return rc;
+	if (actor_is_staff(a))
+		return ask(db, a, number, tid, reason, cfg, &consult_ask, err);
 	rc = db_run(db, &s, &row,
 		    "SELECT 1 FROM supervisor_reviews WHERE ticket_id = $1"
 		    " AND answered_at IS NULL",
@@ -113,32 +160,7 @@ ay_rc review_request(struct db *db, const struct actor *a, int64_t number,
 			 "ticket");
 		return AY_ECONFLICT;
 	}
-	buf_init(&body, 0);
-	rc = buf_addf(&body, "Solicitud de revisión por un supervisor:\n\n%s",
-		      reason);
-	m.body = buf_str(&body);
-	if (!rc)
-		rc = ticket_add_message(db, a, number, &m, &mid, err);
-	if (!rc)
-		rc = db_run(db, NULL, NULL,
-			    "INSERT INTO supervisor_reviews (ticket_id,"
-			    " requested_by, reason, requested_at)"
-			    " VALUES ($1, $2, $3, $4)",
-			    "iisi", tid, a->user_id, reason, ay_now());
-	if (!rc) {
-		data = json_pack("{s:I,s:s,s:I}", "number", (json_int_t)number,
-				 "reason", reason, "message", (json_int_t)mid);
-		if (!data)
-			rc = AY_ENOMEM;
-	}
-	if (!rc)
-		rc = event_add(db, tid, a->user_id,
-			       "supervisor_review.requested", data);
-	if (!rc)
-		rc = notify(db, a, tid, data);
-	json_decref(data);
-	buf_release(&body);
-	return rc;
+	return ask(db, a, number, tid, reason, cfg, &review_ask, err);
 }
 
 ay_rc review_ticket_json(struct db *db, int64_t tid, json_t *t)

@@ -10,9 +10,11 @@
 
 /* The requester or the company's support contact asks for a review:
  * the reason becomes a customer message on the ticket (answered like any
- * message), every supervisor is told, the asker gets a notice. Staff:
- * AY_EPERM; one open request per ticket: AY_ECONFLICT. cfg is borrowed
- * (reopen_days; NULL: defaults). */
+ * message), every supervisor is told, the asker gets a notice; one open
+ * request per ticket: AY_ECONFLICT. Staff asking a supervisor: the reason
+ * becomes an internal note (event "supervisor.consulted"), every
+ * supervisor is told, no request is opened. cfg is borrowed (reopen_days;
+ * NULL: defaults). */
 ay_rc review_request(struct db *db, const struct actor *a, int64_t number,
 		     const char *reason, const struct ay_config *cfg,
 		     struct verr *err) AY_MUST_CHECK;

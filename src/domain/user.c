@@ -495,15 +495,18 @@ static json_t *user_row(struct db_stmt *s, void *arg)
 			 "disabled", (int)db_col_int(s, 6));
 }
 
-ay_rc user_list(struct db *db, const struct actor *a, json_t **out)
+ay_rc user_list(struct db *db, const struct actor *a, bool staff_only,
+		json_t **out)
 {
 	return db_rows_json(
 		db, user_row, NULL, out,
 		"SELECT u.id, u.email, u.name, u.role, u.is_contact,"
 		" u.company_id, u.disabled FROM users u"
-		" WHERE $1 = 1 OR u.id = $2 OR (u.company_id = $3"
+		" WHERE ($1 = 1 OR u.id = $2 OR (u.company_id = $3"
 		" AND (SELECT admin_contact_id FROM companies"
-		"  WHERE id = $3) = $2)"
+		"  WHERE id = $3) = $2))"
+		" AND ($4 = 0 OR u.role IN ('agent', 'supervisor', 'admin'))"
 		" ORDER BY u.id LIMIT 1000",
-		"iii", (int64_t)actor_is_staff(a), a->user_id, a->company_id);
+		"iiii", (int64_t)actor_is_staff(a), a->user_id, a->company_id,
+		(int64_t)staff_only);
 }

@@ -32,8 +32,10 @@ struct user_change {
 };
 ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
 		  const struct user_change *c, struct verr *err) AY_MUST_CHECK;
-/* *out: a new array owned by the caller. */
-ay_rc user_list(struct db *db, const struct actor *a,
+/* The users a may see (staff: everyone; at most 1000, by id), with
+ * staff_only the support team alone (agents, supervisors, admins). *out:
+ * a new array owned by the caller. */
+ay_rc user_list(struct db *db, const struct actor *a, bool staff_only,
 		json_t **out) AY_MUST_CHECK;
 
 /* --- API tokens --- */

@@ -66,15 +66,26 @@ static ay_rc finish(struct http_req *r, ay_rc rc, int status, json_t *out)
 static ay_rc users_read(struct db *db, struct http_req *r, json_t **out)
 {
 	json_t *list = NULL;
-	ay_rc rc = user_list(db, &r->actor, &list);
+	ay_rc rc = user_list(db, &r->actor, r->aux != 0, &list);
 
 	if (!rc)
 		*out = json_pack("{s:o}", "users", list);
 	return rc;
 }
 
+/* GET /api/v1/users[?role=staff]. */
 void h_users(struct http_req *r)
 {
+	const char *role = http_query(r, "role");
+
+	if (role && strcmp(role, "staff")) {
+		snprintf(r->verr.field, sizeof(r->verr.field), "role");
+		snprintf(r->verr.msg, sizeof(r->verr.msg),
+			 "role solo admite «staff»");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
+	r->aux = role != NULL;
 	http_read_json(r, users_read);
 }
 

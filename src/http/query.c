@@ -174,5 +174,11 @@ ay_rc http_query_queue_filter(http_query_fn get, void *ctx, int64_t me,
 		return AY_EINVAL;
 	}
 	f->company_id = v ? n : 0;
+	v = get(ctx, "requester");
+	if (v && http_query_int(v, 1, INT64_MAX, &n)) {
+		verr_set(err, "requester", "se espera el número de un usuario");
+		return AY_EINVAL;
+	}
+	f->requester_id = v ? n : 0;
 	return report_filter(get, ctx, f, err);
 }

@@ -1,8 +1,11 @@
 // What the mail tests share: deliver a message as an MTA would, read the
 // database, read a header of a mail we sent.
 import { spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN } from './helpers.mjs';
+import { BIN, newDataDir, serve, stop, cleanup } from './helpers.mjs';
+import { startSmtp } from './mailservers.mjs';
 
 // `ayuda mail-in --data dir` with raw on stdin: { code, json, stderr }.
 export function mailInto(dir, raw, args = []) {
@@ -34,6 +37,25 @@ support_address = soporte@ayuda.test
 domain = ayuda.test
 smtp_url = smtp://127.0.0.1:${smtpPort}
 ${extra}`;
+}
+
+// A server on demo data whose mail goes to its own SMTP sink:
+// { dir, srv, smtp, stop() }; extra: more lines of ayuda.conf.
+export async function serveWithMail(extra = '') {
+  const work = mkdtempSync(join(tmpdir(), 'ayuda-mail-'));
+  const smtp = await startSmtp(join(work, 'smtp'));
+  const dir = newDataDir();
+  writeFileSync(join(dir, 'ayuda.conf'), mailConf(smtp.port, extra));
+  const srv = await serve(dir);
+  return {
+    dir, srv, smtp,
+    async stop() {
+      await stop(srv);
+      await smtp.stop();
+      cleanup(dir);
+      cleanup(work);
+    },
+  };
 }
 
 // A delivery status notification (RFC 3464) for our mail ourId (with its

@@ -1,24 +1,37 @@
 // The ticket's immutable history (GET /tickets/N/events) on a timeline:
-// what happened, when, and the details the event carries.
+// each event a sentence (event-text.js), with its time.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t, has } from '../i18n.js';
+import { t } from '../i18n.js';
 import { api } from '../api.js';
+import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
+import { eventText } from './event-text.js';
+import { useStaff } from './staff.js';
 
-const shown = (v) => (v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+// A user's name from what the page knows: the team, the requester, the
+// authors of the messages.
+function nameBook(ticket, staff) {
+  const book = new Map(staff.map((u) => [u.id, u.name]));
+  if (ticket.requester) book.set(ticket.requester.id, ticket.requester.name);
+  for (const m of ticket.messages || []) if (m.author) book.set(m.author.id, m.author.name);
+  return (id) => book.get(id) || t('agevent.user', { id });
+}
 
-export function History({ n, version }) {
+export function History({ ticket }) {
+  const f = useFormat();
+  const staff = useStaff();
+  const n = ticket.number;
   const [events, setEvents] = useState(null);
-  useEffect(() => api.get(`/tickets/${n}/events`, (out) => setEvents(out.events), () => setEvents([])), [n, version]);
+  useEffect(() => api.get(`/tickets/${n}/events`, (out) => setEvents(out.events), () => setEvents([])), [n, ticket.updated_at]);
   if (!events) return null;
+  const names = nameBook(ticket, staff);
   return html`<details class="details ag-history">
     <summary>${t('agticket.history', { n: events.length })}</summary>
     <ol class="timeline">
       ${events.map((e) => html`<li key=${e.id}>
         <${Time} iso=${e.at} />
-        <strong>${has(`event.${e.kind}`) ? t(`event.${e.kind}`) : e.kind}</strong>
-        ${Object.keys(e.data || {}).length > 0 && html`<span class="timeline-data">${Object.entries(e.data).map(([k, v]) => `${k}: ${shown(v)}`).join(' · ')}</span>`}
+        <span>${eventText(e, names, f)}</span>
       </li>`)}
     </ol>
   </details>`;

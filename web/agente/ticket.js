@@ -16,6 +16,7 @@ import { AgentThread } from './thread.js';
 import { Composers } from './composer.js';
 import { AgentActions } from './ticket-actions.js';
 import { History } from './history.js';
+import { RequesterPanel } from './requester.js';
 import { SlaExplain } from './sla-explain.js';
 import { levelName } from './queue-row.js';
 import { useKeys } from './keys.js';
@@ -52,7 +53,7 @@ export default function AgentTicket({ params }) {
         <h2>${t('thread.title')}</h2>
         <${AgentThread} ticket=${tk} />
         <${Composers} ticket=${tk} onText=${(kind, has) => setWriting(kind === 'reply' && has)} onSent=${(kind) => { setSent(t(kind === 'note' ? 'composer.note_sent' : 'composer.reply_sent')); reload(); }} />
-        <${History} n=${tk.number} version=${tk.updated_at} />
+        <${History} ticket=${tk} />
       </div>
       <aside class="ticket-side" aria-label=${t('ticket.summary')}>
         <dl class="facts">
@@ -64,7 +65,8 @@ export default function AgentTicket({ params }) {
           <div><dt>${t('queue.col.assignee')}</dt><dd>${tk.assignee ? tk.assignee.name : t('queue.unassigned')}</dd></div>
         </dl>
         <${SlaExplain} n=${tk.number} />
-        <${AgentActions} key=${tk.updated_at} ticket=${tk} me=${user.id} onChange=${replace} />
+        <${AgentActions} ticket=${tk} me=${user.id} onChange=${replace} />
+        <${RequesterPanel} ticket=${tk} />
       </aside>
     </div>
   </${Page}>`;
