@@ -37,10 +37,13 @@ test('out of scope: the canned answer is sent, then the ticket closes (events an
   await page.getByRole('button', { name: 'Fuera de alcance…' }).click();
   const dialog = page.getByRole('dialog', { name: `Ticket#${tk.number} fuera de alcance` });
   await expect(dialog).toBeVisible();
+  // The canned answers: the macros named "Fuera de alcance…", in the requester's language first.
   const text = dialog.getByLabel('Respuesta al cliente');
-  await expect(text).toHaveValue(/^Hola Ana Pérez:/);
-  await expect(text).toHaveValue(/proveedores de alojamiento/);
-  await expect(dialog.getByLabel('Respuesta predefinida')).toHaveValue('builtin-es');
+  const canned = dialog.getByLabel('Respuesta predefinida');
+  await expect(canned).toHaveValue(/^macro-/);
+  await expect(text).toHaveValue(new RegExp(`^Hola Ana Pérez:[\\s\\S]*Ticket#${tk.number}`));
+  await canned.selectOption({ label: 'Fuera de alcance: servidor y software de terceros' });
+  await expect(text).toHaveValue(/proveedor de alojamiento/);
   await checkA11y(page);
   await shot(page, 'agente-fuera-de-alcance', testInfo);
   await text.press('End');
@@ -68,10 +71,14 @@ test('out of scope: the canned answer is sent, then the ticket closes (events an
   await expect(page.locator('.timeline')).not.toContainText('ticket.status');
 });
 
-test('out of scope: when the answer cannot go, nothing is closed', async ({ page, server }) => {
-  const { tk, as } = await openTicket(page, server, 'Otra pregunta de hosting');
+test('out of scope: when the answer cannot go, nothing is closed; an English requester gets English answers', async ({ page, server }) => {
+  const { tk, as } = await openTicket(page, server, 'Another hosting question', newCustomer(server, { lang: 'en' }));
   await page.getByRole('button', { name: 'Fuera de alcance…' }).click();
   const dialog = page.getByRole('dialog', { name: `Ticket#${tk.number} fuera de alcance` });
+  // An English requester: the English macro first; the built-in English text is there too.
+  await expect(dialog.getByLabel('Respuesta predefinida').locator('option:checked')).toHaveText(/^Out of scope/);
+  await dialog.getByLabel('Respuesta predefinida').selectOption('builtin-en');
+  await expect(dialog.getByLabel('Respuesta al cliente')).toHaveValue(/^Hello Ana Pérez,/);
   // A supervisor answers while the dialog is open: the answer is held, the ticket stays open.
   await apiAs(server, 'supervisora@ayuda.localhost')(page, 'POST', `/tickets/${tk.number}/messages`, { kind: 'reply', body: 'Le respondo yo.' });
   await dialog.getByRole('button', { name: 'Enviar respuesta y cerrar' }).click();

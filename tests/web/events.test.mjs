@@ -1,5 +1,5 @@
 // Every kind of history event src/ writes reads as a sentence in both
-// languages: the catalogs have "agevent.<kind>" for each one
+// languages: the console's catalogs have "agevent.<kind>" for each one
 // (web/agente/event-text.js), so the timeline never shows an internal code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const load = (l) => JSON.parse(readFileSync(join(ROOT, 'web/i18n', `${l}.json`), 'utf8'));
+// The console's strings (web/i18n/agente.LANG.json, loadStrings('agente')).
+const load = (l) => JSON.parse(readFileSync(join(ROOT, 'web/i18n', `agente.${l}.json`), 'utf8'));
 const KIND = /^[a-z][a-z_]*(\.[a-z_]+)+$/;
 
 function cFiles(dir) {
@@ -70,7 +71,7 @@ test('the scan finds the kinds src/ writes, including those from tables and tern
   }
 });
 
-test('every event kind has a sentence in es.json and en.json', () => {
+test('every event kind has a sentence in agente.es.json and agente.en.json', () => {
   const es = load('es');
   const en = load('en');
   const missing = [...eventKinds()].filter((k) => !es[`agevent.${k}`] || !en[`agevent.${k}`]);

@@ -1,4 +1,5 @@
-// The catalogs web/i18n/{es,en}.json: the same keys, the same {placeholders}
+// The catalogs web/i18n/{es,en}.json (and their parts, NAME.{es,en}.json):
+// the same keys, the same {placeholders}
 // in each string, and every key the code asks for with t('literal') exists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,7 +7,18 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const WEB = new URL('../../web/', import.meta.url).pathname;
-const load = (l) => JSON.parse(readFileSync(join(WEB, 'i18n', `${l}.json`), 'utf8'));
+// A language's catalog: i18n/LANG.json and the parts i18n/NAME.LANG.json
+// (loadStrings), which never repeat a key.
+const load = (l) => {
+  const all = JSON.parse(readFileSync(join(WEB, 'i18n', `${l}.json`), 'utf8'));
+  for (const f of readdirSync(join(WEB, 'i18n')).filter((n) => n.endsWith(`.${l}.json`))) {
+    const part = JSON.parse(readFileSync(join(WEB, 'i18n', f), 'utf8'));
+    const twice = Object.keys(part).filter((k) => k in all);
+    if (twice.length) throw new Error(`${f} repeats ${twice.join(', ')}`);
+    Object.assign(all, part);
+  }
+  return all;
+};
 const es = load('es');
 const en = load('en');
 const holes = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -2,12 +2,14 @@
 // each event a sentence (event-text.js), with its time.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, loadStrings } from '../i18n.js';
 import { api } from '../api.js';
 import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
 import { eventText } from './event-text.js';
 import { useStaff } from './staff.js';
+
+await loadStrings('agente');
 
 // A user's name from what the page knows: the team, the requester, the
 // authors of the messages.

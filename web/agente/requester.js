@@ -5,10 +5,12 @@
 // collected, and the requester's other tickets.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t, has } from '../i18n.js';
+import { t, has, loadStrings } from '../i18n.js';
 import { api } from '../api.js';
 import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
+
+await loadStrings('agente');
 
 const word = (prefix, code) => (code && has(`${prefix}.${code}`) ? t(`${prefix}.${code}`) : code);
 const Fact = ({ label, children }) => html`<div><dt>${label}</dt><dd>${children}</dd></div>`;

@@ -5,7 +5,7 @@
 // what it did in the live region below the title, or what went wrong.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, loadStrings } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { STATUSES, CATEGORIES } from './codes.js';
@@ -14,6 +14,8 @@ import { AgentVault } from './vault.js';
 import { ConfirmDialog } from './dialogs/confirm.js';
 import { OutOfScopeDialog } from './dialogs/out-of-scope.js';
 import { SupervisorDialog } from './dialogs/supervisor.js';
+
+await loadStrings('agente');
 
 const opt = (v, label) => html`<option value=${v}>${label}</option>`;
 

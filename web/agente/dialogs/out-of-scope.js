@@ -1,10 +1,11 @@
 // "Fuera de alcance" (policy, levels 5): pick the canned answer, send it,
-// then close, in that order. The answer is a built-in text in the
-// requester's language (or, once /api/v1/macros exists, a macro whose name
-// starts with "Fuera de alcance"), edited here. The ticket goes to the
-// category out_of_scope first; the server closes such a ticket in the same
-// transaction as the answer (one mail: the answer, why it closes, the
-// survey), so a failed send closes nothing.
+// then close, in that order. The answers offered are the macros whose name
+// starts with "Fuera de alcance" (or "Out of scope"), rendered for this
+// ticket, and a built-in text in each language; the one in the
+// requester's language comes first, and the agent may edit it. The ticket
+// goes to the category out_of_scope first; the server closes such a ticket
+// in the same transaction as the answer (one mail: the answer, why it
+// closes, the survey), so a failed send closes nothing.
 import { useState, useEffect } from '../../vendor/hooks.js';
 import { html } from '../../html.js';
 import { t } from '../../i18n.js';
@@ -12,34 +13,39 @@ import { api, errorMessage } from '../../api.js';
 import { Field } from '../../ui/field.js';
 import { Dialog, DialogButtons } from './dialog.js';
 
-const PREFIX = 'Fuera de alcance';
+const PREFIXES = ['Fuera de alcance', 'Out of scope'];
 const builtin = (lang, name) => t(`agact.oos_builtin.${lang}`, { name });
 export const lastSeen = (tk) => Math.max(0, ...(tk.messages || []).map((m) => m.id));
 
+// The out-of-scope macros (none while /macros answers an error) and the
+// requester's language; null until both are known.
 function useCanned(tk, open) {
-  const [macros, setMacros] = useState([]);
-  const [lang, setLang] = useState('es');
+  const [found, setFound] = useState(null);
   useEffect(() => {
     if (!open) return undefined;
-    const stop = [api.get(`/macros?q=${encodeURIComponent(PREFIX)}`,
-      (o) => setMacros((o.macros || []).filter((m) => m.name.startsWith(PREFIX))), () => setMacros([]))];
-    if (tk.requester) stop.push(api.get(`/users/${tk.requester.id}`, (u) => setLang(u.lang === 'en' ? 'en' : 'es'), () => {}));
-    return () => stop.forEach((f) => f());
+    let live = true;
+    const list = (q) => api.request('GET', `/macros?q=${encodeURIComponent(q)}`).then((o) => o.macros || [], () => []);
+    const lang = tk.requester ? api.request('GET', `/users/${tk.requester.id}`).then((u) => u.lang, () => 'es') : Promise.resolve('es');
+    Promise.all([...PREFIXES.map(list), lang]).then(([a, b, l]) => {
+      const seen = new Set();
+      const macros = [...a, ...b].filter((m) => PREFIXES.some((p) => m.name.startsWith(p)) && !seen.has(m.id) && seen.add(m.id));
+      if (live) setFound({ macros, lang: l === 'en' ? 'en' : 'es' });
+    });
+    return () => { live = false; };
   }, [open, tk.number]);
-  return [macros, lang];
+  return found;
 }
 
 function OutOfScopeForm({ tk, macros, lang, onDone, onChange, onCancel }) {
   const name = tk.requester ? tk.requester.name : '';
-  const [choice, setChoice] = useState(`builtin-${lang}`);
-  const [text, setText] = useState(builtin(lang, name));
+  const [choice, setChoice] = useState('');
+  const [text, setText] = useState('');
   const [error, setError] = useState('');
   const [meanwhile, setMeanwhile] = useState('');
   const [busy, setBusy] = useState(false);
   // The newest message on screen when the agent began: someone answering
   // after that is a collision, asked about before sending.
   const [seen] = useState(() => lastSeen(tk));
-  useEffect(() => { setChoice(`builtin-${lang}`); setText(builtin(lang, name)); }, [lang]);
 
   const pick = async (v) => {
     setChoice(v);
@@ -48,6 +54,11 @@ function OutOfScopeForm({ tk, macros, lang, onDone, onChange, onCancel }) {
       setText((await api.request('GET', `/macros/${v.slice(6)}/render?ticket=${tk.number}`)).body);
     } catch (e) { setError(errorMessage(e)); }
   };
+  // First the macro in the requester's language, else the built-in text.
+  useEffect(() => {
+    const m = macros.find((x) => x.lang === lang);
+    pick(m ? `macro-${m.id}` : `builtin-${lang}`);
+  }, []);
   const send = async (confirm) => {
     if (!text.trim()) { setError(t('agact.oos_missing')); return; }
     setBusy(true);
@@ -71,9 +82,9 @@ function OutOfScopeForm({ tk, macros, lang, onDone, onChange, onCancel }) {
     }
   };
   const options = [
+    ...macros.map((m) => ({ value: `macro-${m.id}`, label: m.name })),
     { value: 'builtin-es', label: t('agact.oos_builtin_es') },
     { value: 'builtin-en', label: t('agact.oos_builtin_en') },
-    ...macros.map((m) => ({ value: `macro-${m.id}`, label: m.name })),
   ];
   return html`<form onSubmit=${(e) => { e.preventDefault(); send(false); }}>
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
@@ -88,8 +99,9 @@ function OutOfScopeForm({ tk, macros, lang, onDone, onChange, onCancel }) {
 }
 
 export function OutOfScopeDialog({ ticket, open, onClose, onDone, onChange }) {
-  const [macros, lang] = useCanned(ticket, open);
+  const found = useCanned(ticket, open);
   return html`<${Dialog} id="ag-oos" open=${open} title=${t('agact.oos_title', { n: ticket.number })} onClose=${onClose}>
-    <${OutOfScopeForm} tk=${ticket} macros=${macros} lang=${lang} onDone=${onDone} onChange=${onChange} onCancel=${onClose} />
+    ${found ? html`<${OutOfScopeForm} tk=${ticket} macros=${found.macros} lang=${found.lang} onDone=${onDone} onChange=${onChange} onCancel=${onClose} />`
+      : html`<p>${t('agact.loading')}</p>`}
   </${Dialog}>`;
 }
