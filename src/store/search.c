@@ -146,41 +146,104 @@ static int cand_cmp(const void *a, const void *b)
 			       " AND ($5 = 1 OR m.kind <> 'note') "            \
 			       "AND " VISIBLE_T                                \
 			       " ORDER BY f.rowid DESC LIMIT $6"
-/* The matching people and companies (the newest SEARCH_USERS), then the
- * newest visible tickets of each, one index read apiece. */
+/* The matching people and companies (the newest SEARCH_USERS of those
+ * whose tickets the searcher may see), then the newest visible tickets of
+ * each, one index read apiece. */
 #define PEOPLE_SQL                                                             \
-	"SELECT rowid, " RANK(                                                 \
-		"user_fts") ", snippet(user_fts, -1, '[', ']', '...', 12)"     \
-			    " FROM user_fts WHERE user_fts MATCH $1 ORDER BY " \
-			    "rowid DESC LIMIT $2"
+	"SELECT f.rowid, " RANK(                                               \
+		"user_fts") ","                                                \
+			    " snippet(user_fts, -1, '[', ']', '...', 12) "     \
+			    "FROM user_fts f"                                  \
+			    " WHERE user_fts MATCH $1 AND " WHO_VISIBLE        \
+			    " ORDER BY f.rowid DESC LIMIT $2"
 #define COMPANIES_SQL                                                          \
-	"SELECT rowid, " RANK(                                                 \
-		"company_fts") ", snippet(company_fts, 0, '[', ']', '...', "   \
-			       "12)"                                           \
-			       " FROM company_fts WHERE company_fts MATCH $1"  \
-			       " ORDER BY rowid DESC LIMIT $2"
+	"SELECT f.rowid, " RANK(                                               \
+		"company_fts") ","                                             \
+			       " snippet(company_fts, 0, '[', ']', '...', "    \
+			       "12) FROM company_fts f"                        \
+			       " WHERE company_fts MATCH $1 AND ($3 = 1 OR "   \
+			       "f.rowid = $6)"                                 \
+			       " ORDER BY f.rowid DESC LIMIT $2"
+/* Whose tickets a customer may see ($3 staff, $4 user, $5 is_contact, $6
+ * company): their own, and a support contact their colleagues'. */
+#define WHO_VISIBLE                                                            \
+	"($3 = 1 OR f.rowid = $4 OR ($5 = 1 AND +f.rowid IN"                   \
+	" (SELECT id FROM users WHERE company_id = $6)))"
 #define PERSON_TICKETS_SQL                                                     \
 	"SELECT t.id FROM tickets t WHERE t.requester_id = $1 AND " VISIBLE_T  \
 	" ORDER BY t.id DESC LIMIT $6"
 #define COMPANY_TICKETS_SQL                                                    \
 	"SELECT t.id FROM tickets t WHERE t.company_id = $1 AND " VISIBLE_T    \
 	" ORDER BY t.id DESC LIMIT $6"
+/* A customer who is no support contact sees only their own tickets. */
+#define OWN_COMPANY_TICKETS_SQL                                                \
+	"SELECT t.id FROM tickets t WHERE t.requester_id = $2"                 \
+	" AND +t.company_id = $1 AND " VISIBLE_T                               \
+	" ORDER BY t.id DESC LIMIT $6"
 #define NUMBER_SQL                                                             \
 	"SELECT t.id FROM tickets t WHERE t.number = $1 AND " VISIBLE_T
 
-/* For a customer, the first ticket and message they may see: no match
- * older than those can be theirs, so the scans stop there. 0 for staff;
- * *none when they see no ticket at all. */
-static ay_rc scope_floor(struct db *db, const struct search_scope *sc,
-			 int64_t *ticket, int64_t *message, bool *none)
+/* The tickets a customer sees ($2 user, $3 company, $4 is_contact). */
+#define OWN_TICKETS                                                            \
+	"SELECT id FROM tickets WHERE requester_id = $2 UNION ALL"             \
+	" SELECT id FROM tickets WHERE $4 = 1 AND company_id = $3"
+/* A customer who sees few tickets: the scans check each match against
+ * the set of their tickets (or of their messages), built once in memory;
+ * the "+" keeps SQLite from turning the set into one FTS5 query per
+ * member, which would merge a prefix's doclists again each time. */
+#define SUBJECTS_FEW_SQL                                                       \
+	"SELECT f.rowid, " RANK(                                               \
+		"ticket_fts") ","                                              \
+			      " snippet(ticket_fts, 0, '[', ']', '...', 12)"   \
+			      " FROM ticket_fts f WHERE ticket_fts MATCH $1 "  \
+			      "AND f.rowid >= $7"                              \
+			      " AND +f.rowid IN (" OWN_TICKETS ") AND $5 = 0"  \
+			      " ORDER BY f.rowid DESC LIMIT $6"
+#define MESSAGES_FEW_SQL                                                       \
+	"SELECT m.ticket_id, " RANK(                                           \
+		"message_fts") ","                                             \
+			       " snippet(message_fts, 0, '[', ']', '...', 12)" \
+			       " FROM message_fts f JOIN messages m ON m.id "  \
+			       "= f.rowid"                                     \
+			       " WHERE message_fts MATCH $1 AND f.rowid >= "   \
+			       "$7 AND +f.rowid IN"                            \
+			       " (SELECT o.id FROM messages o WHERE o.kind "   \
+			       "<> 'note' AND"                                 \
+			       " o.ticket_id IN (" OWN_TICKETS ")) AND $5 = 0" \
+			       " ORDER BY f.rowid DESC LIMIT $6"
+#define FEW_TICKETS 500
+
+/* How far a search must read for this searcher. */
+struct reach {
+	int64_t ticket, message; /* the first a customer may see, else 0 */
+	bool none;		 /* a customer who sees no ticket */
+	bool few;		 /* a customer who sees FEW_TICKETS or fewer */
+};
+
+/* For a customer: the first ticket and message they may see (no match
+ * older than those can be theirs, so the scans stop there) and whether
+ * they see few tickets. Nothing to learn for staff. */
+static ay_rc scope_reach(struct db *db, const struct search_scope *sc,
+			 struct reach *r)
 {
 	struct db_stmt *s = NULL;
 	bool row = false;
 	ay_rc rc;
 
-	*ticket = *message = 0;
-	*none = false;
+	memset(r, 0, sizeof(*r));
 	if (sc->staff)
+		return AY_OK;
+	rc = db_run(db, &s, &row,
+		    "SELECT COUNT(*) FROM (SELECT id FROM (" OWN_TICKETS
+		    ") LIMIT $1)",
+		    "iiii", (int64_t)FEW_TICKETS + 1, sc->user_id,
+		    sc->company_id, (int64_t)sc->is_contact);
+	if (rc)
+		return rc;
+	r->none = !row || db_col_int(s, 0) == 0;
+	r->few = row && db_col_int(s, 0) <= FEW_TICKETS;
+	db_reset(s);
+	if (r->none)
 		return AY_OK;
 	rc = db_run(db, &s, &row,
 		    "SELECT MIN(id) FROM (SELECT MIN(id) AS id FROM tickets"
@@ -190,17 +253,14 @@ static ay_rc scope_floor(struct db *db, const struct search_scope *sc,
 		    (int64_t)sc->is_contact);
 	if (rc)
 		return rc;
-	*none = !row || db_col_null(s, 0);
-	*ticket = *none ? 0 : db_col_int(s, 0);
+	r->ticket = row && !db_col_null(s, 0) ? db_col_int(s, 0) : 0;
 	db_reset(s);
-	if (*none)
-		return AY_OK;
 	rc = db_run(db, &s, &row,
 		    "SELECT MIN(id) FROM messages WHERE ticket_id = $1", "i",
-		    *ticket);
+		    r->ticket);
 	if (rc)
 		return rc;
-	*message = !row || db_col_null(s, 0) ? 0 : db_col_int(s, 0);
+	r->message = row && !db_col_null(s, 0) ? db_col_int(s, 0) : 0;
 	db_reset(s);
 	return AY_OK;
 }
@@ -242,7 +302,9 @@ static ay_rc add_owners(struct db *db, struct cands *cs, enum source src,
 	bool row = false;
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row, who_sql, "si", match, (int64_t)SEARCH_USERS);
+	rc = db_run(db, &s, &row, who_sql, "siiiii", match,
+		    (int64_t)SEARCH_USERS, (int64_t)sc->staff, sc->user_id,
+		    (int64_t)sc->is_contact, sc->company_id);
 	while (!rc && row && n < SEARCH_USERS) {
 		const char *snip = db_col_text(s, 2);
 
@@ -307,9 +369,8 @@ ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 		   struct search_hit *hits, size_t max, size_t *n)
 {
 	struct cands *cs = NULL;
-	int64_t first_ticket, first_message;
+	struct reach r = {0};
 	struct buf match;
-	bool none = false;
 	ay_rc rc;
 
 	*n = 0;
@@ -320,8 +381,8 @@ ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 		return AY_OK;
 	}
 	if (!rc)
-		rc = scope_floor(db, sc, &first_ticket, &first_message, &none);
-	if (rc || none)
+		rc = scope_reach(db, sc, &r);
+	if (rc || r.none)
 		goto out;
 	cs = calloc(1, sizeof(*cs));
 	if (!cs) {
@@ -330,17 +391,22 @@ ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 	}
 	rc = add_number(db, cs, q, sc);
 	if (!rc)
-		rc = add_matches(db, cs, SRC_SUBJECT, SUBJECTS_SQL, match.ptr,
-				 sc, first_ticket);
+		rc = add_matches(db, cs, SRC_SUBJECT,
+				 r.few ? SUBJECTS_FEW_SQL : SUBJECTS_SQL,
+				 match.ptr, sc, r.ticket);
 	if (!rc)
-		rc = add_matches(db, cs, SRC_MESSAGE, MESSAGES_SQL, match.ptr,
-				 sc, first_message);
+		rc = add_matches(db, cs, SRC_MESSAGE,
+				 r.few ? MESSAGES_FEW_SQL : MESSAGES_SQL,
+				 match.ptr, sc, r.message);
 	if (!rc)
 		rc = add_owners(db, cs, SRC_PERSON, PEOPLE_SQL,
 				PERSON_TICKETS_SQL, match.ptr, sc);
 	if (!rc)
 		rc = add_owners(db, cs, SRC_COMPANY, COMPANIES_SQL,
-				COMPANY_TICKETS_SQL, match.ptr, sc);
+				sc->staff || sc->is_contact
+					? COMPANY_TICKETS_SQL
+					: OWN_COMPANY_TICKETS_SQL,
+				match.ptr, sc);
 	if (rc)
 		goto out;
 	qsort(cs->c, cs->n, sizeof(cs->c[0]), cand_cmp);
