@@ -26,7 +26,7 @@ export function onLinkClick(e) {
   const a = e.target.closest && e.target.closest('a[href]');
   if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
   const href = a.getAttribute('href');
-  if (href.startsWith('#') || /^\/(api|calendars|healthz|metrics)\b/.test(a.pathname) || /\.\w+$/.test(a.pathname)) return;
+  if (href.startsWith('#') || /^\/(api|calendars|healthz|metrics|kb|sitemap)\b/.test(a.pathname) || /\.\w+$/.test(a.pathname)) return;
   e.preventDefault();
   if (a.pathname + a.search !== location.pathname + location.search) navigate(a.pathname + a.search + a.hash);
 }

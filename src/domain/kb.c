@@ -768,6 +768,28 @@ ay_rc kb_category_create(struct db *db, const struct actor *a, json_t *in,
 	return rc;
 }
 
+/* A snippet of Markdown as plain text, in place: no emphasis, code or
+ * heading marks, no table bars, one line. */
+static void snippet_plain(char *s)
+{
+	char *o = s;
+	bool space = false;
+
+	for (const char *p = s; *p; p++) {
+		if (strchr("*`#|", *p))
+			continue;
+		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+			space = o != s;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = false;
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
 ay_rc kb_search(struct db *db, const struct actor *a, const char *q,
 		const char *lang, bool any_word, int limit, json_t **out,
 		size_t *found)
@@ -792,6 +814,10 @@ ay_rc kb_search(struct db *db, const struct actor *a, const char *q,
 	rc = store_kb_search(db, q, &o, hits, (size_t)limit, &n);
 	if (rc)
 		return rc;
+	/* Suggestions from a long text match many articles a little: only
+	 * those near the best one are worth the reader's time. */
+	while (any_word && n > 1 && hits[n - 1].score < hits[0].score * 0.35)
+		n--;
 	list = json_array();
 	for (size_t i = 0; list && i < n; i++) {
 		struct db_stmt *s = NULL;
@@ -806,6 +832,7 @@ ay_rc kb_search(struct db *db, const struct actor *a, const char *q,
 		    !row)
 			continue;
 		kb_url(hits[i].article_id, db_col_text(s, 1), url);
+		snippet_plain(hits[i].snippet);
 		json_array_append_new(
 			list,
 			json_pack("{s:I,s:s,s:s,s:s,s:s,s:f}", "id",

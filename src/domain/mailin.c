@@ -622,6 +622,7 @@ static ay_rc deliver_new_ticket(struct db *db, struct job *j,
 			       .raw_sha256 = j->raw_sha,
 			       .html_sha256 = j->html_sha,
 			       .body_full = d->full,
+			       .cfg = j->cfg,
 			       .quiet = true,
 			       .continues_id = d->long_ago ? d->tid : 0};
 	ay_rc rc;

@@ -5,6 +5,7 @@
 #include "domain/access.h"
 #include "domain/console.h"
 #include "domain/environment.h"
+#include "domain/kb.h"
 #include "domain/review.h"
 #include "domain/sla.h"
 #include "domain/suggest.h"
@@ -320,6 +321,52 @@ static ay_rc ticket_who_what(const struct actor *a, const struct ticket_new *in,
 	return AY_OK;
 }
 
+/* The knowledge-base articles that answer a new ticket well enough
+ * ([kb] mail_min_score), at most three, into the acknowledgement's
+ * payload as "articles": [{title, url}] (none rather than wrong ones). */
+static ay_rc kb_for_ticket(struct db *db, const struct actor *a,
+			   const struct ticket_new *in, json_t *payload)
+{
+	int min = in->cfg ? in->cfg->kb_mail_min_score : 8;
+	struct actor reader = {.role = ROLE_CUSTOMER};
+	json_t *found = NULL, *list, *keep, *r;
+	struct buf q;
+	size_t n = 0, i;
+	ay_rc rc;
+
+	if (min <= 0)
+		return AY_OK;
+	snprintf(reader.lang, sizeof(reader.lang), "%s", a->lang);
+	buf_init(&q, 1400);
+	rc = buf_addf(&q, "%s %.1000s", in->subject ? in->subject : "",
+		      in->body ? in->body : "");
+	/* A cut in the middle of a character is no text to search. */
+	while (!rc && q.len && !ay_utf8_valid(q.ptr, q.len))
+		q.ptr[--q.len] = '\0';
+	if (!rc)
+		rc = kb_search(db, &reader, buf_str(&q), NULL, true, 3, &found,
+			       &n);
+	buf_release(&q);
+	if (rc == AY_EINVAL)
+		return AY_OK;
+	keep = rc ? NULL : json_array();
+	list = json_object_get(found, "results");
+	json_array_foreach (list, i, r) {
+		if (keep && json_real_value(json_object_get(r, "score")) >= min)
+			json_array_append_new(
+				keep,
+				json_pack("{s:O,s:O}", "title",
+					  json_object_get(r, "title"), "url",
+					  json_object_get(r, "url")));
+	}
+	if (keep && json_array_size(keep))
+		json_object_set_new(payload, "articles", keep);
+	else
+		json_decref(keep);
+	json_decref(found);
+	return rc;
+}
+
 /* What a new ticket writes besides itself: its "ticket.created" event,
  * the link from the ticket it continues, and (unless quiet) the
  * "ticket_received" notice to the requester at email. */
@@ -351,6 +398,8 @@ static ay_rc ticket_announce(struct db *db, const struct actor *a,
 	/* Policy 7.15: say why the commercial level was not given. */
 	if (other_address)
 		json_object_set_new(data, "license_address", json_false());
+	if (!rc)
+		rc = kb_for_ticket(db, a, in, data);
 	if (!rc)
 		rc = outbox_add(db, "ticket_received", tid, email, data);
 	json_decref(data);

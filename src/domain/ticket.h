@@ -23,6 +23,9 @@ struct ticket_new {
 	int64_t continues_id;	 /* a closed ticket this one continues, or 0 */
 	json_t *client_hints;	 /* Sec-CH-UA* headers by name, or NULL */
 	const char *server_info; /* info.php output attached, or NULL */
+	/* Borrowed: [kb] mail_min_score for the articles the acknowledgement
+	 * suggests; NULL: its default. */
+	const struct ay_config *cfg;
 };
 
 /* Create a ticket with its first message. On success *number is set. */

@@ -199,7 +199,7 @@ static json_t *client_hints(struct http_req *r)
 
 static ay_rc job_ticket_create(struct db *db, struct http_req *r)
 {
-	struct ticket_new in = {.channel = "api"};
+	struct ticket_new in = {.channel = "api", .cfg = http_config(r)};
 	struct ticket_fields f;
 	int64_t number = 0;
 	ay_rc rc;

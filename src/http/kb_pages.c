@@ -89,7 +89,7 @@ static void head(struct page *p, const char *title, const char *canonical,
 	     "<a class=\"skip-link\" href=\"#contenido\">%s</a>\n"
 	     "<header class=\"site-header\"><div class=\"wrap header-row\">"
 	     "<a class=\"brand\" href=\"/\"><span class=\"brand-mark\" "
-	     "aria-hidden=\"true\">A</span>Ayuda</a>\n",
+	     "aria-hidden=\"true\">?</span>Ayuda</a>\n",
 	     web_build, web_build, web_build,
 	     _L(p->lang, "Saltar al contenido"));
 	if (alt_url) {

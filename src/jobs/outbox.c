@@ -273,6 +273,32 @@ static ay_rc render_review(const struct outbox_view *v, struct buf *text)
 
 /* The acknowledgement of a new ticket: its number, its level and due
  * time, the ticket it continues, what an unregistered sender should do. */
+/* The knowledge-base articles that may answer the request meanwhile
+ * (domain/ticket.c: payload "articles" [{title, url}]). */
+static ay_rc render_articles(const struct outbox_view *v, struct buf *text)
+{
+	json_t *list = json_object_get(v->payload, "articles"), *a;
+	size_t i;
+	ay_rc rc;
+
+	if (!json_array_size(list))
+		return AY_OK;
+	rc = line(text, v->lang,
+		  T("Mientras tanto, quizá estos artículos del centro de "
+		    "ayuda respondan su pregunta:"));
+	json_array_foreach (list, i, a) {
+		if (!rc)
+			rc = buf_addf(
+				text, "- %s\n  %s%s\n",
+				json_string_value(json_object_get(a, "title")),
+				v->base_url,
+				json_string_value(json_object_get(a, "url")));
+	}
+	if (!rc)
+		rc = buf_adds(text, "\n");
+	return rc;
+}
+
 static ay_rc render_received(const struct outbox_view *v, struct buf *text)
 {
 	ay_rc rc;
@@ -306,6 +332,8 @@ static ay_rc render_received(const struct outbox_view *v, struct buf *text)
 			    "Escriba desde esa dirección, o pida a su "
 			    "compañía que registre también la suya; un "
 			    "agente revisará su ticket."));
+	if (!rc)
+		rc = render_articles(v, text);
 	if (!rc && json_is_false(json_object_get(v->payload, "registered")))
 		rc = line(text, v->lang,
 			  T("Su dirección no corresponde a ningún "

@@ -33,6 +33,7 @@ static void defaults(struct ay_config *c)
 	c->pending_close_days = 10;
 	c->jobs_interval = 30;
 	c->reopen_days = 30;
+	c->kb_mail_min_score = 8;
 	c->comment_notice_minutes = 10;
 	snprintf(c->out_of_scope_es, sizeof(c->out_of_scope_es), "%s",
 		 "Nuestro soporte atiende cuestiones de los productos Bitrix. "
@@ -103,6 +104,7 @@ static int on_entry(void *user, const char *section, const char *name,
 	NUM("tickets", "comment_notice_minutes", comment_notice_minutes)
 	STR("tickets", "out_of_scope_es", out_of_scope_es)
 	STR("tickets", "out_of_scope_en", out_of_scope_en)
+	NUM("kb", "mail_min_score", kb_mail_min_score)
 	return 0; /* unknown key: an error, so typos do not pass silently */
 }
 
@@ -177,7 +179,12 @@ ay_rc config_write_default(const char *data_dir)
 		"# comment_notice_minutes = 10 ; one \"message added\" "
 		"notice per ticket per N minutes\n"
 		"# out_of_scope_es = ...       ; why an out-of-scope request "
-		"closes (also out_of_scope_en)\n";
+		"closes (also out_of_scope_en)\n"
+		"\n[kb]\n"
+		"# mail_min_score = 8   ; the acknowledgement of a new ticket "
+		"lists up to 3\n"
+		"#                      ; knowledge-base articles scoring at "
+		"least this; 0: none\n";
 	char path[1100];
 	FILE *f;
 	int fd;

@@ -49,6 +49,10 @@ struct ay_config {
 				       per ticket in this time */
 	char out_of_scope_es[1024]; /* why an out-of-scope request closes */
 	char out_of_scope_en[1024];
+	/* [kb] */
+	int kb_mail_min_score; /* the acknowledgement of a new ticket lists up
+				  to three articles scoring at least this
+				  for its subject and text; 0: none */
 };
 
 /* Defaults, then DATA/ayuda.conf when present. err gets a reason. */

@@ -8,6 +8,7 @@
 
 #include "domain/kb.h"
 #include "store/fts_stem.h"
+#include "util/config.h"
 #include "util/markdown.h"
 
 static char *render(const char *md)
@@ -422,6 +423,24 @@ static void test_search_demo(void **state)
 	test_store_free(dir, st);
 }
 
+/* [kb] mail_min_score: the operator's threshold, 0 to list none. */
+static void test_config_threshold(void **state)
+{
+	struct ay_config c;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(config_parse("", &c, err, sizeof(err)), AY_OK);
+	assert_int_equal(c.kb_mail_min_score, 8);
+	assert_int_equal(config_parse("[kb]\nmail_min_score = 0\n", &c, err,
+				      sizeof(err)),
+			 AY_OK);
+	assert_int_equal(c.kb_mail_min_score, 0);
+	assert_int_not_equal(config_parse("[kb]\nmail_min_score = -1\n", &c,
+					  err, sizeof(err)),
+			     AY_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_stems),
 		cmocka_unit_test(test_search_table),
 		cmocka_unit_test(test_search_demo),
+		cmocka_unit_test(test_config_threshold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@ import { useDraft } from '../ui/draft.js';
 import { Uploader, uploadedIds } from '../ui/uploader.js';
 import { ProductFields } from './product-fields.js';
 import { Sent } from './ticket-sent.js';
+import { KbSuggest } from './kb-suggest.js';
 
 const FIELDS = {
   subject: 'asunto', body: 'descripcion', description: 'descripcion', category: 'categoria', steps: 'pasos',
@@ -69,6 +70,7 @@ export default function NewTicket({ query }) {
         error=${err('asunto')} maxlength="200" />
       <${Field} id="descripcion" as="textarea" rows="7" label=${t('new.body')} hint=${t('new.body_hint')} value=${body}
         onInput=${setBody} error=${err('descripcion')} />
+      <${KbSuggest} subject=${subject} body=${body} />
       <${Field} id="categoria" as="select" label=${t('new.category')} hint=${t(`new.category_hint.${v.categoria}`)}
         options=${catOptions} value=${v.categoria} onInput=${set('categoria')} error=${err('categoria')} />
       <${Field} id="pasos" as="textarea" rows="4" label=${t('new.steps')} hint=${t('new.steps_hint')} value=${steps}
