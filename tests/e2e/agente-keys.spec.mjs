@@ -88,6 +88,12 @@ test('triage by keyboard alone: j/k, x and a in the queue; o, a, s, r and send i
   await expect(page.getByRole('button', { name: 'Cambiar estado' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.locator('.facts')).toContainText('Abierto');
+  // c: the category control; Tab leaves it (its button is off while the
+  // category is the same) for the next control, out of the fields.
+  await page.keyboard.press('c');
+  await expect(page.getByLabel('Categoría', { exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect.poll(() => page.evaluate(() => document.activeElement.matches('input, textarea, select'))).toBe(false);
 
   // r: the answer, typed and sent from the keyboard.
   await page.keyboard.press('r');
@@ -214,6 +220,13 @@ test('Ctrl+K: the command palette opens a ticket by number, filters as typed, Es
   await expect(box).toHaveAttribute('aria-activedescendant', await open.getAttribute('id'));
   await page.keyboard.press('Enter');
   await ready(page, `Ticket#${tk.number}: Abrir por número`);
+  // On a ticket the palette changes its status: the control takes the focus.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('estado');
+  await expect(palette.getByRole('option', { name: /^Cambiar el estado/ })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(palette).toBeHidden();
+  await expect(page.getByLabel('Estado', { exact: true })).toBeFocused();
 
   // From the ticket: ArrowDown to "Buscar «…»" and Enter searches.
   await page.keyboard.press('Control+k');
