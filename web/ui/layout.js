@@ -26,6 +26,7 @@ function Nav() {
       ${ready && user && link('/tickets', t('nav.tickets'))}
       ${ready && user && STAFF.includes(user.role) && link('/agente', t('nav.console'))}
       ${ready && user && MANAGERS.includes(user.role) && link('/agente/respuestas', t('nav.macros'))}
+      ${ready && user && MANAGERS.includes(user.role) && link('/supervisor', t('nav.supervisor'))}
       ${ready && user && link('/cuenta', t('nav.account'))}
       ${ready && user && html`<li><button type="button" class="link-button" onClick=${() => logout()}>${t('nav.logout')}</button></li>`}
       ${ready && !user && link('/entrar', t('nav.login'))}

@@ -1,0 +1,67 @@
+// /supervisor/tickets?cifra=FIGURE&desde=&hasta=&nivel=&asignado=&vista=:
+// the tickets behind a figure of the dashboard, from the queue's report=
+// filter (the same condition that counted them), 50 a page, each a link to
+// the console's ticket.
+import { useState, useEffect } from '../vendor/hooks.js';
+import { html } from '../html.js';
+import { t, has } from '../i18n.js';
+import { api, errorMessage } from '../api.js';
+import { useSession } from '../context.js';
+import { useFormat } from '../format.js';
+import { Page } from '../ui/page.js';
+import { SlaClock } from '../ui/sla-badge.js';
+import { SupNav, Forbidden, canSupervise } from './common.js';
+
+export function TicketTable({ tickets, caption, extra }) {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label=${caption}><table class="sup-table sup-tickets">
+    <caption class="visually-hidden">${caption}</caption>
+    <thead><tr>
+      <th scope="col">${t('sup.col.ticket')}</th><th scope="col">${t('sup.col.level')}</th>
+      <th scope="col">${t('sup.col.status')}</th><th scope="col">${t('sup.col.agent')}</th>
+      <th scope="col">${t('sup.col.sla')}</th>${extra && html`<th scope="col">${extra.label}</th>`}
+    </tr></thead>
+    <tbody>${tickets.map((tk) => html`<tr key=${tk.number} data-number=${tk.number}>
+      <th scope="row"><a href=${`/agente/tickets/${tk.number}`}>Ticket#${tk.number}</a>
+        <span class="sup-subject">${tk.subject}</span></th>
+      <td>${tk.sla ? tk.sla.name : tk.level}</td>
+      <td>${t(`ag.status.${tk.status}`)}</td>
+      <td>${tk.assignee ? tk.assignee.name : html`<em>${t('sup.unassigned')}</em>`}</td>
+      <td><${SlaClock} sla=${tk.sla} /></td>
+      ${extra && html`<td>${extra.cell(tk)}</td>`}
+    </tr>`)}</tbody>
+  </table></div>`;
+}
+
+export default function FigureTickets({ query }) {
+  const { user } = useSession();
+  const f = useFormat();
+  const fig = query.get('cifra') || '';
+  const [list, setList] = useState(null);
+  const [error, setError] = useState('');
+  const q = new URLSearchParams({ view: query.get('vista') === 'unsolved' ? 'unsolved' : 'all', report: fig, limit: '50' });
+  for (const [k, p] of [['desde', 'from'], ['hasta', 'to'], ['nivel', 'level'], ['asignado', 'assignee'], ['despues', 'after']]) {
+    if (query.get(k)) q.set(p, query.get(k));
+  }
+  const key = q.toString();
+  useEffect(() => (canSupervise(user) ? api.get(`/tickets?${key}`, (out) => { setList(out); setError(''); },
+    (e) => setError(errorMessage(e))) : undefined), [key]);
+
+  const title = has(`sup.figure.${fig}`) ? t(`sup.figure.${fig}`) : t('sup.tickets');
+  if (!canSupervise(user)) return html`<${Page} title=${title}><${Forbidden} /></${Page}>`;
+  const from = query.get('desde');
+  const to = query.get('hasta');
+  const next = new URLSearchParams(query);
+  if (list && list.next) next.set('despues', String(list.next));
+  return html`<${Page} title=${title} wide>
+    <${SupNav} />
+    ${from && to && html`<p class="sup-range">${t('sup.range', { from: f.dateTime(from), to: f.dateTime(to) })}</p>`}
+    <p role="status">${list ? t('sup.tickets.count', { n: list.tickets.length }) : ''}</p>
+    ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
+    ${list && list.tickets.length > 0 && html`<${TicketTable} tickets=${list.tickets} caption=${title} />`}
+    <nav class="pager" aria-label=${t('tickets.pages')}>
+      ${query.get('despues') && html`<a href=${`/supervisor/tickets?${new URLSearchParams([...query].filter(([k]) => k !== 'despues'))}`}>${t('queue.first')}</a>`}
+      ${list && list.next && html`<a rel="next" href=${`/supervisor/tickets?${next}`}>${t('queue.next')}</a>`}
+    </nav>
+    <p><a href="/supervisor">${t('sup.back')}</a></p>
+  </${Page}>`;
+}
