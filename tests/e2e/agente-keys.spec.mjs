@@ -181,6 +181,10 @@ test('"/" searches as the agent types: an accent-less word finds the ticket, Ent
   // Nothing found is said so.
   await box.fill(`zzzz${tag}`);
   await expect(page.getByText(`Ningún ticket coincide con «zzzz${tag}».`)).toBeVisible();
+  // Enter typed before the answer came opens the first result when it comes.
+  await box.fill(`almacen senalizacion${tag}`);
+  await page.keyboard.press('Enter');
+  await ready(page, `Ticket#${tk.number}: Señalización${tag} del almacén`);
 });
 
 test('Ctrl+K: the command palette opens a ticket by number, filters as typed, Escape gives the focus back', async ({ page, server }, testInfo) => {

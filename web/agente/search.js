@@ -2,7 +2,8 @@
 // types: a request a moment after the last key, the one before aborted, the
 // address kept in step (replaceState) so a search can be bookmarked. "/"
 // anywhere in the console comes here (or back to the box); from the box,
-// Enter opens the first result and the arrows walk the list.
+// Enter opens the first result (as soon as it comes, if it has not yet)
+// and the arrows walk the list.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
@@ -27,6 +28,7 @@ export default function Search({ query }) {
   const [error, setError] = useState('');
   const box = useRef(null);
   const list = useRef(null);
+  const openFirst = useRef(''); // Enter came before the answer to this text
   const text = q.trim();
   useKeys({});
 
@@ -35,11 +37,15 @@ export default function Search({ query }) {
   useEffect(() => { const id = setTimeout(() => box.current && box.current.focus(), 0); return () => clearTimeout(id); }, []);
   useEffect(() => {
     if (location.pathname + location.search !== address(text)) history.replaceState(null, '', address(text));
+    if (openFirst.current !== text) openFirst.current = '';
     if (!text) { setOut(null); setError(''); return undefined; }
     const ctl = new AbortController();
     const id = setTimeout(() => {
       api.request('GET', `/search?q=${encodeURIComponent(text)}&limit=20`, undefined, { signal: ctl.signal })
-        .then((o) => { setOut(o); setError(''); }, (e) => { if (!ctl.signal.aborted) setError(errorMessage(e)); });
+        .then((o) => {
+          if (openFirst.current === o.q && o.results.length) navigate(`/agente/tickets/${o.results[0].number}`);
+          else { setOut(o); setError(''); }
+        }, (e) => { if (!ctl.signal.aborted) setError(errorMessage(e)); });
     }, DEBOUNCE_MS);
     return () => { clearTimeout(id); ctl.abort(); };
   }, [text]);
@@ -60,7 +66,11 @@ export default function Search({ query }) {
   };
   const onSubmit = (e) => {
     e.preventDefault();
-    if (out && out.q === text && out.results.length) navigate(`/agente/tickets/${out.results[0].number}`);
+    if (out && out.q === text) {
+      if (out.results.length) navigate(`/agente/tickets/${out.results[0].number}`);
+    } else {
+      openFirst.current = text;
+    }
   };
   const current = out && out.q === text ? out.results : null;
   const said = !text ? '' : current ? (current.length ? t('find.count', { n: current.length, q: text }) : t('find.none', { q: text })) : '';
