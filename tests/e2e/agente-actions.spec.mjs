@@ -19,10 +19,10 @@ function newCompany(server, tag) {
   return { id: co.id, name, email };
 }
 
-async function openTicket(page, server, subject, who) {
+async function openTicket(page, server, subject, who, more = {}) {
   const u = who || newCustomer(server);
   const as = apiAs(server, u.email);
-  const tk = await as(page, 'POST', '/tickets', { subject, body: 'Necesito ayuda.' });
+  const tk = await as(page, 'POST', '/tickets', { subject, body: 'Necesito ayuda.', ...more });
   await login(page, AGENT);
   await page.goto(`/agente/tickets/${tk.number}`);
   await ready(page, `Ticket#${tk.number}: ${subject}`);
@@ -121,10 +121,15 @@ test('vault: a secret shows only on a click, the read is recorded with its expir
   const tk = await as(page, 'POST', '/tickets', { subject: 'Acceso al servidor', body: 'Les dejo el acceso.' });
   await as(page, 'POST', `/tickets/${tk.number}/secrets`, { label: 'SSH', secret: 'root / clave-9f3k', expires_in_days: 7 });
   const me = await apiAs(server, AGENT.email)(page, 'GET', '/me');
-  // A supervisor hands the ticket to the agent: only then may the agent read.
-  await apiAs(server, 'supervisora@ayuda.localhost')(page, 'PATCH', `/tickets/${tk.number}`, { assignee_id: me.id });
   await login(page, AGENT);
   await page.goto(`/agente/tickets/${tk.number}`);
+  await ready(page, `Ticket#${tk.number}: Acceso al servidor`);
+  // Not the agent's ticket yet: the read is refused, and says why.
+  await page.getByRole('button', { name: 'Mostrar «SSH»' }).click();
+  await expect(page.locator('.ag-actions [role="alert"]')).toContainText('Solo puede leerlo el agente asignado al ticket');
+  // A supervisor hands the ticket to the agent: only then may the agent read.
+  await apiAs(server, 'supervisora@ayuda.localhost')(page, 'PATCH', `/tickets/${tk.number}`, { assignee_id: me.id });
+  await page.reload();
   await ready(page, `Ticket#${tk.number}: Acceso al servidor`);
   await expect(page.locator('.ag-vault')).toContainText('SSH');
   await expect(page.locator('.ag-vault')).toContainText('0 lecturas');
@@ -141,7 +146,7 @@ test('vault: a secret shows only on a click, the read is recorded with its expir
   await expect(status(page)).toHaveText('«SSH» oculto.');
 });
 
-test('reassess: the level and due time before and after', async ({ page, server }) => {
+test('reassess: the level and due time before and after; assign to someone of the team', async ({ page, server }) => {
   const co = newCompany(server, 'R');
   const { tk } = await openTicket(page, server, 'Cambio de nivel', { email: co.email });
   await expect(page.locator('.ag-requester')).toContainText('Partner Plata');
@@ -149,6 +154,11 @@ test('reassess: the level and due time before and after', async ({ page, server 
   await page.getByRole('button', { name: 'Reevaluar el SLA' }).click();
   await expect(status(page)).toContainText(/^SLA reevaluado\. Antes: Partner Plata, vence el .+\. Ahora: Partner Oro, vence el .+\.$/);
   expect((await kinds(page, server, tk.number)).some((e) => e.kind === 'sla.level' && e.data.to === 'partner_gold')).toBe(true);
+  // Assign to a supervisor from the team's list.
+  await page.getByLabel('Asignar a').selectOption({ label: 'Sofía Supervisora' });
+  await page.getByRole('button', { name: 'Asignar', exact: true }).click();
+  await expect(status(page)).toHaveText('Ticket asignado a Sofía Supervisora.');
+  expect((await apiAs(server, AGENT.email)(page, 'GET', `/tickets/${tk.number}`)).assignee.name).toBe('Sofía Supervisora');
 });
 
 test('ask a supervisor: the question stays an internal note and the supervisors get it by mail', async ({ page, server }, testInfo) => {
@@ -173,7 +183,8 @@ test('requester panel: company, licence, licence emails, contacts n of max, SLA 
   const rosa = { email: co.email, password: 'clave-segura-123' };
   const as = apiAs(server, co.email);
   const older = await as(page, 'POST', '/tickets', { subject: 'Mi primera consulta', body: 'x' });
-  const { tk } = await openTicket(page, server, 'Consulta sobre el API REST', rosa);
+  const { tk } = await openTicket(page, server, 'Consulta sobre el API REST', rosa,
+    { url: 'https://andes.example.com/crm', version: '23.100.0', server_info: 'phpinfo()\nPHP Version => 8.2.7\nSystem => Linux web1 6.1.0' });
   const panel = page.locator('.ag-requester');
   await expect(panel.getByRole('heading', { name: 'Ficha del solicitante' })).toBeVisible();
   await expect(panel).toContainText('Rosa Quispe');
@@ -185,7 +196,14 @@ test('requester panel: company, licence, licence emails, contacts n of max, SLA 
   await expect(panel).toContainText('Contacto de soporte avalado desde el');
   await expect(panel).toContainText('1 de 4 contactos');
   await expect(panel).toContainText(/Por qué: partner plata/i);
-  await expect(panel).toContainText('Navegador');
+  // What the ticket collected: the browser, the server's info.php (its summary and the whole text), the fields.
+  await expect(panel).toContainText(/Chrome \d+/);
+  await expect(panel).toContainText('8.2.7');
+  await expect(panel).toContainText('https://andes.example.com/crm');
+  const info = panel.getByRole('link', { name: 'Descargar info.php completo' });
+  const res = await page.request.get(await info.getAttribute('href'));
+  expect(res.status()).toBe(200);
+  expect(await res.text()).toContain('PHP Version => 8.2.7');
   await expect(panel.getByRole('link', { name: `Ticket#${older.number}: Mi primera consulta` })).toBeVisible();
   await checkA11y(page);
   await shot(page, 'agente-solicitante', testInfo);

@@ -19,10 +19,16 @@ export function SlaBadge({ sla }) {
   </span>`;
 }
 
-// "2 h 5 min", "45 min" of the clock the level counts in.
-export function duration(f, minutes) {
+// "2 h 5 min", "45 min" of the clock the level counts in; a calendar
+// clock (the 60-day development review) counts whole days: "59 d 23 h".
+export function duration(f, minutes, clock) {
   const m = Math.abs(Math.round(minutes));
   const unit = (n, u) => f.number(n, { style: 'unit', unit: u, unitDisplay: 'short' });
+  if (clock === 'calendar' && m >= 1440) {
+    const d = Math.floor(m / 1440);
+    const h = Math.floor((m % 1440) / 60);
+    return h ? `${unit(d, 'day')} ${unit(h, 'hour')}` : unit(d, 'day');
+  }
   if (m >= 60) return m % 60 ? `${unit(Math.floor(m / 60), 'hour')} ${unit(m % 60, 'minute')}` : unit(m / 60, 'hour');
   return unit(m, 'minute');
 }
@@ -45,9 +51,9 @@ export function SlaClock({ sla }) {
   if (tone === 'none') return html`<span class="sla-clock sla-clock-none">${t('sla.clock.none')}</span>`;
   const left = sla.remaining_minutes;
   const word = {
-    running: t('sla.clock.left', { d: duration(f, left) }),
-    risk: t('sla.clock.risk', { d: duration(f, left) }),
-    breached: left != null && left < 0 ? t('sla.clock.over', { d: duration(f, left) }) : t('sla.state.breached'),
+    running: t('sla.clock.left', { d: duration(f, left, sla.clock) }),
+    risk: t('sla.clock.risk', { d: duration(f, left, sla.clock) }),
+    breached: left != null && left < 0 ? t('sla.clock.over', { d: duration(f, left, sla.clock) }) : t('sla.state.breached'),
     paused: t('sla.state.paused'),
     met: t('sla.state.met'),
   }[tone];
