@@ -688,6 +688,19 @@ static const char *const migrations[] = {
 	" (requested_at);"
 	"CREATE INDEX supervisor_reviews_answered ON supervisor_reviews"
 	" (answered_at);",
+	/* 24: a new response target leaves the first response of its ticket
+	 * as it was when it is not met and the ticket has none yet (a ticket
+	 * being created): no second write of the ticket */
+	"DROP TRIGGER sla_targets_first_ai;"
+	"CREATE TRIGGER sla_targets_first_ai AFTER INSERT ON sla_targets"
+	" WHEN new.kind = 'response' AND (new.met_at IS NOT NULL OR"
+	" (SELECT first_response_minutes FROM tickets WHERE id ="
+	" new.ticket_id) IS NOT NULL) BEGIN"
+	" UPDATE tickets SET first_response_minutes = (SELECT CASE WHEN"
+	" met_at IS NOT NULL THEN COALESCE(used_minutes, 0) END FROM"
+	" sla_targets WHERE ticket_id = new.ticket_id AND kind ="
+	" 'response' ORDER BY id LIMIT 1) WHERE id = new.ticket_id;"
+	" END;",
 };
 
 int store_schema_latest(void)
