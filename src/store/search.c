@@ -94,7 +94,7 @@ static void cand_add(struct cands *cs, int64_t ticket_id, enum source src,
 		c->seen |= 1u << src;
 		c->score += w;
 	}
-	if (w < c->best) {
+	if (src != SRC_NUMBER && w < c->best) {
 		c->best = w;
 		ay_utf8_trim_copy(c->snippet, sizeof(c->snippet),
 				  snip ? snip : "");
@@ -347,6 +347,8 @@ static ay_rc add_number(struct db *db, struct cands *cs, const char *q,
 		q++;
 	if (!strncasecmp(q, "ticket", 6))
 		q += 6;
+	while (isspace((unsigned char)*q))
+		q++;
 	if (*q == '#')
 		q++;
 	if (!isdigit((unsigned char)*q))

@@ -72,7 +72,7 @@ test('ranking: the ticket whose number is typed comes first, then subjects befor
   assert.deepEqual(await search('IMPRES'), [about, mentions]);
   // A number: that ticket first, whatever else mentions the digits.
   await mk('Pedido de repuestos', `Referencia ${mentions} del almacén`);
-  for (const q of [String(mentions), `#${mentions}`, `Ticket#${mentions}`]) {
+  for (const q of [String(mentions), `#${mentions}`, `Ticket#${mentions}`, ` ticket #${mentions} `]) {
     assert.equal((await search(q))[0], mentions, q);
   }
   // A customer does not reach someone else's ticket by its number.

@@ -240,4 +240,21 @@ test('Ctrl+K: the command palette opens a ticket by number, filters as typed, Es
   await page.keyboard.press('Enter');
   await ready(page, 'Buscar tickets');
   await expect(page.getByRole('link', { name: new RegExp(`Ticket#${tk.number}\\b`) })).toBeVisible();
+
+  // The one-key shortcuts turned off from the palette (WCAG 2.1.4); the
+  // list of keys, opened from it too, shows the switch off.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('atajos');
+  await expect(palette.getByRole('option', { name: 'Desactivar los atajos de una tecla' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(palette).toBeHidden();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('atajos');
+  await expect(palette.getByRole('option', { name: 'Activar los atajos de una tecla' })).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(palette.getByRole('option', { name: 'Ver los atajos de teclado' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  const help = page.getByRole('dialog', { name: 'Atajos de teclado' });
+  await expect(help).toBeVisible();
+  await expect(help.getByLabel('Atajos de una tecla activados')).not.toBeChecked();
 });
