@@ -28,6 +28,15 @@ static json_t *macro_row(struct db_stmt *s, void *arg)
 			 json_col_time(s, 6));
 }
 
+/* Borrowed: o's text member key (or its member sub), "" when none. */
+static const char *member(json_t *o, const char *key, const char *sub)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s = json_string_value(sub ? json_object_get(v, sub) : v);
+
+	return s ? s : "";
+}
+
 /* The macro `id` as JSON, whoever asks. */
 static ay_rc macro_load(struct db *db, int64_t id, json_t **out)
 {
@@ -127,6 +136,53 @@ static ay_rc filter(json_t *list, const char *q, json_t *found)
 	return rc;
 }
 
+struct keyed {
+	char *key;     /* the name, folded */
+	int64_t id;    /* ties: the older first */
+	json_t *macro; /* borrowed */
+};
+
+static int by_key(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* Sort list in place by name, case and accents aside ("Árbol" with the
+ * A's), as a reader of either language expects. */
+static ay_rc sort_by_name(json_t *list)
+{
+	size_t n = json_array_size(list), i;
+	struct keyed *k = calloc(n ? n : 1, sizeof(*k));
+	struct buf tmp;
+	ay_rc rc = k ? AY_OK : AY_ENOMEM;
+
+	buf_init(&tmp, 0);
+	for (i = 0; !rc && i < n; i++) {
+		k[i].macro = json_incref(json_array_get(list, i));
+		k[i].id = json_integer_value(json_object_get(k[i].macro, "id"));
+		rc = fold(member(k[i].macro, "name", NULL), &tmp);
+		k[i].key = rc ? NULL : strdup(buf_str(&tmp));
+		if (!rc && !k[i].key)
+			rc = AY_ENOMEM;
+	}
+	if (!rc) {
+		qsort(k, n, sizeof(*k), by_key);
+		json_array_clear(list);
+	}
+	for (i = 0; k && i < n; i++) {
+		if (!rc && json_array_append(list, k[i].macro))
+			rc = AY_ENOMEM;
+		json_decref(k[i].macro);
+		free(k[i].key);
+	}
+	free(k);
+	buf_release(&tmp);
+	return rc;
+}
+
 static bool lang_ok(const char *lang)
 {
 	return lang && (!strcmp(lang, "es") || !strcmp(lang, "en"));
@@ -151,8 +207,10 @@ ay_rc macro_list(struct db *db, const struct actor *a, const char *q,
 	}
 	rc = db_rows_json(db, macro_row, NULL, &list,
 			  MACRO_SELECT " WHERE $1 IS NULL OR lang = $1"
-				       " ORDER BY name, id",
+				       " ORDER BY id",
 			  "s", lang);
+	if (!rc)
+		rc = sort_by_name(list);
 	if (!rc && q && *q) {
 		found = json_array();
 		rc = found ? filter(list, q, found) : AY_ENOMEM;
@@ -289,14 +347,6 @@ static ay_rc expand(const char *body, const char *const *vals, struct buf *out,
 		p += n + 1;
 	}
 	return rc;
-}
-
-static const char *member(json_t *o, const char *key, const char *sub)
-{
-	json_t *v = json_object_get(o, key);
-	const char *s = json_string_value(sub ? json_object_get(v, sub) : v);
-
-	return s ? s : "";
 }
 
 ay_rc macro_render(struct db *db, const struct actor *a, int64_t id,

@@ -172,3 +172,11 @@ test('a macro that is not valid is refused with 422 naming the member', async ()
   assert.equal((await api(srv, 'PATCH', '/api/v1/macros/99999', { tok: sup, json: { body: 'x' } })).status, 404);
   assert.equal((await api(srv, 'GET', `/api/v1/macros/${en.body.id}`, { tok: agent })).body.lang, 'en');
 });
+
+test('the list is in order of name, accents and case aside', async () => {
+  const c = await api(srv, 'POST', '/api/v1/macros', { tok: sup, json: { name: 'Álbum de capturas', body: 'Adjunte las capturas, {cliente}.' } });
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  const es = names(await api(srv, 'GET', '/api/v1/macros?lang=es', { tok: agent }));
+  assert.deepEqual(es.slice(0, 3), ['Acceso a su Bitrix24 (invitación a partners)', 'Álbum de capturas', 'Aviso de escalado a desarrollo']);
+  assert.equal((await api(srv, 'DELETE', `/api/v1/macros/${c.body.id}`, { tok: sup })).status, 204);
+});

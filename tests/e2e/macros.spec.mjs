@@ -59,7 +59,7 @@ test('an agent inserts a canned answer by keyboard, sends it, and its status is 
   await expect(page.getByText('Al enviar: estado →')).toHaveCount(0);
 });
 
-test('the note composer in English offers them too, and Escape closes the list', async ({ page, server }) => {
+test('the note composer in English offers them too, Escape closes the list, and an agent only reads the page', async ({ page, server }) => {
   const u = newCustomer(server, { name: 'Ann Smith', lang: 'en' });
   const tk = await apiAs(server, u.email)(page, 'POST', '/tickets', { subject: 'Licence check', body: 'Which level am I?' });
   const email = server.uniqueEmail('agent');
@@ -88,6 +88,15 @@ test('the note composer in English offers them too, and Escape closes the list',
   await expect(page.getByRole('article', { name: /^Internal note by / })).toContainText('Hello Ann Smith');
   const agent = apiAs(server, AGENT.email);
   await expect.poll(async () => (await agent(page, 'GET', `/tickets/${tk.number}`)).status).toBe('pending_customer');
+
+  // An agent reads the canned answers' page but changes nothing there.
+  await page.goto('/agente/respuestas');
+  await ready(page, 'Canned answers');
+  await expect(page.getByText('Only supervisors and admins create, edit and delete canned answers.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Licence email needed/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New canned answer' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^(Edit|Delete) / })).toHaveCount(0);
+  await checkA11y(page);
 });
 
 test('a supervisor creates, previews and deletes a canned answer on its page', async ({ page, server }, testInfo) => {
