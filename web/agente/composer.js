@@ -82,6 +82,10 @@ function Editor({ ticket, kind, onSent, onText }) {
   const area = useRef(null);
   const macro = useMacroInsert(area, body, setBody);
   useEffect(() => { if (onText) onText(kind, !!body.trim()); }, [kind, !!body.trim()]);
+  // The newest message seen before this answer was begun: one that arrives
+  // while the agent writes (the thread shows it live) is still asked about.
+  const seen = useRef(0);
+  if (!body.trim()) seen.current = lastSeen(ticket);
   const id = kind === 'note' ? 'nota-interna' : 'respuesta-cliente';
   const to = ticket.requester ? `${ticket.requester.name} <${ticket.requester.email}>` : '';
 
@@ -93,7 +97,7 @@ function Editor({ ticket, kind, onSent, onText }) {
     setError('');
     try {
       const req = kind === 'note' ? { kind: 'note', body }
-        : { kind: 'reply', body, last_seen_message_id: lastSeen(ticket), confirm: !!confirm };
+        : { kind: 'reply', body, last_seen_message_id: seen.current, confirm: !!confirm };
       if (ids.length) req.attachments = ids;
       await api.post(`/tickets/${n}/messages`, req);
       if (macro.effect) await applyEffect(n, macro.effect, setError);
