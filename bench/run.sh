@@ -50,6 +50,8 @@ echo "  RSS under load: $(( $(rss_kb $SRV) / 1024 )) MB"
 rps_post=$(run_wrk "POST /api/v1/tickets (synchronous=FULL)" bench/create.lua "http://127.0.0.1:$PORT/api/v1/tickets" 64)
 echo "  target >= 2000 tickets/s, ratio $(ratio "$rps_post" 2000)"
 echo "  RSS after load: $(( $(rss_kb $SRV) / 1024 )) MB"
+echo "== live updates (500 open consoles polling /changes)"
+AYUDA_PID=$SRV AYUDA_N=$N node bench/live.mjs "$BIN" "$DIR" "http://127.0.0.1:$PORT" "$TOK" "$SECS"
 kill $SRV; wait $SRV 2>/dev/null || true; SRV=
 echo "integrity: $(sqlite3 "$DIR/ayuda.db" 'PRAGMA integrity_check')"
 

@@ -149,17 +149,29 @@ static json_t *presence_any_row(struct db_stmt *s, void *arg)
 			 json_col_time(s, 4));
 }
 
-/* Every ticket's other staff at now, by ticket number. */
-static ay_rc presence_all(struct db *db, const struct actor *a, int64_t now,
-			  json_t **out)
+/* The other staff on each of the tickets q->numbers at q->now, appended
+ * to who: one indexed read a ticket. */
+static ay_rc presence_of(struct db *db, const struct actor *a,
+			 const struct changes_query *q, json_t *who)
 {
-	return db_rows_json(db, presence_any_row, NULL, out,
-			    "SELECT t.number, u.id, u.name, p.mode, p.until"
-			    " FROM presence p JOIN users u ON u.id = p.user_id"
-			    " JOIN tickets t ON t.id = p.ticket_id"
-			    " WHERE p.until > $1 AND p.user_id <> $2"
-			    " ORDER BY t.number, p.mode DESC, u.name",
-			    "ii", now, a->user_id);
+	ay_rc rc = AY_OK;
+
+	for (size_t i = 0; !rc && i < q->nnumbers; i++) {
+		json_t *rows = NULL;
+
+		rc = db_rows_json(db, presence_any_row, NULL, &rows,
+				  "SELECT t.number, u.id, u.name, p.mode,"
+				  " p.until FROM tickets t JOIN presence p"
+				  " ON p.ticket_id = t.id JOIN users u"
+				  " ON u.id = p.user_id WHERE t.number = $1"
+				  " AND p.until > $2 AND p.user_id <> $3"
+				  " ORDER BY p.mode DESC, u.name",
+				  "iii", q->numbers[i], q->now, a->user_id);
+		if (!rc && json_array_extend(who, rows))
+			rc = AY_ENOMEM;
+		json_decref(rows);
+	}
+	return rc;
 }
 
 ay_rc presence_beat(struct db *db, const struct actor *a, int64_t number,
@@ -244,9 +256,11 @@ static ay_rc last_event(struct db *db, int64_t *seq)
 	return rc;
 }
 
-ay_rc console_changes(struct db *db, const struct actor *a, int64_t since,
-		      bool has_since, int64_t presence_at, json_t **out)
+ay_rc console_changes(struct db *db, const struct actor *a,
+		      const struct changes_query *q, json_t **out)
 {
+	int64_t since = q->since;
+	bool has_since = q->has_since;
 	struct db_stmt *s = NULL;
 	json_t *nums = NULL, *who = NULL;
 	int64_t top = 0, seq;
@@ -291,8 +305,10 @@ ay_rc console_changes(struct db *db, const struct actor *a, int64_t since,
 	/* Events without a ticket move the sequence on too. */
 	if (n < CHANGES_MAX)
 		seq = has_since && top < since ? since : top;
-	if (!rc && presence_at)
-		rc = presence_all(db, a, presence_at, &who);
+	if (!rc && q->numbers) {
+		who = json_array();
+		rc = who ? presence_of(db, a, q, who) : AY_ENOMEM;
+	}
 	if (!rc)
 		*out = json_pack("{s:I,s:O,s:b,s:o*}", "seq", (json_int_t)seq,
 				 "tickets", nums, "more", n == CHANGES_MAX,

@@ -44,13 +44,26 @@ ay_rc console_answered_since(struct db *db, const struct actor *a,
 			     int64_t number, int64_t last_seen,
 			     json_t **out) AY_MUST_CHECK;
 
-/* The tickets changed after event `since` (at most 500): *out owned by
- * the caller, {"seq": newest event id, "tickets": [numbers], "more"}.
- * presence_at not 0: also "presence", the other staff on any ticket at
- * that time, [{number, user, mode, until}] by ticket number (presence is
- * not an event: the queue's rows follow it from here). */
-ay_rc console_changes(struct db *db, const struct actor *a, int64_t since,
-		      bool has_since, int64_t presence_at,
+#define CHANGES_PRESENCE_MAX 100 /* tickets a poll may ask presence of */
+
+/* What the console's poll asks: the changes after event `since` (all when
+ * !has_since: only the newest id), and, when numbers is not NULL, who is on
+ * each of those tickets at now (the rows on screen: presence is not an
+ * event). */
+struct changes_query {
+	int64_t since;
+	bool has_since;
+	const int64_t *numbers; /* borrowed; NULL: no presence asked */
+	size_t nnumbers;	/* at most CHANGES_PRESENCE_MAX */
+	int64_t now;
+};
+
+/* The tickets changed after q->since (at most 500): *out owned by the
+ * caller, {"seq": newest event id, "tickets": [numbers], "more"}, plus
+ * "presence": [{number, user, mode, until}] (the other staff on
+ * q->numbers, by ticket in the order asked) when q->numbers is set. */
+ay_rc console_changes(struct db *db, const struct actor *a,
+		      const struct changes_query *q,
 		      json_t **out) AY_MUST_CHECK;
 
 #endif

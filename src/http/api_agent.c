@@ -307,19 +307,49 @@ void h_presence_get(struct http_req *r)
 
 /* --- live changes --- */
 
+/* ?presence=N1,N2,...: the ticket numbers whose presence the poll asks
+ * (the rows on screen); "" asks none. Returns the count, -1 if malformed. */
+static int presence_numbers(const char *v,
+			    int64_t numbers[CHANGES_PRESENCE_MAX])
+{
+	int n = 0;
+
+	while (*v) {
+		char *end;
+		long long x = strtoll(v, &end, 10);
+
+		if (end == v || x <= 0 || n == CHANGES_PRESENCE_MAX ||
+		    (*end && *end != ','))
+			return -1;
+		numbers[n++] = x;
+		v = *end ? end + 1 : end;
+	}
+	return n;
+}
+
 static ay_rc changes_read(struct db *db, struct http_req *r, json_t **out)
 {
-	const char *v = http_query(r, "since"), *p;
-	int64_t since = 0;
+	const char *v = http_query(r, "since"), *p = http_query(r, "presence");
+	int64_t numbers[CHANGES_PRESENCE_MAX];
+	struct changes_query q = {.has_since = v != NULL, .now = ay_now()};
+	int n = 0;
 
-	if (v && http_query_int(v, 0, INT64_MAX, &since)) {
+	if (v && http_query_int(v, 0, INT64_MAX, &q.since)) {
 		verr_set(&r->verr, "since", "se espera el número «seq»");
 		return AY_EINVAL;
 	}
-	/* ?presence=1: who is on which ticket now, for the queue's rows. */
-	p = http_query(r, "presence");
-	return console_changes(db, &r->actor, since, v != NULL,
-			       p && !strcmp(p, "1") ? ay_now() : 0, out);
+	if (p) {
+		n = presence_numbers(p, numbers);
+		if (n < 0) {
+			verr_set(&r->verr, "presence",
+				 "se esperan hasta 100 números de ticket"
+				 " separados por comas");
+			return AY_EINVAL;
+		}
+		q.numbers = numbers;
+		q.nnumbers = (size_t)n;
+	}
+	return console_changes(db, &r->actor, &q, out);
 }
 
 /* GET /api/v1/changes?since=SEQ. */

@@ -99,22 +99,29 @@ test('the console polls the tickets changed since its last sequence number', asy
   assert.equal((await api(srv, 'GET', '/api/v1/changes?since=x', { tok: agent })).status, 422);
 });
 
-test('the poll may carry who is on which ticket now, so the queue\'s rows follow without a refetch', async () => {
+test('the poll may carry who is on the tickets on screen, so the queue\'s rows follow without a refetch', async () => {
   await api(srv, 'DELETE', '/api/v1/tickets/2/presence', { tok: agent });
-  const start = await api(srv, 'GET', '/api/v1/changes?presence=1', { tok: agent });
+  const start = await api(srv, 'GET', '/api/v1/changes?presence=2,4,5', { tok: agent });
   assert.equal(start.status, 200, JSON.stringify(start.body));
   assert.deepEqual(start.body.presence, []);
   assert.equal((await api(srv, 'GET', '/api/v1/changes', { tok: agent })).body.presence, undefined);
   await api(srv, 'POST', '/api/v1/tickets/4/presence', { tok: sup, json: { mode: 'writing' } });
   await api(srv, 'POST', '/api/v1/tickets/4/presence', { tok: agent, json: { mode: 'viewing' } });
-  // Presence is not an event: the sequence stays, the list moves.
-  const seen = await api(srv, 'GET', `/api/v1/changes?since=${start.body.seq}&presence=1`, { tok: agent });
+  await api(srv, 'POST', '/api/v1/tickets/3/presence', { tok: sup, json: { mode: 'viewing' } });
+  // Presence is not an event: the sequence stays, the list moves; only the
+  // tickets asked about are answered.
+  const seen = await api(srv, 'GET', `/api/v1/changes?since=${start.body.seq}&presence=2,4,5`, { tok: agent });
   assert.equal(seen.body.seq, start.body.seq);
   assert.deepEqual(seen.body.tickets, []);
   assert.deepEqual(seen.body.presence.map((p) => [p.number, p.user.name, p.mode]), [[4, 'Sofía Supervisora', 'writing']]);
-  const hers = await api(srv, 'GET', '/api/v1/changes?presence=1', { tok: sup });
+  const hers = await api(srv, 'GET', '/api/v1/changes?presence=3,4', { tok: sup });
   assert.deepEqual(hers.body.presence.map((p) => [p.number, p.user.name, p.mode]), [[4, 'Álvaro Agente', 'viewing']]);
   await api(srv, 'DELETE', '/api/v1/tickets/4/presence', { tok: sup });
+  await api(srv, 'DELETE', '/api/v1/tickets/3/presence', { tok: sup });
   await api(srv, 'DELETE', '/api/v1/tickets/4/presence', { tok: agent });
-  assert.deepEqual((await api(srv, 'GET', '/api/v1/changes?presence=1', { tok: agent })).body.presence, []);
+  assert.deepEqual((await api(srv, 'GET', '/api/v1/changes?presence=4', { tok: agent })).body.presence, []);
+  assert.deepEqual((await api(srv, 'GET', '/api/v1/changes?presence=', { tok: agent })).body.presence, []);
+  for (const bad of ['x', '1,,2', '0', Array.from({ length: 101 }, (_, i) => i + 1).join(',')]) {
+    assert.equal((await api(srv, 'GET', `/api/v1/changes?presence=${bad}`, { tok: agent })).status, 422, bad);
+  }
 });

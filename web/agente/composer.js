@@ -132,6 +132,7 @@ function Editor({ ticket, kind, onSent, onText }) {
     </p>`}
     ${meanwhile && html`<div class="notice notice-error" role="alert">
       <p>${meanwhile}</p>
+      <p>${t('live.meanwhile_hint')}</p>
       <p><button type="button" class="button" onClick=${() => send(true)}>${t('composer.send_anyway')}</button></p>
     </div>`}
     <button type="submit" class=${kind === 'note' ? 'button button-note' : 'button'} disabled=${busy}>

@@ -66,7 +66,7 @@ export default function Queue({ query }) {
   // The refresh: the same page again when a ticket changed (the feed) and
   // once a minute while the tab is seen; rows are keyed by number, so
   // focus, scroll and selection stay. Presence comes with the feed.
-  const presence = useChanges(() => setTick((n) => n + 1));
+  const presence = useChanges(() => setTick((n) => n + 1), list ? list.tickets.map((tk) => tk.number) : []);
   useEffect(() => {
     const id = setInterval(() => { if (!document.hidden) setTick((n) => n + 1); }, REFRESH_MS);
     return () => clearInterval(id);
@@ -161,7 +161,7 @@ export default function Queue({ query }) {
       </div>
       <ol class="queue-list" ref=${listRef} aria-label=${t('queue.list')}>
         ${tickets.map((tk) => html`<${QueueRow} key=${tk.number} tk=${tk} selected=${selected.has(tk.number)}
-          others=${presence ? presence[tk.number] || [] : tk.presence}
+          others=${presence && presence[tk.number] ? presence[tk.number] : tk.presence}
           current=${current === tk.number} onSelect=${(on) => toggle(tk.number, on)} onFocus=${() => setCurrent(tk.number)} />`)}
       </ol>`}
     <nav class="pager" aria-label=${t('tickets.pages')}>

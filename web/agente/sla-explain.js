@@ -13,7 +13,8 @@ export function SlaExplain({ n }) {
   const [x, setX] = useState(null);
   const [error, setError] = useState('');
   const load = (open) => { if (open && !x) api.get(`/tickets/${n}/sla/explain`, setX, (e) => setError(errorMessage(e))); };
-  const span = (a, b) => `${f.dateTime(a)} – ${f.dateTime(b)}`;
+  // A stretch within one day names the day once: "10 dic 2026, 8:00 – 15:00".
+  const span = (a, b) => `${f.dateTime(a)} – ${f.date(a) === f.date(b) ? f.time(b) : f.dateTime(b)}`;
   return html`<details class="details ag-explain" onToggle=${(e) => load(e.currentTarget.open)}>
     <summary>${t('explain.title')}</summary>
     ${error && html`<p class="error-message">${error}</p>`}

@@ -32,7 +32,7 @@ export default function AgentTicket({ params }) {
   const [tk, error, replace, reload] = useLiveTicket(n, 60000);
   const [sent, setSent] = useState('');
   const [writing, setWriting] = useState(false);
-  const live = useChanges((numbers) => { if (numbers.includes(Number(n))) reload(); });
+  const live = useChanges((numbers) => { if (numbers.includes(Number(n))) reload(); }, [Number(n)]);
   const others = usePresence(n, writing, live && (live[n] || []));
   useKeys({});
 
