@@ -82,7 +82,7 @@ test('queue: the feed of changes brings a customer\'s ticket and who writes on i
   expect(await page.evaluate(() => window.sameDocument)).toBe(true);
 });
 
-test('a draft is the server\'s: it survives a reload and a browser that crashed', async ({ page, server, browser }, testInfo) => {
+test('a draft is the server\'s: it survives a reload, a browser that crashed and a session that expired', async ({ page, server, browser }, testInfo) => {
   const u = newCustomer(server);
   const tk = await apiAs(server, u.email)(page, 'POST', '/tickets', { subject: 'Borrador que no se pierde', body: 'Hola' });
   await login(page, AGENT);
@@ -113,6 +113,28 @@ test('a draft is the server\'s: it survives a reload and a browser that crashed'
   await expect(again.getByLabel('Responder al cliente')).toHaveValue('Hola Ana: revisé su licencia y');
   await again.getByRole('button', { name: 'Nota interna' }).click();
   await expect(again.getByRole('textbox', { name: 'Nota interna', exact: true })).toHaveValue('Pendiente: confirmar con ventas');
+
+  // The session expires while the agent writes: what was typed comes back
+  // after logging in again, and reaches the server.
+  // (The page's own polls are held until the text is typed, so the first
+  // 401 comes after it, whichever request meets it.)
+  await again.getByRole('button', { name: 'Responder al cliente' }).click();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await again.route(/\/api\/v1\/(changes|tickets\/\d+\/presence)/, async (route) => { await held; await route.continue(); });
+  await ctx.clearCookies();
+  await again.getByLabel('Responder al cliente').fill('Hola Ana: revisé su licencia y está activa.');
+  release();
+  await ready(again, 'Entrar');
+  await again.getByLabel('Correo electrónico').fill(AGENT.email);
+  await again.getByLabel('Contraseña').fill(AGENT.password);
+  const resent = again.waitForResponse((r) => r.url().endsWith(`/tickets/${tk.number}/drafts/reply`) && r.request().method() === 'PUT' && r.ok());
+  await again.getByRole('button', { name: 'Entrar' }).click();
+  await ready(again, `Ticket#${tk.number}: Borrador que no se pierde`);
+  await expect(again.getByLabel('Responder al cliente')).toHaveValue('Hola Ana: revisé su licencia y está activa.');
+  await resent;
+  const drafts = await apiAs(server, AGENT.email)(again, 'GET', `/tickets/${tk.number}/drafts`);
+  expect(drafts.drafts.find((d) => d.kind === 'reply').body).toBe('Hola Ana: revisé su licencia y está activa.');
   await ctx.close();
 });
 

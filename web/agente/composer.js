@@ -2,31 +2,16 @@
 // explicitly (r, n). Each is its own form with its kind fixed in code: the
 // note's form can only ever send kind "note". The send button says what it
 // sends and to whom. Drafts are kept on the server per agent, ticket and
-// kind (PUT /tickets/N/drafts/KIND, a second after the last key). A canned
-// answer ("Respuesta predefinida", macro-picker.js) goes in at the cursor;
-// the status or category it sets is shown and applied once sent (PATCH).
+// kind (server-draft.js). A canned answer ("Respuesta predefinida",
+// macro-picker.js) goes in at the cursor; the status or category it sets is
+// shown and applied once sent (PATCH). Attachments: composer-files.js.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useComposerFiles, ComposerFiles } from './composer-files.js';
+import { useServerDraft } from './server-draft.js';
 import { MacroPicker, macroEffect } from './macro-picker.js';
-
-function useServerDraft(n, kind) {
-  const [body, setBody] = useState('');
-  const timer = useRef(0);
-  useEffect(() => api.get(`/tickets/${n}/drafts`, (out) => {
-    const d = (out.drafts || []).find((x) => x.kind === kind);
-    if (d) setBody((old) => old || d.body);
-  }, () => {}), [n, kind]);
-  const edit = (v) => {
-    setBody(v);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => api.put(`/tickets/${n}/drafts/${kind}`, { body: v }).catch(() => {}), 1000);
-  };
-  const clear = () => { clearTimeout(timer.current); setBody(''); };
-  return [body, edit, clear];
-}
 
 // The macro inserted last that changes the ticket, and what it changes:
 // insert(text) puts text at the textarea's cursor (its end if never used).
