@@ -3,8 +3,10 @@
 // the note's: the server never shows them to the customer nor mails them.
 import { useState } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, loadStrings } from '../i18n.js';
 import { Uploader, uploadedIds } from '../ui/uploader.js';
+
+await loadStrings('agente');
 
 // const files = useComposerFiles(); files.ids(): the upload ids to send,
 // null while one is still uploading; files.clear() once sent.

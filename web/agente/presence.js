@@ -5,8 +5,10 @@
 // ticket and on its queue row.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, loadStrings } from '../i18n.js';
 import { api } from '../api.js';
+
+await loadStrings('agente');
 
 export const BEAT_MS = 12000;
 
