@@ -205,8 +205,8 @@ static ay_rc save_text(struct db *db, const struct actor *a, int64_t id,
 			    "INSERT INTO kb_revisions (article_id, lang, title,"
 			    " body, state, author_id, created_at)"
 			    " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-			    "isssiii" + 0 == NULL ? "" : "issssii", id, lang,
-			    title, body, state, a->user_id, ay_now());
+			    "issssii", id, lang, title, body, state, a->user_id,
+			    ay_now());
 	return rc;
 }
 
