@@ -114,11 +114,18 @@ static int measure(const struct call *c, int runs, double budget_ms,
 
 static int misses; /* figures short of their target */
 
-/* The ratio is target / p99 of the CPU time (see struct stats). */
+/* The ratio is target / p99 of the CPU time (see struct stats); a target
+ * of 0: a figure shown for what it is, with no target of issue 16. */
 static void print(const char *label, const struct stats *st, double target)
 {
 	double r = target / (st->cpu99 > 0.001 ? st->cpu99 : 0.001);
 
+	if (!target) {
+		printf("  %-44s %3zu  p50 %7.2f  p99 %7.2f  cpu p99 %7.2f ms  "
+		       "(%3d)  no target\n",
+		       label, st->items, st->p50, st->p99, st->cpu99, st->runs);
+		return;
+	}
 	misses += r < 1;
 	printf("  %-44s %3zu  p50 %7.2f  p99 %7.2f  cpu p99 %7.2f ms  (%3d)"
 	       "  < %3.0f ms  ratio %7.2f%s\n",
@@ -305,18 +312,25 @@ static int bench_list(struct call *c, const struct actor *customer)
 	const struct {
 		const char *label, *status, *category;
 		int64_t assignee;
-		bool customer;
+		bool customer, by_activity;
 	} cases[] = {
-		{"staff, every ticket", NULL, NULL, 0, false},
-		{"staff, status=new", "new", NULL, 0, false},
-		{"staff, status=open", "open", NULL, 0, false},
+		{"staff, every ticket", NULL, NULL, 0, false, false},
+		{"staff, status=new", "new", NULL, 0, false, false},
+		{"staff, status=open", "open", NULL, 0, false, false},
 		{"staff, status=pending_customer", "pending_customer", NULL, 0,
+		 false, false},
+		{"staff, status=closed", "closed", NULL, 0, false, false},
+		{"staff, category=development", NULL, "development", 0, false,
 		 false},
-		{"staff, status=closed", "closed", NULL, 0, false},
-		{"staff, category=development", NULL, "development", 0, false},
-		{"staff, unassigned", NULL, NULL, -1, false},
-		{"a customer, own tickets", NULL, NULL, 0, true},
-		{"a customer, status=open", "open", NULL, 0, true},
+		{"staff, unassigned", NULL, NULL, -1, false, false},
+		{"a support contact, every ticket", NULL, NULL, 0, true, false},
+		{"a support contact, status=open", "open", NULL, 0, true,
+		 false},
+		/* by activity: no target (issue 16 asks for arrival order;
+		 * docs/queries.md) */
+		{"a support contact, by activity (portal)", NULL, NULL, 0, true,
+		 true},
+		{"staff, every ticket by activity", NULL, NULL, 0, false, true},
 	};
 	const struct actor *staff = c->a;
 	int bad = 0;
@@ -329,11 +343,14 @@ static int bench_list(struct call *c, const struct actor *customer)
 		c->tf = (struct ticket_filter){.status = cases[i].status,
 					       .category = cases[i].category,
 					       .assignee_id = cases[i].assignee,
+					       .by_activity =
+						       cases[i].by_activity,
 					       .limit = 50};
 		c->a = cases[i].customer ? customer : staff;
 		bad |= measure(c, 50, 1000, "tickets", &st);
 		if (!bad)
-			print(cases[i].label, &st, 10);
+			print(cases[i].label, &st,
+			      cases[i].by_activity ? 0 : 10);
 	}
 	c->a = staff;
 	return bad;
