@@ -2,6 +2,7 @@
  * prepared-statement cache per connection. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,13 +76,22 @@ static ay_rc rewrite_params(const char *sql, struct buf *out)
 	return rc;
 }
 
+/* Once per process, before the first connection: no global memory
+ * statistics (a mutex every allocation of every thread takes). */
+static void sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static ay_rc sq_open(const char *dir, bool create, struct db **out)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct sq_db *d;
 	char path[4096];
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int r;
 
+	pthread_once(&once, sq_configure);
 	*out = NULL;
 	if (snprintf(path, sizeof(path), "%s/ayuda.db", dir) >=
 	    (int)sizeof(path))
