@@ -25,7 +25,7 @@ build: deps
 release: deps
 	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DAY_TEST_HOOKS=OFF $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(RELEASE) -j $(JOBS) --target ayuda
+	@cmake --build $(RELEASE) -j $(JOBS) --target ayuda ayuda-mail-in
 
 run: build
 	@if [ -e $(DATA)/ayuda.db ]; then \
@@ -73,6 +73,7 @@ fmt:
 PREFIX ?= /usr/local
 install: release
 	install -D -m 0755 $(RELEASE)/ayuda $(DESTDIR)$(PREFIX)/bin/ayuda
+	install -D -m 0755 $(RELEASE)/ayuda-mail-in $(DESTDIR)$(PREFIX)/bin/ayuda-mail-in
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(RELEASE)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "domain/mailin.h"
 #include "sla/bizcal.h"
 
 /* Looks up a calendar by name for the CLI. Borrowed: the calendar must stay
@@ -29,11 +30,8 @@ int sla_cli_due(int argc, char **argv,
 int sla_cli_due_io(int argc, char **argv, sla_lookup_fn lookup, void *arg,
 		   FILE *in, FILE *out, FILE *errf);
 
-/* What `mail-in` tells the MTA, and so the sender, when it should retry:
- * the details go to the log, never into a bounce. */
-#define CLI_MSG_TEMPFAIL                                                       \
-	"no se pudo guardar el mensaje ahora; se reintentará "                \
-	"(temporary failure, will retry)"
+/* What `mail-in` tells the MTA when it should retry (domain/mailin.h). */
+#define CLI_MSG_TEMPFAIL MAILIN_MSG_TEMPFAIL
 
 /* The data directory of a command line (argv[0] is the program): --data
  * DIR, else $AYUDA_DATA, else ./data. Borrowed from argv or environ. */

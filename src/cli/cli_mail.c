@@ -51,51 +51,24 @@ static ay_rc read_fd(int fd, struct buf *b)
 	}
 }
 
-static void print_result(const struct mailin_result *r)
-{
-	json_t *o =
-		json_pack("{s:o,s:s,s:o}", "ticket",
-			  r->ticket ? json_integer(r->ticket) : json_null(),
-			  "action", r->action, "reason",
-			  r->reason[0] ? json_string(r->reason) : json_null());
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-
-	puts(s ? s : "{}");
-	free(s);
-	json_decref(o);
-}
-
-/* Exit status for a delivery result (sysexits). */
-static int exit_for(ay_rc rc)
-{
-	if (!rc)
-		return 0;
-	if (rc == AY_EINVAL || rc == AY_ETOOBIG)
-		return EX_DATAERR;
-	return EX_TEMPFAIL;
-}
-
 static int deliver_one(struct store *st, const struct ay_config *cfg,
 		       const char *raw, size_t len, const char *name)
 {
 	struct mailin_result r;
 	ay_rc rc = mailin_deliver(st, cfg, raw, len, &r);
+	char *text = NULL;
+	int ret = mailin_answer(rc, &r, &text);
 
-	if (rc && exit_for(rc) == EX_TEMPFAIL) {
+	if (ret == EX_TEMPFAIL)
 		log_warn("mail-in deferred", "file=\"%s\" rc=%s reason=\"%s\"",
 			 name ? name : "-", ay_rc_str(rc), r.reason);
+	if (ret)
 		fprintf(stderr, "ayuda mail-in: %s%s%s\n", name ? name : "",
-			name ? ": " : "", CLI_MSG_TEMPFAIL);
-		return EX_TEMPFAIL;
-	}
-	if (rc) {
-		fprintf(stderr, "ayuda mail-in: %s%s%s\n", name ? name : "",
-			name ? ": " : "",
-			r.reason[0] ? r.reason : ay_rc_str(rc));
-		return exit_for(rc);
-	}
-	print_result(&r);
-	return 0;
+			name ? ": " : "", text ? text : ay_rc_str(rc));
+	else
+		puts(text ? text : "{}");
+	free(text);
+	return ret;
 }
 
 /* Deliver one file; returns its exit status. */

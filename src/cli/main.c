@@ -18,6 +18,7 @@
 #include "domain/vault.h"
 #include "http/http.h"
 #include "jobs/imap_poll.h"
+#include "jobs/mailsock.h"
 #include "jobs/outbox.h"
 #include "jobs/scheduler.h"
 #include "jobs/vault_task.h"
@@ -188,6 +189,7 @@ static int cmd_serve(int argc, char **argv)
 	struct store *st = NULL;
 	struct http_server *srv = NULL;
 	struct scheduler *sched = NULL, *mailer = NULL;
+	struct mailsock *mailsock = NULL;
 	int64_t imap_last = 0;
 	char err[256];
 	sigset_t set;
@@ -241,6 +243,9 @@ static int cmd_serve(int argc, char **argv)
 		store_close(st);
 		return 1;
 	}
+	/* Without the socket, ayuda-mail-in delivers by itself. */
+	if (mailsock_start(&cfg, st, &mailsock))
+		mailsock = NULL;
 	log_info("listening", "addr=\"%s\" port=%d data=\"%s\"", cfg.listen,
 		 http_port(srv), dir);
 	printf("ayuda: http://%.*s:%d/\n",
@@ -257,6 +262,7 @@ static int cmd_serve(int argc, char **argv)
 	    scheduler_add(mailer, sched_outbox_task, NULL) ||
 	    scheduler_add(mailer, sched_imap_task, &imap_last)) {
 		http_stop(srv);
+		mailsock_stop(mailsock);
 		scheduler_stop(sched);
 		scheduler_stop(mailer);
 		store_close(st);
@@ -271,6 +277,7 @@ static int cmd_serve(int argc, char **argv)
 	}
 	log_info("stopping", "signal=%d", sig);
 	http_stop(srv);
+	mailsock_stop(mailsock);
 	scheduler_stop(sched);
 	scheduler_stop(mailer);
 	store_close(st);

@@ -851,6 +851,28 @@ static bool has_from(const char *raw, size_t len)
 	return false;
 }
 
+int mailin_answer(ay_rc rc, const struct mailin_result *res, char **text)
+{
+	json_t *o;
+
+	*text = NULL;
+	if (rc == AY_EINVAL || rc == AY_ETOOBIG) {
+		*text = strdup(res->reason[0] ? res->reason : ay_rc_str(rc));
+		return 65;
+	}
+	if (rc) {
+		*text = strdup(MAILIN_MSG_TEMPFAIL);
+		return 75;
+	}
+	o = json_pack("{s:o,s:s,s:o}", "ticket",
+		      res->ticket ? json_integer(res->ticket) : json_null(),
+		      "action", res->action, "reason",
+		      res->reason[0] ? json_string(res->reason) : json_null());
+	*text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	return 0;
+}
+
 ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 		     const char *raw, size_t len, struct mailin_result *res)
 {

@@ -21,6 +21,18 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 		     const char *raw, size_t len,
 		     struct mailin_result *res) AY_MUST_CHECK;
 
+/* What `mail-in` tells the MTA, and so the sender, when it should retry:
+ * the details go to the log, never into a bounce. */
+#define MAILIN_MSG_TEMPFAIL                                                    \
+	"no se pudo guardar el mensaje ahora; se reintentará "                \
+	"(temporary failure, will retry)"
+
+/* The answer of `ayuda mail-in` for a delivery that returned rc: its exit
+ * status (sysexits: 0, 65 EX_DATAERR, 75 EX_TEMPFAIL) and in *text the
+ * line it prints, the JSON of res on stdout for 0, else the reason for
+ * stderr. *text: owned by the caller, free(); NULL when out of memory. */
+int mailin_answer(ay_rc rc, const struct mailin_result *res, char **text);
+
 /* The loop token we put in X-Loop and recognise on the way in. Returns:
  * borrowed from cfg. */
 const char *mailin_loop_token(const struct ay_config *cfg);
