@@ -43,7 +43,7 @@ function filesContain(d, needle) {
     for (const f of readdirSync(p, { withFileTypes: true })) {
       const full = join(p, f.name);
       if (f.isDirectory()) walk(full);
-      else if (readFileSync(full).includes(needle)) hits.push(full);
+      else if (f.isFile() && readFileSync(full).includes(needle)) hits.push(full);
     }
   };
   walk(d);
