@@ -94,28 +94,35 @@ struct call {
 static int time_runs(struct call *c, const char *key, double target_ms,
 		     const char *label)
 {
-	double ms[RUNS];
+	double ms[RUNS], cpu[RUNS];
 	size_t items = 0;
 
 	for (int i = 0; i < RUNS; i++) {
-		struct timespec t0;
+		struct timespec t0, c0, c1;
 		json_t *out = NULL;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 		if (c->fn(c, &out)) {
 			fprintf(stderr, "queue_bench: %s failed\n", label);
 			return 1;
 		}
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
 		ms[i] = bench_ms_since(&t0);
+		cpu[i] = (double)(c1.tv_sec - c0.tv_sec) * 1e3 +
+			 (double)(c1.tv_nsec - c0.tv_nsec) / 1e6;
 		items = json_array_size(json_object_get(out, key));
 		json_decref(out);
 	}
 	qsort(ms, RUNS, sizeof(ms[0]), bench_cmp_double);
-	printf("  %-36s %3zu %-7s median %7.2f ms  max %7.2f ms  ratio "
-	       "%5.2f%s\n",
-	       label, items, key, ms[RUNS / 2], ms[RUNS - 1],
-	       target_ms / ms[RUNS / 2],
-	       ms[RUNS / 2] < target_ms ? "" : "  (over the target)");
+	qsort(cpu, RUNS, sizeof(cpu[0]), bench_cmp_double);
+	/* The ratio is to the CPU time's median: the wall clock of this
+	 * shared machine also counts other people's work. */
+	printf("  %-36s %3zu %-7s median %7.2f ms (cpu %6.2f)  max %7.2f ms"
+	       "  ratio %6.2f%s\n",
+	       label, items, key, ms[RUNS / 2], cpu[RUNS / 2], ms[RUNS - 1],
+	       target_ms / cpu[RUNS / 2],
+	       cpu[RUNS / 2] < target_ms ? "" : "  (over the target)");
 	return 0;
 }
 

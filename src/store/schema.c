@@ -701,6 +701,54 @@ static const char *const migrations[] = {
 	" sla_targets WHERE ticket_id = new.ticket_id AND kind ="
 	" 'response' ORDER BY id LIMIT 1) WHERE id = new.ticket_id;"
 	" END;",
+	/* 25: who may read each message, in the search index
+	 * (store/search.c): a second column "scope" holds "u<requester>
+	 * c<company>" of its ticket, or "staff" for an internal note, so a
+	 * customer's search matches their words AND their scope in FTS5
+	 * itself instead of reading every match to drop what is not theirs.
+	 * The content is a view over messages and tickets; triggers follow
+	 * a message and a ticket changing hands. */
+	"DROP TRIGGER message_fts_ai;"
+	"DROP TRIGGER message_fts_ad;"
+	"DROP TRIGGER message_fts_au;"
+	"DROP TABLE message_fts;"
+	"CREATE VIEW message_search AS SELECT m.id AS id, m.body AS body,"
+	" CASE WHEN m.kind = 'note' THEN 'staff' ELSE 'u' || t.requester_id"
+	" || COALESCE(' c' || t.company_id, '') END AS scope"
+	" FROM messages m JOIN tickets t ON t.id = m.ticket_id;"
+	"CREATE VIRTUAL TABLE message_fts USING fts5(body, scope,"
+	" content='message_search', content_rowid='id',"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO message_fts (message_fts) VALUES ('rebuild');"
+	"CREATE TRIGGER message_fts_ai AFTER INSERT ON messages BEGIN"
+	" INSERT INTO message_fts (rowid, body, scope)"
+	" SELECT id, body, scope FROM message_search WHERE id = new.id; END;"
+	"CREATE TRIGGER message_fts_ad AFTER DELETE ON messages BEGIN"
+	" INSERT INTO message_fts (message_fts, rowid, body, scope)"
+	" SELECT 'delete', old.id, old.body, CASE WHEN old.kind = 'note'"
+	" THEN 'staff' ELSE 'u' || t.requester_id"
+	" || COALESCE(' c' || t.company_id, '') END"
+	" FROM tickets t WHERE t.id = old.ticket_id; END;"
+	"CREATE TRIGGER message_fts_au AFTER UPDATE OF body, kind, ticket_id"
+	" ON messages BEGIN"
+	" INSERT INTO message_fts (message_fts, rowid, body, scope)"
+	" SELECT 'delete', old.id, old.body, CASE WHEN old.kind = 'note'"
+	" THEN 'staff' ELSE 'u' || t.requester_id"
+	" || COALESCE(' c' || t.company_id, '') END"
+	" FROM tickets t WHERE t.id = old.ticket_id;"
+	" INSERT INTO message_fts (rowid, body, scope)"
+	" SELECT id, body, scope FROM message_search WHERE id = new.id; END;"
+	"CREATE TRIGGER message_fts_scope AFTER UPDATE OF requester_id,"
+	" company_id ON tickets WHEN old.requester_id IS NOT"
+	" new.requester_id OR old.company_id IS NOT new.company_id BEGIN"
+	" INSERT INTO message_fts (message_fts, rowid, body, scope)"
+	" SELECT 'delete', m.id, m.body, CASE WHEN m.kind = 'note'"
+	" THEN 'staff' ELSE 'u' || old.requester_id"
+	" || COALESCE(' c' || old.company_id, '') END"
+	" FROM messages m WHERE m.ticket_id = old.id;"
+	" INSERT INTO message_fts (rowid, body, scope)"
+	" SELECT s.id, s.body, s.scope FROM message_search s"
+	" JOIN messages m ON m.id = s.id WHERE m.ticket_id = new.id; END;",
 };
 
 int store_schema_latest(void)

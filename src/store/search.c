@@ -10,8 +10,10 @@
 
 /* The FTS5 query of the words of q: each word quoted (so that no operator
  * or column filter of the user's text is obeyed), the last one a prefix;
- * every word must match. AY_ENOTFOUND when q has no word. */
-static ay_rc fts_query(const char *q, struct buf *out)
+ * every word must match, in column col when not NULL (a filter on each
+ * word: one on a parenthesized group makes FTS5 read slower). AY_ENOTFOUND
+ * when q has no word. */
+static ay_rc fts_query(const char *q, const char *col, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)q;
 	int words = 0;
@@ -29,13 +31,32 @@ static ay_rc fts_query(const char *q, struct buf *out)
 			p++;
 		if (p == w)
 			break;
-		rc = buf_addf(out, "%s\"%.*s\"", words ? " " : "", (int)(p - w),
+		rc = buf_addf(out, "%s%s%s\"%.*s\"", words ? " " : "",
+			      col ? col : "", col ? " : " : "", (int)(p - w),
 			      (const char *)w);
 		words++;
 	}
 	if (!rc && !words)
 		return AY_ENOTFOUND;
 	return rc ? rc : buf_add(out, "*", 1);
+}
+
+/* The query of the messages' index: the words in the body only and, for a
+ * customer, in their scope too (schema migration 25: "u<requester>
+ * c<company>" of the ticket, "staff" for a note): their own tickets and,
+ * for a support contact, their company's. */
+static ay_rc scope_match(const char *q, const struct search_scope *sc,
+			 struct buf *out)
+{
+	ay_rc rc = fts_query(q, "body", out);
+
+	if (rc || sc->staff)
+		return rc;
+	if (sc->is_contact && sc->company_id > 0)
+		return buf_addf(out, " AND scope : (\"u%lld\" OR \"c%lld\")",
+				(long long)sc->user_id,
+				(long long)sc->company_id);
+	return buf_addf(out, " AND scope : \"u%lld\"", (long long)sc->user_id);
 }
 
 /* How the candidates are gathered. FTS5 reads a word's matches in rowid
@@ -187,10 +208,11 @@ static int cand_cmp(const void *a, const void *b)
 #define OWN_TICKETS                                                            \
 	"SELECT id FROM tickets WHERE requester_id = $2 UNION ALL"             \
 	" SELECT id FROM tickets WHERE $4 = 1 AND company_id = $3"
-/* A customer who sees few tickets: the scans check each match against
- * the set of their tickets (or of their messages), built once in memory;
- * the "+" keeps SQLite from turning the set into one FTS5 query per
- * member, which would merge a prefix's doclists again each time. */
+/* A customer who sees few tickets: the subjects' scan checks each match
+ * against the set of their tickets, built once in memory; the "+" keeps
+ * SQLite from turning the set into one FTS5 query per member, which would
+ * merge a prefix's doclists again each time. (Messages carry their scope
+ * in the index: scope_match.) */
 #define SUBJECTS_FEW_SQL                                                       \
 	"SELECT f.rowid, " RANK(                                               \
 		"ticket_fts") ","                                              \
@@ -199,18 +221,6 @@ static int cand_cmp(const void *a, const void *b)
 			      "AND f.rowid >= $7"                              \
 			      " AND +f.rowid IN (" OWN_TICKETS ") AND $5 = 0"  \
 			      " ORDER BY f.rowid DESC LIMIT $6"
-#define MESSAGES_FEW_SQL                                                       \
-	"SELECT m.ticket_id, " RANK(                                           \
-		"message_fts") ","                                             \
-			       " snippet(message_fts, 0, '[', ']', '...', 12)" \
-			       " FROM message_fts f JOIN messages m ON m.id "  \
-			       "= f.rowid"                                     \
-			       " WHERE message_fts MATCH $1 AND f.rowid >= "   \
-			       "$7 AND +f.rowid IN"                            \
-			       " (SELECT o.id FROM messages o WHERE o.kind "   \
-			       "<> 'note' AND"                                 \
-			       " o.ticket_id IN (" OWN_TICKETS ")) AND $5 = 0" \
-			       " ORDER BY f.rowid DESC LIMIT $6"
 #define FEW_TICKETS 500
 
 /* How far a search must read for this searcher. */
@@ -372,16 +382,19 @@ ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 {
 	struct cands *cs = NULL;
 	struct reach r = {0};
-	struct buf match;
+	struct buf match, scoped;
 	ay_rc rc;
 
 	*n = 0;
 	buf_init(&match, 4096);
-	rc = fts_query(q, &match);
+	buf_init(&scoped, 4096 + 128);
+	rc = fts_query(q, NULL, &match);
 	if (rc == AY_ENOTFOUND) {
 		buf_release(&match);
 		return AY_OK;
 	}
+	if (!rc)
+		rc = scope_match(q, sc, &scoped);
 	if (!rc)
 		rc = scope_reach(db, sc, &r);
 	if (rc || r.none)
@@ -397,9 +410,8 @@ ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 				 r.few ? SUBJECTS_FEW_SQL : SUBJECTS_SQL,
 				 match.ptr, sc, r.ticket);
 	if (!rc)
-		rc = add_matches(db, cs, SRC_MESSAGE,
-				 r.few ? MESSAGES_FEW_SQL : MESSAGES_SQL,
-				 match.ptr, sc, r.message);
+		rc = add_matches(db, cs, SRC_MESSAGE, MESSAGES_SQL, scoped.ptr,
+				 sc, r.message);
 	if (!rc)
 		rc = add_owners(db, cs, SRC_PERSON, PEOPLE_SQL,
 				PERSON_TICKETS_SQL, match.ptr, sc);
@@ -419,6 +431,7 @@ ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 	}
 out:
 	free(cs);
+	buf_release(&scoped);
 	buf_release(&match);
 	return rc;
 }

@@ -4,7 +4,7 @@
 // that existed before the index was built is found too (the migration).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
 
 let dir, srv, agent, maria, pedro;
 
@@ -60,6 +60,19 @@ test('customers find only their own tickets; a bad query is refused', async () =
   assert.equal((await api(srv, 'GET', '/api/v1/search?q=', { tok: agent })).status, 422);
   assert.equal((await api(srv, 'GET', `/api/v1/search?q=${'a'.repeat(201)}`, { tok: agent })).status, 422);
   assert.equal((await api(srv, 'GET', '/api/v1/search?q=x')).status, 401);
+  // A ticket that moves to a company (the agent confirms the suggestion):
+  // its messages follow it into the company contact's search.
+  ayuda(['user', 'add', '--email', 'luis@correo.pe', '--name', 'Luis', '--role', 'customer', '--data', dir]);
+  const luis = token(dir, 'luis@correo.pe');
+  const f = await api(srv, 'POST', '/api/v1/tickets', {
+    tok: luis, json: { subject: 'Importación', body: 'El tornillo del importador falla.', url: 'https://acme.bitrix24.es/crm/' } });
+  assert.deepEqual(await search('tornillo', luis), [f.body.number]);
+  assert.deepEqual(await search('tornillo', maria), []);
+  const c = await api(srv, 'POST', `/api/v1/tickets/${f.body.number}/suggestion/confirm`, { tok: agent });
+  assert.equal(c.status, 200, JSON.stringify(c.body));
+  assert.deepEqual(await search('tornillo', maria), [f.body.number]);
+  assert.deepEqual(await search('tornillo', luis), [f.body.number]);
+  assert.deepEqual(await search('tornillo', pedro), []);
 });
 
 test('ranking: the ticket whose number is typed comes first, then subjects before messages', async () => {
