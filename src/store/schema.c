@@ -749,6 +749,10 @@ static const char *const migrations[] = {
 	" INSERT INTO message_fts (rowid, body, scope)"
 	" SELECT s.id, s.body, s.scope FROM message_search s"
 	" JOIN messages m ON m.id = s.id WHERE m.ticket_id = new.id; END;",
+	/* 26: the supervisor's dashboard counts the tickets solved in a
+	 * period from their status changes (domain/report_figure.c) */
+	"CREATE INDEX events_status_time ON events (created_at, ticket_id)"
+	" WHERE kind = 'ticket.status';",
 };
 
 int store_schema_latest(void)

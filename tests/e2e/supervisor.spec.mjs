@@ -9,7 +9,8 @@ import { test, expect, login, checkA11y, shot, ready, newCustomer, BIN, DEMO_PAS
 
 const SUPERVISOR = { email: 'supervisora@ayuda.localhost', password: DEMO_PASSWORD };
 const pad = (n) => String(n).padStart(2, '0');
-const day = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+// A day of the desk's calendar (and of the browser's zone): "2026-12-01".
+const day = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Lima' }).format(d);
 const plusDays = (d, n) => new Date(d.getTime() + n * 86400000);
 const int = (s) => Number(s.replace(/[^\d-]/g, ''));
 

@@ -22,7 +22,7 @@ function Satisfaction({ d, p, f }) {
     : t('sup.csat.lead', { avg: f.number(s.average, { maximumFractionDigits: 2 }), n: num(s.answers) });
   const chart = html`<${HBars} title=${title} series=${[t('sup.col.answers')]} format=${num}
     rows=${rows.map((r) => ({ label: r.label, values: [r.count] }))} />`;
-  return html`<${DataFigure} id="fig-csat" title=${title} lead=${lead} chart=${chart}
+  return html`<${DataFigure} id="fig-csat" title=${title} lead=${lead} chart=${s.answers ? chart : null}
     columns=${[{ key: 'label', label: t('sup.col.rating'), csv: (v, r) => r.rating },
       { key: 'count', label: t('sup.col.answers'), num: true, fmt: num }]}
     rows=${rows} csv=${`satisfaccion-${d.from.slice(0, 10)}`}>

@@ -40,7 +40,7 @@ function Compliance({ d, p, f, by }) {
     series=${OUTCOMES.map((k) => t(`sup.outcome.${k}`))}
     rows=${rows.slice(0, -1).map((r) => ({ label: r.compliance_percent == null ? r.label : `${r.label} · ${percent(f, r.compliance_percent)}`,
       values: OUTCOMES.map((k) => r[k]) }))} />`;
-  return html`<${DataFigure} id=${`fig-sla-${by}`} title=${title} chart=${chart}
+  return html`<${DataFigure} id=${`fig-sla-${by}`} title=${title} chart=${list.length ? chart : null}
     columns=${outcomeColumns(f, first)} rows=${rows} csv=${`sla-${by}-${d.from.slice(0, 10)}`} />`;
 }
 

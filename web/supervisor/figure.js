@@ -38,7 +38,7 @@ export function DataTable({ caption, columns, rows }) {
     return i === 0 ? html`<th scope="row">${inner}</th>` : html`<td class=${c.num ? 'num' : undefined}>${inner}</td>`;
   };
   // Focusable: a table wider than a phone scrolls by keyboard too.
-  return html`<div class="table-scroll" tabindex="0" role="region" aria-label=${caption}>
+  return html`<div class="table-scroll sup-scroll" tabindex="0" role="region" aria-label=${caption}>
     <table class="sup-table">
       <caption class="visually-hidden">${caption}</caption>
       <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.num ? 'num' : undefined}>${c.label}</th>`)}</tr></thead>

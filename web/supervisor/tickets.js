@@ -12,24 +12,30 @@ import { Page } from '../ui/page.js';
 import { SlaClock } from '../ui/sla-badge.js';
 import { SupNav, Forbidden, canSupervise } from './common.js';
 
+// The tickets as a table; on a phone each row is a card whose cells say
+// their column (the roles are explicit, so the table stays one for screen
+// readers whatever its display).
 export function TicketTable({ tickets, caption, extra }) {
-  return html`<div class="table-scroll" tabindex="0" role="region" aria-label=${caption}><table class="sup-table sup-tickets">
-    <caption class="visually-hidden">${caption}</caption>
-    <thead><tr>
-      <th scope="col">${t('sup.col.ticket')}</th><th scope="col">${t('sup.col.level')}</th>
-      <th scope="col">${t('sup.col.status')}</th><th scope="col">${t('sup.col.agent')}</th>
-      <th scope="col">${t('sup.col.sla')}</th>${extra && html`<th scope="col">${extra.label}</th>`}
-    </tr></thead>
-    <tbody>${tickets.map((tk) => html`<tr key=${tk.number} data-number=${tk.number}>
-      <th scope="row"><a href=${`/agente/tickets/${tk.number}`}>Ticket#${tk.number}</a>
-        <span class="sup-subject">${tk.subject}</span></th>
-      <td>${tk.sla ? tk.sla.name : tk.level}</td>
-      <td>${t(`ag.status.${tk.status}`)}</td>
-      <td>${tk.assignee ? tk.assignee.name : html`<em>${t('sup.unassigned')}</em>`}</td>
-      <td><${SlaClock} sla=${tk.sla} /></td>
-      ${extra && html`<td>${extra.cell(tk)}</td>`}
-    </tr>`)}</tbody>
-  </table></div>`;
+  const cols = [t('sup.col.level'), t('sup.col.status'), t('sup.col.agent'), t('sup.col.sla'), ...(extra ? [extra.label] : [])];
+  const cell = (i, content) => html`<td role="cell"><span class="sup-cell-label" aria-hidden="true">${cols[i]}</span>${content}</td>`;
+  return html`<div class="table-scroll sup-scroll" tabindex="0" role="region" aria-label=${caption}>
+    <table class="sup-table sup-tickets" role="table">
+      <caption class="visually-hidden">${caption}</caption>
+      <thead role="rowgroup"><tr role="row">
+        <th scope="col" role="columnheader">${t('sup.col.ticket')}</th>
+        ${cols.map((c) => html`<th scope="col" role="columnheader">${c}</th>`)}
+      </tr></thead>
+      <tbody role="rowgroup">${tickets.map((tk) => html`<tr role="row" key=${tk.number} data-number=${tk.number}>
+        <th scope="row" role="rowheader"><a href=${`/agente/tickets/${tk.number}`}>Ticket#${tk.number}</a>
+          <span class="sup-subject">${tk.subject}</span></th>
+        ${cell(0, tk.sla ? tk.sla.name : tk.level)}
+        ${cell(1, t(`ag.status.${tk.status}`))}
+        ${cell(2, tk.assignee ? tk.assignee.name : html`<em>${t('sup.unassigned')}</em>`)}
+        ${cell(3, html`<${SlaClock} sla=${tk.sla} />`)}
+        ${extra && cell(4, extra.cell(tk))}
+      </tr>`)}</tbody>
+    </table>
+  </div>`;
 }
 
 export default function FigureTickets({ query }) {
