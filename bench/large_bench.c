@@ -250,6 +250,14 @@ static int bench_queue(struct call *c, int64_t middle, int64_t agent0,
 			 .assignee_id = agent0,
 			 .company_id = company},
 			{.view = QUEUE_DEV_DUE, .assignee_id = agent0},
+			/* broad filters that never meet: the worst case */
+			{.view = QUEUE_ALL,
+			 .status = "closed",
+			 .category = "out_of_scope",
+			 .level = "non_commercial"},
+			{.view = QUEUE_ALL,
+			 .category = "support",
+			 .level = "development"},
 		};
 		for (size_t i = 0; !bad && i < AY_ARRAY_LEN(combos); i++)
 			bad |= queue_case(c, &combos[i]);
