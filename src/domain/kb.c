@@ -44,6 +44,22 @@ void kb_slug(const char *title, char out[64])
 	out[o] = '\0';
 }
 
+ay_rc kb_render(const char *body, json_t **out)
+{
+	struct buf html;
+	ay_rc rc;
+
+	*out = NULL;
+	if (strlen(body) > KB_BODY_MAX)
+		return AY_ETOOBIG;
+	buf_init(&html, (size_t)16 << 20);
+	rc = md_to_html(body, strlen(body), &html);
+	if (!rc)
+		*out = json_pack("{s:s}", "html", buf_str(&html));
+	buf_release(&html);
+	return rc ? rc : *out ? AY_OK : AY_ENOMEM;
+}
+
 void kb_url(int64_t id, const char *slug, char out[96])
 {
 	snprintf(out, 96, "/kb/%lld-%s", (long long)id, slug);

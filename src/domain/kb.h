@@ -88,6 +88,10 @@ ay_rc kb_report(struct db *db, const struct actor *a, int days,
  * written by author (a supervisor or admin). */
 ay_rc kb_demo_seed(struct db *db, const struct actor *author) AY_MUST_CHECK;
 
+/* {"html": the safe HTML of the Markdown text} (util/markdown.h), for a
+ * preview. AY_ETOOBIG over KB_BODY_MAX. */
+ay_rc kb_render(const char *body, json_t **out) AY_MUST_CHECK;
+
 /* The slug of a title (lowercase ASCII words joined by '-', at most 60
  * bytes) into out[64]. */
 void kb_slug(const char *title, char out[64]);

@@ -686,6 +686,7 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/kb/articles/#/opened", h_kb_opened, "kb_opened",
 	 true},
 	{"GET", "/api/v1/kb/search", h_kb_search, "kb_search", false},
+	{"POST", "/api/v1/kb/preview", h_kb_preview, "kb_preview", true},
 	{"GET", "/api/v1/tickets/#/kb-reading", h_kb_ticket_reading,
 	 "kb_reading", true},
 	{"GET", "/api/v1/reports/kb", h_kb_report, "kb_report", true},

@@ -307,6 +307,36 @@ void h_kb_search(struct http_req *r)
 	http_read_json(r, search_read);
 }
 
+/* POST /api/v1/kb/preview {"body": Markdown}: the HTML an article's text
+ * would have (staff; the editor's preview before saving). */
+void h_kb_preview(struct http_req *r)
+{
+	static const char *const keys[] = {"body", NULL};
+	const char *body;
+	json_t *out = NULL;
+	ay_rc rc;
+
+	if (!actor_is_staff(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	r->in = http_body_json(r);
+	if (!r->in || !http_known_fields(r, keys))
+		return;
+	body = json_string_value(json_object_get(r->in, "body"));
+	if (!body) {
+		verr_set(&r->verr, "body", "se espera {\"body\": Markdown}");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
+	rc = kb_render(body, &out);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_json(r, 200, out);
+}
+
 static ay_rc reading_read(struct db *db, struct http_req *r, json_t **out)
 {
 	json_t *list = NULL;

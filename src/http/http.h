@@ -236,6 +236,7 @@ void h_kb_opened(struct http_req *r);
 void h_kb_search(struct http_req *r);
 void h_kb_ticket_reading(struct http_req *r);
 void h_kb_report(struct http_req *r);
+void h_kb_preview(struct http_req *r);
 void h_kb_page_home(struct http_req *r);
 void h_kb_page_search(struct http_req *r);
 void h_kb_page_article(struct http_req *r);

@@ -478,7 +478,8 @@ ay_rc md_to_html(const char *src, size_t len, struct buf *out)
 	MD_PARSER p = {
 		.abi_version = 0,
 		.flags = MD_DIALECT_COMMONMARK | MD_FLAG_NOHTML |
-			 MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH,
+			 MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_TABLES |
+			 MD_FLAG_STRIKETHROUGH,
 		.enter_block = enter_block,
 		.leave_block = leave_block,
 		.enter_span = enter_span,

@@ -50,6 +50,7 @@ test.describe('without JavaScript', () => {
 // axe-core needs script in the page: the same pages (which have none of
 // their own) with JavaScript on.
 test('axe-core on every page of the help centre', async ({ page }) => {
+  test.setTimeout(180_000); // nine pages, each checked whole
   for (const path of ['/kb', '/kb?lang=en', '/kb/buscar?q=licencia', '/kb/buscar?q=zzzz', '/kb/buscar?categoria=tickets',
     '/kb/99999-nada']) {
     await page.goto(path);
@@ -92,4 +93,64 @@ test('a customer writing a ticket sees the right article and opens it', async ({
   await page.goBack();
   await ready(page, 'Enviar un ticket');
   await expect(page.getByLabel('Asunto')).toHaveValue('No puedo exportar los contactos');
+});
+
+test('an agent links an article in an answer and drafts an article from it; a supervisor publishes it', async ({ page, browser, server }, testInfo) => {
+  test.setTimeout(120_000);
+  const customer = apiAs(server, 'maria@acme.pe');
+  await page.goto('/'); // a page for apiAs' requests
+  const tk = await customer(page, 'POST', '/tickets', { subject: 'El archivo exportado sale vacío', body: 'Exporto los contactos y el Excel llega sin filas.' });
+  await login(page, { email: 'agente@ayuda.localhost', password: DEMO_PASSWORD });
+  await page.goto(`/agente/tickets/${tk.number}`);
+  await ready(page, `Ticket#${tk.number}: El archivo exportado sale vacío`);
+
+  await page.getByText('Enlazar un artículo del centro de ayuda').first().click();
+  await page.getByLabel('Buscar un artículo').first().fill('exportar');
+  await page.getByRole('button', { name: `Insertar enlace: ${EXPORT}` }).click();
+  const answer = page.getByRole('textbox', { name: 'Responder al cliente' });
+  await expect(answer).toHaveValue(new RegExp(`^${EXPORT}: http://127\\.0\\.0\\.1:\\d+/kb/\\d+-exportar-contactos-del-crm-a-excel-o-csv\\n?$`));
+  await answer.press('End');
+  await answer.pressSequentially('\nRevise los filtros de la lista antes de exportar.');
+  await checkA11y(page);
+  await shot(page, 'kb-agent-link', testInfo);
+  await page.getByRole('button', { name: /^Enviar respuesta a/ }).click();
+  await expect(page.getByText('Respuesta enviada al cliente.')).toBeVisible();
+
+  // The answer becomes a draft article, its text filled in from the ticket.
+  await page.getByRole('link', { name: 'Crear un artículo con la última respuesta' }).click();
+  await ready(page, 'Nuevo artículo');
+  await expect(page.getByLabel('Título', { exact: true })).toHaveValue('El archivo exportado sale vacío');
+  await expect(page.getByLabel('Texto', { exact: true })).toHaveValue(/Revise los filtros de la lista/);
+  await expect(page.getByRole('region', { name: 'Vista previa' }).getByRole('link', { name: /http/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Guardar artículo' }).click();
+  await ready(page, 'Editar artículo');
+  await expect(page.getByRole('status').filter({ hasText: 'Artículo guardado.' })).toBeVisible();
+  await checkA11y(page);
+  await shot(page, 'kb-edit-draft', testInfo);
+  const id = Number(/\/agente\/kb\/(\d+)/.exec(page.url())[1]);
+
+  // A supervisor publishes it with a correction; the revisions show what changed.
+  const ctx = await browser.newContext({ baseURL: server.url });
+  const sup = await ctx.newPage();
+  await login(sup, { email: 'supervisora@ayuda.localhost', password: DEMO_PASSWORD });
+  await sup.goto('/agente/kb?estado=draft');
+  await ready(sup, 'Artículos del centro de ayuda');
+  // The report for supervisors: readers, feedback, what was not found.
+  await expect(sup.getByRole('heading', { name: 'Los últimos 30 días' })).toBeVisible();
+  await expect(sup.getByText('Tickets evitados')).toBeVisible();
+  await checkA11y(sup);
+  await shot(sup, 'kb-list', testInfo);
+  await sup.getByRole('link', { name: 'El archivo exportado sale vacío' }).click();
+  await ready(sup, 'Editar artículo');
+  await sup.getByLabel('Título', { exact: true }).fill('El Excel exportado sale vacío');
+  await sup.getByLabel('Estado').selectOption('published');
+  await sup.getByRole('button', { name: 'Guardar artículo' }).click();
+  await expect(sup.getByRole('status').filter({ hasText: 'Artículo guardado.' })).toBeVisible();
+  await sup.getByRole('button', { name: /ver los cambios/ }).first().click();
+  await expect(sup.getByText('Título: «El archivo exportado sale vacío» → «El Excel exportado sale vacío»')).toBeVisible();
+  await checkA11y(sup);
+  await shot(sup, 'kb-edit-revisions', testInfo);
+  const pub = await (await sup.request.get(`/api/v1/kb/articles/${id}`)).json();
+  expect(pub.state).toBe('published');
+  await ctx.close();
 });

@@ -137,12 +137,14 @@ static void test_md_hostile(void **state)
 /* What stays: the elements and safe addresses a writer uses. */
 static void test_md_keeps(void **state)
 {
-	char *html = render("# Título\n\n**negrita** _it_ ~~no~~\n\n"
-			    "- [web](https://ayuda.example/x?a=1&b=2)\n"
-			    "- [correo](mailto:soporte@ayuda.example)\n"
-			    "- [otro](/kb/3-otro)\n"
-			    "- ![captura](/api/v1/files/abc.png \"t\")\n\n"
-			    "| a | b |\n|---|:-:|\n| 1 | 2 |\n");
+	char *html =
+		render("# Título\n\n**negrita** _it_ ~~no~~\n\n"
+		       "- [web](https://ayuda.example/x?a=1&b=2)\n"
+		       "- [correo](mailto:soporte@ayuda.example)\n"
+		       "- [otro](/kb/3-otro)\n"
+		       "- ![captura](/api/v1/files/abc.png \"t\")\n\n"
+		       "| a | b |\n|---|:-:|\n| 1 | 2 |\n\n"
+		       "Vea https://ayuda.example/kb/1 o ftp://x.example/f.\n");
 
 	(void)state;
 	assert_non_null(strstr(html, "<h2>Título</h2>"));
@@ -158,6 +160,10 @@ static void test_md_keeps(void **state)
 				     "title=\"t\" loading=\"lazy\" "
 				     "alt=\"captura\">"));
 	assert_non_null(strstr(html, "<td class=\"md-center\">2</td>"));
+	/* a bare address is a link (an answer pasted into an article) */
+	assert_non_null(strstr(html, "<a href=\"https://ayuda.example/kb/1\">"
+				     "https://ayuda.example/kb/1</a>"));
+	assert_null(strstr(html, "href=\"ftp:"));
 	free(html);
 }
 

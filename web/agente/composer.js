@@ -12,6 +12,7 @@ import { api, errorMessage } from '../api.js';
 import { useComposerFiles, ComposerFiles } from './composer-files.js';
 import { useServerDraft } from './server-draft.js';
 import { MacroPicker, macroEffect } from './macro-picker.js';
+import { KbLink } from './kb-link.js';
 
 // The macro inserted last that changes the ticket, and what it changes:
 // insert(text) puts text at the textarea's cursor (its end if never used).
@@ -28,7 +29,7 @@ function useMacroInsert(area, body, setBody) {
     const text = `${from > 0 && body[from - 1] !== '\n' ? '\n' : ''}${out.body}${to < body.length && body[to] !== '\n' ? '\n' : ''}`;
     setBody(body.slice(0, from) + text + body.slice(to));
     if (out.status || out.category) setEffect({ status: out.status, category: out.category });
-    setSaid(t('macro.inserted', { name: m.name }));
+    setSaid(m ? t('macro.inserted', { name: m.name }) : '');
     setUnknown(out.unknown || []);
     setTimeout(() => {
       if (!el) return;
@@ -124,6 +125,7 @@ function Editor({ ticket, kind, onSent, onText }) {
       ${kind === 'note' ? t('composer.send_note') : t('composer.send_reply', { name: ticket.requester ? ticket.requester.name : '' })}
     </button>
     <${ComposerFiles} id=${id} kind=${kind} files=${files} />
+    <${KbLink} id=${id} kind=${kind} onInsert=${(text) => macro.insert({ body: text }, null)} />
   </form>`;
 }
 

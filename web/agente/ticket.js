@@ -17,6 +17,7 @@ import { Composers } from './composer.js';
 import { AgentActions } from './ticket-actions.js';
 import { History } from './history.js';
 import { RequesterPanel } from './requester.js';
+import { KbPanel } from './kb-panel.js';
 import { SlaExplain } from './sla-explain.js';
 import { levelName } from './queue-row.js';
 import { useKeys } from './keys.js';
@@ -67,6 +68,7 @@ export default function AgentTicket({ params }) {
         <${SlaExplain} n=${tk.number} />
         <${AgentActions} ticket=${tk} me=${user.id} onChange=${replace} />
         <${RequesterPanel} ticket=${tk} />
+        <${KbPanel} ticket=${tk} />
       </aside>
     </div>
   </${Page}>`;

@@ -6,8 +6,10 @@
 // in this tab (a page of the server, /kb/ID-slug); the draft stays.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, loadStrings } from '../i18n.js';
 import { api } from '../api.js';
+
+await loadStrings('kb');
 
 const DELAY = 300;
 const MIN_CHARS = 4;
