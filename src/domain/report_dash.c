@@ -178,39 +178,65 @@ static bool group_json(json_t *o, enum group g, struct db_stmt *s)
 	return !json_object_set_new(o, "agent", who ? who : json_null());
 }
 
-/* {met_on_time, met_late, breached, running, compliance_percent} and the
- * group, from the row: the group's two columns, then the four counts. */
-static json_t *outcome_row(struct db_stmt *s, enum group g)
+/* {met_on_time, met_late, breached, running, compliance_percent} of the
+ * four counts v. */
+static json_t *outcome_json(const int64_t v[4])
 {
-	int64_t v[4], done;
+	int64_t done = v[0] + v[1] + v[2];
 	json_t *o = json_object();
 
-	for (int i = 0; i < 4; i++) {
-		v[i] = db_col_int(s, 2 + i);
-		if (o &&
-		    json_object_set_new(o, outcomes[i], json_integer(v[i])))
+	for (int i = 0; o && i < 4; i++)
+		if (json_object_set_new(o, outcomes[i], json_integer(v[i])))
 			goto fail;
-	}
-	done = v[0] + v[1] + v[2];
-	if (o &&
-	    !json_object_set_new(
-		    o, "compliance_percent",
-		    done ? json_real(100.0 * (double)v[0] / (double)done)
-			 : json_null()) &&
-	    group_json(o, g, s))
+	if (o && !json_object_set_new(
+			 o, "compliance_percent",
+			 done ? json_real(100.0 * (double)v[0] / (double)done)
+			      : json_null()))
 		return o;
 fail:
 	json_decref(o);
 	return NULL;
 }
 
-/* SLA outcomes of the response targets started in the period, by group:
- * an array of rows (BY_NONE: one object). */
+/* The outcomes and the group of a row: the group's two columns, then the
+ * four counts. */
+static json_t *outcome_row(struct db_stmt *s, enum group g)
+{
+	int64_t v[4];
+	json_t *o;
+
+	for (int i = 0; i < 4; i++)
+		v[i] = db_col_int(s, 2 + i);
+	o = outcome_json(v);
+	if (o && group_json(o, g, s))
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
+/* The outcomes of the whole period: the sum of the rows of one grouping
+ * (a ticket is in one level, one agent: its counts are in one row). */
+static ay_rc sla_total(json_t *rows, json_t **out)
+{
+	int64_t v[4] = {0, 0, 0, 0};
+	size_t i;
+	json_t *r;
+
+	json_array_foreach (rows, i, r) {
+		for (int k = 0; k < 4; k++)
+			v[k] += json_integer_value(
+				json_object_get(r, outcomes[k]));
+	}
+	*out = outcome_json(v);
+	return *out ? AY_OK : AY_ENOMEM;
+}
+
+/* SLA outcomes of the response targets started in the period, by level or
+ * agent: an array of rows. */
 static ay_rc sla_outcomes(struct db *db, const struct report_filter *f,
 			  enum group g, json_t **out)
 {
 	struct query q;
-	json_t *list = NULL;
 	ay_rc rc;
 
 	query_init(&q);
@@ -230,15 +256,7 @@ static ay_rc sla_outcomes(struct db *db, const struct report_filter *f,
 		rc = add_filter(&q, f);
 	if (!rc)
 		rc = buf_addf(&q.sql, "%s", group_tail(g));
-	rc = query_rows(db, &q, rc, outcome_row, g, &list);
-	if (rc || g != BY_NONE) {
-		*out = list;
-		return rc;
-	}
-	/* Without GROUP BY: always one row (of zeros when nothing started). */
-	*out = json_incref(json_array_get(list, 0));
-	json_decref(list);
-	return *out ? AY_OK : AY_ENOMEM;
+	return query_rows(db, &q, rc, outcome_row, g, out);
 }
 
 /* A count of the open load, by status (BY_NONE) or by agent. */
@@ -546,10 +564,10 @@ static ay_rc dash_read(struct db *db, const struct report_filter *f,
 {
 	static const char *const reviews[] = {"review_requested",
 					      "review_answered", "review_open"};
-	ay_rc rc = sla_outcomes(db, f, BY_NONE, &d->sla);
+	ay_rc rc = sla_outcomes(db, f, BY_LEVEL, &d->by_level);
 
 	if (!rc)
-		rc = sla_outcomes(db, f, BY_LEVEL, &d->by_level);
+		rc = sla_total(d->by_level, &d->sla);
 	if (!rc)
 		rc = sla_outcomes(db, f, BY_AGENT, &d->by_agent);
 	if (!rc)
