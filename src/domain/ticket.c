@@ -321,25 +321,35 @@ static ay_rc ticket_who_what(const struct actor *a, const struct ticket_new *in,
 	return AY_OK;
 }
 
-/* The knowledge-base articles that answer a new ticket well enough
- * ([kb] mail_min_score), at most three, into the acknowledgement's
- * payload as "articles": [{title, url}] (none rather than wrong ones). */
-static ay_rc kb_for_ticket(struct db *db, const struct actor *a,
-			   const struct ticket_new *in, json_t *payload)
+ay_rc ticket_kb_articles(struct db *db, const struct ay_config *cfg,
+			 int64_t ticket_id, const char *lang, json_t *payload)
 {
-	int min = in->cfg ? in->cfg->kb_mail_min_score : 8;
+	int min = cfg ? cfg->kb_mail_min_score : 8;
 	struct actor reader = {.role = ROLE_CUSTOMER};
 	json_t *found = NULL, *list, *keep, *r;
+	struct db_stmt *s = NULL;
 	struct buf q;
+	bool row = false;
 	size_t n = 0, i;
 	ay_rc rc;
 
 	if (min <= 0)
 		return AY_OK;
-	snprintf(reader.lang, sizeof(reader.lang), "%s", a->lang);
+	snprintf(reader.lang, sizeof(reader.lang), "%s", lang ? lang : "es");
+	rc = db_run(db, &s, &row,
+		    "SELECT t.subject, (SELECT body FROM messages"
+		    " WHERE ticket_id = t.id ORDER BY id LIMIT 1)"
+		    " FROM tickets t WHERE t.id = $1",
+		    "i", ticket_id);
+	if (rc)
+		return rc;
+	if (!row)
+		return AY_OK;
 	buf_init(&q, 1400);
-	rc = buf_addf(&q, "%s %.1000s", in->subject ? in->subject : "",
-		      in->body ? in->body : "");
+	rc = buf_addf(&q, "%s %.1000s",
+		      db_col_text(s, 0) ? db_col_text(s, 0) : "",
+		      db_col_text(s, 1) ? db_col_text(s, 1) : "");
+	db_reset(s);
 	/* A cut in the middle of a character is no text to search. */
 	while (!rc && q.len && !ay_utf8_valid(q.ptr, q.len))
 		q.ptr[--q.len] = '\0';
@@ -398,8 +408,11 @@ static ay_rc ticket_announce(struct db *db, const struct actor *a,
 	/* Policy 7.15: say why the commercial level was not given. */
 	if (other_address)
 		json_object_set_new(data, "license_address", json_false());
-	if (!rc)
-		rc = kb_for_ticket(db, a, in, data);
+	/* The articles that may answer it are looked up when the notice is
+	 * written (ticket_kb_articles()), not while the ticket is committed:
+	 * a search costs more than the whole creation. */
+	if (!rc && (in->cfg ? in->cfg->kb_mail_min_score : 8) > 0)
+		json_object_set_new(data, "kb", json_true());
 	if (!rc)
 		rc = outbox_add(db, "ticket_received", tid, email, data);
 	json_decref(data);

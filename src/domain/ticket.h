@@ -130,4 +130,12 @@ json_t *ticket_row_json(struct db *db, struct db_stmt *s, const char *lang);
 ay_rc ticket_lookup(struct db *db, const struct actor *a, int64_t number,
 		    int64_t *ticket_id) AY_MUST_CHECK;
 
+/* The knowledge-base articles that answer ticket_id well enough ([kb]
+ * mail_min_score; cfg NULL: 8), at most three, for a reader of lang, into
+ * payload as "articles": [{title, url}] (none rather than wrong ones).
+ * The outbox calls it for a "ticket_received" notice marked "kb". */
+ay_rc ticket_kb_articles(struct db *db, const struct ay_config *cfg,
+			 int64_t ticket_id, const char *lang,
+			 json_t *payload) AY_MUST_CHECK;
+
 #endif

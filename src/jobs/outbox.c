@@ -955,6 +955,11 @@ static ay_rc row_render(struct db *db, const struct ay_config *cfg,
 	if (!rc)
 		rc = review_text(db, r->ticket_id, payload, t, review,
 				 sizeof(review));
+	if (!rc && !strcmp(r->kind, "ticket_received") &&
+	    json_is_true(json_object_get(payload, "kb")) &&
+	    !json_object_get(payload, "articles"))
+		rc = ticket_kb_articles(db, cfg, r->ticket_id, t->lang,
+					payload);
 	if (rc)
 		return rc;
 	v = (struct outbox_view){.kind = r->kind,
