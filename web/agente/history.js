@@ -11,6 +11,8 @@ import { useStaff } from './staff.js';
 
 await loadStrings('agente');
 
+export const HISTORY_EVENT = 'ag-history';
+
 // A user's name from what the page knows: the team, the requester, the
 // authors of the messages.
 function nameBook(ticket, staff) {
@@ -25,7 +27,15 @@ export function History({ ticket }) {
   const staff = useStaff();
   const n = ticket.number;
   const [events, setEvents] = useState(null);
-  useEffect(() => api.get(`/tickets/${n}/events`, (out) => setEvents(out.events), () => setEvents([])), [n, ticket.updated_at]);
+  const [again, setAgain] = useState(0);
+  useEffect(() => api.get(`/tickets/${n}/events`, (out) => setEvents(out.events), () => setEvents([])), [n, ticket.updated_at, again]);
+  // An action that writes an event without changing the ticket (a vault
+  // read) says so with HISTORY_EVENT.
+  useEffect(() => {
+    const more = () => setAgain((k) => k + 1);
+    addEventListener(HISTORY_EVENT, more);
+    return () => removeEventListener(HISTORY_EVENT, more);
+  }, []);
   if (!events) return null;
   const names = nameBook(ticket, staff);
   return html`<details class="details ag-history">

@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
+import { HISTORY_EVENT } from './history.js';
 
 export function AgentVault({ ticket, say, fail }) {
   const f = useFormat();
@@ -21,6 +22,7 @@ export function AgentVault({ ticket, say, fail }) {
     try {
       const out = await api.request('GET', `/tickets/${n}/secrets/${s.id}`);
       setShown((o) => ({ ...o, [s.id]: out.secret }));
+      dispatchEvent(new Event(HISTORY_EVENT));
       const now = (await load()).find((x) => x.id === s.id) || s;
       say(t('agvault.read_done', { label: s.label, n: now.reads, when: f.dateTime(now.expires_at) }));
     } catch (e) {

@@ -5,7 +5,8 @@
 // requester's language comes first, and the agent may edit it. The ticket
 // goes to the category out_of_scope first; the server closes such a ticket
 // in the same transaction as the answer (one mail: the answer, why it
-// closes, the survey), so a failed send closes nothing.
+// closes, the survey), so a failed send closes nothing (and the category
+// goes back to what it was).
 import { useState, useEffect } from '../../vendor/hooks.js';
 import { html } from '../../html.js';
 import { t } from '../../i18n.js';
@@ -43,6 +44,7 @@ function OutOfScopeForm({ tk, macros, lang, onDone, onChange, onCancel }) {
   const [error, setError] = useState('');
   const [meanwhile, setMeanwhile] = useState('');
   const [busy, setBusy] = useState(false);
+  const [missing, setMissing] = useState(false);
   // The newest message on screen when the agent began: someone answering
   // after that is a collision, asked about before sending.
   const [seen] = useState(() => lastSeen(tk));
@@ -60,15 +62,26 @@ function OutOfScopeForm({ tk, macros, lang, onDone, onChange, onCancel }) {
     pick(m ? `macro-${m.id}` : `builtin-${lang}`);
   }, []);
   const send = async (confirm) => {
-    if (!text.trim()) { setError(t('agact.oos_missing')); return; }
+    if (!text.trim()) { setMissing(true); document.getElementById('oos-text').focus(); return; }
+    setMissing(false);
     setBusy(true);
     setError('');
     setMeanwhile('');
+    const before = tk.category;
     let step = 'category';
     try {
-      if (tk.category !== 'out_of_scope') await api.patch(`/tickets/${tk.number}`, { category: 'out_of_scope' });
+      if (before !== 'out_of_scope') await api.patch(`/tickets/${tk.number}`, { category: 'out_of_scope' });
       step = 'send';
-      await api.post(`/tickets/${tk.number}/messages`, { kind: 'reply', body: text, last_seen_message_id: seen, confirm: !!confirm });
+      try {
+        await api.post(`/tickets/${tk.number}/messages`, { kind: 'reply', body: text, last_seen_message_id: seen, confirm: !!confirm });
+      } catch (e) {
+        // Not sent: the category goes back, so that a later answer from the
+        // composer does not close the ticket.
+        if (before !== 'out_of_scope') {
+          step = await api.patch(`/tickets/${tk.number}`, { category: before }).then(() => 'send', () => 'send_kept');
+        }
+        throw e;
+      }
       step = 'close';
       let after = await api.request('GET', `/tickets/${tk.number}`);
       if (after.status !== 'closed') after = await api.patch(`/tickets/${tk.number}`, { status: 'closed' });
@@ -91,7 +104,8 @@ function OutOfScopeForm({ tk, macros, lang, onDone, onChange, onCancel }) {
     <p>${t('agact.oos_lead')}</p>
     <${Field} id="oos-choice" as="select" label=${t('agact.oos_choice')} value=${choice} options=${options} onInput=${pick} />
     <${Field} id="oos-text" as="textarea" rows="10" label=${t('agact.oos_text')}
-      hint=${t('agact.oos_text_hint', { to: tk.requester ? tk.requester.email : '' })} value=${text} onInput=${setText} />
+      hint=${t('agact.oos_text_hint', { to: tk.requester ? tk.requester.email : '' })} value=${text} onInput=${setText}
+      error=${missing ? t('agact.oos_missing') : ''} />
     ${meanwhile && html`<div class="notice notice-error" role="alert"><p>${meanwhile}</p>
       <p><button type="button" class="button" onClick=${() => send(true)}>${t('composer.send_anyway')}</button></p></div>`}
     <${DialogButtons} label=${t('agact.oos_submit')} busy=${busy} onCancel=${onCancel} />

@@ -14,7 +14,7 @@ function SupervisorForm({ tk, onDone, onCancel }) {
   const [busy, setBusy] = useState(false);
   const send = async (e) => {
     e.preventDefault();
-    if (!reason.trim()) { setError(t('agact.sup_missing')); return; }
+    if (!reason.trim()) { setError(t('agact.sup_missing')); document.getElementById('sup-reason').focus(); return; }
     setBusy(true);
     setError('');
     try {
