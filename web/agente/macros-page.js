@@ -3,7 +3,7 @@
 // ticket (the preview) and sees the placeholders a text may use.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, loadStrings } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
@@ -14,6 +14,7 @@ import { MacroPreview } from './macro-preview.js';
 import { macroEffect } from './macro-picker.js';
 
 await loadStylesheet('/styles/agente.css');
+await loadStrings('agente');
 await loadStylesheet('/styles/macros.css');
 
 const MANAGERS = ['supervisor', 'admin'];
