@@ -1043,3 +1043,79 @@ ay_rc kb_report(struct db *db, const struct actor *a, int days, json_t **out)
 	json_decref(top);
 	return rc;
 }
+
+ay_rc kb_file_add(struct db *db, const struct actor *a, int64_t upload_id,
+		  json_t **out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	char url[64];
+	ay_rc rc;
+
+	*out = NULL;
+	if (!actor_is_staff(a))
+		return AY_ENOTFOUND;
+	rc = db_run(
+		db, &s, &row,
+		"INSERT INTO kb_files (filename, content_type, size, sha256,"
+		" user_id, created_at) SELECT filename, content_type, size,"
+		" sha256, user_id, $3 FROM uploads WHERE id = $1 AND"
+		" user_id = $2 RETURNING id, filename, content_type",
+		"iii", upload_id, a->user_id, ay_now());
+	if (!rc && !row)
+		rc = AY_ENOTFOUND;
+	if (!rc) {
+		const char *name = db_col_text(s, 1);
+		const char *type = db_col_text(s, 2);
+		bool image = !strncmp(type, "image/", 6);
+		struct buf md;
+
+		snprintf(url, sizeof(url), "/kb/archivos/%lld",
+			 (long long)db_col_int(s, 0));
+		buf_init(&md, 1024);
+		/* the name as link text, without what Markdown would read */
+		rc = buf_adds(&md, image ? "![" : "[");
+		for (const char *p = name; !rc && *p; p++)
+			if (!strchr("[]()\\*_`<>!", *p))
+				rc = buf_addc(&md, *p);
+		if (!rc)
+			rc = buf_addf(&md, "](%s)", url);
+		*out = rc ? NULL
+			  : json_pack("{s:I,s:s,s:s,s:s,s:s}", "id",
+				      (json_int_t)db_col_int(s, 0), "filename",
+				      name, "content_type", type, "url", url,
+				      "markdown", buf_str(&md));
+		buf_release(&md);
+		if (!rc && !*out)
+			rc = AY_ENOMEM;
+	}
+	if (s)
+		db_reset(s);
+	/* the upload is the article's now, not waiting for a message */
+	if (!rc)
+		rc = db_run(db, NULL, NULL, "DELETE FROM uploads WHERE id = $1",
+			    "i", upload_id);
+	return rc;
+}
+
+ay_rc kb_file_get(struct db *db, int64_t id, char name[256], char type[128],
+		  char sha256[65])
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  "SELECT filename, content_type, sha256 FROM kb_files"
+			  " WHERE id = $1",
+			  "i", id);
+
+	if (!rc && !row)
+		rc = AY_ENOTFOUND;
+	if (!rc) {
+		snprintf(name, 256, "%s", db_col_text(s, 0));
+		snprintf(type, 128, "%s", db_col_text(s, 1));
+		snprintf(sha256, 65, "%s", db_col_text(s, 2));
+	}
+	if (s)
+		db_reset(s);
+	return rc;
+}

@@ -88,6 +88,16 @@ ay_rc kb_report(struct db *db, const struct actor *a, int days,
  * written by author (a supervisor or admin). */
 ay_rc kb_demo_seed(struct db *db, const struct actor *author) AY_MUST_CHECK;
 
+/* An image or file for articles: the actor's (staff) upload upload_id
+ * becomes a knowledge-base file, public at /kb/archivos/ID. *out: {id,
+ * filename, content_type, url, markdown} ("![name](url)" for an image). */
+ay_rc kb_file_add(struct db *db, const struct actor *a, int64_t upload_id,
+		  json_t **out) AY_MUST_CHECK;
+/* A knowledge-base file (anyone): its name, type and stored sha256 into
+ * the caller's buffers. AY_ENOTFOUND when there is none. */
+ay_rc kb_file_get(struct db *db, int64_t id, char name[256], char type[128],
+		  char sha256[65]) AY_MUST_CHECK;
+
 /* {"html": the safe HTML of the Markdown text} (util/markdown.h), for a
  * preview. AY_ETOOBIG over KB_BODY_MAX. */
 ay_rc kb_render(const char *body, json_t **out) AY_MUST_CHECK;

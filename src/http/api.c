@@ -687,6 +687,8 @@ const struct route http_routes[] = {
 	 true},
 	{"GET", "/api/v1/kb/search", h_kb_search, "kb_search", false},
 	{"POST", "/api/v1/kb/preview", h_kb_preview, "kb_preview", true},
+	{"POST", "/api/v1/kb/files", h_kb_file_add, "kb_file_add", true},
+	{"GET", "/kb/archivos/#", h_kb_file_get, "kb_file", false},
 	{"GET", "/api/v1/tickets/#/kb-reading", h_kb_ticket_reading,
 	 "kb_reading", true},
 	{"GET", "/api/v1/reports/kb", h_kb_report, "kb_report", true},

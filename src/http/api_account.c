@@ -760,6 +760,25 @@ static char *disposition(const char *name)
 	return buf_take(&b, NULL);
 }
 
+void http_send_stored(struct http_req *r, const char *sha256,
+		      const char *filename, const char *content_type,
+		      bool inline_image)
+{
+	ay_rc rc = read_blob(r, sha256);
+	const char *ctype = safe_ctype(content_type);
+
+	if (rc) {
+		buf_release(&r->out);
+		http_error_rc(r, rc);
+		return;
+	}
+	if (!(inline_image && !strncmp(ctype, "image/", 6)))
+		r->disposition = disposition(filename);
+	r->status = 200;
+	r->ctype = ctype;
+	r->csp = "default-src 'none'; sandbox";
+}
+
 void h_attachment_get(struct http_req *r)
 {
 	struct attachment_file f = {0};
@@ -772,18 +791,11 @@ void h_attachment_get(struct http_req *r)
 	rc = store_reader(http_store(r), &db);
 	if (!rc)
 		rc = attachment_get(db, &r->actor, r->number, id, &f);
-	if (!rc)
-		rc = read_blob(r, f.sha256);
-	if (rc) {
-		attachment_file_release(&f);
-		buf_release(&r->out);
+	if (rc)
 		http_error_rc(r, rc);
-		return;
-	}
-	r->disposition = disposition(f.filename);
-	r->status = 200;
-	r->ctype = safe_ctype(f.content_type);
-	r->csp = "default-src 'none'; sandbox";
+	else
+		http_send_stored(r, f.sha256, f.filename, f.content_type,
+				 false);
 	attachment_file_release(&f);
 }
 

@@ -337,6 +337,56 @@ void h_kb_preview(struct http_req *r)
 	http_json(r, 200, out);
 }
 
+static ay_rc job_file_add(struct db *db, struct http_req *r)
+{
+	json_t *out = NULL;
+	ay_rc rc = kb_file_add(
+		db, &r->actor,
+		json_integer_value(json_object_get(r->in, "upload")), &out);
+
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 201, out);
+	return AY_OK;
+}
+
+/* POST /api/v1/kb/files {"upload": ID}: an upload of the caller (POST
+ * /api/v1/uploads: the attachment policy applies) becomes an article's
+ * image or file. */
+void h_kb_file_add(struct http_req *r)
+{
+	static const char *const keys[] = {"upload", NULL};
+
+	r->in = http_body_json(r);
+	if (!r->in || !http_known_fields(r, keys))
+		return;
+	if (!json_is_integer(json_object_get(r->in, "upload"))) {
+		verr_set(&r->verr, "upload", "se espera el id de una subida");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
+	http_defer(r, job_file_add);
+}
+
+/* GET /kb/archivos/N: an article's image (shown) or file (downloaded). */
+void h_kb_file_get(struct http_req *r)
+{
+	char name[256], type[128], sha[65];
+	struct db *db;
+	ay_rc rc = store_reader(http_store(r), &db);
+
+	if (!rc)
+		rc = kb_file_get(db, r->number, name, type, sha);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	http_send_stored(r, sha, name, type, true);
+	r->cache_control = "public, max-age=86400";
+}
+
 static ay_rc reading_read(struct db *db, struct http_req *r, json_t **out)
 {
 	json_t *list = NULL;

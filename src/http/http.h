@@ -237,11 +237,19 @@ void h_kb_search(struct http_req *r);
 void h_kb_ticket_reading(struct http_req *r);
 void h_kb_report(struct http_req *r);
 void h_kb_preview(struct http_req *r);
+void h_kb_file_add(struct http_req *r);
+void h_kb_file_get(struct http_req *r);
 void h_kb_page_home(struct http_req *r);
 void h_kb_page_search(struct http_req *r);
 void h_kb_page_article(struct http_req *r);
 void h_kb_page_vote(struct http_req *r);
 void h_kb_sitemap(struct http_req *r);
+/* Answer with a stored file (DATA's attachments, by sha256): its type from
+ * an allow-list, a download unless inline_image and an image; a sandbox
+ * CSP (api_account.c). */
+void http_send_stored(struct http_req *r, const char *sha256,
+		      const char *filename, const char *content_type,
+		      bool inline_image);
 /* Record a knowledge-base event or search after the answer (a write of
  * its own, not waited for). */
 void kb_note_event(struct http_req *r, int64_t article_id, const char *kind);

@@ -753,6 +753,16 @@ static const char *const migrations[] = {
 	 * period from their status changes (domain/report_figure.c) */
 	"CREATE INDEX events_status_time ON events (created_at, ticket_id)"
 	" WHERE kind = 'ticket.status';",
+	/* 27: images and files of knowledge-base articles, taken over from
+	 * the team's uploads and served to anyone at /kb/archivos/ID */
+	"CREATE TABLE kb_files ("
+	" id INTEGER PRIMARY KEY,"
+	" filename TEXT NOT NULL,"
+	" content_type TEXT NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" created_at INTEGER NOT NULL);",
 };
 
 int store_schema_latest(void)

@@ -134,3 +134,28 @@ test('feedback counts; searches that found nothing reach the report', async () =
   assert.deepEqual(art.body.helpful, { yes: 2, no: 1 });
   assert.equal((await api(srv, 'GET', '/api/v1/reports/kb', { tok: agent })).status, 404);
 });
+
+test('an image goes through the upload path into an article, and anyone sees it', async () => {
+  const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
+  const up = await fetch(`${srv.url}/api/v1/uploads?filename=${encodeURIComponent('menú [exportar].png')}`, {
+    method: 'POST', body: PNG, headers: { Authorization: `Bearer ${agent}`, 'Content-Type': 'application/octet-stream' },
+  });
+  assert.equal(up.status, 201);
+  const upload = (await up.json()).id;
+  // A customer cannot turn an upload into an article's file.
+  assert.equal((await api(srv, 'POST', '/api/v1/kb/files', { tok: maria, json: { upload } })).status, 404);
+  const f = await api(srv, 'POST', '/api/v1/kb/files', { tok: agent, json: { upload } });
+  assert.equal(f.status, 201, JSON.stringify(f.body));
+  assert.match(f.body.url, /^\/kb\/archivos\/\d+$/);
+  assert.equal(f.body.markdown, `![menú exportar.png](${f.body.url})`);
+  // Once taken, the upload is not there to take again.
+  assert.equal((await api(srv, 'POST', '/api/v1/kb/files', { tok: agent, json: { upload } })).status, 404);
+  const c = await create(sup, { state: 'published', es: { title: 'Menú de exportación', body: `Así se ve:\n\n${f.body.markdown}` } });
+  assert.match(c.body.texts.es.html, new RegExp(`<img src="${f.body.url}" loading="lazy" alt="menú exportar.png">`));
+  const img = await fetch(srv.url + f.body.url);
+  assert.equal(img.status, 200);
+  assert.equal(img.headers.get('content-type'), 'image/png');
+  assert.equal(img.headers.get('content-disposition'), null, 'an image is shown, not downloaded');
+  assert.deepEqual(Buffer.from(await img.arrayBuffer()), PNG);
+  assert.equal((await fetch(`${srv.url}/kb/archivos/999999`)).status, 404);
+});

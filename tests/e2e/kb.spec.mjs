@@ -2,7 +2,7 @@
 // server renders (working without JavaScript, axe-core on each, phone and
 // desktop), and the articles suggested while a customer writes a ticket.
 import { test, expect, login, checkA11y, shot, ready, DEMO_PASSWORD } from './harness.mjs';
-import { apiAs } from './fixtures.mjs';
+import { apiAs, PNG } from './fixtures.mjs';
 
 const EXPORT = 'Exportar contactos del CRM a Excel o CSV';
 
@@ -122,6 +122,10 @@ test('an agent links an article in an answer and drafts an article from it; a su
   await expect(page.getByLabel('Título', { exact: true })).toHaveValue('El archivo exportado sale vacío');
   await expect(page.getByLabel('Texto', { exact: true })).toHaveValue(/Revise los filtros de la lista/);
   await expect(page.getByRole('region', { name: 'Vista previa' }).getByRole('link', { name: /http/ })).toBeVisible();
+  // An image through the upload path: its Markdown at the end, shown in the preview.
+  await page.getByLabel('Imágenes y archivos (opcional)').setInputFiles({ name: 'captura.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByLabel('Texto', { exact: true })).toHaveValue(/!\[captura\.png\]\(\/kb\/archivos\/\d+\)\n$/);
+  await expect(page.getByRole('region', { name: 'Vista previa' }).getByRole('img', { name: 'captura.png' })).toHaveAttribute('src', /^\/kb\/archivos\/\d+$/);
   await page.getByRole('button', { name: 'Guardar artículo' }).click();
   await ready(page, 'Editar artículo');
   await expect(page.getByRole('status').filter({ hasText: 'Artículo guardado.' })).toBeVisible();

@@ -13,6 +13,7 @@ import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
 import { Field } from '../ui/field.js';
 import { Form, useForm } from '../ui/form.js';
+import { Uploader } from '../ui/uploader.js';
 import { loadStylesheet } from '../ui/stylesheet.js';
 import { KbPreview } from './kb-preview.js';
 import { KbRevisions } from './kb-revisions.js';
@@ -38,6 +39,7 @@ export default function KbEdit({ params, query }) {
   const [cats, setCats] = useState([]);
   const [said, setSaid] = useState(query.get('guardado') ? t('kbe.saved') : '');
   const [version, setVersion] = useState(0);
+  const [files, setFiles] = useState([]);
   const form = useForm({ es: 'kb-titulo', en: 'kb-en-titulo', state: 'kb-estado', category: 'kb-categoria', tags: 'kb-etiquetas' });
   const set = (k) => (x) => setV((o) => ({ ...o, [k]: x }));
 
@@ -53,6 +55,18 @@ export default function KbEdit({ params, query }) {
       setV((o) => ({ ...o, title: o.title || tk.subject, body: o.body || (msg ? msg.body : '') }));
     });
   }, [id]);
+
+  // An uploaded image or file becomes the article's (POST /kb/files), and
+  // its Markdown goes at the end of the text.
+  useEffect(() => {
+    for (const f of files) {
+      if (!f.id || f.taken) continue;
+      setFiles((list) => list.map((x) => (x.key === f.key ? { ...x, taken: true } : x)));
+      api.post('/kb/files', { upload: f.id })
+        .then((out) => setV((o) => ({ ...o, body: `${o.body.replace(/\s*$/, '')}\n\n${out.markdown}\n` })))
+        .catch(() => setFiles((list) => list.map((x) => (x.key === f.key ? { ...x, error: t('kbe.file_failed') } : x))));
+    }
+  }, [files]);
 
   if (!v) return html`<${Page} title=${t('kbe.edit_title')}><div class="placeholder"></div></${Page}>`;
   const check = () => [
@@ -91,6 +105,7 @@ export default function KbEdit({ params, query }) {
           <${Field} id="kb-titulo" label=${t('kbe.title')} value=${v.title} onInput=${set('title')} error=${err('kb-titulo')} maxlength="200" />
           <${Field} id="kb-texto" as="textarea" rows="14" label=${t('kbe.body')} hint=${t('kbe.body_hint')} value=${v.body}
             onInput=${set('body')} error=${err('kb-texto')} spellcheck="true" />
+          <${Uploader} id="kb-archivos" items=${files} setItems=${setFiles} label=${t('kbe.files')} />
           <${Field} id="kb-categoria" as="select" label=${t('kbe.category')} options=${catOptions} value=${v.category}
             onInput=${set('category')} error=${err('kb-categoria')} />
           <${Field} id="kb-etiquetas" label=${t('kbe.tags')} hint=${t('kbe.tags_hint')} value=${v.tags} onInput=${set('tags')}
