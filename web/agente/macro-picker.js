@@ -6,11 +6,11 @@
 // The ▾ button opens the whole list for a mouse or a finger.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t, lang } from '../i18n.js';
+import { t, lang, loadStrings } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { loadStylesheet } from '../ui/stylesheet.js';
 
-await loadStylesheet('/styles/macros.css');
+await Promise.all([loadStrings('agente'), loadStylesheet('/styles/macros.css')]);
 
 // The change a macro makes once its message is sent, in words; '' if none.
 export function macroEffect(m) {
