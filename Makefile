@@ -60,11 +60,13 @@ check-fmt:
 	@./scripts/fmt.sh --check
 
 bench: build e2e-deps
+	@./scripts/deps.sh --bench
 	@./bench/run.sh $(BUILD)
 
 # A million tickets, generated once and cached under $(BUILD)/bench-large;
 # niced, as the machine is shared (bench/README.md).
 bench-large: build
+	@./scripts/deps.sh --bench
 	@nice -n 10 ./bench/large.sh $(BUILD)
 
 fmt:

@@ -44,3 +44,21 @@ fresh_copy() {
 # computes them, on a reader connection (read only).
 echo "== views, report and search (bench/large_bench.c)"
 "$BUILD/large_bench" "$DATA"
+
+# GET one ticket against nginx serving a file of its size, creates, and the
+# server's memory, on a copy (the creates write).
+echo "== GET, creates and memory at $N tickets (bench/http.sh)"
+SECS=${BENCH_SECONDS:-10}
+SRV=
+COPY=$CACHE/copy
+trap '[ -n "$SRV" ] && kill "$SRV" 2>/dev/null; rm -rf "$COPY"' EXIT
+fresh_copy "$COPY"
+. bench/http.sh
+start_server "$COPY"
+sleep 1
+idle=$(rss_mb "$SRV")
+echo "idle RSS: $idle MB (target < 16 MB, ratio $(ratio 16 "$idle"))"
+get_vs_nginx "$N"
+creates
+stop_server
+rm -rf "$COPY"
