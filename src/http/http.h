@@ -257,6 +257,10 @@ void kb_note_search(struct http_req *r, const char *q, const char *lang,
 		    const char *source, size_t results);
 
 /* Metrics (metrics.c). */
+/* The text of j, byte for byte json_dumps(j, JSON_COMPACT) (jsonout.c),
+ * *len bytes. Returns: owned by the caller, free(); NULL on failure. */
+char *http_json_dump(const json_t *j, size_t *len);
+
 void metrics_observe(int route, int status, int64_t ns);
 /* Count one authentication, answered from memory or from the database. */
 void metrics_auth_lookup(bool from_cache);

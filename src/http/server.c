@@ -582,9 +582,7 @@ static enum MHD_Result send_response(struct http_req *r)
 	size_t len = 0;
 
 	if (r->json) {
-		text = json_dumps(r->json,
-				  JSON_COMPACT | JSON_ENSURE_ASCII * 0);
-		len = text ? strlen(text) : 0;
+		text = http_json_dump(r->json, &len);
 		r->ctype = "application/json";
 		json_etag(r, &text, &len);
 	} else if (r->out.ptr) {

@@ -1,7 +1,7 @@
 // A full disk: writes and uploads answer 503 with Retry-After and say why,
 // /healthz reports the store degraded, reads go on, and nothing that was
 // acknowledged is lost (issue 8, item 4). Two ways to fill it: a real
-// 2 MiB tmpfs under the data dir (as root, as on CI), and the database's
+// 4 MiB tmpfs under the data dir (as root, as on CI), and the database's
 // size cap ([store] max_size_mb), which fails the same way (SQLITE_FULL)
 // and needs no privileges.
 import { test } from 'node:test';
@@ -113,11 +113,11 @@ test('the database size cap: 503 with Retry-After, healthz degraded, nothing los
 
 const root = process.getuid && process.getuid() === 0;
 
-test('a full disk (2 MiB tmpfs): 503 with Retry-After, healthz degraded, nothing lost',
+test('a full disk (4 MiB tmpfs): 503 with Retry-After, healthz degraded, nothing lost',
   { skip: !root && 'mounting a tmpfs needs root' }, async (t) => {
     const mnt = mkdtempSync(join(tmpdir(), 'ayuda-full-'));
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', mnt], { stdio: 'pipe' });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', mnt], { stdio: 'pipe' });
     } catch (e) {
       rmSync(mnt, { recursive: true, force: true });
       t.skip(`cannot mount a tmpfs here: ${String(e.stderr || e).trim()}`);
