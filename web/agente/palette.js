@@ -120,10 +120,10 @@ export function Palette() {
       <h2 id="palette-title" class="palette-title">${t('palette.title')}</h2>
       <label for="palette-q">${t('palette.label')}</label>
       <input id="palette-q" ref=${box} class="control" type="text" role="combobox" autocomplete="off" spellcheck="false"
-        aria-expanded="true" aria-controls="palette-list" aria-autocomplete="list"
+        aria-expanded=${list.length ? 'true' : 'false'} aria-controls="palette-list" aria-autocomplete="list"
         aria-activedescendant=${list.length ? `palette-opt-${at}` : undefined}
         value=${text} onInput=${(e) => { setText(e.currentTarget.value); setActive(0); }} onKeyDown=${onKey} />
-      <ul id="palette-list" class="palette-list" role="listbox" aria-label=${t('palette.commands')}>
+      <ul id="palette-list" class="palette-list" role="listbox" aria-label=${t('palette.commands')} hidden=${!list.length}>
         ${list.map((c, i) => html`<li id=${`palette-opt-${i}`} role="option" aria-selected=${i === at ? 'true' : 'false'}
           class=${i === at ? 'palette-option palette-active' : 'palette-option'}
           onClick=${() => run(c)} onMouseMove=${() => i !== at && setActive(i)}>
