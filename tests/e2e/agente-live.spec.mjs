@@ -267,8 +267,8 @@ test('why this deadline: the panel shows the stretches, the holidays, the pause 
     ]);
     await expect(items('Tiempo que no cuenta')).toHaveText([
       'Noche: 7 dic 2026, 18:30 – 8 dic 2026, 0:00',
-      'Feriado (Inmaculada Concepción): 8 dic 2026, 0:00 – 9 dic 2026, 0:00',
-      'Feriado (Batalla de Ayacucho): 9 dic 2026, 0:00 – 10 dic 2026, 0:00',
+      'Feriado (Inmaculada Concepción): 8 de diciembre de 2026',
+      'Feriado (Batalla de Ayacucho): 9 de diciembre de 2026',
       'Noche: 10 dic 2026, 0:00 – 8:00',
       'Noche: 10 dic 2026, 18:30 – 11 dic 2026, 8:00',
     ]);
