@@ -1,6 +1,6 @@
 // The agent console's live updates under load (issue 11, item 13): 500 open
 // consoles poll GET /api/v1/changes?since=SEQ&presence=... every 3 s, as
-// web/agente/live.js does: half are on the queue (the presence of its 50
+// web/ui/live.js does: half are on the queue (the presence of its 50
 // rows), half on a ticket (its presence, and a heartbeat every 12 s as
 // agente/presence.js sends), on keep-alive connections; meanwhile wrk
 // measures GET /api/v1/tickets/N. The same wrk run without them gives the

@@ -19,10 +19,11 @@ import sys
 LAYERS = os.path.join('docs', 'layers.txt')
 C_INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 # `import x from '...'`, `import '...'`, `export ... from '...'`, and
-# `import('...')`; a multi-line import ends with its `from '...'` line.
+# `import('...')`; a multi-line import ends with its `from '...'` line
+# (`from` after a space or `}`, never a word in a string: t('sup.from')).
 JS_IMPORT = re.compile(
     r"""(?:^\s*import\s*['"]([^'"]+)['"]"""
-    r"""|\bfrom\s*['"]([^'"]+)['"]"""
+    r"""|(?:^|[\s}])from\s*['"]([^'"]+)['"]"""
     r"""|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\))""")
 
 

@@ -1,7 +1,7 @@
 // /agente: the queue. Strict arrival order (the API's), one view and its
 // filters in the address (?vista=&estado=&categoria=&nivel=&asignado=&empresa=
 // &despues=), fetched again when the live feed names a changed ticket
-// (agente/live.js) without losing the place, the focus or the selection;
+// (ui/live.js) without losing the place, the focus or the selection;
 // bulk actions on the selected rows; the keyboard.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
@@ -17,7 +17,7 @@ import { BulkBar } from './bulk.js';
 import { useKeys } from './keys.js';
 import { ConsoleTools } from './tools.js';
 import { VIEWS, STATUSES, CATEGORIES, LEVELS } from './codes.js';
-import { useChanges } from './live.js';
+import { useChanges } from '../ui/live.js';
 
 await loadStylesheet('/styles/agente.css');
 

@@ -1,7 +1,7 @@
 // /agente/tickets/N: one ticket as the agent works it: the facts and the
 // SLA clock, the thread with notes apart, the two composers, the actions,
 // why this deadline, the history. Fetched again when the live feed names
-// it (agente/live.js); a presence heartbeat says who else is here and
+// it (ui/live.js); a presence heartbeat says who else is here and
 // whether this agent is writing an answer (agente/presence.js).
 import { useState } from '../vendor/hooks.js';
 import { html } from '../html.js';
@@ -22,7 +22,7 @@ import { SlaExplain } from './sla-explain.js';
 import { levelName } from './queue-row.js';
 import { useKeys } from './keys.js';
 import { ConsoleTools } from './tools.js';
-import { useChanges } from './live.js';
+import { useChanges } from '../ui/live.js';
 import { usePresence, PresenceNote } from './presence.js';
 
 await loadStylesheet('/styles/agente.css');

@@ -8,7 +8,7 @@ import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
 import { Page } from '../ui/page.js';
-import { useChanges } from '../agente/live.js';
+import { useChanges } from '../ui/live.js';
 import { SupNav, Forbidden, canSupervise, today, monday, addDays, figureHref, consoleHref } from './common.js';
 import { useChoices } from './filters.js';
 import { OUTCOMES, percent } from './dash-sla.js';

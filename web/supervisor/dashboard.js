@@ -10,7 +10,7 @@ import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
 import { Page } from '../ui/page.js';
 import { duration } from '../ui/sla-badge.js';
-import { useChanges } from '../agente/live.js';
+import { useChanges } from '../ui/live.js';
 import { SupNav, Forbidden, canSupervise, period, apiQuery, figureHref, consoleHref } from './common.js';
 import { Filters } from './filters.js';
 import { SlaFigures, percent } from './dash-sla.js';

@@ -9,7 +9,7 @@ import { t } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
-import { useChanges } from '../agente/live.js';
+import { useChanges } from '../ui/live.js';
 import { SupNav, Forbidden, canSupervise } from './common.js';
 import { useChoices } from './filters.js';
 import { TicketTable } from './tickets.js';
