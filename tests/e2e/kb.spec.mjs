@@ -47,6 +47,19 @@ test.describe('without JavaScript', () => {
   });
 });
 
+test.describe('dark, without JavaScript', () => {
+  test.use({ javaScriptEnabled: false, colorScheme: 'dark' });
+
+  test('the help centre and an article follow the reader\'s dark mode', async ({ page }, testInfo) => {
+    await page.goto('/kb/buscar?q=sla');
+    await page.getByRole('link', { name: /^Niveles de servicio/ }).click();
+    await ready(page, 'Niveles de servicio (SLA): tiempos máximos de respuesta');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).not.toBe('rgb(255, 255, 255)');
+    await shot(page, 'kb-article-dark', testInfo);
+  });
+});
+
 // axe-core needs script in the page: the same pages (which have none of
 // their own) with JavaScript on.
 test('axe-core on every page of the help centre', async ({ page }) => {
