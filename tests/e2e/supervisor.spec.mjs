@@ -123,6 +123,7 @@ test('every figure on the dashboard equals the API\'s, links to its tickets and 
   await expect(page.getByText(`Tickets en esta lista: ${d.sla.breached}`)).toBeVisible();
   await expect(page.locator('.sup-tickets tbody tr')).toHaveCount(d.sla.breached);
   await checkA11y(page);
+  await shot(page, 'supervisor-cifra', testInfo);
   await page.goBack();
   await ready(page, 'Panel de supervisión');
 

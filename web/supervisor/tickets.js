@@ -38,6 +38,16 @@ export function TicketTable({ tickets, caption, extra }) {
   </div>`;
 }
 
+// [from, to) in words: whole days when both are midnights of the desk's
+// calendar (as the dashboard's period), else the instants.
+function range(f, from, to) {
+  const days = /T00:00:00[-+]/.test(from) && /T00:00:00[-+]/.test(to);
+  if (!days) return t('sup.range', { from: f.dateTime(from), to: f.dateTime(to) });
+  const day = (iso) => f.date(`${iso.slice(0, 10)}T12:00:00Z`, 'UTC');
+  const last = new Date(Date.parse(`${to.slice(0, 10)}T12:00:00Z`) - 86400000).toISOString();
+  return t('sup.range', { from: day(from), to: day(last) });
+}
+
 export default function FigureTickets({ query }) {
   const { user } = useSession();
   const f = useFormat();
@@ -60,7 +70,7 @@ export default function FigureTickets({ query }) {
   if (list && list.next) next.set('despues', String(list.next));
   return html`<${Page} title=${title} wide>
     <${SupNav} />
-    ${from && to && html`<p class="sup-range">${t('sup.range', { from: f.dateTime(from), to: f.dateTime(to) })}</p>`}
+    ${from && to && html`<p class="sup-range">${range(f, from, to)}</p>`}
     <p role="status">${list ? t('sup.tickets.count', { n: list.tickets.length }) : ''}</p>
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
     ${list && list.tickets.length > 0 && html`<${TicketTable} tickets=${list.tickets} caption=${title} />`}
