@@ -2,7 +2,7 @@
  * links nothing but the C library, so that a process per message starts
  * in a fraction of a millisecond. It hands the message to the `ayuda
  * serve` of the data directory over its socket (protocol:
- * util/mailsock.h) and prints and exits as `ayuda mail-in` would. When no
+ * util/mailsock_wire.h) and prints and exits as `ayuda mail-in` would. When no
  * server listens there, or for anything but one message on stdin, it runs
  * `ayuda mail-in` itself (the `ayuda` beside this program, else the one
  * on PATH) with the same arguments and the untouched stdin. */
@@ -16,7 +16,7 @@
 #include <sys/un.h>
 
 #include "domain/mailin.h"
-#include "util/mailsock.h"
+#include "util/mailsock_wire.h"
 
 #define EX_DATAERR  65
 #define EX_TEMPFAIL 75

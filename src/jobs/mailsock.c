@@ -1,5 +1,5 @@
 /* Inbound mail over DATA_DIR/mail-in.sock (see mailsock.h and the protocol
- * in util/mailsock.h): one thread accepts, one thread per message
+ * in util/mailsock_wire.h): one thread accepts, one thread per message
  * delivers through the store's writer (so concurrent messages share a
  * commit) and answers after the commit. */
 #include <errno.h>
@@ -17,7 +17,7 @@
 #include "jobs/mailsock.h"
 #include "mail/parse.h"
 #include "util/log.h"
-#include "util/mailsock.h"
+#include "util/mailsock_wire.h"
 
 #define MAILSOCK_READ_TIMEOUT 60 /* seconds a client may take to send */
 

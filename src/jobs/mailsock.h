@@ -1,5 +1,5 @@
 /* `ayuda serve` takes inbound mail on DATA_DIR/mail-in.sock (protocol:
- * util/mailsock.h), so that `ayuda-mail-in` need not start the whole
+ * util/mailsock_wire.h), so that `ayuda-mail-in` need not start the whole
  * program for every message. */
 #ifndef AY_JOBS_MAILSOCK_H
 #define AY_JOBS_MAILSOCK_H

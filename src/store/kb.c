@@ -191,17 +191,13 @@ static ay_rc fts_query(struct db *db, const char *q,
 	ay_rc rc = AY_OK;
 
 	while (*p && nw < WORDS_MAX) {
-		const unsigned char *w;
+		size_t n;
+		const unsigned char *w = ay_next_word(&p, &n);
 
-		while (*p && *p < 0x80 && !isalnum(*p))
-			p++;
-		w = p;
-		while (*p && (*p >= 0x80 || isalnum(*p)))
-			p++;
-		if (p == w)
+		if (!w)
 			break;
-		fold((const char *)w, (size_t)(p - w), true, words[nw]);
-		fold((const char *)w, (size_t)(p - w), false, folded[nw]);
+		fold((const char *)w, n, true, words[nw]);
+		fold((const char *)w, n, false, folded[nw]);
 		ends_in_word = *p == '\0';
 		nw++;
 	}

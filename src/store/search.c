@@ -20,19 +20,13 @@ static ay_rc fts_query(const char *q, const char *col, struct buf *out)
 	ay_rc rc = AY_OK;
 
 	while (!rc && *p) {
-		const unsigned char *w;
+		size_t n;
+		const unsigned char *w = ay_next_word(&p, &n);
 
-		/* Word characters: letters and digits of any script (bytes
-		 * >= 0x80 belong to UTF-8 letters here), as unicode61. */
-		while (*p && *p < 0x80 && !isalnum(*p))
-			p++;
-		w = p;
-		while (*p && (*p >= 0x80 || isalnum(*p)))
-			p++;
-		if (p == w)
+		if (!w)
 			break;
 		rc = buf_addf(out, "%s%s%s\"%.*s\"", words ? " " : "",
-			      col ? col : "", col ? " : " : "", (int)(p - w),
+			      col ? col : "", col ? " : " : "", (int)n,
 			      (const char *)w);
 		words++;
 	}

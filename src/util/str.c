@@ -1,4 +1,5 @@
 /* One-line text and file names (see str.h). */
+#include <ctype.h>
 #include <string.h>
 
 #include "util/str.h"
@@ -167,4 +168,18 @@ char ay_latin1_fold(unsigned char b)
 	if (b < 0x80 || b > 0xBF)
 		return 0;
 	return map[(b - 0x80) & 0x1F];
+}
+
+const unsigned char *ay_next_word(const unsigned char **p, size_t *len)
+{
+	const unsigned char *s = *p, *w;
+
+	while (*s && *s < 0x80 && !isalnum(*s))
+		s++;
+	w = s;
+	while (*s && (*s >= 0x80 || isalnum(*s)))
+		s++;
+	*p = s;
+	*len = (size_t)(s - w);
+	return *len ? w : NULL;
 }

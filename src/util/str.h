@@ -36,4 +36,9 @@ void ay_utf8_trim_copy(char *dst, size_t size, const char *src);
  * signs that are no letter (×, ÷). */
 char ay_latin1_fold(unsigned char b);
 
+/* The next word of *p as the full-text indexes see it (unicode61): a run of
+ * ASCII letters and digits and of any byte >= 0x80 (UTF-8 letters). Sets
+ * *len and moves *p past the word; NULL (and *len 0) when no word is left. */
+const unsigned char *ay_next_word(const unsigned char **p, size_t *len);
+
 #endif

@@ -6,6 +6,7 @@
 #include "util/blob.h"
 #include "util/log.h"
 #include "util/path.h"
+#include "util/str.h"
 
 #include <unistd.h>
 
@@ -165,6 +166,27 @@ static void log_escapes_values(void **state)
 	assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1);
 }
 
+/* Words as the search indexes cut them: punctuation apart, UTF-8 letters
+ * and digits inside a word. */
+static void words_as_the_index_sees_them(void **state)
+{
+	const unsigned char *p =
+		(const unsigned char *)"Exportación, CRM-2? (sí)!  ";
+	const char *want[] = {"Exportación", "CRM", "2", "sí"};
+	const unsigned char *w;
+	size_t n, i = 0;
+
+	(void)state;
+	while ((w = ay_next_word(&p, &n)) != NULL) {
+		assert_true(i < 4);
+		assert_int_equal(n, strlen(want[i]));
+		assert_memory_equal(w, want[i], n);
+		i++;
+	}
+	assert_int_equal(i, 4);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +197,7 @@ int main(void)
 		cmocka_unit_test(config_rejects_unknown_keys),
 		cmocka_unit_test(log_escapes_values),
 		cmocka_unit_test(paths_are_never_cut_short),
+		cmocka_unit_test(words_as_the_index_sees_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

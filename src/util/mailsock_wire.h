@@ -13,8 +13,8 @@
  * reason on stderr). No answer means nothing is known: the client exits
  * 75 and the MTA retries (a message delivered twice is recognised by its
  * Message-ID). */
-#ifndef AY_MAILSOCK_H
-#define AY_MAILSOCK_H
+#ifndef AY_MAILSOCK_WIRE_H
+#define AY_MAILSOCK_WIRE_H
 
 #define AY_MAILSOCK_NAME "mail-in.sock"
 #define AY_MAILSOCK_MAX	 ((size_t)50 << 20) /* = MAIL_MAX_RAW */
