@@ -34,6 +34,7 @@ static void load(void)
 	}
 	if (sym(lib, "MHD_start_daemon", &http_mhd.start_daemon) &&
 	    sym(lib, "MHD_stop_daemon", &http_mhd.stop_daemon) &&
+	    sym(lib, "MHD_quiesce_daemon", &http_mhd.quiesce_daemon) &&
 	    sym(lib, "MHD_get_daemon_info", &http_mhd.get_daemon_info) &&
 	    sym(lib, "MHD_lookup_connection_value",
 		&http_mhd.lookup_connection_value) &&

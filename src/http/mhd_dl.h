@@ -14,6 +14,7 @@
 struct http_mhd_api {
 	__typeof__(MHD_start_daemon) *start_daemon;
 	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_quiesce_daemon) *quiesce_daemon;
 	__typeof__(MHD_get_daemon_info) *get_daemon_info;
 	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
 	__typeof__(MHD_get_connection_values) *get_connection_values;
@@ -36,6 +37,7 @@ ay_rc http_mhd_init(void) AY_MUST_CHECK;
 
 #define MHD_start_daemon		http_mhd.start_daemon
 #define MHD_stop_daemon			http_mhd.stop_daemon
+#define MHD_quiesce_daemon		http_mhd.quiesce_daemon
 #define MHD_get_daemon_info		http_mhd.get_daemon_info
 #define MHD_lookup_connection_value	http_mhd.lookup_connection_value
 #define MHD_get_connection_values	http_mhd.get_connection_values

@@ -1,6 +1,7 @@
 /* libmicrohttpd glue: request lifecycle, body limits, auth, deferred writes
  * (suspend/resume around the group-commit writer), logging and metrics. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,6 +37,10 @@ struct http_server {
 	struct rate_slot *rate;
 	struct vault_key *vault; /* sodium_malloc'd; NULL: vault unavailable */
 	struct auth_cache *auth; /* resolved tokens and sessions */
+	/* Requests suspended on the writer and not yet completed: the stop
+	 * waits for them (MHD aborts when stopped with one suspended). */
+	atomic_int deferred;
+	atomic_bool stopping; /* new writes get 503 */
 };
 
 static int64_t mono_ns(void)
@@ -809,6 +814,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	dispatch(r);
 	if (r->job && !r->suspended) {
+		/* Counted before the stop flag is read: http_stop sets the
+		 * flag before it waits for the count to reach 0. */
+		atomic_fetch_add(&s->deferred, 1);
+		if (atomic_load(&s->stopping)) {
+			atomic_fetch_sub(&s->deferred, 1);
+			http_error(r, 503, "stopping",
+				   "el servidor se está deteniendo; "
+				   "reintente en unos segundos");
+			return send_response(r);
+		}
 		r->suspended = true;
 		MHD_suspend_connection(conn);
 		if (store_submit(s->st, deferred_run, deferred_done, r)) {
@@ -824,13 +839,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
+	struct http_server *s = cls;
 	struct http_req *r = *req_cls;
 	int64_t ns;
 
-	(void)cls;
 	(void)conn;
 	if (!r)
 		return;
+	if (r->suspended)
+		atomic_fetch_sub(&s->deferred, 1);
 	ns = mono_ns() - r->t0;
 	metrics_observe(r->route, r->status, ns);
 	log_info("request",
@@ -976,9 +993,19 @@ int http_port(const struct http_server *srv)
 
 void http_stop(struct http_server *srv)
 {
+	MHD_socket lfd;
+
 	if (!srv)
 		return;
+	/* Take no new connection, then let the writes already taken commit
+	 * and be answered (at most 30 s) before the daemon goes. */
+	atomic_store(&srv->stopping, true);
+	lfd = MHD_quiesce_daemon(srv->d);
+	for (int i = 0; i < 3000 && atomic_load(&srv->deferred) > 0; i++)
+		nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
 	MHD_stop_daemon(srv->d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
 	store_on_commit(srv->st, NULL, NULL);
 	auth_cache_free(srv->auth);
 	sodium_free(srv->vault);
