@@ -28,6 +28,7 @@ function Nav() {
       ${ready && user && MANAGERS.includes(user.role) && link('/agente/respuestas', t('nav.macros'))}
       ${ready && user && MANAGERS.includes(user.role) && link('/supervisor', t('nav.supervisor'))}
       ${ready && user && STAFF.includes(user.role) && link('/agente/kb', t('nav.kb'))}
+      ${ready && user && user.role === 'admin' && link('/admin', t('nav.admin'))}
       ${ready && user && link('/cuenta', t('nav.account'))}
       ${ready && user && html`<li><button type="button" class="link-button" onClick=${() => logout()}>${t('nav.logout')}</button></li>`}
       ${ready && !user && link('/entrar', t('nav.login'))}
