@@ -226,6 +226,67 @@ static ay_rc save_text(struct db *db, const struct actor *a, int64_t id,
 	return rc;
 }
 
+/* The article id as the audit shows it: {id, state, category, tags,
+ * title {es, en}} (the texts' bodies are in its revisions); *out NULL
+ * when there is none. */
+static ay_rc article_audit_json(struct db *db, int64_t id, json_t **out)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = db_run(
+		db, &s, &row,
+		"SELECT a.state, c.slug, a.tags, (SELECT title FROM kb_texts"
+		" WHERE article_id = a.id AND lang = 'es'), (SELECT title"
+		" FROM kb_texts WHERE article_id = a.id AND lang = 'en')"
+		" FROM kb_articles a LEFT JOIN kb_categories c ON"
+		" c.id = a.category_id WHERE a.id = $1",
+		"i", id);
+
+	*out = NULL;
+	if (!rc && row) {
+		*out = json_pack(
+			"{s:I,s:s,s:o,s:s,s:{s:o,s:o}}", "id", (json_int_t)id,
+			"state", db_col_text(s, 0), "category",
+			json_col_text(s, 1), "tags", db_col_text(s, 2), "title",
+			"es", json_col_text(s, 3), "en", json_col_text(s, 4));
+		if (!*out)
+			rc = AY_ENOMEM;
+	}
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
+/* Record a save of article id (before: NULL for a new one): created,
+ * published, state (another change of state) or changed; nothing when
+ * nothing the audit shows changed. */
+static ay_rc article_audit(struct db *db, const struct actor *a, int64_t id,
+			   json_t *before)
+{
+	const char *was = json_string_value(json_object_get(before, "state"));
+	json_t *after = NULL;
+	const char *now, *kind;
+	ay_rc rc = article_audit_json(db, id, &after);
+
+	if (!rc && !after)
+		rc = AY_EDB;
+	if (rc || (before && json_equal(before, after))) {
+		json_decref(after);
+		return rc;
+	}
+	now = json_string_value(json_object_get(after, "state"));
+	kind = !before			   ? "kb.article.created"
+	       : !strcmp(was, now)	   ? "kb.article.changed"
+	       : !strcmp(now, "published") ? "kb.article.published"
+					   : "kb.article.state";
+	rc = event_add_change(db, a->user_id, kind, "article",
+			      json_string_value(json_object_get(
+				      json_object_get(after, "title"), "es")),
+			      before ? before : json_null(), after);
+	json_decref(after);
+	return rc;
+}
+
 static bool input_ok(json_t *in, bool create, struct verr *err)
 {
 	json_t *st = json_object_get(in, "state");
@@ -252,6 +313,7 @@ ay_rc kb_article_save(struct db *db, const struct actor *a, int64_t id,
 	json_t *tags = json_object_get(in, "tags");
 	json_t *cat = json_object_get(in, "category");
 	char state[16] = "draft";
+	json_t *before = NULL;
 	struct buf tagbuf;
 	int64_t cat_id = 0, now = ay_now();
 	ay_rc rc;
@@ -282,6 +344,8 @@ ay_rc kb_article_save(struct db *db, const struct actor *a, int64_t id,
 	}
 	buf_init(&tagbuf, 2048);
 	rc = tags ? tags_ok(tags, &tagbuf, err) : AY_OK;
+	if (!rc && id)
+		rc = article_audit_json(db, id, &before);
 	if (rc) {
 		buf_release(&tagbuf);
 		return rc;
@@ -342,6 +406,9 @@ ay_rc kb_article_save(struct db *db, const struct actor *a, int64_t id,
 			rc = save_text(db, a, id, langs[i], t, state);
 	}
 	buf_release(&tagbuf);
+	if (!rc)
+		rc = article_audit(db, a, id, before);
+	json_decref(before);
 	if (!rc)
 		*out_id = id;
 	return rc;
@@ -702,85 +769,6 @@ ay_rc kb_revision_diff(struct db *db, const struct actor *a, int64_t id,
 	free(ba);
 	free(tb);
 	free(bb);
-	return rc;
-}
-
-struct cat_arg {
-	const char *lang;
-};
-
-static json_t *category_row(struct db_stmt *s, void *arg)
-{
-	const struct cat_arg *c = arg;
-	const char *en = db_col_text(s, 3);
-
-	return json_pack(
-		"{s:I,s:s,s:s,s:s,s:s,s:I}", "id", (json_int_t)db_col_int(s, 0),
-		"slug", db_col_text(s, 1), "name",
-		!strcmp(c->lang, "en") && en && *en ? en : db_col_text(s, 2),
-		"name_es", db_col_text(s, 2), "name_en", en ? en : "", "count",
-		(json_int_t)db_col_int(s, 4));
-}
-
-ay_rc kb_categories(struct db *db, const struct actor *a, json_t **out)
-{
-	struct cat_arg c = {.lang = a->lang};
-
-	return db_rows_json(db, category_row, &c, out,
-			    "SELECT c.id, c.slug, c.name_es, c.name_en,"
-			    " (SELECT count(*) FROM kb_articles x"
-			    "  WHERE x.category_id = c.id AND"
-			    "  (x.state = 'published' OR $1 = 1))"
-			    " FROM kb_categories c ORDER BY c.position, c.id",
-			    "i", (int64_t)actor_is_staff(a));
-}
-
-ay_rc kb_category_create(struct db *db, const struct actor *a, json_t *in,
-			 struct verr *err, json_t **out)
-{
-	const char *slug = json_string_value(json_object_get(in, "slug"));
-	const char *es = json_string_value(json_object_get(in, "name_es"));
-	const char *en = json_string_value(json_object_get(in, "name_en"));
-	char norm[64];
-	struct db_stmt *s = NULL;
-	bool row = false;
-	ay_rc rc;
-
-	*out = NULL;
-	if (!access_kb_publish(a)) {
-		verr_set(err, "slug",
-			 "solo supervisores y administradores "
-			 "crean categorías");
-		return actor_is_staff(a) ? AY_EPERM : AY_ENOTFOUND;
-	}
-	if (!es || !*es || ay_utf8_chars(es) > 80 ||
-	    !ay_utf8_valid(es, strlen(es))) {
-		verr_set(err, "name_es",
-			 "el nombre tiene de 1 a 80 caracteres");
-		return AY_EINVAL;
-	}
-	if (en && (ay_utf8_chars(en) > 80 || !ay_utf8_valid(en, strlen(en)))) {
-		verr_set(err, "name_en", "el nombre tiene hasta 80 caracteres");
-		return AY_EINVAL;
-	}
-	kb_slug(slug && *slug ? slug : es, norm);
-	rc = db_run(
-		db, &s, &row,
-		"INSERT INTO kb_categories (slug, name_es, name_en,"
-		" position, created_at) VALUES ($1, $2, $3,"
-		" (SELECT COALESCE(MAX(position), 0) + 1 FROM kb_categories),"
-		" $4) ON CONFLICT (slug) DO NOTHING RETURNING id",
-		"sssi", norm, es, en ? en : "", ay_now());
-	if (!rc && !row) {
-		verr_set(err, "slug", "ya existe una categoría con ese slug");
-		rc = AY_ECONFLICT;
-	}
-	if (!rc)
-		*out = json_pack("{s:I,s:s,s:s,s:s}", "id",
-				 (json_int_t)db_col_int(s, 0), "slug", norm,
-				 "name_es", es, "name_en", en ? en : "");
-	if (s)
-		db_reset(s);
 	return rc;
 }
 

@@ -49,13 +49,26 @@ ay_rc kb_revisions(struct db *db, const struct actor *a, int64_t id,
 ay_rc kb_revision_diff(struct db *db, const struct actor *a, int64_t id,
 		       int64_t from, int64_t to, json_t **out) AY_MUST_CHECK;
 
-/* Categories with their published articles' count: [{id, slug, name,
- * count}] in the actor's language. */
+/* Categories (kb_category.c) in their order, each with the number of
+ * its articles the actor may read: [{id, slug, name (in the actor's
+ * language), name_es, name_en, count, position}]. */
 ay_rc kb_categories(struct db *db, const struct actor *a,
 		    json_t **out) AY_MUST_CHECK;
-/* Create a category {slug, name_es, name_en} (supervisors, admins). */
+/* Create a category {slug?, name_es, name_en?} (supervisors, admins),
+ * last in the order. *out: {id, slug, name_es, name_en, position}.
+ * AY_ECONFLICT for a slug in use. */
 ay_rc kb_category_create(struct db *db, const struct actor *a, json_t *in,
 			 struct verr *err, json_t **out) AY_MUST_CHECK;
+/* Rename ({name_es?, name_en?}) or move ({position}: 1 is the first) a
+ * category (supervisors, admins); the slug stays, so its addresses keep
+ * working. *out as kb_category_create's. */
+ay_rc kb_category_update(struct db *db, const struct actor *a, int64_t id,
+			 json_t *in, struct verr *err,
+			 json_t **out) AY_MUST_CHECK;
+/* Delete an empty category (supervisors, admins); AY_ECONFLICT, err
+ * saying how many, while any article (in any state) is in it. */
+ay_rc kb_category_delete(struct db *db, const struct actor *a, int64_t id,
+			 struct verr *err) AY_MUST_CHECK;
 
 /* Search (store/kb.h) in lang ("es" or "en"; NULL: the actor's): {q,
  * results [{id, title, url, snippet, score}]}, at most limit (1..20).

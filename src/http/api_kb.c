@@ -107,6 +107,49 @@ void h_kb_category_create(struct http_req *r)
 		http_defer(r, job_category_create);
 }
 
+static ay_rc job_category_update(struct db *db, struct http_req *r)
+{
+	json_t *out = NULL;
+	ay_rc rc = kb_category_update(db, &r->actor, r->number, r->in, &r->verr,
+				      &out);
+
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	http_json(r, 200, out);
+	return AY_OK;
+}
+
+/* PATCH /api/v1/kb/categories/N {name_es?, name_en?, position?}. */
+void h_kb_category_update(struct http_req *r)
+{
+	static const char *const keys[] = {"name_es", "name_en", "position",
+					   NULL};
+
+	r->in = http_body_json(r);
+	if (r->in && http_known_fields(r, keys))
+		http_defer(r, job_category_update);
+}
+
+static ay_rc job_category_delete(struct db *db, struct http_req *r)
+{
+	ay_rc rc = kb_category_delete(db, &r->actor, r->number, &r->verr);
+
+	if (rc) {
+		http_error_rc(r, rc);
+		return rc;
+	}
+	r->status = 204;
+	return AY_OK;
+}
+
+/* DELETE /api/v1/kb/categories/N: only an empty one. */
+void h_kb_category_delete(struct http_req *r)
+{
+	http_defer(r, job_category_delete);
+}
+
 static ay_rc articles_read(struct db *db, struct http_req *r, json_t **out)
 {
 	const char *order = http_query(r, "order");

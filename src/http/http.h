@@ -225,6 +225,8 @@ void h_server_info(struct http_req *r);
  * (kb_pages.c). */
 void h_kb_categories(struct http_req *r);
 void h_kb_category_create(struct http_req *r);
+void h_kb_category_update(struct http_req *r);
+void h_kb_category_delete(struct http_req *r);
 void h_kb_articles(struct http_req *r);
 void h_kb_article_create(struct http_req *r);
 void h_kb_article_get(struct http_req *r);
