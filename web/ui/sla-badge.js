@@ -49,11 +49,16 @@ export function SlaClock({ sla }) {
   const f = useFormat();
   const tone = slaTone(sla);
   if (tone === 'none') return html`<span class="sla-clock sla-clock-none">${t('sla.clock.none')}</span>`;
-  const left = sla.remaining_minutes;
+  // From a day on, whole hours ("quedan 119 h"): a long target's minutes
+  // are noise in a queue's row, and they widened it past its column.
+  const rest = sla.remaining_minutes;
+  const left = rest != null && Math.abs(rest) >= 1440 && sla.clock !== 'calendar' ? Math.round(rest / 60) * 60 : rest;
+  // The duration never breaks inside ("23 h 59 min" stays on one line).
+  const d = left == null ? '' : duration(f, left, sla.clock).replace(/ /g, '\u00a0');
   const word = {
-    running: t('sla.clock.left', { d: duration(f, left, sla.clock) }),
-    risk: t('sla.clock.risk', { d: duration(f, left, sla.clock) }),
-    breached: left != null && left < 0 ? t('sla.clock.over', { d: duration(f, left, sla.clock) }) : t('sla.state.breached'),
+    running: t('sla.clock.left', { d }),
+    risk: t('sla.clock.risk', { d }),
+    breached: left != null && left < 0 ? t('sla.clock.over', { d }) : t('sla.state.breached'),
     paused: t('sla.state.paused'),
     met: t('sla.state.met'),
   }[tone];
