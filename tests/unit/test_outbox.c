@@ -1,6 +1,6 @@
 /* Unit tests: rendering notifications in Spanish and English. */
 #include "testutil.h"
-#include "jobs/outbox.h"
+#include "domain/notice.h"
 #include "util/i18n.h"
 
 static void render(const char *kind, const char *lang, json_t *payload,
