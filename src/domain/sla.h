@@ -44,13 +44,32 @@ void sla_calendar_release(const struct sla_calendar *cal);
 void sla_calendar_cache_clear(void);
 
 /* Calendar edits (admin): add a holiday or closure, replace the spec. Each
- * writes an event and changes the calendar's revision. */
+ * changes the calendar's revision, moves the due times of the running
+ * targets counted on it (sla_calendar_whatif() shows which, before) and
+ * writes the audit event "calendar.changed" {calendar, before, after,
+ * moved}. */
 ay_rc sla_calendar_set(struct db *db, int64_t actor_id, const char *name,
 		       json_t *spec, struct verr *err) AY_MUST_CHECK;
 /* The stored spec (sla_json.c): *out is a new reference owned by the
  * caller. */
 ay_rc sla_calendar_json(struct db *db, const char *name,
 			json_t **out) AY_MUST_CHECK;
+/* What-if (admin, nothing written; sla_whatif.c): the running targets on
+ * calendar name whose due time would move with change, {"holiday":{..}} or
+ * {"closure":{..}} added or {"spec":{..}} instead: {calendar, running,
+ * moved: [{ticket, subject, due_before, due_after, business_minutes,
+ * wall_minutes}]}, by ticket number; saving the same change moves exactly
+ * those. AY_EINVAL with err set for a change the calendar refuses. change
+ * is borrowed; *out is a new reference owned by the caller. */
+ay_rc sla_calendar_whatif(struct db *db, const char *name, const json_t *change,
+			  struct verr *err, json_t **out) AY_MUST_CHECK;
+/* The due time of a target of `minutes` from start on calendar name, and
+ * why (the parts of sla_ticket_explain(), no pauses): {calendar,
+ * target_minutes, clock, start, counted_from, due_at, stretches, skipped,
+ * timeline, pauses}. *out is a new reference owned by the caller. */
+ay_rc sla_calendar_due_explain(struct db *db, const char *name, int64_t start,
+			       int64_t minutes, enum sla_clock clock,
+			       struct verr *err, json_t **out) AY_MUST_CHECK;
 /* Every calendar's spec: *out is a new array owned by the caller. */
 ay_rc sla_calendar_list(struct db *db, json_t **out) AY_MUST_CHECK;
 

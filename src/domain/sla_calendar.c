@@ -206,20 +206,28 @@ ay_rc sla_calendar_set(struct db *db, int64_t actor_id, const char *name,
 {
 	struct sla_calendar *cal = NULL;
 	char msg[160], rev[40];
-	json_t *data;
+	json_t *before = NULL, *data = NULL;
+	size_t moved = 0;
 	char *text;
 	ay_rc rc;
 
 	json_object_set_new(spec, "name", json_string(name));
 	rc = sla_calendar_from_json(spec, &cal, msg, sizeof(msg));
 	if (rc) {
-		verr_set(err, "calendar", msg);
+		sla_spec_error(msg, err);
 		return AY_EINVAL;
 	}
 	sla_calendar_free(cal);
+	rc = sla_calendar_json(db, name, &before);
+	if (rc == AY_ENOTFOUND)
+		rc = AY_OK;
+	if (rc)
+		return rc;
 	text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
-	if (!text)
-		return AY_ENOMEM;
+	if (!text) {
+		rc = AY_ENOMEM;
+		goto out;
+	}
 	sla_new_rev(rev);
 	rc = db_run(db, NULL, NULL,
 		    "INSERT INTO calendars (name, spec, rev, updated_at)"
@@ -228,12 +236,16 @@ ay_rc sla_calendar_set(struct db *db, int64_t actor_id, const char *name,
 		    " updated_at = excluded.updated_at",
 		    "sssi", name, text, rev, ay_now());
 	free(text);
+	if (!rc)
+		rc = sla_calendar_retime(db, name, &moved);
 	if (rc)
-		return rc;
-	data = json_pack("{s:s,s:O}", "calendar", name, "spec", spec);
-	if (!data)
-		return AY_ENOMEM;
-	rc = event_add(db, 0, actor_id, "calendar.changed", data);
+		goto out;
+	data = json_pack("{s:s,s:O?,s:O,s:I}", "calendar", name, "before",
+			 before, "after", spec, "moved", (json_int_t)moved);
+	rc = data ? event_add(db, 0, actor_id, "calendar.changed", data)
+		  : AY_ENOMEM;
+out:
 	json_decref(data);
+	json_decref(before);
 	return rc;
 }

@@ -120,7 +120,8 @@ static ay_rc load_pauses(struct db *db, int64_t tid, const struct basis *b,
 	return rc;
 }
 
-static json_t *when(const struct sla_calendar *cal, int64_t t)
+/* An instant in the calendar's zone (sla_int.h). */
+json_t *sla_when_json(const struct sla_calendar *cal, int64_t t)
 {
 	char iso[SLA_ISO8601_LEN];
 
@@ -130,8 +131,8 @@ static json_t *when(const struct sla_calendar *cal, int64_t t)
 }
 
 /* The parts as the API shows them: timeline, stretches, skipped, pauses. */
-static ay_rc parts_json(const struct sla_calendar *cal,
-			const struct sla_explain *e, json_t *o)
+ay_rc sla_explain_parts_json(const struct sla_calendar *cal,
+			     const struct sla_explain *e, json_t *o)
 {
 	json_t *tl = json_array(), *st = json_array(), *sk = json_array();
 	json_t *pa = json_array();
@@ -146,11 +147,12 @@ static ay_rc parts_json(const struct sla_calendar *cal,
 	}
 	for (size_t i = 0; i < e->n; i++) {
 		const struct sla_part *p = &e->parts[i];
-		json_t *item = json_pack(
-			"{s:s,s:o,s:o,s:I,s:s?}", "kind",
-			sla_part_name(p->kind), "from", when(cal, p->from),
-			"to", when(cal, p->to), "minutes",
-			(json_int_t)(p->open_seconds / 60), "name", p->name);
+		json_t *item = json_pack("{s:s,s:o,s:o,s:I,s:s?}", "kind",
+					 sla_part_name(p->kind), "from",
+					 sla_when_json(cal, p->from), "to",
+					 sla_when_json(cal, p->to), "minutes",
+					 (json_int_t)(p->open_seconds / 60),
+					 "name", p->name);
 
 		json_array_append(tl, item);
 		if (p->kind == SLA_PART_OPEN) {
@@ -207,14 +209,14 @@ static ay_rc explain_target(const struct sla_calendar *cal,
 	if (rc)
 		return rc;
 	first = sla_next_open(cal, b->started);
-	json_object_set_new(o, "start", when(cal, b->started));
+	json_object_set_new(o, "start", sla_when_json(cal, b->started));
 	json_object_set_new(o, "counted_from",
 			    b->clock == SLA_CLOCK_CALENDAR ||
 					    first == SLA_TIME_INVALID
-				    ? when(cal, b->started)
-				    : when(cal, first));
-	json_object_set_new(o, "due_at", when(cal, due));
-	rc = parts_json(cal, &e, o);
+				    ? sla_when_json(cal, b->started)
+				    : sla_when_json(cal, first));
+	json_object_set_new(o, "due_at", sla_when_json(cal, due));
+	rc = sla_explain_parts_json(cal, &e, o);
 	sla_explain_release(&e);
 	return rc;
 }

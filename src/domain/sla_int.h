@@ -31,4 +31,22 @@ int64_t sla_elapsed(const struct sla_calendar *cal, int64_t from, int64_t to,
 ay_rc sla_notify_requester(struct db *db, int64_t ticket_id, const char *kind,
 			   json_t *payload) AY_MUST_CHECK;
 
+/* Instant t as ISO 8601 in cal's zone (UTC when it cannot be written).
+ * Returns: a new reference (sla_explain.c). */
+json_t *sla_when_json(const struct sla_calendar *cal, int64_t t);
+struct sla_explain;
+/* Add the parts of e to o as the API shows them: timeline, stretches,
+ * skipped, pauses, counted_minutes, paused_minutes (sla_explain.c). */
+ay_rc sla_explain_parts_json(const struct sla_calendar *cal,
+			     const struct sla_explain *e,
+			     json_t *o) AY_MUST_CHECK;
+/* After calendar name's spec changed: move the due and warning times of
+ * the running targets counted on it to where the new spec puts them (the
+ * list sla_calendar_whatif() shows before); *moved gets their number. */
+ay_rc sla_calendar_retime(struct db *db, const char *name,
+			  size_t *moved) AY_MUST_CHECK;
+/* Set err from a reason of sla_calendar_from_json(): the field it names
+ * and what is wrong, in Spanish (sla_whatif.c). */
+void sla_spec_error(const char *msg, struct verr *err);
+
 #endif

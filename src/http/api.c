@@ -596,6 +596,10 @@ const struct route http_routes[] = {
 	 "calendar_holiday", true},
 	{"POST", "/api/v1/calendars/*/closures", h_calendar_closure,
 	 "calendar_closure", true},
+	{"POST", "/api/v1/calendars/*/what-if", h_calendar_whatif,
+	 "calendar_whatif", true},
+	{"GET", "/api/v1/calendars/*/due", h_calendar_due, "calendar_due",
+	 true},
 	{"GET", "/calendars/*.ics", h_calendar_ics, "calendar_ics", false},
 	/* accounts and sessions (api_account.c) */
 	{"POST", "/api/v1/auth/register", h_register, "auth_register", false},

@@ -164,6 +164,73 @@ void h_calendar_closure(struct http_req *r)
 	calendar_edit(r, job_calendar_closure);
 }
 
+static ay_rc whatif_read(struct db *db, struct http_req *r, json_t **out)
+{
+	return sla_calendar_whatif(db, r->param, r->in, &r->verr, out);
+}
+
+/* POST /api/v1/calendars/NAME/what-if {holiday|closure|spec}: the running
+ * deadlines the change would move; nothing is written. */
+void h_calendar_whatif(struct http_req *r)
+{
+	if (!admin_only(r))
+		return;
+	r->in = http_body_json(r);
+	if (r->in)
+		http_read_json(r, whatif_read);
+}
+
+/* The query of GET .../due; false with r->verr set when one is wrong. */
+static bool due_params(struct http_req *r, int64_t *start, int64_t *minutes,
+		       enum sla_clock *clock)
+{
+	const char *s = http_query(r, "start"), *m = http_query(r, "minutes");
+	const char *c = http_query(r, "clock");
+
+	*clock = SLA_CLOCK_BUSINESS;
+	if (!s || sla_parse_iso8601(s, start)) {
+		verr_set(&r->verr, "start",
+			 "el inicio debe ser una fecha y hora con su zona, "
+			 "p. ej. 2026-03-10T09:00:00-05:00");
+		return false;
+	}
+	if (!m || http_query_int(m, 0, SLA_MINUTES_MAX, minutes)) {
+		verr_set(&r->verr, "minutes",
+			 "el plazo debe ser un número entero de minutos, 0 "
+			 "o más");
+		return false;
+	}
+	if (c && sla_clock_parse(c, clock)) {
+		verr_set(&r->verr, "clock",
+			 "el reloj es «business» o «calendar»");
+		return false;
+	}
+	return true;
+}
+
+static ay_rc due_read(struct db *db, struct http_req *r, json_t **out)
+{
+	int64_t start, minutes;
+	enum sla_clock clock;
+
+	if (!due_params(r, &start, &minutes, &clock))
+		return AY_EINVAL;
+	return sla_calendar_due_explain(db, r->param, start, minutes, clock,
+					&r->verr, out);
+}
+
+/* GET /api/v1/calendars/NAME/due?start=ISO&minutes=N[&clock=]: the due
+ * time of a target and why, as the agent console explains a ticket's
+ * (staff). */
+void h_calendar_due(struct http_req *r)
+{
+	if (!access_ticket_sla(&r->actor)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
+	http_read_json(r, due_read);
+}
+
 /* The public holiday and closure feed: this year and the next. */
 void h_calendar_ics(struct http_req *r)
 {

@@ -159,6 +159,8 @@ void h_calendar_put(struct http_req *r);
 void h_calendar_holiday(struct http_req *r);
 void h_calendar_closure(struct http_req *r);
 void h_calendar_ics(struct http_req *r);
+void h_calendar_whatif(struct http_req *r);
+void h_calendar_due(struct http_req *r);
 void h_ticket_sla_extend(struct http_req *r);
 void h_ticket_sla_reassess(struct http_req *r);
 

@@ -50,6 +50,8 @@ int64_t sla_easter_days(int64_t y)
 bool sla_holiday_on(const struct sla_holiday *h, int64_t y, int m, int d,
 		    int64_t days, int64_t easter_days)
 {
+	if (y < h->since)
+		return false;
 	switch (h->kind) {
 	case SLA_HOL_YEARLY:
 		return h->month == m && h->day == d;
@@ -223,10 +225,29 @@ static bool parse_holiday_date(const char *s, struct sla_holiday *h)
 	return true;
 }
 
+/* The optional "since": the first year a holiday applies. */
+static bool parse_since(const json_t *o, struct sla_holiday *h)
+{
+	const json_t *v = json_object_get(o, "since");
+	json_int_t y;
+
+	h->since = 0;
+	if (!v)
+		return true;
+	if (!json_is_integer(v))
+		return false;
+	y = json_integer_value(v);
+	if (y < SLA_YEAR_MIN || y > SLA_YEAR_MAX)
+		return false;
+	h->since = (int)y;
+	return true;
+}
+
 static ay_rc parse_holidays(struct sla_calendar *c, const json_t *arr,
 			    char *err, size_t errlen)
 {
-	static const char *const keys[] = {"date", "easter", "name", NULL};
+	static const char *const keys[] = {"date", "easter", "name", "since",
+					   NULL};
 	size_t i;
 	json_t *o;
 
@@ -300,6 +321,12 @@ static ay_rc parse_holidays(struct sla_calendar *c, const json_t *arr,
 			}
 			h->kind = SLA_HOL_EASTER;
 			h->easter = (int)off;
+		}
+		if (!parse_since(o, h)) {
+			seterr(err, errlen,
+			       "%s: 'since' must be a year within %d..%d",
+			       where, SLA_YEAR_MIN, SLA_YEAR_MAX);
+			return AY_EINVAL;
 		}
 		h->name = strdup(json_string_value(name));
 		if (!h->name)

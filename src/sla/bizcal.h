@@ -38,14 +38,15 @@ struct sla_calendar;
  *    "hours":{"mon":[["08:00","18:30"]],...,"sun":[]},
  *    "holidays":[{"date":"01-01","name":"..."},
  *                {"date":"2026-12-31","name":"..."},
- *                {"easter":-3,"name":"..."}],
+ *                {"easter":-3,"name":"...","since":2027}],
  *    "closures":[{"from":ISO8601,"to":ISO8601,"reason":"..."}]}
  * "name" and "timezone" are required; "hours" keys are mon..sun, a missing
  * day is closed; times are "HH:MM" (a close may be "24:00"), the intervals
- * of one day sorted and not overlapping; "holidays" and "closures" are
- * optional. Unknown keys are rejected. On failure returns AY_EINVAL (or
- * AY_ENOMEM) and writes a one-line reason into err (may be NULL).
- * Returns: *out owned by caller, free with sla_calendar_free(). */
+ * of one day sorted and not overlapping; a holiday's optional "since" is
+ * the first year it applies (a new holiday does not rewrite the past);
+ * "holidays" and "closures" are optional. Unknown keys are rejected. On failure
+ * returns AY_EINVAL (or AY_ENOMEM) and writes a one-line reason into err (may
+ * be NULL). Returns: *out owned by caller, free with sla_calendar_free(). */
 ay_rc sla_calendar_from_json(const json_t *spec, struct sla_calendar **out,
 			     char *err, size_t errlen) AY_MUST_CHECK;
 

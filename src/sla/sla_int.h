@@ -40,6 +40,7 @@ struct sla_holiday {
 	enum sla_holiday_kind kind;
 	int year, month, day; /* year for SLA_HOL_DATE only */
 	int easter;	      /* offset in days, SLA_HOL_EASTER only */
+	int since;	      /* first year it applies; 0: always */
 	char *name;
 };
 

@@ -56,6 +56,17 @@ export async function stop(srv) {
   if (m) throw new Error(`sanitizer report from ayuda serve: ${m[1]}\n${srv.log().slice(-4000)}`);
 }
 
+// Run fn(srv) against a server whose clock (AYUDA_FAKE_NOW) reads the ISO
+// 8601 instant iso, then stop it.
+export async function serveAt(dir, iso, fn) {
+  const srv = await serve(dir, { AYUDA_FAKE_NOW: String(Date.parse(iso) / 1000) });
+  try {
+    return await fn(srv);
+  } finally {
+    await stop(srv);
+  }
+}
+
 export function cleanup(dir) {
   // Retries: a server that just stopped may still be writing below dir.
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });

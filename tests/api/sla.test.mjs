@@ -664,7 +664,7 @@ test('calendars: read, add a holiday (admin only), due times skip it, public iCa
       const t2 = await create(srv, lucia, 'Con cierre');
       assert.equal(t2.sla.due_at, '2026-03-04T14:30:00-05:00');
       const evs = await api(srv, 'GET', `/api/v1/tickets/${t.number}`, { tok: agent });
-      assert.equal(evs.body.sla.due_at, '2026-03-04T10:30:00-05:00'); // an existing due does not move
+      assert.equal(evs.body.sla.due_at, '2026-03-04T14:30:00-05:00'); // a running due moves with the closure
 
       // The public feed: no token needed.
       const ics = await api(srv, 'GET', '/calendars/lima.ics');
