@@ -11,6 +11,7 @@
 #include "domain/company_ids.h"
 #include "domain/sla.h"
 #include "domain/ticket.h"
+#include "domain/user.h"
 #include "util/buf.h"
 
 static json_t *int_or_null(struct db_stmt *s, int i)
@@ -18,14 +19,16 @@ static json_t *int_or_null(struct db_stmt *s, int i)
 	return db_col_null(s, i) ? json_null() : json_integer(db_col_int(s, i));
 }
 
-#define COMPANY_SELECT                                                         \
+/* The columns company_row reads, then more (a text of ", col"). */
+#define COMPANY_SELECT_FROM(more)                                              \
 	"SELECT c.id, c.name, c.domains, c.license_product, c.license_plan,"   \
 	" c.license_status, c.license_expires_at, c.license_email,"            \
 	" c.partner_tier, c.partner_active, c.consultant_id, cu.name,"         \
 	" c.max_contacts, c.admin_contact_id,"                                 \
 	" (SELECT COUNT(*) FROM users x WHERE x.company_id = c.id"             \
-	"  AND x.is_contact = 1), c.created_at"                                \
+	"  AND x.is_contact = 1), c.created_at" more                           \
 	" FROM companies c LEFT JOIN users cu ON cu.id = c.consultant_id"
+#define COMPANY_SELECT COMPANY_SELECT_FROM("")
 
 static json_t *company_row(struct db_stmt *s, void *arg)
 {
@@ -106,16 +109,47 @@ ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
 	return rc;
 }
 
-ay_rc company_list(struct db *db, const struct actor *a, json_t **out)
+/* A row of the list; arg (int64_t *) gets the total of the last column. */
+static json_t *company_page_row(struct db_stmt *s, void *arg)
 {
+	*(int64_t *)arg = db_col_int(s, 16);
+	return company_row(s, NULL);
+}
+
+ay_rc company_list(struct db *db, const struct actor *a,
+		   const struct company_filter *f, json_t **out, int64_t *total)
+{
+	char *like = user_like_pattern(f->q);
 	json_t *c;
 	size_t i;
-	ay_rc rc =
-		db_rows_json(db, company_row, NULL, out,
-			     COMPANY_SELECT " WHERE $1 = 1 OR c.id = $2"
-					    " ORDER BY c.name LIMIT 1000",
-			     "ii", (int64_t)actor_is_staff(a), a->company_id);
+	ay_rc rc;
 
+	*out = NULL;
+	*total = 0;
+	if (!like)
+		return AY_ENOMEM;
+	/* Who sees which company ($1 staff, $2 the caller's company), and
+	 * the filter ($3: a LIKE pattern on the name, the domains or a
+	 * licence address). */
+	rc = db_rows_json(
+		db, company_page_row, total, out,
+		COMPANY_SELECT_FROM(
+			", COUNT(*) OVER ()") " WHERE ($1 = 1 OR c.id = $2) "
+					      "AND ($3 = ''"
+					      " OR lower(c.name) LIKE "
+					      "lower($3) ESCAPE '\\'"
+					      " OR lower(c.domains) LIKE "
+					      "lower($3) ESCAPE '\\'"
+					      " OR EXISTS (SELECT 1 FROM "
+					      "company_ids i"
+					      "  WHERE i.company_id = c.id"
+					      "  AND lower(i.value) LIKE "
+					      "lower($3) ESCAPE '\\'))"
+					      " ORDER BY lower(c.name), c.id "
+					      "LIMIT $4 OFFSET $5",
+		"iisii", (int64_t)actor_is_staff(a), a->company_id, like,
+		f->limit, f->offset);
+	free(like);
 	json_array_foreach (rc ? NULL : *out, i, c) {
 		rc = add_ids(db, c);
 		if (rc)
@@ -411,8 +445,14 @@ static ay_rc endorse(struct db *db, int64_t actor_id, int64_t id,
 		    "iiIi", user_id, id, actor_id, ay_now());
 	if (rc)
 		return rc;
-	data = json_pack("{s:I,s:I,s:b}", "company", (json_int_t)id, "user",
-			 (json_int_t)user_id, "linked", who.company_id != id);
+	data = json_pack(
+		"{s:I,s:I,s:b,s:{s:o,s:b,s:I},s:{s:I,s:b,s:I}}", "company",
+		(json_int_t)id, "user", (json_int_t)user_id, "linked",
+		who.company_id != id, "before", "company_id",
+		who.company_id ? json_integer(who.company_id) : json_null(),
+		"support_contact", false, "contacts", (json_int_t)have, "after",
+		"company_id", (json_int_t)id, "support_contact", true,
+		"contacts", (json_int_t)have + 1);
 	if (!data)
 		return AY_ENOMEM;
 	rc = event_add(db, 0, actor_id, "company.contact_endorsed", data);
@@ -451,8 +491,10 @@ ay_rc company_unendorse(struct db *db, int64_t actor_id, int64_t id,
 		return rc;
 	if (db_changes(db) == 0)
 		return AY_ENOTFOUND;
-	data = json_pack("{s:I,s:I}", "company", (json_int_t)id, "user",
-			 (json_int_t)user_id);
+	data = json_pack("{s:I,s:I,s:{s:b},s:{s:b}}", "company", (json_int_t)id,
+			 "user", (json_int_t)user_id, "before",
+			 "support_contact", true, "after", "support_contact",
+			 false);
 	if (!data)
 		return AY_ENOMEM;
 	rc = event_add(db, 0, actor_id, "company.contact_removed", data);
@@ -620,6 +662,69 @@ ay_rc inclusion_json(struct db *db, int64_t ticket_id, json_t **out)
 	return *out ? AY_OK : AY_ENOMEM;
 }
 
+static json_t *id_name(struct db_stmt *s, int i)
+{
+	return db_col_null(s, i) ? json_null()
+				 : json_pack("{s:I,s:s}", "id",
+					     (json_int_t)db_col_int(s, i),
+					     "name", db_col_text(s, i + 1));
+}
+
+static json_t *request_row(struct db_stmt *s, void *arg)
+{
+	json_t *o;
+
+	(void)arg;
+	o = json_pack(
+		"{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "number",
+		(json_int_t)db_col_int(s, 0), "subject", db_col_text(s, 1),
+		"status", db_col_text(s, 2), "kind", db_col_text(s, 3),
+		"full_name", db_col_text(s, 4), "position", db_col_text(s, 5),
+		"company_name", db_col_text(s, 6), "consultant",
+		strcmp(db_col_text(s, 3), "commercial") ? json_null()
+							: json_col_text(s, 7),
+		"contact_data", json_col_text(s, 8), "instance",
+		json_col_text(s, 9), "created_at", json_col_time(s, 11));
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "state", json_string(db_col_text(s, 10)));
+	json_object_set_new(o, "requester",
+			    json_pack("{s:I,s:s,s:s,s:o}", "id",
+				      (json_int_t)db_col_int(s, 12), "name",
+				      db_col_text(s, 13), "email",
+				      db_col_text(s, 14), "company",
+				      id_name(s, 15)));
+	json_object_set_new(o, "suggested_company", id_name(s, 17));
+	return o;
+}
+
+ay_rc inclusion_list(struct db *db, const struct actor *a, const char *state,
+		     json_t **out)
+{
+	*out = NULL;
+	if (!actor_is_staff(a))
+		return AY_ENOTFOUND;
+	/* The company to approve into: the requester's own, else the one
+	 * whose name the request gives (any case). */
+	return db_rows_json(
+		db, request_row, NULL, out,
+		"SELECT t.number, t.subject, t.status, r.kind, r.full_name,"
+		" r.position, r.company_name, r.consultant, r.contact_data,"
+		" r.instance, r.state, r.created_at, u.id, u.name, u.email,"
+		" uc.id, uc.name, sc.id, sc.name"
+		" FROM inclusion_requests r"
+		" JOIN tickets t ON t.id = r.ticket_id"
+		" JOIN users u ON u.id = r.user_id"
+		" LEFT JOIN companies uc ON uc.id = u.company_id"
+		" LEFT JOIN companies sc ON sc.id = COALESCE(u.company_id,"
+		"  (SELECT x.id FROM companies x"
+		"   WHERE lower(x.name) = lower(r.company_name)"
+		"   ORDER BY x.id LIMIT 1))"
+		" WHERE r.state = $1 ORDER BY r.created_at, r.ticket_id"
+		" LIMIT 500",
+		"s", state);
+}
+
 struct pending {
 	int64_t tid, user;
 };
@@ -658,7 +763,8 @@ static ay_rc decide(struct db *db, const struct actor *a, int64_t number,
 		    const struct pending *p, const char *state,
 		    int64_t company_id, json_t *data, struct verr *err)
 {
-	struct ticket_change c = {.status = "resolved"};
+	/* The decision's mail is the only notice the requester gets. */
+	struct ticket_change c = {.status = "resolved", .quiet = true};
 	ay_rc rc;
 
 	rc = db_run(db, NULL, NULL,
@@ -811,6 +917,33 @@ out:
 	return rc;
 }
 
+/* Tell the requester the request was rejected, and why. */
+static ay_rc mail_rejection(struct db *db, int64_t tid, int64_t user_id,
+			    const char *reason)
+{
+	struct db_stmt *s = NULL;
+	json_t *mail = NULL;
+	char *email = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	rc = db_run(db, &s, &row, "SELECT email, lang FROM users WHERE id = $1",
+		    "i", user_id);
+	if (rc || !row)
+		return rc;
+	mail = json_pack("{s:s?,s:s}", "reason",
+			 reason && *reason ? reason : NULL, "lang",
+			 db_col_text(s, 1));
+	email = strdup(db_col_text(s, 0));
+	db_reset(s);
+	rc = mail && email ? outbox_add(db, "sla_inclusion_rejected", tid,
+					email, mail)
+			   : AY_ENOMEM;
+	free(email);
+	json_decref(mail);
+	return rc;
+}
+
 ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
 		       const char *reason, struct verr *err)
 {
@@ -825,11 +958,18 @@ ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
 		verr_set(err, "reason", "el motivo no es UTF-8 válido");
 		return AY_EINVAL;
 	}
+	if (reason && strlen(reason) > 2000) {
+		verr_set(err, "reason",
+			 "el motivo admite hasta 2000 caracteres");
+		return AY_EINVAL;
+	}
 	data = json_pack("{s:s?}", "reason", reason);
 	if (!data)
 		return AY_ENOMEM;
 	rc = decide(db, a, number, &p, "rejected", 0, data, err);
 	json_decref(data);
+	if (!rc)
+		rc = mail_rejection(db, p.tid, p.user, reason);
 	return rc;
 }
 

@@ -24,9 +24,18 @@ ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
 /* *out: a new reference owned by the caller. */
 ay_rc company_json(struct db *db, const struct actor *a, int64_t id,
 		   json_t **out) AY_MUST_CHECK;
-/* *out: a new array owned by the caller. */
+/* Which companies a list shows. */
+struct company_filter {
+	const char *q; /* in the name, domains or a licence address; NULL */
+	int64_t limit; /* 1..1000 */
+	int64_t offset;
+};
+/* The companies a may see that match f, by name. *out: a new array owned
+ * by the caller; *total: how many match in all (0 on a page past the
+ * end). */
 ay_rc company_list(struct db *db, const struct actor *a,
-		   json_t **out) AY_MUST_CHECK;
+		   const struct company_filter *f, json_t **out,
+		   int64_t *total) AY_MUST_CHECK;
 /* Apply the members of `changes` (borrowed: license_*, license_emails,
  * instances, partner_*, max_contacts, consultant_id, admin_contact_id,
  * domains, name); event "company.updated" with before and after. */
@@ -62,7 +71,15 @@ ay_rc inclusion_json(struct db *db, int64_t ticket_id,
 ay_rc inclusion_approve(struct db *db, const struct actor *a, int64_t number,
 			int64_t company_id, bool endorse, bool license_email,
 			struct verr *err) AY_MUST_CHECK;
+/* Reject: resolve the ticket and mail the requester the reason
+ * ("sla_inclusion_rejected"). */
 ay_rc inclusion_reject(struct db *db, const struct actor *a, int64_t number,
 		       const char *reason, struct verr *err) AY_MUST_CHECK;
+/* The requests in state (pending, approved, rejected), the oldest first,
+ * each with its ticket, its requester and "suggested_company": the
+ * requester's company, else the one named as the request names it. Staff
+ * only (others AY_ENOTFOUND). *out: a new array owned by the caller. */
+ay_rc inclusion_list(struct db *db, const struct actor *a, const char *state,
+		     json_t **out) AY_MUST_CHECK;
 
 #endif

@@ -228,6 +228,27 @@ static ay_rc render_inclusion(const struct outbox_view *v, struct buf *text)
 	return rc;
 }
 
+/* An SLA inclusion request rejected: the reason, and where to ask. */
+static ay_rc render_inclusion_rejected(const struct outbox_view *v,
+				       struct buf *text)
+{
+	const char *reason =
+		json_string_value(json_object_get(v->payload, "reason"));
+	ay_rc rc;
+
+	rc = line(text, v->lang,
+		  T("Hemos revisado su solicitud de inclusión en el SLA "
+		    "(ticket %lld) y no podemos aprobarla."),
+		  (long long)v->number);
+	if (!rc && reason)
+		rc = line(text, v->lang, T("Motivo: %s"), reason);
+	if (!rc)
+		rc = line(text, v->lang, "%s",
+			  T("Si tiene dudas, responda a este correo o "
+			    "consulte a su consultor comercial Bitrix24."));
+	return rc;
+}
+
 /* A request for a supervisor's review: to the supervisors, and to the
  * customer who asked. */
 static ay_rc render_review(const struct outbox_view *v, struct buf *text)
@@ -427,6 +448,8 @@ ay_rc outbox_render(const struct outbox_view *v, struct buf *subject,
 		rc = render_development(v, text);
 	} else if (!strcmp(k, "sla_inclusion_approved")) {
 		rc = render_inclusion(v, text);
+	} else if (!strcmp(k, "sla_inclusion_rejected")) {
+		rc = render_inclusion_rejected(v, text);
 	} else if (!strcmp(k, "supervisor_review") ||
 		   !strcmp(k, "supervisor_review_received")) {
 		rc = render_review(v, text);

@@ -1101,7 +1101,7 @@ ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 			return rc;
 	}
 	if (c->status) {
-		rc = set_status(db, a, &t, c->status);
+		rc = change_status(db, a, &t, c->status, c->quiet);
 		if (rc)
 			return rc;
 	}

@@ -70,6 +70,7 @@ struct ticket_change {
 	int64_t assignee_id;		    /* 0: unassign */
 	const struct ticket_fields *fields; /* the structured fields given */
 	const char *server_info; /* info.php output attached, or NULL */
+	bool quiet; /* the caller sends the only notice (no status mail) */
 };
 ay_rc ticket_update(struct db *db, const struct actor *a, int64_t number,
 		    const struct ticket_change *c,

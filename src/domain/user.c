@@ -344,6 +344,15 @@ ay_rc token_touch(struct db *db, const char *token)
 /* --- administration: tokens and users (admin actions are audited with
  * their actor and before/after values) --- */
 
+/* t as an ISO 8601 instant in UTC, for the audit. */
+static json_t *iso_time(int64_t t)
+{
+	char iso[32];
+
+	ay_iso_utc(t, iso);
+	return json_string(iso);
+}
+
 static json_t *token_row(struct db_stmt *s, void *arg)
 {
 	(void)arg;
@@ -381,8 +390,11 @@ ay_rc token_issue(struct db *db, int64_t actor_id, int64_t user_id,
 	if (!rc && row)
 		id = db_col_int(s, 0);
 	db_reset(s);
-	data = json_pack("{s:I,s:I,s:s}", "token", (json_int_t)id, "user",
-			 (json_int_t)user_id, "name", name ? name : "api");
+	data = json_pack("{s:I,s:I,s:s,s:n,s:{s:s,s:o}}", "token",
+			 (json_int_t)id, "user", (json_int_t)user_id, "name",
+			 name ? name : "api", "before", "after", "name",
+			 name ? name : "api", "expires_at",
+			 expires_at ? iso_time(expires_at) : json_null());
 	if (!rc && !data)
 		rc = AY_ENOMEM;
 	if (!rc)
@@ -415,8 +427,10 @@ ay_rc token_revoke(struct db *db, int64_t actor_id, int64_t token_id)
 		return rc;
 	if (!row)
 		return AY_ENOTFOUND;
-	data = json_pack("{s:I,s:I}", "token", (json_int_t)token_id, "user",
-			 (json_int_t)db_col_int(s, 0));
+	data = json_pack("{s:I,s:I,s:{s:n},s:{s:o}}", "token",
+			 (json_int_t)token_id, "user",
+			 (json_int_t)db_col_int(s, 0), "before", "revoked_at",
+			 "after", "revoked_at", iso_time(ay_now()));
 	db_reset(s);
 	if (!data)
 		return AY_ENOMEM;
@@ -425,25 +439,57 @@ ay_rc token_revoke(struct db *db, int64_t actor_id, int64_t token_id)
 	return rc;
 }
 
-ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
-		  const struct user_change *c, struct verr *err)
+/* The fields of a user an admin changes, as the audit shows them. */
+static json_t *user_audited(json_t *u)
 {
-	json_t *before = NULL, *after = NULL, *data;
-	ay_rc rc;
+	return json_pack("{s:O,s:O,s:O,s:O}", "role",
+			 json_object_get(u, "role"), "disabled",
+			 json_object_get(u, "disabled"), "lang",
+			 json_object_get(u, "lang"), "timezone",
+			 json_object_get(u, "timezone"));
+}
 
+static ay_rc user_change_check(int64_t actor_id, int64_t user_id,
+			       const struct user_change *c, struct verr *err)
+{
 	if (c->role && role_parse(c->role) == ROLE_NONE) {
 		verr_set(
 			err, "role",
 			"rol desconocido (customer, agent, supervisor, admin)");
 		return AY_EINVAL;
 	}
-	if (user_id == actor_id &&
-	    ((c->role && strcmp(c->role, "admin")) || c->disabled == 1)) {
+	if (user_id == actor_id && c->disabled == 1) {
+		verr_set(err, "disabled",
+			 "no puede desactivar su propia cuenta");
+		return AY_EINVAL;
+	}
+	if (user_id == actor_id && c->role && strcmp(c->role, "admin")) {
 		verr_set(err, "role",
 			 "no puede quitarse a sí mismo el rol de "
 			 "administrador");
 		return AY_EINVAL;
 	}
+	if (c->lang && strcmp(c->lang, "es") && strcmp(c->lang, "en")) {
+		verr_set(err, "lang", "idioma no soportado (es, en)");
+		return AY_EINVAL;
+	}
+	if (c->timezone && *c->timezone && !sla_zone_valid(c->timezone)) {
+		verr_set(err, "timezone",
+			 "zona horaria desconocida (ejemplo: America/Lima)");
+		return AY_EINVAL;
+	}
+	return AY_OK;
+}
+
+ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
+		  const struct user_change *c, struct verr *err)
+{
+	json_t *before = NULL, *after = NULL, *data = NULL;
+	ay_rc rc;
+
+	rc = user_change_check(actor_id, user_id, c, err);
+	if (rc)
+		return rc;
 	rc = user_json(db, user_id, &before);
 	if (rc)
 		return rc;
@@ -455,8 +501,14 @@ ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
 		rc = db_run(db, NULL, NULL,
 			    "UPDATE users SET disabled = $2 WHERE id = $1",
 			    "ii", user_id, (int64_t)c->disabled);
+	if (!rc && (c->lang || c->timezone))
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE users SET lang = COALESCE($2, lang),"
+			    " timezone = CASE WHEN $3 IS NULL THEN timezone"
+			    " WHEN $3 = '' THEN NULL ELSE $3 END WHERE id = $1",
+			    "iss", user_id, c->lang, c->timezone);
 	/* A disabled or demoted user starts again from a fresh log in. */
-	if (!rc)
+	if (!rc && (c->role || c->disabled >= 0))
 		rc = db_run(db, NULL, NULL,
 			    "DELETE FROM sessions WHERE user_id = $1", "i",
 			    user_id);
@@ -464,49 +516,83 @@ ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
 		rc = user_json(db, user_id, &after);
 	if (rc)
 		goto out;
-	data = json_pack("{s:I,s:{s:O,s:O},s:{s:O,s:O}}", "user",
-			 (json_int_t)user_id, "before", "role",
-			 json_object_get(before, "role"), "disabled",
-			 json_object_get(before, "disabled"), "after", "role",
-			 json_object_get(after, "role"), "disabled",
-			 json_object_get(after, "disabled"));
-	if (!data) {
-		rc = AY_ENOMEM;
-		goto out;
-	}
-	rc = event_add(db, 0, actor_id, "admin.user_updated", data);
-	json_decref(data);
+	data = json_pack("{s:I,s:o,s:o}", "user", (json_int_t)user_id, "before",
+			 user_audited(before), "after", user_audited(after));
+	rc = data ? event_add(db, 0, actor_id, "admin.user_updated", data)
+		  : AY_ENOMEM;
 out:
+	json_decref(data);
 	json_decref(before);
 	json_decref(after);
 	return rc;
 }
 
+/* A row of the list; arg (int64_t *) gets the total of the last column. */
 static json_t *user_row(struct db_stmt *s, void *arg)
 {
-	(void)arg;
-	return json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:b}", "id",
+	*(int64_t *)arg = db_col_int(s, 9);
+	return json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:b,s:s}", "id",
 			 (json_int_t)db_col_int(s, 0), "email",
 			 db_col_text(s, 1), "name", db_col_text(s, 2), "role",
 			 db_col_text(s, 3), "support_contact",
 			 (int)db_col_int(s, 4), "company_id",
 			 db_col_null(s, 5) ? json_null()
 					   : json_integer(db_col_int(s, 5)),
-			 "disabled", (int)db_col_int(s, 6));
+			 "company_name", json_col_text(s, 7), "disabled",
+			 (int)db_col_int(s, 6), "lang", db_col_text(s, 8));
 }
 
-ay_rc user_list(struct db *db, const struct actor *a, bool staff_only,
-		json_t **out)
+char *user_like_pattern(const char *q)
 {
-	return db_rows_json(
-		db, user_row, NULL, out,
+	size_t n = q ? strlen(q) : 0;
+	char *p = malloc(2 * n + 3), *d = p;
+
+	if (!p || !n) {
+		if (p)
+			*p = '\0';
+		return p;
+	}
+	*d++ = '%';
+	for (const char *c = q; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			*d++ = '\\';
+		*d++ = *c;
+	}
+	*d++ = '%';
+	*d = '\0';
+	return p;
+}
+
+ay_rc user_list(struct db *db, const struct actor *a,
+		const struct user_filter *f, json_t **out, int64_t *total)
+{
+	char *like = user_like_pattern(f->q);
+	ay_rc rc;
+
+	*out = NULL;
+	*total = 0;
+	if (!like)
+		return AY_ENOMEM;
+	/* Who the caller sees ($1 staff, $2 the caller, $3 their company),
+	 * then the filter: $4 role or "staff", $5 a LIKE pattern, $6 a
+	 * company. */
+	rc = db_rows_json(
+		db, user_row, total, out,
 		"SELECT u.id, u.email, u.name, u.role, u.is_contact,"
-		" u.company_id, u.disabled FROM users u"
+		" u.company_id, u.disabled, c.name, u.lang, COUNT(*) OVER ()"
+		" FROM users u LEFT JOIN companies c ON c.id = u.company_id"
 		" WHERE ($1 = 1 OR u.id = $2 OR (u.company_id = $3"
 		" AND (SELECT admin_contact_id FROM companies"
 		"  WHERE id = $3) = $2))"
-		" AND ($4 = 0 OR u.role IN ('agent', 'supervisor', 'admin'))"
-		" ORDER BY u.id LIMIT 1000",
-		"iiii", (int64_t)actor_is_staff(a), a->user_id, a->company_id,
-		(int64_t)staff_only);
+		" AND ($4 = '' OR u.role = $4 OR ($4 = 'staff'"
+		"  AND u.role IN ('agent', 'supervisor', 'admin')))"
+		" AND ($5 = '' OR lower(u.name) LIKE lower($5) ESCAPE '\\'"
+		"  OR lower(u.email) LIKE lower($5) ESCAPE '\\')"
+		" AND ($6 = 0 OR u.company_id = $6)"
+		" ORDER BY lower(u.name), u.id LIMIT $7 OFFSET $8",
+		"iiissiii", (int64_t)actor_is_staff(a), a->user_id,
+		a->company_id, f->role ? f->role : "", like, f->company_id,
+		f->limit, f->offset);
+	free(like);
+	return rc;
 }

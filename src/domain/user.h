@@ -25,18 +25,34 @@ ay_rc user_json(struct db *db, int64_t id, json_t **out) AY_MUST_CHECK;
 /* An address that can receive mail (one '@', a host name, dotted or not,
  * or an address literal; no spaces). */
 bool user_email_ok(const char *email);
-/* Change role and/or disabled; event "user.updated" with before/after. */
+/* Change role, disabled, language and/or time zone; event
+ * "admin.user_updated" with before/after of the four. */
 struct user_change {
-	const char *role; /* NULL: unchanged */
-	int disabled;	  /* -1: unchanged */
+	const char *role;     /* NULL: unchanged */
+	int disabled;	      /* -1: unchanged */
+	const char *lang;     /* NULL: unchanged; "es" or "en" */
+	const char *timezone; /* NULL: unchanged; "": the calendar's */
 };
 ay_rc user_update(struct db *db, int64_t actor_id, int64_t user_id,
 		  const struct user_change *c, struct verr *err) AY_MUST_CHECK;
-/* The users a may see (staff: everyone; at most 1000, by id), with
- * staff_only the support team alone (agents, supervisors, admins). *out:
- * a new array owned by the caller. */
-ay_rc user_list(struct db *db, const struct actor *a, bool staff_only,
-		json_t **out) AY_MUST_CHECK;
+/* Which users a list shows. */
+struct user_filter {
+	const char *q;	    /* in the name or address (any case); NULL: all */
+	const char *role;   /* a role, "staff" (agents, supervisors, admins) */
+	int64_t company_id; /* 0: any company */
+	int64_t limit;	    /* 1..1000 */
+	int64_t offset;	    /* rows to skip */
+};
+/* The users a may see (staff: everyone; others themselves, a company's
+ * admin contact its people) that match f, by name. *out: a new array
+ * owned by the caller; *total: how many match in all (0 on a page past
+ * the end). */
+ay_rc user_list(struct db *db, const struct actor *a,
+		const struct user_filter *f, json_t **out,
+		int64_t *total) AY_MUST_CHECK;
+/* "%TEXT%" for LIKE ... ESCAPE '\', with %, _ and \ escaped; an empty
+ * text when q is NULL or empty. Returns: owned by caller, free(). */
+char *user_like_pattern(const char *q);
 
 /* --- API tokens --- */
 /* Create an API token for a user: *token (owned by caller, free()) is the

@@ -650,6 +650,7 @@ const struct route http_routes[] = {
 	 true},
 	{"DELETE", "/api/v1/companies/#/contacts/*", h_contact_remove,
 	 "contact_remove", true},
+	{"GET", "/api/v1/sla-inclusion", h_inclusions, "inclusions", true},
 	{"POST", "/api/v1/sla-inclusion", h_inclusion_create,
 	 "inclusion_create", true},
 	{"GET", "/api/v1/tickets/#/inclusion", h_inclusion_get, "inclusion_get",

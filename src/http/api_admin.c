@@ -11,6 +11,7 @@
 #include "domain/ticket.h"
 #include "domain/user.h"
 #include "http/http.h"
+#include "http/query.h"
 
 /* Check access in the worker thread before a deferred write; answers and
  * returns false when refused. */
@@ -63,29 +64,68 @@ static ay_rc finish(struct http_req *r, ay_rc rc, int status, json_t *out)
 
 /* --- users --- */
 
+/* A search in a list: ?q= (at most 200 bytes), ?limit= (1..1000, all
+ * of them by default) and ?offset=. */
+static ay_rc list_query(struct http_req *r, const char **q, int64_t *limit,
+			int64_t *offset)
+{
+	const char *l = http_query(r, "limit"), *o = http_query(r, "offset");
+
+	*q = http_query(r, "q");
+	*limit = 1000;
+	*offset = 0;
+	if (*q && strlen(*q) > 200) {
+		verr_set(&r->verr, "q", "como mucho 200 caracteres");
+		return AY_EINVAL;
+	}
+	if (l && http_query_int(l, 1, 1000, limit)) {
+		verr_set(&r->verr, "limit", "se espera un número de 1 a 1000");
+		return AY_EINVAL;
+	}
+	if (o && http_query_int(o, 0, INT32_MAX, offset)) {
+		verr_set(&r->verr, "offset", "se espera un número desde 0");
+		return AY_EINVAL;
+	}
+	return AY_OK;
+}
+
 static ay_rc users_read(struct db *db, struct http_req *r, json_t **out)
 {
+	static const char *const roles[] = {"staff", "customer", "agent",
+					    "supervisor", "admin"};
+	struct user_filter f = {.role = http_query(r, "role")};
+	const char *co = http_query(r, "company");
 	json_t *list = NULL;
-	ay_rc rc = user_list(db, &r->actor, r->aux != 0, &list);
+	int64_t total = 0;
+	bool known = !f.role;
+	ay_rc rc;
 
+	for (size_t i = 0; f.role && i < AY_ARRAY_LEN(roles); i++)
+		known = known || !strcmp(f.role, roles[i]);
+	if (!known) {
+		verr_set(&r->verr, "role",
+			 "role admite staff, customer, agent, supervisor o "
+			 "admin");
+		return AY_EINVAL;
+	}
+	if (co && http_query_int(co, 1, INT64_MAX, &f.company_id)) {
+		verr_set(&r->verr, "company",
+			 "se espera el número de una "
+			 "compañía");
+		return AY_EINVAL;
+	}
+	rc = list_query(r, &f.q, &f.limit, &f.offset);
 	if (!rc)
-		*out = json_pack("{s:o}", "users", list);
+		rc = user_list(db, &r->actor, &f, &list, &total);
+	if (!rc)
+		*out = json_pack("{s:o,s:I}", "users", list, "total",
+				 (json_int_t)total);
 	return rc;
 }
 
-/* GET /api/v1/users[?role=staff]. */
+/* GET /api/v1/users[?q=&role=&company=&limit=&offset=]. */
 void h_users(struct http_req *r)
 {
-	const char *role = http_query(r, "role");
-
-	if (role && strcmp(role, "staff")) {
-		snprintf(r->verr.field, sizeof(r->verr.field), "role");
-		snprintf(r->verr.msg, sizeof(r->verr.msg),
-			 "role solo admite «staff»");
-		http_error_rc(r, AY_EINVAL);
-		return;
-	}
-	r->aux = role != NULL;
 	http_read_json(r, users_read);
 }
 
@@ -108,6 +148,10 @@ static ay_rc job_user_patch(struct db *db, struct http_req *r)
 	ay_rc rc;
 
 	c.role = json_string_value(json_object_get(r->in, "role"));
+	c.lang = json_string_value(json_object_get(r->in, "lang"));
+	c.timezone = json_string_value(json_object_get(r->in, "timezone"));
+	if (json_is_null(json_object_get(r->in, "timezone")))
+		c.timezone = "";
 	if (d)
 		c.disabled = json_is_true(d);
 	rc = user_update(db, r->actor.user_id, r->number, &c, &r->verr);
@@ -116,9 +160,13 @@ static ay_rc job_user_patch(struct db *db, struct http_req *r)
 	return finish(r, rc, 200, out);
 }
 
+/* PATCH /api/v1/users/N {role?, disabled?, lang?, timezone? (null or "":
+ * the calendar's)}. */
 void h_user_patch(struct http_req *r)
 {
-	static const char *const keys[] = {"role", "disabled", NULL};
+	static const char *const keys[] = {"role", "disabled", "lang",
+					   "timezone", NULL};
+	static const char *const texts[] = {"role", "lang", "timezone"};
 	json_t *d;
 
 	if (!allowed(r, access_user, r->number, ACCESS_WRITE))
@@ -127,12 +175,18 @@ void h_user_patch(struct http_req *r)
 	if (!r->in || !http_known_fields(r, keys))
 		return;
 	d = json_object_get(r->in, "disabled");
-	if ((d && !json_is_boolean(d)) ||
-	    (json_object_get(r->in, "role") &&
-	     !json_is_string(json_object_get(r->in, "role")))) {
-		snprintf(r->verr.field, sizeof(r->verr.field), "role");
-		snprintf(r->verr.msg, sizeof(r->verr.msg),
-			 "role es un texto y disabled un booleano");
+	if (d && !json_is_boolean(d)) {
+		verr_set(&r->verr, "disabled", "disabled es un booleano");
+		http_error_rc(r, AY_EINVAL);
+		return;
+	}
+	for (size_t i = 0; i < AY_ARRAY_LEN(texts); i++) {
+		json_t *v = json_object_get(r->in, texts[i]);
+
+		if (!v || json_is_string(v) ||
+		    (json_is_null(v) && !strcmp(texts[i], "timezone")))
+			continue;
+		verr_set(&r->verr, texts[i], "se espera un texto");
 		http_error_rc(r, AY_EINVAL);
 		return;
 	}
@@ -221,14 +275,20 @@ void h_token_revoke(struct http_req *r)
 
 static ay_rc companies_read(struct db *db, struct http_req *r, json_t **out)
 {
+	struct company_filter f = {0};
 	json_t *list = NULL;
-	ay_rc rc = company_list(db, &r->actor, &list);
+	int64_t total = 0;
+	ay_rc rc = list_query(r, &f.q, &f.limit, &f.offset);
 
 	if (!rc)
-		*out = json_pack("{s:o}", "companies", list);
+		rc = company_list(db, &r->actor, &f, &list, &total);
+	if (!rc)
+		*out = json_pack("{s:o,s:I}", "companies", list, "total",
+				 (json_int_t)total);
 	return rc;
 }
 
+/* GET /api/v1/companies[?q=&limit=&offset=]. */
 void h_companies(struct http_req *r)
 {
 	http_read_json(r, companies_read);
@@ -425,6 +485,32 @@ void h_inclusion_create(struct http_req *r)
 		return;
 	}
 	http_defer(r, job_inclusion_create);
+}
+
+static ay_rc inclusions_read(struct db *db, struct http_req *r, json_t **out)
+{
+	const char *state = http_query(r, "state");
+	json_t *list = NULL;
+	ay_rc rc;
+
+	if (!state)
+		state = "pending";
+	if (strcmp(state, "pending") && strcmp(state, "approved") &&
+	    strcmp(state, "rejected")) {
+		verr_set(&r->verr, "state",
+			 "state admite pending, approved o rejected");
+		return AY_EINVAL;
+	}
+	rc = inclusion_list(db, &r->actor, state, &list);
+	if (!rc)
+		*out = json_pack("{s:o}", "requests", list);
+	return rc;
+}
+
+/* GET /api/v1/sla-inclusion[?state=pending|approved|rejected]: staff. */
+void h_inclusions(struct http_req *r)
+{
+	http_read_json(r, inclusions_read);
 }
 
 static ay_rc inclusion_read(struct db *db, struct http_req *r, json_t **out)

@@ -211,6 +211,7 @@ void h_contacts(struct http_req *r);
 void h_contact_add(struct http_req *r);
 void h_contact_remove(struct http_req *r);
 void h_inclusion_create(struct http_req *r);
+void h_inclusions(struct http_req *r);
 void h_inclusion_get(struct http_req *r);
 void h_inclusion_approve(struct http_req *r);
 void h_inclusion_reject(struct http_req *r);

@@ -105,8 +105,16 @@ void http_error_rc(struct http_req *r, ay_rc rc)
 		http_json(r, 403, e);
 		break;
 	case AY_ECONFLICT:
-		http_error(r, 409, "conflict",
-			   r->verr.msg[0] ? r->verr.msg : "conflicto");
+		/* With the field the conflict is about, when known (a
+		 * company's "max_contacts"). */
+		e = json_pack("{s:{s:s,s:s}}", "error", "code", "conflict",
+			      "message",
+			      r->verr.msg[0] ? r->verr.msg : "conflicto");
+		if (e && r->verr.field[0])
+			json_object_set_new(json_object_get(e, "error"),
+					    "field",
+					    json_string(r->verr.field));
+		http_json(r, 409, e);
 		break;
 	case AY_ETOOBIG:
 		http_error(r, 413, "too_large",

@@ -181,6 +181,7 @@ static void english_notices_have_no_spanish(void **state)
 		 "{\"company\": \"Acme\", \"contact\": true, \"level_name_es\":"
 		 " \"Cliente comercial\", \"level_name_en\": \"Commercial "
 		 "customer\", \"response_minutes\": 1440}"},
+		{"sla_inclusion_rejected", "{\"reason\": \"No licence.\"}"},
 		{"supervisor_review",
 		 "{\"by\": \"Ann\", \"reason\": \"Slow\"}"},
 		{"supervisor_review_received", "{}"},
