@@ -34,3 +34,22 @@ test('an agent is told the admin console is for administrators', async ({ page }
   await expect(page.getByText('Esta sección es solo para administradores.')).toBeVisible();
   await checkA11y(page);
 });
+
+test('on a phone the header stays one row and shows the current page\'s link', async ({ page }, testInfo) => {
+  await login(page, ADMIN);
+  await page.goto('/admin');
+  await ready(page, 'Administración');
+  const nav = page.getByRole('navigation', { name: 'Principal' });
+  const here = nav.getByRole('link', { name: 'Administración' });
+  await expect(here).toHaveAttribute('aria-current', 'page');
+  const box = await here.boundingBox();
+  const size = page.viewportSize();
+  // The link is on screen without scrolling anything.
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+  if (testInfo.project.name === 'phone') {
+    // Eight links, one row: the header is no taller than two rows of controls.
+    const header = await page.locator('.site-header').boundingBox();
+    expect(header.height).toBeLessThan(160);
+  }
+});

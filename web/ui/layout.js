@@ -1,5 +1,6 @@
 // The frame of every page: a skip link, the header (name, navigation,
 // language switch), the main content and the footer.
+import { useRef, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { useSession, useLang } from '../context.js';
@@ -21,8 +22,18 @@ function Nav() {
   const { user, ready, logout } = useSession();
   const here = usePath().split('?')[0];
   const link = (href, label) => html`<li><a href=${href} aria-current=${here === href ? 'page' : undefined}>${label}</a></li>`;
+  // On a phone the links are one row that scrolls sideways: bring the
+  // current page's into view (the row only; the page does not move).
+  const list = useRef(null);
+  useEffect(() => {
+    const ul = list.current;
+    const a = ul && ul.querySelector('[aria-current="page"]');
+    if (!a || ul.scrollWidth <= ul.clientWidth) return;
+    const left = a.offsetLeft - ul.offsetLeft;
+    if (left < ul.scrollLeft || left + a.offsetWidth > ul.scrollLeft + ul.clientWidth) ul.scrollLeft = left - 16;
+  }, [here, user, ready]);
   return html`<nav aria-label=${t('nav.label')} class="nav">
-    <ul>
+    <ul ref=${list}>
       ${ready && user && link('/tickets', t('nav.tickets'))}
       ${ready && user && STAFF.includes(user.role) && link('/agente', t('nav.console'))}
       ${ready && user && MANAGERS.includes(user.role) && link('/agente/respuestas', t('nav.macros'))}
