@@ -49,6 +49,7 @@ static void page_of(const struct actor *a, const struct queue_filter *f,
 			      .status = f->status,
 			      .category = f->category,
 			      .level = f->level,
+			      .version = f->version,
 			      .assignee_id = f->assignee_id,
 			      .company_id = f->company_id,
 			      .requester_id = f->requester_id};

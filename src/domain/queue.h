@@ -22,6 +22,7 @@ struct queue_filter {
 	const char *status;   /* NULL: any */
 	const char *category; /* NULL: any */
 	const char *level;    /* an SLA level code; NULL: any */
+	int64_t version;      /* with level: that version of it; 0: any */
 	int64_t assignee_id;  /* 0: any, -1: nobody */
 	int64_t company_id;   /* 0: any */
 	int64_t requester_id; /* 0: any */

@@ -74,11 +74,35 @@ ay_rc sla_calendar_due_explain(struct db *db, const char *name, int64_t start,
 ay_rc sla_calendar_list(struct db *db, json_t **out) AY_MUST_CHECK;
 
 /* Levels: the current version of each (sla_json.c: *out is a new array
- * owned by the caller); editing one adds a version (sla_level.c). changes
- * is borrowed. */
+ * owned by the caller); editing one adds a version (sla_level.c), made by
+ * actor_id, with the fields of changes (borrowed; "base_version": the
+ * version the editor started from, AY_ECONFLICT when another save came
+ * first). A value that is not acceptable is AY_EINVAL with err saying what
+ * is expected, and nothing is written; a save that changes nothing makes
+ * no version. */
 ay_rc sla_levels_json(struct db *db, json_t **out) AY_MUST_CHECK;
 ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
 		     json_t *changes, struct verr *err) AY_MUST_CHECK;
+
+/* The versions of levels (sla_version.c), for admins. Every version of
+ * level code, newest first: *out is {code, current, versions: [{version,
+ * current, created_at, created_by: {id, name} | null, open_tickets,
+ * name_es, name_en, desc_es, desc_en, response_minutes, clock, calendar,
+ * review_days, license_email_only, closes}]}, a new reference owned by the
+ * caller; AY_ENOTFOUND for no such level. open_tickets: the tickets of the
+ * queue's unsolved view that run on that version. */
+ay_rc sla_level_versions(struct db *db, const char *code,
+			 json_t **out) AY_MUST_CHECK;
+/* The difference between versions from and to of level code: *out is
+ * {code, from, to, changes: [{field, before, after}]} listing exactly the
+ * fields that differ, owned by the caller. AY_ENOTFOUND (err names "from"
+ * or "to") when a version does not exist. */
+ay_rc sla_level_diff(struct db *db, const char *code, int64_t from, int64_t to,
+		     json_t **out, struct verr *err) AY_MUST_CHECK;
+/* Every level's current version, number of versions and open tickets (on
+ * any version, and on the current one): *out is {levels: [{code, version,
+ * versions, open_tickets, open_on_current}]}, owned by the caller. */
+ay_rc sla_level_usage(struct db *db, json_t **out) AY_MUST_CHECK;
 
 /* --- the clock (sla_clock.c) --- */
 /* Clock hooks, called by the ticket code in the same transaction. */

@@ -24,6 +24,11 @@ void sla_new_rev(char out[40]);
 ay_rc sla_level_current(struct db *db, const char *code,
 			struct level *l) AY_MUST_CHECK;
 ay_rc sla_level_by_id(struct db *db, int64_t id, struct level *l) AY_MUST_CHECK;
+/* The version with row id `id` as the admin console shows it
+ * (sla_version.c): its editable fields under the names PATCH takes, its
+ * number, who made it and when, its open tickets. *out is a new reference
+ * owned by the caller. */
+ay_rc sla_level_fields(struct db *db, int64_t id, json_t **out) AY_MUST_CHECK;
 /* Clock seconds between from and to (0 when to <= from). */
 int64_t sla_elapsed(const struct sla_calendar *cal, int64_t from, int64_t to,
 		    enum sla_clock clock);

@@ -140,40 +140,130 @@ ay_rc sla_level_by_id(struct db *db, int64_t id, struct level *l)
 	return row ? level_row(s, l) : AY_ENOTFOUND;
 }
 
-/* Whether v is an acceptable new value of the level's column key. */
-static bool level_value_ok(struct db *db, const char *key, json_t *v)
-{
-	static const char *const text_keys[] = {"name_es", "name_en", "desc_es",
-						"desc_en"};
-	const struct sla_calendar *cal;
-	bool ok = false;
+/* The fields of a level an admin sets (PATCH, the admin console); the
+ * others (code, closes) are fixed by the policy. */
+static const char *const edit_keys[] = {
+	"name_es",  "name_en",		"desc_es",
+	"desc_en",  "response_minutes", "clock",
+	"calendar", "review_days",	"license_email_only",
+};
 
-	for (size_t i = 0; i < AY_ARRAY_LEN(text_keys); i++)
-		if (!strcmp(key, text_keys[i]))
-			ok = json_is_string(v) && json_string_length(v) > 0;
-	if (!strcmp(key, "response_minutes") || !strcmp(key, "review_days"))
-		ok = json_is_null(v) ||
-		     (json_is_integer(v) && json_integer_value(v) > 0 &&
-		      json_integer_value(v) <= 525600);
-	if (!strcmp(key, "license_email_only"))
-		ok = json_is_boolean(v);
-	if (!strcmp(key, "clock"))
-		ok = json_is_string(v) &&
-		     (!strcmp(json_string_value(v), "business") ||
-		      !strcmp(json_string_value(v), "calendar"));
-	if (!strcmp(key, "calendar")) {
-		ok = json_is_string(v) &&
-		     !sla_calendar_get(db, json_string_value(v), &cal);
-		if (ok)
-			sla_calendar_release(cal);
+/* The longest name and description, in characters (names are shown in
+ * tables and mail subjects). */
+#define LEVEL_NAME_MAX 80
+#define LEVEL_DESC_MAX 500
+
+static bool is_edit_key(const char *key)
+{
+	for (size_t i = 0; i < AY_ARRAY_LEN(edit_keys); i++)
+		if (!strcmp(key, edit_keys[i]))
+			return true;
+	return false;
+}
+
+/* Characters (not bytes) of a UTF-8 string. */
+static size_t utf8_chars(const char *p)
+{
+	size_t n = 0;
+
+	for (; *p; p++)
+		n += ((unsigned char)*p & 0xC0) != 0x80;
+	return n;
+}
+
+static bool text_ok(json_t *v, size_t max)
+{
+	const char *p = json_string_value(v);
+
+	if (!p)
+		return false;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	return *p && utf8_chars(json_string_value(v)) <= max;
+}
+
+static bool count_ok(json_t *v, json_int_t max)
+{
+	return json_is_null(v) ||
+	       (json_is_integer(v) && json_integer_value(v) > 0 &&
+		json_integer_value(v) <= max);
+}
+
+/* Whether v is an acceptable new value of field key of level code; if not,
+ * err says what is expected, for the person filling the form. */
+static bool level_value_ok(struct db *db, const char *code, const char *key,
+			   json_t *v, struct verr *err)
+{
+	const struct sla_calendar *cal;
+	char msg[200];
+
+	if (!is_edit_key(key)) {
+		snprintf(msg, sizeof(msg), "campo desconocido: «%.64s»", key);
+		verr_set(err, key, msg);
+		return false;
 	}
-	return ok;
+	if (!strncmp(key, "name_", 5) && !text_ok(v, LEVEL_NAME_MAX)) {
+		verr_set(err, key,
+			 "escriba el nombre del nivel (hasta 80 caracteres)");
+		return false;
+	}
+	if (!strncmp(key, "desc_", 5) && !text_ok(v, LEVEL_DESC_MAX)) {
+		verr_set(err, key,
+			 "escriba la descripción del nivel (hasta 500 "
+			 "caracteres)");
+		return false;
+	}
+	if (!strcmp(key, "response_minutes") && !count_ok(v, 525600)) {
+		verr_set(err, key,
+			 "el plazo de respuesta es un número entero de "
+			 "minutos entre 1 y 525600 (un año), o null: sin "
+			 "plazo");
+		return false;
+	}
+	if (!strcmp(key, "review_days") && !count_ok(v, 3650)) {
+		verr_set(err, key,
+			 "la revisión es un número entero de días entre 1 y "
+			 "3650, o null: sin revisión");
+		return false;
+	}
+	if (!strcmp(key, "clock") &&
+	    (!json_is_string(v) ||
+	     (strcmp(json_string_value(v), "business") &&
+	      strcmp(json_string_value(v), "calendar")))) {
+		verr_set(err, key,
+			 "el reloj es «business» (horas hábiles del "
+			 "calendario) o «calendar» (horas corridas)");
+		return false;
+	}
+	if (!strcmp(key, "calendar")) {
+		if (!json_is_string(v) ||
+		    sla_calendar_get(db, json_string_value(v), &cal)) {
+			snprintf(msg, sizeof(msg),
+				 "no existe el calendario «%.64s»",
+				 json_is_string(v) ? json_string_value(v) : "");
+			verr_set(err, key, msg);
+			return false;
+		}
+		sla_calendar_release(cal);
+	}
+	if (!strcmp(key, "license_email_only") && !json_is_boolean(v)) {
+		verr_set(err, key, "se espera true o false");
+		return false;
+	}
+	if (!strcmp(key, "license_email_only") && strcmp(code, "commercial")) {
+		verr_set(err, key,
+			 "solo el nivel comercial exige la dirección de la "
+			 "licencia");
+		return false;
+	}
+	return true;
 }
 
 /* Insert the current version l of a level with `changes` applied as its
- * next version; *id gets the new row. */
+ * next version, made by actor_id; *id gets the new row. */
 static ay_rc level_insert_version(struct db *db, const struct level *l,
-				  json_t *changes, int64_t *id)
+				  json_t *changes, int64_t actor_id,
+				  int64_t *id)
 {
 	json_t *email_only = json_object_get(changes, "license_email_only");
 	struct db_stmt *s = NULL;
@@ -185,7 +275,8 @@ static ay_rc level_insert_version(struct db *db, const struct level *l,
 		db, &s, &row,
 		"INSERT INTO sla_levels (code, version, name_es, name_en,"
 		" desc_es, desc_en, response_minutes, clock, calendar,"
-		" review_days, closes, created_at, license_email_only)"
+		" review_days, closes, created_at, license_email_only,"
+		" created_by)"
 		" SELECT code, version + 1,"
 		" COALESCE($2, name_es), COALESCE($3, name_en),"
 		" COALESCE($4, desc_es), COALESCE($5, desc_en),"
@@ -193,8 +284,8 @@ static ay_rc level_insert_version(struct db *db, const struct level *l,
 		" COALESCE($8, clock), COALESCE($9, calendar),"
 		" CASE WHEN $10 = 1 THEN $11 ELSE review_days END,"
 		" closes, $12, CASE WHEN $13 < 0 THEN license_email_only"
-		" ELSE $13 END FROM sla_levels WHERE id = $1 RETURNING id",
-		"issssiIssiIii", l->id,
+		" ELSE $13 END, $14 FROM sla_levels WHERE id = $1 RETURNING id",
+		"issssiIssiIiiI", l->id,
 		json_string_value(json_object_get(changes, "name_es")),
 		json_string_value(json_object_get(changes, "name_en")),
 		json_string_value(json_object_get(changes, "desc_es")),
@@ -207,8 +298,8 @@ static ay_rc level_insert_version(struct db *db, const struct level *l,
 		(int64_t)(json_object_get(changes, "review_days") != NULL),
 		(int64_t)json_integer_value(
 			json_object_get(changes, "review_days")),
-		ay_now(),
-		(int64_t)(email_only ? json_is_true(email_only) : -1));
+		ay_now(), (int64_t)(email_only ? json_is_true(email_only) : -1),
+		actor_id);
 	if (!rc && row)
 		*id = db_col_int(s, 0);
 	db_reset(s);
@@ -233,33 +324,72 @@ static json_t *level_in(json_t *list, const char *code)
 	return json_null();
 }
 
-/* Copy the current version of code with the changes applied as a new
- * version; tickets keep the version they were given. */
-ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
-		     json_t *changes, struct verr *err)
+/* Check every change of level code (and "base_version", the version the
+ * editor started from, when given); *changed says whether any differs from
+ * the current version `cur` (a field of sla_level_fields()). */
+static ay_rc check_changes(struct db *db, const char *code, json_t *changes,
+			   json_t *cur, bool *changed, struct verr *err)
 {
-	json_t *before = NULL, *after = NULL, *v;
+	json_t *base = json_object_get(changes, "base_version"), *v;
 	const char *key;
-	struct level l;
-	int64_t newid;
-	ay_rc rc;
+	char msg[200];
 
-	rc = sla_level_current(db, code, &l);
-	if (rc)
-		return rc;
-	if (!json_is_object(changes) || !json_object_size(changes)) {
+	*changed = false;
+	if (!json_is_object(changes) ||
+	    json_object_size(changes) <= (base ? 1u : 0u)) {
 		verr_set(err, "level", "indique los campos a cambiar");
 		return AY_EINVAL;
 	}
-	json_object_foreach (changes, key, v) {
-		if (!level_value_ok(db, key, v)) {
-			verr_set(err, key, "valor no válido para el nivel");
-			return AY_EINVAL;
-		}
+	if (base && !json_is_integer(base)) {
+		verr_set(err, "base_version",
+			 "se espera el número de la versión editada");
+		return AY_EINVAL;
 	}
+	json_object_foreach (changes, key, v) {
+		if (!strcmp(key, "base_version"))
+			continue;
+		if (!level_value_ok(db, code, key, v, err))
+			return AY_EINVAL;
+		if (!json_equal(v, json_object_get(cur, key)))
+			*changed = true;
+	}
+	if (base &&
+	    json_integer_value(base) !=
+		    json_integer_value(json_object_get(cur, "version"))) {
+		snprintf(msg, sizeof(msg),
+			 "el nivel cambió mientras lo editaba: ahora está en "
+			 "la versión %lld; vuelva a cargarlo",
+			 (long long)json_integer_value(
+				 json_object_get(cur, "version")));
+		verr_set(err, "base_version", msg);
+		return AY_ECONFLICT;
+	}
+	return AY_OK;
+}
+
+/* Copy the current version of code with the changes applied as a new
+ * version; tickets keep the version they were given. A save that changes
+ * nothing makes no version. */
+ay_rc sla_level_edit(struct db *db, int64_t actor_id, const char *code,
+		     json_t *changes, struct verr *err)
+{
+	json_t *before = NULL, *after = NULL, *cur = NULL;
+	struct level l;
+	int64_t newid;
+	bool changed = false;
+	ay_rc rc;
+
+	rc = sla_level_current(db, code, &l);
+	if (!rc)
+		rc = sla_level_fields(db, l.id, &cur);
+	if (!rc)
+		rc = check_changes(db, code, changes, cur, &changed, err);
+	json_decref(cur);
+	if (rc || !changed)
+		return rc;
 	rc = sla_levels_json(db, &before);
 	if (!rc)
-		rc = level_insert_version(db, &l, changes, &newid);
+		rc = level_insert_version(db, &l, changes, actor_id, &newid);
 	if (!rc)
 		rc = sla_levels_json(db, &after);
 	/* The event keeps only this level, before and after. */

@@ -241,6 +241,15 @@ ay_rc tq_page_terms(struct tq *q, const struct tq_page *p)
 
 	for (int i = 0; !rc && i < n; i++)
 		rc = add_term(q, &t[i]);
+	/* A version narrows its level's tickets: not a term of its own, the
+	 * level's index reads them and each ticket's version is checked. */
+	if (!rc && p->level && p->version > 0)
+		rc = tq_text(q,
+			     " AND t.sla_level_id = (SELECT id FROM sla_levels"
+			     " WHERE code = $%d",
+			     p->level);
+	if (!rc && p->level && p->version > 0)
+		rc = tq_int(q, " AND version = $%d)", p->version);
 	return rc;
 }
 

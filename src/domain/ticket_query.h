@@ -43,6 +43,7 @@ struct tq_page {
 	const char *status2;  /* a second status condition (a view's own) */
 	const char *category; /* NULL: any */
 	const char *level;    /* sla_level; NULL: any */
+	int64_t version;      /* with level: that version of it; 0: any */
 	int64_t assignee_id;  /* 0: any, -1: nobody */
 	int64_t assignee2_id; /* a second assignee condition (a view's own) */
 	int64_t company_id;   /* 0: any */

@@ -66,6 +66,56 @@ void h_sla_level_edit(struct http_req *r)
 		http_defer(r, job_level_edit);
 }
 
+static ay_rc versions_read(struct db *db, struct http_req *r, json_t **out)
+{
+	return sla_level_versions(db, r->param, out);
+}
+
+/* GET /api/v1/sla/levels/CODE/versions (admin): newest first. */
+void h_sla_level_versions(struct http_req *r)
+{
+	if (admin_only(r))
+		http_read_json(r, versions_read);
+}
+
+static ay_rc diff_read(struct db *db, struct http_req *r, json_t **out)
+{
+	static const char *const keys[] = {"from", "to"};
+	int64_t v[2];
+
+	for (int i = 0; i < 2; i++) {
+		const char *q = http_query(r, keys[i]);
+
+		if (!q || http_query_int(q, 1, INT64_MAX / 2, &v[i])) {
+			verr_set(&r->verr, keys[i],
+				 "se esperan from y to: dos números de "
+				 "versión del nivel");
+			return AY_EINVAL;
+		}
+	}
+	return sla_level_diff(db, r->param, v[0], v[1], out, &r->verr);
+}
+
+/* GET /api/v1/sla/levels/CODE/diff?from=&to= (admin): field by field. */
+void h_sla_level_diff(struct http_req *r)
+{
+	if (admin_only(r))
+		http_read_json(r, diff_read);
+}
+
+static ay_rc usage_read(struct db *db, struct http_req *r, json_t **out)
+{
+	(void)r;
+	return sla_level_usage(db, out);
+}
+
+/* GET /api/v1/sla/usage (admin): each level's versions and open tickets. */
+void h_sla_usage(struct http_req *r)
+{
+	if (admin_only(r))
+		http_read_json(r, usage_read);
+}
+
 static ay_rc calendars_read(struct db *db, struct http_req *r, json_t **out)
 {
 	json_t *list = NULL;

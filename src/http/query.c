@@ -168,6 +168,14 @@ ay_rc http_query_queue_filter(http_query_fn get, void *ctx, int64_t me,
 	f->after = t.after;
 	f->limit = t.limit;
 	f->level = get(ctx, "level");
+	v = get(ctx, "level_version");
+	if (v && (!f->level || http_query_int(v, 1, INT64_MAX / 2, &n))) {
+		verr_set(err, "level_version",
+			 "se espera el número de una versión del nivel dado "
+			 "en level");
+		return AY_EINVAL;
+	}
+	f->version = v ? n : 0;
 	v = get(ctx, "company");
 	if (v && http_query_int(v, 1, INT64_MAX, &n)) {
 		verr_set(err, "company", "se espera el número de una empresa");

@@ -763,6 +763,28 @@ static const char *const migrations[] = {
 	" sha256 TEXT NOT NULL,"
 	" user_id INTEGER NOT NULL REFERENCES users(id),"
 	" created_at INTEGER NOT NULL);",
+	/* 28: a version of an SLA level is immutable (only "current" moves
+	 * to the next one), says who made it (taken, for the versions made
+	 * before, from their audit events), and its open tickets are
+	 * counted from an index (domain/sla_version.c) */
+	"ALTER TABLE sla_levels ADD COLUMN created_by INTEGER"
+	" REFERENCES users(id);"
+	"UPDATE sla_levels SET created_by = (SELECT e.actor_id FROM events e"
+	" WHERE e.ticket_id IS NULL AND e.kind = 'sla_level.changed' AND"
+	" json_extract(e.data, '$.level') = sla_levels.code AND"
+	" json_extract(e.data, '$.after.version') = sla_levels.version"
+	" ORDER BY e.id DESC LIMIT 1) WHERE version > 1;"
+	"CREATE TRIGGER sla_levels_immutable BEFORE UPDATE OF code, version,"
+	" name_es, name_en, desc_es, desc_en, response_minutes, clock,"
+	" calendar, review_days, closes, license_email_only, created_at,"
+	" created_by ON sla_levels BEGIN SELECT RAISE(ABORT,"
+	" 'a version of an SLA level is immutable: save a new one'); END;"
+	"CREATE TRIGGER sla_levels_no_delete BEFORE DELETE ON sla_levels"
+	" BEGIN SELECT RAISE(ABORT,"
+	" 'a version of an SLA level is immutable: save a new one'); END;"
+	"CREATE INDEX tickets_unsolved_level_version ON tickets"
+	" (sla_level_id, id)"
+	" WHERE status IN ('new', 'open', 'pending_customer');",
 };
 
 int store_schema_latest(void)

@@ -284,11 +284,12 @@ struct pend_job {
 static ay_rc pend_run(struct db *db, void *arg)
 {
 	struct pend_job *p = arg;
-	ay_rc rc = db_run(db, NULL, NULL,
-			  "UPDATE sla_levels SET calendar = $1"
-			  " WHERE code = 'commercial' AND current = 1",
-			  "s", p->cal);
+	json_t *change = json_pack("{s:s}", "calendar", p->cal);
+	struct verr err = {0};
+	ay_rc rc = change ? sla_level_edit(db, 0, "commercial", change, &err)
+			  : AY_ENOMEM;
 
+	json_decref(change);
 	if (!rc)
 		rc = db_run(db, NULL, NULL,
 			    "UPDATE tickets SET status = 'pending_customer',"
