@@ -246,6 +246,25 @@ static int cmd_serve(int argc, char **argv)
 	/* Without the socket, ayuda-mail-in delivers by itself. */
 	if (mailsock_start(&cfg, st, &mailsock))
 		mailsock = NULL;
+	/* This server's name on its claims of background work: HOST:PORT
+	 * with the port it really got (docs/scaling.md). */
+	if (!cfg.instance[0]) {
+		char host[100];
+
+		if (gethostname(host, sizeof(host)))
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		snprintf(cfg.instance, sizeof(cfg.instance), "%s:%d", host,
+			 http_port(srv));
+	}
+	/* Before the address is printed: whoever waits for it (a test, a
+	 * unit file's ExecStartPost) finds this server's past claims freed. */
+	if (outbox_recover(st, &cfg)) {
+		http_stop(srv);
+		mailsock_stop(mailsock);
+		store_close(st);
+		return 1;
+	}
 	log_info("listening", "addr=\"%s\" port=%d data=\"%s\"", cfg.listen,
 		 http_port(srv), dir);
 	printf("ayuda: http://%.*s:%d/\n",
@@ -254,8 +273,7 @@ static int cmd_serve(int argc, char **argv)
 	fflush(stdout);
 	/* The SLA jobs tick every [sla] jobs_interval seconds; mail in and
 	 * out every 2 seconds. Both find their work in the database. */
-	if (outbox_recover(st) ||
-	    scheduler_start(st, &cfg, "sla", cfg.jobs_interval, &sched) ||
+	if (scheduler_start(st, &cfg, "sla", cfg.jobs_interval, &sched) ||
 	    scheduler_add(sched, sched_sla_task, NULL) ||
 	    scheduler_add(sched, sched_vault_task, NULL) ||
 	    scheduler_start(st, &cfg, "mail", 2, &mailer) ||

@@ -57,6 +57,12 @@ static ay_rc job_target_row(struct db *db, const struct target_job *job,
 	if (!p)
 		return AY_ENOMEM;
 	rc = db_run(db, NULL, NULL, job->update, "ii", now, row[0]);
+	/* Marked already (another server's batch, on an engine whose reads
+	 * do not wait for it): its notice went with that mark. */
+	if (!rc && db_changes(db) != 1) {
+		json_decref(p);
+		return AY_OK;
+	}
 	if (!rc)
 		rc = event_add(db, row[1], 0, job->event, p);
 	if (!rc)
@@ -80,21 +86,24 @@ static ay_rc job_targets(struct db *db, int64_t now, size_t *budget, int *done,
 		 " AND st.warned_at IS NULL AND st.breached_at IS NULL AND"
 		 " st.warn_at <= $1 AND st.due_at > $1 AND" OPEN_TICKET
 		 " ORDER BY st.id LIMIT $2",
-		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2",
+		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2 AND"
+		 " warned_at IS NULL AND breached_at IS NULL",
 		 "sla.warning", "sla_warning", true},
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
 		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
 		 " 'response' AND st.met_at IS NULL AND st.paused_at IS NULL"
 		 " AND st.breached_at IS NULL AND st.due_at <= $1 "
 		 "AND" OPEN_TICKET " ORDER BY st.id LIMIT $2",
-		 "UPDATE sla_targets SET breached_at = $1 WHERE id = $2",
+		 "UPDATE sla_targets SET breached_at = $1 WHERE id = $2 AND"
+		 " breached_at IS NULL",
 		 "sla.breached", "sla_breach", true},
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
 		 " JOIN tickets t ON t.id = st.ticket_id WHERE st.kind ="
 		 " 'review' AND st.met_at IS NULL AND st.warned_at IS NULL"
 		 " AND st.due_at <= $1 AND" OPEN_TICKET
 		 " ORDER BY st.id LIMIT $2",
-		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2",
+		 "UPDATE sla_targets SET warned_at = $1 WHERE id = $2 AND"
+		 " warned_at IS NULL",
 		 "development.review_due", "development_review", false},
 	};
 	int64_t(*rows)[3] = calloc(*budget, sizeof(*rows));
@@ -166,8 +175,12 @@ static ay_rc job_pending_row(struct db *db, const struct sla_job_conf *c,
 	} else {
 		rc = db_run(db, NULL, NULL,
 			    "UPDATE tickets SET pending_reminded_at = $1"
-			    " WHERE id = $2",
+			    " WHERE id = $2 AND pending_reminded_at IS NULL",
 			    "ii", now, t->id);
+		if (!rc && db_changes(db) != 1) {
+			json_decref(p);
+			return AY_OK; /* reminded by another server */
+		}
 		if (!rc)
 			rc = event_add(db, t->id, 0, "ticket.pending_reminder",
 				       p);

@@ -2,6 +2,7 @@
 #include <stdatomic.h>
 
 #include "http/http.h"
+#include "util/jobstat.h"
 
 #define MAX_ROUTES 128
 static const int status_codes[] = {200, 201, 204, 400, 401, 403, 404, 405,
@@ -47,6 +48,42 @@ void metrics_observe(int route, int status, int64_t ns)
 	atomic_fetch_add_explicit(&buckets[r][b], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&sum_us[r], (uint64_t)(ns / 1000),
 				  memory_order_relaxed);
+}
+
+/* This server's share of the background work: with several servers on
+ * one database each prints its own (docs/scaling.md). */
+static ay_rc jobs_render(struct buf *out)
+{
+	return buf_addf(
+		out,
+		"# HELP ayuda_outbox_sending Notifications this server is"
+		" handing to the SMTP server now.\n"
+		"# TYPE ayuda_outbox_sending gauge\n"
+		"ayuda_outbox_sending %lld\n"
+		"# HELP ayuda_outbox_sent_total Notifications this server"
+		" sent.\n"
+		"# TYPE ayuda_outbox_sent_total counter\n"
+		"ayuda_outbox_sent_total %lld\n"
+		"# HELP ayuda_outbox_claims_lost_total Outbox rows another"
+		" server claimed first.\n"
+		"# TYPE ayuda_outbox_claims_lost_total counter\n"
+		"ayuda_outbox_claims_lost_total %lld\n"
+		"# HELP ayuda_job_runs_total Runs of the jobs one server at a"
+		" time does: ran (this server held the lease) or skipped"
+		" (another did).\n"
+		"# TYPE ayuda_job_runs_total counter\n"
+		"ayuda_job_runs_total{job=\"sla\",result=\"ran\"} %lld\n"
+		"ayuda_job_runs_total{job=\"sla\",result=\"skipped\"} %lld\n"
+		"ayuda_job_runs_total{job=\"imap\",result=\"ran\"} %lld\n"
+		"ayuda_job_runs_total{job=\"imap\",result=\"skipped\"}"
+		" %lld\n",
+		(long long)jobstat_get(JOBSTAT_OUTBOX_SENDING),
+		(long long)jobstat_get(JOBSTAT_OUTBOX_SENT),
+		(long long)jobstat_get(JOBSTAT_OUTBOX_LOST),
+		(long long)jobstat_get(JOBSTAT_SLA_RAN),
+		(long long)jobstat_get(JOBSTAT_SLA_SKIPPED),
+		(long long)jobstat_get(JOBSTAT_IMAP_RAN),
+		(long long)jobstat_get(JOBSTAT_IMAP_SKIPPED));
 }
 
 static const char *route_label(size_t r)
@@ -125,5 +162,7 @@ ay_rc metrics_render(struct buf *out)
 			" %llu\n",
 			(unsigned long long)atomic_load(&auth_lookups[1]),
 			(unsigned long long)atomic_load(&auth_lookups[0]));
+	if (!rc)
+		rc = jobs_render(out);
 	return rc;
 }

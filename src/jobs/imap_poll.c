@@ -3,8 +3,16 @@
 #include "domain/common.h"
 #include "domain/mailin.h"
 #include "jobs/imap_poll.h"
+#include "jobs/scheduler.h"
 #include "mail/imap.h"
+#include "util/jobstat.h"
 #include "util/log.h"
+
+/* The lease on polling: longer than a fetch takes (each message is
+ * delivered and committed before the next is read), so that two servers
+ * never read the mailbox at once; a dead poller's ends and another server
+ * polls. */
+#define IMAP_LEASE (10 * 60)
 
 struct imap_ctx {
 	struct store *st;
@@ -43,15 +51,47 @@ ay_rc imap_poll_fetch(struct store *st, const struct ay_config *cfg, char *err,
 			       errlen);
 }
 
+struct imap_lease {
+	char holder[200];
+	bool got;
+};
+
+static ay_rc imap_take_run(struct db *db, void *arg)
+{
+	struct imap_lease *l = arg;
+
+	return store_lease_take(db, "imap", l->holder, ay_now(),
+				ay_now() + jobs_lease(IMAP_LEASE), &l->got);
+}
+
+static ay_rc imap_drop_run(struct db *db, void *arg)
+{
+	struct imap_lease *l = arg;
+
+	return store_lease_drop(db, "imap", l->holder);
+}
+
 void sched_imap_task(struct store *st, const struct ay_config *cfg, void *arg)
 {
 	int64_t *last = arg;
+	struct imap_lease l = {0};
 	char err[256];
 
 	if (!cfg->imap_url[0] || !cfg->imap_interval ||
 	    ay_now() - *last < cfg->imap_interval)
 		return;
 	*last = ay_now();
+	/* One server at a time reads the mailbox (docs/scaling.md). */
+	jobs_holder(cfg, l.holder, sizeof(l.holder));
+	if (store_write(st, imap_take_run, &l))
+		return;
+	if (!l.got) {
+		jobstat_add(JOBSTAT_IMAP_SKIPPED, 1);
+		return;
+	}
+	jobstat_add(JOBSTAT_IMAP_RAN, 1);
 	if (imap_poll_fetch(st, cfg, err, sizeof(err)))
 		log_warn("imap fetch failed", "err=\"%s\"", err);
+	if (store_write(st, imap_drop_run, &l))
+		log_warn("imap lease not given back; it expires", "%s", "");
 }

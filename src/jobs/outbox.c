@@ -8,11 +8,13 @@
 #include "domain/notice.h"
 #include "domain/ticket.h"
 #include "jobs/outbox.h"
+#include "jobs/scheduler.h"
 #include "mail/compose.h"
 #include "mail/smtp.h"
 #include "mail/verp.h"
 #include "util/blob.h"
 #include "util/i18n.h"
+#include "util/jobstat.h"
 #include "util/log.h"
 #include "util/str.h"
 
@@ -22,7 +24,11 @@
  * crash, a stuck worker) go back to the queue when it ends. A worker
  * starts no new send in the last SEND_MAX seconds of its lease (the SMTP
  * time-out, with room), so a row is not sent twice while it still holds
- * it. */
+ * it. Each claim names its server (claimed_by): several servers share one
+ * outbox, each takes only rows free or whose lease ended, and a restarted
+ * server frees its own claims at once, never another's (docs/scaling.md).
+ * In a test build AYUDA_TEST_LEASE shortens the lease (SEND_MAX keeps its
+ * share of it). */
 #define CLAIM_LEASE (15 * 60)
 #define SEND_MAX    (6 * 60)
 
@@ -39,6 +45,8 @@ struct claim {
 	int n;
 	int next;		  /* the first row not sent yet */
 	int64_t at;		  /* when the lease began */
+	int64_t lease, send_max;  /* seconds */
+	char holder[200];	  /* this server (jobs_holder) */
 	struct mail_verp_key key; /* for the return paths */
 	bool no_key;
 };
@@ -53,21 +61,26 @@ static void claim_clear(struct claim *c)
 	c->n = 0;
 }
 
-static ay_rc claim_run(struct db *db, void *arg)
+/* Read the due rows: pending and due, or claimed under a lease that
+ * ended (its server died or stalled). */
+static ay_rc claim_read(struct db *db, struct claim *c)
 {
-	struct claim *c = arg;
 	struct db_stmt *s = NULL;
+	struct buf sql;
 	bool row = false;
 	ay_rc rc;
 
-	claim_clear(c); /* a job run again after a busy store */
-	c->at = ay_now();
-	rc = db_run(db, &s, &row,
-		    "SELECT id, COALESCE(ticket_id, 0), kind, recipient,"
-		    " payload, attempts FROM outbox WHERE (state = 'pending'"
-		    " AND next_attempt_at <= $1) OR (state = 'sending' AND"
-		    " COALESCE(claimed_until, 0) < $1) ORDER BY id LIMIT $2",
-		    "ii", c->at, (int64_t)CLAIM_MAX);
+	buf_init(&sql, 0);
+	rc = buf_addf(&sql,
+		      "SELECT id, COALESCE(ticket_id, 0), kind, recipient,"
+		      " payload, attempts FROM outbox WHERE (state ="
+		      " 'pending' AND next_attempt_at <= $1) OR (state ="
+		      " 'sending' AND COALESCE(claimed_until, 0) < $1) ORDER"
+		      " BY id LIMIT $2%s",
+		      db_skip_locked(db));
+	if (!rc)
+		rc = db_run(db, &s, &row, buf_str(&sql), "ii", c->at,
+			    (int64_t)CLAIM_MAX);
 	while (!rc && row && c->n < CLAIM_MAX) {
 		struct row *r = &c->rows[c->n++];
 		const char *rcpt = db_col_text(s, 3);
@@ -81,11 +94,40 @@ static ay_rc claim_run(struct db *db, void *arg)
 		rc = db_step(s, &row);
 	}
 	db_reset(s);
-	for (int i = 0; !rc && i < c->n; i++)
+	buf_release(&sql);
+	return rc;
+}
+
+/* Claim the rows read: each UPDATE takes its row only if it is still free
+ * (another server may have claimed it since the read, on an engine where
+ * reads do not wait), and a row another server took is dropped here. */
+static ay_rc claim_run(struct db *db, void *arg)
+{
+	struct claim *c = arg;
+	ay_rc rc;
+	int kept = 0;
+
+	claim_clear(c); /* a job run again after a busy store */
+	c->at = ay_now();
+	rc = claim_read(db, c);
+	for (int i = 0; !rc && i < c->n; i++) {
+		struct row *r = &c->rows[i];
+
 		rc = db_run(db, NULL, NULL,
 			    "UPDATE outbox SET state = 'sending', claimed_until"
-			    " = $2 WHERE id = $1",
-			    "ii", c->rows[i].id, c->at + CLAIM_LEASE);
+			    " = $2, claimed_by = $3 WHERE id = $1 AND ((state ="
+			    " 'pending' AND next_attempt_at <= $4) OR (state ="
+			    " 'sending' AND COALESCE(claimed_until, 0) < $4))",
+			    "iisi", r->id, c->at + c->lease, c->holder, c->at);
+		if (!rc && db_changes(db) == 1) {
+			c->rows[kept++] = *r;
+			continue;
+		}
+		free(r->recipient);
+		free(r->payload);
+		jobstat_add(JOBSTAT_OUTBOX_LOST, 1);
+	}
+	c->n = kept;
 	return rc;
 }
 
@@ -98,8 +140,9 @@ static ay_rc release_run(struct db *db, void *arg)
 	for (int i = c->next; !rc && i < c->n; i++)
 		rc = db_run(db, NULL, NULL,
 			    "UPDATE outbox SET state = 'pending', claimed_until"
-			    " = NULL WHERE id = $1 AND state = 'sending'",
-			    "i", c->rows[i].id);
+			    " = NULL, claimed_by = NULL WHERE id = $1 AND state"
+			    " = 'sending' AND claimed_by = $2",
+			    "is", c->rows[i].id, c->holder);
 	return rc;
 }
 
@@ -376,6 +419,9 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 			 "dir=\"%s\"", cfg->data_dir);
 		c->no_key = true;
 	}
+	jobs_holder(cfg, c->holder, sizeof(c->holder));
+	c->lease = jobs_lease(CLAIM_LEASE);
+	c->send_max = c->lease * SEND_MAX / CLAIM_LEASE;
 	rc = store_write(st, claim_run, c);
 	if (rc)
 		claim_clear(c); /* rolled back: nothing is ours */
@@ -383,13 +429,16 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 		struct sent x = {0};
 		int i = c->next;
 
-		if (ay_now() > c->at + CLAIM_LEASE - SEND_MAX)
+		if (ay_now() > c->at + c->lease - c->send_max)
 			break; /* the lease is ending: leave the rest */
+		jobstat_add(JOBSTAT_OUTBOX_SENDING, 1);
 		send_row(st, cfg, c->no_key ? NULL : &c->key, &c->rows[i], &x);
+		jobstat_add(JOBSTAT_OUTBOX_SENDING, -1);
 		rc = store_write(st, record_run, &x);
-		if (!x.rc)
+		if (!x.rc) {
 			(*sent)++;
-		else
+			jobstat_add(JOBSTAT_OUTBOX_SENT, 1);
+		} else
 			log_warn("mail not sent",
 				 "outbox=%lld kind=%s err=\"%s\"",
 				 (long long)c->rows[i].id, c->rows[i].kind,
@@ -406,18 +455,27 @@ ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg, int *sent)
 	return rc;
 }
 
+/* Free the claims of this server's past life (it holds none yet) and of
+ * servers whose lease ended; a live server's claims stay its own. Claims
+ * from before claimed_by existed have none and are freed too. */
 static ay_rc recover_run(struct db *db, void *arg)
 {
-	(void)arg;
+	const char *holder = arg;
+
 	return db_run(db, NULL, NULL,
-		      "UPDATE outbox SET state = 'pending' WHERE state ="
-		      " 'sending'",
-		      NULL);
+		      "UPDATE outbox SET state = 'pending', claimed_until ="
+		      " NULL, claimed_by = NULL WHERE state = 'sending' AND"
+		      " (claimed_by IS NULL OR claimed_by = $1 OR"
+		      " COALESCE(claimed_until, 0) < $2)",
+		      "si", holder, ay_now());
 }
 
-ay_rc outbox_recover(struct store *st)
+ay_rc outbox_recover(struct store *st, const struct ay_config *cfg)
 {
-	return store_write(st, recover_run, NULL);
+	char holder[200];
+
+	jobs_holder(cfg, holder, sizeof(holder));
+	return store_write(st, recover_run, holder);
 }
 
 void sched_outbox_task(struct store *st, const struct ay_config *cfg, void *arg)

@@ -13,8 +13,11 @@
 /* Send every due outbox row once. *sent counts delivered mails. */
 ay_rc outbox_send_due(struct store *st, const struct ay_config *cfg,
 		      int *sent) AY_MUST_CHECK;
-/* Put rows left in "sending" by a crash back to "pending". */
-ay_rc outbox_recover(struct store *st) AY_MUST_CHECK;
+/* At a server's start: put rows it left in "sending" (a crash; claimed
+ * under its jobs_holder name) and rows whose lease ended back to
+ * "pending"; another live server's claims are left alone. */
+ay_rc outbox_recover(struct store *st,
+		     const struct ay_config *cfg) AY_MUST_CHECK;
 
 /* Scheduler tasks. */
 struct scheduler;

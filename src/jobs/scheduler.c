@@ -1,11 +1,21 @@
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "domain/sla.h"
 #include "domain/upload.h"
 #include "jobs/scheduler.h"
+#include "util/jobstat.h"
 #include "util/log.h"
+#include "util/testhooks.h"
+
+/* How long the SLA lease lasts without renewal: every batch renews it, so
+ * it only has to outlast one batch; a dead holder's passes to another
+ * server when it ends. */
+#define SLA_LEASE 120
 
 struct scheduler {
 	const char *name; /* for the log */
@@ -116,18 +126,54 @@ void scheduler_stop(struct scheduler *s)
 	free(s);
 }
 
+void jobs_holder(const struct ay_config *cfg, char *out, size_t n)
+{
+	char host[200];
+
+	if (cfg->instance[0]) {
+		snprintf(out, n, "%s", cfg->instance);
+		return;
+	}
+	if (gethostname(host, sizeof(host)))
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(out, n, "%s:pid:%ld", host, (long)getpid());
+}
+
+int64_t jobs_lease(int64_t dflt)
+{
+	int64_t t = ay_test_lease();
+
+	return t > 0 ? t : dflt;
+}
+
 struct sla_task {
 	struct sla_job_conf conf;
 	struct sla_job_state state;
 	int64_t now;
+	char holder[200];
+	bool held; /* this server had the lease in the last batch */
 };
 
-/* One bounded batch of the SLA jobs: one short transaction. */
+/* One bounded batch of the SLA jobs: one short transaction, which first
+ * takes (or renews) the lease; without it, nothing. The lease's row stays
+ * locked until the batch commits, so no two batches run at once. */
 static ay_rc sla_batch_run(struct db *db, void *arg)
 {
 	struct sla_task *t = arg;
+	ay_rc rc = store_lease_take(db, "sla", t->holder, ay_now(),
+				    ay_now() + jobs_lease(SLA_LEASE), &t->held);
 
+	if (rc || !t->held)
+		return rc;
 	return sla_jobs_run(db, &t->conf, t->now, &t->state);
+}
+
+static ay_rc sla_drop_run(struct db *db, void *arg)
+{
+	struct sla_task *t = arg;
+
+	return store_lease_drop(db, "sla", t->holder);
 }
 
 static ay_rc upload_expire_run(struct db *db, void *arg)
@@ -145,11 +191,21 @@ void sched_sla_task(struct store *st, const struct ay_config *cfg, void *arg)
 	ay_rc rc;
 
 	(void)arg;
+	jobs_holder(cfg, t.holder, sizeof(t.holder));
 	/* Batch after batch, each its own transaction, so that HTTP writes
 	 * and mail-in get in between during a backlog. */
 	do
 		rc = store_write(st, sla_batch_run, &t);
-	while (!rc && t.state.more);
+	while (!rc && t.held && t.state.more);
+	if (!rc && !t.held) {
+		/* Another server is at it: its run covers this tick's. */
+		jobstat_add(JOBSTAT_SLA_SKIPPED, 1);
+		log_msg(LOG_DEBUG, "sla jobs left to another server", "%s", "");
+	} else if (!rc) {
+		jobstat_add(JOBSTAT_SLA_RAN, 1);
+		/* The next tick of any server may run them at once. */
+		rc = store_write(st, sla_drop_run, &t);
+	}
 	if (!rc)
 		rc = store_write(st, upload_expire_run, NULL);
 	if (rc)

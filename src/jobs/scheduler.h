@@ -28,7 +28,16 @@ ay_rc scheduler_add(struct scheduler *s, sched_task_fn fn,
 void scheduler_kick(struct scheduler *s);
 void scheduler_stop(struct scheduler *s);
 
-/* The SLA task: warnings, breaches, reviews, pending reminders. */
+/* This server's name on its claims and leases, into out: [server]
+ * instance (ayuda serve sets HOST:PORT there when the file does not), else
+ * "HOST:pid:PID" (a one-off verb such as send-mail). */
+void jobs_holder(const struct ay_config *cfg, char *out, size_t n);
+/* The length of a lease: dflt seconds, or AYUDA_TEST_LEASE in a test
+ * build. */
+int64_t jobs_lease(int64_t dflt);
+
+/* The SLA task: warnings, breaches, reviews, pending reminders, under the
+ * lease "sla" (one server at a time; docs/scaling.md). */
 void sched_sla_task(struct store *st, const struct ay_config *cfg, void *arg);
 
 #endif

@@ -136,6 +136,22 @@ ay_rc db_begin(struct db *db) AY_MUST_CHECK;
 ay_rc db_commit(struct db *db) AY_MUST_CHECK;
 void db_rollback(struct db *db);
 
+/* Leases: work that one server at a time does (the SLA jobs, IMAP
+ * polling) among several on one database (store/lease.c, docs/scaling.md).
+ * Take (or renew) the lease called name for holder until until_at, unless
+ * another holder has it past now: *got says whether holder has it now.
+ * Run it in its own short write transaction. */
+ay_rc store_lease_take(struct db *db, const char *name, const char *holder,
+		       int64_t now, int64_t until_at, bool *got) AY_MUST_CHECK;
+/* Give the lease back early, if holder has it. */
+ay_rc store_lease_drop(struct db *db, const char *name,
+		       const char *holder) AY_MUST_CHECK;
+/* What a SELECT of rows to claim ends with: " FOR UPDATE SKIP LOCKED" on
+ * an engine with row locks, so that two servers claiming at once pass
+ * each other's rows by; "" on SQLite, whose write transaction is already
+ * the only one. Borrowed, static. */
+const char *db_skip_locked(struct db *db);
+
 /* Apply the numbered schema migrations that are not yet applied. */
 ay_rc store_migrate(struct db *db) AY_MUST_CHECK;
 /* The schema version of the database. */

@@ -785,6 +785,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX tickets_unsolved_level_version ON tickets"
 	" (sla_level_id, id)"
 	" WHERE status IN ('new', 'open', 'pending_customer');",
+	/* 29: several servers on one database (issue 14, docs/scaling.md):
+	 * which server holds each outbox claim (a restarted server frees its
+	 * own at once, never another's), and the leases of the jobs one
+	 * server at a time runs (the SLA jobs, IMAP polling). */
+	"ALTER TABLE outbox ADD COLUMN claimed_by TEXT;"
+	"CREATE TABLE job_leases ("
+	" name TEXT PRIMARY KEY,"
+	" holder TEXT NOT NULL,"
+	" until_at BIGINT NOT NULL);",
 };
 
 int store_schema_latest(void)

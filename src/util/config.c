@@ -73,6 +73,7 @@ static int on_entry(void *user, const char *section, const char *name,
 	NUM("server", "rate_limit", rate_limit)
 	NUM("server", "rate_burst", rate_burst)
 	STR("server", "base_url", base_url)
+	STR("server", "instance", instance)
 	if (!strcmp(section, "server") && !strcmp(name, "trusted_proxies")) {
 		if (strlen(value) >= sizeof(c->trusted_proxies) ||
 		    !net_list_valid(value))
@@ -159,6 +160,8 @@ ay_rc config_write_default(const char *data_dir)
 		"# base_url = http://127.0.0.1:8080\n"
 		"# trusted_proxies =      ; e.g. 127.0.0.1, ::1, 10.0.0.0/8:\n"
 		"#   proxies whose X-Forwarded-For names the client\n"
+		"# instance =             ; this server's name on its claims, "
+		"default HOST:PORT\n"
 		"\n[mail]\n"
 		"# support_address = soporte@ayuda.localhost\n"
 		"# domain = ayuda.localhost\n"

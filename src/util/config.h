@@ -19,6 +19,9 @@ struct ay_config {
 	 * and CIDR ranges, comma-separated; empty: trust none */
 	char trusted_proxies[512];
 	char web_dir[1024]; /* serve the web UI from here; "": embedded */
+	/* this server's name among several on one database, on its claims
+	 * of background work; "": HOST:PORT (docs/scaling.md) */
+	char instance[128];
 	/* [mail] */
 	char support_address[256]; /* From of our mail, and the inbox */
 	char mail_domain[128];	   /* for Message-IDs */

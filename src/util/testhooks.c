@@ -25,6 +25,13 @@ bool ay_test_pwhash_fast(void)
 	return f && !strcmp(f, "1");
 }
 
+int64_t ay_test_lease(void)
+{
+	const char *l = getenv("AYUDA_TEST_LEASE");
+
+	return l && *l ? strtoll(l, NULL, 10) : 0;
+}
+
 #else
 
 bool ay_test_build(void)
@@ -40,6 +47,11 @@ int64_t ay_test_now(void)
 bool ay_test_pwhash_fast(void)
 {
 	return false;
+}
+
+int64_t ay_test_lease(void)
+{
+	return 0;
 }
 
 #endif

@@ -17,5 +17,9 @@ bool ay_test_build(void);
 int64_t ay_test_now(void);
 /* AYUDA_PWHASH_FAST=1: the cheapest argon2id cost, for fast tests. */
 bool ay_test_pwhash_fast(void);
+/* AYUDA_TEST_LEASE: the length in seconds of the leases on background
+ * work (outbox claims, one-at-a-time jobs) instead of their own, so that a
+ * test sees a killed server's claims expire; 0 when unset. */
+int64_t ay_test_lease(void);
 
 #endif

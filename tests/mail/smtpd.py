@@ -4,9 +4,14 @@
 Usage: smtpd.py DIR PORT [CERT KEY]
 Stores each accepted message as DIR/N.eml (bytes as received) and its
 envelope as DIR/N.env ("MAIL FROM\\nRCPT...\\n"). Recipients starting with
-"reject" get 550, with "tempfail" get 451. With CERT and KEY, offers
+"reject" get 550, with "tempfail" get 451. A message to a recipient
+starting with "hold" is held before its answer (DIR/held-N names the
+message's recipients) until DIR/release exists: a test kills the sender
+meanwhile, and a message whose client went away is not stored (as an MTA
+that never answered DATA). With CERT and KEY, offers
 STARTTLS. Writes DIR/ready when listening; stops on SIGTERM.
 """
+import asyncio
 import os
 import signal
 import ssl
@@ -30,6 +35,17 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if any(r.startswith("hold") for r in envelope.rcpt_tos):
+            if not os.path.exists(os.path.join(self.d, "release")):
+                self.held = getattr(self, "held", 0) + 1
+                with open(os.path.join(self.d, "held-%d" % self.held), "w") as f:
+                    f.write("\n".join(envelope.rcpt_tos) + "\n")
+            while not os.path.exists(os.path.join(self.d, "release")):
+                if server.transport is None or server.transport.is_closing():
+                    return "421 4.3.0 client gone"
+                await asyncio.sleep(0.05)
+            if server.transport is None or server.transport.is_closing():
+                return "421 4.3.0 client gone"
         self.n += 1
         base = os.path.join(self.d, str(self.n))
         with open(base + ".eml.tmp", "wb") as f:

@@ -168,6 +168,56 @@ static void events_are_immutable(void **state)
 	test_rmdir(dir);
 }
 
+struct lease_try {
+	const char *holder;
+	int64_t now;
+	bool got;
+};
+
+static ay_rc lease_try_run(struct db *db, void *arg)
+{
+	struct lease_try *t = arg;
+
+	return store_lease_take(db, "sla", t->holder, t->now, t->now + 60,
+				&t->got);
+}
+
+static bool lease_try(struct store *st, const char *holder, int64_t now)
+{
+	struct lease_try t = {holder, now, false};
+
+	assert_int_equal(store_write(st, lease_try_run, &t), AY_OK);
+	return t.got;
+}
+
+static ay_rc lease_drop_run(struct db *db, void *arg)
+{
+	return store_lease_drop(db, "sla", arg);
+}
+
+/* A lease has one holder until it ends or is given back; its holder
+ * renews it; another server takes it only then. */
+static void lease_one_holder_until_it_ends(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct store *st;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_true(lease_try(st, "a:1", 1000));
+	assert_false(lease_try(st, "b:2", 1030));
+	assert_true(lease_try(st, "a:1", 1050)); /* renewed until 1110 */
+	assert_false(lease_try(st, "b:2", 1100));
+	assert_true(lease_try(st, "b:2", 1110)); /* a died: it ended */
+	assert_false(lease_try(st, "a:1", 1111));
+	assert_int_equal(store_write(st, lease_drop_run, "a:1"), AY_OK);
+	assert_false(lease_try(st, "a:1", 1112)); /* not a's to give */
+	assert_int_equal(store_write(st, lease_drop_run, "b:2"), AY_OK);
+	assert_true(lease_try(st, "a:1", 1113));
+	store_close(st);
+	test_rmdir(dir);
+}
+
 /* A caller stepping a statement keeps reading its own rows however many
  * other statements are prepared meanwhile: thousands of distinct SQL texts
  * fill every slot of the statement cache several times over, so at least
@@ -224,6 +274,7 @@ int main(void)
 		cmocka_unit_test(positional_params_in_any_order),
 		cmocka_unit_test(events_are_immutable),
 		cmocka_unit_test(busy_statement_survives_collisions),
+		cmocka_unit_test(lease_one_holder_until_it_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
