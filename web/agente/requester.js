@@ -2,11 +2,13 @@
 // the licence and partner tier, the licence emails and whether this
 // ticket came from one, the endorsement and the company's support contacts
 // (n of max), the SLA level and why, the browser and server the ticket
-// collected, and the requester's other tickets.
+// collected, and the requester's other tickets. For a requester the desk
+// does not know, the company the ticket suggests (by an instance URL it
+// names or the mail's domain), confirmed or dismissed in one step.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t, has, loadStrings } from '../i18n.js';
-import { api } from '../api.js';
+import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
 
@@ -92,7 +94,37 @@ function OtherTickets({ tk }) {
     ${others.length > 10 && html`<p class="ag-email">${t('agreq.more', { n: others.length - 10 })}</p>`}`;
 }
 
-export function RequesterPanel({ ticket: tk }) {
+// "posible empresa: Acme, por su portal acme.bitrix24.es": confirm (the
+// requester joins it; optionally endorsed as a support contact, under the
+// company's cap) or dismiss. onChange receives the ticket the API answers.
+function Suggestion({ tk, onChange }) {
+  const s = tk.suggestion;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  if (!s || s.state !== 'open') return null;
+  const decide = async (path, body) => {
+    setBusy(true);
+    setError('');
+    try {
+      onChange(await api.post(`/tickets/${tk.number}/suggestion/${path}`, body));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+    setBusy(false);
+  };
+  return html`<div class="notice ag-suggestion" role="group" aria-labelledby="ag-suggestion-h">
+    <h3 id="ag-suggestion-h">${t('agreq.sugg.title')}</h3>
+    <p>${s.reason}</p>
+    <div class="ag-suggestion-actions">
+      <button type="button" class="button" disabled=${busy} onClick=${() => decide('confirm', {})}>${t('agreq.sugg.confirm', { company: s.company.name })}</button>
+      <button type="button" class="button button-secondary" disabled=${busy} onClick=${() => decide('confirm', { contact: true })}>${t('agreq.sugg.contact')}</button>
+      <button type="button" class="button button-secondary" disabled=${busy} onClick=${() => decide('dismiss', {})}>${t('agreq.sugg.dismiss')}</button>
+    </div>
+    ${error && html`<p class="field-error" role="alert">${error}</p>`}
+  </div>`;
+}
+
+export function RequesterPanel({ ticket: tk, onChange = () => {} }) {
   const rq = tk.requester || {};
   const coId = tk.company && tk.company.id;
   const user = useRead(rq.id ? `/users/${rq.id}` : null);
@@ -101,6 +133,7 @@ export function RequesterPanel({ ticket: tk }) {
   const sla = tk.sla || {};
   return html`<section class="ag-requester" aria-labelledby="ag-requester-title">
     <h2 id="ag-requester-title">${t('agreq.title')}</h2>
+    <${Suggestion} tk=${tk} onChange=${onChange} />
     <dl class="ag-facts">
       <${Fact} label=${t('agreq.person')}>
         <strong>${rq.name}</strong><br /><span class="ag-email">${rq.email}</span>

@@ -67,7 +67,7 @@ export default function AgentTicket({ params }) {
         </dl>
         <${SlaExplain} n=${tk.number} />
         <${AgentActions} ticket=${tk} me=${user.id} onChange=${replace} />
-        <${RequesterPanel} ticket=${tk} />
+        <${RequesterPanel} ticket=${tk} onChange=${replace} />
         <${KbPanel} ticket=${tk} />
       </aside>
     </div>
