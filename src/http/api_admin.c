@@ -590,11 +590,14 @@ void h_inclusion_reject(struct http_req *r)
 static ay_rc audit_read(struct db *db, struct http_req *r, json_t **out)
 {
 	json_t *list = NULL;
-	ay_rc rc =
-		event_audit_list(db, &r->actor, http_query(r, "kind"), &list);
+	ay_rc rc = audit_query(db, r, &list);
 
 	if (!rc)
-		*out = json_pack("{s:o}", "events", list);
+		*out = json_pack("{s:O,s:O,s:O}", "events",
+				 json_object_get(list, "items"), "next",
+				 json_object_get(list, "next"), "types",
+				 json_object_get(list, "types"));
+	json_decref(list);
 	return rc;
 }
 

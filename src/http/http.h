@@ -219,6 +219,20 @@ void h_inclusion_get(struct http_req *r);
 void h_inclusion_approve(struct http_req *r);
 void h_inclusion_reject(struct http_req *r);
 void h_audit(struct http_req *r);
+/* The admin console's mail page and the audit's filters
+ * (api_mail_admin.c). */
+void h_admin_mail(struct http_req *r);
+void h_admin_mail_test(struct http_req *r);
+void h_admin_mail_fetch(struct http_req *r);
+void h_admin_outbox(struct http_req *r);
+void h_admin_outbox_retry(struct http_req *r);
+void h_admin_outbox_retry_all(struct http_req *r);
+void h_admin_templates(struct http_req *r);
+void h_admin_template_preview(struct http_req *r);
+/* GET /api/v1/audit's filters (actor, type, object, kind, from, to,
+ * before, limit) into audit_list() (domain/audit.h). */
+ay_rc audit_query(struct db *db, struct http_req *r,
+		  json_t **out) AY_MUST_CHECK;
 
 /* The ticket form's choices, identification suggestions (api_policy.c). */
 void h_ticket_choices(struct http_req *r);

@@ -31,7 +31,32 @@ struct imap {
 	size_t pos;
 	char *err;
 	size_t errlen;
+	struct mail_dialogue *dialogue; /* or NULL */
 };
+
+/* Why it failed, in one word, once (struct mail_dialogue). */
+static void imap_failure(struct imap *c, const char *why)
+{
+	if (c->dialogue && !c->dialogue->failure[0])
+		snprintf(c->dialogue->failure, sizeof(c->dialogue->failure),
+			 "%s", why);
+}
+
+/* The server's lines but continuation requests ("+ ..."). */
+static bool imap_keep(const char *p, size_t n)
+{
+	return n > 2 && p[0] != '+';
+}
+
+/* libcurl's trace while it connects and logs in: the server's lines. */
+static int imap_trace(CURL *h, curl_infotype type, char *data, size_t size,
+		      void *arg)
+{
+	(void)h;
+	if (type == CURLINFO_HEADER_IN)
+		mail_dialogue_lines(arg, data, size, imap_keep);
+	return 0;
+}
 
 static void imap_err(struct imap *c, const char *fmt, ...) AY_PRINTF(2, 3);
 
@@ -56,6 +81,7 @@ static ay_rc wait_sock(struct imap *c, short ev)
 	} while (r < 0 && errno == EINTR);
 	if (r <= 0) {
 		imap_err(c, "imap: %s", r == 0 ? "timeout" : strerror(errno));
+		imap_failure(c, r == 0 ? "timeout" : "connect");
 		return AY_EIO;
 	}
 	return AY_OK;
@@ -258,7 +284,9 @@ static ay_rc command(struct imap *c, const char *cmd, untagged_fn fn, void *arg,
 		if (rc)
 			break;
 		if (line.len >= tl && !memcmp(line.ptr, tag, tl)) {
+			mail_dialogue_add(c->dialogue, line.ptr, line.len);
 			if (strncasecmp(line.ptr + tl, "OK", 2)) {
+				imap_failure(c, "protocol");
 				imap_err(c, "imap: %.*s: %s",
 					 (int)strcspn(cmd, " "), cmd,
 					 line.ptr + tl);
@@ -414,9 +442,26 @@ static ay_rc imap_connect(struct imap *c, const struct mail_imap_conf *cf)
 	}
 	if (cf->ca_file)
 		curl_easy_setopt(c->h, CURLOPT_CAINFO, cf->ca_file);
+	if (c->dialogue) {
+		curl_easy_setopt(c->h, CURLOPT_DEBUGFUNCTION, imap_trace);
+		curl_easy_setopt(c->h, CURLOPT_DEBUGDATA, c->dialogue);
+		curl_easy_setopt(c->h, CURLOPT_VERBOSE, 1L);
+	}
 	cc = curl_easy_perform(c->h);
 	curl_easy_setopt(c->h, CURLOPT_ERRORBUFFER, NULL);
+	if (c->dialogue)
+		curl_easy_setopt(c->h, CURLOPT_VERBOSE, 0L);
 	if (cc != CURLE_OK) {
+		imap_failure(
+			c, cc == CURLE_COULDNT_RESOLVE_HOST ? "resolve"
+			   : cc == CURLE_COULDNT_CONNECT    ? "connect"
+			   : cc == CURLE_OPERATION_TIMEDOUT ? "timeout"
+			   : cc == CURLE_LOGIN_DENIED	    ? "auth"
+			   : cc == CURLE_SSL_CONNECT_ERROR ||
+					   cc == CURLE_USE_SSL_FAILED ||
+					   cc == CURLE_PEER_FAILED_VERIFICATION
+				   ? "tls"
+				   : "protocol");
 		imap_err(c, "imap: connect/login: %s",
 			 ebuf[0] ? ebuf : curl_easy_strerror(cc));
 		return AY_EIO;
@@ -442,6 +487,7 @@ ay_rc mail_imap_fetch(const struct mail_imap_conf *cf, mail_imap_cb cb,
 	memset(&c, 0, sizeof(c));
 	c.err = err;
 	c.errlen = errlen;
+	c.dialogue = cf ? cf->dialogue : NULL;
 	if (err && errlen)
 		err[0] = '\0';
 	buf_init(&c.in, MAIL_MAX_RAW + LINE_MAX_LEN * 4);

@@ -16,6 +16,7 @@ struct mail_imap_conf {
 	long timeout;	     /* per read/write and connect, seconds; 0 = 60 */
 	size_t max_messages; /* at most this many per call; 0 = no limit */
 	bool check_only;     /* EXAMINE the mailbox and log out */
+	struct mail_dialogue *dialogue; /* the server's replies, or NULL */
 };
 
 /* Called with one raw message (borrowed, valid during the call). Return

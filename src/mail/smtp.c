@@ -34,6 +34,73 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+void mail_dialogue_add(struct mail_dialogue *d, const char *p, size_t n)
+{
+	while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
+		n--;
+	if (!d || !n)
+		return;
+	if (d->n == MAIL_DIALOGUE_LINES) {
+		memmove(d->line[0], d->line[1],
+			sizeof(d->line[0]) * (MAIL_DIALOGUE_LINES - 1));
+		d->n--;
+	}
+	snprintf(d->line[d->n++], sizeof(d->line[0]), "%.*s", (int)n, p);
+}
+
+void mail_dialogue_lines(struct mail_dialogue *d, const char *data, size_t size,
+			 bool (*keep)(const char *p, size_t n))
+{
+	const char *p = data, *end = data + size, *nl;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (keep(p, (size_t)(nl - p)))
+			mail_dialogue_add(d, p, (size_t)(nl - p));
+	}
+}
+
+/* Each reply's last line ("250 ok", not "250-SIZE"), no AUTH challenge. */
+static bool smtp_keep(const char *p, size_t n)
+{
+	return n >= 4 && p[3] != '-' && strncmp(p, "334", 3);
+}
+
+/* libcurl's trace: the server's reply lines only (CURLINFO_HEADER_IN). */
+static int smtp_trace(CURL *h, curl_infotype type, char *data, size_t size,
+		      void *arg)
+{
+	(void)h;
+	if (type == CURLINFO_HEADER_IN)
+		mail_dialogue_lines(arg, data, size, smtp_keep);
+	return 0;
+}
+
+/* Why a transfer failed, in one word (struct mail_dialogue). */
+static const char *smtp_failure(CURLcode cc, long code)
+{
+	switch (cc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return "resolve";
+	case CURLE_COULDNT_CONNECT:
+		return "connect";
+	case CURLE_OPERATION_TIMEDOUT:
+		return "timeout";
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_USE_SSL_FAILED:
+		return "tls";
+	case CURLE_LOGIN_DENIED:
+		return "auth";
+	default:
+		return code == 535 || code == 534 || code == 530 ? "auth"
+		       : code >= 500				 ? "rejected"
+								 : "protocol";
+	}
+}
+
 static bool bad_addr(const char *a)
 {
 	return !a || strpbrk(a, "\r\n<>");
@@ -111,6 +178,11 @@ ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
 		curl_easy_setopt(h, CURLOPT_PASSWORD,
 				 c->password ? c->password : "");
 	}
+	if (c->dialogue) {
+		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, smtp_trace);
+		curl_easy_setopt(h, CURLOPT_DEBUGDATA, c->dialogue);
+		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+	}
 	cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (cc == CURLE_OK || up.reached) {
@@ -120,6 +192,9 @@ ay_rc mail_smtp_send(const struct mail_smtp_conf *c, const char *from,
 	rc = code >= 500 && code < 600 ? AY_EINVAL : AY_EIO;
 	snprintf(err, errlen, "smtp %ld: %s", code,
 		 ebuf[0] ? ebuf : curl_easy_strerror(cc));
+	if (c->dialogue)
+		snprintf(c->dialogue->failure, sizeof(c->dialogue->failure),
+			 "%s", smtp_failure(cc, code));
 out:
 	if (rl) /* only set once libcurl is loaded */
 		curl_slist_free_all(rl);

@@ -10,6 +10,25 @@ enum mail_tls {
 	MAIL_TLS_REQUIRED, /* STARTTLS or fail (CURLUSESSL_ALL) */
 };
 
+/* What the server said, for a person to read (the admin console's test
+ * buttons): the last line of each reply, newest last, the oldest dropped
+ * past MAIL_DIALOGUE_LINES; AUTH challenges (334) and our own commands are
+ * never kept, so no credential can appear here. */
+#define MAIL_DIALOGUE_LINES 12
+struct mail_dialogue {
+	char line[MAIL_DIALOGUE_LINES][240];
+	int n;
+	/* why it failed, in one word: "resolve", "connect", "timeout",
+	 * "tls", "auth", "rejected", "protocol"; "" when it did not */
+	char failure[16];
+};
+
+/* Keep the reply line p[0..n) (CR/LF trimmed) in d. */
+void mail_dialogue_add(struct mail_dialogue *d, const char *p, size_t n);
+/* Keep each line of data[0..size) for which keep(line, len) is true. */
+void mail_dialogue_lines(struct mail_dialogue *d, const char *data, size_t size,
+			 bool (*keep)(const char *p, size_t n));
+
 struct mail_smtp_conf {
 	const char *url;  /* smtp://host:port or smtps://host:port */
 	const char *user; /* NULL: no AUTH */
@@ -21,6 +40,7 @@ struct mail_smtp_conf {
 	long timeout;	      /* whole transfer, seconds, 0 = 300 */
 	bool probe;	      /* stop at DATA: check that the server takes the
 				 envelope (EHLO, AUTH, MAIL, RCPT), send nothing */
+	struct mail_dialogue *dialogue; /* the server's replies, or NULL */
 };
 
 /* Send data (len bytes, CRLF lines) from envelope sender from to n

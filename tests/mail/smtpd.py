@@ -4,7 +4,8 @@
 Usage: smtpd.py DIR PORT [CERT KEY]
 Stores each accepted message as DIR/N.eml (bytes as received) and its
 envelope as DIR/N.env ("MAIL FROM\\nRCPT...\\n"). Recipients starting with
-"reject" get 550, with "tempfail" get 451. A message to a recipient
+"reject" get 550, with "tempfail" get 451; while DIR/reject-all exists,
+every recipient gets 554 (a relay that refuses us). A message to a recipient
 starting with "hold" is held before its answer (DIR/held-N names the
 message's recipients) until DIR/release exists: a test kills the sender
 meanwhile, and a message whose client went away is not stored (as an MTA
@@ -27,6 +28,8 @@ class Handler:
         self.n = 0
 
     async def handle_RCPT(self, server, session, envelope, address, options):
+        if os.path.exists(os.path.join(self.d, "reject-all")):
+            return "554 5.7.1 relay access denied"
         if address.startswith("reject"):
             return "550 5.1.1 no such user here"
         if address.startswith("tempfail"):
