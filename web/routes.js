@@ -26,6 +26,7 @@ export const routes = [
   { path: '/supervisor/informe', page: () => import('./supervisor/report.js'), auth: true },
   { path: '/supervisor/tickets', page: () => import('./supervisor/tickets.js'), auth: true },
   { path: '/admin', page: () => import('./admin/home.js'), auth: true },
+  { path: '/admin/kb', page: () => import('./admin/kb-categories.js'), auth: true },
   { path: '/tickets/nuevo', page: () => import('./portal/new-ticket.js'), auth: true },
   { path: '/tickets/:n', page: () => import('./portal/ticket.js'), auth: true },
   { path: '/sla/comercial', page: () => import('./portal/sla-inclusion.js'), auth: true },
