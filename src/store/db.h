@@ -118,6 +118,11 @@ struct db_driver {
 	int64_t (*changes)(struct db *db);
 	const char *(*errmsg)(struct db *db);
 	bool (*in_tx)(struct db *db);
+	/* Optional: around the jobs of one writer batch, inside its
+	 * transaction (batch_end runs before the commit; its failure fails
+	 * the batch). */
+	ay_rc (*batch_begin)(struct db *db);
+	ay_rc (*batch_end)(struct db *db);
 };
 
 /* Every connection and statement starts with a pointer to its driver. */

@@ -794,6 +794,66 @@ static const char *const migrations[] = {
 	" name TEXT PRIMARY KEY,"
 	" holder TEXT NOT NULL,"
 	" until_at BIGINT NOT NULL);",
+	/* 30: the writer's batch indexes its new tickets and messages for
+	 * search once, before its commit (store/sqlite.c sq_batch_end):
+	 * while fts_defer.defer is 1 (only inside a batch's transaction:
+	 * never committed so) the insert triggers queue the row in
+	 * fts_pending instead of writing FTS5, which flushed its terms at
+	 * every statement of every job. A queued row about to change or go
+	 * is indexed first (the BEFORE triggers), so the triggers of
+	 * migrations 19 and 25 find it in the index as they always did. */
+	"CREATE TABLE fts_defer (defer INTEGER NOT NULL);"
+	"INSERT INTO fts_defer (defer) VALUES (0);"
+	"CREATE TABLE fts_pending (kind INTEGER NOT NULL, id INTEGER NOT NULL,"
+	" PRIMARY KEY (kind, id)) WITHOUT ROWID;"
+	"DROP TRIGGER ticket_fts_ai;"
+	"DROP TRIGGER message_fts_ai;"
+	"CREATE TRIGGER ticket_fts_ai AFTER INSERT ON tickets"
+	" WHEN (SELECT defer FROM fts_defer) = 0 BEGIN"
+	" INSERT INTO ticket_fts (rowid, subject) VALUES (new.id, new.subject);"
+	" END;"
+	"CREATE TRIGGER message_fts_ai AFTER INSERT ON messages"
+	" WHEN (SELECT defer FROM fts_defer) = 0 BEGIN"
+	" INSERT INTO message_fts (rowid, body, scope)"
+	" SELECT id, body, scope FROM message_search WHERE id = new.id; END;"
+	"CREATE TRIGGER ticket_fts_aq AFTER INSERT ON tickets"
+	" WHEN (SELECT defer FROM fts_defer) <> 0 BEGIN"
+	" INSERT INTO fts_pending (kind, id) VALUES (1, new.id); END;"
+	"CREATE TRIGGER message_fts_aq AFTER INSERT ON messages"
+	" WHEN (SELECT defer FROM fts_defer) <> 0 BEGIN"
+	" INSERT INTO fts_pending (kind, id) VALUES (2, new.id); END;"
+	"CREATE TRIGGER ticket_fts_bu BEFORE UPDATE OF subject ON tickets"
+	" WHEN EXISTS (SELECT 1 FROM fts_pending WHERE kind = 1"
+	" AND id = old.id) BEGIN"
+	" INSERT INTO ticket_fts (rowid, subject) VALUES (old.id, old.subject);"
+	" DELETE FROM fts_pending WHERE kind = 1 AND id = old.id; END;"
+	"CREATE TRIGGER ticket_fts_bd BEFORE DELETE ON tickets"
+	" WHEN EXISTS (SELECT 1 FROM fts_pending WHERE kind = 1"
+	" AND id = old.id) BEGIN"
+	" DELETE FROM fts_pending WHERE kind = 1 AND id = old.id;"
+	" INSERT INTO ticket_fts (rowid, subject) VALUES (old.id, old.subject);"
+	" END;"
+	"CREATE TRIGGER message_fts_bu BEFORE UPDATE OF body, kind, ticket_id"
+	" ON messages WHEN EXISTS (SELECT 1 FROM fts_pending WHERE kind = 2"
+	" AND id = old.id) BEGIN"
+	" INSERT INTO message_fts (rowid, body, scope)"
+	" SELECT id, body, scope FROM message_search WHERE id = old.id;"
+	" DELETE FROM fts_pending WHERE kind = 2 AND id = old.id; END;"
+	"CREATE TRIGGER message_fts_bd BEFORE DELETE ON messages"
+	" WHEN EXISTS (SELECT 1 FROM fts_pending WHERE kind = 2"
+	" AND id = old.id) BEGIN"
+	" DELETE FROM fts_pending WHERE kind = 2 AND id = old.id;"
+	" INSERT INTO message_fts (rowid, body, scope)"
+	" SELECT id, body, scope FROM message_search WHERE id = old.id; END;"
+	"CREATE TRIGGER message_fts_bscope BEFORE UPDATE OF requester_id,"
+	" company_id ON tickets WHEN old.requester_id IS NOT"
+	" new.requester_id OR old.company_id IS NOT new.company_id BEGIN"
+	" INSERT INTO message_fts (rowid, body, scope)"
+	" SELECT s.id, s.body, s.scope FROM messages m"
+	" JOIN fts_pending p ON p.kind = 2 AND p.id = m.id"
+	" JOIN message_search s ON s.id = m.id WHERE m.ticket_id = old.id;"
+	" DELETE FROM fts_pending WHERE kind = 2 AND id IN"
+	" (SELECT id FROM messages WHERE ticket_id = old.id); END;",
 };
 
 int store_schema_latest(void)

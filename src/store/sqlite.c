@@ -436,6 +436,52 @@ static const char *sq_errmsg(struct db *db)
 	return sqlite3_errmsg(((struct sq_db *)db)->h);
 }
 
+/* Run each statement of sql (a NULL-terminated list) once, cached. */
+static ay_rc run_all(struct db *db, const char *const *sql)
+{
+	ay_rc rc = AY_OK;
+
+	for (; !rc && *sql; sql++) {
+		struct db_stmt *s = NULL;
+		bool row;
+
+		rc = sq_prepare(db, *sql, &s);
+		if (!rc)
+			rc = sq_step(s, &row);
+		if (s)
+			sq_reset(s);
+	}
+	return rc;
+}
+
+/* A batch of the writer begins: its new tickets and messages wait in
+ * fts_pending (schema migration 30) instead of writing FTS5 statement by
+ * statement. */
+static ay_rc sq_batch_begin(struct db *db)
+{
+	static const char *const sql[] = {"UPDATE fts_defer SET defer = 1",
+					  NULL};
+
+	return run_all(db, sql);
+}
+
+/* The batch ends: index what it queued, in one go, inside its transaction,
+ * so the commit holds the rows and their index together. */
+static ay_rc sq_batch_end(struct db *db)
+{
+	static const char *const sql[] = {
+		"INSERT INTO ticket_fts (rowid, subject)"
+		" SELECT t.id, t.subject FROM fts_pending p"
+		" JOIN tickets t ON t.id = p.id WHERE p.kind = 1",
+		"INSERT INTO message_fts (rowid, body, scope)"
+		" SELECT s.id, s.body, s.scope FROM fts_pending p"
+		" JOIN message_search s ON s.id = p.id WHERE p.kind = 2",
+		"DELETE FROM fts_pending", "UPDATE fts_defer SET defer = 0",
+		NULL};
+
+	return run_all(db, sql);
+}
+
 const struct db_driver db_driver_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -453,4 +499,6 @@ const struct db_driver db_driver_sqlite = {
 	.changes = sq_changes,
 	.errmsg = sq_errmsg,
 	.in_tx = sq_in_tx,
+	.batch_begin = sq_batch_begin,
+	.batch_end = sq_batch_end,
 };

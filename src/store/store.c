@@ -246,6 +246,11 @@ static void run_batch(struct store *st, struct job *batch)
 	ay_rc brc;
 
 	brc = db_begin(db);
+	if (!brc && db->drv->batch_begin) {
+		brc = db->drv->batch_begin(db);
+		if (brc)
+			db_rollback(db);
+	}
 	if (!brc) {
 		for (struct job *j = batch; j; j = j->next) {
 			if (db_exec(db, "SAVEPOINT job")) {
@@ -265,6 +270,8 @@ static void run_batch(struct store *st, struct job *batch)
 			if (db_exec(db, "RELEASE job"))
 				brc = AY_EDB;
 		}
+		if (!brc && db->drv->batch_end)
+			brc = db->drv->batch_end(db);
 		if (!brc)
 			brc = db_commit(db);
 		if (brc)

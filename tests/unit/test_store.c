@@ -222,6 +222,216 @@ static void lease_one_holder_until_it_ends(void **state)
  * other statements are prepared meanwhile: thousands of distinct SQL texts
  * fill every slot of the statement cache several times over, so at least
  * one of them lands in the busy statement's slot. */
+/* The search index of a writer's batch (schema migration 30): rows queue
+ * in fts_pending during the batch and are indexed once before its commit;
+ * a failed job leaves nothing queued or indexed, a row changed, moved or
+ * deleted while queued is indexed as it ends up. */
+struct gate {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool open;
+	int done;
+	ay_rc rc[8];
+};
+
+static struct gate *the_gate;
+
+/* Holds the writer until the test opens the gate. */
+static ay_rc gate_wait(struct db *db, void *arg)
+{
+	struct gate *g = the_gate;
+
+	(void)db;
+	(void)arg;
+	pthread_mutex_lock(&g->lock);
+	while (!g->open)
+		pthread_cond_wait(&g->cond, &g->lock);
+	pthread_mutex_unlock(&g->lock);
+	return AY_OK;
+}
+
+/* arg: the job's index in rc[]. */
+static void gate_done(void *arg, ay_rc rc)
+{
+	struct gate *g = the_gate;
+
+	pthread_mutex_lock(&g->lock);
+	g->rc[(intptr_t)arg] = rc;
+	g->done++;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+static int64_t count_of(struct db *db, const char *sql)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	int64_t n;
+
+	assert_int_equal(db_run(db, &s, &row, sql, NULL), AY_OK);
+	assert_true(row);
+	n = db_col_int(s, 0);
+	db_reset(s);
+	return n;
+}
+
+static ay_rc add_ticket(struct db *db, int64_t id, const char *subject,
+			const char *body)
+{
+	ay_rc rc = db_run(db, NULL, NULL,
+			  "INSERT INTO tickets (id, number, subject, status,"
+			  " category, channel, requester_id, sla_level,"
+			  " created_at, updated_at) VALUES ($1, $1, $2, 'new',"
+			  " 'support', 'api', 1, 'x', 0, 0)",
+			  "is", id, subject);
+
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "INSERT INTO messages (id, ticket_id, kind, body,"
+			    " created_at) VALUES ($1, $1, 'customer', $2, 0)",
+			    "is", id, body);
+	return rc;
+}
+
+/* Ticket 1 "alfa" / "bravo": both wait in the queue; its message then
+ * changed to "charlie" is indexed as it changes. */
+static ay_rc job_changed(struct db *db, void *arg)
+{
+	ay_rc rc = add_ticket(db, 1, "alfa", "bravo");
+
+	(void)arg;
+	if (!rc && count_of(db, "SELECT COUNT(*) FROM fts_pending") != 2)
+		rc = AY_EDB;
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE messages SET body = 'charlie' WHERE id = 1",
+			    NULL);
+	if (!rc && count_of(db, "SELECT COUNT(*) FROM fts_pending") != 1)
+		rc = AY_EDB;
+	return rc;
+}
+
+static ay_rc job_failed(struct db *db, void *arg)
+{
+	ay_rc rc = add_ticket(db, 2, "delta", "echo");
+
+	(void)arg;
+	return rc ? rc : AY_EINVAL;
+}
+
+static ay_rc job_deleted(struct db *db, void *arg)
+{
+	ay_rc rc = add_ticket(db, 3, "foxtrot", "golf");
+
+	(void)arg;
+	if (!rc)
+		rc = db_run(db, NULL, NULL, "DELETE FROM messages WHERE id = 3",
+			    NULL);
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET subject = 'india' WHERE id = 3",
+			    NULL);
+	return rc;
+}
+
+/* Ticket 1 changes hands while its message is still queued. */
+static ay_rc job_moved(struct db *db, void *arg)
+{
+	(void)arg;
+	return db_run(db, NULL, NULL,
+		      "UPDATE tickets SET requester_id = 2 WHERE id = 1", NULL);
+}
+
+static ay_rc job_reworded(struct db *db, void *arg)
+{
+	(void)arg;
+	return db_run(db, NULL, NULL,
+		      "UPDATE messages SET body = 'hotel' WHERE id = 1", NULL);
+}
+
+static ay_rc add_users(struct db *db, void *arg)
+{
+	(void)arg;
+	return db_exec(db, "INSERT INTO users (id, email, name, role,"
+			   " created_at) VALUES (1, 'a@x', 'A', 'customer', 0),"
+			   " (2, 'b@x', 'B', 'customer', 0)");
+}
+
+static void batch_indexes_search_once(void **state)
+{
+	static const store_job_fn jobs[] = {job_changed, job_failed,
+					    job_deleted, job_moved};
+	const char *dir = test_tmpdir();
+	struct gate g = {.open = false};
+	struct store *st;
+	struct db *db;
+
+	(void)state;
+	pthread_mutex_init(&g.lock, NULL);
+	pthread_cond_init(&g.cond, NULL);
+	the_gate = &g;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_int_equal(store_write(st, add_users, NULL), AY_OK);
+	/* The gate holds the writer, so the four jobs wait and then run as
+	 * one batch. */
+	assert_int_equal(store_submit(st, gate_wait, gate_done, NULL), AY_OK);
+	for (intptr_t i = 0; i < 4; i++)
+		assert_int_equal(
+			store_submit(st, jobs[i], gate_done, (void *)(i + 1)),
+			AY_OK);
+	pthread_mutex_lock(&g.lock);
+	g.open = true;
+	pthread_cond_broadcast(&g.cond);
+	while (g.done < 5)
+		pthread_cond_wait(&g.cond, &g.lock);
+	pthread_mutex_unlock(&g.lock);
+	assert_int_equal(g.rc[1], AY_OK);
+	assert_int_equal(g.rc[2], AY_EINVAL);
+	assert_int_equal(g.rc[3], AY_OK);
+	assert_int_equal(g.rc[4], AY_OK);
+
+	assert_int_equal(store_reader(st, &db), AY_OK);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM fts_pending"), 0);
+	assert_int_equal(count_of(db, "SELECT defer FROM fts_defer"), 0);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM ticket_fts"
+				      " WHERE ticket_fts MATCH 'alfa'"),
+			 1);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM ticket_fts"
+				      " WHERE ticket_fts MATCH 'india'"),
+			 1);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM ticket_fts"
+				      " WHERE ticket_fts MATCH 'foxtrot'"),
+			 0);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM ticket_fts"
+				      " WHERE ticket_fts MATCH 'delta'"),
+			 0);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM message_fts"
+				      " WHERE message_fts MATCH"
+				      " 'body : charlie AND scope : u2'"),
+			 1);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM message_fts"
+				      " WHERE message_fts MATCH"
+				      " 'bravo OR echo OR golf OR u1'"),
+			 0);
+	/* Once indexed, a change goes to the index at once. */
+	assert_int_equal(store_write(st, job_reworded, NULL), AY_OK);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM message_fts"
+				      " WHERE message_fts MATCH 'hotel'"),
+			 1);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM message_fts"
+				      " WHERE message_fts MATCH 'charlie'"),
+			 0);
+	assert_int_equal(db_exec(db, "INSERT INTO message_fts (message_fts,"
+				     " rank) VALUES ('integrity-check', 1);"
+				     "INSERT INTO ticket_fts (ticket_fts, rank)"
+				     " VALUES ('integrity-check', 1)"),
+			 AY_OK);
+	store_close(st);
+	pthread_mutex_destroy(&g.lock);
+	pthread_cond_destroy(&g.cond);
+	test_rmdir(dir);
+}
+
 static void busy_statement_survives_collisions(void **state)
 {
 	const char *dir = test_tmpdir();
@@ -275,6 +485,7 @@ int main(void)
 		cmocka_unit_test(events_are_immutable),
 		cmocka_unit_test(busy_statement_survives_collisions),
 		cmocka_unit_test(lease_one_holder_until_it_ends),
+		cmocka_unit_test(batch_indexes_search_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
