@@ -48,6 +48,7 @@ static void usage(FILE *f)
 	      "  doctor [--lang es|en]    revisa la instalación y dice qué "
 	      "arreglar\n"
 	      "  reports rebuild          recalcula lo que guarda el informe\n"
+	      "  backup DESTINO           copia coherente mientras sirve\n"
 	      "\n"
 	      "Todos los verbos aceptan --data DIR (por omisión $AYUDA_DATA o "
 	      "./data)\ny --help.\n",
@@ -644,6 +645,7 @@ int main(int argc, char **argv)
 		{"send-mail", cli_send_mail},
 		{"doctor", cli_doctor},
 		{"reports", cli_reports},
+		{"backup", cli_backup},
 	};
 
 	if (sodium_init() < 0) {

@@ -157,6 +157,11 @@ ay_rc store_lease_drop(struct db *db, const char *name,
  * the only one. Borrowed, static. */
 const char *db_skip_locked(struct db *db);
 
+/* Write a consistent copy of the SQLite database to path (a new file),
+ * while others read and write (store/backup.c). AY_EINVAL on an engine
+ * that has its own tool (PostgreSQL: pg_dump). */
+ay_rc store_backup(struct store *st, const char *path) AY_MUST_CHECK;
+
 /* Apply the numbered schema migrations that are not yet applied. */
 ay_rc store_migrate(struct db *db) AY_MUST_CHECK;
 /* The schema version of the database. */
