@@ -84,7 +84,7 @@ test('the support team for the "assign to" list: GET /users?role=staff', async (
   assert.ok(emails.includes('agente@ayuda.localhost') && emails.includes('supervisora@ayuda.localhost'), emails.join());
   assert.ok(r.body.users.every((u) => ['agent', 'supervisor', 'admin'].includes(u.role)), emails.join());
   assert.ok(!emails.includes('maria@acme.pe'));
-  assert.equal((await api(srv, 'GET', '/api/v1/users?role=customer', { tok: agent })).status, 422);
+  assert.equal((await api(srv, 'GET', '/api/v1/users?role=jefe', { tok: agent })).status, 422);
   // A customer still sees only themself.
   const own = await api(srv, 'GET', '/api/v1/users?role=staff', { tok: jorge });
   assert.deepEqual(own.body.users.map((u) => u.email), []);
