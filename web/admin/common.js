@@ -15,6 +15,7 @@ await Promise.all([loadStylesheet('/styles/agente.css'), loadStylesheet('/styles
 export const PAGES = [
   ['/admin', 'adm.nav.home'],
   ['/admin/kb', 'adm.nav.kb', ['admin', 'supervisor']],
+  ['/admin/sla', 'adm.sla.nav'],
 ];
 
 const ADMIN = ['admin'];

@@ -1,6 +1,6 @@
 // /agente: the queue. Strict arrival order (the API's), one view and its
-// filters in the address (?vista=&estado=&categoria=&nivel=&asignado=&empresa=
-// &despues=), fetched again when the live feed names a changed ticket
+// filters in the address (?vista=&estado=&categoria=&nivel=&version=&asignado=
+// &empresa=&despues=; version: of the level, from the admin console), fetched again when the live feed names a changed ticket
 // (ui/live.js) without losing the place, the focus or the selection;
 // bulk actions on the selected rows; the keyboard.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
@@ -31,6 +31,7 @@ function state(query) {
   for (const [k, allowed] of Object.entries(FILTERS)) s[k] = allowed.includes(query.get(k)) ? query.get(k) : '';
   s.asignado = /^(me|none|\d+)$/.test(query.get('asignado') || '') ? query.get('asignado') : '';
   s.empresa = /^\d+$/.test(query.get('empresa') || '') ? query.get('empresa') : '';
+  s.version = s.nivel && /^\d+$/.test(query.get('version') || '') ? query.get('version') : '';
   s.despues = /^\d+$/.test(query.get('despues') || '') ? query.get('despues') : '';
   return s;
 }
@@ -38,6 +39,7 @@ function state(query) {
 function href(s, change) {
   const q = new URLSearchParams();
   const next = { ...s, despues: '', ...change };
+  if (!next.nivel) next.version = '';
   for (const [k, v] of Object.entries(next)) if (v && !(k === 'vista' && v === 'unsolved')) q.set(k, v);
   return `/agente${q.toString() ? `?${q}` : ''}`;
 }
@@ -59,7 +61,7 @@ export default function Queue({ query }) {
   useEffect(() => { setList(null); setSelected(new Set()); setCurrent(null); setNotice(null); }, [key]);
   useEffect(() => {
     const q = new URLSearchParams({ view: s.vista, limit: '50' });
-    const api_ = { estado: 'status', categoria: 'category', nivel: 'level', asignado: 'assignee', empresa: 'company', despues: 'after' };
+    const api_ = { estado: 'status', categoria: 'category', nivel: 'level', version: 'level_version', asignado: 'assignee', empresa: 'company', despues: 'after' };
     for (const [k, p] of Object.entries(api_)) if (s[k]) q.set(p, s[k]);
     return api.get(`/tickets?${q}`, (out) => { setList(out); setError(''); }, (e) => setError(errorMessage(e)));
   }, [key, tick]);
@@ -136,7 +138,7 @@ export default function Queue({ query }) {
         <${ConsoleTools} />
       </div>
     </div>
-    <details class="queue-filters" open=${!!(s.estado || s.categoria || s.nivel || s.asignado)}>
+    <details class="queue-filters" open=${!!(s.estado || s.categoria || s.nivel || s.asignado || s.version)}>
       <summary>${t('queue.filters')}</summary>
       <div class="filters">
         ${choice('estado', t('queue.col.status'), STATUSES, (c) => t(`ag.status.${c}`))}
@@ -147,6 +149,7 @@ export default function Queue({ query }) {
           onInput=${(v) => navigate(href(s, { asignado: v }), { replace: true })} />
       </div>
       ${s.empresa && html`<p>${t('queue.company_filter', { id: s.empresa })} <a href=${href(s, { empresa: '' })}>${t('queue.clear')}</a></p>`}
+      ${s.version && html`<p>${t('queue.version_filter', { n: s.version })} <a href=${href(s, { version: '' })}>${t('queue.clear')}</a></p>`}
     </details>
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
     ${chosen.length > 0 && html`<${BulkBar} numbers=${chosen} me=${user.id} agents=${agents}
