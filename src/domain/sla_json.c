@@ -62,7 +62,9 @@ ay_rc sla_levels_json(struct db *db, json_t **out)
 			    "SELECT code, version, name_es, name_en, desc_es,"
 			    " desc_en, response_minutes, clock, calendar,"
 			    " review_days, closes, license_email_only"
-			    " FROM sla_levels WHERE current = 1 ORDER BY id",
+			    " FROM sla_levels l WHERE current = 1 ORDER BY"
+			    " (SELECT MIN(id) FROM sla_levels f"
+			    "  WHERE f.code = l.code)",
 			    NULL);
 }
 

@@ -61,6 +61,8 @@ async function queueOf(srv, tok, level, version) {
 test('a save makes a version with who and when; an old ticket keeps its version and deadline', () =>
   scenario(async (srv, { admin, agent, lucia }) => {
     const me = await ok(srv, admin, 'GET', '/api/v1/me');
+    const codes = async () => (await ok(srv, admin, 'GET', '/api/v1/sla/levels')).levels.map((l) => l.code);
+    const order = await codes();
     const old = await create(srv, lucia, 'Antes del cambio');
     assert.equal(old.sla.due_at, '2026-03-03T10:30:00-05:00');
     const before = await ok(srv, admin, 'GET', '/api/v1/sla/levels/partner_gold/versions');
@@ -71,6 +73,8 @@ test('a save makes a version with who and when; an old ticket keeps its version 
     const saved = await ok(srv, admin, 'PATCH', '/api/v1/sla/levels/partner_gold', { response_minutes: 240, base_version: 1 });
     assert.equal(saved.version, 2);
     assert.equal(saved.response_minutes, 240);
+    // The levels keep their order (the landing page's, the console's).
+    assert.deepEqual(await codes(), order);
 
     const v = await ok(srv, admin, 'GET', '/api/v1/sla/levels/partner_gold/versions');
     assert.deepEqual(v.versions.map((x) => [x.version, x.current]), [[2, true], [1, false]]);
