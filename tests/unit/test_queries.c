@@ -747,6 +747,65 @@ static void rebuild_repairs(void **state)
 	assert_true(report_is_slow_way(f, BASE - 86400, BASE + 90 * 86400));
 }
 
+/* A second version of the commercial level; the tickets of that level
+ * with an even id move to it. */
+static ay_rc version_run(struct db *db, void *arg)
+{
+	json_t *change = json_pack("{s:i}", "response_minutes", 600);
+	struct verr err = {0};
+	ay_rc rc = change ? sla_level_edit(db, 0, "commercial", change, &err)
+			  : AY_ENOMEM;
+
+	(void)arg;
+	json_decref(change);
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET sla_level_id = (SELECT id FROM"
+			    " sla_levels WHERE code = 'commercial' AND"
+			    " current = 1) WHERE sla_level = 'commercial' AND"
+			    " id % 2 = 0",
+			    NULL);
+	return rc;
+}
+
+/* The queue of one version of a level (the admin console's link) lists
+ * exactly its unsolved tickets, from the level's index. */
+static void version_filter(void **state)
+{
+	struct fx *f = *state;
+	int64_t got[NT];
+
+	assert_int_equal(store_write(f->st, version_run, NULL), AY_OK);
+	for (int64_t v = 1; v <= 3; v++) {
+		struct queue_filter qf = {.view = QUEUE_UNSOLVED,
+					  .level = "commercial",
+					  .version = v,
+					  .limit = 1 + rand() % 40};
+		size_t n = queue_all_pages(f, &qf, got), m = 0;
+		struct tq q;
+
+		for (size_t i = 0; i < NT; i++) {
+			const struct tk *t = &f->t[i];
+
+			if (v > 2 || !unsolved(t) ||
+			    strcmp(t->level, "commercial") ||
+			    (t->id % 2 == 0) != (v == 2))
+				continue;
+			assert_true(m < n);
+			assert_int_equal(got[m], t->id);
+			m++;
+		}
+		assert_int_equal(n, m);
+		assert_true(v > 2 || m > 0);
+		qf.after = NT / 2;
+		tq_init(&q);
+		assert_int_equal(queue_sql(f->db, &f->staff, &qf, NOW, &q),
+				 AY_OK);
+		plan_reads_indexes(f->db, &q, false, false);
+		tq_release(&q);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -757,6 +816,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(report_matches_slow_way, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(rebuild_repairs, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(version_filter, setup,
 						teardown),
 	};
 
