@@ -1,6 +1,7 @@
 /* The supervisor's dashboard: every figure of /supervisor over a period,
  * for one level or agent, each counted from its condition in
  * report_figure.c (the same the queue lists it with). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/report_figure.h"
@@ -198,22 +199,6 @@ fail:
 	return NULL;
 }
 
-/* The outcomes and the group of a row: the group's two columns, then the
- * four counts. */
-static json_t *outcome_row(struct db_stmt *s, enum group g)
-{
-	int64_t v[4];
-	json_t *o;
-
-	for (int i = 0; i < 4; i++)
-		v[i] = db_col_int(s, 2 + i);
-	o = outcome_json(v);
-	if (o && group_json(o, g, s))
-		return o;
-	json_decref(o);
-	return NULL;
-}
-
 /* The outcomes of the whole period: the sum of the rows of one grouping
  * (a ticket is in one level, one agent: its counts are in one row). */
 static ay_rc sla_total(json_t *rows, json_t **out)
@@ -231,32 +216,300 @@ static ay_rc sla_total(json_t *rows, json_t **out)
 	return *out ? AY_OK : AY_ENOMEM;
 }
 
-/* SLA outcomes of the response targets started in the period, by level or
- * agent: an array of rows. */
-static ay_rc sla_outcomes(struct db *db, const struct report_filter *f,
-			  enum group g, json_t **out)
+/* One ticket of the outcome tally: the outcomes of its targets (bit i:
+ * outcomes[i]) and its group. */
+struct tally_slot {
+	int64_t ticket; /* 0: empty */
+	unsigned bits;
+	int level, agent; /* indexes into struct tally's lists */
+};
+
+/* The tickets whose response targets started in the period, each once,
+ * with the outcomes any of its targets had, and the levels and agents
+ * they belong to. */
+struct tally {
+	struct tally_slot *slot;
+	size_t cap, used; /* a power of two; slots in use */
+	char **level;	  /* level codes */
+	int64_t *agent;	  /* assignee ids, 0 for none */
+	size_t nlevel, nagent;
+};
+
+static void tally_release(struct tally *t)
 {
+	for (size_t i = 0; i < t->nlevel; i++)
+		free(t->level[i]);
+	free(t->level);
+	free(t->agent);
+	free(t->slot);
+}
+
+/* The ticket's slot (a new one when absent); NULL: out of memory. */
+static struct tally_slot *tally_slot(struct tally *t, int64_t ticket)
+{
+	size_t i;
+
+	if (2 * (t->used + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 1024;
+		struct tally_slot *n = calloc(cap, sizeof(*n));
+
+		if (!n)
+			return NULL;
+		for (size_t k = 0; k < t->cap; k++) {
+			if (!t->slot[k].ticket)
+				continue;
+			i = (size_t)t->slot[k].ticket * 0x9E3779B97F4A7C15u &
+			    (cap - 1);
+			while (n[i].ticket)
+				i = (i + 1) & (cap - 1);
+			n[i] = t->slot[k];
+		}
+		free(t->slot);
+		t->slot = n;
+		t->cap = cap;
+	}
+	i = (size_t)ticket * 0x9E3779B97F4A7C15u & (t->cap - 1);
+	while (t->slot[i].ticket && t->slot[i].ticket != ticket)
+		i = (i + 1) & (t->cap - 1);
+	if (!t->slot[i].ticket) {
+		t->slot[i].ticket = ticket;
+		t->slot[i].level = t->slot[i].agent = -1;
+		t->used++;
+	}
+	return &t->slot[i];
+}
+
+/* The index of level code in t's list, added when new; -1: no memory. */
+static int tally_level(struct tally *t, const char *code)
+{
+	char **n;
+
+	for (size_t i = 0; i < t->nlevel; i++)
+		if (!strcmp(t->level[i], code))
+			return (int)i;
+	n = realloc(t->level, (t->nlevel + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	t->level = n;
+	n[t->nlevel] = strdup(code);
+	return n[t->nlevel] ? (int)t->nlevel++ : -1;
+}
+
+static int tally_agent(struct tally *t, int64_t id)
+{
+	int64_t *n;
+
+	for (size_t i = 0; i < t->nagent; i++)
+		if (t->agent[i] == id)
+			return (int)i;
+	n = realloc(t->agent, (t->nagent + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	t->agent = n;
+	n[t->nagent] = id;
+	return (int)t->nagent++;
+}
+
+/* Read every response target started in the period (one pass over an
+ * index) into t: a ticket's outcome bits are those of any of its targets,
+ * as each figure counts a ticket when any target meets its condition. */
+static ay_rc tally_read(struct db *db, const struct report_filter *f,
+			struct tally *t)
+{
+	struct db_stmt *s = NULL;
 	struct query q;
+	bool row = false;
 	ay_rc rc;
 
 	query_init(&q);
-	rc = buf_addf(&q.sql, "SELECT %s", group_select(g, f->lang));
+	rc = buf_adds(&q.sql, "SELECT s.ticket_id, t.sla_level,"
+			      " COALESCE(t.assignee_id, 0)");
 	for (int i = 0; !rc && i < 4; i++) {
-		rc = buf_addf(&q.sql, ", SUM(1 = 1");
+		rc = buf_addf(&q.sql, ", CASE WHEN ");
 		if (!rc)
-			rc = add_figure(&q, outcomes[i], &f->when);
+			rc = report_outcome_cond(&q.sql, &q.p, outcomes[i],
+						 f->when.now);
 		if (!rc)
-			rc = buf_addf(&q.sql, ")");
+			rc = buf_adds(&q.sql, " THEN 1 ELSE 0 END");
 	}
 	if (!rc)
-		rc = buf_addf(&q.sql, GROUP_JOINS);
+		rc = buf_adds(&q.sql, " FROM sla_targets s JOIN tickets t ON"
+				      " t.id = s.ticket_id WHERE s.kind ="
+				      " 'response' AND s.started_at >= ");
 	if (!rc)
-		rc = add_figure(&q, "targets", &f->when);
+		rc = report_param(&q.sql, &q.p, f->when.from, NULL);
+	if (!rc)
+		rc = buf_adds(&q.sql, " AND s.started_at < ");
+	if (!rc)
+		rc = report_param(&q.sql, &q.p, f->when.to, NULL);
 	if (!rc)
 		rc = add_filter(&q, f);
 	if (!rc)
-		rc = buf_addf(&q.sql, "%s", group_tail(g));
-	return query_rows(db, &q, rc, outcome_row, g, out);
+		rc = query_run(db, &q, &s, &row);
+	while (!rc && row) {
+		struct tally_slot *x = tally_slot(t, db_col_int(s, 0));
+
+		if (x && x->level < 0) {
+			x->level = tally_level(t, db_col_text(s, 1));
+			x->agent = tally_agent(t, db_col_int(s, 2));
+		}
+		if (!x || x->level < 0 || x->agent < 0) {
+			rc = AY_ENOMEM;
+			break;
+		}
+		for (int i = 0; i < 4; i++)
+			x->bits |= db_col_int(s, 3 + i) ? 1u << i : 0;
+		rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	buf_release(&q.sql);
+	return rc;
+}
+
+/* A group's row of the SLA tables: its sort key (the name; NULL sorts
+ * first, as in SQL), the four counts and the JSON of the group. */
+struct group_row {
+	char *name;
+	const char *code; /* a level's code; NULL for an agent */
+	int64_t agent, v[4];
+};
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct group_row *a = pa, *b = pb;
+	int c;
+
+	/* Agents: the unassigned last (ORDER BY assignee_id IS NULL). */
+	if (!a->code && (a->agent == 0) != (b->agent == 0))
+		return a->agent == 0 ? 1 : -1;
+	if (!a->name || !b->name)
+		c = !a->name ? (b->name ? -1 : 0) : 1;
+	else
+		c = strcmp(a->name, b->name);
+	if (c)
+		return c;
+	return a->code ? strcmp(a->code, b->code)
+		       : (a->agent > b->agent) - (a->agent < b->agent);
+}
+
+/* The name of group row r: a level's in the language, or an agent's (NULL
+ * for none or a user who is gone). */
+static ay_rc group_name(struct db *db, const struct report_filter *f,
+			struct group_row *r)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc = AY_OK;
+	const char *v;
+
+	if (r->code)
+		rc = db_run(db, &s, &row,
+			    strcmp(f->lang, "en")
+				    ? "SELECT name_es FROM sla_levels WHERE"
+				      " code = $1 AND current = 1"
+				    : "SELECT name_en FROM sla_levels WHERE"
+				      " code = $1 AND current = 1",
+			    "s", r->code);
+	else if (r->agent)
+		rc = db_run(db, &s, &row,
+			    "SELECT name FROM users WHERE id = $1", "i",
+			    r->agent);
+	v = !rc && row && !db_col_null(s, 0) ? db_col_text(s, 0)
+	    : r->code			     ? r->code
+					     : NULL;
+	if (v) {
+		r->name = strdup(v);
+		if (!r->name)
+			rc = AY_ENOMEM;
+	}
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
+/* The JSON of group row r, as group_json() writes it. */
+static json_t *group_row_json(const struct group_row *r)
+{
+	json_t *o = outcome_json(r->v), *who = NULL;
+	bool ok = o != NULL;
+
+	if (ok && r->code)
+		ok = !json_object_set_new(o, "level", json_string(r->code)) &&
+		     !json_object_set_new(o, "name", json_string(r->name));
+	else if (ok) {
+		if (r->agent)
+			who = json_pack("{s:I,s:s?}", "id",
+					(json_int_t)r->agent, "name", r->name);
+		ok = !json_object_set_new(o, "agent", who ? who : json_null());
+	}
+	if (ok)
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
+/* The tally's rows by level (by_agent false) or by agent, sorted as the
+ * dashboard lists them, into *out (a new array). */
+static ay_rc tally_rows(struct db *db, const struct report_filter *f,
+			const struct tally *t, bool by_agent, json_t **out)
+{
+	size_t n = by_agent ? t->nagent : t->nlevel;
+	struct group_row *r = calloc(n ? n : 1, sizeof(*r));
+	ay_rc rc = r ? AY_OK : AY_ENOMEM;
+
+	*out = NULL;
+	for (size_t i = 0; !rc && i < n; i++) {
+		r[i].code = by_agent ? NULL : t->level[i];
+		r[i].agent = by_agent ? t->agent[i] : 0;
+		rc = group_name(db, f, &r[i]);
+	}
+	for (size_t k = 0; !rc && k < t->cap; k++) {
+		const struct tally_slot *x = &t->slot[k];
+
+		if (!x->ticket)
+			continue;
+		for (int i = 0; i < 4; i++)
+			r[by_agent ? x->agent : x->level].v[i] +=
+				(x->bits >> i) & 1;
+	}
+	if (!rc) {
+		qsort(r, n, sizeof(*r), group_cmp);
+		*out = json_array();
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *o = *out ? group_row_json(&r[i]) : NULL;
+
+		if (!o || json_array_append_new(*out, o))
+			rc = AY_ENOMEM;
+	}
+	for (size_t i = 0; r && i < n; i++)
+		free(r[i].name);
+	free(r);
+	if (!rc && !*out)
+		rc = AY_ENOMEM;
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* SLA outcomes of the response targets started in the period, by level
+ * and by agent (arrays of rows), from one pass over the targets. */
+static ay_rc sla_outcomes(struct db *db, const struct report_filter *f,
+			  json_t **by_level, json_t **by_agent)
+{
+	struct tally t = {0};
+	ay_rc rc = tally_read(db, f, &t);
+
+	*by_level = *by_agent = NULL;
+	if (!rc)
+		rc = tally_rows(db, f, &t, false, by_level);
+	if (!rc)
+		rc = tally_rows(db, f, &t, true, by_agent);
+	tally_release(&t);
+	return rc;
 }
 
 /* A count of the open load, by status (BY_NONE) or by agent. */
@@ -296,27 +549,9 @@ static ay_rc backlog_by(struct db *db, const struct report_filter *f,
 	return query_rows(db, &q, rc, load_row, g, out);
 }
 
-/* {count, from, to} of figure name over [from, to), among `where`. */
-static ay_rc bucket(struct db *db, const struct report_filter *f,
-		    const char *name, int64_t from, int64_t to,
-		    const char *where, json_t *o)
-{
-	struct report_when w = {from, to, f->when.now};
-	char a[32], b[32];
-	int64_t n = 0;
-	ay_rc rc = count(db, f, name, &w, where, &n);
-
-	ay_iso_utc(from, a);
-	ay_iso_utc(to, b);
-	if (!rc && (json_object_set_new(o, "from", json_string(a)) ||
-		    json_object_set_new(o, "to", json_string(b)) ||
-		    json_object_set_new(o, name, json_integer(n))))
-		rc = AY_ENOMEM;
-	return rc;
-}
-
 /* Unsolved tickets by age: created within a day, 1-3 days ago, 3-7,
- * 7-30, longer. */
+ * 7-30, longer; each bucket the figure "created" over its days among the
+ * unsolved, counted in one pass over the unsolved tickets' index. */
 static ay_rc backlog_age(struct db *db, const struct report_filter *f,
 			 json_t **out)
 {
@@ -329,30 +564,148 @@ static ay_rc backlog_age(struct db *db, const struct report_filter *f,
 		    {"7-30", 7, 30},
 		    {"30-", 30, 0}};
 	int64_t now = f->when.now;
+	struct db_stmt *s = NULL;
 	json_t *list = json_array(), *o;
+	struct query q;
+	bool row = false;
 	ay_rc rc = list ? AY_OK : AY_ENOMEM;
 
+	query_init(&q);
+	if (!rc)
+		rc = buf_adds(&q.sql, "SELECT 0");
 	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(ages); i++) {
-		o = json_pack("{s:s}", "age", ages[i].key);
-		if (!o || json_array_append_new(list, o)) {
-			rc = AY_ENOMEM;
-			break;
-		}
-		rc = bucket(db, f, "created",
-			    ages[i].oldest ? now - ages[i].oldest * 86400 : 0,
-			    ages[i].newest ? now - ages[i].newest * 86400
-					   : now + 1,
-			    UNSOLVED, o);
-		/* "count", like the other lists. */
-		if (!rc &&
-		    json_object_set(o, "count", json_object_get(o, "created")))
-			rc = AY_ENOMEM;
-		json_object_del(o, "created");
+		rc = buf_adds(&q.sql, ", COALESCE(SUM(t.created_at >= ");
+		if (!rc)
+			rc = report_param(&q.sql, &q.p,
+					  ages[i].oldest
+						  ? now - ages[i].oldest * 86400
+						  : 0,
+					  NULL);
+		if (!rc)
+			rc = buf_adds(&q.sql, " AND t.created_at < ");
+		if (!rc)
+			rc = report_param(&q.sql, &q.p,
+					  ages[i].newest
+						  ? now - ages[i].newest * 86400
+						  : now + 1,
+					  NULL);
+		if (!rc)
+			rc = buf_adds(&q.sql, "), 0)");
 	}
+	if (!rc)
+		rc = buf_adds(&q.sql, " FROM tickets t WHERE 1 = 1" UNSOLVED);
+	if (!rc)
+		rc = add_filter(&q, f);
+	if (!rc)
+		rc = query_run(db, &q, &s, &row);
+	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(ages); i++) {
+		char a[32], b[32];
+
+		/* Its period, as the list of its tickets takes it. */
+		ay_iso_utc(ages[i].oldest ? now - ages[i].oldest * 86400 : 0,
+			   a);
+		ay_iso_utc(ages[i].newest ? now - ages[i].newest * 86400
+					  : now + 1,
+			   b);
+		o = json_pack(
+			"{s:s,s:s,s:s,s:I}", "age", ages[i].key, "from", a,
+			"to", b, "count",
+			(json_int_t)(row ? db_col_int(s, 1 + (int)i) : 0));
+		if (!o || json_array_append_new(list, o))
+			rc = AY_ENOMEM;
+	}
+	if (s)
+		db_reset(s);
+	buf_release(&q.sql);
 	if (rc)
 		json_decref(list);
 	*out = rc ? NULL : list;
 	return rc;
+}
+
+/* Add the period's start and end to q's parameters, as the next two
+ * ("$%d" already written in its SQL). */
+static ay_rc period_params(struct query *q, const struct report_filter *f)
+{
+	if (q->p.n + 2 > (int)AY_ARRAY_LEN(q->p.v))
+		return AY_ETOOBIG;
+	for (int i = 0; i < 2; i++) {
+		q->p.v[q->p.n] = i ? f->when.to : f->when.from;
+		q->p.text[q->p.n++] = NULL;
+	}
+	return AY_OK;
+}
+
+/* Run q, a "SELECT k, count ... WHERE ..." the filter is added to, grouped
+ * by its first column: v[k] gets the count of each k in 0..n-1 (0 for
+ * those without a row). Releases q's SQL. */
+static ay_rc grouped(struct db *db, const struct report_filter *f,
+		     struct query *q, ay_rc rc, int64_t *v, size_t n)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+
+	memset(v, 0, n * sizeof(*v));
+	if (!rc)
+		rc = add_filter(q, f);
+	if (!rc)
+		rc = buf_adds(&q->sql, " GROUP BY 1");
+	if (!rc)
+		rc = query_run(db, q, &s, &row);
+	while (!rc && row) {
+		int64_t k = db_col_int(s, 0);
+
+		if (k >= 0 && (size_t)k < n)
+			v[k] = db_col_int(s, 1);
+		rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	buf_release(&q->sql);
+	return rc;
+}
+
+/* The tickets created (solved: false) or solved in each step of the
+ * period, into v[0..n-1]: the figures "created" and "solved" of each
+ * step, counted in one pass. */
+static ay_rc per_step(struct db *db, const struct report_filter *f,
+		      int64_t step, bool solved, int64_t *v, size_t n)
+{
+	struct query q;
+	int k;
+	ay_rc rc;
+
+	query_init(&q);
+	rc = buf_adds(&q.sql, solved ? "SELECT (x.at - "
+				     : "SELECT"
+				       " (t.created_at - ");
+	if (!rc)
+		rc = report_param(&q.sql, &q.p, f->when.from, NULL);
+	if (!rc)
+		rc = buf_adds(&q.sql, ") / ");
+	if (!rc)
+		rc = report_param(&q.sql, &q.p, step, NULL);
+	if (!rc && solved) {
+		k = q.p.n;
+		rc = buf_adds(&q.sql, ", COUNT(DISTINCT x.ticket_id) FROM"
+				      " (SELECT ticket_id, created_at AS at"
+				      " FROM events WHERE ");
+		if (!rc)
+			rc = buf_addf(&q.sql, REPORT_SOLVED_WHERE, k + 1,
+				      k + 2);
+		if (!rc)
+			rc = buf_adds(&q.sql, ") x JOIN tickets t ON t.id ="
+					      " x.ticket_id WHERE 1 = 1");
+	} else if (!rc) {
+		k = q.p.n;
+		rc = buf_addf(&q.sql,
+			      ", COUNT(*) FROM tickets t WHERE t.created_at"
+			      " >= $%d AND t.created_at < $%d",
+			      k + 1, k + 2);
+	}
+	if (!rc)
+		rc = period_params(&q, f);
+	return grouped(db, f, &q, rc, v, n);
 }
 
 /* Tickets created and solved per day of the desk's calendar (per week
@@ -362,85 +715,120 @@ static ay_rc per_day(struct db *db, const struct report_filter *f,
 {
 	int64_t step =
 		f->when.to - f->when.from > 62 * 86400 ? 7 * 86400 : 86400;
+	size_t n = f->when.to > f->when.from
+			   ? (size_t)((f->when.to - f->when.from + step - 1) /
+				      step)
+			   : 0;
+	int64_t *made = calloc(n + 1, sizeof(*made));
+	int64_t *done = calloc(n + 1, sizeof(*done));
 	json_t *list = json_array(), *o;
-	char day[SLA_ISO8601_LEN];
-	ay_rc rc = list ? AY_OK : AY_ENOMEM;
+	char day[SLA_ISO8601_LEN], a[32], b[32];
+	ay_rc rc = list && made && done ? AY_OK : AY_ENOMEM;
 
-	for (int64_t a = f->when.from; !rc && a < f->when.to; a += step) {
-		int64_t b = a + step < f->when.to ? a + step : f->when.to;
+	if (!rc)
+		rc = per_step(db, f, step, false, made, n);
+	if (!rc)
+		rc = per_step(db, f, step, true, done, n);
+	for (size_t i = 0; !rc && i < n; i++) {
+		int64_t from = f->when.from + (int64_t)i * step;
+		int64_t to =
+			from + step < f->when.to ? from + step : f->when.to;
 
-		rc = sla_format_iso8601(cal, a, day, sizeof(day));
+		rc = sla_format_iso8601(cal, from, day, sizeof(day));
 		if (rc)
 			break;
 		day[10] = '\0';
-		o = json_pack("{s:s}", "day", day);
+		ay_iso_utc(from, a);
+		ay_iso_utc(to, b);
+		o = json_pack("{s:s,s:s,s:s,s:I,s:I}", "day", day, "from", a,
+			      "to", b, "created", (json_int_t)made[i], "solved",
+			      (json_int_t)done[i]);
 		if (!o || json_array_append_new(list, o))
 			rc = AY_ENOMEM;
-		if (!rc)
-			rc = bucket(db, f, "created", a, b, "", o);
-		if (!rc)
-			rc = bucket(db, f, "solved", a, b, "", o);
 	}
+	free(made);
+	free(done);
 	if (rc)
 		json_decref(list);
 	*out = rc ? NULL : list;
 	return rc;
 }
 
-/* The first answer's business minutes at rank k (0-based, ascending) among
- * the tickets created in the period. */
-static ay_rc first_rank(struct db *db, const struct report_filter *f, int64_t k,
-			json_t **out)
+static int int64_cmp(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* The business minutes of the first answers of the tickets of the figure
+ * "first_response" (created in the period, answered), ascending, into *v
+ * (malloc'd, *n of them). */
+static ay_rc first_minutes(struct db *db, const struct report_filter *f,
+			   int64_t **v, size_t *n)
 {
 	struct db_stmt *s = NULL;
 	struct query q;
+	size_t cap = 0;
 	bool row = false;
 	ay_rc rc;
 
+	*v = NULL;
+	*n = 0;
 	query_init(&q);
-	rc = buf_addf(&q.sql, "SELECT (SELECT used_minutes FROM sla_targets"
-			      " WHERE ticket_id = t.id AND kind = 'response'"
-			      " ORDER BY id LIMIT 1) AS m FROM tickets t"
-			      " WHERE 1 = 1");
+	/* The figure's condition on t itself: its covering index, no list
+	 * of ids. */
+	rc = buf_addf(&q.sql,
+		      "SELECT first_response_minutes FROM tickets t "
+		      "WHERE " REPORT_FIRST_WHERE,
+		      1, 2);
 	if (!rc)
-		rc = add_figure(&q, "first_response", &f->when);
+		rc = period_params(&q, f);
 	if (!rc)
 		rc = add_filter(&q, f);
 	if (!rc)
-		rc = buf_addf(&q.sql, " ORDER BY m LIMIT 1 OFFSET ");
-	if (!rc)
-		rc = report_param(&q.sql, &q.p, k, NULL);
-	if (!rc)
 		rc = query_run(db, &q, &s, &row);
-	*out = !rc && row ? json_integer(db_col_int(s, 0)) : json_null();
+	while (!rc && row) {
+		if (*n == cap) {
+			int64_t *m = realloc(*v, (cap ? 2 * cap : 4096) *
+							 sizeof(**v));
+
+			if (!m) {
+				rc = AY_ENOMEM;
+				break;
+			}
+			*v = m;
+			cap = cap ? 2 * cap : 4096;
+		}
+		(*v)[(*n)++] = db_col_int(s, 0);
+		rc = db_step(s, &row);
+	}
 	if (s)
 		db_reset(s);
 	buf_release(&q.sql);
+	if (!rc && *n)
+		qsort(*v, *n, sizeof(**v), int64_cmp);
 	return rc;
 }
 
 static ay_rc first_response(struct db *db, const struct report_filter *f,
 			    json_t **out)
 {
-	json_t *median = NULL, *p90 = NULL;
-	int64_t n = 0;
-	ay_rc rc = count(db, f, "first_response", &f->when, "", &n);
+	int64_t *v = NULL;
+	size_t n = 0;
+	ay_rc rc = first_minutes(db, f, &v, &n);
 
 	*out = NULL;
 	/* The median as the summary has it (the upper one); the 90th
 	 * percentile by nearest rank. */
-	if (!rc && n)
-		rc = first_rank(db, f, n / 2, &median);
-	if (!rc && n)
-		rc = first_rank(db, f, (9 * n + 9) / 10 - 1, &p90);
 	if (!rc)
 		*out = json_pack("{s:I,s:o?,s:o?}", "tickets", (json_int_t)n,
-				 "median_business_minutes", median,
-				 "p90_business_minutes", p90);
-	else {
-		json_decref(median);
-		json_decref(p90);
-	}
+				 "median_business_minutes",
+				 n ? json_integer(v[n / 2]) : NULL,
+				 "p90_business_minutes",
+				 n ? json_integer(v[(9 * n + 9) / 10 - 1])
+				   : NULL);
+	free(v);
 	return rc ? rc : *out ? AY_OK : AY_ENOMEM;
 }
 
@@ -488,16 +876,32 @@ static ay_rc satisfaction(struct db *db, const struct report_filter *f,
 {
 	json_t *ratings = json_array(), *latest = NULL;
 	int64_t n, answers = 0, sum = 0;
-	char name[16];
 	ay_rc rc = ratings ? AY_OK : AY_ENOMEM;
 
+	int64_t v[5];
+	struct query q;
+
 	*out = NULL;
+	/* The figures rating_1 .. rating_5 in one pass: the tickets with a
+	 * survey answered in the period with each rating. */
+	query_init(&q);
+	if (!rc)
+		rc = buf_adds(&q.sql, "SELECT v.rating - 1, COUNT(DISTINCT"
+				      " v.ticket_id) FROM surveys v JOIN"
+				      " tickets t ON t.id = v.ticket_id WHERE"
+				      " v.answered_at >= ");
+	if (!rc)
+		rc = report_param(&q.sql, &q.p, f->when.from, NULL);
+	if (!rc)
+		rc = buf_adds(&q.sql, " AND v.answered_at < ");
+	if (!rc)
+		rc = report_param(&q.sql, &q.p, f->when.to, NULL);
+	rc = grouped(db, f, &q, rc, v, 5);
 	for (int r = 1; !rc && r <= 5; r++) {
-		snprintf(name, sizeof(name), "rating_%d", r);
-		rc = count(db, f, name, &f->when, "", &n);
-		if (!rc && json_array_append_new(
-				   ratings, json_pack("{s:i,s:I}", "rating", r,
-						      "count", (json_int_t)n)))
+		n = v[r - 1];
+		if (json_array_append_new(ratings,
+					  json_pack("{s:i,s:I}", "rating", r,
+						    "count", (json_int_t)n)))
 			rc = AY_ENOMEM;
 		answers += n;
 		sum += r * n;
@@ -564,12 +968,10 @@ static ay_rc dash_read(struct db *db, const struct report_filter *f,
 {
 	static const char *const reviews[] = {"review_requested",
 					      "review_answered", "review_open"};
-	ay_rc rc = sla_outcomes(db, f, BY_LEVEL, &d->by_level);
+	ay_rc rc = sla_outcomes(db, f, &d->by_level, &d->by_agent);
 
 	if (!rc)
 		rc = sla_total(d->by_level, &d->sla);
-	if (!rc)
-		rc = sla_outcomes(db, f, BY_AGENT, &d->by_agent);
 	if (!rc)
 		rc = first_response(db, f, &d->first);
 	if (!rc)

@@ -19,6 +19,22 @@ struct report_figure {
 	const char *params; /* "ft", "ftn", "w" or "" */
 };
 
+/* The status changes (rows of events) that solve a ticket within [$1, $2)
+ * (a format: two "$%d"): to resolved or closed from an unsolved status.
+ * Migration 31's index events_solved has the same condition, so that the
+ * planner reads it. */
+#define REPORT_SOLVED_WHERE                                                    \
+	"kind = 'ticket.status' AND created_at >= $%d AND created_at < $%d"    \
+	" AND json_extract(data, '$.to') IN ('resolved', 'closed') AND"        \
+	" json_extract(data, '$.from') NOT IN ('resolved', 'closed')"
+
+/* The tickets (rows of tickets, columns unqualified) created within [$1,
+ * $2) whose first answer came (a format: two "$%d"); the business
+ * minutes it took are their first_response_minutes. */
+#define REPORT_FIRST_WHERE                                                     \
+	"first_response_minutes IS NOT NULL AND created_at >= $%d AND"         \
+	" created_at < $%d"
+
 /* The figure called name, or NULL. Borrowed: static. */
 const struct report_figure *report_figure_find(const char *name);
 
@@ -40,6 +56,13 @@ struct report_params {
 ay_rc report_figure_cond(struct buf *sql, struct report_params *p,
 			 const struct report_figure *fig,
 			 const struct report_when *w) AY_MUST_CHECK;
+/* Append "(condition)" of the outcome figure name ("met_on_time",
+ * "met_late", "breached", "running") on one row of sla_targets (columns
+ * unqualified), binding now as a parameter after those in p when it needs
+ * it: the same condition the figure counts tickets with. AY_EINVAL for
+ * another name. */
+ay_rc report_outcome_cond(struct buf *sql, struct report_params *p,
+			  const char *name, int64_t now) AY_MUST_CHECK;
 /* Append "$N" for one more integer (text: NULL) or text parameter. */
 ay_rc report_param(struct buf *sql, struct report_params *p, int64_t v,
 		   const char *text) AY_MUST_CHECK;

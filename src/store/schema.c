@@ -854,6 +854,28 @@ static const char *const migrations[] = {
 	" JOIN message_search s ON s.id = m.id WHERE m.ticket_id = old.id;"
 	" DELETE FROM fts_pending WHERE kind = 2 AND id IN"
 	" (SELECT id FROM messages WHERE ticket_id = old.id); END;",
+	/* 31: the supervisor's dashboard at a million tickets
+	 * (domain/report_dash.c): the response targets started in a period
+	 * with every column their outcomes read, in one index; the status
+	 * changes that solve a ticket in their own (the figure "solved"
+	 * names the same condition, so the planner reads it); the unsolved
+	 * tickets by arrival, for the backlog's ages; */
+	"CREATE INDEX sla_targets_outcome ON sla_targets (kind, started_at,"
+	" ticket_id, met_at, due_at, paused_at);"
+	"CREATE INDEX events_solved ON events (created_at, ticket_id)"
+	" WHERE kind = 'ticket.status' AND"
+	" json_extract(data, '$.to') IN ('resolved', 'closed') AND"
+	" json_extract(data, '$.from') NOT IN ('resolved', 'closed');"
+	"CREATE INDEX tickets_unsolved_age ON tickets (status, created_at,"
+	" sla_level, assignee_id) WHERE status IN ('new', 'open',"
+	" 'pending_customer');"
+	/* the surveys answered in a period with their tickets, and the
+	 * latest comments */
+	"DROP INDEX surveys_answered;"
+	"CREATE INDEX surveys_answered ON surveys (answered_at, rating,"
+	" ticket_id);"
+	"CREATE INDEX surveys_commented ON surveys (answered_at, id)"
+	" WHERE COALESCE(comment, '') <> '';",
 };
 
 int store_schema_latest(void)
