@@ -16,6 +16,7 @@ export const PAGES = [
   ['/admin', 'adm.nav.home'],
   ['/admin/kb', 'adm.nav.kb', ['admin', 'supervisor']],
   ['/admin/sla', 'adm.sla.nav'],
+  ['/admin/calendarios', 'adm.nav.calendars'],
 ];
 
 const ADMIN = ['admin'];
