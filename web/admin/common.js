@@ -14,6 +14,9 @@ await Promise.all([loadStylesheet('/styles/agente.css'), loadStylesheet('/styles
 
 export const PAGES = [
   ['/admin', 'adm.nav.home'],
+  ['/admin/personas', 'adm.people.nav'],
+  ['/admin/empresas', 'adm.co.nav'],
+  ['/admin/inclusion', 'adm.incl.nav'],
   ['/admin/kb', 'adm.nav.kb', ['admin', 'supervisor']],
   ['/admin/sla', 'adm.sla.nav'],
   ['/admin/calendarios', 'adm.nav.calendars'],
