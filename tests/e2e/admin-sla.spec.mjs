@@ -4,9 +4,11 @@
 // version are one link away in the agent console's queue and keep their
 // due time; a form with mistakes is refused with GOV.UK's error summary;
 // anyone but an admin is told the page is not theirs; dark mode and
-// English. The tests of one worker share its server, so each reads the
-// level's version first and works from there.
-import { test, expect, login, checkA11y, shot, ready, DEMO_PASSWORD } from './harness.mjs';
+// English. The tests of one worker share its server (with other specs), so
+// each reads the level's version first and works from there, and none
+// changes what another spec reads (the gold level's hours, the Spanish
+// names).
+import { test, expect, login, checkA11y, shot, ready, newCustomer, DEMO_PASSWORD } from './harness.mjs';
 import { apiAs } from './fixtures.mjs';
 
 const ADMIN = { email: 'admin@ayuda.localhost', password: DEMO_PASSWORD };
@@ -23,11 +25,14 @@ async function current(page, code) {
 }
 
 test('the admin changes a level\'s target by keyboard and sees the new version and the difference', async ({ page, server }, testInfo) => {
-  const lucia = apiAs(server, 'lucia@socioandino.com');
+  // An open ticket on the version about to be replaced: a bronze partner's.
+  const company = `Socio Bronce ${testInfo.project.name} ${Date.now()}`;
+  server.ayuda(['company', 'add', '--name', company, '--partner-tier', 'bronze', '--partner-active']);
+  const partner = apiAs(server, newCustomer(server, { company }).email);
   await login(page, ADMIN);
-  // An open ticket on the version about to be replaced (Lucía: gold partner).
-  const tk = await lucia(page, 'POST', '/tickets', { subject: 'Antes del cambio de nivel', body: 'Una consulta.' });
-  const before = await current(page, 'partner_gold');
+  const tk = await partner(page, 'POST', '/tickets', { subject: 'Antes del cambio de nivel', body: 'Una consulta.' });
+  expect(tk.sla.level).toBe('partner_bronze');
+  const before = await current(page, 'partner_bronze');
   const v = before.version;
   const hours = before.response_minutes / 60 - 1;
 
@@ -38,14 +43,14 @@ test('the admin changes a level\'s target by keyboard and sees the new version a
   await page.keyboard.press('Enter');
   await ready(page, 'Niveles de SLA');
   await expect(nav.getByRole('link', { name: 'Niveles de SLA' })).toHaveAttribute('aria-current', 'page');
-  const row = page.getByRole('table', { name: 'Niveles de SLA' }).getByRole('row', { name: /Partner Oro/ });
+  const row = page.getByRole('table', { name: 'Niveles de SLA' }).getByRole('row', { name: /Partner Bronce/ });
   expect((await cellTexts(row))[2]).toBe(String(v));
   await checkA11y(page);
   await shot(page, 'admin-sla', testInfo);
 
-  await row.getByRole('link', { name: 'Partner Oro' }).focus();
+  await row.getByRole('link', { name: 'Partner Bronce' }).focus();
   await page.keyboard.press('Enter');
-  await ready(page, 'Nivel: Partner Oro');
+  await ready(page, 'Nivel: Partner Bronce');
   await checkA11y(page);
   await shot(page, 'admin-sla-nivel', testInfo);
 
@@ -65,7 +70,7 @@ test('the admin changes a level\'s target by keyboard and sees the new version a
   await expect(diff.locator('tbody tr')).toHaveCount(1);
   expect(await cellTexts(diff.locator('tbody tr').first())).toEqual(['Plazo de respuesta, en horas', `${before.response_minutes / 60} h (${before.response_minutes} min)`,
     `${hours} h (${hours * 60} min)`]);
-  await expect(page).toHaveURL(new RegExp(`/admin/sla/partner_gold\\?desde=${v}&hasta=${v + 1}$`));
+  await expect(page).toHaveURL(new RegExp(`/admin/sla/partner_bronze\\?desde=${v}&hasta=${v + 1}$`));
   await checkA11y(page);
   await shot(page, 'admin-sla-version', testInfo);
 
@@ -80,19 +85,20 @@ test('the admin changes a level\'s target by keyboard and sees the new version a
   const old = history.getByRole('row', { name: new RegExp(`Versión ${v}(?!\\d)`) });
   await old.getByRole('link', { name: new RegExp(`tickets? abiertos? con la versión ${v}$`) }).click();
   await ready(page, 'Cola: sin resolver');
-  await expect(page).toHaveURL(new RegExp(`nivel=partner_gold&version=${v}`));
+  await expect(page).toHaveURL(new RegExp(`nivel=partner_bronze&version=${v}`));
   await expect(page.getByText(`Solo los tickets con la versión ${v} del nivel.`)).toBeVisible();
   await expect(page.getByRole('link', { name: new RegExp(`Ticket#${tk.number}\\b`) })).toBeVisible();
+  await checkA11y(page);
   const now = await (await page.request.get(`/api/v1/tickets/${tk.number}`)).json();
   expect(now.sla.policy_version).toBe(v);
   expect(now.sla.due_at).toBe(tk.sla.due_at);
 });
 
-test('a form with mistakes is refused with the error summary and nothing is saved; others may not come in', async ({ page }, testInfo) => {
+test('a form with mistakes, or saved over another admin\'s save, is refused with the error summary; others may not come in', async ({ page, server }, testInfo) => {
   await login(page, ADMIN);
-  const before = await current(page, 'partner_bronze');
-  await page.goto('/admin/sla/partner_bronze');
-  await ready(page, 'Nivel: Partner Bronce');
+  const before = await current(page, 'partner_silver');
+  await page.goto('/admin/sla/partner_silver');
+  await ready(page, 'Nivel: Partner Plata');
   await page.getByLabel('Nombre en español').fill('');
   await page.getByLabel('Plazo de respuesta, en horas').fill('dos días');
   await page.getByRole('button', { name: 'Guardar nueva versión' }).click();
@@ -104,11 +110,20 @@ test('a form with mistakes is refused with the error summary and nothing is save
   await expect(page.getByLabel('Nombre en español')).toBeFocused();
   await checkA11y(page);
   await shot(page, 'admin-sla-errores', testInfo);
-  expect((await current(page, 'partner_bronze')).version).toBe(before.version);
+  expect((await current(page, 'partner_silver')).version).toBe(before.version);
+
+  // Another admin saves first: this save is refused, not written over it.
+  await apiAs(server, 'admin@ayuda.localhost')(page, 'PATCH', '/sla/levels/partner_silver', { name_en: `Silver partner (${before.version + 1})`, base_version: before.version });
+  await page.getByLabel('Nombre en español').fill('Partner Plata');
+  await page.getByLabel('Plazo de respuesta, en horas').fill('40');
+  await page.getByRole('button', { name: 'Guardar nueva versión' }).click();
+  await expect(summary).toContainText('Otra persona cambió esto mientras tanto. Recargue la página.');
+  const after = await current(page, 'partner_silver');
+  expect([after.version, after.name_en, after.response_minutes]).toEqual([before.version + 1, `Silver partner (${before.version + 1})`, before.response_minutes]);
 
   await page.context().clearCookies();
   await login(page, AGENT);
-  for (const path of ['/admin/sla', '/admin/sla/partner_bronze']) {
+  for (const path of ['/admin/sla', '/admin/sla/partner_silver']) {
     await page.goto(path);
     await ready(page, 'Niveles de SLA');
     await expect(page.getByText('Esta sección es solo para administradores.')).toBeVisible();
