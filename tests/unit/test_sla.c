@@ -571,6 +571,45 @@ static void test_closures(void **state)
 	sla_calendar_free(c);
 }
 
+/* ---- holidays from a year on ---- */
+
+static void test_holiday_since(void **state)
+{
+	struct sla_calendar *c = cal_json(
+		"{\"name\":\"lima-s\",\"timezone\":\"America/Lima\","
+		"\"hours\":{" WEEKDAYS_0800_1830 "},"
+		"\"holidays\":[{\"date\":\"03-03\",\"name\":\"Soporte\","
+		"\"since\":2027},{\"easter\":1,\"name\":\"Lunes de Pascua\","
+		"\"since\":2027}]}");
+	struct sla_calendar *bad = NULL;
+	json_t *spec;
+	char err[160];
+
+	(void)state;
+	/* 2026: Tue 03-03 and Mon 04-06 are working days. */
+	check_due(c, "2026-03-03T09:00:00-05:00", 60, SLA_CLOCK_BUSINESS,
+		  "2026-03-03T10:00:00-05:00", __LINE__);
+	check_due(c, "2026-04-06T09:00:00-05:00", 60, SLA_CLOCK_BUSINESS,
+		  "2026-04-06T10:00:00-05:00", __LINE__);
+	/* 2027: Wed 03-03 and Easter Monday 03-29 are holidays. */
+	check_due(c, "2027-03-03T09:00:00-05:00", 60, SLA_CLOCK_BUSINESS,
+		  "2027-03-04T09:00:00-05:00", __LINE__);
+	check_due(c, "2027-03-29T09:00:00-05:00", 60, SLA_CLOCK_BUSINESS,
+		  "2027-03-30T09:00:00-05:00", __LINE__);
+	sla_calendar_free(c);
+	/* A year that is not one is refused, naming the key. */
+	spec = json_loads("{\"name\":\"x\",\"timezone\":\"America/Lima\","
+			  "\"hours\":{},"
+			  "\"holidays\":[{\"date\":\"03-03\",\"name\":\"x\","
+			  "\"since\":\"2027\"}]}",
+			  0, NULL);
+	assert_non_null(spec);
+	assert_int_equal(sla_calendar_from_json(spec, &bad, err, sizeof(err)),
+			 AY_EINVAL);
+	assert_non_null(strstr(err, "'since'"));
+	json_decref(spec);
+}
+
 /* ---- properties ---- */
 
 static uint64_t rng_state;
@@ -821,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_dst_overlapping_intervals),
 		cmocka_unit_test(test_zone_matches_icu),
 		cmocka_unit_test(test_closures),
+		cmocka_unit_test(test_holiday_since),
 		cmocka_unit_test(test_properties),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_easter),

@@ -24,6 +24,9 @@ function whenText(f, h) {
   return t('adm.cal.hol.every', { day });
 }
 
+// ", desde 2027" for a holiday that starts to apply in a year.
+const sinceText = (h) => (h.since ? t('adm.cal.hol.since_text', { y: h.since }) : '');
+
 export function Holidays({ cal, save }) {
   const f = useFormat();
   const year = new Date().getFullYear();
@@ -70,17 +73,11 @@ export function Holidays({ cal, save }) {
     <h2 id="hol-title">${t('adm.cal.hol.title')}</h2>
     <div role="status">${done && html`<p class="notice notice-success">${done}</p>`}</div>
     <div role="alert">${fail && html`<p class="notice notice-error">${fail}</p>`}</div>
-    <div class="table-scroll" tabindex="0" role="region" aria-label=${t('adm.cal.hol.list')}>
-      <table>
-        <thead><tr><th scope="col">${t('adm.cal.hol.name')}</th><th scope="col">${t('adm.cal.hol.when')}</th>
-          <th scope="col">${t('adm.cal.hol.since')}</th><th scope="col"><span class="visually-hidden">${t('adm.cal.actions')}</span></th></tr></thead>
-        <tbody>${hs.map((h) => html`<tr>
-          <th scope="row">${h.name}</th><td>${whenText(f, h)}</td><td>${h.since || (h.date && h.date.length === 10 ? '' : t('adm.cal.hol.always'))}</td>
-          <td><button type="button" class="button button-secondary adm-cal-inline" onClick=${() => remove(h.i)}
-            aria-label=${`${t('adm.cal.hol.remove')}: ${h.name}`}>${t('adm.cal.hol.remove')}</button></td>
-        </tr>`)}</tbody>
-      </table>
-    </div>
+    <ul class="adm-cal-hols" aria-label=${t('adm.cal.hol.list')}>${hs.map((h) => html`<li>
+      <span><strong>${h.name}</strong><br />${whenText(f, h)}${sinceText(h)}</span>
+      <button type="button" class="button button-secondary adm-cal-inline" onClick=${() => remove(h.i)}
+        aria-label=${`${t('adm.cal.hol.remove')}: ${h.name}`}>${t('adm.cal.hol.remove')}</button>
+    </li>`)}</ul>
     <h3>${t('adm.cal.hol.add')}</h3>
     <${Form} form=${form} submit=${t('adm.cal.hol.submit')} onSubmit=${add}
       secondary=${html`<button type="button" class="button button-secondary" onClick=${whatIf}>${t('adm.cal.whatif')}</button>`}>
