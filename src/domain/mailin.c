@@ -783,7 +783,8 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 }
 
 /* Write the raw message, the HTML and the allowed attachments to disk
- * before the transaction that names them. */
+ * before the transaction that names them; the caller makes them durable
+ * (blob_sync: one sync for all, shared with concurrent deliveries). */
 static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
 			 size_t len, struct job *j, char *raw_sha,
 			 char *html_sha)
@@ -793,13 +794,13 @@ static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
 	size_t total = 0;
 	ay_rc rc;
 
-	rc = blob_put(cfg->data_dir, "raw", raw, len, raw_sha);
+	rc = blob_put_nosync(cfg->data_dir, "raw", raw, len, raw_sha);
 	if (rc)
 		return rc;
 	j->raw_sha = raw_sha;
 	if (m->html) {
-		rc = blob_put(cfg->data_dir, "attachments", m->html,
-			      strlen(m->html), html_sha);
+		rc = blob_put_nosync(cfg->data_dir, "attachments", m->html,
+				     strlen(m->html), html_sha);
 		if (rc)
 			return rc;
 		j->html_sha = html_sha;
@@ -828,8 +829,8 @@ static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
 		j->att_sha[i] = malloc(65);
 		if (!j->att_sha[i])
 			return AY_ENOMEM;
-		rc = blob_put(cfg->data_dir, "attachments", a->data, a->len,
-			      j->att_sha[i]);
+		rc = blob_put_nosync(cfg->data_dir, "attachments", a->data,
+				     a->len, j->att_sha[i]);
 		if (rc)
 			return rc;
 	}
@@ -910,6 +911,8 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 	rc = j.att_sha && j.att_why ? AY_OK : AY_ENOMEM;
 	if (!rc)
 		rc = write_blobs(cfg, raw, len, &j, raw_sha, html_sha);
+	if (!rc)
+		rc = blob_sync(cfg->data_dir);
 	if (!rc)
 		rc = store_write(st, deliver_run, &j);
 	if (rc && !res->reason[0])

@@ -4,10 +4,12 @@
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/blob.h"
+#include "util/hash.h"
 #include "util/log.h"
 #include "util/path.h"
 #include "util/str.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 static void buf_grows_and_terminates(void **state)
@@ -141,6 +143,79 @@ static void paths_are_never_cut_short(void **state)
 			 AY_ETOOBIG);
 }
 
+struct blob_writer {
+	const char *dir;
+	int id;
+	ay_rc rc;
+};
+
+/* Twenty blobs of its own, then one shared sync, as a mail delivery does. */
+static void *blob_writer_main(void *arg)
+{
+	struct blob_writer *w = arg;
+	char data[64], hex[65];
+
+	for (int i = 0; !w->rc && i < 20; i++) {
+		snprintf(data, sizeof(data), "blob %d of writer %d", i, w->id);
+		w->rc = blob_put_nosync(w->dir, "raw", data, strlen(data), hex);
+	}
+	if (!w->rc)
+		w->rc = blob_sync(w->dir);
+	return NULL;
+}
+
+/* Blobs written without a sync each and synced together by concurrent
+ * callers: every one there, whole, under its hash, no temporary left. */
+static void blobs_synced_together(void **state)
+{
+	const char *tmp = test_tmpdir();
+	struct blob_writer w[8];
+	pthread_t th[8];
+	char dir[64], path[1200], data[64], hex[65], got[64];
+	int files = 0;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s", tmp);
+	for (int i = 0; i < 8; i++) {
+		w[i] = (struct blob_writer){dir, i, AY_OK};
+		assert_int_equal(
+			pthread_create(&th[i], NULL, blob_writer_main, &w[i]),
+			0);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(w[i].rc, AY_OK);
+	}
+	for (int id = 0; id < 8; id++)
+		for (int i = 0; i < 20; i++) {
+			size_t n;
+
+			snprintf(data, sizeof(data), "blob %d of writer %d", i,
+				 id);
+			ay_sha256_hex(data, strlen(data), hex);
+			assert_int_equal(
+				blob_path(dir, "raw", hex, path, sizeof(path)),
+				AY_OK);
+			f = fopen(path, "rb");
+			assert_non_null(f);
+			n = fread(got, 1, sizeof(got), f);
+			fclose(f);
+			assert_int_equal(n, strlen(data));
+			assert_memory_equal(got, data, n);
+			files++;
+		}
+	assert_int_equal(files, 160);
+	snprintf(path, sizeof(path), "ls %s/raw | grep -c tmp", dir);
+	f = popen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(got, sizeof(got), f));
+	pclose(f);
+	assert_int_equal(atoi(got), 0);
+	assert_int_equal(blob_sync(dir), AY_OK);
+	test_rmdir(dir);
+}
+
 static void log_hostile_values(void)
 {
 	log_info("request", "path=\"%s\" n=%d big=%lld f=%.3f cut=\"%.*s\"",
@@ -197,6 +272,7 @@ int main(void)
 		cmocka_unit_test(config_rejects_unknown_keys),
 		cmocka_unit_test(log_escapes_values),
 		cmocka_unit_test(paths_are_never_cut_short),
+		cmocka_unit_test(blobs_synced_together),
 		cmocka_unit_test(words_as_the_index_sees_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
