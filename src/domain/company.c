@@ -758,6 +758,27 @@ static ay_rc pending_request(struct db *db, const struct actor *a,
 	return rc;
 }
 
+/* The decision in the audit too (the events outside tickets): before
+ * pending, after its state with what the history holds (company, reason). */
+static ay_rc audit_decision(struct db *db, const struct actor *a,
+			    int64_t number, const struct pending *p,
+			    const char *state, json_t *data)
+{
+	json_t *after = json_deep_copy(data), *ev = NULL;
+	ay_rc rc = AY_ENOMEM;
+
+	if (after && !json_object_set_new(after, "state", json_string(state)))
+		ev = json_pack("{s:I,s:I,s:{s:s},s:O}", "ticket",
+			       (json_int_t)number, "user", (json_int_t)p->user,
+			       "before", "state", "pending", "after", after);
+	if (ev)
+		rc = event_add(db, 0, a->user_id, "admin.inclusion_decided",
+			       ev);
+	json_decref(ev);
+	json_decref(after);
+	return rc;
+}
+
 /* Resolve the request's ticket and write the decision to its history. */
 static ay_rc decide(struct db *db, const struct actor *a, int64_t number,
 		    const struct pending *p, const char *state,
@@ -779,6 +800,8 @@ static ay_rc decide(struct db *db, const struct actor *a, int64_t number,
 			       data);
 	if (!rc)
 		rc = ticket_update(db, a, number, &c, err);
+	if (!rc)
+		rc = audit_decision(db, a, number, p, state, data);
 	return rc;
 }
 
@@ -1053,17 +1076,18 @@ ay_rc company_add(struct db *db, int64_t actor_id, const struct company_new *c,
 	rc = add_ids_text(db, id, c, err);
 	if (rc)
 		return rc;
-	data = json_pack("{s:I,s:s}", "company", (json_int_t)id, "name",
-			 c->name);
+	data = json_pack(
+		"{s:I,s:s,s:n,s:{s:s,s:I}}", "company", (json_int_t)id, "name",
+		c->name, "before", "after", "name", c->name, "max_contacts",
+		(json_int_t)(c->max_contacts < 0 ? 3 : c->max_contacts));
 	if (!data)
 		return AY_ENOMEM;
 	rc = event_add(db, 0, actor_id, "company.created", data);
-	if (!rc) {
-		json_object_set_new(data, "id", json_integer(id));
-		json_object_del(data, "company");
-		*out = data;
-		return AY_OK;
-	}
 	json_decref(data);
+	if (!rc) {
+		*out = json_pack("{s:I,s:s}", "id", (json_int_t)id, "name",
+				 c->name);
+		rc = *out ? AY_OK : AY_ENOMEM;
+	}
 	return rc;
 }

@@ -114,6 +114,9 @@ test('companies are searched by name, domain or licence address, and paged', asy
 test('endorsing and withdrawing a contact is audited with before and after; the cap names itself', async () => {
   const co = (await api(srv, 'POST', '/api/v1/companies', { tok: admin, json: { name: 'Ferretería Dos', max_contacts: 1 } })).body;
   const [a, b] = (await get('/api/v1/users?q=cliente1&limit=2')).body.users;
+  const made = (await audit('company.created'))[0];
+  assert.equal(made.data.before, null);
+  assert.deepEqual(made.data.after, { name: 'Ferretería Dos', max_contacts: 3 });
   const ok = await api(srv, 'POST', `/api/v1/companies/${co.id}/contacts`, { tok: admin, json: { user_id: a.id } });
   assert.equal(ok.status, 201);
   const e = (await audit('company.contact_endorsed'))[0];
@@ -161,6 +164,10 @@ test('the inclusion requests waiting for a decision are listed, oldest first, wi
   const after_ = (await get('/api/v1/sla-inclusion')).body.requests.map((x) => x.number);
   assert.ok(!after_.includes(n2) && after_.includes(n1));
   assert.ok((await get('/api/v1/sla-inclusion?state=rejected')).body.requests.some((x) => x.number === n2));
+  const decided = (await audit('admin.inclusion_decided'))[0];
+  assert.equal(decided.data.ticket, n2);
+  assert.deepEqual([decided.data.before.state, decided.data.after.state], ['pending', 'rejected']);
+  assert.equal(decided.data.after.reason, 'No encontramos una licencia a ese nombre.');
   const mail = outbox(dir, 'sla_inclusion_rejected', 'otra@nueva.pe');
   assert.ok(mail, 'the rejection is mailed to the requester');
   assert.equal(mail.payload.reason, 'No encontramos una licencia a ese nombre.');
