@@ -36,6 +36,7 @@ templates[] = {
 	{"development_review", FOR_CUSTOMER},
 	{"development_extended", FOR_CUSTOMER},
 	{"sla_inclusion_approved", FOR_CUSTOMER},
+	{"sla_inclusion_rejected", FOR_CUSTOMER},
 	{"supervisor_review_received", FOR_CUSTOMER},
 	{"attachment_rejected", FOR_CUSTOMER},
 	{"sla_warning", FOR_STAFF},
@@ -199,6 +200,11 @@ static ay_rc make_payload(struct db *db, const struct ay_config *cfg,
 			p, "reason",
 			json_string("el tipo de archivo no está permitido "
 				    "(application/x-msdownload)"));
+	if (!strcmp(kind, "sla_inclusion_rejected"))
+		json_object_set_new(p, "reason",
+				    json_string("no encontramos su dirección "
+						"entre los contactos de la "
+						"compañía"));
 	if (!strcmp(kind, "sla_inclusion_approved"))
 		return inclusion_payload(db, tid, p);
 	if (!strcmp(kind, "agent_reply")) {

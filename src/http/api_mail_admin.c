@@ -51,16 +51,14 @@ static ay_rc mail_test_audit(struct db *db, struct http_req *r)
 
 	if (!res)
 		return AY_ENOMEM;
-	data = r->aux ? json_pack("{s:O,s:O,s:O}", "ok",
+	data = r->aux ? json_pack("{s:O,s:O*,s:O*}", "ok",
 				  json_object_get(res, "ok"), "taken",
 				  json_object_get(res, "taken"), "failure",
-				  json_object_get(res, "failure")
-					  ?: json_null())
-		      : json_pack("{s:O,s:O,s:O}", "to",
+				  json_object_get(res, "failure"))
+		      : json_pack("{s:O*,s:O,s:O*}", "to",
 				  json_object_get(res, "to"), "ok",
 				  json_object_get(res, "ok"), "failure",
-				  json_object_get(res, "failure")
-					  ?: json_null());
+				  json_object_get(res, "failure"));
 	rc = data ? event_add(db, 0, r->actor.user_id, kind, data) : AY_ENOMEM;
 	json_decref(data);
 	if (rc) {

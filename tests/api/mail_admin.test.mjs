@@ -233,6 +233,22 @@ test('the audit filters by actor, object type, object and dates, newest first, b
   assert.equal((await call('GET', '/api/v1/audit?from=ayer', { tok: admin })).status, 422);
 });
 
+test('a server without a mailbox says so in one word, and the fetch is still audited', async () => {
+  const bare = newDataDir();
+  const tok = token(bare, 'admin@ayuda.localhost');
+  const s2 = await serve(bare);
+  try {
+    const r = await api(s2, 'POST', '/api/v1/admin/mail/fetch', { tok });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual([r.body.ok, r.body.failure], [false, 'unconfigured']);
+    const a = await api(s2, 'GET', '/api/v1/audit?type=mail', { tok });
+    assert.deepEqual(a.body.events.map((e) => [e.kind, e.data.failure]), [['mail.fetched', 'unconfigured']]);
+  } finally {
+    await stop(s2);
+    cleanup(bare);
+  }
+});
+
 test('no answer carries a password, a payload or a one-time link', async () => {
   // An account mail with a real link waits in the outbox meanwhile.
   await api(srv, 'POST', '/api/v1/auth/register', { json: { name: 'Nuevo', email: 'nuevo@example.org', password: 'una-clave-larga' } });

@@ -20,6 +20,8 @@ export const PAGES = [
   ['/admin/kb', 'adm.nav.kb', ['admin', 'supervisor']],
   ['/admin/sla', 'adm.sla.nav'],
   ['/admin/calendarios', 'adm.nav.calendars'],
+  ['/admin/correo', 'adm.mail.nav'],
+  ['/admin/auditoria', 'adm.audit.nav'],
 ];
 
 const ADMIN = ['admin'];
