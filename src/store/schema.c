@@ -876,6 +876,12 @@ static const char *const migrations[] = {
 	" ticket_id);"
 	"CREATE INDEX surveys_commented ON surveys (answered_at, id)"
 	" WHERE COALESCE(comment, '') <> '';",
+	/* 32: the open tickets of each version of a level counted in the
+	 * index alone (domain/sla_version.c): it holds the status too */
+	"DROP INDEX tickets_unsolved_level_version;"
+	"CREATE INDEX tickets_unsolved_level_version ON tickets"
+	" (sla_level_id, status)"
+	" WHERE status IN ('new', 'open', 'pending_customer');",
 };
 
 int store_schema_latest(void)
