@@ -208,6 +208,40 @@ test('an inclusion request is rejected with a reason, mailed to the requester; a
   await ready(page, 'Solicitudes de inclusión en el SLA');
 });
 
+test('people are searched, paged 25 at a time and filtered by role, all in the address', async ({ page, server }, testInfo) => {
+  const tag = `Paginada${Date.now() % 100000}w${server.workerIndex}`;
+  for (let i = 1; i <= 26; i++) {
+    server.ayuda(['user', 'add', '--email', `${tag.toLowerCase()}-${i}@example.com`, '--name', `${tag} ${String(i).padStart(2, '0')}`, '--role', 'customer']);
+  }
+  await login(page, ADMIN);
+  await page.goto('/admin/personas');
+  await ready(page, 'Personas');
+  await page.getByLabel('Nombre o correo').fill(tag);
+  await press(page.getByRole('button', { name: 'Buscar' }));
+  await expect(page.getByRole('status').filter({ hasText: '26 personas' })).toBeVisible();
+  const pager = page.getByRole('navigation', { name: 'Páginas' });
+  await expect(pager).toContainText('Página 1 de 2');
+  const rows = page.getByRole('table', { name: 'Personas' }).locator('tbody tr');
+  await expect(rows).toHaveCount(25);
+  await press(pager.getByRole('link', { name: 'Página siguiente' }));
+  await expect(page).toHaveURL(/pagina=2/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${tag} 26`);
+  await checkA11y(page);
+  await shot(page, 'admin-personas-pagina', testInfo);
+  await page.reload();
+  await ready(page, 'Personas');
+  await expect(rows).toHaveCount(1);
+
+  // A role alone: every row has it.
+  await page.getByLabel('Nombre o correo').fill('');
+  await page.getByLabel('Rol', { exact: true }).selectOption({ label: 'Agente' });
+  await press(page.getByRole('button', { name: 'Buscar' }));
+  await expect(page).toHaveURL(/\/admin\/personas\?rol=agent$/);
+  await expect(rows.filter({ hasText: 'Álvaro Agente' })).toHaveCount(1);
+  for (const role of await rows.locator('td:nth-of-type(2)').allTextContents()) expect(role).toContain('Agente');
+});
+
 test('a supervisor is told the people and companies pages are for administrators', async ({ page }) => {
   await login(page, SUPERVISOR);
   for (const [path, title] of [['/admin/personas', 'Personas'], ['/admin/empresas/1', 'Empresas'], ['/admin/inclusion', 'Solicitudes de inclusión en el SLA']]) {
