@@ -957,11 +957,12 @@ static json_t *top_row(struct db_stmt *s, void *arg)
 			 (json_int_t)db_col_int(s, 5));
 }
 
-static ay_rc count_of(struct db *db, const char *sql, int64_t since, int64_t *n)
+static ay_rc count_of(struct db *db, const char *sql, int64_t from, int64_t to,
+		      int64_t *n)
 {
 	struct db_stmt *s = NULL;
 	bool row = false;
-	ay_rc rc = db_run(db, &s, &row, sql, "i", since);
+	ay_rc rc = db_run(db, &s, &row, sql, "ii", from, to);
 
 	*n = !rc && row ? db_col_int(s, 0) : 0;
 	if (s)
@@ -969,60 +970,67 @@ static ay_rc count_of(struct db *db, const char *sql, int64_t since, int64_t *n)
 	return rc;
 }
 
-ay_rc kb_report(struct db *db, const struct actor *a, int days, json_t **out)
+ay_rc kb_report(struct db *db, const struct actor *a, int64_t from, int64_t to,
+		json_t **out)
 {
 	static const char *const counts[] = {
 		"SELECT count(*) FROM kb_events WHERE kind = 'view'"
-		" AND created_at >= $1",
+		" AND created_at >= $1 AND created_at < $2",
 		"SELECT count(*) FROM kb_events WHERE kind = 'yes'"
-		" AND created_at >= $1",
+		" AND created_at >= $1 AND created_at < $2",
 		"SELECT count(*) FROM kb_events WHERE kind = 'no'"
-		" AND created_at >= $1",
+		" AND created_at >= $1 AND created_at < $2",
 		"SELECT count(*) FROM kb_events WHERE kind = 'suggest'"
-		" AND created_at >= $1",
+		" AND created_at >= $1 AND created_at < $2",
 		/* opened a suggestion, then wrote no ticket within the hour */
 		"SELECT count(*) FROM kb_events e WHERE e.kind = 'suggest'"
-		" AND e.created_at >= $1 AND e.user_id IS NOT NULL AND"
+		" AND e.created_at >= $1 AND e.created_at < $2 AND"
+		" e.user_id IS NOT NULL AND"
 		" NOT EXISTS (SELECT 1 FROM tickets t WHERE"
 		" t.requester_id = e.user_id AND t.created_at >= e.created_at"
 		" AND t.created_at < e.created_at + 3600)",
-		"SELECT count(*) FROM kb_searches WHERE created_at >= $1",
+		"SELECT count(*) FROM kb_searches WHERE created_at >= $1"
+		" AND created_at < $2",
 	};
-	int64_t n[AY_ARRAY_LEN(counts)], since;
+	int64_t n[AY_ARRAY_LEN(counts)];
+	char a_from[32], a_to[32];
 	json_t *none = NULL, *top = NULL;
 	ay_rc rc = AY_OK;
 
 	*out = NULL;
 	if (!access_reports(a))
 		return AY_ENOTFOUND;
-	if (days <= 0 || days > 3650)
-		days = 30;
-	since = ay_now() - (int64_t)days * 86400;
 	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(counts); i++)
-		rc = count_of(db, counts[i], since, &n[i]);
+		rc = count_of(db, counts[i], from, to, &n[i]);
 	if (!rc)
 		rc = db_rows_json(db, no_result_row, NULL, &none,
 				  "SELECT q, count(*) FROM kb_searches"
 				  " WHERE results = 0 AND created_at >= $1"
+				  " AND created_at < $2"
 				  " GROUP BY q ORDER BY 2 DESC, q LIMIT 20",
-				  "i", since);
+				  "ii", from, to);
 	if (!rc)
 		rc = db_rows_json(db, top_row, NULL, &top,
 				  "SELECT a.id, t.title, t.slug, a.views,"
 				  " a.helpful_yes, a.helpful_no"
 				  " FROM kb_articles a JOIN kb_texts t ON"
 				  " t.article_id = a.id AND t.lang = 'es'"
-				  " WHERE a.state <> 'draft' AND $1 >= 0"
+				  " WHERE a.state <> 'draft'"
 				  " ORDER BY a.views DESC, a.id LIMIT 10",
-				  "i", since);
+				  NULL);
+	ay_iso_utc(from, a_from);
+	ay_iso_utc(to, a_to);
 	if (!rc) {
-		*out = json_pack("{s:i,s:I,s:{s:I,s:I},s:I,s:I,s:I,s:o,s:o}",
-				 "days", days, "views", (json_int_t)n[0],
-				 "helpful", "yes", (json_int_t)n[1], "no",
-				 (json_int_t)n[2], "suggestions_opened",
-				 (json_int_t)n[3], "deflected",
-				 (json_int_t)n[4], "searches", (json_int_t)n[5],
-				 "no_result", none, "top", top);
+		*out = json_pack("{s:s,s:s,s:I,s:I,s:{s:I,s:I},s:I,s:I,s:I,s:o,"
+				 "s:o}",
+				 "from", a_from, "to", a_to, "days",
+				 (json_int_t)((to - from + 86399) / 86400),
+				 "views", (json_int_t)n[0], "helpful", "yes",
+				 (json_int_t)n[1], "no", (json_int_t)n[2],
+				 "suggestions_opened", (json_int_t)n[3],
+				 "deflected", (json_int_t)n[4], "searches",
+				 (json_int_t)n[5], "no_result", none, "top",
+				 top);
 		none = top = NULL;
 		if (!*out)
 			rc = AY_ENOMEM;
@@ -1086,8 +1094,82 @@ ay_rc kb_file_add(struct db *db, const struct actor *a, int64_t upload_id,
 	return rc;
 }
 
-ay_rc kb_file_get(struct db *db, int64_t id, char name[256], char type[128],
-		  char sha256[65])
+ay_rc kb_sitemap(struct db *db, int64_t page, kb_sitemap_fn fn, void *arg,
+		 int64_t *count)
+{
+	struct db_stmt *s = NULL;
+	char url[96], at[32];
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  "SELECT count(*) FROM kb_articles"
+			  " WHERE state = 'published'",
+			  NULL);
+
+	*count = !rc && row ? db_col_int(s, 0) : 0;
+	if (s)
+		db_reset(s);
+	s = NULL;
+	if (rc || page < 1)
+		return rc;
+	/* Each published article once, by its Spanish text's address. */
+	rc = db_run(db, &s, &row,
+		    "SELECT a.id, t.slug, a.updated_at FROM kb_articles a"
+		    " JOIN kb_texts t ON t.article_id = a.id AND t.lang = 'es'"
+		    " WHERE a.state = 'published' ORDER BY a.id"
+		    " LIMIT $1 OFFSET $2",
+		    "ii", (int64_t)KB_SITEMAP_PAGE,
+		    (page - 1) * KB_SITEMAP_PAGE);
+	while (!rc && row) {
+		kb_url(db_col_int(s, 0), db_col_text(s, 1), url);
+		ay_iso_utc(db_col_int(s, 2), at);
+		rc = fn(arg, url, at);
+		if (!rc)
+			rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
+/* Does text hold the address of file id (path: "/kb/archivos/ID") and not
+ * only a longer number's? */
+static bool uses_file(const char *text, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (const char *p = strstr(text, path); p; p = strstr(p + 1, path))
+		if (!isdigit((unsigned char)p[n]))
+			return true;
+	return false;
+}
+
+/* Is file id shown by a published article (its address in a text)? */
+static ay_rc file_published(struct db *db, int64_t id, bool *out)
+{
+	struct db_stmt *s = NULL;
+	char path[48];
+	bool row = false;
+	ay_rc rc;
+
+	*out = false;
+	snprintf(path, sizeof(path), "/kb/archivos/%lld", (long long)id);
+	rc = db_run(db, &s, &row,
+		    "SELECT x.body FROM kb_texts x JOIN kb_articles a ON"
+		    " a.id = x.article_id WHERE a.state = 'published' AND"
+		    " instr(x.body, $1) > 0",
+		    "s", path);
+	while (!rc && row && !*out) {
+		*out = uses_file(db_col_text(s, 0), path);
+		if (!*out)
+			rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
+ay_rc kb_file_get(struct db *db, const struct actor *a, int64_t id,
+		  char name[256], char type[128], char sha256[65], bool *public)
 {
 	struct db_stmt *s = NULL;
 	bool row = false;
@@ -1096,6 +1178,7 @@ ay_rc kb_file_get(struct db *db, int64_t id, char name[256], char type[128],
 			  " WHERE id = $1",
 			  "i", id);
 
+	*public = false;
 	if (!rc && !row)
 		rc = AY_ENOTFOUND;
 	if (!rc) {
@@ -1105,5 +1188,10 @@ ay_rc kb_file_get(struct db *db, int64_t id, char name[256], char type[128],
 	}
 	if (s)
 		db_reset(s);
+	if (!rc)
+		rc = file_published(db, id, public);
+	/* A file of drafts and internal articles only: the team's. */
+	if (!rc && !*public && !actor_is_staff(a))
+		rc = AY_ENOTFOUND;
 	return rc;
 }

@@ -89,12 +89,12 @@ ay_rc kb_event(struct db *db, int64_t article_id, const char *kind,
  * (staff): [{id, title, url, at}]. */
 ay_rc kb_ticket_reading(struct db *db, const struct actor *a, int64_t number,
 			json_t **out) AY_MUST_CHECK;
-/* The knowledge base's report over the last `days` days (supervisors and
- * admins): {views, helpful {yes, no}, suggestions_opened, deflected,
- * searches, no_result [{q, count}], top [{id, title, views, yes, no}]}.
- * A suggestion opened is deflected when its reader wrote no ticket in the
- * hour after. */
-ay_rc kb_report(struct db *db, const struct actor *a, int days,
+/* The knowledge base's report over the period [from, to) (supervisors
+ * and admins): {from, to, days, views, helpful {yes, no},
+ * suggestions_opened, deflected, searches, no_result [{q, count}], top
+ * [{id, title, views, yes, no}]} (top: the most read ever). A suggestion
+ * opened is deflected when its reader wrote no ticket in the hour after. */
+ay_rc kb_report(struct db *db, const struct actor *a, int64_t from, int64_t to,
 		json_t **out) AY_MUST_CHECK;
 
 /* The demo knowledge base (kb_demo.c): categories and a dozen articles
@@ -106,10 +106,24 @@ ay_rc kb_demo_seed(struct db *db, const struct actor *author) AY_MUST_CHECK;
  * filename, content_type, url, markdown} ("![name](url)" for an image). */
 ay_rc kb_file_add(struct db *db, const struct actor *a, int64_t upload_id,
 		  json_t **out) AY_MUST_CHECK;
-/* A knowledge-base file (anyone): its name, type and stored sha256 into
- * the caller's buffers. AY_ENOTFOUND when there is none. */
-ay_rc kb_file_get(struct db *db, int64_t id, char name[256], char type[128],
-		  char sha256[65]) AY_MUST_CHECK;
+/* A knowledge-base file: its name, type and stored sha256 into the
+ * caller's buffers; *public tells whether a published article shows it
+ * (its address, /kb/archivos/ID, in one of its texts). Anyone gets a
+ * public file; only staff one that drafts or internal articles alone
+ * use, or none yet. AY_ENOTFOUND otherwise, or when there is none. */
+ay_rc kb_file_get(struct db *db, const struct actor *a, int64_t id,
+		  char name[256], char type[128], char sha256[65],
+		  bool *public) AY_MUST_CHECK;
+
+/* Articles in one page of the sitemap (the protocol's limit). */
+#define KB_SITEMAP_PAGE 50000
+/* Called for each article of a sitemap page: its address (/kb/ID-slug)
+ * and last change (ISO 8601 UTC); a non-zero result stops the list. */
+typedef ay_rc (*kb_sitemap_fn)(void *arg, const char *url, const char *at);
+/* *count gets the number of published articles; with page 1.. (by id,
+ * KB_SITEMAP_PAGE a page) fn is called for each article of that page. */
+ay_rc kb_sitemap(struct db *db, int64_t page, kb_sitemap_fn fn, void *arg,
+		 int64_t *count) AY_MUST_CHECK;
 
 /* {"html": the safe HTML of the Markdown text} (util/markdown.h), for a
  * preview. AY_ETOOBIG over KB_BODY_MAX. */

@@ -414,20 +414,27 @@ void h_kb_file_add(struct http_req *r)
 }
 
 /* GET /kb/archivos/N: an article's image (shown) or file (downloaded). */
+/* GET /kb/archivos/N: anyone once a published article shows it; staff
+ * always (not kept by shared caches then). */
 void h_kb_file_get(struct http_req *r)
 {
 	char name[256], type[128], sha[65];
+	bool public = false;
 	struct db *db;
-	ay_rc rc = store_reader(http_store(r), &db);
+	ay_rc rc;
 
+	http_auth_optional(r);
+	rc = store_reader(http_store(r), &db);
 	if (!rc)
-		rc = kb_file_get(db, r->number, name, type, sha);
+		rc = kb_file_get(db, &r->actor, r->number, name, type, sha,
+				 &public);
 	if (rc) {
 		http_error_rc(r, rc);
 		return;
 	}
 	http_send_stored(r, sha, name, type, true);
-	r->cache_control = "public, max-age=86400";
+	r->cache_control =
+		public ? "public, max-age=86400" : "private, no-cache";
 }
 
 static ay_rc reading_read(struct db *db, struct http_req *r, json_t **out)
@@ -445,19 +452,32 @@ void h_kb_ticket_reading(struct http_req *r)
 	http_read_json(r, reading_read);
 }
 
+/* The period: from and to (as the dashboard's), or the last `days`
+ * days (30 by default). */
 static ay_rc report_read(struct db *db, struct http_req *r, json_t **out)
 {
 	const char *d = http_query(r, "days");
-	int64_t days = 30;
+	int64_t days = 30, now = ay_now(), from, to;
+	ay_rc rc;
 
 	if (d && http_query_int(d, 1, 3650, &days)) {
 		verr_set(&r->verr, "days", "un número de 1 a 3650");
 		return AY_EINVAL;
 	}
-	return kb_report(db, &r->actor, (int)days, out);
+	rc = http_report_bound(db, r, "to", now + 1, &to);
+	if (!rc)
+		rc = http_report_bound(db, r, "from", to - days * 86400, &from);
+	if (rc)
+		return rc;
+	if (from >= to) {
+		verr_set(&r->verr, "from", "«from» debe ser anterior a «to»");
+		return AY_EINVAL;
+	}
+	return kb_report(db, &r->actor, from, to, out);
 }
 
-/* GET /api/v1/reports/kb?days=N (supervisors and admins). */
+/* GET /api/v1/reports/kb?from=&to= or ?days=N (supervisors and
+ * admins). */
 void h_kb_report(struct http_req *r)
 {
 	http_read_json(r, report_read);

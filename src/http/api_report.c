@@ -7,10 +7,8 @@
 #include "http/http.h"
 #include "http/query.h"
 
-/* A bound: a date (local midnight in the desk's calendar) or an ISO 8601
- * instant with its zone. */
-static ay_rc bound(struct db *db, struct http_req *r, const char *key,
-		   int64_t dflt, int64_t *out)
+ay_rc http_report_bound(struct db *db, struct http_req *r, const char *key,
+			int64_t dflt, int64_t *out)
 {
 	const char *v = http_query(r, key);
 	ay_rc rc;
@@ -33,9 +31,10 @@ static ay_rc dashboard_read(struct db *db, struct http_req *r, json_t **out)
 	ay_rc rc;
 
 	f.when.now = ay_now();
-	rc = bound(db, r, "to", f.when.now, &f.when.to);
+	rc = http_report_bound(db, r, "to", f.when.now, &f.when.to);
 	if (!rc)
-		rc = bound(db, r, "from", f.when.to - 30 * 86400, &f.when.from);
+		rc = http_report_bound(db, r, "from", f.when.to - 30 * 86400,
+				       &f.when.from);
 	if (rc)
 		return rc;
 	if (f.when.from >= f.when.to || f.when.to - f.when.from > 366 * 86400) {

@@ -258,6 +258,11 @@ void h_kb_opened(struct http_req *r);
 void h_kb_search(struct http_req *r);
 void h_kb_ticket_reading(struct http_req *r);
 void h_kb_report(struct http_req *r);
+/* The query parameter key of a report as an instant into *out (dflt when
+ * absent): a date (local midnight in the desk's calendar, api_report.c)
+ * or an ISO 8601 instant with its zone; AY_EINVAL with r's error set. */
+ay_rc http_report_bound(struct db *db, struct http_req *r, const char *key,
+			int64_t dflt, int64_t *out) AY_MUST_CHECK;
 void h_kb_preview(struct http_req *r);
 void h_kb_file_add(struct http_req *r);
 void h_kb_file_get(struct http_req *r);

@@ -485,49 +485,74 @@ void h_kb_page_vote(struct http_req *r)
 	http_redirect(r, 303, loc);
 }
 
+/* A sitemap entry: base, the address (escaped) and its last change. */
+struct sitemap_out {
+	struct buf *out;
+	const char *base;
+};
+
+static ay_rc sitemap_url(void *arg, const char *url, const char *at)
+{
+	struct sitemap_out *o = arg;
+	ay_rc rc = buf_addf(o->out, "<url><loc>%s", o->base);
+
+	if (!rc)
+		rc = html_escape(o->out, url, strlen(url));
+	if (!rc)
+		rc = buf_addf(o->out, "</loc><lastmod>%s</lastmod></url>\n",
+			      at);
+	return rc;
+}
+
+/* GET /sitemap.xml: every published article; past KB_SITEMAP_PAGE of
+ * them, an index of the pages /sitemap.xml?parte=N, each a sitemap. */
 void h_kb_sitemap(struct http_req *r)
 {
-	struct actor anon = {.role = ROLE_NONE};
 	const char *base = http_config(r)->base_url;
-	json_t *list = NULL;
+	const char *part = http_query(r, "parte");
+	struct sitemap_out o = {&r->out, base};
+	int64_t page = 1, count = 0, pages;
 	struct db *db;
-	size_t i;
-	json_t *a;
 	ay_rc rc;
 
+	if (part &&
+	    http_query_int(part, 1, INT64_MAX / KB_SITEMAP_PAGE, &page)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
+	}
 	rc = store_reader(http_store(r), &db);
 	if (!rc)
-		rc = kb_article_list(db, &anon, "published", NULL, false, 500,
-				     &list);
-	if (!rc)
-		rc = buf_adds(&r->out,
-			      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			      "<urlset xmlns=\"http://www.sitemaps.org/"
-			      "schemas/sitemap/0.9\">\n"
-			      "<url><loc>");
-	if (!rc)
-		rc = buf_addf(&r->out, "%s/kb</loc></url>\n", base);
-	json_array_foreach (list, i, a) {
-		if (!rc)
-			rc = buf_addf(&r->out, "<url><loc>%s", base);
-		if (!rc)
-			rc = html_escape(
-				&r->out,
-				json_string_value(json_object_get(a, "url")),
-				strlen(json_string_value(
-					json_object_get(a, "url"))));
-		if (!rc)
-			rc = buf_adds(&r->out, "</loc><lastmod>");
-		if (!rc)
-			rc = buf_adds(&r->out,
-				      json_string_value(json_object_get(
-					      a, "updated_at")));
-		if (!rc)
-			rc = buf_adds(&r->out, "</lastmod></url>\n");
+		rc = kb_sitemap(db, 0, sitemap_url, &o, &count);
+	pages = (count + KB_SITEMAP_PAGE - 1) / KB_SITEMAP_PAGE;
+	if (!rc && part && page > (pages ? pages : 1)) {
+		http_error_rc(r, AY_ENOTFOUND);
+		return;
 	}
 	if (!rc)
-		rc = buf_adds(&r->out, "</urlset>\n");
-	json_decref(list);
+		rc = buf_adds(&r->out,
+			      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if (!rc && !part && pages > 1) {
+		rc = buf_adds(&r->out, "<sitemapindex xmlns=\"http://www."
+				       "sitemaps.org/schemas/sitemap/0.9\">\n");
+		for (int64_t k = 1; !rc && k <= pages; k++)
+			rc = buf_addf(&r->out,
+				      "<sitemap><loc>%s/sitemap.xml?parte=%lld"
+				      "</loc></sitemap>\n",
+				      base, (long long)k);
+		if (!rc)
+			rc = buf_adds(&r->out, "</sitemapindex>\n");
+	} else if (!rc) {
+		rc = buf_adds(&r->out,
+			      "<urlset xmlns=\"http://www.sitemaps.org/"
+			      "schemas/sitemap/0.9\">\n");
+		if (!rc && page == 1)
+			rc = buf_addf(&r->out, "<url><loc>%s/kb</loc></url>\n",
+				      base);
+		if (!rc)
+			rc = kb_sitemap(db, page, sitemap_url, &o, &count);
+		if (!rc)
+			rc = buf_adds(&r->out, "</urlset>\n");
+	}
 	if (rc) {
 		buf_release(&r->out);
 		http_error_rc(r, rc);

@@ -16,6 +16,7 @@ import { Filters } from './filters.js';
 import { SlaFigures, percent } from './dash-sla.js';
 import { FlowFigures } from './dash-flow.js';
 import { QualityFigures } from './dash-quality.js';
+import { KbFigures } from './dash-kb.js';
 
 // The figures a supervisor looks at first, each a link.
 function Glance({ d, p, f }) {
@@ -60,6 +61,7 @@ export default function Dashboard({ query }) {
     ${d && html`<${Glance} d=${d} p=${p} f=${f} />
       <${SlaFigures} d=${d} p=${p} f=${f} />
       <${FlowFigures} d=${d} p=${p} f=${f} />
-      <${QualityFigures} d=${d} p=${p} f=${f} />`}
+      <${QualityFigures} d=${d} p=${p} f=${f} />
+      <${KbFigures} q=${apiQuery(p)} p=${p} f=${f} tick=${tick} />`}
   </${Page}>`;
 }
