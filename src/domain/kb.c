@@ -1,11 +1,13 @@
 /* The knowledge base's rules (kb.h). */
 #include <ctype.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/access.h"
 #include "domain/kb.h"
 #include "store/kb.h"
+#include "util/hash.h"
 #include "util/markdown.h"
 #include "util/str.h"
 
@@ -862,8 +864,10 @@ ay_rc kb_search_log(struct db *db, const char *q, const char *lang,
 		      "sssii", q, lang, source, (int64_t)results, ay_now());
 }
 
-ay_rc kb_event(struct db *db, int64_t article_id, const char *kind,
-	       int64_t user_id)
+/* Record kind on the article, by reader (NULL: not known). */
+static ay_rc event_add_reader(struct db *db, int64_t article_id,
+			      const char *kind, int64_t user_id,
+			      const char *reader)
 {
 	static const char *const counter[][2] = {
 		{"view",
@@ -893,8 +897,83 @@ ay_rc kb_event(struct db *db, int64_t article_id, const char *kind,
 	if (!rc)
 		rc = db_run(db, NULL, NULL,
 			    "INSERT INTO kb_events (article_id, kind, user_id,"
-			    " created_at) VALUES ($1, $2, $3, $4)",
-			    "isIi", article_id, kind, user_id, ay_now());
+			    " created_at, reader) VALUES ($1, $2, $3, $4, $5)",
+			    "isIis", article_id, kind, user_id, ay_now(),
+			    reader);
+	return rc;
+}
+
+ay_rc kb_event(struct db *db, int64_t article_id, const char *kind,
+	       int64_t user_id)
+{
+	return event_add_reader(db, article_id, kind, user_id, NULL);
+}
+
+/* Today's salt of the readers' hashes (made on the day's first view;
+ * the days before are forgotten, so that a hash cannot be made again
+ * from an address once its day is over) into out[65]. */
+static ay_rc reader_salt(struct db *db, int64_t day, char out[65])
+{
+	struct db_stmt *s = NULL;
+	unsigned char raw[32];
+	bool row = false;
+	ay_rc rc = db_run(db, &s, &row,
+			  "SELECT salt FROM kb_salts WHERE day = $1", "i", day);
+
+	if (!rc && row)
+		snprintf(out, 65, "%s", db_col_text(s, 0));
+	if (s)
+		db_reset(s);
+	if (rc || row)
+		return rc;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(out, 65, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	rc = db_run(db, NULL, NULL, "DELETE FROM kb_salts", NULL);
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "INSERT INTO kb_salts (day, salt) VALUES ($1, $2)",
+			    "is", day, out);
+	return rc;
+}
+
+ay_rc kb_view(struct db *db, int64_t article_id, int64_t user_id,
+	      const char *client, const char *agent, bool *counted)
+{
+	struct db_stmt *s = NULL;
+	char reader[40], salt[65], hex[65];
+	int64_t now = ay_now();
+	struct buf b;
+	bool row = false;
+	ay_rc rc = AY_OK;
+
+	*counted = false;
+	if (user_id)
+		snprintf(reader, sizeof(reader), "u%lld", (long long)user_id);
+	else {
+		rc = reader_salt(db, now / 86400, salt);
+		buf_init(&b, 1024);
+		if (!rc)
+			rc = buf_addf(&b, "%s\n%.64s\n%.512s", salt,
+				      client ? client : "", agent ? agent : "");
+		if (!rc)
+			ay_sha256_hex(b.ptr, b.len, hex);
+		buf_release(&b);
+		sodium_memzero(salt, sizeof(salt));
+		if (rc)
+			return rc;
+		snprintf(reader, sizeof(reader), "a%.32s", hex);
+	}
+	rc = db_run(db, &s, &row,
+		    "SELECT 1 FROM kb_events WHERE article_id = $1 AND"
+		    " kind = 'view' AND reader = $2 AND created_at > $3",
+		    "isi", article_id, reader, now - KB_VIEW_WINDOW);
+	if (s)
+		db_reset(s);
+	if (rc || row)
+		return rc;
+	rc = event_add_reader(db, article_id, "view", user_id, reader);
+	*counted = !rc;
 	return rc;
 }
 

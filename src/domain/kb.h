@@ -85,6 +85,16 @@ ay_rc kb_search_log(struct db *db, const char *q, const char *lang,
  * for an anonymous reader. AY_ENOTFOUND for an article not published. */
 ay_rc kb_event(struct db *db, int64_t article_id, const char *kind,
 	       int64_t user_id) AY_MUST_CHECK;
+/* Seconds within which a reader opening an article again counts once. */
+#define KB_VIEW_WINDOW 1800
+/* Record a view of a published or internal article, once per reader in
+ * KB_VIEW_WINDOW. The reader is the signed-in user_id, or else a hash of
+ * the client's address and browser (client, agent) with a salt of the
+ * day, kept only for that day: nothing that names a person is stored.
+ * *counted tells whether it counted. */
+ay_rc kb_view(struct db *db, int64_t article_id, int64_t user_id,
+	      const char *client, const char *agent,
+	      bool *counted) AY_MUST_CHECK;
 /* The articles a ticket's requester opened in the day before writing it
  * (staff): [{id, title, url, at}]. */
 ay_rc kb_ticket_reading(struct db *db, const struct actor *a, int64_t number,

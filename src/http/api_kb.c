@@ -11,6 +11,7 @@
 struct note_job {
 	int64_t article_id, user_id;
 	char kind[16], lang[4], source[16];
+	char client[64], agent[256]; /* a view's reader */
 	size_t results;
 	char *q; /* owned; a search when set */
 };
@@ -19,8 +20,13 @@ static ay_rc note_run(struct db *db, void *arg)
 {
 	struct note_job *j = arg;
 
+	bool counted = false;
+
 	if (j->q)
 		return kb_search_log(db, j->q, j->lang, j->source, j->results);
+	if (!strcmp(j->kind, "view"))
+		return kb_view(db, j->article_id, j->user_id, j->client,
+			       j->agent, &counted);
 	return kb_event(db, j->article_id, j->kind, j->user_id);
 }
 
@@ -41,6 +47,8 @@ static void note_submit(struct http_req *r, struct note_job *j)
 
 void kb_note_event(struct http_req *r, int64_t article_id, const char *kind)
 {
+	const char *ua = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     "User-Agent");
 	struct note_job *j = calloc(1, sizeof(*j));
 
 	if (!j)
@@ -48,6 +56,8 @@ void kb_note_event(struct http_req *r, int64_t article_id, const char *kind)
 	j->article_id = article_id;
 	j->user_id = r->actor.user_id;
 	snprintf(j->kind, sizeof(j->kind), "%s", kind);
+	snprintf(j->client, sizeof(j->client), "%s", r->client);
+	snprintf(j->agent, sizeof(j->agent), "%s", ua ? ua : "");
 	note_submit(r, j);
 }
 

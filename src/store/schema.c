@@ -882,6 +882,14 @@ static const char *const migrations[] = {
 	"CREATE INDEX tickets_unsolved_level_version ON tickets"
 	" (sla_level_id, status)"
 	" WHERE status IN ('new', 'open', 'pending_customer');",
+	/* 33: a reader who opens an article again within 30 minutes counts
+	 * once (domain/kb.c kb_view): the reader of a view, a user ("u12")
+	 * or a hash of the address and browser with the day's salt ("a..."),
+	 * and that salt, forgotten the next day */
+	"ALTER TABLE kb_events ADD COLUMN reader TEXT;"
+	"CREATE INDEX kb_events_reader ON kb_events (article_id, reader,"
+	" created_at) WHERE kind = 'view';"
+	"CREATE TABLE kb_salts (day INTEGER PRIMARY KEY, salt TEXT NOT NULL);",
 };
 
 int store_schema_latest(void)

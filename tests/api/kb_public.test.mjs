@@ -111,3 +111,38 @@ test('the sitemap lists every published article, past 500, and no other', async 
   assert.equal((await fetch(`${srv.url}/sitemap.xml?parte=2`)).status, 404);
   assert.equal((await fetch(`${srv.url}/sitemap.xml?parte=x`)).status, 404);
 });
+
+test('a reader opening an article again within 30 minutes counts once; a signed-in one by account', async () => {
+  const d = newDataDir();
+  const tok = token(d, 'supervisora@ayuda.localhost');
+  const T = Math.floor(Date.now() / 1000) + 86400;
+  let s = await serve(d, { AYUDA_FAKE_NOW: String(T) });
+  try {
+    const c = await api(s, 'POST', '/api/v1/kb/articles', { tok, json: { state: 'published', es: { title: 'Leído una vez', body: 'Texto.' } } });
+    const id = c.body.id;
+    const url = c.body.texts.es.url;
+    const open = (ua, t) => fetch(s.url + url, { headers: { 'User-Agent': ua, ...(t ? { Authorization: `Bearer ${t}` } : {}) } });
+    // The views are written after the answer, in order: a feedback (written
+    // before its answer) marks that the views before it are in.
+    const views = async () => {
+      await api(s, 'POST', `/api/v1/kb/articles/${id}/feedback`, { json: { helpful: true } });
+      return (await api(s, 'GET', `/api/v1/kb/articles/${id}`)).body.views;
+    };
+    for (const ua of ['Lector A', 'Lector A', 'Lector B', 'Lector A']) assert.equal((await open(ua)).status, 200);
+    assert.equal(await views(), 2, 'A once, B once');
+    await open('Lector C', tok);
+    await open('Lector D', tok);
+    assert.equal(await views(), 3, 'the same account in another browser is the same reader');
+    await stop(s);
+    s = await serve(d, { AYUDA_FAKE_NOW: String(T + 1700) });
+    await open('Lector A');
+    assert.equal(await views(), 3, 'within 30 minutes');
+    await stop(s);
+    s = await serve(d, { AYUDA_FAKE_NOW: String(T + 1900) });
+    await open('Lector A');
+    assert.equal(await views(), 4, 'after 30 minutes, again');
+  } finally {
+    await stop(s);
+    cleanup(d);
+  }
+});
