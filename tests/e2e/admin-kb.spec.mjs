@@ -74,7 +74,9 @@ test.describe('in English and dark mode', () => {
     const email = server.uniqueEmail('sup');
     server.ayuda(['user', 'add', '--email', email, '--name', 'Sue Visor', '--role', 'supervisor', '--lang', 'en', '--password-stdin'], 'clave-segura-123\n');
     await login(page, { email, password: 'clave-segura-123' });
-    await page.goto('/admin/kb');
+    // From the team's list of articles.
+    await page.goto('/agente/kb');
+    await page.getByRole('link', { name: 'Categories', exact: true }).click();
     await ready(page, 'Help centre categories');
     await expect(page.getByText(/Agents write drafts/)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Create category' })).toBeVisible();

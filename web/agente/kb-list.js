@@ -28,7 +28,8 @@ export default function KbList({ query }) {
   const pick = (v) => navigate(v ? `/agente/kb?estado=${v}` : '/agente/kb', { replace: true });
   return html`<${Page} title=${t('kbe.list_title')} wide>
     <p class="actions"><a class="button" href="/agente/kb/nuevo">${t('kbe.new')}</a>
-      <a href="/kb">${t('kbe.public')}</a></p>
+      <a href="/kb">${t('kbe.public')}</a>
+      ${user && ['supervisor', 'admin'].includes(user.role) && html`<a href="/admin/kb">${t('kbe.categories')}</a>`}</p>
     <div class="field kb-filter">
       <label for="kb-estado">${t('kbe.state')}</label>
       <select id="kb-estado" class="control control-medium" value=${state} onChange=${(e) => pick(e.currentTarget.value)}>
