@@ -44,6 +44,7 @@ test('the admin changes a level\'s target by keyboard and sees the new version a
   await ready(page, 'Niveles de SLA');
   await expect(nav.getByRole('link', { name: 'Niveles de SLA' })).toHaveAttribute('aria-current', 'page');
   const row = page.getByRole('table', { name: 'Niveles de SLA' }).getByRole('row', { name: /Partner Bronce/ });
+  await expect(row).toBeVisible();
   expect((await cellTexts(row))[2]).toBe(String(v));
   await checkA11y(page);
   await shot(page, 'admin-sla', testInfo);
@@ -155,6 +156,7 @@ test('the level pages in dark mode and in English', async ({ page }, testInfo) =
   await page.goto('/admin/sla');
   await ready(page, 'SLA levels');
   const row = page.getByRole('table', { name: 'SLA levels' }).getByRole('row', { name: /Commercial customer/ });
+  await expect(row).toBeVisible();
   expect((await cellTexts(row))[2]).toBe(String(v + 1));
   await checkA11y(page);
   await page.getByRole('button', { name: 'Español' }).click();

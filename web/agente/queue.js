@@ -39,7 +39,8 @@ function state(query) {
 function href(s, change) {
   const q = new URLSearchParams();
   const next = { ...s, despues: '', ...change };
-  if (!next.nivel) next.version = '';
+  // A version belongs to its level: another level drops it.
+  if (next.nivel !== s.nivel) next.version = '';
   for (const [k, v] of Object.entries(next)) if (v && !(k === 'vista' && v === 'unsolved')) q.set(k, v);
   return `/agente${q.toString() ? `?${q}` : ''}`;
 }
