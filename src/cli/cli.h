@@ -53,8 +53,9 @@ int cli_calendar(int argc, char **argv);
 int cli_mail_in(int argc, char **argv);
 int cli_fetch_mail(int argc, char **argv);
 int cli_send_mail(int argc, char **argv);
-/* `ayuda backup DEST` (cli_backup.c). */
+/* `ayuda backup DEST` and `ayuda blobs gc` (cli_backup.c). */
 int cli_backup(int argc, char **argv);
+int cli_blobs(int argc, char **argv);
 /* `ayuda reports rebuild` (cli_reports.c). */
 int cli_reports(int argc, char **argv);
 

@@ -1,7 +1,8 @@
-/* `ayuda backup DEST`: a consistent copy of an installation while it
- * serves: the database as of one commit, then the stored files (raw mail,
- * attachments), then ayuda.conf. The files are content-addressed and never
- * change once written, and every row names a file written before its
+/* `ayuda blobs gc`: remove the stored files no row names any more
+ * (store/blobs.h). `ayuda backup DEST`: a consistent copy of an installation
+ * while it serves: the database as of one commit, then the stored files (raw
+ * mail, attachments), then ayuda.conf. The files are content-addressed and
+ * never change once written, and every row names a file written before its
  * commit, so files copied after the database cover every row of the copy.
  * The keys (vault.key, mail.key) are not copied: keep them apart. */
 #include <dirent.h>
@@ -16,7 +17,9 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "store/blobs.h"
 #include "store/db.h"
+#include "util/config.h"
 #include "util/path.h"
 
 static const char usage_text[] =
@@ -170,5 +173,74 @@ int cli_backup(int argc, char **argv)
 		"ponga allí vault.key y mail.key\n(guardadas aparte) y "
 		"arranque con --data en ese directorio.\n",
 		dest, dest);
+	return 0;
+}
+
+static const char blobs_usage[] =
+	"uso: ayuda blobs gc [--grace-hours H] [--data DIR]\n"
+	"Borra el correo original y los adjuntos guardados (archivos o filas\n"
+	"de la tabla blobs) que ya ningún mensaje, adjunto, subida ni archivo\n"
+	"de la base de conocimiento nombra, salvo los guardados (o guardados\n"
+	"de nuevo) en las últimas H horas (24 por omisión): seguro mientras "
+	"los\n"
+	"servidores escriben. Imprime un resumen JSON.\n"
+	"(Removes stored files nothing refers to any more.)\n";
+
+int cli_blobs(int argc, char **argv)
+{
+	static const struct option opts[] = {{"data", 1, NULL, 'd'},
+					     {"grace-hours", 1, NULL, 'g'},
+					     {"help", 0, NULL, 'h'},
+					     {0}};
+	const char *dir = cli_data_dir(argc, argv);
+	struct ay_config cfg;
+	struct store *st = NULL;
+	struct blob_gc gc;
+	long long grace = 24;
+	char err[256];
+	json_t *o;
+	char *js;
+	ay_rc rc;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *end;
+
+		if (c == 'g') {
+			grace = strtoll(optarg, &end, 10);
+			if (*end || grace < 0) {
+				fputs(blobs_usage, stderr);
+				return 2;
+			}
+		} else if (c != 'd') {
+			fputs(blobs_usage, c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (optind != argc - 1 || strcmp(argv[optind], "gc")) {
+		fputs(blobs_usage, stderr);
+		return 2;
+	}
+	if (config_load(dir, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "ayuda: %s\n", err);
+		return 78; /* EX_CONFIG */
+	}
+	if (store_open(dir, false, &st)) {
+		fprintf(stderr, "ayuda: cannot open the store in '%s'\n", dir);
+		return 75;
+	}
+	rc = store_blob_gc(st, &cfg, (int64_t)grace * 3600, &gc);
+	store_close(st);
+	if (rc) {
+		fprintf(stderr, "ayuda: blobs gc failed: %s\n", ay_rc_str(rc));
+		return 1;
+	}
+	o = json_pack("{s:I,s:I,s:I}", "removed", (json_int_t)gc.removed,
+		      "bytes", (json_int_t)gc.bytes, "kept",
+		      (json_int_t)gc.kept);
+	js = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	puts(js ? js : "{}");
+	free(js);
+	json_decref(o);
 	return 0;
 }

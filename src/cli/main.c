@@ -49,6 +49,7 @@ static void usage(FILE *f)
 	      "arreglar\n"
 	      "  reports rebuild          recalcula lo que guarda el informe\n"
 	      "  backup DESTINO           copia coherente mientras sirve\n"
+	      "  blobs gc                 borra los archivos que nada nombra\n"
 	      "\n"
 	      "Todos los verbos aceptan --data DIR (por omisión $AYUDA_DATA o "
 	      "./data)\ny --help.\n",
@@ -646,6 +647,7 @@ int main(int argc, char **argv)
 		{"doctor", cli_doctor},
 		{"reports", cli_reports},
 		{"backup", cli_backup},
+		{"blobs", cli_blobs},
 	};
 
 	if (sodium_init() < 0) {

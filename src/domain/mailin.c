@@ -13,6 +13,7 @@
 #include "mail/attach.h"
 #include "mail/parse.h"
 #include "mail/verp.h"
+#include "store/blobs.h"
 #include "util/blob.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -782,25 +783,26 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 	return rc;
 }
 
-/* Write the raw message, the HTML and the allowed attachments to disk
- * before the transaction that names them; the caller makes them durable
- * (blob_sync: one sync for all, shared with concurrent deliveries). */
-static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
-			 size_t len, struct job *j, char *raw_sha,
-			 char *html_sha)
+/* Store the raw message, the HTML and the allowed attachments (files or
+ * the database: store/blobs.h) before the transaction that names them; the
+ * caller makes files durable (blob_sync: one sync for all, shared with
+ * concurrent deliveries). */
+static ay_rc write_blobs(struct store *st, const struct ay_config *cfg,
+			 const char *raw, size_t len, struct job *j,
+			 char *raw_sha, char *html_sha)
 {
 	const struct mail_msg *m = j->m;
 	struct mail_attach_policy pol;
 	size_t total = 0;
 	ay_rc rc;
 
-	rc = blob_put_nosync(cfg->data_dir, "raw", raw, len, raw_sha);
+	rc = store_blob_put_nosync(st, cfg, "raw", raw, len, raw_sha);
 	if (rc)
 		return rc;
 	j->raw_sha = raw_sha;
 	if (m->html) {
-		rc = blob_put_nosync(cfg->data_dir, "attachments", m->html,
-				     strlen(m->html), html_sha);
+		rc = store_blob_put_nosync(st, cfg, "attachments", m->html,
+					   strlen(m->html), html_sha);
 		if (rc)
 			return rc;
 		j->html_sha = html_sha;
@@ -829,8 +831,8 @@ static ay_rc write_blobs(const struct ay_config *cfg, const char *raw,
 		j->att_sha[i] = malloc(65);
 		if (!j->att_sha[i])
 			return AY_ENOMEM;
-		rc = blob_put_nosync(cfg->data_dir, "attachments", a->data,
-				     a->len, j->att_sha[i]);
+		rc = store_blob_put_nosync(st, cfg, "attachments", a->data,
+					   a->len, j->att_sha[i]);
 		if (rc)
 			return rc;
 	}
@@ -910,8 +912,8 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 	j.att_why = calloc(j.m->natt + 1, sizeof(char *));
 	rc = j.att_sha && j.att_why ? AY_OK : AY_ENOMEM;
 	if (!rc)
-		rc = write_blobs(cfg, raw, len, &j, raw_sha, html_sha);
-	if (!rc)
+		rc = write_blobs(st, cfg, raw, len, &j, raw_sha, html_sha);
+	if (!rc && !store_blobs_in_db(st, cfg))
 		rc = blob_sync(cfg->data_dir);
 	if (!rc)
 		rc = store_write(st, deliver_run, &j);

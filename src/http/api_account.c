@@ -20,7 +20,7 @@
 #include "domain/user.h"
 #include "domain/vault.h"
 #include "http/http.h"
-#include "util/blob.h"
+#include "store/blobs.h"
 #include "util/log.h"
 
 static const char *member(struct http_req *r, const char *key)
@@ -679,38 +679,11 @@ void h_vault_delete(struct http_req *r)
 
 /* --- downloads --- */
 
-/* Read DATA/attachments/<sha256> into r->out. */
+/* Read the stored file sha (DATA/dir or the database) into r->out. */
 static ay_rc read_blob_in(struct http_req *r, const char *dir, const char *sha)
 {
-	char path[1200], chunk[65536];
-	ssize_t n;
-	int fd;
-	ay_rc rc = AY_OK;
-
-	if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
-		return AY_ENOTFOUND;
-	rc = blob_path(http_config(r)->data_dir, dir, sha, path, sizeof(path));
-	if (rc)
-		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
-		return AY_ENOTFOUND;
-	if (fd < 0) {
-		/* Typically a file that another user (root) wrote. */
-		log_error("cannot read a stored file",
-			  "path=\"%s\" error=\"%s\" uid=%lu", path,
-			  strerror(errno), (unsigned long)geteuid());
-		return AY_EIO;
-	}
-	while (!rc && (n = read(fd, chunk, sizeof(chunk))) > 0)
-		rc = buf_add(&r->out, chunk, (size_t)n);
-	if (!rc && n < 0) {
-		log_error("cannot read a stored file",
-			  "path=\"%s\" error=\"%s\"", path, strerror(errno));
-		rc = AY_EIO;
-	}
-	close(fd);
-	return rc;
+	return store_blob_read(http_store(r), http_config(r), dir, sha,
+			       &r->out);
 }
 
 static ay_rc read_blob(struct http_req *r, const char *sha)
@@ -865,25 +838,15 @@ static ay_rc inline_image(void *arg, const char *cid, const char *ctype,
 			  const char *sha)
 {
 	struct http_req *r = arg;
-	char path[1200];
 	struct buf img, uri;
-	FILE *fp;
-	ay_rc rc = AY_OK;
+	ay_rc rc;
 
 	buf_init(&img, 2u << 20);
 	buf_init(&uri, 3u << 20);
-	fp = blob_path(http_config(r)->data_dir, "attachments", sha, path,
-		       sizeof(path))
-		     ? NULL
-		     : fopen(path, "rb");
-	if (fp) {
-		char chunk[65536];
-		size_t n;
-
-		while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)))
-			rc = buf_add(&img, chunk, n);
-		fclose(fp);
-	}
+	rc = store_blob_read(http_store(r), http_config(r), "attachments", sha,
+			     &img);
+	if (rc == AY_ENOTFOUND || rc == AY_ETOOBIG)
+		rc = AY_OK; /* the image shows nothing; the mail is shown */
 	if (!rc && img.len) {
 		size_t need = sodium_base64_ENCODED_LEN(
 			img.len, sodium_base64_VARIANT_ORIGINAL);

@@ -7,7 +7,7 @@
 #include "domain/attach_policy.h"
 #include "domain/upload.h"
 #include "http/http.h"
-#include "util/blob.h"
+#include "store/blobs.h"
 #include "util/str.h"
 
 struct upload {
@@ -70,8 +70,8 @@ void h_upload(struct http_req *r)
 		return;
 	}
 	/* Stored (and durable) before the row that names it. */
-	rc = blob_put(http_config(r)->data_dir, "attachments", r->body.ptr,
-		      r->body.len, u->sha);
+	rc = store_blob_put(http_store(r), http_config(r), "attachments",
+			    r->body.ptr, r->body.len, u->sha);
 	if (rc) {
 		http_error_rc(r, rc);
 		return;

@@ -12,7 +12,7 @@
 #include "mail/compose.h"
 #include "mail/smtp.h"
 #include "mail/verp.h"
-#include "util/blob.h"
+#include "store/blobs.h"
 #include "util/i18n.h"
 #include "util/jobstat.h"
 #include "util/log.h"
@@ -164,8 +164,9 @@ static void files_release(struct files *f)
 	f->n = 0;
 }
 
-static ay_rc load_files(struct db *db, const struct ay_config *cfg, int64_t mid,
-			size_t max, struct files *f)
+static ay_rc load_files(struct store *st, struct db *db,
+			const struct ay_config *cfg, int64_t mid, size_t max,
+			struct files *f)
 {
 	struct db_stmt *s = NULL;
 	size_t total = 0;
@@ -179,27 +180,19 @@ static ay_rc load_files(struct db *db, const struct ay_config *cfg, int64_t mid,
 		    "i", mid);
 	while (!rc && row && f->n < MAIL_FILES_MAX) {
 		size_t size = (size_t)db_col_int(s, 2), i = f->n;
-		char path[1200];
-		FILE *fp;
+		bool found;
 
 		if (total + size > max) {
 			rc = db_step(s, &row);
 			continue;
 		}
-		fp = blob_path(cfg->data_dir, "attachments", db_col_text(s, 3),
-			       path, sizeof(path))
-			     ? NULL
-			     : fopen(path, "rb");
 		buf_init(&f->data[i], size + 1);
-		if (fp) {
-			char chunk[65536];
-			size_t n;
-
-			while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)))
-				rc = buf_add(&f->data[i], chunk, n);
-			fclose(fp);
-		}
-		if (!rc && fp) {
+		rc = store_blob_read(st, cfg, "attachments", db_col_text(s, 3),
+				     &f->data[i]);
+		found = !rc;
+		if (rc == AY_ENOTFOUND)
+			rc = AY_OK; /* a file gone: the mail leaves without */
+		if (!rc && found) {
 			const char *nm = db_col_text(s, 0);
 
 			/* Names stored before they were cleaned on the way
@@ -372,7 +365,7 @@ static void send_row(struct store *st, const struct ay_config *cfg,
 	if (!x->rc && reply)
 		x->rc = notice_message_body(db, message, &body);
 	if (!x->rc && reply)
-		x->rc = load_files(db, cfg, message,
+		x->rc = load_files(st, db, cfg, message,
 				   cfg->max_message_attachments, files);
 	if (!x->rc)
 		x->rc = notice_render(db, cfg, r->kind, r->ticket_id, payload,

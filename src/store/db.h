@@ -72,6 +72,10 @@ ay_rc db_bind_int(struct db_stmt *s, int i, int64_t v) AY_MUST_CHECK;
 ay_rc db_bind_text(struct db_stmt *s, int i, const char *v,
 		   long len) AY_MUST_CHECK;
 ay_rc db_bind_null(struct db_stmt *s, int i) AY_MUST_CHECK;
+/* Bind len bytes of binary data (copied); AY_EINVAL on a driver without
+ * binary columns. */
+ay_rc db_bind_blob(struct db_stmt *s, int i, const void *v,
+		   size_t len) AY_MUST_CHECK;
 /* Step once: *row is true when a row is available. */
 ay_rc db_step(struct db_stmt *s, bool *row) AY_MUST_CHECK;
 /* Column accessors for the current row (0-based). Text is borrowed until the
@@ -79,6 +83,9 @@ ay_rc db_step(struct db_stmt *s, bool *row) AY_MUST_CHECK;
 int64_t db_col_int(struct db_stmt *s, int i);
 const char *db_col_text(struct db_stmt *s, int i);
 bool db_col_null(struct db_stmt *s, int i);
+/* A binary column: its bytes (borrowed like db_col_text) and *len; NULL
+ * with *len 0 for SQL NULL or a driver without binary columns. */
+const void *db_col_blob(struct db_stmt *s, int i, size_t *len);
 /* Reset s so its connection is free for other work (optional). */
 void db_reset(struct db_stmt *s);
 /* Run SQL without results (several statements allowed, no parameters). */
@@ -123,6 +130,9 @@ struct db_driver {
 	 * the batch). */
 	ay_rc (*batch_begin)(struct db *db);
 	ay_rc (*batch_end)(struct db *db);
+	/* Optional: binary columns (blobs). */
+	ay_rc (*bind_blob)(struct db_stmt *s, int i, const void *v, size_t len);
+	const void *(*col_blob)(struct db_stmt *s, int i, size_t *len);
 };
 
 /* Every connection and statement starts with a pointer to its driver. */

@@ -890,6 +890,14 @@ static const char *const migrations[] = {
 	"CREATE INDEX kb_events_reader ON kb_events (article_id, reader,"
 	" created_at) WHERE kind = 'view';"
 	"CREATE TABLE kb_salts (day INTEGER PRIMARY KEY, salt TEXT NOT NULL);",
+	/* 34: stored files in the database (store/blobs.c): always on
+	 * PostgreSQL, on SQLite with [store] blobs = database; created_at is
+	 * renewed by every store of the same content (the gc's grace). */
+	"CREATE TABLE blobs ("
+	" sha256 TEXT PRIMARY KEY,"
+	" data BLOB NOT NULL,"
+	" size BIGINT NOT NULL,"
+	" created_at BIGINT NOT NULL);",
 };
 
 int store_schema_latest(void)

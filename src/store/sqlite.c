@@ -392,6 +392,24 @@ static const char *sq_col_text(struct db_stmt *st, int i)
 	return (const char *)sqlite3_column_text(((struct sq_stmt *)st)->st, i);
 }
 
+static ay_rc sq_bind_blob(struct db_stmt *st, int i, const void *v, size_t len)
+{
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	/* An empty blob is not NULL: SQLite binds a NULL pointer as NULL. */
+	return sq_result(s, sqlite3_bind_blob64(s->st, i, len ? v : "", len,
+						SQLITE_TRANSIENT));
+}
+
+static const void *sq_col_blob(struct db_stmt *st, int i, size_t *len)
+{
+	sqlite3_stmt *s = ((struct sq_stmt *)st)->st;
+	const void *p = sqlite3_column_blob(s, i);
+
+	*len = p ? (size_t)sqlite3_column_bytes(s, i) : 0;
+	return p;
+}
+
 static bool sq_col_null(struct db_stmt *st, int i)
 {
 	return sqlite3_column_type(((struct sq_stmt *)st)->st, i) ==
@@ -494,6 +512,8 @@ const struct db_driver db_driver_sqlite = {
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,
+	.bind_blob = sq_bind_blob,
+	.col_blob = sq_col_blob,
 	.reset = sq_reset,
 	.exec = sq_exec,
 	.changes = sq_changes,

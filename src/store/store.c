@@ -79,6 +79,17 @@ const char *db_col_text(struct db_stmt *s, int i)
 	return s->drv->col_text(s, i);
 }
 
+ay_rc db_bind_blob(struct db_stmt *s, int i, const void *v, size_t len)
+{
+	return s->drv->bind_blob ? s->drv->bind_blob(s, i, v, len) : AY_EINVAL;
+}
+
+const void *db_col_blob(struct db_stmt *s, int i, size_t *len)
+{
+	*len = 0;
+	return s->drv->col_blob ? s->drv->col_blob(s, i, len) : NULL;
+}
+
 bool db_col_null(struct db_stmt *s, int i)
 {
 	return s->drv->col_null(s, i);

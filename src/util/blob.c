@@ -53,8 +53,16 @@ static ay_rc put(const char *data_dir, const char *dir, const void *data,
 	/* Mail and files of customers: for the owner only. */
 	if (mkdir(dpath, 0700) && errno != EEXIST)
 		return AY_EIO;
-	if (!stat(path, &sb) && (size_t)sb.st_size == len)
-		return AY_OK;
+	/* Stored already: its time is renewed, so that `ayuda blobs gc`
+	 * (which spares what changed in its grace period) never takes a file
+	 * a row is about to name again. */
+	if (!stat(path, &sb) && (size_t)sb.st_size == len) {
+		if (!utimensat(AT_FDCWD, path, NULL, 0))
+			return AY_OK;
+		if (errno != ENOENT)
+			return AY_EIO;
+		/* Collected meanwhile: written again below. */
+	}
 	rc = ay_path(tmp, sizeof(tmp), "%s.tmp.%ld.%08x", path, (long)getpid(),
 		     (unsigned)randombytes_random());
 	if (rc)

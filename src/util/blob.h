@@ -9,7 +9,8 @@
 #include "util/ay.h"
 
 /* Store data; hex (65 bytes) gets its SHA-256. Storing the same content
- * twice is a no-op. */
+ * twice writes nothing but renews the file's time (store/blobs.c's gc
+ * spares recent files). */
 ay_rc blob_put(const char *data_dir, const char *dir, const void *data,
 	       size_t len, char hex[65]) AY_MUST_CHECK;
 /* blob_put without making the blob durable: call blob_sync before

@@ -98,6 +98,12 @@ static int on_entry(void *user, const char *section, const char *name,
 	NUM("mail", "max_message_attachments", max_message_attachments)
 	STR("mail", "attachment_types", attachment_types)
 	NUM("store", "max_size_mb", max_size_mb)
+	if (!strcmp(section, "store") && !strcmp(name, "blobs")) {
+		if (strcmp(value, "database") && strcmp(value, "files"))
+			return 0;
+		c->blobs_in_db = !strcmp(value, "database");
+		return 1;
+	}
 	NUM("sla", "pending_reminder_days", pending_reminder_days)
 	NUM("sla", "pending_close_days", pending_close_days)
 	NUM("sla", "jobs_interval", jobs_interval)
@@ -173,6 +179,8 @@ ay_rc config_write_default(const char *data_dir)
 		"# max_attachment = 20971520\n"
 		"\n[store]\n"
 		"# max_size_mb = 0        ; cap on the database, 0: none\n"
+		"# blobs = files          ; raw mail and attachments: files "
+		"or database\n"
 		"\n[sla]\n"
 		"# pending_reminder_days = 3\n"
 		"# pending_close_days = 10\n"

@@ -40,6 +40,10 @@ struct ay_config {
 	char attachment_types[512];
 	/* [store] */
 	int max_size_mb; /* cap on the SQLite database; 0: none */
+	/* raw mail and attachments in the database's blobs table rather
+	 * than files under the data dir ([store] blobs = database); always so
+	 * on PostgreSQL (store/blobs.c) */
+	bool blobs_in_db;
 	/* [sla] */
 	int pending_reminder_days; /* business days */
 	int pending_close_days;
