@@ -806,6 +806,105 @@ static void version_filter(void **state)
 	}
 }
 
+/* Statuses, mail states and breaches changed at random, mail deleted;
+ * with arg, all of it rolled back. */
+static ay_rc churn_run(struct db *db, void *arg)
+{
+	char sql[200];
+	ay_rc rc = AY_OK;
+
+	for (int i = 0; !rc && i < 40; i++) {
+		snprintf(sql, sizeof(sql),
+			 "UPDATE tickets SET status = '%s' WHERE id = %d",
+			 statuses[rand() % 5], 1 + rand() % NT);
+		rc = db_exec(db, sql);
+	}
+	for (int i = 0; !rc && i < 30; i++) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO outbox (kind, ticket_id, state,"
+			 " next_attempt_at, created_at) VALUES ('x', %d, '%s',"
+			 " 0, 0)",
+			 1 + rand() % NT, i % 3 ? "pending" : "failed");
+		rc = db_exec(db, sql);
+	}
+	if (!rc)
+		rc = db_exec(db, "UPDATE outbox SET state = 'sent'"
+				 " WHERE id % 4 = 0");
+	if (!rc)
+		rc = db_exec(db, "DELETE FROM outbox WHERE id % 7 = 0");
+	for (int i = 0; !rc && i < 20; i++) {
+		snprintf(sql, sizeof(sql),
+			 "UPDATE sla_targets SET breached_at = %s, met_at = %s"
+			 " WHERE id = %d",
+			 rand() % 2 ? "NULL" : "1", rand() % 3 ? "NULL" : "2",
+			 1 + rand() % NT);
+		rc = db_exec(db, sql);
+	}
+	return rc ? rc : (arg ? AY_EINVAL : AY_OK);
+}
+
+/* The counts of a GROUP BY, as "key=n," in key order. */
+static void group_counts(struct db *db, const char *sql, char *out, size_t len)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	size_t n = 0;
+
+	out[0] = '\0';
+	assert_int_equal(db_run(db, &s, &row, sql, NULL), AY_OK);
+	for (; row; assert_int_equal(db_step(s, &row), AY_OK))
+		n += (size_t)snprintf(out + n, len - n, "%s=%lld,",
+				      db_col_text(s, 0),
+				      (long long)db_col_int(s, 1));
+	db_reset(s);
+}
+
+static void json_counts(json_t *o, char *out, size_t len)
+{
+	const char *k;
+	json_t *v;
+	size_t n = 0;
+
+	out[0] = '\0';
+	json_object_foreach (o, k, v)
+		n += (size_t)snprintf(out + n, len - n, "%s=%lld,", k,
+				      (long long)json_integer_value(v));
+}
+
+/* /metrics' tickets by status, mail by state and open breaches, from the
+ * counters kept by triggers, are the counts of every row. */
+static void gauges_match_counts(void **state)
+{
+	struct fx *f = *state;
+	char want[512], got[512];
+	json_t *g = NULL;
+
+	assert_int_equal(store_write(f->st, churn_run, NULL), AY_OK);
+	assert_int_equal(store_write(f->st, churn_run, f), AY_EINVAL);
+	assert_int_equal(store_write(f->st, churn_run, NULL), AY_OK);
+	assert_int_equal(report_gauges(f->db, &g), AY_OK);
+	group_counts(f->db,
+		     "SELECT status, COUNT(*) FROM tickets GROUP BY status",
+		     want, sizeof(want));
+	json_counts(json_object_get(g, "tickets_by_status"), got, sizeof(got));
+	assert_string_equal(got, want);
+	group_counts(f->db, "SELECT state, COUNT(*) FROM outbox GROUP BY state",
+		     want, sizeof(want));
+	json_counts(json_object_get(g, "outbox_by_state"), got, sizeof(got));
+	assert_string_equal(got, want);
+	assert_non_null(strstr(want, "sent="));
+	group_counts(f->db,
+		     "SELECT 'breached', COUNT(*) FROM sla_targets WHERE kind ="
+		     " 'response' AND met_at IS NULL AND breached_at IS NOT"
+		     " NULL",
+		     want, sizeof(want));
+	snprintf(got, sizeof(got), "breached=%lld,",
+		 (long long)json_integer_value(
+			 json_object_get(g, "sla_targets_breached_open")));
+	assert_string_equal(got, want);
+	json_decref(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -816,6 +915,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(report_matches_slow_way, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(rebuild_repairs, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(gauges_match_counts, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(version_filter, setup,
 						teardown),
