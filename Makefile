@@ -45,7 +45,7 @@ check-asan: deps
 		-DAY_SANITIZE=address,undefined -DAY_TEST_HOOKS=ON >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		ctest --output-on-failure -j $(JOBS) -L "unit|api"
+		ctest --output-on-failure -j $(JOBS) -L "^(unit|api)$$"
 
 check-fuzz: deps
 	@./scripts/fuzz.sh $(FUZZ) $${AY_FUZZ_SECONDS:-90}

@@ -163,7 +163,8 @@ ay_rc company_ids_is_license_email(struct db *db, int64_t company_id,
 
 	*is = *any = false;
 	rc = db_run(db, &s, &row,
-		    "SELECT COUNT(*), COALESCE(MAX(value = lower($2)), 0)"
+		    "SELECT COUNT(*), COALESCE(MAX(CASE WHEN value = lower($2)"
+		    " THEN 1 ELSE 0 END), 0)"
 		    " FROM company_ids WHERE company_id = $1"
 		    " AND kind = 'license_email'",
 		    "is", company_id, email ? email : "");

@@ -520,19 +520,26 @@ static ay_rc save(struct db *db, const struct actor *a, const char *kind,
 	bool row = false;
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row,
-		    "INSERT INTO macros (id, name, lang, body, status,"
-		    " category, created_at, updated_at)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
-		    " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
-		    " lang = excluded.lang, body = excluded.body,"
-		    " status = excluded.status, category = excluded.category,"
-		    " updated_at = excluded.updated_at RETURNING id",
-		    "Isssssi", *id, member(m, "name", NULL),
-		    member(m, "lang", NULL), member(m, "body", NULL),
-		    json_string_value(json_object_get(m, "status")),
-		    json_string_value(json_object_get(m, "category")),
-		    ay_now());
+	/* A new one takes its id from the database (no NULL id: PostgreSQL's
+	 * identity column refuses it). */
+	rc = db_run(
+		db, &s, &row,
+		*id ? "INSERT INTO macros (id, name, lang, body, status,"
+		      " category, created_at, updated_at)"
+		      " VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
+		      " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+		      " lang = excluded.lang, body = excluded.body,"
+		      " status = excluded.status,"
+		      " category = excluded.category,"
+		      " updated_at = excluded.updated_at RETURNING id"
+		    : "INSERT INTO macros (name, lang, body, status,"
+		      " category, created_at, updated_at)"
+		      " SELECT $2, $3, $4, $5, $6, $7, $7 WHERE $1 = 0"
+		      " RETURNING id",
+		"isssssi", *id, member(m, "name", NULL),
+		member(m, "lang", NULL), member(m, "body", NULL),
+		json_string_value(json_object_get(m, "status")),
+		json_string_value(json_object_get(m, "category")), ay_now());
 	if (!rc && row)
 		*id = db_col_int(s, 0);
 	db_reset(s);

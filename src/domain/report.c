@@ -40,11 +40,12 @@ static ay_rc report_sla(struct db *db, int64_t from, int64_t to, json_t **out)
 
 	*out = NULL;
 	rc = db_run(db, &s, &row,
-		    "SELECT COALESCE(SUM(met_at <= due_at), 0),"
-		    " COALESCE(SUM(met_at > due_at), 0),"
-		    " COALESCE(SUM(met_at IS NULL AND breached_at IS NOT"
-		    " NULL), 0),"
-		    " COALESCE(SUM(met_at IS NULL AND breached_at IS NULL), 0)"
+		    "SELECT COUNT(CASE WHEN met_at <= due_at THEN 1 END),"
+		    " COUNT(CASE WHEN met_at > due_at THEN 1 END),"
+		    " COUNT(CASE WHEN met_at IS NULL AND breached_at IS NOT"
+		    " NULL THEN 1 END),"
+		    " COUNT(CASE WHEN met_at IS NULL AND breached_at IS NULL"
+		    " THEN 1 END)"
 		    " FROM sla_targets WHERE kind = 'response' AND"
 		    " started_at >= $1 AND started_at < $2",
 		    "ii", from, to);

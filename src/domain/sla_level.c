@@ -70,7 +70,7 @@ ay_rc sla_seed_defaults(struct db *db)
 			" name_en, desc_es, desc_en, response_minutes,"
 			" review_days, closes, created_at, license_email_only)"
 			" VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9,"
-			" $1 = 'commercial')"
+			" CASE WHEN $1 = 'commercial' THEN 1 ELSE 0 END)"
 			" ON CONFLICT (code, version) DO NOTHING",
 			"sssssIIii", default_levels[i].code,
 			default_levels[i].name_es, default_levels[i].name_en,

@@ -690,13 +690,13 @@ static ay_rc list_by_arrival(struct tq *q, struct db *db, const struct actor *a,
 		p.requester_id = 0;
 		p.company_id = a->company_id;
 		if (!rc)
-			rc = tq_add(q, ") UNION SELECT id FROM (");
+			rc = tq_add(q, ") AS own UNION SELECT id FROM (");
 		if (!rc)
 			rc = tq_page_where(q, db, &p);
 		if (!rc)
 			rc = tq_page_end(q, f->after, limit);
 		if (!rc)
-			rc = tq_add(q, ")");
+			rc = tq_add(q, ") AS company");
 	}
 	if (!rc)
 		rc = tq_int(q, ") ORDER BY t.id LIMIT $%d", limit);

@@ -1,6 +1,6 @@
-/* The store: one small API over database drivers (SQLite now, PostgreSQL
- * later). SQL is written once for both: positional parameters $1..$N,
- * RETURNING instead of last-insert-id, ON CONFLICT instead of INSERT OR.
+/* The store: one small API over database drivers (SQLite, PostgreSQL). SQL is
+ * written once for both: positional parameters $1..$N, RETURNING instead of
+ * last-insert-id, ON CONFLICT instead of INSERT OR.
  *
  * Threads: every thread that reads gets its own connection (store_reader).
  * All writes go through one writer thread (store_write / store_submit) that
@@ -19,8 +19,11 @@ struct db;	/* one connection */
 struct db_stmt; /* a prepared statement, owned by its connection's cache */
 struct store;	/* the connections of one database */
 
-/* Open the database in dir (creating the file and applying migrations when
- * create is true). Returns AY_EBUSY when the database cannot be opened. */
+/* Open the database of the data directory dir: PostgreSQL when
+ * AYUDA_STORE_URL or [store] url in dir/ayuda.conf names one
+ * (postgresql://...), else SQLite's dir/ayuda.db (created when create is
+ * true). Migrations are applied. Returns AY_EBUSY when the database cannot
+ * be opened. */
 ay_rc store_open(const char *dir, bool create,
 		 struct store **out) AY_MUST_CHECK;
 /* Stop the writer thread and close every connection. NULL-safe. */
@@ -107,9 +110,14 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	      const char *fmt, va_list ap) AY_MUST_CHECK;
 
-/* Driver interface (store/sqlite.c now, store/pg.c later). */
+/* The SQL dialect of a connection: where SQL must differ, choose it with
+ * DB_SQL(db, sqlite_sql, pg_sql) (docs/postgresql.md). */
+enum db_dialect { DB_SQLITE, DB_PG };
+
+/* Driver interface (store/sqlite.c, store/pg.c). */
 struct db_driver {
 	const char *name;
+	enum db_dialect dialect;
 	ay_rc (*open)(const char *dir, bool create, struct db **out);
 	void (*close)(struct db *db);
 	ay_rc (*prepare)(struct db *db, const char *sql, struct db_stmt **out);
@@ -133,6 +141,10 @@ struct db_driver {
 	/* Optional: binary columns (blobs). */
 	ay_rc (*bind_blob)(struct db_stmt *s, int i, const void *v, size_t len);
 	const void *(*col_blob)(struct db_stmt *s, int i, size_t *len);
+	/* Whether the last transaction failed for a reason a new attempt may
+	 * cure (a serialization failure, a deadlock); clears it. NULL: never.
+	 */
+	bool (*retry)(struct db *db);
 };
 
 /* Every connection and statement starts with a pointer to its driver. */
@@ -144,6 +156,18 @@ struct db_stmt {
 };
 
 extern const struct db_driver db_driver_sqlite;
+extern const struct db_driver db_driver_pg;
+
+/* The dialect of db's connection. */
+static inline enum db_dialect db_dialect(const struct db *db)
+{
+	return db->drv->dialect;
+}
+#define DB_SQL(db, sqlite_sql, pg_sql)                                         \
+	(db_dialect(db) == DB_PG ? (pg_sql) : (sqlite_sql))
+
+/* A hash of SQL text (FNV-1a), for the drivers' statement caches. */
+uint64_t db_sql_hash(const char *sql);
 
 /* Transactions around a sequence of statements (used by migrations and
  * by the writer thread). */

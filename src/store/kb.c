@@ -6,6 +6,7 @@
 
 #include "store/fts_stem.h"
 #include "store/kb.h"
+#include "store/pg_search.h"
 #include "util/buf.h"
 #include "util/str.h"
 
@@ -334,6 +335,8 @@ ay_rc store_kb_search(struct db *db, const char *q,
 	struct buf match;
 	ay_rc rc;
 
+	if (db_dialect(db) == DB_PG)
+		return pg_store_kb_search(db, q, o, hits, max, n);
 	*n = 0;
 	buf_init(&match, 8192);
 	rc = fts_query(db, q, o, &match);

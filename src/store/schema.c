@@ -1,8 +1,11 @@
 /* Numbered schema migrations. Never edit an applied migration: add one. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "store/db.h"
+#include "store/pg_schema.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 static const char *const migrations[] = {
@@ -976,14 +979,39 @@ int store_schema_version(struct db *db)
 	return v;
 }
 
-ay_rc store_migrate(struct db *db)
+/* Apply migration v in the dialect of db: on PostgreSQL, SQLite's text
+ * in its words and then what it does its own way (store/pg_schema.c). */
+static ay_rc apply(struct db *db, int v)
+{
+	const char *extra;
+	struct buf b;
+	ay_rc rc;
+
+	if (db_dialect(db) != DB_PG)
+		return db_exec(db, migrations[v - 1]);
+	buf_init(&b, 1 << 20);
+	rc = pg_ddl(migrations[v - 1], &b);
+	extra = pg_migration_extra(v);
+	if (!rc && extra)
+		rc = buf_add(&b, extra, strlen(extra));
+	if (!rc && b.len)
+		rc = db_exec(db, buf_str(&b));
+	buf_release(&b);
+	return rc;
+}
+
+static ay_rc migrate(struct db *db)
 {
 	ay_rc rc;
 	int have;
 
-	rc = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			 " version INTEGER PRIMARY KEY,"
-			 " applied_at INTEGER NOT NULL)");
+	rc = db_exec(db, DB_SQL(db,
+				"CREATE TABLE IF NOT EXISTS schema_migrations ("
+				" version INTEGER PRIMARY KEY,"
+				" applied_at INTEGER NOT NULL)",
+				"CREATE TABLE IF NOT EXISTS schema_migrations ("
+				" version BIGINT PRIMARY KEY,"
+				" applied_at BIGINT NOT NULL)"));
 	if (rc)
 		return rc;
 	have = store_schema_version(db);
@@ -993,7 +1021,7 @@ ay_rc store_migrate(struct db *db)
 		rc = db_begin(db);
 		if (rc)
 			return rc;
-		rc = db_exec(db, migrations[v - 1]);
+		rc = apply(db, v);
 		if (!rc)
 			rc = db_run(db, NULL, NULL,
 				    "INSERT INTO schema_migrations"
@@ -1015,4 +1043,22 @@ ay_rc store_migrate(struct db *db)
 				 "version=%d", v);
 	}
 	return AY_OK;
+}
+
+ay_rc store_migrate(struct db *db)
+{
+	ay_rc rc, urc;
+
+	if (db_dialect(db) != DB_PG)
+		return migrate(db);
+	/* Servers starting together on one PostgreSQL migrate one at a
+	 * time. */
+	rc = db_exec(db, "SELECT pg_advisory_lock(hashtext("
+			 "'ayuda.migrate.' || current_schema()))");
+	if (rc)
+		return rc;
+	rc = migrate(db);
+	urc = db_exec(db, "SELECT pg_advisory_unlock(hashtext("
+			  "'ayuda.migrate.' || current_schema()))");
+	return rc ? rc : urc;
 }

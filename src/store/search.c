@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "store/pg_search.h"
 #include "store/search.h"
 #include "util/buf.h"
 #include "util/str.h"
@@ -379,6 +380,8 @@ ay_rc store_search(struct db *db, const char *q, const struct search_scope *sc,
 	struct buf match, scoped;
 	ay_rc rc;
 
+	if (db_dialect(db) == DB_PG)
+		return pg_store_search(db, q, sc, hits, max, n);
 	*n = 0;
 	buf_init(&match, 4096);
 	buf_init(&scoped, 4096 + 128);

@@ -42,17 +42,6 @@ struct sq_db {
 	} by_ptr[STMT_CACHE_SIZE];
 };
 
-static uint64_t sql_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* Rewrite positional $N parameters into SQLite's ?N, outside quotes. */
 static ay_rc rewrite_params(const char *sql, struct buf *out)
 {
@@ -273,7 +262,7 @@ static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		hand_out(d, s, sql, pslot, out);
 		return AY_OK;
 	}
-	h = sql_hash(sql);
+	h = db_sql_hash(sql);
 	slot = h & (STMT_CACHE_SIZE - 1);
 	s = chain_find(d, slot, h, sql);
 	if (s) {

@@ -9,9 +9,12 @@
 #include <time.h>
 
 #include "store/db.h"
+#include "util/config.h"
 #include "util/log.h"
+#include "util/testhooks.h"
 
 #define WRITER_BATCH_MAX 256
+#define WRITER_RETRIES	 12 /* attempts of a batch the database refused */
 
 struct job {
 	store_job_fn fn;
@@ -27,7 +30,7 @@ struct conn_list {
 };
 
 struct store {
-	char *dir;
+	char *dir; /* the driver's target: SQLite's data dir or a URL */
 	const struct db_driver *drv;
 	pthread_key_t key;	   /* this thread's reader */
 	pthread_mutex_t lock;	   /* guards readers, queue, stop */
@@ -168,6 +171,17 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	return rc;
 }
 
+uint64_t db_sql_hash(const char *sql)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	while (*sql) {
+		h ^= (unsigned char)*sql++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
 ay_rc db_begin(struct db *db)
 {
 	return db_exec(db, "BEGIN IMMEDIATE");
@@ -229,7 +243,7 @@ static ay_rc cap_run(struct db *db, void *arg)
 
 ay_rc store_cap_size(struct store *st, int64_t bytes)
 {
-	if (bytes <= 0)
+	if (bytes <= 0 || st->drv->dialect != DB_SQLITE)
 		return AY_OK;
 	return store_write(st, cap_run, &bytes);
 }
@@ -251,49 +265,93 @@ void store_on_commit(struct store *st, store_job_fn fn, void *arg)
 	pthread_mutex_unlock(&st->hook_lock);
 }
 
+/* One attempt at a batch: its result, each job's in j->rc. *again tells
+ * that the database refused it for a reason a new attempt may cure (a
+ * serialization failure on PostgreSQL): nothing of it was kept. */
+static ay_rc run_batch_once(struct db *db, struct job *batch, bool *again)
+{
+	ay_rc brc;
+
+	*again = false;
+	brc = db_begin(db);
+	if (brc)
+		return brc;
+	if (db->drv->batch_begin) {
+		brc = db->drv->batch_begin(db);
+		if (brc) {
+			db_rollback(db);
+			return brc;
+		}
+	}
+	for (struct job *j = batch; j; j = j->next) {
+		if (db_exec(db, "SAVEPOINT job")) {
+			j->rc = AY_EDB;
+			continue;
+		}
+		j->rc = j->fn(db, j->arg);
+		if (!db_in_tx(db)) {
+			/* The database rolled the whole batch back by itself
+			 * (a full store while a full-text index was written):
+			 * nothing of it is kept. */
+			brc = AY_ENOSPC;
+			break;
+		}
+		if (j->rc && db_exec(db, "ROLLBACK TO job"))
+			brc = AY_EDB;
+		if (db_exec(db, "RELEASE job"))
+			brc = AY_EDB;
+	}
+	if (!brc && db->drv->batch_end)
+		brc = db->drv->batch_end(db);
+	if (!brc && db->drv->retry && db->drv->retry(db)) {
+		*again = true;
+		brc = AY_EBUSY;
+	}
+	if (!brc)
+		brc = db_commit(db);
+	if (brc && !*again && db->drv->retry && db->drv->retry(db))
+		*again = true;
+	if (brc)
+		db_rollback(db);
+	return brc;
+}
+
+/* A pause before attempt n (2, 3, ...) of a refused batch: random, and
+ * longer each time, so that servers that raced do not race again. */
+static void retry_pause(int n)
+{
+	struct timespec ts = {0};
+	long max_us = 2000L << (n < 8 ? n : 8);
+
+	ts.tv_nsec = (random() % max_us) * 1000L;
+	while (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	nanosleep(&ts, NULL);
+}
+
 static void run_batch(struct store *st, struct job *batch)
 {
 	struct db *db = st->wdb;
+	bool again = false;
 	ay_rc brc;
 
-	brc = db_begin(db);
-	if (!brc && db->drv->batch_begin) {
-		brc = db->drv->batch_begin(db);
-		if (brc)
-			db_rollback(db);
-	}
-	if (!brc) {
-		for (struct job *j = batch; j; j = j->next) {
-			if (db_exec(db, "SAVEPOINT job")) {
-				j->rc = AY_EDB;
-				continue;
-			}
-			j->rc = j->fn(db, j->arg);
-			if (!db_in_tx(db)) {
-				/* The database rolled the whole batch back by
-				 * itself (a full store while a full-text index
-				 * was written): nothing of it is kept. */
-				brc = AY_ENOSPC;
-				break;
-			}
-			if (j->rc && db_exec(db, "ROLLBACK TO job"))
-				brc = AY_EDB;
-			if (db_exec(db, "RELEASE job"))
-				brc = AY_EDB;
-		}
-		if (!brc && db->drv->batch_end)
-			brc = db->drv->batch_end(db);
-		if (!brc)
-			brc = db_commit(db);
-		if (brc)
-			db_rollback(db);
+	/* PostgreSQL may refuse a serializable batch that raced another
+	 * server's: nothing of it was kept, so it runs again. */
+	for (int n = 1;; n++) {
+		brc = run_batch_once(db, batch, &again);
+		if (!again || n == WRITER_RETRIES)
+			break;
+		log_info("batch retried", "attempt=%d", n + 1);
+		retry_pause(n + 1);
 	}
 	note_space(st, batch, brc);
 	if (!brc)
 		after_commit(st, db);
 	for (struct job *j = batch, *next; j; j = next) {
 		next = j->next;
-		if (brc && (!j->rc || brc == AY_ENOSPC))
+		if (brc && (!j->rc || brc == AY_ENOSPC || again))
 			j->rc = brc;
 		j->done(j->arg, j->rc);
 		free(j);
@@ -330,17 +388,70 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/* The test suites' schema of data dir dir: "d" and a hash of its path. */
+static void test_schema(const char *dir, char *out, size_t n)
+{
+	char *real = realpath(dir, NULL);
+
+	snprintf(out, n, "d%016llx",
+		 (unsigned long long)db_sql_hash(real ? real : dir));
+	free(real);
+}
+
+/* The PostgreSQL URL of data dir dir (owned, free()), or NULL for SQLite:
+ * AYUDA_STORE_URL, else [store] url of dir/ayuda.conf. */
+static ay_rc store_url(const char *dir, char **out, char *schema, size_t n)
+{
+	const char *env = getenv("AYUDA_STORE_URL");
+	struct ay_config *cfg = NULL;
+	const char *url = env;
+	char err[256];
+
+	*out = NULL;
+	*schema = 0;
+	if (!url || !*url) {
+		cfg = calloc(1, sizeof(*cfg));
+		if (!cfg)
+			return AY_ENOMEM;
+		if (!config_load(dir, cfg, err, sizeof(err)))
+			url = cfg->store_url;
+	}
+	if (url && *url) {
+		if (ay_test_pg_schema_per_dir()) {
+			test_schema(dir, schema, n);
+			if (asprintf(out, "%s%coptions=-csearch_path%%3D%s",
+				     url, strchr(url, '?') ? '&' : '?',
+				     schema) < 0)
+				*out = NULL;
+		} else {
+			*out = strdup(url);
+		}
+		if (!*out) {
+			free(cfg);
+			return AY_ENOMEM;
+		}
+	}
+	free(cfg);
+	return AY_OK;
+}
+
 ay_rc store_open(const char *dir, bool create, struct store **out)
 {
 	struct store *st;
+	char *url = NULL, schema[32];
 	ay_rc rc;
 
 	*out = NULL;
+	rc = store_url(dir, &url, schema, sizeof(schema));
+	if (rc)
+		return rc;
 	st = calloc(1, sizeof(*st));
-	if (!st)
+	if (!st) {
+		free(url);
 		return AY_ENOMEM;
-	st->drv = &db_driver_sqlite;
-	st->dir = strdup(dir);
+	}
+	st->drv = url ? &db_driver_pg : &db_driver_sqlite;
+	st->dir = url ? url : strdup(dir);
 	if (!st->dir) {
 		free(st);
 		return AY_ENOMEM;
@@ -349,9 +460,18 @@ ay_rc store_open(const char *dir, bool create, struct store **out)
 	pthread_mutex_init(&st->hook_lock, NULL);
 	pthread_cond_init(&st->wake, NULL);
 	pthread_key_create(&st->key, NULL);
-	rc = st->drv->open(dir, create, &st->wdb);
+	rc = st->drv->open(st->dir, create, &st->wdb);
 	if (rc)
 		goto fail;
+	if (create && *schema) {
+		char sql[80];
+
+		snprintf(sql, sizeof(sql), "CREATE SCHEMA IF NOT EXISTS %s",
+			 schema);
+		rc = db_exec(st->wdb, sql);
+		if (rc)
+			goto fail;
+	}
 	rc = store_migrate(st->wdb);
 	if (rc)
 		goto fail;

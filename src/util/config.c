@@ -104,6 +104,8 @@ static int on_entry(void *user, const char *section, const char *name,
 		c->blobs_in_db = !strcmp(value, "database");
 		return 1;
 	}
+
+	STR("store", "url", store_url)
 	NUM("sla", "pending_reminder_days", pending_reminder_days)
 	NUM("sla", "pending_close_days", pending_close_days)
 	NUM("sla", "jobs_interval", jobs_interval)
@@ -181,6 +183,8 @@ ay_rc config_write_default(const char *data_dir)
 		"# max_size_mb = 0        ; cap on the database, 0: none\n"
 		"# blobs = files          ; raw mail and attachments: files "
 		"or database\n"
+		"# url = postgresql://ayuda@db.example/ayuda ; PostgreSQL "
+		"instead of ayuda.db\n"
 		"\n[sla]\n"
 		"# pending_reminder_days = 3\n"
 		"# pending_close_days = 10\n"

@@ -44,6 +44,7 @@ struct ay_config {
 	 * than files under the data dir ([store] blobs = database); always so
 	 * on PostgreSQL (store/blobs.c) */
 	bool blobs_in_db;
+	char store_url[512]; /* postgresql://...; "": SQLite in data_dir */
 	/* [sla] */
 	int pending_reminder_days; /* business days */
 	int pending_close_days;

@@ -32,6 +32,13 @@ int64_t ay_test_lease(void)
 	return l && *l ? strtoll(l, NULL, 10) : 0;
 }
 
+bool ay_test_pg_schema_per_dir(void)
+{
+	const char *f = getenv("AYUDA_TEST_PG_SCHEMA_PER_DIR");
+
+	return f && !strcmp(f, "1");
+}
+
 #else
 
 bool ay_test_build(void)
@@ -52,6 +59,11 @@ bool ay_test_pwhash_fast(void)
 int64_t ay_test_lease(void)
 {
 	return 0;
+}
+
+bool ay_test_pg_schema_per_dir(void)
+{
+	return false;
 }
 
 #endif

@@ -21,5 +21,9 @@ bool ay_test_pwhash_fast(void);
  * work (outbox claims, one-at-a-time jobs) instead of their own, so that a
  * test sees a killed server's claims expire; 0 when unset. */
 int64_t ay_test_lease(void);
+/* AYUDA_TEST_PG_SCHEMA_PER_DIR=1: on PostgreSQL, each data directory's
+ * tables live in a schema of their own (named from the directory's path),
+ * so that the test suites share one database. */
+bool ay_test_pg_schema_per_dir(void);
 
 #endif

@@ -1,11 +1,37 @@
 // Start a real `ayuda serve` on a free loopback port with a temporary data
 // dir, and talk to it over HTTP.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const BIN = process.env.AYUDA_BIN || new URL('../../build/ayuda', import.meta.url).pathname;
+
+// Whether the store is PostgreSQL (tests/pg/run-api.sh), not SQLite.
+export const PG = !!process.env.AYUDA_STORE_URL;
+
+// The schema of data dir dir on PostgreSQL (AYUDA_TEST_PG_SCHEMA_PER_DIR):
+// "d" and the FNV-1a hash of its real path, as src/store/store.c names it.
+export function pgSchema(dir) {
+  let h = 1469598103934665603n;
+  for (const b of Buffer.from(realpathSync(dir))) {
+    h ^= BigInt(b);
+    h = (h * 1099511628211n) & 0xffffffffffffffffn;
+  }
+  return 'd' + h.toString(16).padStart(16, '0');
+}
+
+// Run SQL on the data dir's database, whichever the engine: the sqlite3
+// shell or psql; rows one a line, columns split by separator.
+export function sql(dir, query, { separator = '|' } = {}) {
+  if (!PG) {
+    return execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', separator, join(dir, 'ayuda.db'), query],
+      { encoding: 'utf8' }).trim();
+  }
+  return execFileSync('psql', [process.env.AYUDA_STORE_URL, '-X', '-q', '-A', '-t', '-F', separator,
+    '-v', 'ON_ERROR_STOP=1', '-c', `SET search_path = ${pgSchema(dir)}`, '-c', query],
+  { encoding: 'utf8' }).trim();
+}
 
 export function ayuda(args, opts = {}) {
   return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });

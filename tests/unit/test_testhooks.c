@@ -17,11 +17,15 @@ static void hooks(void **state)
 	(void)state;
 	setenv("AYUDA_FAKE_NOW", "1893456000", 1);
 	setenv("AYUDA_PWHASH_FAST", "1", 1);
+	setenv("AYUDA_TEST_PG_SCHEMA_PER_DIR", "1", 1);
 	assert_int_equal(ay_test_build(), AY_EXPECT_HOOKS);
+	assert_int_equal(ay_test_pg_schema_per_dir(), AY_EXPECT_HOOKS);
 	assert_int_equal(ay_test_now(), AY_EXPECT_HOOKS ? 1893456000 : 0);
 	assert_int_equal(ay_test_pwhash_fast(), AY_EXPECT_HOOKS);
 	unsetenv("AYUDA_FAKE_NOW");
 	unsetenv("AYUDA_PWHASH_FAST");
+	unsetenv("AYUDA_TEST_PG_SCHEMA_PER_DIR");
+	assert_false(ay_test_pg_schema_per_dir());
 	assert_int_equal(ay_test_now(), 0);
 	assert_false(ay_test_pwhash_fast());
 }

@@ -1,0 +1,286 @@
+/* PostgreSQL's side of the schema migrations (store/schema.c): each
+ * migration runs there as its SQLite text in PostgreSQL's words (pg_ddl),
+ * then what PostgreSQL does its own way (pg_migration_extra): what SQLite
+ * does with triggers and FTS5 is here PL/pgSQL triggers and GIN indexes
+ * over tsvectors (store/pg_search.c). docs/postgresql.md */
+#include <string.h>
+
+#include "store/pg_schema.h"
+
+/* SQLite's functions that shared SQL uses, in PostgreSQL: a JSON text's
+ * member by a '$.a.b' path, and group_concat(text); events are immutable
+ * (SQLite: RAISE(ABORT) in triggers). */
+static const char v1[] =
+	"CREATE FUNCTION json_extract(j text, path text) RETURNS text"
+	" LANGUAGE sql IMMUTABLE AS $$ SELECT (j::jsonb) #>>"
+	" string_to_array(substr(path, 3), '.') $$;"
+	"CREATE FUNCTION ay_concat(a text, b text) RETURNS text"
+	" LANGUAGE sql IMMUTABLE AS"
+	" $$ SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a"
+	" ELSE a || ',' || b END $$;"
+	"CREATE AGGREGATE group_concat(text) (SFUNC = ay_concat,"
+	" STYPE = text);"
+	"CREATE FUNCTION ay_immutable() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$ BEGIN RAISE EXCEPTION 'events are immutable' USING ERRCODE ="
+	" 'integrity_constraint_violation'; END $$;"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	" FOR EACH ROW EXECUTE FUNCTION ay_immutable();"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	" FOR EACH ROW EXECUTE FUNCTION ay_immutable();";
+
+/* Full-text search: text search configurations that drop accents
+ * (unaccent, when the extension can be had) before stemming; GIN indexes
+ * over the expressions store/pg_search.c matches. */
+static const char v19[] =
+	"DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS unaccent;"
+	" EXCEPTION WHEN OTHERS THEN NULL; END $$;"
+	"CREATE TEXT SEARCH CONFIGURATION ayuda_es (COPY = pg_catalog.spanish);"
+	"CREATE TEXT SEARCH CONFIGURATION ayuda_en (COPY = pg_catalog.english);"
+	"DO $$ DECLARE ns text; BEGIN"
+	" SELECT n.nspname INTO ns FROM pg_ts_dict d JOIN pg_namespace n"
+	" ON n.oid = d.dictnamespace WHERE d.dictname = 'unaccent' LIMIT 1;"
+	" IF ns IS NOT NULL THEN"
+	" EXECUTE format('ALTER TEXT SEARCH CONFIGURATION ayuda_es ALTER"
+	" MAPPING FOR hword, hword_part, word WITH %I.unaccent,"
+	" spanish_stem', ns);"
+	" EXECUTE format('ALTER TEXT SEARCH CONFIGURATION ayuda_en ALTER"
+	" MAPPING FOR hword, hword_part, word WITH %I.unaccent,"
+	" english_stem', ns);"
+	" END IF; END $$;"
+	"CREATE INDEX tickets_fts ON tickets USING gin"
+	" (to_tsvector('ayuda_es', subject));"
+	"CREATE INDEX messages_fts ON messages USING gin"
+	" (to_tsvector('ayuda_es', body));"
+	"CREATE INDEX users_fts ON users USING gin"
+	" (to_tsvector('ayuda_es', name || ' ' || translate(email, '@.',"
+	" '  ')));"
+	"CREATE INDEX companies_fts ON companies USING gin"
+	" (to_tsvector('ayuda_es', name));";
+
+/* The knowledge base's indexes: the title weighs most, then the tags. */
+static const char v21[] =
+	"CREATE INDEX kb_texts_fts_es ON kb_texts USING gin"
+	" ((setweight(to_tsvector('ayuda_es', title), 'A') ||"
+	" setweight(to_tsvector('ayuda_es', tags), 'B') ||"
+	" setweight(to_tsvector('ayuda_es', body), 'D'))) WHERE lang = 'es';"
+	"CREATE INDEX kb_texts_fts_en ON kb_texts USING gin"
+	" ((setweight(to_tsvector('ayuda_en', title), 'A') ||"
+	" setweight(to_tsvector('ayuda_en', tags), 'B') ||"
+	" setweight(to_tsvector('ayuda_en', body), 'D'))) WHERE lang = 'en';";
+
+/* The auth epoch follows tokens, sessions and users. */
+static const char v22[] =
+	"CREATE FUNCTION ay_auth_epoch() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$ BEGIN UPDATE auth_epoch SET n = n + 1; RETURN NULL; END $$;"
+	"CREATE TRIGGER auth_epoch_user_u AFTER UPDATE OF role, company_id,"
+	" is_contact, lang, disabled ON users"
+	" FOR EACH ROW EXECUTE FUNCTION ay_auth_epoch();"
+	"CREATE TRIGGER auth_epoch_user_d AFTER DELETE ON users"
+	" FOR EACH ROW EXECUTE FUNCTION ay_auth_epoch();"
+	"CREATE TRIGGER auth_epoch_token_u AFTER UPDATE OF user_id,"
+	" token_hash, expires_at, revoked_at ON api_tokens"
+	" FOR EACH ROW EXECUTE FUNCTION ay_auth_epoch();"
+	"CREATE TRIGGER auth_epoch_token_d AFTER DELETE ON api_tokens"
+	" FOR EACH ROW EXECUTE FUNCTION ay_auth_epoch();"
+	"CREATE TRIGGER auth_epoch_session_u AFTER UPDATE OF user_id, id_hash,"
+	" expires_at ON sessions FOR EACH ROW EXECUTE FUNCTION ay_auth_epoch();"
+	"CREATE TRIGGER auth_epoch_session_d AFTER DELETE ON sessions"
+	" FOR EACH ROW EXECUTE FUNCTION ay_auth_epoch();";
+
+/* A ticket's first response minutes follow its first response target. */
+static const char v23[] =
+	"CREATE FUNCTION ay_first_response(t BIGINT) RETURNS void"
+	" LANGUAGE plpgsql AS $$ BEGIN"
+	" UPDATE tickets SET first_response_minutes = (SELECT CASE WHEN"
+	" met_at IS NOT NULL THEN COALESCE(used_minutes, 0) END FROM"
+	" sla_targets WHERE ticket_id = t AND kind = 'response'"
+	" ORDER BY id LIMIT 1) WHERE id = t; END $$;"
+	"CREATE FUNCTION ay_first_response_ai() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN"
+	" IF NEW.kind = 'response' THEN"
+	" PERFORM ay_first_response(NEW.ticket_id); END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER sla_targets_first_ai AFTER INSERT ON sla_targets"
+	" FOR EACH ROW EXECUTE FUNCTION ay_first_response_ai();"
+	"CREATE FUNCTION ay_first_response_ad() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN"
+	" IF OLD.kind = 'response' THEN"
+	" PERFORM ay_first_response(OLD.ticket_id); END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER sla_targets_first_ad AFTER DELETE ON sla_targets"
+	" FOR EACH ROW EXECUTE FUNCTION ay_first_response_ad();"
+	"CREATE FUNCTION ay_first_response_au() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN"
+	" PERFORM ay_first_response(OLD.ticket_id);"
+	" IF NEW.ticket_id <> OLD.ticket_id THEN"
+	" PERFORM ay_first_response(NEW.ticket_id); END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER sla_targets_first_au AFTER UPDATE OF ticket_id, kind,"
+	" met_at, used_minutes ON sla_targets"
+	" FOR EACH ROW EXECUTE FUNCTION ay_first_response_au();";
+
+/* A new response target leaves the first response of a ticket being
+ * created as it was. */
+static const char v24[] =
+	"CREATE OR REPLACE FUNCTION ay_first_response_ai() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN"
+	" IF NEW.kind = 'response' AND (NEW.met_at IS NOT NULL OR"
+	" (SELECT first_response_minutes FROM tickets WHERE id ="
+	" NEW.ticket_id) IS NOT NULL) THEN"
+	" PERFORM ay_first_response(NEW.ticket_id); END IF;"
+	" RETURN NULL; END $$;";
+
+static const char *const extra[] = {
+	[1] = v1, [19] = v19, [21] = v21, [22] = v22, [23] = v23, [24] = v24,
+};
+
+const char *pg_migration_extra(int v)
+{
+	if (v < 1 || (size_t)v >= sizeof(extra) / sizeof(extra[0]))
+		return NULL;
+	return extra[v];
+}
+
+static bool starts(const char *p, const char *w)
+{
+	return !strncmp(p, w, strlen(w));
+}
+
+static bool is_word_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* Whether word w stands at p (not inside a longer word). */
+static bool word_at(const char *start, const char *p, const char *w)
+{
+	return starts(p, w) && (p == start || !is_word_char(p[-1])) &&
+	       !is_word_char(p[strlen(w)]);
+}
+
+/* Text [p, p + n) with SQLite's types in PostgreSQL's words. */
+static ay_rc put_words(const char *p, size_t n, struct buf *out)
+{
+	const char *end = p + n, *start = p;
+	char q = 0;
+	ay_rc rc = AY_OK;
+
+	for (; p < end && !rc; p++) {
+		if (q || *p == '\'' || *p == '"') {
+			q = q ? (*p == q ? 0 : q) : *p;
+			rc = buf_addc(out, *p);
+		} else if (word_at(start, p, "INTEGER PRIMARY KEY") &&
+			   p - start >= 3 && starts(p - 3, "id ")) {
+			rc = buf_addf(out, "BIGINT GENERATED BY DEFAULT AS"
+					   " IDENTITY PRIMARY KEY");
+			p += strlen("INTEGER PRIMARY KEY") - 1;
+		} else if (word_at(start, p, "INTEGER")) {
+			rc = buf_addf(out, "BIGINT");
+			p += strlen("INTEGER") - 1;
+		} else {
+			rc = buf_addc(out, *p);
+		}
+	}
+	return rc;
+}
+
+/* A CREATE TABLE statement [p, p + n) without its columns' REFERENCES,
+ * which go to fks as ALTER TABLE statements: PostgreSQL wants a referenced
+ * table to exist (companies and users refer to each other). */
+static ay_rc put_table(const char *p, size_t n, struct buf *out,
+		       struct buf *fks)
+{
+	const char *end = p + n, *seg = p, *item = NULL;
+	const char *name = p + strlen("CREATE TABLE ");
+	size_t name_len;
+	int depth = 0;
+	char q = 0;
+	ay_rc rc = AY_OK;
+
+	if (starts(name, "IF NOT EXISTS "))
+		name += strlen("IF NOT EXISTS ");
+	name_len = strcspn(name, " (");
+	for (const char *c = p; c < end && !rc; c++) {
+		const char *ref, *col;
+
+		if (q || *c == '\'' || *c == '"') {
+			q = q ? (*c == q ? 0 : q) : *c;
+		} else if (*c == '(' && ++depth == 1) {
+			item = c + 1;
+		} else if (*c == ')') {
+			depth--;
+		} else if (*c == ',' && depth == 1) {
+			item = c + 1;
+		} else if (depth == 1 && item && starts(c, " REFERENCES ") &&
+			   (ref = memchr(c, ')', (size_t)(end - c)))) {
+			col = item + strspn(item, " ");
+			rc = put_words(seg, (size_t)(c - seg), out);
+			if (!rc)
+				rc = buf_addf(fks,
+					      "ALTER TABLE %.*s ADD FOREIGN KEY"
+					      " (%.*s)%.*s;",
+					      (int)name_len, name,
+					      (int)strcspn(col, " "), col,
+					      (int)(ref + 1 - c), c);
+			seg = ref + 1;
+			c = ref;
+		}
+	}
+	return rc ? rc : put_words(seg, (size_t)(end - seg), out);
+}
+
+/* Whether statement p (trimmed) is one PostgreSQL does its own way or has
+ * no use for: triggers and views, FTS5 tables and their rows, SQLite's
+ * JSON repair of old rows. */
+static bool sqlite_only(const char *p, size_t n)
+{
+	static const char *const heads[] = {
+		"CREATE TRIGGER", "DROP TRIGGER", "CREATE VIRTUAL TABLE",
+		"CREATE VIEW",	  "DROP VIEW",
+	};
+
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (starts(p, heads[i]))
+			return true;
+	return memmem(p, n, "_fts", 4) || memmem(p, n, "json_remove(", 12);
+}
+
+ay_rc pg_ddl(const char *sql, struct buf *out)
+{
+	struct buf fks;
+	bool trigger = false;
+	ay_rc rc = AY_OK;
+
+	buf_init(&fks, 1 << 16);
+	for (const char *p = sql; *p && !rc;) {
+		const char *e = p;
+		char q = 0;
+		size_t n;
+
+		while (*e && (q || *e != ';')) {
+			if (q || *e == '\'' || *e == '"')
+				q = q ? (*e == q ? 0 : q) : *e;
+			e++;
+		}
+		p += strspn(p, " \t\n");
+		n = (size_t)(e - p);
+		/* A trigger's body holds statements: skip to its END. */
+		if (!trigger && starts(p, "CREATE TRIGGER"))
+			trigger = true;
+		if (trigger) {
+			trigger = !(n >= 3 && !strncmp(e - 3, "END", 3));
+		} else if (n && !sqlite_only(p, n)) {
+			rc = starts(p, "CREATE TABLE")
+				     ? put_table(p, n, out, &fks)
+				     : put_words(p, n, out);
+			if (!rc)
+				rc = buf_addc(out, ';');
+		}
+		p = *e ? e + 1 : e;
+	}
+	if (!rc && fks.len)
+		rc = buf_add(out, fks.ptr, fks.len);
+	buf_release(&fks);
+	return rc;
+}

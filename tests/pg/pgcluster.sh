@@ -1,0 +1,76 @@
+#!/bin/sh
+# A throw-away PostgreSQL 15 for the test suites: `start DIR` runs initdb and
+# pg_ctl in DIR on a free loopback port (as the user postgres when run as
+# root: PostgreSQL refuses to run as root) and writes DIR/url, the URL of
+# its database `ayuda_test` (unaccent installed); `stop DIR` stops it and
+# removes DIR. Exits 77 (skip) when PostgreSQL 15 is not installed.
+set -eu
+
+BIN=${AY_PG_BIN:-/usr/lib/postgresql/15/bin}
+cmd=${1:-}
+dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || {
+	echo "usage: $0 start|stop DIR" >&2
+	exit 2
+}
+
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+case "$cmd" in
+start)
+	if [ ! -x "$BIN/initdb" ]; then
+		echo "pgcluster: no PostgreSQL 15 in $BIN (apt-get install postgresql)" >&2
+		exit 77
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+	as_pg "$BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
+		--locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || {
+		cat "$dir/initdb.log" >&2
+		exit 1
+	}
+	# A free loopback port: ask the kernel for one.
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	# Tests only: no fsync; enough connections for parallel suites.
+	cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+max_connections = 400
+shared_buffers = 64MB
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_locks_per_transaction = 256
+CONF
+	as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		start >/dev/null || {
+		cat "$dir/server.log" >&2
+		exit 1
+	}
+	as_pg "$BIN/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+		-v ON_ERROR_STOP=1 -c "CREATE DATABASE ayuda_test" >/dev/null
+	as_pg "$BIN/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d ayuda_test \
+		-v ON_ERROR_STOP=1 -c "CREATE EXTENSION unaccent" >/dev/null
+	echo "postgresql://postgres@127.0.0.1:$port/ayuda_test" >"$dir/url"
+	echo "pgcluster: PostgreSQL on 127.0.0.1:$port ($dir)"
+	;;
+stop)
+	if [ -f "$dir/data/postmaster.pid" ]; then
+		as_pg "$BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null ||
+			true
+	fi
+	rm -rf "$dir"
+	;;
+*)
+	echo "usage: $0 start|stop DIR" >&2
+	exit 2
+	;;
+esac
