@@ -614,13 +614,14 @@ static ay_rc load_ticket(struct db *db, int64_t tid, struct notice_ticket *t,
 	json_decref(sla);
 	/* In the order they were written: SQLite's rowid; PostgreSQL has
 	 * none, and its message ids come in order of time only. */
-	rc = db_run(db, &s, &row,
-		    DB_SQL(db,
-			   "SELECT message_id FROM mail_ids WHERE ticket_id = $1"
-			   " ORDER BY created_at, rowid LIMIT 20",
-			   "SELECT message_id FROM mail_ids WHERE ticket_id = $1"
-			   " ORDER BY created_at, message_id LIMIT 20"),
-		    "i", tid);
+	rc = db_run(
+		db, &s, &row,
+		DB_SQL(db,
+		       "SELECT message_id FROM mail_ids WHERE ticket_id = $1"
+		       " ORDER BY created_at, rowid LIMIT 20",
+		       "SELECT message_id FROM mail_ids WHERE ticket_id = $1"
+		       " ORDER BY created_at, message_id LIMIT 20"),
+		"i", tid);
 	/* Only the ids that can go into a header: a sender's malformed
 	 * Message-ID must not stop the later mail of the ticket. */
 	while (!rc && row) {

@@ -12,4 +12,7 @@ fi
 AYUDA_STORE_URL=$(cat "$dir/url")
 AYUDA_TEST_PG_SCHEMA_PER_DIR=1
 export AYUDA_STORE_URL AYUDA_TEST_PG_SCHEMA_PER_DIR
-exec node --test "$@"
+node --test "$@" && exit 0
+echo "run-api: this file fails on PostgreSQL: make it pass there" \
+	"(docs/postgresql.md) or list it in AY_PG_API_SKIP (CMakeLists.txt)" >&2
+exit 1
