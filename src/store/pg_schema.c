@@ -259,7 +259,8 @@ static bool sqlite_only(const char *p, size_t n)
 	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
 		if (starts(p, heads[i]))
 			return true;
-	return memmem(p, n, "_fts", 4) || memmem(p, n, "json_", 5);
+	return memmem(p, n, "_fts", 4) ||
+	       (starts(p, "UPDATE") && memmem(p, n, "json_", 5));
 }
 
 ay_rc pg_ddl(const char *sql, struct buf *out)
