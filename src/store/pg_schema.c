@@ -190,6 +190,9 @@ static ay_rc put_words(const char *p, size_t n, struct buf *out)
 			p += strlen("INTEGER PRIMARY KEY") - 1;
 		} else if (starts(p, " WITHOUT ROWID")) {
 			p += strlen(" WITHOUT ROWID") - 1;
+		} else if (word_at(start, p, "BLOB")) {
+			rc = buf_addf(out, "BYTEA");
+			p += strlen("BLOB") - 1;
 		} else if (word_at(start, p, "INTEGER")) {
 			rc = buf_addf(out, "BIGINT");
 			p += strlen("INTEGER") - 1;

@@ -6,8 +6,9 @@
 #include "util/buf.h"
 
 /* Migration sql (SQLite's text) in PostgreSQL's words, appended to out:
- * INTEGER is BIGINT and "id INTEGER PRIMARY KEY" an identity column; a
- * CREATE TABLE's REFERENCES become ALTER TABLE statements at the end;
+ * INTEGER is BIGINT, BLOB BYTEA and "id INTEGER PRIMARY KEY" an identity
+ * column; a CREATE TABLE's REFERENCES become ALTER TABLE statements at the
+ * end;
  * triggers, views, FTS5 tables and SQLite's JSON repairs are left out
  * (pg_migration_extra has PostgreSQL's own). */
 ay_rc pg_ddl(const char *sql, struct buf *out) AY_MUST_CHECK;

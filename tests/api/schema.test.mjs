@@ -1,6 +1,6 @@
 // One schema, two dialects (issue 14, item 2): the tables the migrations
 // make on PostgreSQL are SQLite's, column by column: the same names, the
-// same kind of type (integer, text, real) and the same nullability. Runs
+// same kind of type (integer, text, real, blob) and the same nullability. Runs
 // where PostgreSQL does (api-pg/schema, tests/pg/run-api.sh).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +17,7 @@ function kind(type) {
   if (/int/.test(t)) return 'integer';
   if (/char|text|clob/.test(t)) return 'text';
   if (/real|floa|doub|numeric/.test(t)) return 'real';
+  if (/blob|bytea/.test(t)) return 'blob';
   return t;
 }
 
