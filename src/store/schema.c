@@ -956,6 +956,10 @@ static const char *const migrations[] = {
 	" + (new.kind IS 'response' AND new.met_at IS NULL"
 	" AND new.breached_at IS NOT NULL)"
 	" WHERE tbl = 'sla_targets' AND key = 'breached_open'; END;",
+	/* 36: the portal's list by last activity, newest first, for the
+	 * staff (every ticket): read from this index's end instead of
+	 * sorting every ticket (2 s at a million) */
+	"CREATE INDEX tickets_activity ON tickets (updated_at, id);",
 };
 
 int store_schema_latest(void)

@@ -905,6 +905,47 @@ static void gauges_match_counts(void **state)
 	json_decref(g);
 }
 
+/* The staff's list by last activity, every ticket newest first, reads
+ * the activity index from its end: no sort of every ticket, on the first
+ * page or after a cursor. */
+static void activity_list_reads_its_index(void **state)
+{
+	struct fx *f = *state;
+
+	for (int page = 0; page < 2; page++) {
+		struct ticket_filter tf = {.by_activity = true, .limit = 50};
+		struct tq q, e;
+		struct db_stmt *s = NULL;
+		bool row = false, indexed = false;
+
+		if (page) {
+			tf.before_at = BASE + 3600;
+			tf.before_id = NT / 2;
+		}
+		tq_init(&q);
+		tq_init(&e);
+		assert_int_equal(ticket_list_sql(f->db, &f->staff, &tf, &q),
+				 AY_OK);
+		assert_int_equal(tq_add(&e, "EXPLAIN QUERY PLAN "), AY_OK);
+		assert_int_equal(tq_add(&e, buf_str(&q.sql)), AY_OK);
+		memcpy(e.v, q.v, sizeof(q.v));
+		e.n = q.n;
+		assert_int_equal(tq_prepare(&e, f->db, &s), AY_OK);
+		assert_int_equal(db_step(s, &row), AY_OK);
+		for (; row; assert_int_equal(db_step(s, &row), AY_OK)) {
+			const char *d = db_col_text(s, 3);
+
+			if (strstr(d, "TEMP B-TREE"))
+				fail_msg("sorts every ticket: %s", d);
+			indexed |= strstr(d, "INDEX tickets_activity") != NULL;
+		}
+		db_reset(s);
+		assert_true(indexed);
+		tq_release(&e);
+		tq_release(&q);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -918,6 +959,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(gauges_match_counts, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(activity_list_reads_its_index,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(version_filter, setup,
 						teardown),
 	};
