@@ -1,6 +1,6 @@
 // A calendar's wall time in the admin's forms: <input type=datetime-local>
 // values ('YYYY-MM-DDTHH:MM') read in the calendar's zone, not the browser's.
-import { wall, instant } from '../ui/zone.js';
+import { wall, instant } from '../format.js';
 
 // Now (or the instant at), as a datetime-local value in zone.
 export function localNow(zone, at = new Date()) {

@@ -1,7 +1,7 @@
 // The support calendar as data: the .ics feed parsed, wall time in a zone,
 // and whether the desk is open at an instant (pure functions, no I/O).
 
-import { wall, instant } from '../ui/zone.js';
+import { wall, instant } from '../format.js';
 
 export { wall, instant };
 
