@@ -56,6 +56,8 @@ int cli_send_mail(int argc, char **argv);
 /* `ayuda backup DEST` and `ayuda blobs gc` (cli_backup.c). */
 int cli_backup(int argc, char **argv);
 int cli_blobs(int argc, char **argv);
+/* `ayuda migrate --to postgresql://...` (cli_migrate.c). */
+int cli_migrate(int argc, char **argv);
 /* `ayuda reports rebuild` (cli_reports.c). */
 int cli_reports(int argc, char **argv);
 

@@ -50,6 +50,7 @@ static void usage(FILE *f)
 	      "  reports rebuild          recalcula lo que guarda el informe\n"
 	      "  backup DESTINO           copia coherente mientras sirve\n"
 	      "  blobs gc                 borra los archivos que nada nombra\n"
+	      "  migrate --to URL         copia SQLite en PostgreSQL\n"
 	      "\n"
 	      "Todos los verbos aceptan --data DIR (por omisión $AYUDA_DATA o "
 	      "./data)\ny --help.\n",
@@ -648,6 +649,7 @@ int main(int argc, char **argv)
 		{"reports", cli_reports},
 		{"backup", cli_backup},
 		{"blobs", cli_blobs},
+		{"migrate", cli_migrate},
 	};
 
 	if (sodium_init() < 0) {

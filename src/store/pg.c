@@ -13,6 +13,7 @@
 #define PG_CACHE_SLOTS 256 /* a power of two */
 #define PG_CACHE_MAX   512 /* prepared statements kept per connection */
 #define PG_INT8OID     20
+#define PG_BYTEAOID    17
 #define PG_TEXTOID     25
 
 struct pg_stmt {
@@ -30,7 +31,8 @@ struct pg_stmt {
 	Oid *types;  /* of the first binding: int8 or unknown */
 	PGresult *res;
 	int row, nrows;
-	bool tx; /* BEGIN/COMMIT/ROLLBACK: run as a simple query */
+	bool tx;	     /* BEGIN/COMMIT/ROLLBACK: run as a simple query */
+	unsigned char *blob; /* the last db_col_blob, decoded */
 };
 
 struct pg_db {
@@ -203,6 +205,8 @@ static ay_rc pg_exec(struct db *db, const char *sql)
 
 static void stmt_clear_result(struct pg_stmt *s)
 {
+	PQfreemem(s->blob);
+	s->blob = NULL;
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = s->nrows = 0;
@@ -417,6 +421,26 @@ static ay_rc pg_bind_text(struct db_stmt *st, int i, const char *v, long len)
 	return bind((struct pg_stmt *)st, i, t, 0);
 }
 
+/* Binary data as bytea's hex text ("\\x4142"): the results are text
+ * too. */
+static ay_rc pg_bind_blob(struct db_stmt *st, int i, const void *v, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = v;
+	char *t = malloc(2 * len + 3);
+
+	if (!t)
+		return AY_ENOMEM;
+	t[0] = '\\';
+	t[1] = 'x';
+	for (size_t k = 0; k < len; k++) {
+		t[2 + 2 * k] = hex[p[k] >> 4];
+		t[3 + 2 * k] = hex[p[k] & 15];
+	}
+	t[2 + 2 * len] = 0;
+	return bind((struct pg_stmt *)st, i, t, PG_BYTEAOID);
+}
+
 static ay_rc pg_bind_null(struct db_stmt *st, int i)
 {
 	return bind((struct pg_stmt *)st, i, NULL, 0);
@@ -567,6 +591,18 @@ static const char *pg_col_text(struct db_stmt *st, int i)
 	return value((struct pg_stmt *)st, i);
 }
 
+/* A bytea column, decoded; valid until the next db_col_blob or reset. */
+static const void *pg_col_blob(struct db_stmt *st, int i, size_t *len)
+{
+	struct pg_stmt *s = (struct pg_stmt *)st;
+	const char *v = value(s, i);
+
+	*len = 0;
+	PQfreemem(s->blob);
+	s->blob = v ? PQunescapeBytea((const unsigned char *)v, len) : NULL;
+	return s->blob;
+}
+
 static bool pg_col_null(struct db_stmt *st, int i)
 {
 	return value((struct pg_stmt *)st, i) == NULL;
@@ -615,4 +651,6 @@ const struct db_driver db_driver_pg = {
 	.errmsg = pg_errmsg,
 	.in_tx = pg_in_tx,
 	.retry = pg_retry,
+	.bind_blob = pg_bind_blob,
+	.col_blob = pg_col_blob,
 };

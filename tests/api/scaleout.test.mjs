@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
-import { sqlIn, header, mailConf } from './mailtools.mjs';
+import { BIN, newDataDir, token, serve, stop, cleanup, api, sql } from './helpers.mjs';
+import { header, mailConf } from './mailtools.mjs';
 import { startSmtp, waitFor } from './mailservers.mjs';
 
 const HOLD = 'hold@example.org';
@@ -63,7 +63,7 @@ test('three servers on one database: a server killed while sending loses and rep
   const work = mkdtempSync(join(tmpdir(), 'ayuda-scaleout-'));
   const smtp = await startSmtp(join(work, 'smtp'));
   const dir = newDataDir();
-  const q = (s) => sqlIn(dir, s);
+  const q = (s) => sql(dir, s);
   writeFileSync(join(dir, 'ayuda.conf'), mailConf(smtp.port, '[sla]\njobs_interval = 3600\n'));
   execFileSync(BIN, ['user', 'add', '--data', dir, '--email', HOLD, '--name', 'Hold', '--role', 'customer']);
   const maria = token(dir, 'maria@acme.pe');
