@@ -152,6 +152,18 @@ int cli_backup(int argc, char **argv)
 	}
 	rc = store_backup(st, db_path);
 	store_close(st);
+	if (rc == AY_EINVAL) {
+		/* PostgreSQL: its own tool makes the consistent copy. */
+		rmdir(dest);
+		fputs("ayuda: the store is PostgreSQL: back it up with its own "
+		      "tool, e.g.\n  pg_dump --format=custom "
+		      "--file=ayuda.pgdump"
+		      " URL\n(restore: pg_restore --no-owner -d NEW_URL "
+		      "ayuda.pgdump); the files are\nin the database too; keep "
+		      "vault.key and mail.key apart\n",
+		      stderr);
+		return 2;
+	}
 	if (rc) {
 		fprintf(stderr, "ayuda: backup of the database failed: %s\n",
 			ay_rc_str(rc));
