@@ -18,6 +18,13 @@ const AGENT = { email: 'agente@ayuda.localhost', password: DEMO_PASSWORD };
 const cellTexts = (row) => row.locator('th, td').evaluateAll((els) => els.map((e) => [...e.childNodes]
   .filter((n) => !(n.classList && n.classList.contains('adm-sla-label'))).map((n) => n.textContent).join('').trim()));
 
+// Log in as the admin, reading in Spanish whatever a spec before (on this
+// worker's server) left the admin's language at.
+async function asAdmin(page, server) {
+  await apiAs(server, ADMIN.email)(page, 'PATCH', '/me', { lang: 'es' });
+  await login(page, ADMIN);
+}
+
 async function current(page, code) {
   const res = await page.request.get(`/api/v1/sla/levels/${code}/versions`);
   expect(res.ok()).toBeTruthy();
@@ -25,11 +32,12 @@ async function current(page, code) {
 }
 
 test('the admin changes a level\'s target by keyboard and sees the new version and the difference', async ({ page, server }, testInfo) => {
+  test.setTimeout(120_000); // five pages, each checked whole
   // An open ticket on the version about to be replaced: a bronze partner's.
   const company = `Socio Bronce ${testInfo.project.name} ${Date.now()}`;
   server.ayuda(['company', 'add', '--name', company, '--partner-tier', 'bronze', '--partner-active']);
   const partner = apiAs(server, newCustomer(server, { company }).email);
-  await login(page, ADMIN);
+  await asAdmin(page, server);
   const tk = await partner(page, 'POST', '/tickets', { subject: 'Antes del cambio de nivel', body: 'Una consulta.' });
   expect(tk.sla.level).toBe('partner_bronze');
   const before = await current(page, 'partner_bronze');
@@ -96,7 +104,7 @@ test('the admin changes a level\'s target by keyboard and sees the new version a
 });
 
 test('a form with mistakes, or saved over another admin\'s save, is refused with the error summary; others may not come in', async ({ page, server }, testInfo) => {
-  await login(page, ADMIN);
+  await asAdmin(page, server);
   const before = await current(page, 'partner_silver');
   await page.goto('/admin/sla/partner_silver');
   await ready(page, 'Nivel: Partner Plata');
@@ -123,6 +131,7 @@ test('a form with mistakes, or saved over another admin\'s save, is refused with
   expect([after.version, after.name_en, after.response_minutes]).toEqual([before.version + 1, `Silver partner (${before.version + 1})`, before.response_minutes]);
 
   await page.context().clearCookies();
+  await apiAs(server, AGENT.email)(page, 'PATCH', '/me', { lang: 'es' });
   await login(page, AGENT);
   for (const path of ['/admin/sla', '/admin/sla/partner_silver']) {
     await page.goto(path);
@@ -132,8 +141,9 @@ test('a form with mistakes, or saved over another admin\'s save, is refused with
   await checkA11y(page);
 });
 
-test('the level pages in dark mode and in English', async ({ page }, testInfo) => {
-  await login(page, ADMIN);
+test('the level pages in dark mode and in English', async ({ page, server }, testInfo) => {
+  test.setTimeout(120_000);
+  await asAdmin(page, server);
   const v = (await current(page, 'commercial')).version;
   await page.goto('/admin/sla/commercial');
   await ready(page, 'Nivel: Cliente comercial');
