@@ -17,6 +17,15 @@ async function press(locator) {
   await locator.page().keyboard.press('Enter');
 }
 
+// Switch the language from the header and wait until the profile keeps it
+// (PATCH /me): the admin is shared with the worker's other specs, which
+// expect Spanish.
+async function switchLang(page, name) {
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH');
+  await page.getByRole('button', { name }).click();
+  expect((await saved).ok()).toBeTruthy();
+}
+
 // A company with a cap of `max` support contacts, and `people` customers
 // in it (none endorsed yet): { name, id, people }.
 function companyWith(server, tag, max, people) {
@@ -29,6 +38,7 @@ function companyWith(server, tag, max, people) {
 }
 
 test('the admin endorses contacts up to the cap, and the next one is refused with the message', async ({ page, server }, testInfo) => {
+  test.setTimeout(120_000); // several pages, each checked whole
   const co = companyWith(server, 'Tope', 2, ['Rosa Uno', 'Tito Dos', 'Zoe Tres']);
   await login(page, ADMIN);
   await page.goto(`/admin/empresas?q=${encodeURIComponent(co.name)}`);
@@ -94,6 +104,7 @@ test('the admin endorses contacts up to the cap, and the next one is refused wit
 });
 
 test('the admin disables a person, who can no longer log in; a token is issued once and revoked', async ({ page, server, browser }, testInfo) => {
+  test.setTimeout(120_000); // several pages, each checked whole
   const u = newCustomer(server, { name: 'Débora Desactivable' });
   await login(page, ADMIN);
   await page.goto('/admin/personas');
@@ -153,6 +164,7 @@ test('the admin disables a person, who can no longer log in; a token is issued o
 });
 
 test('an inclusion request is rejected with a reason, mailed to the requester; another approved', async ({ page, server }, testInfo) => {
+  test.setTimeout(120_000); // several pages, each checked whole
   const co = companyWith(server, 'Inclusión', 3, []);
   const nora = newCustomer(server, { name: 'Nora Rechazada' });
   const abel = newCustomer(server, { name: 'Abel Aprobado' });
@@ -171,14 +183,14 @@ test('an inclusion request is rejected with a reason, mailed to the requester; a
   await checkA11y(page);
   await shot(page, 'admin-inclusion', testInfo);
   // In English and in dark mode.
-  await page.getByRole('button', { name: 'English' }).click();
+  await switchLang(page, 'English');
   await ready(page, 'SLA inclusion requests');
   await expect(item(rejected).getByRole('button', { name: 'Reject and send the reason' })).toBeVisible();
   await page.emulateMedia({ colorScheme: 'dark' });
   await checkA11y(page);
   await shot(page, 'admin-inclusion-en-oscuro', testInfo);
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.getByRole('button', { name: 'Español' }).click();
+  await switchLang(page, 'Español');
   await ready(page, 'Solicitudes de inclusión en el SLA');
 
   // A rejection needs its reason; with it, the requester is told by mail.
@@ -202,9 +214,9 @@ test('an inclusion request is rejected with a reason, mailed to the requester; a
   const contacts = await (await page.request.get(`/api/v1/companies/${co.id}/contacts`)).json();
   expect(contacts.contacts.map((c) => c.email)).toEqual([abel.email]);
   // The notice follows a change of language.
-  await page.getByRole('button', { name: 'English' }).click();
+  await switchLang(page, 'English');
   await expect(page.getByText(`Request of Ticket#${approved} approved`)).toBeVisible();
-  await page.getByRole('button', { name: 'Español' }).click();
+  await switchLang(page, 'Español');
   await ready(page, 'Solicitudes de inclusión en el SLA');
 });
 
