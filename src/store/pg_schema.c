@@ -142,9 +142,44 @@ static const char v28[] =
 	" FOR EACH ROW EXECUTE FUNCTION ay_immutable('a version of an SLA"
 	" level is immutable: save a new one');";
 
+/* /metrics' counters (SQLite: triggers per table): a row's key leaving
+ * or joining its count, and the open breached response targets. */
+static const char v35[] =
+	"CREATE FUNCTION ay_row_count() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$ DECLARE c text := TG_ARGV[0]; ov text; nv text; BEGIN"
+	" IF TG_OP <> 'INSERT' THEN ov := to_jsonb(OLD) ->> c; END IF;"
+	" IF TG_OP <> 'DELETE' THEN nv := to_jsonb(NEW) ->> c; END IF;"
+	" IF ov IS NOT DISTINCT FROM nv THEN RETURN NULL; END IF;"
+	" IF ov IS NOT NULL THEN UPDATE row_counts SET n = n - 1"
+	" WHERE tbl = TG_TABLE_NAME AND key = ov; END IF;"
+	" IF nv IS NOT NULL THEN INSERT INTO row_counts (tbl, key, n)"
+	" VALUES (TG_TABLE_NAME, nv, 1) ON CONFLICT (tbl, key)"
+	" DO UPDATE SET n = row_counts.n + 1; END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER row_counts_tickets AFTER INSERT OR DELETE OR UPDATE"
+	" OF status ON tickets FOR EACH ROW EXECUTE FUNCTION"
+	" ay_row_count('status');"
+	"CREATE TRIGGER row_counts_outbox AFTER INSERT OR DELETE OR UPDATE"
+	" OF state ON outbox FOR EACH ROW EXECUTE FUNCTION"
+	" ay_row_count('state');"
+	"CREATE FUNCTION ay_breached_count() RETURNS trigger LANGUAGE plpgsql"
+	" AS $$ DECLARE d bigint := 0; BEGIN"
+	" IF TG_OP <> 'INSERT' THEN IF OLD.kind = 'response' AND OLD.met_at"
+	" IS NULL AND OLD.breached_at IS NOT NULL THEN d := d - 1; END IF;"
+	" END IF;"
+	" IF TG_OP <> 'DELETE' THEN IF NEW.kind = 'response' AND NEW.met_at"
+	" IS NULL AND NEW.breached_at IS NOT NULL THEN d := d + 1; END IF;"
+	" END IF;"
+	" IF d <> 0 THEN UPDATE row_counts SET n = n + d"
+	" WHERE tbl = 'sla_targets' AND key = 'breached_open'; END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER row_counts_breached AFTER INSERT OR DELETE OR UPDATE"
+	" OF kind, met_at, breached_at ON sla_targets FOR EACH ROW EXECUTE"
+	" FUNCTION ay_breached_count();";
+
 static const char *const extra[] = {
 	[1] = v1,   [19] = v19, [21] = v21, [22] = v22,
-	[23] = v23, [24] = v24, [28] = v28,
+	[23] = v23, [24] = v24, [28] = v28, [35] = v35,
 };
 
 const char *pg_migration_extra(int v)
