@@ -161,20 +161,6 @@ json_t *event_row_json(struct db_stmt *s, void *arg)
 			 "at", json_col_time(s, 4));
 }
 
-ay_rc event_audit_list(struct db *db, const struct actor *a, const char *kind,
-		       json_t **out)
-{
-	*out = NULL;
-	if (!access_config(a))
-		return AY_ENOTFOUND;
-	return db_rows_json(db, event_row_json, NULL, out,
-			    "SELECT id, kind, data, actor_id, created_at"
-			    " FROM events WHERE ticket_id IS NULL AND"
-			    " ($1 IS NULL OR kind = $1)"
-			    " ORDER BY id DESC LIMIT 500",
-			    "s", kind);
-}
-
 ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
 		 const char *recipient, json_t *payload)
 {

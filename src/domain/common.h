@@ -85,12 +85,7 @@ ay_rc event_add_change(struct db *db, int64_t actor_id, const char *kind,
 /* One events row (id, kind, data, actor_id, created_at) as JSON: a new
  * reference (a db_row_json_fn). */
 json_t *event_row_json(struct db_stmt *s, void *arg);
-/* The audit log: the newest 500 events that belong to no ticket (accounts,
- * roles, tokens, companies, levels, calendars), of one kind or (NULL) all;
- * for admins (access_config()), else AY_ENOTFOUND. *out: a new array
- * owned by the caller. */
-ay_rc event_audit_list(struct db *db, const struct actor *a, const char *kind,
-		       json_t **out) AY_MUST_CHECK;
+/* The audit log and its filters: domain/audit.h. */
 /* Queue a notification in the outbox in the caller's transaction. payload
  * is borrowed (serialised, not stolen). */
 ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,

@@ -130,6 +130,15 @@ const GLOBAL = [
   ['ticket fields', 'GET', '/api/v1/ticket-fields', null, () => 200],
   ['ticket fields edit', 'PUT', '/api/v1/ticket-fields/edition', { choices: [] }, (role) => (role === 'admin' ? 200 : 403)],
   ['audit', 'GET', '/api/v1/audit', null, (role) => (role === 'admin' ? 200 : 404)],
+  // The admin console's mail page (api_mail_admin.c): admins only, 404 to
+  // everyone else, like the audit.
+  ['mail settings', 'GET', '/api/v1/admin/mail', null, (role) => (role === 'admin' ? 200 : 404)],
+  ['outbox', 'GET', '/api/v1/admin/outbox', null, (role) => (role === 'admin' ? 200 : 404)],
+  ['outbox retry (none such)', 'POST', '/api/v1/admin/outbox/999999/retry', null, () => 404],
+  ['outbox retry all', 'POST', '/api/v1/admin/outbox/retry', null, (role) => (role === 'admin' ? 200 : 404)],
+  ['templates', 'GET', '/api/v1/admin/templates', null, (role) => (role === 'admin' ? 200 : 404)],
+  ['template preview', 'GET', '/api/v1/admin/templates/ticket_received/preview', null, (role) => (role === 'admin' ? 200 : 404)],
+  ['mail fetch', 'POST', '/api/v1/admin/mail/fetch', null, (role) => (role === 'admin' ? 200 : 404)],
   ['company create', 'POST', '/api/v1/companies', () => ({ name: `Nueva ${Math.random()}` }), (role) => (role === 'admin' ? 201 : 403)],
   ['token revoke (none such)', 'DELETE', '/api/v1/tokens/999999', null, () => 404],
   ['calendar edit', 'POST', '/api/v1/calendars/lima/closures', { from: '2031-01-02T08:00:00-05:00', to: '2031-01-02T09:00:00-05:00', reason: 'prueba' }, (role) => (role === 'admin' ? 201 : 403)],

@@ -121,11 +121,15 @@ test('the audit log filters to one person\'s changes and shows before and after'
 
   await page.goto('/admin/auditoria');
   await ready(page, 'Registro de cambios');
-  await page.getByLabel('Quién').selectOption({ label: 'Ana Administradora' });
-  await expect(page).toHaveURL(/actor=\d+/);
   await page.getByLabel('Tipo de objeto').selectOption({ label: 'Compañía' });
   await expect(page).toHaveURL(/tipo=company/);
   const entry = page.getByRole('article', { name: /Compañía modificada · Compañía Acme Perú SAC/ }).first();
+  await expect(entry).toBeVisible();
+  // Someone else's changes only: the admin's are gone.
+  await page.getByLabel('Quién').selectOption({ label: 'Sofía Supervisora' });
+  await expect(page).toHaveURL(/actor=\d+/);
+  await expect(page.getByText('Ningún cambio coincide con los filtros.')).toBeVisible();
+  await page.getByLabel('Quién').selectOption({ label: 'Ana Administradora' });
   await expect(entry).toBeVisible();
   const diff = entry.getByRole('row', { name: /max_contacts/ });
   await expect(diff.getByRole('cell').nth(0)).toHaveText(String(cap));
