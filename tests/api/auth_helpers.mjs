@@ -3,10 +3,12 @@
 // keeps a session cookie and its CSRF token.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { PG, sql as sqlText } from './helpers.mjs';
 
 // Run SQL on the data dir's database with the sqlite3 CLI; rows as objects.
 // It waits for a server writing at the same moment instead of failing.
 export function sql(dir, query) {
+  if (PG) return JSON.parse(sqlText(dir, `SELECT COALESCE(json_agg(x), '[]') FROM (${query}) x`) || '[]');
   const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', join(dir, 'ayuda.db'), query], { encoding: 'utf8' });
   return out.trim() ? JSON.parse(out) : [];
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { BIN, newDataDir, token, serve, stop, cleanup, api, sql as sqlRun } from './helpers.mjs';
 
 function mailIn(dir, i) {
   return new Promise((resolve) => {
@@ -31,9 +31,9 @@ test('parallel mail-in processes and API writes all commit', async () => {
     // The same messages again: stored once.
     const again = await Promise.all(Array.from({ length: 24 }, (_, i) => mailIn(dir, i)));
     assert.ok(again.every((r) => r.code === 0));
-    const n = execFileSync('sqlite3', [join(dir, 'ayuda.db'), "SELECT COUNT(*) FROM messages WHERE mail_message_id LIKE 'par%@paralelo.pe'"], { encoding: 'utf8' }).trim();
+    const n = sqlRun(dir, "SELECT COUNT(*) FROM messages WHERE mail_message_id LIKE 'par%@paralelo.pe'");
     assert.equal(n, '24');
-    const numbers = execFileSync('sqlite3', [join(dir, 'ayuda.db'), 'SELECT COUNT(DISTINCT number) = COUNT(*) FROM tickets'], { encoding: 'utf8' }).trim();
+    const numbers = sqlRun(dir, 'SELECT CASE WHEN COUNT(DISTINCT number) = COUNT(*) THEN 1 ELSE 0 END FROM tickets');
     assert.equal(numbers, '1');
   } finally {
     await stop(srv);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, sql as sqlRun } from './helpers.mjs';
 
 // Mon 2026-03-02 09:00 in Lima (-05:00).
 const T = 1772460000;
@@ -41,7 +41,7 @@ test('the dashboard counts each figure, and the queue lists exactly its tickets'
   const dir = newDataDir({ env: { ...process.env, ...at(T) } });
   const tok = Object.fromEntries(['agente@ayuda.localhost', 'supervisora@ayuda.localhost', 'maria@acme.pe', 'lucia@socioandino.com', 'pedro@bodegalibre.pe']
     .map((e) => [e.split('@')[0], token(dir, e)]));
-  const sql = (q) => execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+  const sql = (q) => sqlRun(dir, q);
   const agentId = Number(sql(`SELECT id FROM users WHERE email = 'agente@ayuda.localhost'`));
   let srv = await serve(dir, at(T));
   const made = [];

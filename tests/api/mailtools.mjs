@@ -4,7 +4,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, newDataDir, serve, stop, cleanup } from './helpers.mjs';
+import { BIN, newDataDir, serve, stop, cleanup, sql } from './helpers.mjs';
 import { startSmtp } from './mailservers.mjs';
 
 // `ayuda mail-in --data dir` with raw on stdin: { code, json, stderr }.
@@ -19,7 +19,7 @@ export function mailInto(dir, raw, args = []) {
 // One query on dir's SQLite database, its output trimmed; it waits for a
 // server writing at the same moment instead of failing with "locked".
 export function sqlIn(dir, q) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+  return sql(dir, q);
 }
 
 // The unfolded value of the first header name of raw, or null.

@@ -11,7 +11,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { BIN, newDataDir, token, serve, stop, cleanup, api, sql as sqlRun } from './helpers.mjs';
 import { startSmtp, waitFor } from './mailservers.mjs';
 import { decoded } from './mailtools.mjs';
 
@@ -26,7 +26,7 @@ function mailIn(raw, env = {}) {
 }
 
 function sql(q) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+  return sqlRun(dir, q);
 }
 
 function header(raw, name) {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, sql as sqlRun } from './helpers.mjs';
 
 // Mon 2026-03-02 09:00 in Lima (-05:00).
 const T = 1772460000;
@@ -61,7 +61,7 @@ test('the summary report counts what happened, for supervisors only', async () =
     assert.equal((await rep(tok.agente)).status, 404);
     assert.equal((await rep(tok.maria)).status, 404);
     // Maria rates the closed ticket A.
-    const tokenA = JSON.parse(execFileSync('sqlite3', [join(dir, 'ayuda.db'), `SELECT payload FROM outbox WHERE kind = 'survey'`], { encoding: 'utf8' })).token;
+    const tokenA = JSON.parse(sqlRun(dir, `SELECT payload FROM outbox WHERE kind = 'survey'`)).token;
     assert.equal((await api(srv, 'POST', `/api/v1/surveys/${tokenA}`, { json: { rating: 5 } })).status, 200);
     const csat = (await rep(tok.supervisora)).body.satisfaction;
     assert.deepEqual(csat, { answers: 1, average: 5, ratings: [{ key: '5', count: 1 }] });

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, newDataDir, cleanup } from './helpers.mjs';
+import { BIN, newDataDir, cleanup, sql as sqlRun } from './helpers.mjs';
 
 let dir;
 
@@ -25,7 +25,7 @@ function mailIn(from, subject, id) {
 }
 
 function sql(q) {
-  return execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+  return sqlRun(dir, q);
 }
 
 const requester = (n) => sql(`SELECT u.email || '|' || u.name || '|' || ifnull(u.verified_at, 'unverified')

@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, ayuda, sql as sqlRun } from './helpers.mjs';
 
 // Unix seconds of an ISO 8601 instant.
 const unix = (iso) => Date.parse(iso) / 1000;
@@ -39,7 +39,7 @@ function dataDir(iso = '2026-03-02T08:00:00-05:00') {
 }
 
 function sql(dir, query) {
-  return execFileSync('sqlite3', ['-separator', '|', join(dir, 'ayuda.db'), query], { encoding: 'utf8' }).trim();
+  return sqlRun(dir, query);
 }
 
 async function create(srv, tok, subject, extra = {}) {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, sql as sqlRun } from './helpers.mjs';
 
 const unix = (iso) => Date.parse(iso) / 1000;
 const T0 = '2026-03-02T09:00:00-05:00'; // Mon: a commercial target is due Wed 12:00
@@ -14,7 +14,7 @@ const LATER = '2026-03-05T10:00:00-05:00'; // Thu: past every due
 const N = 5000; // ten batches of 500
 
 function sql(dir, query) {
-  return execFileSync('sqlite3', ['-separator', '|', join(dir, 'ayuda.db'), query], { encoding: 'utf8' }).trim();
+  return sqlRun(dir, query);
 }
 
 test('an HTTP write gets in between the batches of an SLA backlog', async () => {

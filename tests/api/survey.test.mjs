@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, sql as sqlRun } from './helpers.mjs';
 
 test('closing a ticket invites the requester to rate it, once', async () => {
   const dir = newDataDir();
@@ -15,7 +15,7 @@ test('closing a ticket invites the requester to rate it, once', async () => {
     const t = await api(srv, 'POST', '/api/v1/tickets', { tok: jorge, json: { subject: 'Encuesta', body: 'x' } });
     const n = t.body.number;
     await api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok: agent, json: { status: 'closed' } });
-    const sql = (q) => execFileSync('sqlite3', [join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).trim();
+    const sql = (q) => sqlRun(dir, q);
     const payload = JSON.parse(sql(`SELECT o.payload FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ${n} AND o.kind = 'survey'`));
     assert.match(payload.token, /^[0-9a-f]{64}$/);
     // Only its hash is stored.
