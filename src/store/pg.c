@@ -28,10 +28,10 @@ struct pg_stmt {
 	unsigned gen;	      /* owner->gen it was prepared on; 0: not */
 	char name[24];
 	int nparams;
-	char **vals;  /* owned copies; NULL binds NULL */
-	int *lens;    /* of binary values (formats 1) */
-	int *formats; /* 0 text, 1 binary (a blob) */
-	Oid *types;   /* of the first binding: int8, bytea or unknown */
+	char **vals;	     /* owned copies; NULL binds NULL */
+	int *lens;	     /* of binary values (formats 1) */
+	int *formats;	     /* 0 text, 1 binary (a blob) */
+	Oid *types;	     /* of the first binding: int8, bytea or unknown */
 	unsigned char *blob; /* the last column read by col_blob */
 	PGresult *res;
 	int row, nrows;
@@ -489,8 +489,7 @@ static ay_rc prepare_as(struct pg_stmt *s, const Oid *types, bool *refused)
 		     : AY_OK;
 }
 
-static ay_rc pg_bind_blob(struct db_stmt *st, int i, const void *v,
-			  size_t len)
+static ay_rc pg_bind_blob(struct db_stmt *st, int i, const void *v, size_t len)
 {
 	struct pg_stmt *s = (struct pg_stmt *)st;
 	char *t;
@@ -562,7 +561,8 @@ static ay_rc run(struct pg_stmt *s)
 	if (rc)
 		return rc;
 	r = PQexecPrepared(d->c, s->name, s->nparams,
-			   (const char *const *)s->vals, s->lens, s->formats, 0);
+			   (const char *const *)s->vals, s->lens, s->formats,
+			   0);
 	switch (PQresultStatus(r)) {
 	case PGRES_TUPLES_OK:
 		s->res = r;

@@ -8,8 +8,8 @@
 #include "store/pg_schema.h"
 
 /* SQLite's functions that shared SQL uses, in PostgreSQL: a JSON text's
- * member by a '$.a.b' path, and group_concat(text); events are immutable
- * (SQLite: RAISE(ABORT) in triggers). */
+ * member by a '$.a.b' path, group_concat(text) and instr(); events are
+ * immutable (SQLite: RAISE(ABORT) in triggers). */
 static const char v1[] =
 	"CREATE FUNCTION json_extract(j text, path text) RETURNS text"
 	" LANGUAGE sql IMMUTABLE AS $$ SELECT (j::jsonb) #>>"
@@ -20,6 +20,8 @@ static const char v1[] =
 	" ELSE a || ',' || b END $$;"
 	"CREATE AGGREGATE group_concat(text) (SFUNC = ay_concat,"
 	" STYPE = text);"
+	"CREATE FUNCTION instr(a text, b text) RETURNS integer"
+	" LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(a, b) $$;"
 	"CREATE FUNCTION ay_immutable() RETURNS trigger LANGUAGE plpgsql AS"
 	" $$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE ="
 	" 'integrity_constraint_violation'; END $$;"
