@@ -15,7 +15,6 @@
 #define PG_INT8OID     20
 #define PG_BYTEAOID    17
 #define PG_TEXTOID     25
-#define PG_BYTEAOID    17
 
 struct pg_stmt {
 	struct db_stmt base;
@@ -28,11 +27,8 @@ struct pg_stmt {
 	unsigned gen;	      /* owner->gen it was prepared on; 0: not */
 	char name[24];
 	int nparams;
-	char **vals;	     /* owned copies; NULL binds NULL */
-	int *lens;	     /* of binary values (formats 1) */
-	int *formats;	     /* 0 text, 1 binary (a blob) */
-	Oid *types;	     /* of the first binding: int8, bytea or unknown */
-	unsigned char *blob; /* the last column read by col_blob */
+	char **vals; /* owned copies; NULL binds NULL */
+	Oid *types;  /* of the first binding: int8 or unknown */
 	PGresult *res;
 	int row, nrows;
 	bool tx;	     /* BEGIN/COMMIT/ROLLBACK: run as a simple query */
@@ -222,8 +218,6 @@ static void stmt_free(struct pg_stmt *s)
 	for (int i = 0; i < s->nparams; i++)
 		free(s->vals[i]);
 	free(s->vals);
-	free(s->lens);
-	free(s->formats);
 	free(s->types);
 	free(s->pgsql);
 	free(s->sql);
@@ -372,13 +366,9 @@ static ay_rc pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	s->tx = tx_sql(sql) != NULL;
 	if (s->nparams) {
 		s->vals = calloc((size_t)s->nparams, sizeof(*s->vals));
-		s->lens = calloc((size_t)s->nparams, sizeof(*s->lens));
-		s->formats = calloc((size_t)s->nparams, sizeof(*s->formats));
 		s->types = calloc((size_t)s->nparams, sizeof(*s->types));
 	}
-	if (!s->sql || !s->pgsql ||
-	    (s->nparams &&
-	     (!s->vals || !s->lens || !s->formats || !s->types))) {
+	if (!s->sql || !s->pgsql || (s->nparams && (!s->vals || !s->types))) {
 		stmt_free(s);
 		return AY_ENOMEM;
 	}
@@ -400,7 +390,6 @@ static ay_rc bind(struct pg_stmt *s, int i, char *v, Oid type)
 	}
 	free(s->vals[i - 1]);
 	s->vals[i - 1] = v;
-	s->formats[i - 1] = 0;
 	if (s->gen != s->owner->gen && type)
 		s->types[i - 1] = type;
 	return AY_OK;
@@ -489,27 +478,6 @@ static ay_rc prepare_as(struct pg_stmt *s, const Oid *types, bool *refused)
 		     : AY_OK;
 }
 
-static ay_rc pg_bind_blob(struct db_stmt *st, int i, const void *v, size_t len)
-{
-	struct pg_stmt *s = (struct pg_stmt *)st;
-	char *t;
-	ay_rc rc;
-
-	if (len > INT32_MAX)
-		return AY_ETOOBIG;
-	t = malloc(len ? len : 1);
-	if (!t)
-		return AY_ENOMEM;
-	if (len)
-		memcpy(t, v, len);
-	rc = bind(s, i, t, PG_BYTEAOID);
-	if (!rc) {
-		s->formats[i - 1] = 1;
-		s->lens[i - 1] = (int)len;
-	}
-	return rc;
-}
-
 /* Prepare s on its connection if this connection has not seen it. The
  * types of its parameters come from their first binding: an integer is a
  * bigint; a text or NULL is left to PostgreSQL to infer from where it
@@ -561,8 +529,7 @@ static ay_rc run(struct pg_stmt *s)
 	if (rc)
 		return rc;
 	r = PQexecPrepared(d->c, s->name, s->nparams,
-			   (const char *const *)s->vals, s->lens, s->formats,
-			   0);
+			   (const char *const *)s->vals, NULL, NULL, 0);
 	switch (PQresultStatus(r)) {
 	case PGRES_TUPLES_OK:
 		s->res = r;
@@ -641,20 +608,6 @@ static bool pg_col_null(struct db_stmt *st, int i)
 	return value((struct pg_stmt *)st, i) == NULL;
 }
 
-/* A bytea column arrives in text format as "\x" and hex digits. */
-static const void *pg_col_blob(struct db_stmt *st, int i, size_t *len)
-{
-	struct pg_stmt *s = (struct pg_stmt *)st;
-	const char *v = value(s, i);
-
-	*len = 0;
-	PQfreemem(s->blob);
-	s->blob = v ? PQunescapeBytea((const unsigned char *)v, len) : NULL;
-	if (!s->blob)
-		*len = 0;
-	return s->blob;
-}
-
 static void pg_reset(struct db_stmt *st)
 {
 	stmt_clear_result((struct pg_stmt *)st);
@@ -692,8 +645,6 @@ const struct db_driver db_driver_pg = {
 	.col_int = pg_col_int,
 	.col_text = pg_col_text,
 	.col_null = pg_col_null,
-	.bind_blob = pg_bind_blob,
-	.col_blob = pg_col_blob,
 	.reset = pg_reset,
 	.exec = pg_exec,
 	.changes = pg_changes,
