@@ -118,10 +118,13 @@ test('a draft is the server\'s: it survives a reload, a browser that crashed and
   // after logging in again, and reaches the server.
   // (The page's own polls are held until the text is typed, so the first
   // 401 comes after it, whichever request meets it.)
-  await again.getByRole('button', { name: 'Responder al cliente' }).click();
+  // Switching composers reads the drafts again: held too, so that read
+  // cannot meet the expired session before the text is typed.
   let release;
   const held = new Promise((r) => { release = r; });
-  await again.route(/\/api\/v1\/(changes|tickets\/\d+\/presence)/, async (route) => { await held; await route.continue(); });
+  await again.route(/\/api\/v1\/(changes|tickets\/\d+\/(presence|drafts$))/, async (route) => { await held; await route.continue(); });
+  await again.getByRole('button', { name: 'Responder al cliente' }).click();
+  await expect(again.getByLabel('Responder al cliente')).toBeVisible();
   await ctx.clearCookies();
   await again.getByLabel('Responder al cliente').fill('Hola Ana: revisé su licencia y está activa.');
   release();
