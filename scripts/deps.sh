@@ -10,6 +10,8 @@ libcmocka-dev gettext wrk curl nodejs openssl
 python3 python3-aiosmtpd dovecot-imapd
 brotli libbrotli-dev zlib1g-dev chromium postfix
 libmd4c-dev libstemmer-dev postgresql libpq-dev"
+# make bench and bench-large compare GET with nginx serving a static file.
+[ "${1:-}" = "--bench" ] && PKGS="$PKGS nginx"
 
 missing=""
 for p in $PKGS; do
