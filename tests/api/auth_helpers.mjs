@@ -5,9 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PG, sql as sqlText } from './helpers.mjs';
 
-// Run SQL on the data dir's database with the sqlite3 CLI; rows as objects.
+// Run SQL on the data dir's database, whichever the engine; rows as objects.
 // It waits for a server writing at the same moment instead of failing.
+// On PostgreSQL a statement that changes rows answers its RETURNING rows.
 export function sql(dir, query) {
+  if (PG && /^\s*(UPDATE|INSERT|DELETE)\b/i.test(query)) {
+    if (!/\bRETURNING\b/i.test(query)) {
+      sqlText(dir, query);
+      return [];
+    }
+    return JSON.parse(sqlText(dir, `WITH x AS (${query}) SELECT COALESCE(json_agg(x), '[]') FROM x`) || '[]');
+  }
   if (PG) return JSON.parse(sqlText(dir, `SELECT COALESCE(json_agg(x), '[]') FROM (${query}) x`) || '[]');
   const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', join(dir, 'ayuda.db'), query], { encoding: 'utf8' });
   return out.trim() ? JSON.parse(out) : [];
