@@ -136,16 +136,16 @@ ay_rc company_list(struct db *db, const struct actor *a,
 		COMPANY_SELECT_FROM(
 			", COUNT(*) OVER ()") " WHERE ($1 = 1 OR c.id = $2) "
 					      "AND ($3 = ''"
-					      " OR lower(c.name) LIKE "
-					      "lower($3) ESCAPE '\\'"
-					      " OR lower(c.domains) LIKE "
-					      "lower($3) ESCAPE '\\'"
+					      " OR ay_fold(c.name) LIKE "
+					      "ay_fold($3) ESCAPE '\\'"
+					      " OR ay_fold(c.domains) LIKE "
+					      "ay_fold($3) ESCAPE '\\'"
 					      " OR EXISTS (SELECT 1 FROM "
 					      "company_ids i"
 					      "  WHERE i.company_id = c.id"
-					      "  AND lower(i.value) LIKE "
-					      "lower($3) ESCAPE '\\'))"
-					      " ORDER BY lower(c.name), c.id "
+					      "  AND ay_fold(i.value) LIKE "
+					      "ay_fold($3) ESCAPE '\\'))"
+					      " ORDER BY ay_fold(c.name), c.id "
 					      "LIMIT $4 OFFSET $5",
 		"iisii", (int64_t)actor_is_staff(a), a->company_id, like,
 		f->limit, f->offset);
@@ -718,7 +718,7 @@ ay_rc inclusion_list(struct db *db, const struct actor *a, const char *state,
 		" LEFT JOIN companies uc ON uc.id = u.company_id"
 		" LEFT JOIN companies sc ON sc.id = COALESCE(u.company_id,"
 		"  (SELECT x.id FROM companies x"
-		"   WHERE lower(x.name) = lower(r.company_name)"
+		"   WHERE ay_fold(x.name) = ay_fold(r.company_name)"
 		"   ORDER BY x.id LIMIT 1))"
 		" WHERE r.state = $1 ORDER BY r.created_at, r.ticket_id"
 		" LIMIT 500",

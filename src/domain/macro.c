@@ -8,6 +8,7 @@
 #include "domain/sla.h"
 #include "domain/ticket.h"
 #include "util/buf.h"
+#include "util/fold.h"
 #include "util/str.h"
 
 #define MACRO_SELECT                                                           \
@@ -67,29 +68,18 @@ static ay_rc may_manage(const struct actor *a, struct verr *err)
 
 /* --- search --- */
 
-/* Base letters of U+00C0..U+00FF, for matching without accents. */
-static const char latin1_base[] = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
-				  "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
-
-/* s in lower case without accents (Latin-1 letters; others kept). */
+/* s in lower case without accents (util/fold.h). */
 static ay_rc fold(const char *s, struct buf *out)
 {
-	size_t n = strlen(s), k;
-	uint32_t cp;
-	ay_rc rc = AY_OK;
+	size_t n;
+	char *f = ay_fold(s, strlen(s), &n);
+	ay_rc rc;
 
 	buf_reset(out);
-	for (size_t i = 0; !rc && i < n; i += k) {
-		k = ay_utf8_next((const unsigned char *)s + i, n - i, &cp);
-		if (!k)
-			k = 1;
-		if (cp >= 0xc0 && cp <= 0xff)
-			rc = buf_addc(out, latin1_base[cp - 0xc0]);
-		else if (k == 1)
-			rc = buf_addc(out, (char)tolower((unsigned char)s[i]));
-		else
-			rc = buf_add(out, s + i, k);
-	}
+	if (!f)
+		return AY_ENOMEM;
+	rc = buf_add(out, f, n);
+	free(f);
 	return rc;
 }
 

@@ -586,10 +586,10 @@ ay_rc user_list(struct db *db, const struct actor *a,
 		"  WHERE id = $3) = $2))"
 		" AND ($4 = '' OR u.role = $4 OR ($4 = 'staff'"
 		"  AND u.role IN ('agent', 'supervisor', 'admin')))"
-		" AND ($5 = '' OR lower(u.name) LIKE lower($5) ESCAPE '\\'"
-		"  OR lower(u.email) LIKE lower($5) ESCAPE '\\')"
+		" AND ($5 = '' OR ay_fold(u.name) LIKE ay_fold($5) ESCAPE '\\'"
+		"  OR ay_fold(u.email) LIKE ay_fold($5) ESCAPE '\\')"
 		" AND ($6 = 0 OR u.company_id = $6)"
-		" ORDER BY lower(u.name), u.id LIMIT $7 OFFSET $8",
+		" ORDER BY ay_fold(u.name), u.id LIMIT $7 OFFSET $8",
 		"iiissiii", (int64_t)actor_is_staff(a), a->user_id,
 		a->company_id, f->role ? f->role : "", like, f->company_id,
 		f->limit, f->offset);

@@ -179,9 +179,35 @@ static const char v35[] =
 	" OF kind, met_at, breached_at ON sla_targets FOR EACH ROW EXECUTE"
 	" FUNCTION ay_breached_count();";
 
+/* ay_fold(text): SQLite's (util/fold.h) in SQL: lowercase under ICU's
+ * root collation when the server has ICU (lower() under the C locale
+ * folds ASCII only), after unaccent when the extension is there (v19),
+ * else after translate() of the Latin-1 letters. */
+static const char v37[] =
+	"DO $$ DECLARE ns text; e text; BEGIN"
+	" SELECT n.nspname INTO ns FROM pg_proc p JOIN pg_namespace n"
+	" ON n.oid = p.pronamespace WHERE p.proname = 'unaccent'"
+	" AND p.pronargs = 1 LIMIT 1;"
+	" IF ns IS NOT NULL THEN e := format('%I.unaccent(t)', ns);"
+	" ELSE e := 'translate(t, ''"
+	"\u00c0\u00c1\u00c2\u00c3\u00c4\u00c5\u00c7\u00c8\u00c9"
+	"\u00ca\u00cb\u00cc\u00cd\u00ce\u00cf\u00d1\u00d2\u00d3"
+	"\u00d4\u00d5\u00d6\u00d8\u00d9\u00da\u00db\u00dc\u00dd"
+	"\u00e0\u00e1\u00e2\u00e3\u00e4\u00e5\u00e7\u00e8\u00e9"
+	"\u00ea\u00eb\u00ec\u00ed\u00ee\u00ef\u00f1\u00f2\u00f3"
+	"\u00f4\u00f5\u00f6\u00f8\u00f9\u00fa\u00fb\u00fc\u00fd"
+	"\u00ff'', "
+	"''AAAAAACEEEEIIIINOOOOOOUUUUYaaaaaaceeeeiiiinoooooouuuuyy'')';"
+	" END IF;"
+	" IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu')"
+	" THEN e := e || ' COLLATE \"und-x-icu\"'; END IF;"
+	" EXECUTE format('CREATE FUNCTION ay_fold(t text) RETURNS text"
+	" LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %L',"
+	" 'SELECT lower(' || e || ')'); END $$;";
+
 static const char *const extra[] = {
-	[1] = v1,   [19] = v19, [21] = v21, [22] = v22,
-	[23] = v23, [24] = v24, [28] = v28, [35] = v35,
+	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23,
+	[24] = v24, [28] = v28, [35] = v35, [37] = v37,
 };
 
 const char *pg_migration_extra(int v)

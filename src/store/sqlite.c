@@ -13,6 +13,7 @@
 #include "store/fts_stem.h"
 #include "store/sqlite_rank.h"
 #include "util/buf.h"
+#include "util/fold.h"
 #include "util/log.h"
 
 #define STMT_CACHE_SIZE 128 /* slots; a power of two */
@@ -63,6 +64,31 @@ static ay_rc rewrite_params(const char *sql, struct buf *out)
 		}
 	}
 	return rc;
+}
+
+/* ay_fold(text): the text without case and accents (util/fold.h), so a
+ * search for "perú" finds "ACME PERÚ"; SQLite's lower() folds ASCII only.
+ * PostgreSQL's ay_fold() is SQL (store/pg_schema.c). NULL stays NULL. */
+static void sq_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *s;
+	size_t len;
+	char *f;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	f = ay_fold(s, (size_t)sqlite3_value_bytes(argv[0]), &len);
+	if (!f) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	sqlite3_result_text(cx, f, (int)len, free);
 }
 
 /* Once per process, before the first connection: no global memory
@@ -125,6 +151,11 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 		r = sqlite_rank_register(d->h);
 	if (r == SQLITE_OK)
 		r = fts_stem_register(d->h);
+	if (r == SQLITE_OK)
+		r = sqlite3_create_function(d->h, "ay_fold", 1,
+					    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+						    SQLITE_INNOCUOUS,
+					    NULL, sq_fold, NULL, NULL);
 	if (r != SQLITE_OK) {
 		log_error("cannot configure database", "path=\"%s\" err=\"%s\"",
 			  path, sqlite3_errmsg(d->h));

@@ -3,6 +3,7 @@
 #include "testutil.h"
 #include "util/buf.h"
 #include "util/config.h"
+#include "util/fold.h"
 #include "util/blob.h"
 #include "util/hash.h"
 #include "util/log.h"
@@ -262,6 +263,30 @@ static void words_as_the_index_sees_them(void **state)
 	assert_int_equal(n, 0);
 }
 
+static void folds_case_and_accents(void **state)
+{
+	static const char *const cases[][2] = {
+		{"ACME PERÚ", "acme peru"},
+		{"Óptica Ñandú", "optica nandu"},
+		{"Straße", "strasse"},
+		{"ΕΛΈΝΗ", "ελενη"},
+		{"100% C_a\\b", "100% c_a\\b"},
+		{"bad \xff byte", "bad \xef\xbf\xbd byte"},
+		{"", ""},
+	};
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < AY_ARRAY_LEN(cases); i++) {
+		char *f = ay_fold(cases[i][0], strlen(cases[i][0]), &len);
+
+		assert_non_null(f);
+		assert_string_equal(f, cases[i][1]);
+		assert_int_equal(len, strlen(cases[i][1]));
+		free(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +299,7 @@ int main(void)
 		cmocka_unit_test(paths_are_never_cut_short),
 		cmocka_unit_test(blobs_synced_together),
 		cmocka_unit_test(words_as_the_index_sees_them),
+		cmocka_unit_test(folds_case_and_accents),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
