@@ -178,7 +178,8 @@ static ay_rc category_move(struct db *db, int64_t id, int64_t position)
 		db, NULL, NULL,
 		"WITH o AS (SELECT id, ROW_NUMBER() OVER (ORDER BY position,"
 		" id) AS k FROM kb_categories WHERE id <> $1),"
-		" n AS (SELECT id, k + (k >= $2) AS k FROM o UNION ALL"
+		" n AS (SELECT id, k + CASE WHEN k >= $2 THEN 1 ELSE 0 END"
+		" AS k FROM o UNION ALL"
 		" SELECT $1, $2)"
 		" UPDATE kb_categories SET position = (SELECT k FROM n"
 		" WHERE n.id = kb_categories.id)",

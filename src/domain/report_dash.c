@@ -148,11 +148,12 @@ static const char *group_select(enum group g, const char *lang)
 
 static const char *group_tail(enum group g)
 {
+	/* Every selected column is grouped (PostgreSQL asks it); the name
+	 * follows from the code or the id. */
 	if (g == BY_LEVEL)
-		return " GROUP BY t.sla_level ORDER BY 2";
+		return " GROUP BY 1, 2 ORDER BY 2";
 	if (g == BY_AGENT)
-		return " GROUP BY t.assignee_id ORDER BY t.assignee_id IS NULL,"
-		       " 2";
+		return " GROUP BY 1, 2 ORDER BY t.assignee_id IS NULL, 2";
 	return "";
 }
 
@@ -574,7 +575,7 @@ static ay_rc backlog_age(struct db *db, const struct report_filter *f,
 	if (!rc)
 		rc = buf_adds(&q.sql, "SELECT 0");
 	for (size_t i = 0; !rc && i < AY_ARRAY_LEN(ages); i++) {
-		rc = buf_adds(&q.sql, ", COALESCE(SUM(t.created_at >= ");
+		rc = buf_adds(&q.sql, ", COUNT(CASE WHEN t.created_at >= ");
 		if (!rc)
 			rc = report_param(&q.sql, &q.p,
 					  ages[i].oldest
@@ -590,7 +591,7 @@ static ay_rc backlog_age(struct db *db, const struct report_filter *f,
 						  : now + 1,
 					  NULL);
 		if (!rc)
-			rc = buf_adds(&q.sql, "), 0)");
+			rc = buf_adds(&q.sql, " THEN 1 END)");
 	}
 	if (!rc)
 		rc = buf_adds(&q.sql, " FROM tickets t WHERE 1 = 1" UNSOLVED);

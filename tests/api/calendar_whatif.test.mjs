@@ -9,7 +9,7 @@
 // server's clock is AYUDA_FAKE_NOW (Mon 2026-03-02 09:00).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serveAt as at, cleanup, api } from './helpers.mjs';
+import { PG, newDataDir, token, serveAt as at, cleanup, api, sql as sqlText } from './helpers.mjs';
 import { sql } from './auth_helpers.mjs';
 
 const unix = (iso) => Date.parse(iso) / 1000;
@@ -222,8 +222,11 @@ test('the what-if answers for 5000 running deadlines at once, within seconds', a
     const lucia = token(dir, 'lucia@socioandino.com');
     await at(dir, T0, async (srv) => { await create(srv, lucia, 'Modelo'); });
     // 5000 more open tickets, each a copy of that one with its target.
-    const { cols } = sql(dir, "SELECT group_concat(name) AS cols FROM pragma_table_info('tickets') WHERE name NOT IN ('id', 'number', 'subject')")[0];
-    sql(dir, `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 5000)
+    const cols = sqlText(dir, PG
+      ? "SELECT string_agg(column_name, ',') FROM information_schema.columns WHERE table_schema = current_schema()" +
+        " AND table_name = 'tickets' AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'number', 'subject')"
+      : "SELECT group_concat(name) FROM pragma_table_info('tickets') WHERE name NOT IN ('id', 'number', 'subject')");
+    sqlText(dir, `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 5000)
       INSERT INTO tickets (number, subject, ${cols})
       SELECT 100000 + i, 'Copia ' || i, ${cols} FROM tickets, k WHERE subject = 'Modelo';
       INSERT INTO sla_targets (ticket_id, level_id, kind, started_at, minutes, due_at, warn_at, paused_seconds)
