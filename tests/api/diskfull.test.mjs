@@ -3,7 +3,10 @@
 // acknowledged is lost (issue 8, item 4). Two ways to fill it: a real
 // 4 MiB tmpfs under the data dir (as root, as on CI), and the database's
 // size cap ([store] max_size_mb), which fails the same way (SQLITE_FULL)
-// and needs no privileges.
+// and needs no privileges. On PostgreSQL the disk that fills up is the
+// database's: the data dir's tables and indexes (attachments and raw mail
+// among them) are moved to a tablespace on the tmpfs; the size cap is
+// SQLite's only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -11,7 +14,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ayuda, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { PG, ayuda, newDataDir, token, serve, stop, cleanup, api, sql, pgSchema } from './helpers.mjs';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
 
@@ -96,7 +99,8 @@ async function scenario(dir, free, { diskFull }) {
   }
 }
 
-test('the database size cap: 503 with Retry-After, healthz degraded, nothing lost', async () => {
+test('the database size cap: 503 with Retry-After, healthz degraded, nothing lost',
+  { skip: PG && '[store] max_size_mb is SQLite\'s (PostgreSQL ignores it)' }, async () => {
   const dir = newDataDir();
   writeFileSync(join(dir, 'ayuda.conf'), '[store]\nmax_size_mb = 1\n');
   try {
@@ -113,6 +117,20 @@ test('the database size cap: 503 with Retry-After, healthz degraded, nothing los
 
 const root = process.getuid && process.getuid() === 0;
 
+// Put the tables and indexes of dir's schema on PostgreSQL into a new
+// tablespace at mnt (owned by the server's user); returns its name.
+function pgMoveTo(dir, mnt) {
+  const ts = `ayuda_full_${process.pid}`;
+  execFileSync('chown', ['postgres:', mnt]);
+  sql(dir, `CREATE TABLESPACE ${ts} LOCATION '${mnt}'`);
+  sql(dir, `DO $$ DECLARE r record; BEGIN
+    FOR r IN SELECT c.oid::regclass AS n, c.relkind FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+      WHERE s.nspname = current_schema() AND c.relkind IN ('r', 'i') LOOP
+      EXECUTE format('ALTER %s %s SET TABLESPACE ${ts}', CASE r.relkind WHEN 'i' THEN 'INDEX' ELSE 'TABLE' END, r.n);
+    END LOOP; END $$`);
+  return ts;
+}
+
 test('a full disk (4 MiB tmpfs): 503 with Retry-After, healthz degraded, nothing lost',
   { skip: !root && 'mounting a tmpfs needs root' }, async (t) => {
     const mnt = mkdtempSync(join(tmpdir(), 'ayuda-full-'));
@@ -123,15 +141,22 @@ test('a full disk (4 MiB tmpfs): 503 with Retry-After, healthz degraded, nothing
       t.skip(`cannot mount a tmpfs here: ${String(e.stderr || e).trim()}`);
       return;
     }
-    const dir = join(mnt, 'data');
+    const dir = PG ? mkdtempSync(join(tmpdir(), 'ayuda-api-')) : join(mnt, 'data');
+    let ts = null;
     try {
       ayuda(['init', '--demo', '--data', dir]);
+      if (PG) ts = pgMoveTo(dir, mnt);
       const srv = await scenario(dir, async (s) => {
         execFileSync('mount', ['-o', 'remount,size=64m', mnt]);
         return s;
       }, { diskFull: true });
       await stop(srv);
     } finally {
+      if (ts) {
+        sql(dir, `DROP SCHEMA ${pgSchema(dir)} CASCADE`);
+        sql(dir, `DROP TABLESPACE ${ts}`);
+      }
+      if (PG) cleanup(dir);
       execFileSync('umount', ['-l', mnt]);
       rmSync(mnt, { recursive: true, force: true });
     }
