@@ -10,8 +10,7 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-#define WORDS_MAX 24
-#define WORD_MAX  64
+#define WORD_MAX KB_WORD_MAX
 
 /* Words too common to require (Spanish and English). */
 static const char *const stop[] = {
@@ -119,49 +118,79 @@ static ay_rc indexed(struct db *db, const char *lang, const char *term,
 	return rc;
 }
 
-/* Whether an indexed term starts with prefix. */
+/* Whether an indexed term starts with prefix. (PostgreSQL takes no
+ * byte 0xFF in a text: its bound is the last character there is.) */
 static ay_rc has_prefix(struct db *db, const char *lang, const char *prefix,
 			bool *yes)
 {
 	char hi[WORD_MAX + 1];
 	struct db_stmt *s = NULL;
 	size_t n = strlen(prefix);
+	bool en = !strcmp(vocab_table(lang), "en");
 	ay_rc rc;
 
 	/* every term that starts with prefix sorts below prefix + 0xFF */
 	memcpy(hi, prefix, n);
 	hi[n] = (char)0xFF;
 	hi[n + 1] = '\0';
-	rc = db_run(db, &s, yes,
-		    !strcmp(vocab_table(lang), "en")
-			    ? "SELECT 1 FROM kb_vocab_en"
-			      " WHERE term >= $1 AND term < $2 LIMIT 1"
-			    : "SELECT 1 FROM kb_vocab_es"
-			      " WHERE term >= $1 AND term < $2 LIMIT 1",
-		    "ss", prefix, hi);
+	if (db_dialect(db) == DB_PG)
+		rc = db_run(db, &s, yes,
+			    en ? "SELECT 1 FROM kb_vocab_en WHERE term >= $1"
+				 " AND term < $1 || chr(1114111) LIMIT 1"
+			       : "SELECT 1 FROM kb_vocab_es WHERE term >= $1"
+				 " AND term < $1 || chr(1114111) LIMIT 1",
+			    "s", prefix);
+	else
+		rc = db_run(db, &s, yes,
+			    en ? "SELECT 1 FROM kb_vocab_en"
+				 " WHERE term >= $1 AND term < $2 LIMIT 1"
+			       : "SELECT 1 FROM kb_vocab_es"
+				 " WHERE term >= $1 AND term < $2 LIMIT 1",
+			    "ss", prefix, hi);
 	if (s)
 		db_reset(s);
 	return rc;
+}
+
+/* The terms that start with w's first character (SQLite: its first
+ * byte), to run through. */
+static ay_rc first_letter(struct db *db, const char *lang, const char *w,
+			  struct db_stmt **s, bool *row)
+{
+	char lo[8] = {w[0], '\0'}, hi[2] = {(char)(w[0] + 1), '\0'};
+	bool en = !strcmp(vocab_table(lang), "en");
+	size_t n = 1;
+
+	if (db_dialect(db) != DB_PG)
+		return db_run(db, s, row,
+			      en ? "SELECT term FROM kb_vocab_en"
+				   " WHERE term >= $1 AND term < $2"
+				 : "SELECT term FROM kb_vocab_es"
+				   " WHERE term >= $1 AND term < $2",
+			      "ss", lo, hi);
+	while (n < sizeof(lo) - 1 && ((unsigned char)w[n] & 0xC0) == 0x80)
+		n++;
+	memcpy(lo, w, n);
+	lo[n] = '\0';
+	return db_run(db, s, row,
+		      en ? "SELECT term FROM kb_vocab_en WHERE term >= $1"
+			   " AND term < $1 || chr(1114111)"
+			 : "SELECT term FROM kb_vocab_es WHERE term >= $1"
+			   " AND term < $1 || chr(1114111)",
+		      "s", lo);
 }
 
 /* A word the index does not know: the closest indexed term starting with
  * the same letter, into w (unchanged when none is close). */
 static ay_rc closest(struct db *db, const char *lang, char *w)
 {
-	char lo[2] = {w[0], '\0'}, hi[2] = {(char)(w[0] + 1), '\0'};
 	char best[WORD_MAX] = "";
 	int max = strlen(w) >= 6 ? 2 : 1, bestd = max + 1;
 	struct db_stmt *s = NULL;
 	bool row = false;
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row,
-		    !strcmp(vocab_table(lang), "en")
-			    ? "SELECT term FROM kb_vocab_en"
-			      " WHERE term >= $1 AND term < $2"
-			    : "SELECT term FROM kb_vocab_es"
-			      " WHERE term >= $1 AND term < $2",
-		    "ss", lo, hi);
+	rc = first_letter(db, lang, w, &s, &row);
 	while (!rc && row) {
 		const char *t = db_col_text(s, 0);
 		int d = t ? distance(w, t, bestd - 1 < max ? bestd - 1 : max)
@@ -180,18 +209,19 @@ static ay_rc closest(struct db *db, const char *lang, char *w)
 	return rc;
 }
 
-/* The FTS5 query of q (see kb.h); AY_ENOTFOUND when it has no word. */
-static ay_rc fts_query(struct db *db, const char *q,
-		       const struct kb_search_opts *o, struct buf *out)
+ay_rc kb_query_words(struct db *db, const char *q,
+		     const struct kb_search_opts *o, struct kb_words *out)
 {
 	const char *lang = !strcmp(o->lang, "en") ? "english" : "spanish";
-	char words[WORDS_MAX][WORD_MAX], folded[WORDS_MAX][WORD_MAX];
+	char words[KB_WORDS_MAX][KB_WORD_MAX],
+		folded[KB_WORDS_MAX][KB_WORD_MAX];
 	const unsigned char *p = (const unsigned char *)q;
-	size_t nw = 0, kept = 0;
+	size_t nw = 0;
 	bool ends_in_word = false;
 	ay_rc rc = AY_OK;
 
-	while (*p && nw < WORDS_MAX) {
+	out->n = 0;
+	while (*p && nw < KB_WORDS_MAX) {
 		size_t n;
 		const unsigned char *w = ay_next_word(&p, &n);
 
@@ -202,8 +232,6 @@ static ay_rc fts_query(struct db *db, const char *q,
 		ends_in_word = *p == '\0';
 		nw++;
 	}
-	if (!nw)
-		return AY_ENOTFOUND;
 	for (size_t i = 0; !rc && i < nw; i++) {
 		bool last = i + 1 == nw && ends_in_word;
 		bool known = false;
@@ -226,17 +254,34 @@ static ay_rc fts_query(struct db *db, const char *q,
 		}
 		if (rc)
 			break;
-		if (kept)
-			rc = buf_adds(out, o->any_word ? " OR " : " AND ");
-		if (!rc && last)
-			rc = buf_addf(out, "(\"%s\" OR \"%s\"*)", words[i],
-				      words[i]);
-		else if (!rc)
-			rc = buf_addf(out, "\"%s\"", words[i]);
-		kept++;
+		memcpy(out->w[out->n], words[i], WORD_MAX);
+		out->prefix[out->n++] = last;
 	}
-	if (!rc && !kept)
+	if (!rc && !out->n)
 		return AY_ENOTFOUND;
+	return rc;
+}
+
+/* The FTS5 query of q (see kb.h); AY_ENOTFOUND when it has no word. */
+static ay_rc fts_query(struct db *db, const char *q,
+		       const struct kb_search_opts *o, struct buf *out)
+{
+	struct kb_words *kw = malloc(sizeof(*kw));
+	ay_rc rc;
+
+	if (!kw)
+		return AY_ENOMEM;
+	rc = kb_query_words(db, q, o, kw);
+	for (size_t i = 0; !rc && i < kw->n; i++) {
+		if (i)
+			rc = buf_adds(out, o->any_word ? " OR " : " AND ");
+		if (!rc && kw->prefix[i])
+			rc = buf_addf(out, "(\"%s\" OR \"%s\"*)", kw->w[i],
+				      kw->w[i]);
+		else if (!rc)
+			rc = buf_addf(out, "\"%s\"", kw->w[i]);
+	}
+	free(kw);
 	return rc;
 }
 

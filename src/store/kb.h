@@ -23,6 +23,21 @@ struct kb_search_opts {
 	bool any_word;	  /* OR the words (suggestions from long text) */
 };
 
+/* For the drivers: the words of a query as both engines search them (the
+ * stop words dropped, each unknown word replaced by the closest term of
+ * the index, kb_vocab_es or _en; the last one also a prefix when the text
+ * ends in it). AY_ENOTFOUND when no word is left. */
+#define KB_WORDS_MAX 24
+#define KB_WORD_MAX  64
+struct kb_words {
+	char w[KB_WORDS_MAX][KB_WORD_MAX]; /* lowercase, accents as typed */
+	bool prefix[KB_WORDS_MAX];	   /* a prefix too */
+	size_t n;
+};
+ay_rc kb_query_words(struct db *db, const char *q,
+		     const struct kb_search_opts *o,
+		     struct kb_words *out) AY_MUST_CHECK;
+
 /* The best `max` articles for the words of q, best first; *n gets how
  * many. A q without a word finds nothing. */
 ay_rc store_kb_search(struct db *db, const char *q,

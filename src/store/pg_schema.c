@@ -205,9 +205,78 @@ static const char v37[] =
 	" LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %L',"
 	" 'SELECT lower(' || e || ')'); END $$;";
 
+/* The knowledge base's index as SQLite's (store/fts_stem.c, FTS5): a
+ * text's terms are, at each word's place, its stem as written and the stem
+ * of the word without accents (accents dropped after stemming) and the word
+ * without accents (ay_kb_vec); kb_fts_doc keeps each text's terms (title
+ * A, tags B, body D) and its length in words, kb_vocab_es and _en every
+ * term with the number of texts that hold it (as SQLite's fts5vocab tables
+ * of the same names): what a typo is corrected against and what bm25
+ * counts (store/pg_search.c). */
+static const char v38[] =
+	"CREATE FUNCTION ay_kb_fold(t text) RETURNS text LANGUAGE sql"
+	" IMMUTABLE AS $$ SELECT lower(translate(t, "
+	"'ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ"
+	"àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ', 'AAAAAAACEEEEIIIIDNOOOOOOUUUUYT"
+	"aaaaaaaceeeeiiiidnoooooouuuuyty')) $$;"
+	"CREATE FUNCTION ay_kb_vec(cfg regconfig, t text) RETURNS tsvector"
+	" LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(string_agg(''''"
+	" || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''':'"
+	" || p, ' '), '')::tsvector FROM (SELECT l, string_agg(DISTINCT"
+	" pos::text, ',') AS p FROM (SELECT ay_kb_fold(lexeme) AS l,"
+	" positions FROM unnest(to_tsvector(cfg, t)) UNION ALL SELECT lexeme,"
+	" positions FROM unnest(to_tsvector(cfg, ay_kb_fold(t))) UNION ALL"
+	" SELECT ay_kb_fold(lexeme), positions FROM unnest(to_tsvector("
+	"'simple', t))) u, unnest(u.positions) pos GROUP BY l) x $$;"
+	"CREATE TABLE kb_fts_doc (text_id BIGINT PRIMARY KEY,"
+	" lang TEXT NOT NULL, doc tsvector NOT NULL, len INTEGER NOT NULL);"
+	"CREATE INDEX kb_fts_doc_terms ON kb_fts_doc USING gin (doc);"
+	"CREATE TABLE kb_vocab_es (term TEXT COLLATE \"C\" PRIMARY KEY,"
+	" doc INTEGER NOT NULL);"
+	"CREATE TABLE kb_vocab_en (term TEXT COLLATE \"C\" PRIMARY KEY,"
+	" doc INTEGER NOT NULL);"
+	"CREATE FUNCTION ay_kb_fts_del(id BIGINT) RETURNS void"
+	" LANGUAGE plpgsql AS $$ DECLARE d kb_fts_doc; BEGIN"
+	" DELETE FROM kb_fts_doc WHERE text_id = id RETURNING * INTO d;"
+	" IF d.lang = 'en' THEN UPDATE kb_vocab_en SET doc = doc - 1"
+	" WHERE term = ANY(tsvector_to_array(d.doc));"
+	" DELETE FROM kb_vocab_en WHERE term = ANY(tsvector_to_array(d.doc))"
+	" AND doc <= 0;"
+	" ELSIF d.lang = 'es' THEN UPDATE kb_vocab_es SET doc = doc - 1"
+	" WHERE term = ANY(tsvector_to_array(d.doc));"
+	" DELETE FROM kb_vocab_es WHERE term = ANY(tsvector_to_array(d.doc))"
+	" AND doc <= 0; END IF; END $$;"
+	"CREATE FUNCTION ay_kb_fts_put(id BIGINT, lg TEXT, title TEXT,"
+	" tags TEXT, body TEXT) RETURNS void LANGUAGE plpgsql AS $$"
+	" DECLARE cfg regconfig := CASE lg WHEN 'en' THEN 'english'"
+	" ELSE 'spanish' END; d tsvector; BEGIN"
+	" d := setweight(ay_kb_vec(cfg, title), 'A') ||"
+	" setweight(ay_kb_vec(cfg, tags), 'B') ||"
+	" setweight(ay_kb_vec(cfg, body), 'D');"
+	" INSERT INTO kb_fts_doc VALUES (id, lg, d, (SELECT"
+	" coalesce(max(p), 0) FROM unnest(d) u, unnest(u.positions) p));"
+	" IF lg = 'en' THEN INSERT INTO kb_vocab_en SELECT t, 1 FROM"
+	" unnest(tsvector_to_array(d)) t ORDER BY t ON CONFLICT (term)"
+	" DO UPDATE SET doc = kb_vocab_en.doc + 1;"
+	" ELSE INSERT INTO kb_vocab_es SELECT t, 1 FROM"
+	" unnest(tsvector_to_array(d)) t ORDER BY t ON CONFLICT (term)"
+	" DO UPDATE SET doc = kb_vocab_es.doc + 1; END IF; END $$;"
+	"CREATE FUNCTION ay_kb_fts() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$ BEGIN IF TG_OP <> 'INSERT' THEN PERFORM ay_kb_fts_del(OLD.id);"
+	" END IF; IF TG_OP <> 'DELETE' THEN PERFORM ay_kb_fts_put(NEW.id,"
+	" NEW.lang, NEW.title, NEW.tags, NEW.body); END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER kb_texts_fts AFTER INSERT OR DELETE OR UPDATE OF lang,"
+	" title, tags, body ON kb_texts FOR EACH ROW EXECUTE FUNCTION"
+	" ay_kb_fts();"
+	"SELECT ay_kb_fts_put(id, lang, title, tags, body)"
+	" FROM kb_texts;"
+	"DROP INDEX kb_texts_fts_es;"
+	"DROP INDEX kb_texts_fts_en;";
+
 static const char *const extra[] = {
 	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23,
-	[24] = v24, [28] = v28, [35] = v35, [37] = v37,
+	[24] = v24, [28] = v28, [35] = v35, [37] = v37, [38] = v38,
 };
 
 const char *pg_migration_extra(int v)

@@ -200,55 +200,156 @@ ay_rc pg_store_search(struct db *db, const char *q,
 	return rc;
 }
 
-/* An article's document: the title weighs most (A), the tags (B), the
- * body least (D), as the indexes kb_texts_fts_es and _en have it. */
-#define KB_DOC(cfg)                                                            \
-	"(setweight(to_tsvector('" cfg "', t.title), 'A') ||"                  \
-	" setweight(to_tsvector('" cfg "', t.tags), 'B') ||"                   \
-	" setweight(to_tsvector('" cfg "', t.body), 'D'))"
-#define KB_SQL(cfg, lang)                                                      \
-	"SELECT t.article_id, t.id, ts_rank(" KB_DOC(                          \
-		cfg) ", q) * 10,"                                              \
-		     " ts_headline('" cfg                                      \
-		     "', t.body, q, 'StartSel=[, StopSel=],"                   \
-		     " MaxWords=16, MinWords=5, ShortWord=2, MaxFragments=1,"  \
-		     " FragmentDelimiter=...')"                                \
-		     " FROM kb_texts t JOIN kb_articles a ON a.id = "          \
-		     "t.article_id,"                                           \
-		     " to_tsquery('" cfg "', $1) q"                            \
-		     " WHERE t.lang = '" lang "' AND " KB_DOC(                 \
-			     cfg) " @@ q"                                      \
-				  " AND (a.state = 'published' OR ($2 = 1 "    \
-				  "AND a.state = 'internal'))"                 \
-				  " ORDER BY 3 DESC, t.article_id LIMIT $3"
+/* The knowledge base, as SQLite answers it (store/kb.c): the same words
+ * (kb_query_words: stop words dropped, typos corrected against the same
+ * vocabulary, the last word a prefix too), each a phrase of the terms
+ * ayuda_stem would give it (ay_kb_vec, migration 38), ranked by FTS5's
+ * bm25 computed the same way (k1 1.2, b 0.75; title 10, tags 4, body 1;
+ * each phrase's idf from the texts that hold it, |D| the text's length in
+ * words), so that one [kb] mail_min_score means the same on both engines.
+ * $1 the words (space-separated), $2 1 when the last one is a prefix too,
+ * $3 1 for any word (else every word), $4 the weights a match counts in
+ * ('AB': titles and tags; '': anywhere), $5 1 when internal articles
+ * count, $6 how many, $7 how many of the newest matches are ranked,
+ * $8 the language. */
+#define KB_LEX(l, pfx)                                                         \
+	"'''' || replace(replace(" l ", '\\', '\\\\'), '''', '''''') ||"       \
+	" '''' || CASE WHEN " pfx " OR $4 <> '' THEN ':' || CASE WHEN " pfx    \
+	" THEN '*' ELSE '' END || $4 ELSE '' END"
+#define KB_CFG "(CASE WHEN $8 = 'en' THEN 'english' ELSE 'spanish' END)"
+#define KB_SQL                                                                 \
+	"WITH w AS (SELECT x.i, tsvector_to_array(ay_kb_vec(" KB_CFG           \
+	"::regconfig, x.w)) AS alts, ay_kb_fold(x.w) AS f,"                    \
+	" x.i = x.n AND $2 = 1 AS pfx FROM (SELECT u.w, u.i, count(*)"         \
+	" OVER () AS n FROM unnest(string_to_array($1, ' ')) WITH ORDINALITY"  \
+	" AS u(w, i)) x),"                                                     \
+	" ph AS (SELECT i, alts, NULL::text AS pre FROM w"                     \
+	" WHERE cardinality(alts) > 0 UNION ALL SELECT i, NULL, f FROM w"      \
+	" WHERE pfx AND f <> ''),"                                             \
+	" phq AS (SELECT row_number() OVER () AS k, i, alts, pre,"             \
+	" (SELECT string_agg(" KB_LEX(                                         \
+		"l",                                                           \
+		"ph.pre IS NOT NULL") ", ' | ')"                               \
+				      " FROM unnest(coalesce(alts, "           \
+				      "ARRAY[pre])) l)::tsquery AS q FROM "    \
+				      "ph),"                                   \
+				      " fq AS (SELECT string_agg('(' || wq "   \
+				      "|| ')', CASE WHEN $3 = 1"               \
+				      " THEN ' | ' ELSE ' & ' END)::tsquery "  \
+				      "AS q FROM (SELECT i,"                   \
+				      " string_agg(q::text, ' | ') AS wq "     \
+				      "FROM phq GROUP BY i) g),"               \
+				      " m AS (SELECT d.text_id, d.doc, d.len " \
+				      "FROM kb_fts_doc d, fq"                  \
+				      " WHERE d.lang = $8 AND d.doc @@ fq.q "  \
+				      "ORDER BY d.text_id DESC"                \
+				      " LIMIT $7),"                            \
+				      " st AS (SELECT count(*)::float8 AS n, " \
+				      "coalesce(avg(len), 1)::float8"          \
+				      " AS avgdl FROM kb_fts_doc WHERE lang "  \
+				      "= $8),"                                 \
+				      " idf AS (SELECT p.k, p.alts, p.pre, "   \
+				      "greatest(ln((st.n - h.c + 0.5)"         \
+				      " / (h.c + 0.5)), 1e-6) AS idf FROM "    \
+				      "phq p, st, LATERAL (SELECT"             \
+				      " count(*) AS c FROM kb_fts_doc d "      \
+				      "WHERE d.lang = $8 AND d.doc @@ p.q)"    \
+				      " h),"                                   \
+				      " f AS (SELECT m.text_id, idf.k, "       \
+				      "sum(CASE x.wt WHEN 'A' THEN 10"         \
+				      " WHEN 'B' THEN 4 ELSE 1 END)::float8 "  \
+				      "AS f FROM m, idf, LATERAL"              \
+				      " (SELECT DISTINCT y.p, y.wt FROM "      \
+				      "unnest(m.doc) u,"                       \
+				      " unnest(u.positions, u.weights) y(p, "  \
+				      "wt) WHERE (u.lexeme ="                  \
+				      " ANY(idf.alts) OR "                     \
+				      "starts_with(u.lexeme, idf.pre)) AND"    \
+				      " strpos(coalesce(nullif($4, ''), "      \
+				      "'ABCD'), y.wt) > 0) x"                  \
+				      " GROUP BY m.text_id, idf.k),"           \
+				      " sc AS (SELECT m.text_id, sum(idf.idf " \
+				      "* f.f * 2.2 / (f.f + 1.2 *"             \
+				      " (0.25 + 0.75 * m.len / st.avgdl))) "   \
+				      "AS s FROM m JOIN f"                     \
+				      " ON f.text_id = m.text_id JOIN idf ON " \
+				      "idf.k = f.k, st"                        \
+				      " GROUP BY m.text_id)"                   \
+				      " SELECT r.article_id, r.id, r.score, "  \
+				      "ts_headline(" KB_CFG                    \
+				      "::regconfig, r.body, r.q, "             \
+				      "'StartSel=[, StopSel=], MaxWords=16,"   \
+				      " MinWords=5, ShortWord=2, "             \
+				      "MaxFragments=1, "                       \
+				      "FragmentDelimiter=...')"                \
+				      " FROM (SELECT t.article_id, t.id, "     \
+				      "t.body, fq.q,"                          \
+				      " floor(sc.s * 1000) / 1000 AS score "   \
+				      "FROM sc"                                \
+				      " JOIN kb_texts t ON t.id = sc.text_id"  \
+				      " JOIN kb_articles a ON a.id = "         \
+				      "t.article_id, fq"                       \
+				      " WHERE a.state = 'published' OR ($5 = " \
+				      "1 AND a.state = 'internal')"            \
+				      " ORDER BY 5 DESC, t.article_id LIMIT "  \
+				      "$6) r ORDER BY 3 DESC, 1"
 
-/* Hit h from the current row of KB_SQL. */
-static void kb_hit_set(struct kb_hit *h, struct db_stmt *s)
+#define KB_RANK_MAX 1000 /* as store/kb.c */
+
+/* Run KB_SQL over the words (space-separated) with the weights wt;
+ * articles not yet in hits go to hits[*n..max). */
+static ay_rc kb_query(struct db *db, const char *words, bool prefix,
+		      const char *wt, const struct kb_search_opts *o,
+		      struct kb_hit *hits, size_t max, size_t *n)
 {
-	const char *score = db_col_text(s, 2);
-
-	h->article_id = db_col_int(s, 0);
-	h->text_id = db_col_int(s, 1);
-	h->score = score ? strtod(score, NULL) : 0;
-	ay_utf8_trim_copy(h->snippet, sizeof(h->snippet),
-			  db_col_text(s, 3) ? db_col_text(s, 3) : "");
-}
-
-static ay_rc kb_query(struct db *db, const char *tq,
-		      const struct kb_search_opts *o, struct kb_hit *hits,
-		      size_t max, size_t *n)
-{
-	bool en = !strcmp(o->lang, "en");
 	struct db_stmt *s = NULL;
 	bool row = false;
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row,
-		    en ? KB_SQL("ayuda_en", "en") : KB_SQL("ayuda_es", "es"),
-		    "sii", tq, (int64_t)o->internal, (int64_t)max);
-	for (; !rc && row && *n < max; rc = db_step(s, &row))
-		kb_hit_set(&hits[(*n)++], s);
-	db_reset(s);
+	rc = db_run(db, &s, &row, KB_SQL, "siisiiis", words, (int64_t)prefix,
+		    (int64_t)o->any_word, wt, (int64_t)o->internal,
+		    (int64_t)max, (int64_t)KB_RANK_MAX,
+		    strcmp(o->lang, "en") ? "es" : "en");
+	for (; !rc && row && *n < max; rc = db_step(s, &row)) {
+		const char *score = db_col_text(s, 2);
+		int64_t id = db_col_int(s, 0);
+		bool seen = false;
+
+		for (size_t i = 0; i < *n && !seen; i++)
+			seen = hits[i].article_id == id;
+		if (seen)
+			continue;
+		hits[*n].article_id = id;
+		hits[*n].text_id = db_col_int(s, 1);
+		hits[*n].score = score ? strtod(score, NULL) : 0;
+		ay_utf8_trim_copy(hits[*n].snippet, sizeof(hits[*n].snippet),
+				  db_col_text(s, 3) ? db_col_text(s, 3) : "");
+		(*n)++;
+	}
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
+/* Titles and tags first, then the bodies for what is missing (as
+ * store/kb.c's run_ranked). */
+static ay_rc kb_ranked(struct db *db, const struct kb_words *kw,
+		       const struct kb_search_opts *o, struct kb_hit *hits,
+		       size_t max, size_t *n)
+{
+	struct buf words;
+	ay_rc rc = AY_OK;
+
+	buf_init(&words, sizeof(kw->w) + KB_WORDS_MAX);
+	for (size_t i = 0; !rc && i < kw->n; i++)
+		rc = buf_addf(&words, "%s%s", i ? " " : "", kw->w[i]);
+	if (!rc)
+		rc = kb_query(db, buf_str(&words), kw->prefix[kw->n - 1], "AB",
+			      o, hits, max, n);
+	if (!rc && *n < max)
+		rc = kb_query(db, buf_str(&words), kw->prefix[kw->n - 1], "", o,
+			      hits, max, n);
+	buf_release(&words);
 	return rc;
 }
 
@@ -256,21 +357,24 @@ ay_rc pg_store_kb_search(struct db *db, const char *q,
 			 const struct kb_search_opts *o, struct kb_hit *hits,
 			 size_t max, size_t *n)
 {
-	/* Every word required; when that finds nothing, any of them. */
-	const char *ops[] = {o->any_word ? " | " : " & ", " | "};
-	struct buf tq;
-	ay_rc rc = AY_OK;
+	struct kb_words *kw = malloc(sizeof(*kw));
+	ay_rc rc;
 
 	*n = 0;
-	buf_init(&tq, 8192);
-	for (size_t i = 0; i < 2 && !rc && !*n; i++) {
-		if (i && (o->any_word || !strstr(buf_str(&tq), " & ")))
-			break;
-		buf_reset(&tq);
-		rc = tsquery(q, ops[i], &tq);
+	if (!kw)
+		return AY_ENOMEM;
+	rc = kb_query_words(db, q, o, kw);
+	if (!rc)
+		rc = kb_ranked(db, kw, o, hits, max, n);
+	/* Every word required found nothing: any of them, best first. */
+	if (!rc && !*n && !o->any_word && kw->n > 1) {
+		struct kb_search_opts any = *o;
+
+		any.any_word = true;
+		rc = kb_query_words(db, q, &any, kw);
 		if (!rc)
-			rc = kb_query(db, buf_str(&tq), o, hits, max, n);
+			rc = kb_ranked(db, kw, &any, hits, max, n);
 	}
-	buf_release(&tq);
+	free(kw);
 	return rc == AY_ENOTFOUND ? AY_OK : rc;
 }

@@ -965,6 +965,10 @@ static const char *const migrations[] = {
 	 * (store/sqlite.c), PostgreSQL keeps it as a function
 	 * (store/pg_schema.c) */
 	"",
+	/* 38: PostgreSQL's knowledge-base index made as SQLite's (the terms
+	 * of ayuda_stem, a vocabulary, the counts bm25 needs): its own SQL
+	 * only (store/pg_schema.c) */
+	"",
 };
 
 int store_schema_latest(void)

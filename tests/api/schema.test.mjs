@@ -22,7 +22,8 @@ function kind(type) {
 }
 
 // { "table.column": "kind null|not null" } of SQLite's tables, without
-// the full-text indexes' own tables (FTS5 virtual tables and theirs).
+// the full-text indexes' own tables (FTS5 virtual tables and theirs; on
+// PostgreSQL, kb_fts_doc and kb_vocab_es, _en).
 function sqliteColumns(dir) {
   const rows = execFileSync('sqlite3', ['-separator', '|', join(dir, 'ayuda.db'),
     "SELECT m.name, p.name, p.type, p.\"notnull\", p.pk FROM sqlite_master m, pragma_table_info(m.name) p"
@@ -39,7 +40,9 @@ function sqliteColumns(dir) {
 
 function pgColumns(dir) {
   const rows = sql(dir, 'SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns'
-    + ` WHERE table_schema = '${pgSchema(dir)}'`).split('\n');
+    + ` WHERE table_schema = '${pgSchema(dir)}'`
+    // PostgreSQL's own tables of the knowledge base's index (migration 38).
+    + " AND table_name NOT LIKE 'kb\\_fts\\_%' AND table_name NOT LIKE 'kb\\_vocab%'").split('\n');
   const cols = {};
   for (const r of rows) {
     const [table, col, type, nullable] = r.split('|');
