@@ -132,9 +132,31 @@ void h_calendars(struct http_req *r)
 	http_read_json(r, calendars_read);
 }
 
+/* How far ahead ?upcoming looks: the landing page's next holidays. */
+#define UPCOMING_DAYS 400
+
+/* The calendar's spec; with ?upcoming, its events from now on too
+ * ("upcoming", sla_calendar_upcoming()), so the landing page needs no
+ * .ics feed to show them. */
 static ay_rc calendar_read(struct db *db, struct http_req *r, json_t **out)
 {
-	return sla_calendar_json(db, r->param, out);
+	const struct sla_calendar *cal = NULL;
+	json_t *up = NULL;
+	ay_rc rc = sla_calendar_json(db, r->param, out);
+
+	if (rc || !http_query(r, "upcoming"))
+		return rc;
+	rc = sla_calendar_get(db, r->param, &cal);
+	if (!rc)
+		rc = sla_calendar_upcoming(cal, ay_now(), UPCOMING_DAYS, &up);
+	if (!rc && json_object_set_new(*out, "upcoming", up))
+		rc = AY_ENOMEM;
+	sla_calendar_release(cal);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void h_calendar_get(struct http_req *r)

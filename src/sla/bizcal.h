@@ -137,6 +137,15 @@ ay_rc sla_format_iso8601(const struct sla_calendar *cal, int64_t t, char *out,
 ay_rc sla_calendar_ics(const struct sla_calendar *cal, int year_from,
 		       int year_to, struct buf *out) AY_MUST_CHECK;
 
+/* The calendar's events from now on, as the landing page shows them:
+ * [{"kind":"holiday","date":"YYYY-MM-DD","name"}] for the days of the
+ * next `days` (from today in the calendar's zone), then
+ * [{"kind":"closure","from","to" (UTC ISO 8601),"name" (the reason, or
+ * null)}] for the closures not over by now that start before now + days.
+ * Returns: *out owned by caller, json_decref(). */
+ay_rc sla_calendar_upcoming(const struct sla_calendar *cal, int64_t now,
+			    int days, json_t **out) AY_MUST_CHECK;
+
 /* Parse "business" / "calendar". */
 ay_rc sla_clock_parse(const char *s, enum sla_clock *out) AY_MUST_CHECK;
 

@@ -264,3 +264,83 @@ ay_rc sla_calendar_ics(const struct sla_calendar *cal, int year_from,
 		rc = ics_linef(out, "END:VCALENDAR");
 	return rc;
 }
+
+/* "YYYY-MM-DDTHH:MM:SSZ" of Unix time t. */
+static void iso_utc(int64_t t, char out[24])
+{
+	int64_t days = sla_floor_div(t, 86400), secs = t - days * 86400, y;
+	int m, d;
+
+	sla_civil_from_days(days, &y, &m, &d);
+	snprintf(out, 24, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
+		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+static ay_rc upcoming_holidays(const struct sla_calendar *cal, int64_t today,
+			       int days, json_t *arr)
+{
+	int64_t easter = 0, easter_year = 0;
+
+	for (int64_t day = today; day < today + days; day++) {
+		int64_t y;
+		int m, d;
+		char date[16];
+
+		sla_civil_from_days(day, &y, &m, &d);
+		if (y < SLA_ZONE_YEAR_MIN || y > SLA_ZONE_YEAR_MAX)
+			break;
+		if (y != easter_year) {
+			easter = sla_easter_days(y);
+			easter_year = y;
+		}
+		snprintf(date, sizeof(date), "%04d-%02d-%02d", (int)y, m, d);
+		for (size_t i = 0; i < cal->nhol; i++) {
+			if (!sla_holiday_on(&cal->hol[i], y, m, d, day,
+					    easter) ||
+			    dup_before(cal, i, y, m, d, day, easter))
+				continue;
+			if (json_array_append_new(
+				    arr, json_pack("{s:s, s:s, s:s}", "kind",
+						   "holiday", "date", date,
+						   "name", cal->hol[i].name)))
+				return AY_ENOMEM;
+		}
+	}
+	return AY_OK;
+}
+
+ay_rc sla_calendar_upcoming(const struct sla_calendar *cal, int64_t now,
+			    int days, json_t **out)
+{
+	int64_t today =
+		sla_floor_div(now + sla_zone_offset(&cal->zone, now), 86400);
+	int64_t until = now + (int64_t)days * 86400;
+	json_t *arr = json_array();
+	ay_rc rc = arr ? AY_OK : AY_ENOMEM;
+
+	*out = NULL;
+	if (!rc)
+		rc = upcoming_holidays(cal, today, days, arr);
+	for (size_t i = 0; !rc && i < cal->nclo; i++) {
+		const struct sla_closure *k = &cal->clo[i];
+		char from[24], to[24];
+
+		if (k->to <= now || k->from >= until)
+			continue;
+		iso_utc(k->from, from);
+		iso_utc(k->to, to);
+		if (json_array_append_new(
+			    arr,
+			    json_pack("{s:s, s:s, s:s, s:s?}", "kind",
+				      "closure", "from", from, "to", to, "name",
+				      k->reason && *k->reason ? k->reason
+							      : NULL)))
+			rc = AY_ENOMEM;
+	}
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return AY_OK;
+}

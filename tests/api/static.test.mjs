@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { BIN, newDataDir, serve, stop, cleanup } from './helpers.mjs';
+import { BIN, newDataDir, serve, serveAt, stop, cleanup, token, api } from './helpers.mjs';
 
 let dir;
 let srv;
@@ -183,4 +183,33 @@ test("the landing page's data is public: SLA levels and a calendar, not the list
   assert.equal(lima.status, 200);
   assert.equal(JSON.parse(lima.body).timezone, 'America/Lima');
   assert.equal((await get(srv.url, '/api/v1/calendars')).status, 401);
+});
+
+test('the landing page gets the calendar with its upcoming holidays and closures in one answer, no .ics', async () => {
+  const d = newDataDir();
+  const admin = token(d, 'admin@ayuda.localhost');
+  try {
+    await serveAt(d, '2026-12-07T15:00:00Z', async (s) => {
+      const closure = { from: '2026-12-10T14:00:00Z', to: '2026-12-10T18:00:00Z', reason: 'Corte de energía' };
+      assert.equal((await api(s, 'POST', '/api/v1/calendars/lima/closures', { tok: admin, json: closure })).status, 201);
+      const plain = JSON.parse((await get(s.url, '/api/v1/calendars/lima')).body);
+      assert.equal(plain.upcoming, undefined, 'only when asked');
+      const r = await get(s.url, '/api/v1/calendars/lima?upcoming=1');
+      assert.equal(r.status, 200);
+      const up = JSON.parse(r.body).upcoming;
+      const holidays = up.filter((e) => e.kind === 'holiday');
+      assert.deepEqual(holidays.slice(0, 5), [
+        { kind: 'holiday', date: '2026-12-08', name: 'Inmaculada Concepción' },
+        { kind: 'holiday', date: '2026-12-09', name: 'Batalla de Ayacucho' },
+        { kind: 'holiday', date: '2026-12-25', name: 'Navidad' },
+        { kind: 'holiday', date: '2027-01-01', name: 'Año Nuevo' },
+        { kind: 'holiday', date: '2027-03-25', name: 'Jueves Santo' },
+      ]);
+      assert.ok(holidays.every((e) => e.date >= '2026-12-07' && e.date < '2028-01-12'), JSON.stringify(holidays));
+      assert.deepEqual(up.filter((e) => e.kind === 'closure'),
+        [{ kind: 'closure', from: '2026-12-10T14:00:00Z', to: '2026-12-10T18:00:00Z', name: 'Corte de energía' }]);
+    });
+  } finally {
+    cleanup(d);
+  }
 });

@@ -1,4 +1,4 @@
-// The support calendar as data: the .ics feed parsed, wall time in a zone,
+// The support calendar as data: its upcoming events, wall time in a zone,
 // and whether the desk is open at an instant (pure functions, no I/O).
 
 import { wall, instant } from '../format.js';
@@ -7,39 +7,14 @@ export { wall, instant };
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-function icsDate(v) {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(v);
-  if (!m) return null;
-  if (!m[4]) return { date: `${m[1]}-${m[2]}-${m[3]}` };
-  return { at: new Date(Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5], +m[6])) };
-}
-
-// VEVENTs of the feed: { kind: 'holiday' | 'closure', name, date? (a
-// 'YYYY-MM-DD' holiday), from?, to? (closure instants) }.
-export function parseIcs(text) {
-  const lines = text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
-  const out = [];
-  let ev = null;
-  for (const line of lines) {
-    if (line === 'BEGIN:VEVENT') ev = {};
-    else if (line === 'END:VEVENT' && ev) {
-      if (ev.start) {
-        out.push(ev.categories === 'CLOSURE'
-          ? { kind: 'closure', name: ev.summary, from: ev.start.at, to: ev.end && ev.end.at }
-          : { kind: 'holiday', name: ev.summary, date: ev.start.date });
-      }
-      ev = null;
-    } else if (ev) {
-      const i = line.indexOf(':');
-      const key = line.slice(0, i).split(';')[0];
-      const val = line.slice(i + 1);
-      if (key === 'DTSTART') ev.start = icsDate(val);
-      else if (key === 'DTEND') ev.end = icsDate(val);
-      else if (key === 'SUMMARY') ev.summary = val.replace(/\\([,;\\])/g, '$1').replace(/\\n/gi, ' ');
-      else if (key === 'CATEGORIES') ev.categories = val;
-    }
-  }
-  return out;
+// The events of GET /calendars/NAME?upcoming=1 as this module uses them:
+// { kind: 'holiday' | 'closure', name, date? (a 'YYYY-MM-DD' holiday),
+// from?, to? (closure instants, as Dates) }; a closure without a reason
+// is named untitled.
+export function eventsOf(upcoming, untitled) {
+  return (upcoming || []).map((e) => (e.kind === 'closure'
+    ? { kind: 'closure', name: e.name || untitled, from: new Date(e.from), to: new Date(e.to) }
+    : { kind: 'holiday', name: e.name, date: e.date }));
 }
 
 function addDays(date, n) {

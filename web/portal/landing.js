@@ -8,7 +8,7 @@ import { api } from '../api.js';
 import { useLang } from '../context.js';
 import { useFormat } from '../format.js';
 import { Page } from '../ui/page.js';
-import { parseIcs } from './calendar.js';
+import { eventsOf } from './calendar.js';
 import { DeskStatus, Hours, Holidays } from './desk.js';
 
 function responseTime(l, f) {
@@ -41,14 +41,12 @@ export default function Landing() {
   const calName = 'lima';
 
   useEffect(() => api.get('/sla/levels', (d) => setLevels(d.levels), () => setFailed(true)), []);
-  useEffect(() => api.get(`/calendars/${calName}`, setCal, () => setFailed(true)), []);
-  useEffect(() => {
-    const ctl = new AbortController();
-    fetch(`/calendars/${calName}.ics`, { signal: ctl.signal })
-      .then((r) => (r.ok ? r.text() : Promise.reject(r)))
-      .then((text) => setEvents(parseIcs(text)), (e) => { if (e.name !== 'AbortError') setFailed(true); });
-    return () => ctl.abort();
-  }, []);
+  // The calendar with its events from today (holidays as dates, closures
+  // as instants): the .ics feed is for calendar programs, not this page.
+  useEffect(() => api.get(`/calendars/${calName}?upcoming=1`, (c) => {
+    setCal(c);
+    setEvents(eventsOf(c.upcoming, t('calendar.closure')));
+  }, () => setFailed(true)), []);
 
   return html`<${Page} title=${t('landing.title')} lead=${t('landing.lead')} wide>
     <div class="cta">
