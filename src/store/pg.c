@@ -46,6 +46,8 @@ struct pg_db {
 	unsigned next_id; /* statement names */
 	int64_t changes;
 	bool retry; /* a serialization failure or deadlock was seen */
+	bool alone; /* ... and not yet followed by a commit: the next batch
+		     * waits for the others (batch_begin) */
 	char err[512];
 };
 
@@ -119,7 +121,7 @@ static ay_rc result_rc(struct pg_db *d, const PGresult *r, const char *sql)
 		return AY_ECONFLICT;
 	}
 	if (!strcmp(state, "40001") || !strcmp(state, "40P01")) {
-		d->retry = true;
+		d->retry = d->alone = true;
 		log_warn("database busy", "err=\"%s\"", d->err);
 		return AY_EBUSY;
 	}
@@ -185,6 +187,7 @@ static ay_rc pg_exec(struct db *db, const char *sql)
 {
 	struct pg_db *d = (struct pg_db *)db;
 	const char *tx = tx_sql(sql);
+	ay_rc rc;
 
 	if (!strncmp(sql, "PRAGMA", 6))
 		return AY_OK; /* SQLite's settings: nothing here */
@@ -194,13 +197,15 @@ static ay_rc pg_exec(struct db *db, const char *sql)
 	    PQtransactionStatus(d->c) == PQTRANS_IDLE)
 		return AY_OK;
 	if (tx && !strncmp(tx, "BEGIN", 5)) {
-		ay_rc rc = ensure_conn(d);
-
+		rc = ensure_conn(d);
 		if (rc)
 			return rc;
 		d->retry = false;
 	}
-	return simple(d, tx ? tx : sql);
+	rc = simple(d, tx ? tx : sql);
+	if (!rc && tx && !strcmp(tx, "COMMIT"))
+		d->alone = false;
+	return rc;
 }
 
 static void stmt_clear_result(struct pg_stmt *s)
@@ -623,6 +628,24 @@ static const char *pg_errmsg(struct db *db)
 	return ((struct pg_db *)db)->err;
 }
 
+/* A writer batch after one the database refused (a serialization failure,
+ * a deadlock) waits until no other writer holds the rows every ticket and
+ * every mail change (the ticket counter, /metrics' counts), and keeps them
+ * until its commit: among refused batches one runs at a time, so that many
+ * processes racing for the same rows (parallel mail-in, several servers)
+ * end in a bounded number of attempts instead of refusing each other
+ * again. The first attempt runs unlocked, as most do not race. LOCK TABLE
+ * takes no snapshot: the batch's snapshot comes after the wait. */
+static ay_rc pg_batch_begin(struct db *db)
+{
+	struct pg_db *d = (struct pg_db *)db;
+
+	if (!d->alone)
+		return AY_OK;
+	return simple(d, "LOCK TABLE counters, row_counts"
+			 " IN SHARE ROW EXCLUSIVE MODE");
+}
+
 static bool pg_retry(struct db *db)
 {
 	struct pg_db *d = (struct pg_db *)db;
@@ -651,6 +674,7 @@ const struct db_driver db_driver_pg = {
 	.errmsg = pg_errmsg,
 	.in_tx = pg_in_tx,
 	.retry = pg_retry,
+	.batch_begin = pg_batch_begin,
 	.bind_blob = pg_bind_blob,
 	.col_blob = pg_col_blob,
 };
