@@ -16,7 +16,16 @@
 #include "store/blobs.h"
 #include "util/blob.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/log.h"
+
+/* A stored file that goes into the blobs table with the delivery
+ * (store_blob_inline). */
+struct inline_blob {
+	const void *data;
+	size_t len;
+	const char *hex;
+};
 
 struct job {
 	const struct ay_config *cfg;
@@ -28,6 +37,9 @@ struct job {
 	struct mailin_result *res;
 	bool refused; /* a validation failure: never acceptable (exit 65) */
 	const struct mail_verp_key *key; /* bounces: our return paths' key */
+	struct inline_blob *inl;	 /* natt + 2 of them */
+	size_t ninl;
+	bool files; /* some went to files: blob_sync before the commit */
 };
 
 /* Addresses one mail may add to a ticket's conversation; the rest are
@@ -560,6 +572,12 @@ static ay_rc deliver_run(struct db *db, void *arg)
 	}
 	rc = deliver_body(db, j, body);
 	free(body);
+	/* The small stored files, with the rows that name them (nothing
+	 * does when the mail was ignored). */
+	if (strcmp(j->res->action, "ignored"))
+		for (size_t i = 0; !rc && i < j->ninl; i++)
+			rc = store_blob_insert(db, j->inl[i].hex,
+					       j->inl[i].data, j->inl[i].len);
 	return rc;
 }
 
@@ -783,10 +801,25 @@ static ay_rc deliver_body(struct db *db, struct job *j, const char *body)
 	return rc;
 }
 
-/* Store the raw message, the HTML and the allowed attachments (files or
- * the database: store/blobs.h) before the transaction that names them; the
- * caller makes files durable (blob_sync: one sync for all, shared with
- * concurrent deliveries). */
+/* One stored file of the mail: small ones (and all, in the database) are
+ * kept for the delivery's transaction, larger ones written as files now. */
+static ay_rc put_blob(struct store *st, const struct ay_config *cfg,
+		      struct job *j, const char *dir, const void *data,
+		      size_t len, char *hex)
+{
+	if (store_blob_inline(st, cfg, len)) {
+		ay_sha256_hex(data, len, hex);
+		j->inl[j->ninl++] = (struct inline_blob){data, len, hex};
+		return AY_OK;
+	}
+	j->files = true;
+	return store_blob_put_nosync(st, cfg, dir, data, len, hex);
+}
+
+/* Store the raw message, the HTML and the allowed attachments: the
+ * small ones in the delivery's transaction (store_blob_inline), the rest
+ * as files before it, which the caller makes durable (blob_sync: one sync
+ * for all, shared with concurrent deliveries). */
 static ay_rc write_blobs(struct store *st, const struct ay_config *cfg,
 			 const char *raw, size_t len, struct job *j,
 			 char *raw_sha, char *html_sha)
@@ -796,13 +829,13 @@ static ay_rc write_blobs(struct store *st, const struct ay_config *cfg,
 	size_t total = 0;
 	ay_rc rc;
 
-	rc = store_blob_put_nosync(st, cfg, "raw", raw, len, raw_sha);
+	rc = put_blob(st, cfg, j, "raw", raw, len, raw_sha);
 	if (rc)
 		return rc;
 	j->raw_sha = raw_sha;
 	if (m->html) {
-		rc = store_blob_put_nosync(st, cfg, "attachments", m->html,
-					   strlen(m->html), html_sha);
+		rc = put_blob(st, cfg, j, "attachments", m->html,
+			      strlen(m->html), html_sha);
 		if (rc)
 			return rc;
 		j->html_sha = html_sha;
@@ -831,8 +864,8 @@ static ay_rc write_blobs(struct store *st, const struct ay_config *cfg,
 		j->att_sha[i] = malloc(65);
 		if (!j->att_sha[i])
 			return AY_ENOMEM;
-		rc = store_blob_put_nosync(st, cfg, "attachments", a->data,
-					   a->len, j->att_sha[i]);
+		rc = put_blob(st, cfg, j, "attachments", a->data, a->len,
+			      j->att_sha[i]);
 		if (rc)
 			return rc;
 	}
@@ -910,10 +943,11 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 		j.key = &verp_key;
 	j.att_sha = calloc(j.m->natt + 1, sizeof(char *));
 	j.att_why = calloc(j.m->natt + 1, sizeof(char *));
-	rc = j.att_sha && j.att_why ? AY_OK : AY_ENOMEM;
+	j.inl = calloc(j.m->natt + 2, sizeof(*j.inl));
+	rc = j.att_sha && j.att_why && j.inl ? AY_OK : AY_ENOMEM;
 	if (!rc)
 		rc = write_blobs(st, cfg, raw, len, &j, raw_sha, html_sha);
-	if (!rc && !store_blobs_in_db(st, cfg))
+	if (!rc && j.files && !store_blobs_in_db(st, cfg))
 		rc = blob_sync(cfg->data_dir);
 	if (!rc)
 		rc = store_write(st, deliver_run, &j);
@@ -927,6 +961,7 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 	}
 	free(j.att_sha);
 	free(j.att_why);
+	free(j.inl);
 	mail_msg_free(j.m);
 	sodium_memzero(&verp_key, sizeof(verp_key));
 	/* A refusal inside the transaction is a store failure to retry,

@@ -76,6 +76,20 @@ static ay_rc put_run(struct db *db, void *arg)
 	return rc;
 }
 
+bool store_blob_inline(struct store *st, const struct ay_config *cfg,
+		       size_t len)
+{
+	return len <= STORE_BLOB_INLINE_MAX || store_blobs_in_db(st, cfg);
+}
+
+ay_rc store_blob_insert(struct db *db, const char *hex, const void *data,
+			size_t len)
+{
+	struct put_job j = {data, len, hex};
+
+	return put_run(db, &j);
+}
+
 /* Files: durable with sync, or left for blob_sync(); rows are durable
  * once committed either way. */
 static ay_rc put(struct store *st, const struct ay_config *cfg, const char *dir,
@@ -144,11 +158,16 @@ ay_rc store_blob_read(struct store *st, const struct ay_config *cfg,
 	struct db *db;
 	bool row = false;
 	ay_rc rc;
+	bool files = !store_blobs_in_db(st, cfg);
 
 	if (!hex || strlen(hex) != 64 || strspn(hex, "0123456789abcdef") != 64)
 		return AY_ENOTFOUND;
-	if (!store_blobs_in_db(st, cfg))
-		return read_file(cfg, dir, hex, out);
+	/* Files first: the small ones of mail are rows (store_blob_inline). */
+	if (files) {
+		rc = read_file(cfg, dir, hex, out);
+		if (rc != AY_ENOTFOUND)
+			return rc;
+	}
 	rc = store_reader(st, &db);
 	if (!rc)
 		rc = db_run(db, &s, &row,
@@ -162,9 +181,8 @@ ay_rc store_blob_read(struct store *st, const struct ay_config *cfg,
 	}
 	if (s)
 		db_reset(s);
-	/* Files from before the move into the database still answer. */
 	if (!rc && !row)
-		rc = read_file(cfg, dir, hex, out);
+		rc = files ? AY_ENOTFOUND : read_file(cfg, dir, hex, out);
 	return rc;
 }
 

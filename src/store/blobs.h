@@ -25,9 +25,23 @@ ay_rc store_blob_put(struct store *st, const struct ay_config *cfg,
 ay_rc store_blob_put_nosync(struct store *st, const struct ay_config *cfg,
 			    const char *dir, const void *data, size_t len,
 			    char hex[65]) AY_MUST_CHECK;
+/* Files up to this size stored with mail go into the blobs table, in the
+ * delivery's own transaction, even when stored files are files: one sync
+ * (the commit's) instead of a file's and the commit's. */
+#define STORE_BLOB_INLINE_MAX (256 * 1024)
+/* Whether data of len bytes is stored as a row of the blobs table by
+ * store_blob_insert, in the transaction that names it, rather than by
+ * store_blob_put before it. */
+bool store_blob_inline(struct store *st, const struct ay_config *cfg,
+		       size_t len);
+/* Inside a store job: store data as the blobs row hex (its SHA-256, from
+ * ay_sha256_hex); stored already, only its time is renewed. */
+ay_rc store_blob_insert(struct db *db, const char *hex, const void *data,
+			size_t len) AY_MUST_CHECK;
 /* Append the stored file hex to out (capped by out's max: AY_ETOOBIG);
  * AY_ENOTFOUND when there is none. In the database, falls back to the
- * file (one stored before the move). */
+ * file (one stored before the move); with files, falls back to the
+ * table (store_blob_inline). */
 ay_rc store_blob_read(struct store *st, const struct ay_config *cfg,
 		      const char *dir, const char *hex,
 		      struct buf *out) AY_MUST_CHECK;

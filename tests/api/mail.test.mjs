@@ -8,7 +8,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { BIN, PG, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
 import { mailInto, sqlIn, header, mailConf, dsn, decoded } from './mailtools.mjs';
 import { startSmtp, startDovecot, waitFor } from './mailservers.mjs';
 
@@ -221,9 +221,9 @@ test('attachments are checked by content: a BMP is refused with a note and a not
   assert.equal(file.status, 200);
   assert.deepEqual(Buffer.from(await file.arrayBuffer()), png);
   assert.equal(sql(`SELECT COUNT(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ${n} AND o.kind = 'attachment_rejected'`), '1');
-  // The raw message is kept on disk, addressed by its hash.
+  // The raw message is kept, addressed by its hash (small: in the database).
   const sha = sql(`SELECT raw_sha256 FROM messages WHERE mail_message_id = 'att1@acme.pe'`);
-  assert.ok(readdirSync(join(dir, 'raw')).includes(sha));
+  assert.equal(sql(`SELECT COUNT(*) FROM blobs WHERE sha256 = '${sha}'`), '1');
   // Agents can download it; customers, even the sender, cannot.
   const mid = sql(`SELECT id FROM messages WHERE mail_message_id = 'att1@acme.pe'`);
   const dl = await api(srv, 'GET', `/api/v1/tickets/${n}/messages/${mid}/raw`, { tok: agent });
@@ -232,6 +232,34 @@ test('attachments are checked by content: a BMP is refused with a note and a not
   assert.match(dl.headers.get('content-disposition'), /attachment/);
   assert.match(dl.body, /Message-ID: <att1@acme\.pe>/);
   assert.equal((await api(srv, 'GET', `/api/v1/tickets/${n}/messages/${mid}/raw`, { tok: token(dir, 'maria@acme.pe') })).status, 404);
+});
+
+test('a small mail is kept in its own commit (no file to sync), a large one as files on SQLite', async () => {
+  const files = (sub) => { try { return readdirSync(join(dir, sub)); } catch { return []; } };
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
+  const withImage = (id, img) => [
+    'From: maria@acme.pe', 'To: soporte@ayuda.test', `Subject: Captura ${id}`, `Message-ID: <${id}@acme.pe>`, 'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="B"', '', '--B', 'Content-Type: text/plain', '', 'Va la captura.', '--B',
+    'Content-Type: image/png; name="c.png"', 'Content-Disposition: attachment; filename="c.png"', 'Content-Transfer-Encoding: base64', '',
+    img.toString('base64').replace(/.{76}/g, '$&\r\n'), '--B--', '',
+  ].join('\r\n');
+  const small = Buffer.concat([png, Buffer.alloc(2000, 7)]);
+  const large = Buffer.concat([png, Buffer.alloc(300 * 1024, 9)]);
+  // On PostgreSQL every stored file is a row.
+  for (const [id, img, inDb] of [['keep-small', small, true], ['keep-large', large, PG]]) {
+    const r = mailIn(withImage(id, img));
+    assert.equal(r.code, 0, r.stderr);
+    const [raw, att] = sql(`SELECT m.raw_sha256 || ' ' || a.sha256 FROM messages m JOIN attachments a ON a.message_id = m.id WHERE m.mail_message_id = '${id}@acme.pe'`).split(' ');
+    assert.equal(sql(`SELECT COUNT(*) FROM blobs WHERE sha256 IN ('${raw}', '${att}')`), inDb ? '2' : '0', id);
+    assert.equal(files('raw').includes(raw), !inDb, id);
+    assert.equal(files('attachments').includes(att), !inDb, id);
+    // Either way it downloads as it came.
+    const mid = sql(`SELECT id FROM messages WHERE mail_message_id = '${id}@acme.pe'`);
+    const aid = sql(`SELECT id FROM attachments WHERE message_id = ${mid}`);
+    const dl = await fetch(`${srv.url}/api/v1/tickets/${r.json.ticket}/attachments/${aid}`, { headers: { Authorization: `Bearer ${agent}` } });
+    assert.deepEqual(Buffer.from(await dl.arrayBuffer()), img);
+    assert.match((await api(srv, 'GET', `/api/v1/tickets/${r.json.ticket}/messages/${mid}/raw`, { tok: agent })).body, new RegExp(`Message-ID: <${id}@acme\\.pe>`));
+  }
 });
 
 test('IMAP: fetched mail becomes tickets and is marked seen only after the commit', () => {

@@ -174,6 +174,15 @@ test('item 8: reset and survey tokens leave the outbox once mailed', async () =>
 });
 
 test('item 8: the database, its -wal and -shm, raw/ and attachments/ are for their owner only', () => {
+  // Small mail is kept in the database; a larger one makes files.
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
+  const big = Buffer.concat([png, randomBytes(300 * 1024)]).toString('base64').replace(/.{76}/g, '$&\r\n');
+  const r = mailIn([
+    'From: maria@acme.pe', 'To: soporte@ayuda.test', 'Subject: Una captura grande', 'Message-ID: <item8-big@acme.pe>', 'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="B"', '', '--B', 'Content-Type: text/plain', '', 'Va la captura.', '--B',
+    'Content-Type: image/png; name="c.png"', 'Content-Disposition: attachment; filename="c.png"', 'Content-Transfer-Encoding: base64', '', big, '--B--', '',
+  ].join('\r\n'));
+  assert.equal(r.code, 0, r.stderr);
   for (const f of ['ayuda.db', 'ayuda.db-wal', 'ayuda.db-shm', 'raw', 'attachments']) {
     const mode = statSync(join(dir, f)).mode & 0o777;
     assert.equal(mode & 0o077, 0, `${f} is ${mode.toString(8)}`);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { BIN, newDataDir, cleanup, token, serve, stop } from './helpers.mjs';
 import { waitFor } from './mailservers.mjs';
 
@@ -75,7 +76,8 @@ test('a stored file the server cannot read: 500, with the path and the reason in
   const raw = ['From: maria@acme.pe', 'To: soporte@ayuda.localhost', 'Subject: Captura', 'MIME-Version: 1.0',
     'Content-Type: multipart/mixed; boundary=b', '', '--b', 'Content-Type: text/plain', '', 'Adjunto.', '--b',
     'Content-Type: image/png; name=c.png', 'Content-Transfer-Encoding: base64', '',
-    Buffer.from(png, 'hex').toString('base64'), '--b--', ''].join('\r\n');
+    // Over 256 KiB, so that it is a file (smaller ones are rows).
+    Buffer.concat([Buffer.from(png, 'hex'), randomBytes(300 * 1024)]).toString('base64'), '--b--', ''].join('\r\n');
   const r = spawnSync(BIN, ['mail-in', '--data', d], { input: raw, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const n = JSON.parse(r.stdout).ticket;
