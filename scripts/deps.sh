@@ -9,7 +9,7 @@ libcurl4-openssl-dev libmagic-dev libsodium-dev libicu-dev libinih-dev
 libcmocka-dev gettext wrk curl nodejs openssl
 python3 python3-aiosmtpd dovecot-imapd
 brotli libbrotli-dev zlib1g-dev chromium postfix
-libmd4c-dev libstemmer-dev postgresql libpq-dev"
+libmd4c-dev libstemmer-dev postgresql postgresql-client libpq-dev"
 # make bench and bench-large compare GET with nginx serving a static file.
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS nginx"
 

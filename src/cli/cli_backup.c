@@ -1,10 +1,12 @@
 /* `ayuda blobs gc`: remove the stored files no row names any more
  * (store/blobs.h). `ayuda backup DEST`: a consistent copy of an installation
- * while it serves: the database as of one commit, then the stored files (raw
- * mail, attachments), then ayuda.conf. The files are content-addressed and
- * never change once written, and every row names a file written before its
- * commit, so files copied after the database cover every row of the copy.
- * The keys (vault.key, mail.key) are not copied: keep them apart. */
+ * while it serves: the database as of one commit (SQLite's file, or
+ * PostgreSQL's pg_dump), then the stored files (raw mail, attachments: on
+ * PostgreSQL they are in the database), then ayuda.conf. The files are
+ * content-addressed and never change once written, and every row names a
+ * file written before its commit, so files copied after the database cover
+ * every row of the copy. The keys (vault.key, mail.key) are not copied:
+ * keep them apart. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,8 +28,9 @@ static const char usage_text[] =
 	"uso: ayuda backup DESTINO [--data DIR]\n"
 	"Escribe en DESTINO (un directorio nuevo) una copia coherente de la\n"
 	"instalación mientras sirve: la base de datos tal como quedó en un\n"
-	"commit, el correo original y los adjuntos, y ayuda.conf. No copia\n"
-	"vault.key ni mail.key: guárdelas aparte. Imprime un resumen JSON.\n"
+	"commit (ayuda.db, o con PostgreSQL ayuda.pgdump, de pg_dump), el\n"
+	"correo original y los adjuntos, y ayuda.conf. No copia vault.key ni\n"
+	"mail.key: guárdelas aparte. Imprime un resumen JSON.\n"
 	"(A consistent copy of the installation while it serves; the keys are\n"
 	"not copied.)\n";
 
@@ -97,28 +100,59 @@ static int copy_dir(const char *data, const char *dest, const char *sub,
 	return ret;
 }
 
-/* The one JSON line of a backup. */
-static void print_summary(const char *dest, const char *engine,
+/* The one JSON line of a backup: the database's file and size, and the
+ * files copied beside it. */
+static void print_summary(const char *dest, bool pg, const char *name,
 			  const struct tally *t)
 {
-	json_t *o = json_pack("{s:s,s:s,s:I,s:I}", "backup", dest, "engine",
-			      engine, "files", (json_int_t)t->files, "bytes",
-			      (json_int_t)t->bytes);
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	char path[2200];
+	struct stat sb;
+	json_t *o;
+	char *s;
 
+	if (ay_path(path, sizeof(path), "%s/%s", dest, name) || stat(path, &sb))
+		sb.st_size = 0;
+	o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "backup", dest, "engine",
+		      pg ? "postgresql" : "sqlite", "database", name,
+		      "database_bytes", (json_int_t)sb.st_size, "files",
+		      (json_int_t)t->files, "bytes", (json_int_t)t->bytes);
+	s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	puts(s ? s : "{}");
 	free(s);
 	json_decref(o);
+}
+
+/* How to put the copy in dest back, on stderr. */
+static void print_restore(const char *dest, bool pg)
+{
+	if (pg)
+		fprintf(stderr,
+			"Copia lista en %s. Para restaurarla: cree una base "
+			"de datos vacía y cargue\nla copia con "
+			"pg_restore --no-owner -d URL_NUEVA %s/ayuda.pgdump;\n"
+			"ponga esa URL en [store] url del ayuda.conf copiado, "
+			"con vault.key y mail.key\n(guardadas aparte) al "
+			"lado, y arranque con --data en ese directorio.\n",
+			dest, dest);
+	else
+		fprintf(stderr,
+			"Copia lista en %s. Para restaurarla: detenga el "
+			"servicio, copie el contenido\nde %s en un directorio "
+			"de datos vacío, ponga allí vault.key y mail.key\n"
+			"(guardadas aparte) y arranque con --data en ese "
+			"directorio.\n",
+			dest, dest);
 }
 
 int cli_backup(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"data", 1, NULL, 'd'}, {"help", 0, NULL, 'h'}, {0}};
-	char db_path[2200], conf_from[2200], conf_to[2200];
+	char conf_from[2200], conf_to[2200];
 	struct tally t = {0};
 	struct store *st = NULL;
-	const char *dir = cli_data_dir(argc, argv), *dest;
+	const char *dir = cli_data_dir(argc, argv), *dest, *name = "";
+	bool pg;
 	ay_rc rc;
 	int c;
 
@@ -133,8 +167,7 @@ int cli_backup(int argc, char **argv)
 	}
 	dest = argv[optind];
 	umask(077); /* the copy is as private as the original */
-	if (ay_path(db_path, sizeof(db_path), "%s/ayuda.db", dest) ||
-	    ay_path(conf_from, sizeof(conf_from), "%s/ayuda.conf", dir) ||
+	if (ay_path(conf_from, sizeof(conf_from), "%s/ayuda.conf", dir) ||
 	    ay_path(conf_to, sizeof(conf_to), "%s/ayuda.conf", dest)) {
 		fputs("ayuda: path too long\n", stderr);
 		return 2;
@@ -147,30 +180,29 @@ int cli_backup(int argc, char **argv)
 		return 73; /* EX_CANTCREAT */
 	}
 	if (store_open(dir, false, &st)) {
+		rmdir(dest);
 		fprintf(stderr, "ayuda: cannot open the store in '%s'\n", dir);
 		return 75;
 	}
-	rc = store_backup(st, db_path);
+	rc = store_backup(st, dest, &name);
+	pg = !strcmp(name, "ayuda.pgdump");
 	store_close(st);
-	if (rc == AY_EINVAL) {
-		/* PostgreSQL: its own tool makes the consistent copy. */
-		rmdir(dest);
-		fputs("ayuda: the store is PostgreSQL: back it up with its own "
-		      "tool, e.g.\n  pg_dump --format=custom "
-		      "--file=ayuda.pgdump"
-		      " URL\n(restore: pg_restore --no-owner -d NEW_URL "
-		      "ayuda.pgdump); the files are\nin the database too; keep "
-		      "vault.key and mail.key apart\n",
-		      stderr);
-		return 2;
-	}
 	if (rc) {
-		fprintf(stderr, "ayuda: backup of the database failed: %s\n",
-			ay_rc_str(rc));
+		rmdir(dest);
+		if (rc == AY_ENOTFOUND) {
+			fputs("ayuda: the store is PostgreSQL and pg_dump, "
+			      "which copies it, is not installed\n(Debian: "
+			      "apt-get install postgresql-client)\n",
+			      stderr);
+			return 69; /* EX_UNAVAILABLE */
+		}
+		fprintf(stderr, "ayuda: backup of the database failed: %s%s\n",
+			ay_rc_str(rc), pg ? " (pg_dump's message above)" : "");
 		return 1;
 	}
-	if (copy_dir(dir, dest, "raw", &t) ||
-	    copy_dir(dir, dest, "attachments", &t) ||
+	/* On PostgreSQL the files are rows of the dump. */
+	if ((!pg && (copy_dir(dir, dest, "raw", &t) ||
+		     copy_dir(dir, dest, "attachments", &t))) ||
 	    (access(conf_from, F_OK) == 0 &&
 	     copy_file(conf_from, conf_to, 0600, &t))) {
 		fprintf(stderr,
@@ -178,13 +210,8 @@ int cli_backup(int argc, char **argv)
 			strerror(errno));
 		return 74; /* EX_IOERR */
 	}
-	print_summary(dest, "sqlite", &t);
-	fprintf(stderr,
-		"Copia lista en %s. Para restaurarla: detenga el servicio, "
-		"copie el contenido\nde %s en un directorio de datos vacío, "
-		"ponga allí vault.key y mail.key\n(guardadas aparte) y "
-		"arranque con --data en ese directorio.\n",
-		dest, dest);
+	print_summary(dest, pg, name, &t);
+	print_restore(dest, pg);
 	return 0;
 }
 

@@ -191,10 +191,17 @@ ay_rc store_lease_drop(struct db *db, const char *name,
  * the only one. Borrowed, static. */
 const char *db_skip_locked(struct db *db);
 
-/* Write a consistent copy of the SQLite database to path (a new file),
- * while others read and write (store/backup.c). AY_EINVAL on an engine
- * that has its own tool (PostgreSQL: pg_dump). */
-ay_rc store_backup(struct store *st, const char *path) AY_MUST_CHECK;
+/* Write a consistent copy of the database, as of one commit, into the
+ * directory dest while others read and write (store/backup.c): SQLite's as
+ * dest/ayuda.db, PostgreSQL's as dest/ayuda.pgdump (pg_dump's custom
+ * format: the store's schema and the extensions). *name: the file's name,
+ * static. AY_ENOTFOUND: pg_dump is not installed; AY_EIO: it failed (its
+ * message on stderr). Nothing is left behind on failure. */
+ay_rc store_backup(struct store *st, const char *dest,
+		   const char **name) AY_MUST_CHECK;
+/* What the store opened: SQLite's data directory or PostgreSQL's URL
+ * (borrowed, valid until store_close). */
+const char *store_target(struct store *st);
 
 /* Apply the numbered schema migrations that are not yet applied. */
 ay_rc store_migrate(struct db *db) AY_MUST_CHECK;

@@ -490,6 +490,11 @@ fail:
 	return rc;
 }
 
+const char *store_target(struct store *st)
+{
+	return st->dir;
+}
+
 void store_close(struct store *st)
 {
 	if (!st)
