@@ -1011,7 +1011,8 @@ ay_rc kb_ticket_reading(struct db *db, const struct actor *a, int64_t number,
 		" WHERE e.user_id = k.requester_id AND e.kind IN"
 		" ('view', 'suggest') AND e.created_at <= k.created_at AND"
 		" e.created_at > k.created_at - 86400"
-		" GROUP BY e.article_id ORDER BY 4 DESC LIMIT 20",
+		" GROUP BY e.article_id, t.title, t.slug ORDER BY 4 DESC"
+		" LIMIT 20",
 		"i", tid);
 }
 
