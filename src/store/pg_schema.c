@@ -274,9 +274,53 @@ static const char v38[] =
 	"DROP INDEX kb_texts_fts_es;"
 	"DROP INDEX kb_texts_fts_en;";
 
+/* Both searches cut words as SQLite's unicode61 does: at every character
+ * that is no letter or digit (ay_words: PostgreSQL's parser would keep
+ * "crm.deal.list" or "info.php" whole). The console's search as SQLite's
+ * (unicode61 remove_diacritics 2): words without accents and case, no
+ * stemming, no stop words (the configuration ayuda_words), the indexes of
+ * v19 made again so; the knowledge base's texts indexed again (v38). */
+static const char v39[] =
+	"CREATE FUNCTION ay_words(t text) RETURNS text LANGUAGE sql IMMUTABLE"
+	" AS $$ SELECT translate(t, '!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~',"
+	" '                                ') $$;"
+	"CREATE TEXT SEARCH CONFIGURATION ayuda_words"
+	" (COPY = pg_catalog.simple);"
+	"DO $$ DECLARE ns text; BEGIN"
+	" SELECT n.nspname INTO ns FROM pg_ts_dict d JOIN pg_namespace n"
+	" ON n.oid = d.dictnamespace WHERE d.dictname = 'unaccent' LIMIT 1;"
+	" IF ns IS NOT NULL THEN"
+	" EXECUTE format('ALTER TEXT SEARCH CONFIGURATION ayuda_words ALTER"
+	" MAPPING FOR hword, hword_part, word WITH %I.unaccent, simple', ns);"
+	" END IF; END $$;"
+	"DROP INDEX tickets_fts;"
+	"DROP INDEX messages_fts;"
+	"DROP INDEX users_fts;"
+	"DROP INDEX companies_fts;"
+	"CREATE INDEX tickets_fts ON tickets USING gin"
+	" (to_tsvector('ayuda_words', ay_words(subject)));"
+	"CREATE INDEX messages_fts ON messages USING gin"
+	" (to_tsvector('ayuda_words', ay_words(body)));"
+	"CREATE INDEX users_fts ON users USING gin"
+	" (to_tsvector('ayuda_words', ay_words(name || ' ' || email)));"
+	"CREATE INDEX companies_fts ON companies USING gin"
+	" (to_tsvector('ayuda_words', ay_words(name)));"
+	"CREATE OR REPLACE FUNCTION ay_kb_vec(cfg regconfig, t text)"
+	" RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$ WITH s AS (SELECT"
+	" ay_words(t) AS w) SELECT coalesce(string_agg('''' ||"
+	" replace(replace(l, '\\', '\\\\'), '''', '''''') || ''':' || p,"
+	" ' '), '')::tsvector FROM (SELECT l, string_agg(DISTINCT pos::text,"
+	" ',') AS p FROM (SELECT ay_kb_fold(lexeme) AS l, positions FROM s,"
+	" unnest(to_tsvector(cfg, s.w)) UNION ALL SELECT lexeme, positions"
+	" FROM s, unnest(to_tsvector(cfg, ay_kb_fold(s.w))) UNION ALL SELECT"
+	" ay_kb_fold(lexeme), positions FROM s, unnest(to_tsvector('simple',"
+	" s.w))) u, unnest(u.positions) pos GROUP BY l) x $$;"
+	"TRUNCATE kb_fts_doc, kb_vocab_es, kb_vocab_en;"
+	"SELECT ay_kb_fts_put(id, lang, title, tags, body) FROM kb_texts;";
+
 static const char *const extra[] = {
-	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23,
-	[24] = v24, [28] = v28, [35] = v35, [37] = v37, [38] = v38,
+	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23, [24] = v24,
+	[28] = v28, [35] = v35, [37] = v37, [38] = v38, [39] = v39,
 };
 
 const char *pg_migration_extra(int v)

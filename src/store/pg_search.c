@@ -1,7 +1,9 @@
-/* Full-text search, PostgreSQL's way (search.h, kb.h): to_tsquery over the
- * GIN expression indexes of store/pg_schema.c, in the text search
- * configurations ayuda_es and ayuda_en (stemming; accents dropped when
- * unaccent could be had), ranked by ts_rank, marked by ts_headline. */
+/* Full-text search, PostgreSQL's way (search.h, kb.h), answering as
+ * SQLite's FTS5 does: tsqueries over the GIN indexes of store/pg_schema.c
+ * (the console's in the configuration ayuda_words: words without accents
+ * and case, as unicode61 remove_diacritics 2; the knowledge base's with
+ * the terms of SQLite's ayuda_stem), ranked by SQLite's formulas, marked
+ * by ts_headline. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,37 +56,91 @@ static ay_rc tsquery(const char *q, const char *op, struct buf *out)
 #define MARK                                                                   \
 	"'StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=2,"        \
 	" MaxFragments=1, FragmentDelimiter=...'"
-#define USER_DOC     "name || ' ' || translate(email, '@.', '  ')"
 #define PER_SOURCE_S "100"
-
-/* Rows (ticket id, source, rank, snippet, number match): the ticket
- * numbered $6, then the newest matching subjects, messages, requesters and
- * companies of the tickets the searcher may see. */
-#define SEARCH_SQL                                                             \
-	"WITH q AS (SELECT to_tsquery('ayuda_es', $1) AS q)"                   \
-	" SELECT t.id, 0, 0.0::real, '' FROM tickets t WHERE t.number = $6"    \
-	" AND " VISIBLE " UNION ALL (SELECT t.id, 1,"                          \
-	" ts_rank(to_tsvector('ayuda_es', t.subject), q.q),"                   \
-	" ts_headline('ayuda_es', t.subject, q.q, " MARK ")"                   \
-	" FROM tickets t, q WHERE to_tsvector('ayuda_es', t.subject) @@ q.q"   \
-	" AND " VISIBLE " ORDER BY t.id DESC LIMIT " PER_SOURCE_S              \
-	") UNION ALL (SELECT m.ticket_id, 2,"                                  \
-	" ts_rank(to_tsvector('ayuda_es', m.body), q.q),"                      \
-	" ts_headline('ayuda_es', m.body, q.q, " MARK ")"                      \
+/* The words of each source as SQLite's unicode61 cuts them (ay_words and
+ * ayuda_words, migration 39). */
+#define W_SUBJECT "to_tsvector('ayuda_words', ay_words(t.subject))"
+#define W_BODY	  "to_tsvector('ayuda_words', ay_words(m.body))"
+#define PERSON	  "u.name || ' ' || u.email"
+#define W_PERSON  "to_tsvector('ayuda_words', ay_words(" PERSON "))"
+#define W_COMPANY "to_tsvector('ayuda_words', ay_words(c.name))"
+/* The number of words in a tsvector (its last position):
+ * LEN_OF "vector" LEN_END. */
+#define LEN_OF	"(SELECT coalesce(max(p), 0) FROM unnest("
+#define LEN_END ") u, unnest(u.positions) p)"
+/* A message's scope words in SQLite's index (schema migration 25:
+ * "u<requester> c<company>", "staff" for a note), which its length
+ * counts there. */
+#define SCOPE_LEN                                                              \
+	"CASE WHEN m.kind = 'note' OR t.company_id IS NULL THEN 1 ELSE 2 END"
+/* The average length of each source's texts, of its newest 100 (SQLite's
+ * index knows it of them all: the same while there are no more). */
+#define AVG_SQL                                                                \
+	"a AS (SELECT 1 AS src, avg(" LEN_OF W_SUBJECT LEN_END ") AS avgl"     \
+	" FROM (SELECT subject FROM tickets ORDER BY id DESC LIMIT 100) t"     \
+	" UNION ALL SELECT 2, avg(" LEN_OF W_BODY LEN_END " + m.sl)"           \
+	" FROM (SELECT m.body, " SCOPE_LEN " AS sl FROM messages m"            \
+	" JOIN tickets t ON t.id = m.ticket_id ORDER BY m.id DESC"             \
+	" LIMIT 100) m UNION ALL SELECT 3, avg(" LEN_OF W_PERSON LEN_END ")"   \
+	" FROM (SELECT name, email FROM users ORDER BY id DESC LIMIT 100) u"   \
+	" UNION ALL SELECT 4, avg(" LEN_OF W_COMPANY LEN_END ") FROM (SELECT"  \
+	" name FROM companies ORDER BY id DESC LIMIT 100) c)"
+/* The words of the query ($7), the last one a prefix. */
+#define PHRASES_SQL                                                            \
+	"ph AS (SELECT w.i, tsvector_to_array(to_tsvector('ayuda_words',"      \
+	" ay_words(w.w))) AS alts, w.i = w.n AS pfx FROM (SELECT u.w, u.i,"    \
+	" count(*) OVER () AS n FROM unnest(string_to_array($7, ' '))"         \
+	" WITH ORDINALITY AS u(w, i)) w)"
+/* Each source's candidates: (ticket id, source, words, scope words,
+ * snippet). */
+#define SUBJECTS_SQL                                                           \
+	"SELECT t.id, 1, " W_SUBJECT ", 0,"                                    \
+	" ts_headline('ayuda_words', t.subject, q.q, " MARK ")"                \
+	" FROM tickets t, q WHERE " W_SUBJECT " @@ q.q AND " VISIBLE           \
+	" ORDER BY t.id DESC LIMIT " PER_SOURCE_S
+#define MESSAGES_SQL                                                           \
+	"SELECT m.ticket_id, 2, " W_BODY ", " SCOPE_LEN ","                    \
+	" ts_headline('ayuda_words', m.body, q.q, " MARK ")"                   \
 	" FROM messages m JOIN tickets t ON t.id = m.ticket_id, q"             \
-	" WHERE to_tsvector('ayuda_es', m.body) @@ q.q"                        \
-	" AND ($5 = 1 OR m.kind <> 'note') AND " VISIBLE                       \
-	" ORDER BY m.id DESC LIMIT " PER_SOURCE_S ") UNION ALL (SELECT t.id,"  \
-	" 3, ts_rank(to_tsvector('ayuda_es', u." USER_DOC "), q.q),"           \
-	" ts_headline('ayuda_es', u.name || ' ' || u.email, q.q, " MARK ")"    \
+	" WHERE " W_BODY " @@ q.q AND ($5 = 1 OR m.kind <> 'note')"            \
+	" AND " VISIBLE " ORDER BY m.id DESC LIMIT " PER_SOURCE_S
+#define PEOPLE_SQL                                                             \
+	"SELECT t.id, 3, " W_PERSON ", 0,"                                     \
+	" ts_headline('ayuda_words', " PERSON ", q.q, " MARK ")"               \
 	" FROM users u JOIN tickets t ON t.requester_id = u.id, q"             \
-	" WHERE to_tsvector('ayuda_es', u." USER_DOC ") @@ q.q AND " VISIBLE   \
-	" ORDER BY t.id DESC LIMIT " PER_SOURCE_S ") UNION ALL (SELECT t.id,"  \
-	" 4, ts_rank(to_tsvector('ayuda_es', c.name), q.q),"                   \
-	" ts_headline('ayuda_es', c.name, q.q, " MARK ")"                      \
+	" WHERE " W_PERSON " @@ q.q AND " VISIBLE                              \
+	" ORDER BY t.id DESC LIMIT " PER_SOURCE_S
+#define COMPANIES_SQL                                                          \
+	"SELECT t.id, 4, " W_COMPANY ", 0,"                                    \
+	" ts_headline('ayuda_words', c.name, q.q, " MARK ")"                   \
 	" FROM companies c JOIN tickets t ON t.company_id = c.id, q"           \
-	" WHERE to_tsvector('ayuda_es', c.name) @@ q.q AND " VISIBLE           \
-	" ORDER BY t.id DESC LIMIT " PER_SOURCE_S ")"
+	" WHERE " W_COMPANY " @@ q.q AND " VISIBLE                             \
+	" ORDER BY t.id DESC LIMIT " PER_SOURCE_S
+/* SQLite's ay_rank (store/sqlite_rank.c: bm25 without the words' IDF,
+ * k1 1.2, b 0.75) of candidate l, in millionths as there: each word's
+ * count in the text (the last word's as a prefix), against the text's
+ * length in words over its source's average (AVG_SQL). */
+#define RANK_SQL                                                               \
+	"coalesce(floor((SELECT sum(x.tf * 2.2 / (x.tf + 1.2 * (0.25 + 0.75"   \
+	" * l.len / greatest(a.avgl, 1)))) FROM (SELECT ph.i,"                 \
+	" count(DISTINCT y.p) AS tf FROM ph, unnest(l.v) u,"                   \
+	" unnest(u.positions) y(p) WHERE CASE WHEN ph.pfx THEN"                \
+	" starts_with(u.lexeme, ph.alts[1]) ELSE u.lexeme = ANY(ph.alts) END"  \
+	" GROUP BY ph.i) x) * 1000000) / 1000000, 0)::float8"
+
+/* Rows (ticket id, source, rank, snippet): the ticket numbered $6, then
+ * the newest matching subjects, messages, requesters and companies of the
+ * tickets the searcher may see; $1 the tsquery, $7 its words. */
+#define SEARCH_SQL                                                             \
+	"WITH q AS (SELECT to_tsquery('ayuda_words', $1) AS q), " PHRASES_SQL  \
+	", c AS (SELECT t.id, 0 AS src, NULL::tsvector AS v, 0 AS sl,"         \
+	" '' AS snip FROM tickets t WHERE t.number = $6 AND " VISIBLE          \
+	" UNION ALL (" SUBJECTS_SQL ") UNION ALL (" MESSAGES_SQL ")"           \
+	" UNION ALL (" PEOPLE_SQL ") UNION ALL (" COMPANIES_SQL ")),"          \
+	" l AS (SELECT c.*, " LEN_OF "c.v" LEN_END                             \
+	" + c.sl AS len FROM c), " AVG_SQL " SELECT l.id, l.src, " RANK_SQL    \
+	", l.snip"                                                             \
+	" FROM l LEFT JOIN a ON a.src = l.src"
 
 /* How much a match counts by where it is (number, subject, message,
  * requester, company): the subject says what a ticket is about, the
@@ -158,8 +214,9 @@ ay_rc pg_store_search(struct db *db, const char *q,
 {
 	struct pg_cand *c = NULL;
 	struct db_stmt *s = NULL;
-	struct buf tq;
-	size_t nc = 0;
+	const unsigned char *p = (const unsigned char *)q, *w;
+	struct buf tq, words;
+	size_t nc = 0, wn;
 	bool row = false;
 	ay_rc rc;
 
@@ -170,14 +227,21 @@ ay_rc pg_store_search(struct db *db, const char *q,
 		buf_release(&tq);
 		return AY_OK;
 	}
+	buf_init(&words, 4096);
+	w = ay_next_word(&p, &wn);
+	while (!rc && w) {
+		rc = buf_addf(&words, "%s%.*s", words.len ? " " : "", (int)wn,
+			      (const char *)w);
+		w = ay_next_word(&p, &wn);
+	}
 	c = rc ? NULL : calloc(HITS_MAX, sizeof(*c));
 	if (!rc && !c)
 		rc = AY_ENOMEM;
 	if (!rc)
-		rc = db_run(db, &s, &row, SEARCH_SQL, "siiiii", buf_str(&tq),
+		rc = db_run(db, &s, &row, SEARCH_SQL, "siiiiis", buf_str(&tq),
 			    sc->user_id, sc->company_id,
 			    (int64_t)sc->is_contact, (int64_t)sc->staff,
-			    number_in(q));
+			    number_in(q), buf_str(&words));
 	while (!rc && row) {
 		const char *r = db_col_text(s, 2);
 
@@ -196,6 +260,7 @@ ay_rc pg_store_search(struct db *db, const char *q,
 		}
 	}
 	free(c);
+	buf_release(&words);
 	buf_release(&tq);
 	return rc;
 }
@@ -212,10 +277,12 @@ ay_rc pg_store_search(struct db *db, const char *q,
  * ('AB': titles and tags; '': anywhere), $5 1 when internal articles
  * count, $6 how many, $7 how many of the newest matches are ranked,
  * $8 the language. */
-#define KB_LEX(l, pfx)                                                         \
-	"'''' || replace(replace(" l ", '\\', '\\\\'), '''', '''''') ||"       \
-	" '''' || CASE WHEN " pfx " OR $4 <> '' THEN ':' || CASE WHEN " pfx    \
-	" THEN '*' ELSE '' END || $4 ELSE '' END"
+/* Term l of phrase ph as tsquery text: quoted, a prefix (":*") for the
+ * prefix phrase, and in weights $4 only. */
+#define KB_TERM                                                                \
+	"'''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''''"      \
+	" || CASE WHEN ph.pre IS NOT NULL OR $4 <> '' THEN ':' || CASE WHEN"   \
+	" ph.pre IS NOT NULL THEN '*' ELSE '' END || $4 ELSE '' END"
 #define KB_CFG "(CASE WHEN $8 = 'en' THEN 'english' ELSE 'spanish' END)"
 #define KB_SQL                                                                 \
 	"WITH w AS (SELECT x.i, tsvector_to_array(ay_kb_vec(" KB_CFG           \
@@ -227,72 +294,40 @@ ay_rc pg_store_search(struct db *db, const char *q,
 	" WHERE cardinality(alts) > 0 UNION ALL SELECT i, NULL, f FROM w"      \
 	" WHERE pfx AND f <> ''),"                                             \
 	" phq AS (SELECT row_number() OVER () AS k, i, alts, pre,"             \
-	" (SELECT string_agg(" KB_LEX(                                         \
-		"l",                                                           \
-		"ph.pre IS NOT NULL") ", ' | ')"                               \
-				      " FROM unnest(coalesce(alts, "           \
-				      "ARRAY[pre])) l)::tsquery AS q FROM "    \
-				      "ph),"                                   \
-				      " fq AS (SELECT string_agg('(' || wq "   \
-				      "|| ')', CASE WHEN $3 = 1"               \
-				      " THEN ' | ' ELSE ' & ' END)::tsquery "  \
-				      "AS q FROM (SELECT i,"                   \
-				      " string_agg(q::text, ' | ') AS wq "     \
-				      "FROM phq GROUP BY i) g),"               \
-				      " m AS (SELECT d.text_id, d.doc, d.len " \
-				      "FROM kb_fts_doc d, fq"                  \
-				      " WHERE d.lang = $8 AND d.doc @@ fq.q "  \
-				      "ORDER BY d.text_id DESC"                \
-				      " LIMIT $7),"                            \
-				      " st AS (SELECT count(*)::float8 AS n, " \
-				      "coalesce(avg(len), 1)::float8"          \
-				      " AS avgdl FROM kb_fts_doc WHERE lang "  \
-				      "= $8),"                                 \
-				      " idf AS (SELECT p.k, p.alts, p.pre, "   \
-				      "greatest(ln((st.n - h.c + 0.5)"         \
-				      " / (h.c + 0.5)), 1e-6) AS idf FROM "    \
-				      "phq p, st, LATERAL (SELECT"             \
-				      " count(*) AS c FROM kb_fts_doc d "      \
-				      "WHERE d.lang = $8 AND d.doc @@ p.q)"    \
-				      " h),"                                   \
-				      " f AS (SELECT m.text_id, idf.k, "       \
-				      "sum(CASE x.wt WHEN 'A' THEN 10"         \
-				      " WHEN 'B' THEN 4 ELSE 1 END)::float8 "  \
-				      "AS f FROM m, idf, LATERAL"              \
-				      " (SELECT DISTINCT y.p, y.wt FROM "      \
-				      "unnest(m.doc) u,"                       \
-				      " unnest(u.positions, u.weights) y(p, "  \
-				      "wt) WHERE (u.lexeme ="                  \
-				      " ANY(idf.alts) OR "                     \
-				      "starts_with(u.lexeme, idf.pre)) AND"    \
-				      " strpos(coalesce(nullif($4, ''), "      \
-				      "'ABCD'), y.wt) > 0) x"                  \
-				      " GROUP BY m.text_id, idf.k),"           \
-				      " sc AS (SELECT m.text_id, sum(idf.idf " \
-				      "* f.f * 2.2 / (f.f + 1.2 *"             \
-				      " (0.25 + 0.75 * m.len / st.avgdl))) "   \
-				      "AS s FROM m JOIN f"                     \
-				      " ON f.text_id = m.text_id JOIN idf ON " \
-				      "idf.k = f.k, st"                        \
-				      " GROUP BY m.text_id)"                   \
-				      " SELECT r.article_id, r.id, r.score, "  \
-				      "ts_headline(" KB_CFG                    \
-				      "::regconfig, r.body, r.q, "             \
-				      "'StartSel=[, StopSel=], MaxWords=16,"   \
-				      " MinWords=5, ShortWord=2, "             \
-				      "MaxFragments=1, "                       \
-				      "FragmentDelimiter=...')"                \
-				      " FROM (SELECT t.article_id, t.id, "     \
-				      "t.body, fq.q,"                          \
-				      " floor(sc.s * 1000) / 1000 AS score "   \
-				      "FROM sc"                                \
-				      " JOIN kb_texts t ON t.id = sc.text_id"  \
-				      " JOIN kb_articles a ON a.id = "         \
-				      "t.article_id, fq"                       \
-				      " WHERE a.state = 'published' OR ($5 = " \
-				      "1 AND a.state = 'internal')"            \
-				      " ORDER BY 5 DESC, t.article_id LIMIT "  \
-				      "$6) r ORDER BY 3 DESC, 1"
+	" (SELECT string_agg(" KB_TERM ", ' | ')"                              \
+	" FROM unnest(coalesce(alts, ARRAY[pre])) l)::tsquery AS q FROM ph),"  \
+	" fq AS (SELECT string_agg('(' || wq || ')', CASE WHEN $3 = 1"         \
+	" THEN ' | ' ELSE ' & ' END)::tsquery AS q FROM (SELECT i,"            \
+	" string_agg(q::text, ' | ') AS wq FROM phq GROUP BY i) g),"           \
+	" m AS (SELECT d.text_id, d.doc, d.len FROM kb_fts_doc d, fq"          \
+	" WHERE d.lang = $8 AND d.doc @@ fq.q ORDER BY d.text_id DESC"         \
+	" LIMIT $7),"                                                          \
+	" st AS (SELECT count(*)::float8 AS n, coalesce(avg(len), 1)::float8"  \
+	" AS avgdl FROM kb_fts_doc WHERE lang = $8),"                          \
+	" idf AS (SELECT p.k, p.alts, p.pre, greatest(ln((st.n - h.c + 0.5)"   \
+	" / (h.c + 0.5)), 1e-6) AS idf FROM phq p, st, LATERAL (SELECT"        \
+	" count(*) AS c FROM kb_fts_doc d WHERE d.lang = $8 AND d.doc @@ p.q)" \
+	" h),"                                                                 \
+	" f AS (SELECT m.text_id, idf.k, sum(CASE x.wt WHEN 'A' THEN 10"       \
+	" WHEN 'B' THEN 4 ELSE 1 END)::float8 AS f FROM m, idf, LATERAL"       \
+	" (SELECT DISTINCT y.p, y.wt FROM unnest(m.doc) u,"                    \
+	" unnest(u.positions, u.weights) y(p, wt) WHERE (u.lexeme ="           \
+	" ANY(idf.alts) OR starts_with(u.lexeme, idf.pre)) AND"                \
+	" strpos(coalesce(nullif($4, ''), 'ABCD'), y.wt) > 0) x"               \
+	" GROUP BY m.text_id, idf.k),"                                         \
+	" sc AS (SELECT m.text_id, sum(idf.idf * f.f * 2.2 / (f.f + 1.2 *"     \
+	" (0.25 + 0.75 * m.len / st.avgdl))) AS s FROM m JOIN f"               \
+	" ON f.text_id = m.text_id JOIN idf ON idf.k = f.k, st"                \
+	" GROUP BY m.text_id)"                                                 \
+	" SELECT r.article_id, r.id, r.score, ts_headline(" KB_CFG             \
+	"::regconfig, r.body, r.q, 'StartSel=[, StopSel=], MaxWords=16,"       \
+	" MinWords=5, ShortWord=2, MaxFragments=1, FragmentDelimiter=...')"    \
+	" FROM (SELECT t.article_id, t.id, t.body, fq.q,"                      \
+	" floor(sc.s * 1000) / 1000 AS score FROM sc"                          \
+	" JOIN kb_texts t ON t.id = sc.text_id"                                \
+	" JOIN kb_articles a ON a.id = t.article_id, fq"                       \
+	" WHERE a.state = 'published' OR ($5 = 1 AND a.state = 'internal')"    \
+	" ORDER BY 5 DESC, t.article_id LIMIT $6) r ORDER BY 3 DESC, 1"
 
 #define KB_RANK_MAX 1000 /* as store/kb.c */
 

@@ -969,6 +969,9 @@ static const char *const migrations[] = {
 	 * of ayuda_stem, a vocabulary, the counts bm25 needs): its own SQL
 	 * only (store/pg_schema.c) */
 	"",
+	/* 39: PostgreSQL's console search in words as SQLite's (no
+	 * stemming, no stop words): its own SQL only (store/pg_schema.c) */
+	"",
 };
 
 int store_schema_latest(void)
