@@ -10,7 +10,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, cleanup } from './helpers.mjs';
+import { BIN, cleanup, sql } from './helpers.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CORPUS = join(ROOT, 'tests/data/mail');
@@ -42,7 +42,7 @@ test('every corpus message goes through mail-in and matches', () => {
     const q = `SELECT u.email, t.subject, (SELECT COUNT(*) FROM attachments a WHERE a.ticket_id = t.id) +`
       + ` (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'system' AND m.body LIKE 'Adjunto rechazado%')`
       + ` FROM tickets t JOIN users u ON u.id = t.requester_id WHERE t.number = ${out.ticket}`;
-    const got = execFileSync('sqlite3', ['-separator', '\x1f', join(dir, 'ayuda.db'), q], { encoding: 'utf8' }).replace(/\n$/, '').split('\x1f');
+    const got = sql(dir, q, { separator: '\x1f' }).split('\x1f');
     const checks = [
       ['from_email', col(r, 'from_email').toLowerCase(), got[0]],
       ['subject', col(r, 'subject').trim(), got[1]],
