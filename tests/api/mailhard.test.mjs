@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ayuda, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { ayuda, PG, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
 import { mailInto, sqlIn, header, mailConf, dsn } from './mailtools.mjs';
 import { startSmtp, waitFor } from './mailservers.mjs';
 
@@ -71,7 +71,8 @@ test('item 13: a subject stored with a line break does not stop the later mail o
   const n = r.json.ticket;
   await sentTo('rosa@example.org', 1);
   // As a ticket created before subjects were normalised would be.
-  sql(`UPDATE tickets SET subject = 'Impresora' || char(13, 10) || 'Bcc: x@example.org' WHERE number = ${n}`);
+  const crlf = PG ? 'chr(13) || chr(10)' : 'char(13, 10)';
+  sql(`UPDATE tickets SET subject = 'Impresora' || ${crlf} || 'Bcc: x@example.org' WHERE number = ${n}`);
   const rep = await api(srv, 'POST', `/api/v1/tickets/${n}/messages`, { tok: agent, json: { body: 'Reinicie la cola de impresión.' } });
   assert.equal(rep.status, 201);
   const mails = await sentTo('rosa@example.org', 2, 'the answer despite the stored subject');
@@ -124,7 +125,7 @@ test('item 16: one mail adds at most 50 participants; the rest are noted for the
 });
 
 test('item 19: mail from a disabled account is refused for good (65), not retried (75)', async () => {
-  const jorge = JSON.parse(sql(`SELECT json_object('id', id) FROM users WHERE email = 'jorge@acme.pe'`)).id;
+  const jorge = Number(sql(`SELECT id FROM users WHERE email = 'jorge@acme.pe'`));
   const off = await api(srv, 'PATCH', `/api/v1/users/${jorge}`, { tok: admin, json: { disabled: true } });
   assert.equal(off.status, 200);
   const r = mailIn(mail({ from: 'jorge@acme.pe', subject: 'Sigo aquí', id: 'off1@acme.pe' }));
@@ -183,6 +184,17 @@ test('item 8: the database, its -wal and -shm, raw/ and attachments/ are for the
     'Content-Type: image/png; name="c.png"', 'Content-Disposition: attachment; filename="c.png"', 'Content-Transfer-Encoding: base64', '', big, '--B--', '',
   ].join('\r\n'));
   assert.equal(r.code, 0, r.stderr);
+  if (PG) {
+    // PostgreSQL keeps the database and every file of the mail, large
+    // ones too (several servers share nothing else): no mail on disk, and
+    // what directories there are stay the owner's.
+    for (const f of ['raw', 'attachments'].filter((x) => readdirSync(dir).includes(x))) {
+      assert.equal(statSync(join(dir, f)).mode & 0o077, 0, f);
+      assert.deepEqual(readdirSync(join(dir, f)), [], f);
+    }
+    assert.equal(sql(`SELECT COUNT(*) FROM blobs b JOIN messages m ON m.raw_sha256 = b.sha256 WHERE m.mail_message_id = 'item8-big@acme.pe'`), '1');
+    return;
+  }
   for (const f of ['ayuda.db', 'ayuda.db-wal', 'ayuda.db-shm', 'raw', 'attachments']) {
     const mode = statSync(join(dir, f)).mode & 0o777;
     assert.equal(mode & 0o077, 0, `${f} is ${mode.toString(8)}`);
@@ -224,10 +236,13 @@ test('item 21: claims expire: one failed record of a sent mail leaves no other r
       assert.equal(mailInto(d, mail({ from: `${who}@lease.example`, subject: `Hola de ${who}`, id: `${who}@lease.example` })).code, 0);
     const states = () => sqlIn(d, "SELECT recipient || ' ' || state FROM outbox ORDER BY id").split('\n');
     // Recording boom's mail as sent fails (as a full disk would).
-    sqlIn(d, "CREATE TRIGGER boom BEFORE UPDATE OF state ON outbox WHEN NEW.state = 'sent' AND OLD.recipient = 'boom@lease.example' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    sqlIn(d, PG
+      ? "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;"
+        + " CREATE TRIGGER boom BEFORE UPDATE OF state ON outbox FOR EACH ROW WHEN (NEW.state = 'sent' AND OLD.recipient = 'boom@lease.example') EXECUTE FUNCTION boom()"
+      : "CREATE TRIGGER boom BEFORE UPDATE OF state ON outbox WHEN NEW.state = 'sent' AND OLD.recipient = 'boom@lease.example' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
     spawnSend(d);
     assert.deepEqual(states(), ['boom@lease.example sending', 'ana@lease.example pending', 'eva@lease.example pending']);
-    sqlIn(d, 'DROP TRIGGER boom');
+    sqlIn(d, PG ? 'DROP TRIGGER boom ON outbox' : 'DROP TRIGGER boom');
     // The next run sends the others; boom's claim holds until its lease ends.
     spawnSend(d);
     assert.deepEqual(states(), ['boom@lease.example sending', 'ana@lease.example sent', 'eva@lease.example sent']);
