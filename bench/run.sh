@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: generate data, load the server with wrk, print figures and
 # ratios against the targets. Bounded: every load runs for a fixed time.
-# Env: AYUDA_N (tickets, default 100000), BENCH_SECONDS (default 10).
+# Env: AYUDA_N (tickets, default 100000), BENCH_SECONDS (default 10),
+# BENCH_ONLY=pg (only PostgreSQL beside SQLite: bench/pg.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -20,6 +21,12 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 echo "generate: $N tickets in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')s"
 . bench/http.sh
+# The same data on PostgreSQL, one and three servers beside SQLite's.
+. bench/pg.sh
+if [ "${BENCH_ONLY:-}" = pg ]; then
+	pg_bench "$DIR"
+	exit 0
+fi
 
 start_server "$DIR"
 sleep 1
@@ -29,6 +36,8 @@ get_vs_nginx "$N"
 creates
 stop_server
 echo "integrity: $(sqlite3 "$DIR/ayuda.db" 'PRAGMA integrity_check')"
+
+pg_bench "$DIR"
 
 echo "== queue_bench (the agent console's views)"
 "$BUILD/queue_bench" "$DIR"

@@ -38,18 +38,25 @@ start)
 	}
 	# A free loopback port: ask the kernel for one.
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	# Tests only: no fsync; enough connections for parallel suites.
+	# Tests: no fsync; enough connections for parallel suites.
+	# AY_PG_DURABLE=1 (bench/pg.sh): durable as installed, plus
+	# pg_stat_statements to count the statements.
 	cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
 max_connections = 400
-shared_buffers = 64MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_locks_per_transaction = 256
 CONF
+	if [ "${AY_PG_DURABLE:-}" = 1 ]; then
+		printf '%s\n' "shared_buffers = 256MB" \
+			"shared_preload_libraries = 'pg_stat_statements'" \
+			>>"$dir/data/postgresql.conf"
+	else
+		printf '%s\n' "shared_buffers = 64MB" "fsync = off" \
+			"synchronous_commit = off" "full_page_writes = off" \
+			>>"$dir/data/postgresql.conf"
+	fi
 	as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 		start >/dev/null || {
 		cat "$dir/server.log" >&2
