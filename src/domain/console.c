@@ -1,5 +1,6 @@
 /* The agent console's shared state: drafts, presence, the answer
  * collision check, the feed of changes (console.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/access.h"
@@ -256,63 +257,179 @@ static ay_rc last_event(struct db *db, int64_t *seq)
 	return rc;
 }
 
+/* Append number to nums unless it is there. */
+static ay_rc add_number(json_t *nums, int64_t number)
+{
+	size_t i, len = json_array_size(nums);
+
+	for (i = 0; i < len; i++)
+		if (json_integer_value(json_array_get(nums, i)) == number)
+			return AY_OK;
+	return json_array_append_new(nums, json_integer(number)) ? AY_ENOMEM
+								 : AY_OK;
+}
+
+/* Skip a run of 1 to 19 digits at *p. */
+static bool digits(const char **p)
+{
+	size_t n = strspn(*p, "0123456789");
+
+	*p += n;
+	return n > 0 && n < 20;
+}
+
+/* Whether v is a cursor of PostgreSQL's: a snapshot "xmin:xmax:xip,..."
+ * (the list may be empty). */
+static bool pg_cursor_valid(const char *v)
+{
+	const char *p = v;
+
+	if (strlen(v) > 8000 || !digits(&p) || *p++ != ':' || !digits(&p) ||
+	    *p++ != ':')
+		return false;
+	if (!*p)
+		return true;
+	while (digits(&p)) {
+		if (!*p)
+			return true;
+		if (*p++ != ',')
+			return false;
+	}
+	return false;
+}
+
+/* A cursor of SQLite's: an event id. */
+static bool id_cursor(const char *v, int64_t *id)
+{
+	const char *p = v;
+
+	if (!digits(&p) || *p)
+		return false;
+	*id = strtoll(v, NULL, 10);
+	return true;
+}
+
+/* PostgreSQL: several servers commit events out of id order (an id is
+ * taken at the insert, the commit comes later), so the cursor is not an
+ * event id but the snapshot of the poll: which transactions' events it saw
+ * (all below xmin, none from xmax on, none of the list in between). A poll
+ * gives the tickets of the events now visible that the cursor's snapshot
+ * did not see: one committed after a later one comes at the next poll,
+ * and none comes twice. The snapshot is cut to the newest event's
+ * transaction (the ones after it have no event seen yet), so that it only
+ * moves when events do. At most CHANGES_PG_MAX tickets. */
+#define CHANGES_PG_MAX 10000
+#define PG_NOW                                                                 \
+	"WITH n AS (SELECT pg_current_snapshot() AS s, (SELECT"                \
+	" COALESCE(MAX(tx), 0) + 1 FROM events) AS m), c AS (SELECT"           \
+	" LEAST(pg_snapshot_xmin(s)::text::bigint, m) || ':' ||"               \
+	" LEAST(pg_snapshot_xmax(s)::text::bigint, m) || ':' || COALESCE("     \
+	"(SELECT string_agg(x::text, ',' ORDER BY x::text::bigint) FROM"       \
+	" pg_snapshot_xip(s) x WHERE x::text::bigint < m), '') AS seq FROM n)"
+static ay_rc changes_pg(struct db *db, const struct changes_query *q,
+			json_t *nums, json_t **seq, bool *more)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	ay_rc rc;
+
+	*more = false;
+	if (q->since && !pg_cursor_valid(q->since))
+		return AY_EINVAL;
+	if (!q->since)
+		rc = db_run(db, &s, &row, PG_NOW " SELECT seq, NULL FROM c",
+			    NULL);
+	else
+		rc = db_run(db, &s, &row,
+			    PG_NOW
+			    " SELECT c.seq, x.number FROM c LEFT JOIN"
+			    " (SELECT t.number, MIN(e.tx) AS first FROM"
+			    " events e JOIN tickets t ON t.id = e.ticket_id"
+			    " WHERE e.tx >= pg_snapshot_xmin($1::pg_snapshot)"
+			    "::text::bigint AND NOT pg_visible_in_snapshot("
+			    "e.tx::text::xid8, $1::pg_snapshot) GROUP BY"
+			    " t.number ORDER BY 2, 1 LIMIT $2) x ON true",
+			    "si", q->since, (int64_t)CHANGES_PG_MAX);
+	if (!rc && row)
+		*seq = json_string(db_col_text(s, 0));
+	while (!rc && row) {
+		if (!db_col_null(s, 1) &&
+		    json_array_append_new(nums, json_integer(db_col_int(s, 1))))
+			rc = AY_ENOMEM;
+		if (!rc)
+			rc = db_step(s, &row);
+	}
+	db_reset(s);
+	return rc ? rc : *seq ? AY_OK : AY_ENOMEM;
+}
+
+/* SQLite: one writer at a time commits events in id order; the cursor is
+ * the newest event id, and a page of CHANGES_MAX events stops at its
+ * last. */
+static ay_rc changes_sqlite(struct db *db, const struct changes_query *q,
+			    json_t *nums, json_t **seq, bool *more)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	int64_t top = 0, since = 0, last = 0;
+	int n = 0;
+	ay_rc rc;
+
+	*more = false;
+	if (q->since && !id_cursor(q->since, &since))
+		return AY_EINVAL;
+	/* The newest event first, then the range up to it: an event written
+	 * meanwhile is left for the next poll, never skipped. */
+	rc = last_event(db, &top);
+	if (!rc && q->since)
+		rc = db_run(db, &s, &row,
+			    "SELECT t.number, e.id FROM events e JOIN tickets t"
+			    " ON t.id = e.ticket_id WHERE e.id > $1 AND"
+			    " e.id <= $2 ORDER BY e.id LIMIT $3",
+			    "iii", since, top, (int64_t)CHANGES_MAX);
+	while (!rc && row) {
+		rc = add_number(nums, db_col_int(s, 0));
+		last = db_col_int(s, 1);
+		n++;
+		if (!rc)
+			rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	if (rc)
+		return rc;
+	*more = n == CHANGES_MAX;
+	/* Events without a ticket move the sequence on too. */
+	*seq = json_integer(*more ? last : top < since ? since : top);
+	return *seq ? AY_OK : AY_ENOMEM;
+}
+
 ay_rc console_changes(struct db *db, const struct actor *a,
 		      const struct changes_query *q, json_t **out)
 {
-	int64_t since = q->since;
-	bool has_since = q->has_since;
-	struct db_stmt *s = NULL;
-	json_t *nums = NULL, *who = NULL;
-	int64_t top = 0, seq;
-	bool row = false;
-	int n = 0;
+	json_t *nums, *seq = NULL, *who = NULL;
+	bool more = false;
 	ay_rc rc;
 
 	*out = NULL;
 	if (!access_console(a))
 		return AY_ENOTFOUND;
-	/* The newest event first, then the range up to it: an event written
-	 * meanwhile is left for the next poll, never skipped. */
-	rc = last_event(db, &top);
-	if (rc)
-		return rc;
 	nums = json_array();
 	if (!nums)
 		return AY_ENOMEM;
-	seq = has_since ? since : top;
-	if (has_since)
-		rc = db_run(db, &s, &row,
-			    "SELECT e.id, t.number FROM events e JOIN tickets t"
-			    " ON t.id = e.ticket_id WHERE e.id > $1 AND"
-			    " e.id <= $2 ORDER BY e.id LIMIT $3",
-			    "iii", since, top, (int64_t)CHANGES_MAX);
-	while (!rc && row) {
-		json_t *num = json_integer(db_col_int(s, 1));
-		size_t i, len = json_array_size(nums);
-
-		seq = db_col_int(s, 0);
-		for (i = 0; i < len; i++)
-			if (json_equal(json_array_get(nums, i), num))
-				break;
-		if (i == len)
-			json_array_append(nums, num);
-		json_decref(num);
-		n++;
-		rc = db_step(s, &row);
-	}
-	if (s)
-		db_reset(s);
-	/* Events without a ticket move the sequence on too. */
-	if (n < CHANGES_MAX)
-		seq = has_since && top < since ? since : top;
+	rc = db_dialect(db) == DB_PG ? changes_pg(db, q, nums, &seq, &more)
+				     : changes_sqlite(db, q, nums, &seq, &more);
 	if (!rc && q->numbers) {
 		who = json_array();
 		rc = who ? presence_of(db, a, q, who) : AY_ENOMEM;
 	}
 	if (!rc)
-		*out = json_pack("{s:I,s:O,s:b,s:o*}", "seq", (json_int_t)seq,
-				 "tickets", nums, "more", n == CHANGES_MAX,
-				 "presence", who);
+		*out = json_pack("{s:o,s:O,s:b,s:o*}", "seq", seq, "tickets",
+				 nums, "more", more, "presence", who);
+	else {
+		json_decref(seq);
+		json_decref(who);
+	}
 	json_decref(nums);
 	return rc ? rc : *out ? AY_OK : AY_ENOMEM;
 }

@@ -46,22 +46,25 @@ ay_rc console_answered_since(struct db *db, const struct actor *a,
 
 #define CHANGES_PRESENCE_MAX 100 /* tickets a poll may ask presence of */
 
-/* What the console's poll asks: the changes after event `since` (all when
- * !has_since: only the newest id), and, when numbers is not NULL, who is on
+/* What the console's poll asks: the changes after the cursor `since` (NULL:
+ * none, only the cursor of now), and, when numbers is not NULL, who is on
  * each of those tickets at now (the rows on screen: presence is not an
  * event). */
 struct changes_query {
-	int64_t since;
-	bool has_since;
+	const char *since;	/* borrowed, as the client sent it back */
 	const int64_t *numbers; /* borrowed; NULL: no presence asked */
 	size_t nnumbers;	/* at most CHANGES_PRESENCE_MAX */
 	int64_t now;
 };
 
-/* The tickets changed after q->since (at most 500): *out owned by the
- * caller, {"seq": newest event id, "tickets": [numbers], "more"}, plus
- * "presence": [{number, user, mode, until}] (the other staff on
- * q->numbers, by ticket in the order asked) when q->numbers is set. */
+/* The tickets changed after q->since: *out owned by the caller, {"seq":
+ * the cursor to send back, "tickets": [numbers], "more"}, plus "presence":
+ * [{number, user, mode, until}] (the other staff on q->numbers, by ticket
+ * in the order asked) when q->numbers is set. The cursor: on SQLite the
+ * newest event id (at most 500 tickets a page, "more" then); on
+ * PostgreSQL, where servers commit events out of id order, a snapshot
+ * "xmin:xmax:xip,..." of the transactions whose events were visible (at
+ * most 10,000 tickets). AY_EINVAL: since is not such a cursor. */
 ay_rc console_changes(struct db *db, const struct actor *a,
 		      const struct changes_query *q,
 		      json_t **out) AY_MUST_CHECK;

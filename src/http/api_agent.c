@@ -331,13 +331,10 @@ static ay_rc changes_read(struct db *db, struct http_req *r, json_t **out)
 {
 	const char *v = http_query(r, "since"), *p = http_query(r, "presence");
 	int64_t numbers[CHANGES_PRESENCE_MAX];
-	struct changes_query q = {.has_since = v != NULL, .now = ay_now()};
+	struct changes_query q = {.since = v, .now = ay_now()};
 	int n = 0;
+	ay_rc rc;
 
-	if (v && http_query_int(v, 0, INT64_MAX, &q.since)) {
-		verr_set(&r->verr, "since", "se espera el número «seq»");
-		return AY_EINVAL;
-	}
 	if (p) {
 		n = presence_numbers(p, numbers);
 		if (n < 0) {
@@ -349,7 +346,10 @@ static ay_rc changes_read(struct db *db, struct http_req *r, json_t **out)
 		q.numbers = numbers;
 		q.nnumbers = (size_t)n;
 	}
-	return console_changes(db, &r->actor, &q, out);
+	rc = console_changes(db, &r->actor, &q, out);
+	if (rc == AY_EINVAL)
+		verr_set(&r->verr, "since", "se espera el valor de «seq»");
+	return rc;
 }
 
 /* GET /api/v1/changes?since=SEQ. */

@@ -318,9 +318,16 @@ static const char v39[] =
 	"TRUNCATE kb_fts_doc, kb_vocab_es, kb_vocab_en;"
 	"SELECT ay_kb_fts_put(id, lang, title, tags, body) FROM kb_texts;";
 
+/* An event's transaction: its 64-bit id (never wraps), indexed for the
+ * console's feed of changes (domain/console.c). */
+static const char v40[] =
+	"ALTER TABLE events ALTER COLUMN tx SET DEFAULT"
+	" (pg_current_xact_id()::text::bigint);"
+	"CREATE INDEX events_tx ON events (tx) WHERE tx IS NOT NULL;";
+
 static const char *const extra[] = {
 	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23, [24] = v24,
-	[28] = v28, [35] = v35, [37] = v37, [38] = v38, [39] = v39,
+	[28] = v28, [35] = v35, [37] = v37, [38] = v38, [39] = v39, [40] = v40,
 };
 
 const char *pg_migration_extra(int v)

@@ -972,6 +972,12 @@ static const char *const migrations[] = {
 	/* 39: PostgreSQL's console search in words as SQLite's (no
 	 * stemming, no stop words): its own SQL only (store/pg_schema.c) */
 	"",
+	/* 40: the transaction that wrote each event. PostgreSQL fills it in
+	 * (store/pg_schema.c): there, servers commit events out of id order,
+	 * and the console's feed of changes follows transactions
+	 * (domain/console.c). NULL on SQLite, whose one writer at a time
+	 * commits in id order. */
+	"ALTER TABLE events ADD COLUMN tx INTEGER;",
 };
 
 int store_schema_latest(void)
