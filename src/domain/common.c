@@ -8,6 +8,7 @@
 
 #include "domain/access.h"
 #include "domain/common.h"
+#include "util/log.h"
 #include "util/testhooks.h"
 
 static const char *const role_names[] = {
@@ -264,6 +265,19 @@ json_t *json_col_time(struct db_stmt *s, int i)
 json_t *json_col_text(struct db_stmt *s, int i)
 {
 	return db_col_null(s, i) ? json_null() : json_string(db_col_text(s, i));
+}
+
+ay_rc job_row(struct db *db, const char *job, int64_t id, store_job_fn fn,
+	      void *arg, int *skipped)
+{
+	ay_rc rc = db_savepoint(db, fn, arg);
+
+	if (!db_row_skippable(db, rc))
+		return rc;
+	log_warn("job row skipped", "job=%s id=%lld err=%s msg=\"%s\"", job,
+		 (long long)id, ay_rc_str(rc), db_errmsg(db));
+	(*skipped)++;
+	return AY_OK;
 }
 
 ay_rc db_rows_json(struct db *db, db_row_json_fn fn, void *arg, json_t **out,

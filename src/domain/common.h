@@ -57,6 +57,14 @@ typedef json_t *(*db_row_json_fn)(struct db_stmt *s, void *arg);
 ay_rc db_rows_json(struct db *db, db_row_json_fn fn, void *arg, json_t **out,
 		   const char *sql, const char *fmt, ...) AY_MUST_CHECK;
 
+/* One row of a scheduled job (SLA, vault): fn(db, arg) in a savepoint
+ * (db_savepoint). A row that fails on its data is undone alone, logged
+ * with the job's name and the row's id, counted in *skipped, and the job
+ * goes on (AY_OK); the row stays due, so the next run tries it again. A
+ * failure of the store is returned. */
+ay_rc job_row(struct db *db, const char *job, int64_t id, store_job_fn fn,
+	      void *arg, int *skipped) AY_MUST_CHECK;
+
 /* Returns: a static string ("customer", "agent", ...). */
 const char *role_name(enum role r);
 enum role role_parse(const char *s);

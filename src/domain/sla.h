@@ -160,6 +160,7 @@ struct sla_job_conf {
 struct sla_job_state {
 	int64_t pending_after; /* pending tickets: the next page's cursor */
 	int done;	       /* actions taken so far */
+	int skipped;	       /* rows that failed on their data (job_row) */
 	bool more;	       /* due work is left: call again */
 };
 /* Run the due jobs at `now`: warnings at 80%, breaches, development

@@ -74,10 +74,26 @@ static ay_rc job_target_row(struct db *db, const struct target_job *job,
 	return rc;
 }
 
+/* job_target_row for job_row. */
+struct target_call {
+	const struct target_job *job;
+	const int64_t *row;
+	int64_t now;
+	int done;
+};
+
+static ay_rc target_call(struct db *db, void *arg)
+{
+	struct target_call *c = arg;
+
+	return job_target_row(db, c->job, c->row, c->now, &c->done);
+}
+
 /* The target jobs (warnings, breaches, reviews), at most *budget rows
- * (taken from it); *more when the budget ran out. */
-static ay_rc job_targets(struct db *db, int64_t now, size_t *budget, int *done,
-			 bool *more)
+ * (taken from it); *more when the budget ran out. A row that fails is
+ * skipped (job_row). */
+static ay_rc job_targets(struct db *db, int64_t now, size_t *budget,
+			 struct sla_job_state *st)
 {
 	static const struct target_job jobs[] = {
 		{"SELECT st.id, st.ticket_id, t.number FROM sla_targets st"
@@ -107,6 +123,8 @@ static ay_rc job_targets(struct db *db, int64_t now, size_t *budget, int *done,
 		 "development.review_due", "development_review", false},
 	};
 	int64_t(*rows)[3] = calloc(*budget, sizeof(*rows));
+	int skipped = st->skipped;
+	size_t seen = 0;
 	ay_rc rc = AY_OK;
 
 	if (!rows)
@@ -117,12 +135,22 @@ static ay_rc job_targets(struct db *db, int64_t now, size_t *budget, int *done,
 		size_t n = 0;
 
 		rc = collect(db, jobs[j].select, now, *budget, rows, &n);
-		for (size_t i = 0; !rc && i < n; i++)
-			rc = job_target_row(db, &jobs[j], rows[i], now, done);
+		for (size_t i = 0; !rc && i < n; i++) {
+			struct target_call c = {&jobs[j], rows[i], now, 0};
+			int before = st->skipped;
+
+			rc = job_row(db, jobs[j].event, rows[i][0], target_call,
+				     &c, &st->skipped);
+			if (before == st->skipped)
+				st->done += c.done;
+		}
 		*budget -= n;
-		if (!*budget)
-			*more = true;
+		seen += n;
 	}
+	/* Rows that failed stay due: when a full page did nothing else, the
+	 * next call would get them again, so the next run tries them. */
+	if (!rc && !*budget && st->skipped - skipped < (int)seen)
+		st->more = true;
 	free(rows);
 	return rc;
 }
@@ -193,14 +221,29 @@ static ay_rc job_pending_row(struct db *db, const struct sla_job_conf *c,
 	return rc;
 }
 
+/* job_pending_row for job_row. */
+struct pending_call {
+	const struct sla_job_conf *c;
+	const struct pend *t;
+	int64_t now;
+	int done;
+};
+
+static ay_rc pending_call(struct db *db, void *arg)
+{
+	struct pending_call *p = arg;
+
+	return job_pending_row(db, p->c, p->t, p->now, &p->done);
+}
+
 /* One page of the tickets in pending_customer, from id > *after, at most
  * *budget (taken from it): the business time waited is not something SQL
  * can compute, so each is looked at. *after moves on; it goes back to 0
  * when the last page has been seen, else *more is set. */
 static ay_rc job_pending(struct db *db, const struct sla_job_conf *c,
-			 int64_t now, size_t *budget, int64_t *after, int *done,
-			 bool *more)
+			 int64_t now, size_t *budget, struct sla_job_state *st)
 {
+	int64_t *after = &st->pending_after;
 	struct pend *rows = calloc(*budget, sizeof(*rows));
 	struct db_stmt *s = NULL;
 	bool row = false;
@@ -229,11 +272,18 @@ static ay_rc job_pending(struct db *db, const struct sla_job_conf *c,
 		rc = db_step(s, &row);
 	}
 	db_reset(s);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = job_pending_row(db, c, &rows[i], now, done);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct pending_call p = {c, &rows[i], now, 0};
+		int before = st->skipped;
+
+		rc = job_row(db, "pending_customer", rows[i].id, pending_call,
+			     &p, &st->skipped);
+		if (before == st->skipped)
+			st->done += p.done;
+	}
 	if (!rc && n == *budget) {
 		*after = rows[n - 1].id;
-		*more = true;
+		st->more = true;
 	} else if (!rc) {
 		*after = 0;
 	}
@@ -249,9 +299,8 @@ ay_rc sla_jobs_run(struct db *db, const struct sla_job_conf *c, int64_t now,
 	ay_rc rc;
 
 	st->more = false;
-	rc = job_targets(db, now, &budget, &st->done, &st->more);
+	rc = job_targets(db, now, &budget, st);
 	if (!rc && !st->more)
-		rc = job_pending(db, c, now, &budget, &st->pending_after,
-				 &st->done, &st->more);
+		rc = job_pending(db, c, now, &budget, st);
 	return rc;
 }

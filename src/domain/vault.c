@@ -442,16 +442,27 @@ ay_rc vault_delete(struct db *db, const struct actor *a, int64_t number,
 		       ay_now());
 }
 
+struct due_secret {
+	int64_t id, tid, now;
+	char label[256];
+	bool expired;
+};
+
+static ay_rc destroy_due(struct db *db, void *arg)
+{
+	const struct due_secret *d = arg;
+
+	return destroy(db, 0, d->tid, d->id, d->label,
+		       d->expired ? "expired" : "ticket_solved", d->now);
+}
+
 ay_rc vault_jobs_run(struct db *db, int64_t now, int *done)
 {
-	struct {
-		int64_t id, tid;
-		char label[256];
-		bool expired;
-	} *due = NULL;
+	struct due_secret *due = NULL;
 	struct db_stmt *s = NULL;
 	size_t n = 0, cap = 256;
 	bool row = false;
+	int skipped = 0;
 	ay_rc rc;
 
 	*done = 0;
@@ -471,14 +482,18 @@ ay_rc vault_jobs_run(struct db *db, int64_t now, int *done)
 		snprintf(due[n].label, sizeof(due[n].label), "%s",
 			 db_col_text(s, 2));
 		due[n].expired = db_col_int(s, 3) != 0;
+		due[n].now = now;
 		n++;
 		rc = db_step(s, &row);
 	}
 	db_reset(s);
+	/* One secret that cannot be destroyed does not keep the others. */
 	for (size_t i = 0; !rc && i < n; i++) {
-		rc = destroy(db, 0, due[i].tid, due[i].id, due[i].label,
-			     due[i].expired ? "expired" : "ticket_solved", now);
-		if (!rc)
+		int before = skipped;
+
+		rc = job_row(db, "vault_expiry", due[i].id, destroy_due,
+			     &due[i], &skipped);
+		if (!rc && before == skipped)
 			(*done)++;
 	}
 	free(due);

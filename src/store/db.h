@@ -174,6 +174,19 @@ uint64_t db_sql_hash(const char *sql);
 ay_rc db_begin(struct db *db) AY_MUST_CHECK;
 ay_rc db_commit(struct db *db) AY_MUST_CHECK;
 void db_rollback(struct db *db);
+/* Run fn(db, arg) inside a savepoint of the transaction under way, so
+ * that a failure undoes only what fn did and the transaction goes on: on
+ * PostgreSQL a failed statement aborts the whole transaction otherwise
+ * (every statement after it fails too, and the commit rolls back), on
+ * SQLite it would leave fn's other statements in. Returns fn's result;
+ * AY_EBUSY when the savepoint itself failed or the transaction is gone. */
+ay_rc db_savepoint(struct db *db, store_job_fn fn, void *arg) AY_MUST_CHECK;
+/* Whether a job that failed with rc on one row inside db_savepoint may
+ * log it, skip that row and go on with the others: a failure of the
+ * row's data (a constraint, a trigger, a value, a record gone), not of
+ * the store (busy or refused for a retry, full, out of memory, the
+ * transaction lost), which must end the job. */
+bool db_row_skippable(struct db *db, ay_rc rc);
 
 /* Leases: work that one server at a time does (the SLA jobs, IMAP
  * polling) among several on one database (store/lease.c, docs/scaling.md).

@@ -198,6 +198,28 @@ void db_rollback(struct db *db)
 		log_warn("rollback failed", "err=\"%s\"", db_errmsg(db));
 }
 
+ay_rc db_savepoint(struct db *db, store_job_fn fn, void *arg)
+{
+	ay_rc rc;
+
+	if (db_exec(db, "SAVEPOINT ay_try"))
+		return AY_EBUSY;
+	rc = fn(db, arg);
+	if (!db_in_tx(db))
+		return rc ? rc : AY_EBUSY; /* the engine ended it all */
+	if (rc && db_exec(db, "ROLLBACK TO ay_try"))
+		return AY_EBUSY;
+	if (db_exec(db, "RELEASE ay_try"))
+		return AY_EBUSY;
+	return rc;
+}
+
+bool db_row_skippable(struct db *db, ay_rc rc)
+{
+	return rc != AY_OK && rc != AY_EBUSY && rc != AY_ENOSPC &&
+	       rc != AY_ENOMEM && db_in_tx(db);
+}
+
 /* Remember whether the store is full: set by a batch that failed for want
  * of space, cleared by one that committed a job. */
 static void note_space(struct store *st, struct job *batch, ay_rc brc)
