@@ -73,15 +73,16 @@ static ay_rc tsquery(const char *q, const char *op, struct buf *out)
  * counts there. */
 #define SCOPE_LEN                                                              \
 	"CASE WHEN m.kind = 'note' OR t.company_id IS NULL THEN 1 ELSE 2 END"
-/* The average length of each source's texts, of its newest 100 (SQLite's
- * index knows it of them all: the same while there are no more). */
+/* The average length of each source's texts, of its newest 100 (of 20
+ * messages, longer to read; SQLite's index knows it of them all: the same
+ * while there are no more). */
 #define AVG_SQL                                                                \
 	"a AS (SELECT 1 AS src, avg(" LEN_OF W_SUBJECT LEN_END ") AS avgl"     \
 	" FROM (SELECT subject FROM tickets ORDER BY id DESC LIMIT 100) t"     \
 	" UNION ALL SELECT 2, avg(" LEN_OF W_BODY LEN_END " + m.sl)"           \
 	" FROM (SELECT m.body, " SCOPE_LEN " AS sl FROM messages m"            \
 	" JOIN tickets t ON t.id = m.ticket_id ORDER BY m.id DESC"             \
-	" LIMIT 100) m UNION ALL SELECT 3, avg(" LEN_OF W_PERSON LEN_END ")"   \
+	" LIMIT 20) m UNION ALL SELECT 3, avg(" LEN_OF W_PERSON LEN_END ")"    \
 	" FROM (SELECT name, email FROM users ORDER BY id DESC LIMIT 100) u"   \
 	" UNION ALL SELECT 4, avg(" LEN_OF W_COMPANY LEN_END ") FROM (SELECT"  \
 	" name FROM companies ORDER BY id DESC LIMIT 100) c)"
