@@ -48,6 +48,17 @@ export function has(key) {
   return Object.hasOwn(catalog, key);
 }
 
+// The form of a counted string for n: "KEY_one" where the language's
+// plural rule says "one" (1 in Spanish and English) and the catalog has
+// it, else KEY. tn('tickets.count', 1, { n: '1' }) -> "1 ticket en esta
+// página"; params are t()'s (give the count, formatted, yourself).
+const rules = new Map();
+export function tn(key, n, params) {
+  if (!rules.has(current)) rules.set(current, new Intl.PluralRules(current));
+  const one = rules.get(current).select(Number(n)) === 'one' && has(`${key}_one`);
+  return t(one ? `${key}_one` : key, params);
+}
+
 // t('sla.due', { when: 'en 3 horas' }) -> "vence en 3 horas"
 export function t(key, params) {
   const s = has(key) ? catalog[key] : key;

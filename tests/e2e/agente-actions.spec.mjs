@@ -140,8 +140,8 @@ test('vault: a secret shows only on a click, the read is recorded with its expir
   await expect(page.getByText('root / clave-9f3k')).toHaveCount(0);
   await page.getByRole('button', { name: 'Mostrar «SSH»' }).click();
   await expect(page.getByLabel('Dato de acceso «SSH»')).toHaveText('root / clave-9f3k');
-  await expect(status(page)).toContainText('Lectura de «SSH» registrada (1 lecturas en total). Caduca el');
-  await expect(page.locator('.ag-vault')).toContainText('1 lecturas');
+  await expect(status(page)).toContainText('Lectura de «SSH» registrada (1 lectura en total). Caduca el');
+  await expect(page.locator('.ag-vault')).toContainText(/\b1 lectura(?!s)/);
   await shot(page, 'agente-baul', testInfo);
   const read = (await kinds(page, server, tk.number)).filter((e) => e.kind === 'vault.read');
   expect(read.map((e) => [e.actor, e.data.label])).toEqual([[me.id, 'SSH']]);

@@ -5,7 +5,7 @@
 // (?antes=ID). Every filter is in the address.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { navigate } from '../router.js';
@@ -75,7 +75,7 @@ export default function Audit({ query }) {
     <${Filters} p=${p} types=${list ? list.types : []} people=${people} />
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
     ${!list && !error && html`<div class="placeholder placeholder-status"></div>`}
-    ${list && html`<p role="status">${list.events.length ? t(list.events.length === 1 ? 'adm.audit.shown_one' : 'adm.audit.shown', { n: list.events.length }) : t('adm.audit.none')}</p>`}
+    ${list && html`<p role="status">${list.events.length ? tn('adm.audit.shown', list.events.length, { n: list.events.length }) : t('adm.audit.none')}</p>`}
     ${list && list.events.length > 0 && html`<ol class="adm-events" aria-label=${t('adm.audit.list')}>
       ${list.events.map((e) => html`<${AuditEntry} key=${e.id} e=${e} />`)}
     </ol>`}

@@ -3,7 +3,7 @@
 // "¿Qué cambiaría?" before saving) or remove one.
 import { useState } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { useForm, Form } from '../ui/form.js';
@@ -17,7 +17,7 @@ const FIELDS = { date: 'hol-date', easter: 'hol-easter', name: 'hol-name', since
 function whenText(f, h) {
   if (h.easter !== undefined) {
     if (h.easter === 0) return t('adm.cal.hol.on_easter');
-    return t(h.easter < 0 ? 'adm.cal.hol.before_easter' : 'adm.cal.hol.after_easter', { n: Math.abs(h.easter) });
+    return tn(h.easter < 0 ? 'adm.cal.hol.before_easter' : 'adm.cal.hol.after_easter', Math.abs(h.easter), { n: Math.abs(h.easter) });
   }
   if (h.date.length === 10) return f.date(`${h.date}T12:00:00Z`, 'UTC');
   const day = new Intl.DateTimeFormat(f.lang, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`2000-${h.date}T12:00:00Z`));

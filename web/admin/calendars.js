@@ -3,7 +3,7 @@
 // edit it (calendar.js).
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
@@ -34,7 +34,7 @@ export default function CalendarsPage() {
         <a href=${`/admin/calendarios/${c.name}`}>${t('adm.cal.one', { name: c.name })}</a>
         <p>${c.timezone}</p>
         <p>${week(c.hours)}</p>
-        <p>${t('adm.cal.count', { h: (c.holidays || []).length, c: open.length })}</p>
+        <p>${[tn('adm.cal.count_holidays', (c.holidays || []).length, { n: (c.holidays || []).length }), tn('adm.cal.count_closures', open.length, { n: open.length })].join(' · ')}</p>
         ${open.map((k) => html`<p><strong>${k.reason || t('adm.cal.clo.no_reason')}</strong>: ${f.dateTime(k.from, c.timezone)} – ${f.dateTime(k.to, c.timezone)}</p>`)}
       </li>`;
     })}</ul>`}

@@ -3,7 +3,7 @@
 // of its support contacts it has used; and the form that adds one.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
@@ -64,7 +64,7 @@ export default function Companies({ query }) {
       { id: 'emp-buscar', key: 'q', label: t('adm.co.search'), hint: t('adm.co.search_hint') },
     ]} />
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
-    <p role="status" class="adm-count">${list ? (list.total === 1 ? t('adm.co.count_one') : t('adm.co.count', { n: f.number(list.total) })) : ''}</p>
+    <p role="status" class="adm-count">${list ? tn('adm.co.count', list.total, { n: f.number(list.total) }) : ''}</p>
     ${list && list.companies.length > 0 && html`<${ListTable} caption=${t('adm.co.title')}
       cols=${[t('adm.co.col.name'), t('adm.co.col.licence'), t('adm.co.col.status'), t('adm.co.col.partner'), t('adm.co.col.contacts')]}
       rows=${list.companies.map((c) => ({

@@ -4,7 +4,7 @@
 // its people; over the cap the API refuses (409) and we say which cap.
 import { useState } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage, ApiError } from '../api.js';
 import { useFormat } from '../format.js';
 import { Field } from '../ui/field.js';
@@ -34,7 +34,7 @@ export function CompanyContacts({ c, contacts, people, onChanged, say }) {
     } catch (e) {
       say(null);
       const cap = e instanceof ApiError && e.status === 409 && e.field === 'max_contacts';
-      form.setErrors([{ field: PICK, message: cap ? t('adm.co.cap_full', { company: c.name, max: c.max_contacts }) : errorMessage(e) }]);
+      form.setErrors([{ field: PICK, message: cap ? tn('adm.co.cap_full', c.max_contacts, { company: c.name, max: c.max_contacts }) : errorMessage(e) }]);
     }
   };
   const withdraw = async (x) => {
@@ -48,7 +48,7 @@ export function CompanyContacts({ c, contacts, people, onChanged, say }) {
 
   return html`<section class="adm-section" aria-labelledby="con-titulo">
     <h2 id="con-titulo">${t('adm.co.contacts')}</h2>
-    <p>${t('adm.co.contacts_lead', { n: contacts.length, max: c.max_contacts })}</p>
+    <p>${tn('adm.co.contacts_lead', c.max_contacts, { n: contacts.length, max: c.max_contacts })}</p>
     ${contacts.length > 0 && html`<${ListTable} caption=${t('adm.co.contacts')}
       cols=${[t('adm.people.col.name'), t('adm.people.col.email'), t('adm.co.col.position'), t('adm.co.col.endorsed'), t('adm.co.col.action')]}
       rows=${contacts.map((x) => ({ key: x.id, head: html`<a href=${`/admin/personas/${x.id}`}>${x.name}</a>`,

@@ -2,7 +2,7 @@
 // support contacts (company-contacts.js), with the people it has.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
@@ -44,7 +44,7 @@ export default function Company({ params, query }) {
         <div><dt>${t('adm.co.col.status')}</dt><dd>${c.license.status ? t(`adm.co.status.${c.license.status}`) : '—'}</dd></div>
         <div><dt>${t('adm.co.col.contacts')}</dt><dd>${contactsTag(c)}</dd></div>
         <div><dt>${t('adm.co.people')}</dt><dd>${data.people.length
-          ? html`<a href=${`/admin/personas?empresa=${c.id}`}>${data.people.length === 1 ? t('adm.people.count_one') : t('adm.people.count', { n: data.people.length })}</a>` : '0'}</dd></div>
+          ? html`<a href=${`/admin/personas?empresa=${c.id}`}>${tn('adm.people.count', data.people.length, { n: data.people.length })}</a>` : '0'}</dd></div>
       </dl>
       <${CompanyContacts} c=${c} contacts=${data.contacts} people=${data.people} onChanged=${changed} say=${say} />
       <${CompanyForm} key=${`${c.id}-${tick}`} c=${c} staff=${data.staff} people=${data.people}

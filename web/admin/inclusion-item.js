@@ -4,7 +4,7 @@
 // with the licence), or reject with a reason, which is mailed to them.
 import { useState } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage, ApiError } from '../api.js';
 import { useFormat } from '../format.js';
 import { Field } from '../ui/field.js';
@@ -23,7 +23,7 @@ function Check({ id, checked, onChange, label, hint }) {
 function failed(form, field, e, companies, id) {
   const cap = e instanceof ApiError && e.status === 409 && e.field === 'max_contacts';
   const co = companies.find((c) => String(c.id) === String(id));
-  form.setErrors([{ field, message: cap && co ? t('adm.co.cap_full', { company: co.name, max: co.max_contacts }) : errorMessage(e) }]);
+  form.setErrors([{ field, message: cap && co ? tn('adm.co.cap_full', co.max_contacts, { company: co.name, max: co.max_contacts }) : errorMessage(e) }]);
 }
 
 function Approve({ r, companies, onDone }) {

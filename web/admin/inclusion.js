@@ -3,7 +3,7 @@
 // rejected with a reason that is mailed to the requester.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
@@ -35,7 +35,7 @@ export default function Inclusion() {
     <${AdminNav} user=${user} />
     ${notice}
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
-    <p class="adm-count">${data ? (data.requests.length ? (data.requests.length === 1 ? t('adm.incl.count_one') : t('adm.incl.count', { n: f.number(data.requests.length) })) : t('adm.incl.none')) : ''}</p>
+    <p class="adm-count">${data ? (data.requests.length ? tn('adm.incl.count', data.requests.length, { n: f.number(data.requests.length) }) : t('adm.incl.none')) : ''}</p>
     ${data && data.requests.length > 0 && html`<ul class="adm-requests">
       ${data.requests.map((r) => html`<${InclusionItem} key=${r.number} r=${r} companies=${data.companies} onDone=${done} />`)}
     </ul>`}

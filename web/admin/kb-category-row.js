@@ -4,11 +4,11 @@
 // with articles is not deleted, and the page says how many it has.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { Field } from '../ui/field.js';
 
-const notEmpty = (name, n) => t(n === 1 ? 'adm.kb.not_empty_one' : 'adm.kb.not_empty', { name, n });
+const notEmpty = (name, n) => tn('adm.kb.not_empty', n, { name, n });
 
 // props: cat {id, slug, name_es, name_en, count, position}, first, last,
 // onDone(message, focusId) after a change, onFail(message).

@@ -4,7 +4,7 @@
 // one, or every failed one. Pages by ?antes=ID.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
@@ -61,7 +61,7 @@ export default function Outbox({ query }) {
       .finally(() => setBusy(false));
   };
   const retry = (m) => act(api.post(`/admin/outbox/${m.id}/retry`), () => t('adm.mail.retried', { to: m.recipient }));
-  const retryAll = () => act(api.post('/admin/outbox/retry'), (o) => t('adm.mail.retried_all', { n: o.retried, skipped: o.skipped }));
+  const retryAll = () => act(api.post('/admin/outbox/retry'), (o) => [tn('adm.mail.retried_n', o.retried, { n: o.retried }), o.skipped ? tn('adm.mail.retried_skipped', o.skipped, { n: o.skipped }) : ''].join(' ').trim());
   const counts = list ? list.counts : {};
   const count = (s) => (s === 'open' ? (counts.failed || 0) + (counts.waiting || 0) : s === 'all' ? undefined : counts[s]);
   const caption = t('adm.mail.outbox_caption', { which: t(`adm.mail.filter.${state}`) });
@@ -73,7 +73,7 @@ export default function Outbox({ query }) {
     </ul></nav>
     <div role="status" aria-live="polite">${done && html`<div class="notice notice-success"><p>${done}</p></div>`}</div>
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
-    ${counts.failed > 0 && html`<div class="actions"><button type="button" class="button" disabled=${busy} onClick=${retryAll}>${t('adm.mail.retry_all', { n: counts.failed })}</button></div>`}
+    ${counts.failed > 0 && html`<div class="actions"><button type="button" class="button" disabled=${busy} onClick=${retryAll}>${tn('adm.mail.retry_all', counts.failed, { n: counts.failed })}</button></div>`}
     ${!list && !error && html`<div class="placeholder placeholder-status"></div>`}
     ${list && !list.items.length && html`<p>${t('adm.mail.outbox_empty')}</p>`}
     ${list && list.items.length > 0 && html`<div class="table-scroll" tabindex="0" role="region" aria-label=${caption}>

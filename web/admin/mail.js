@@ -4,7 +4,7 @@
 // what the server answered. Both are audited by the server.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
@@ -25,7 +25,7 @@ function Settings({ s }) {
         ${row('adm.mail.url', html`<code>${dash(s.inbound.url)}</code>`)}
         ${row('adm.mail.user', dash(s.inbound.user))}
         ${row('adm.mail.password', pw(s.inbound.password_set))}
-        ${row('adm.mail.interval', s.inbound.interval ? t('adm.mail.every', { s: s.inbound.interval }) : t('adm.mail.no_polling'))}
+        ${row('adm.mail.interval', s.inbound.interval ? tn('adm.mail.every', s.inbound.interval, { s: s.inbound.interval }) : t('adm.mail.no_polling'))}
       </dl>
     </section>
     <section aria-labelledby="adm-mail-out">
@@ -70,7 +70,7 @@ function Fetch() {
     setError('');
     api.post('/admin/mail/fetch').then(setRes, (e) => setError(errorMessage(e))).finally(() => setBusy(false));
   };
-  const taken = res && res.ok && (res.taken ? t(res.taken === 1 ? 'adm.mail.taken_one' : 'adm.mail.taken', { n: res.taken }) : t('adm.mail.taken_none'));
+  const taken = res && res.ok && (res.taken ? tn('adm.mail.taken', res.taken, { n: res.taken }) : t('adm.mail.taken_none'));
   return html`<section aria-labelledby="adm-mail-fetch">
     <h2 id="adm-mail-fetch">${t('adm.mail.fetch')}</h2>
     <p class="hint">${t('adm.mail.fetch_hint')}</p>

@@ -2,7 +2,7 @@
 // address and filtered by role, 25 a page, each a link to its page.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
@@ -46,7 +46,7 @@ export default function People({ query }) {
     ${empresa && html`<p>${t('adm.people.of_company')} <a href=${`/admin/empresas/${empresa}`}>${t('adm.people.see_company')}</a>
       · <a href="/admin/personas">${t('adm.people.everyone')}</a></p>`}
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
-    <p role="status" class="adm-count">${list ? (list.total === 1 ? t('adm.people.count_one') : t('adm.people.count', { n: f.number(list.total) })) : ''}</p>
+    <p role="status" class="adm-count">${list ? tn('adm.people.count', list.total, { n: f.number(list.total) }) : ''}</p>
     ${list && list.users.length > 0 && html`<${ListTable} caption=${t('adm.people.title')}
       cols=${[t('adm.people.col.name'), t('adm.people.col.email'), t('adm.people.role'), t('adm.people.col.company'), t('adm.people.col.state')]}
       rows=${list.users.map((u) => ({

@@ -3,7 +3,7 @@
 // its secret is shown once, to copy now.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { Field } from '../ui/field.js';
@@ -77,7 +77,7 @@ export function PersonTokens({ u, say }) {
         value=${v.name} onInput=${(x) => setV((o) => ({ ...o, name: x }))} error=${form.fieldError(FIELDS.name)} maxlength="100" />
       <${Field} id=${FIELDS.expires_in_days} as="select" width="medium" label=${t('adm.people.tok.expiry')}
         value=${v.days} onInput=${(x) => setV((o) => ({ ...o, days: x }))} error=${form.fieldError(FIELDS.expires_in_days)}
-        options=${EXPIRY.map((d) => ({ value: d, label: d ? t('adm.people.tok.days', { n: d }) : t('adm.people.tok.no_expiry') }))} />
+        options=${EXPIRY.map((d) => ({ value: d, label: d ? tn('adm.people.tok.days', d, { n: d }) : t('adm.people.tok.no_expiry') }))} />
     </${Form}>
   </section>`;
 }

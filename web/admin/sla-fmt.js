@@ -1,7 +1,7 @@
 // How the SLA level pages (admin/sla*.js) write a level's fields for
 // people: its name in the reader's language, its target, its clock, and any
 // field's value in the table of a difference.
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 
 // The fields of a version, in the order of the form and of a difference.
 export const FIELDS = ['name_es', 'name_en', 'desc_es', 'desc_en', 'response_minutes', 'clock', 'calendar', 'review_days', 'license_email_only'];
@@ -15,7 +15,7 @@ export const hours = (f, minutes) => f.number(minutes / 60, { maximumFractionDig
 // "12 h hábiles", "Revisión a los 60 días", "Sin plazo".
 export function target(f, v) {
   if (v.response_minutes) return t(`adm.sla.target.${v.clock}`, { h: hours(f, v.response_minutes) });
-  if (v.review_days) return t('adm.sla.target.review', { n: f.number(v.review_days) });
+  if (v.review_days) return tn('adm.sla.target.review', v.review_days, { n: f.number(v.review_days) });
   return t('adm.sla.target.none');
 }
 
@@ -24,7 +24,7 @@ export function fieldValue(f, key, value) {
   if (key === 'response_minutes') {
     return value == null ? t('adm.sla.target.none') : t('adm.sla.minutes', { h: hours(f, value), m: f.number(value) });
   }
-  if (key === 'review_days') return value == null ? t('adm.sla.review.none') : t('adm.sla.days', { n: f.number(value) });
+  if (key === 'review_days') return value == null ? t('adm.sla.review.none') : tn('adm.sla.days', value, { n: f.number(value) });
   if (key === 'clock') return t(`adm.sla.clock.${value}`);
   if (key === 'license_email_only') return t(value ? 'adm.sla.yes' : 'adm.sla.no');
   return value == null ? '' : String(value);

@@ -4,7 +4,7 @@
 // difference between them as a table: field, before, after.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
@@ -16,7 +16,7 @@ export function History({ code, versions }) {
   const f = useFormat();
   const columns = ['version', 'saved', 'by', 'target', 'open'].map((k) => ({ label: t(`adm.sla.col.${k}`), num: k === 'open' }));
   const open = (v) => (v.open_tickets ? html`<a href=${queueHref(code, v.version)}
-    aria-label=${t(v.open_tickets === 1 ? 'adm.sla.open_link_one' : 'adm.sla.open_link', { n: f.number(v.open_tickets), v: v.version })}>${f.number(v.open_tickets)}</a>` : f.number(0));
+    aria-label=${tn('adm.sla.open_link', v.open_tickets, { n: f.number(v.open_tickets), v: v.version })}>${f.number(v.open_tickets)}</a>` : f.number(0));
   const rows = versions.map((v) => ({
     key: v.version,
     cells: [

@@ -6,7 +6,7 @@
 // only.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t, lang } from '../i18n.js';
+import { t, lang, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
@@ -73,7 +73,7 @@ export default function SlaLevel({ params, query }) {
     ${notice && html`<div class="notice notice-success" role="status" tabindex="-1" ref=${noticeRef}><p>${notice}</p></div>`}
     <p class="adm-sla-summary">
       ${t('adm.sla.summary', { n: cur.version, who })} <${Time} iso=${cur.created_at} />.
-      ${' '}${cur.open_tickets ? html`<a href=${queueHref(code, cur.version)}>${t(cur.open_tickets === 1 ? 'adm.sla.summary_open_one' : 'adm.sla.summary_open', { n: f.number(cur.open_tickets) })}</a>` : t('adm.sla.summary_none')}
+      ${' '}${cur.open_tickets ? html`<a href=${queueHref(code, cur.version)}>${tn('adm.sla.summary_open', cur.open_tickets, { n: f.number(cur.open_tickets) })}</a>` : t('adm.sla.summary_none')}
     </p>
     <div class="adm-split">
       <section aria-labelledby="sla-edit">
@@ -86,7 +86,7 @@ export default function SlaLevel({ params, query }) {
         <${History} code=${code} versions=${data.versions} />
         <h3>${t('adm.sla.diff')}</h3>
         ${n > 1 ? html`<${Compare} code=${code} versions=${data.versions} from=${from} to=${to} onChoose=${choose} />`
-          : html`<p>${t('adm.sla.diff_one')}</p>`}
+          : html`<p>${t('adm.sla.diff_single')}</p>`}
       </section>
     </div>
   </${Page}>`;

@@ -3,7 +3,7 @@
 // in the message onDone(failedNumbers, { ok, text }) receives).
 import { useState } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { STATUSES, CATEGORIES } from './codes.js';
 
@@ -21,7 +21,7 @@ export function BulkBar({ numbers, me, agents, onDone }) {
       const bad = out.results.filter((r) => !r.ok);
       onDone(bad.map((r) => r.number), {
         ok: !bad.length,
-        text: bad.length ? t('bulk.partial', { ok: out.ok, failed: out.failed, list: bad.map((r) => `Ticket#${r.number}: ${r.error.message}`).join('; ') })
+        text: bad.length ? tn('bulk.partial', out.ok, { ok: out.ok, failed: out.failed, list: bad.map((r) => `Ticket#${r.number}: ${r.error.message}`).join('; ') })
           : t('bulk.done', { n: out.ok }),
       });
     } catch (e) {

@@ -3,7 +3,7 @@
 // "agevent.<kind>" for every kind src/ writes (tests/web/events.test.mjs),
 // with variants where the data says more (unassigned, late, a message's
 // kind). names(id) gives a user's name; f is useFormat().
-import { t, has } from '../i18n.js';
+import { t, tn, has } from '../i18n.js';
 
 const when = (f, unix) => (unix ? f.dateTime(new Date(unix * 1000).toISOString()) : '—');
 const word = (prefix, code) => (code && has(`${prefix}.${code}`) ? t(`${prefix}.${code}`) : code || '—');
@@ -47,5 +47,7 @@ export function eventText(e, names, f) {
   }
   const kind = variant(e);
   if (!has(`agevent.${kind}`)) return t('agevent.unknown', { actor });
-  return t(`agevent.${kind}`, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v == null ? '—' : v])));
+  const filled = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v == null ? '—' : v]));
+  // A sentence that counts days has its singular ("1 día").
+  return d.days != null ? tn(`agevent.${kind}`, d.days, filled) : t(`agevent.${kind}`, filled);
 }

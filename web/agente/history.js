@@ -2,7 +2,7 @@
 // each event a sentence (event-text.js), with its time.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t, loadStrings } from '../i18n.js';
+import { t, loadStrings, tn } from '../i18n.js';
 import { api } from '../api.js';
 import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
@@ -39,7 +39,7 @@ export function History({ ticket }) {
   if (!events) return null;
   const names = nameBook(ticket, staff);
   return html`<details class="details ag-history">
-    <summary>${t('agticket.history', { n: events.length })}</summary>
+    <summary>${tn('agticket.history', events.length, { n: events.length })}</summary>
     <ol class="timeline">
       ${events.map((e) => html`<li key=${e.id}>
         <${Time} iso=${e.at} />

@@ -5,7 +5,7 @@
 // internal ones.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t, loadStrings } from '../i18n.js';
+import { t, loadStrings, tn } from '../i18n.js';
 import { api } from '../api.js';
 import { loadStylesheet } from '../ui/stylesheet.js';
 
@@ -53,6 +53,6 @@ export function KbLink({ id, kind, onInsert }) {
       </li>`)}
       ${list.length === 0 && html`<li>${t('kbl.none')}</li>`}
     </ul>`}
-    <p class="visually-hidden" role="status">${list ? t('kbl.count', { n: list.length }) : ''} ${said}</p>
+    <p class="visually-hidden" role="status">${list ? tn('kbl.count', list.length, { n: list.length }) : ''} ${said}</p>
   </details>`;
 }

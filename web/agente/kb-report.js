@@ -4,7 +4,7 @@
 // for without finding it (what to write next).
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api } from '../api.js';
 import { useFormat } from '../format.js';
 
@@ -15,7 +15,7 @@ export function KbReport() {
   if (!r) return null;
   const fig = (key, n) => html`<div><dt>${t(key)}</dt><dd>${f.number(n)}</dd></div>`;
   return html`<section class="kb-report" aria-labelledby="kb-report-title">
-    <h2 id="kb-report-title">${t('kbr.title', { days: r.days })}</h2>
+    <h2 id="kb-report-title">${tn('kbr.title', r.days, { days: r.days })}</h2>
     <dl class="kb-figures">
       ${fig('kbr.views', r.views)}
       ${fig('kbr.yes', r.helpful.yes)}

@@ -5,7 +5,7 @@
 // bulk actions on the selected rows; the keyboard.
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { navigate } from '../router.js';
 import { useSession } from '../context.js';
@@ -156,7 +156,7 @@ export default function Queue({ query }) {
     ${chosen.length > 0 && html`<${BulkBar} numbers=${chosen} me=${user.id} agents=${agents}
       onDone=${(failed, msg) => { setSelected(new Set(failed)); setNotice(msg); setTick((n) => n + 1); }} />`}
     <p role="status" class=${notice ? `notice ${notice.ok ? 'notice-success' : 'notice-error'}` : 'visually-hidden'}>${notice ? notice.text : ''}</p>
-    <p class="queue-count" role="status">${list ? t('queue.count', { n: tickets.length }) : ''}</p>
+    <p class="queue-count" role="status">${list ? tn('queue.count', tickets.length, { n: tickets.length }) : ''}</p>
     ${!list && !error && html`<div class="placeholder placeholder-tickets"></div>`}
     ${list && !tickets.length && html`<p class="empty">${t('queue.none')}</p>`}
     ${tickets.length > 0 && html`<div class="queue-head" aria-hidden="true">

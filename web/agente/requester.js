@@ -7,7 +7,7 @@
 // names or the mail's domain), confirmed or dismissed in one step.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t, has, loadStrings } from '../i18n.js';
+import { t, has, loadStrings, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
@@ -57,7 +57,7 @@ function Contacts({ co, requester, contacts }) {
       <${Yes} ok=${!!me}>${me && me.endorsed_at ? t('agreq.endorsed', { when: f.date(me.endorsed_at) }) : me ? t('agreq.endorsed_contact') : t('agreq.not_endorsed')}</${Yes}>
     </${Fact}>
     <${Fact} label=${t('agreq.contacts')}>
-      <p class="ag-count">${max ? t('agreq.contacts_n_of', { n: co.contacts, max }) : t('agreq.contacts_n', { n: co.contacts })}</p>
+      <p class="ag-count">${max ? tn('agreq.contacts_n_of', max, { n: co.contacts, max }) : tn('agreq.contacts_n', co.contacts, { n: co.contacts })}</p>
       ${list.length > 0 && html`<ul class="ag-plain">${list.map((c) => html`<li key=${c.id}>${c.name} <span class="ag-email">${c.email}</span></li>`)}</ul>`}
     </${Fact}>`;
 }

@@ -4,7 +4,7 @@
 // reader), shown until "Ocultar", and never kept after that.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { Time } from '../ui/time.js';
@@ -24,7 +24,7 @@ export function AgentVault({ ticket, say, fail }) {
       setShown((o) => ({ ...o, [s.id]: out.secret }));
       dispatchEvent(new Event(HISTORY_EVENT));
       const now = (await load()).find((x) => x.id === s.id) || s;
-      say(t('agvault.read_done', { label: s.label, n: now.reads, when: f.dateTime(now.expires_at) }));
+      say(tn('agvault.read_done', now.reads, { label: s.label, n: now.reads, when: f.dateTime(now.expires_at) }));
     } catch (e) {
       fail(e.status === 404 ? t('agvault.not_yours') : errorMessage(e));
       load().catch(() => {});
@@ -43,7 +43,7 @@ export function AgentVault({ ticket, say, fail }) {
         <strong>${s.label}</strong>
         <span class="ag-email">${s.state === 'active'
           ? html`${t('agvault.expires')} <${Time} iso=${s.expires_at} />`
-          : t(`agvault.state.${s.state}`)}${' · '}${t('agvault.reads', { n: s.reads })}${s.last_read_at ? html`${' · '}${t('agvault.last_read')} <${Time} iso=${s.last_read_at} />` : ''}</span>
+          : t(`agvault.state.${s.state}`)}${' · '}${tn('agvault.reads', s.reads, { n: s.reads })}${s.last_read_at ? html`${' · '}${t('agvault.last_read')} <${Time} iso=${s.last_read_at} />` : ''}</span>
         ${shown[s.id] != null && html`<pre class="ag-secret" aria-label=${t('agvault.secret_named', { label: s.label })}>${shown[s.id]}</pre>`}
         ${s.state === 'active' && (shown[s.id] != null
           ? html`<button type="button" class="button button-secondary" onClick=${() => hide(s)}>${t('agvault.hide', { label: s.label })}</button>`

@@ -3,7 +3,7 @@
 // holidays and closures, and the two ways in.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api } from '../api.js';
 import { useLang } from '../context.js';
 import { useFormat } from '../format.js';
@@ -14,9 +14,9 @@ import { DeskStatus, Hours, Holidays } from './desk.js';
 function responseTime(l, f) {
   if (l.response_minutes) {
     const h = l.response_minutes / 60;
-    return t(l.clock === 'calendar' ? 'levels.calendar_hours' : 'levels.business_hours', { n: f.number(h, { maximumFractionDigits: 1 }) });
+    return tn(l.clock === 'calendar' ? 'levels.calendar_hours' : 'levels.business_hours', h, { n: f.number(h, { maximumFractionDigits: 1 }) });
   }
-  if (l.review_days) return t('levels.review', { n: l.review_days });
+  if (l.review_days) return tn('levels.review', l.review_days, { n: l.review_days });
   return t('levels.none');
 }
 

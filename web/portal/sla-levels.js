@@ -2,7 +2,7 @@
 // answer time and who gets it (GET /api/v1/sla/levels, public).
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api } from '../api.js';
 import { useLang } from '../context.js';
 import { useFormat } from '../format.js';
@@ -23,7 +23,7 @@ export function LevelsAside({ highlight }) {
     <ul class="levels levels-side">
       ${list.map((l) => html`<li key=${l.code} class=${`level-card${l.code === highlight ? ' level-here' : ''}`}>
         <h3>${l.name[lang] || l.name.es}</h3>
-        <p class="level-time">${t('incl.hours', { h: f.number(l.response_minutes / 60) })}</p>
+        <p class="level-time">${tn('incl.hours', l.response_minutes / 60, { h: f.number(l.response_minutes / 60) })}</p>
         <p>${l.description[lang] || l.description.es}</p>
         ${l.code === highlight && html`<p><strong>${t('incl.this_form')}</strong></p>`}
       </li>`)}

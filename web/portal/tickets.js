@@ -3,7 +3,7 @@
 // status and pages by keyset (?estado=, ?antes= are in the address).
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { navigate } from '../router.js';
 import { useSession } from '../context.js';
@@ -67,7 +67,7 @@ export default function Tickets({ query }) {
         onInput=${(v) => navigate(url(v, ''), { replace: true })} width="medium" />
     </div>
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
-    <p class="visually-hidden" role="status">${list ? t('tickets.count', { n: tickets.length }) : ''}</p>
+    <p class="visually-hidden" role="status">${list ? tn('tickets.count', tickets.length, { n: tickets.length }) : ''}</p>
     ${!list && !error && html`<div class="placeholder placeholder-tickets"></div>`}
     ${list && !tickets.length && html`<p class="empty">${status ? t('tickets.none_status') : t('tickets.none')}</p>`}
     ${tickets.length > 0 && html`<ol class="ticket-list">${tickets.map((tk) => html`<${Row} key=${tk.number} tk=${tk} me=${user && user.id} />`)}</ol>`}

@@ -3,7 +3,7 @@
 // (1 to 30 days) or when the ticket is solved; every read is recorded.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { Field } from '../ui/field.js';
 import { Form, useForm } from '../ui/form.js';
@@ -55,7 +55,7 @@ export function Vault({ n }) {
     ${error && html`<div class="notice notice-error" role="alert"><p>${error}</p></div>`}
     ${active.length > 0 && html`<ul class="vault-list">${active.map((s) => html`<li key=${s.id}>
       <strong>${s.label}</strong>${' · '}${t('vault.expires')} <${Time} iso=${s.expires_at} />
-      ${' · '}${t('vault.reads', { n: s.reads })}
+      ${' · '}${tn('vault.reads', s.reads, { n: s.reads })}
       <button type="button" class="link-button" onClick=${() => destroy(s)}
         aria-label=${t('vault.destroy_named', { label: s.label })}>${t('vault.destroy')}</button>
     </li>`)}</ul>`}

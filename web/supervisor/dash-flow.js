@@ -1,7 +1,7 @@
 // The dashboard's flow figures: the backlog now (by status, by age) and the
 // tickets created and solved per day of the period.
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { DataFigure } from './figure.js';
 import { HBars, Lines } from './chart.js';
 import { figureHref, consoleHref } from './common.js';
@@ -25,7 +25,7 @@ function Backlog({ d, p, f }) {
     rows=${rows.map((r) => ({ label: r.label, values: [r.count] }))} />`;
   const total = status.reduce((s, r) => s + r.count, 0);
   return html`
-    <${DataFigure} id="fig-backlog-status" title=${t('sup.fig.backlog_status')} lead=${t('sup.backlog.lead', { n: num(total) })}
+    <${DataFigure} id="fig-backlog-status" title=${t('sup.fig.backlog_status')} lead=${tn('sup.backlog.lead', total, { n: num(total) })}
       chart=${bars(t('sup.fig.backlog_status'), status)} columns=${cols(t('sup.col.status'))} rows=${status}
       csv="pendientes-por-estado" />
     <${DataFigure} id="fig-backlog-age" title=${t('sup.fig.backlog_age')}

@@ -2,7 +2,7 @@
 // the latest comments), customers' requests for a supervisor's review and
 // the development reviews coming due.
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { Time } from '../ui/time.js';
 import { DataFigure } from './figure.js';
 import { HBars } from './chart.js';
@@ -19,7 +19,7 @@ function Satisfaction({ d, p, f }) {
   }));
   const title = t('sup.fig.csat');
   const lead = s.average == null ? t('sup.csat.none')
-    : t('sup.csat.lead', { avg: f.number(s.average, { maximumFractionDigits: 2 }), n: num(s.answers) });
+    : tn('sup.csat.lead', s.answers, { avg: f.number(s.average, { maximumFractionDigits: 2 }), n: num(s.answers) });
   const chart = html`<${HBars} title=${title} series=${[t('sup.col.answers')]} format=${num}
     rows=${rows.map((r) => ({ label: r.label, values: [r.count] }))} />`;
   return html`<${DataFigure} id="fig-csat" title=${title} lead=${lead} chart=${s.answers ? chart : null}

@@ -4,7 +4,7 @@
 // GET /reports/dashboard for that month and level.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession, useLang } from '../context.js';
 import { useFormat } from '../format.js';
@@ -38,7 +38,7 @@ function LevelPage({ title, d, f, level, children }) {
     [t('sup.report.first_median'), mins(d.first_response.median_business_minutes)],
     [t('sup.report.first_p90'), mins(d.first_response.p90_business_minutes)],
     [t('sup.report.csat'), d.satisfaction.average == null ? '—'
-      : t('sup.csat.lead', { avg: f.number(d.satisfaction.average, { maximumFractionDigits: 2 }), n: f.number(d.satisfaction.answers) })],
+      : tn('sup.csat.lead', d.satisfaction.answers, { avg: f.number(d.satisfaction.average, { maximumFractionDigits: 2 }), n: f.number(d.satisfaction.answers) })],
     [t('sup.review.requested'), f.number(d.supervisor_reviews.requested)],
   ].map(([label, value]) => ({ label, value }));
   const last = new Date(Date.parse(d.to) - 86400000).toISOString();

@@ -5,7 +5,7 @@
 // ticket, and every minute, as time alone moves a ticket into the list.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
@@ -44,7 +44,7 @@ function Reassign({ tk, agents, load, onDone }) {
     <label for=${id} class="visually-hidden">${t('sup.risk.to', { n: tk.number })}</label>
     <select id=${id} class="control" value=${chosen} onChange=${(e) => setTo(e.currentTarget.value)}>
       ${others.map((a) => html`<option value=${String(a.id)} selected=${String(a.id) === chosen}>
-        ${t('sup.risk.option', { name: a.name, n: load[a.id] || 0 })}</option>`)}
+        ${tn('sup.risk.option', load[a.id] || 0, { name: a.name, n: load[a.id] || 0 })}</option>`)}
     </select>
     <button type="button" class="button" disabled=${busy} onClick=${go}>
       ${t('sup.risk.reassign')}<span class="visually-hidden"> Ticket#${tk.number}</span></button>
