@@ -45,10 +45,13 @@ struct sla_explain;
 ay_rc sla_explain_parts_json(const struct sla_calendar *cal,
 			     const struct sla_explain *e,
 			     json_t *o) AY_MUST_CHECK;
-/* After calendar name's spec changed: move the due and warning times of
- * the running targets counted on it to where the new spec puts them (the
- * list sla_calendar_whatif() shows before); *moved gets their number. */
-ay_rc sla_calendar_retime(struct db *db, const char *name,
+/* After calendar name's spec changed (by actor_id, 0 for the system):
+ * move the due and warning times of the running targets counted on it to
+ * where the new spec puts them (the list sla_calendar_whatif() shows
+ * before), each with an "sla.due_moved" event on its ticket; a target
+ * marked breached (or warned) whose time moves past now loses the mark.
+ * *moved gets their number. */
+ay_rc sla_calendar_retime(struct db *db, int64_t actor_id, const char *name,
 			  size_t *moved) AY_MUST_CHECK;
 /* Set err from a reason of sla_calendar_from_json(): the field it names
  * and what is wrong, in Spanish (sla_whatif.c). */

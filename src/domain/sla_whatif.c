@@ -15,6 +15,7 @@
 struct move {
 	int64_t target_id, ticket_id, number;
 	int64_t due_before, due_after, warn_after;
+	bool breached; /* marked breached before the move */
 	char *subject;
 };
 
@@ -76,7 +77,8 @@ static ay_rc scan(struct db *db, const char *name,
 	memset(out, 0, sizeof(*out));
 	rc = db_run(db, &s, &row,
 		    "SELECT st.id, t.id, t.number, t.subject, st.started_at,"
-		    " st.minutes, st.paused_seconds, st.due_at"
+		    " st.minutes, st.paused_seconds, st.due_at,"
+		    " st.breached_at IS NOT NULL"
 		    " FROM sla_targets st"
 		    " JOIN sla_levels l ON l.id = st.level_id"
 		    " JOIN tickets t ON t.id = st.ticket_id"
@@ -90,6 +92,7 @@ static ay_rc scan(struct db *db, const char *name,
 			.ticket_id = db_col_int(s, 1),
 			.number = db_col_int(s, 2),
 			.due_before = db_col_int(s, 7),
+			.breached = db_col_int(s, 8) != 0,
 		};
 
 		out->scanned++;
@@ -110,9 +113,47 @@ static ay_rc scan(struct db *db, const char *name,
 	return rc;
 }
 
-ay_rc sla_calendar_retime(struct db *db, const char *name, size_t *moved)
+/* Move one target as x says, at now: a breach (or warning) mark whose
+ * time is now in the future goes, so the breach job marks it again only
+ * if the new time passes; the ticket's history says why it moved. */
+static ay_rc move_target(struct db *db, int64_t actor_id, const char *name,
+			 const struct move *x, int64_t now)
+{
+	json_t *data;
+	ay_rc rc;
+
+	rc = db_run(db, NULL, NULL,
+		    "UPDATE sla_targets SET due_at = $1, warn_at = $2,"
+		    " breached_at = CASE WHEN $1 > $4 THEN NULL"
+		    " ELSE breached_at END,"
+		    " warned_at = CASE WHEN $2 > $4 THEN NULL"
+		    " ELSE warned_at END WHERE id = $3",
+		    "iiii", x->due_after, x->warn_after, x->target_id, now);
+	if (!rc)
+		rc = db_run(db, NULL, NULL,
+			    "UPDATE tickets SET sla_due_at = (SELECT"
+			    " due_at FROM sla_targets WHERE ticket_id"
+			    " = $1 AND met_at IS NULL ORDER BY id DESC"
+			    " LIMIT 1) WHERE id = $1",
+			    "i", x->ticket_id);
+	if (rc)
+		return rc;
+	data = json_pack("{s:s,s:I,s:I,s:b}", "calendar", name, "due_before",
+			 (json_int_t)x->due_before, "due_after",
+			 (json_int_t)x->due_after, "breach_lifted",
+			 x->breached && x->due_after > now);
+	if (!data)
+		return AY_ENOMEM;
+	rc = event_add(db, x->ticket_id, actor_id, "sla.due_moved", data);
+	json_decref(data);
+	return rc;
+}
+
+ay_rc sla_calendar_retime(struct db *db, int64_t actor_id, const char *name,
+			  size_t *moved)
 {
 	const struct sla_calendar *cal = NULL;
+	int64_t now = ay_now();
 	struct moves m;
 	ay_rc rc;
 
@@ -123,21 +164,8 @@ ay_rc sla_calendar_retime(struct db *db, const char *name, size_t *moved)
 	sla_calendar_release(cal);
 	if (rc)
 		return rc;
-	for (size_t i = 0; !rc && i < m.n; i++) {
-		const struct move *x = &m.v[i];
-
-		rc = db_run(db, NULL, NULL,
-			    "UPDATE sla_targets SET due_at = $1, warn_at = $2"
-			    " WHERE id = $3",
-			    "iii", x->due_after, x->warn_after, x->target_id);
-		if (!rc)
-			rc = db_run(db, NULL, NULL,
-				    "UPDATE tickets SET sla_due_at = (SELECT"
-				    " due_at FROM sla_targets WHERE ticket_id"
-				    " = $1 AND met_at IS NULL ORDER BY id DESC"
-				    " LIMIT 1) WHERE id = $1",
-				    "i", x->ticket_id);
-	}
+	for (size_t i = 0; !rc && i < m.n; i++)
+		rc = move_target(db, actor_id, name, &m.v[i], now);
 	*moved = m.n;
 	moves_release(&m);
 	return rc;

@@ -2,7 +2,13 @@
 // proposed holiday or closure would move, computed before saving, equal
 // exactly the moves that saving it makes; a wrong date is refused and
 // changes nothing; the due time of a start and a target, with its
-// explanation; a holiday that starts to apply in a later year.
+// explanation; a holiday that starts to apply in a later year. A move
+// says so on the ticket: an "sla.due_moved" event with the due time before
+// and after and who changed the calendar, so the agent sees why; a
+// deadline already marked breached that a closure moves past now is
+// breached no more (the policy counts only the desk's open time: an
+// emergency pause is not time the customer waited for the desk), until
+// the new due time passes.
 //
 // Instants against the "lima" calendar: America/Lima (UTC-5), Mon-Fri
 // 08:00-18:30 = 630 open minutes a day; March 2026 has no holiday. The
@@ -239,6 +245,90 @@ test('the what-if answers for 5000 running deadlines at once, within seconds', a
       const ms = performance.now() - t0;
       assert.ok(w.moved.length >= 5001, `moved ${w.moved.length}`);
       assert.ok(ms < 3000, `the what-if took ${ms} ms`);
+    });
+  } finally {
+    cleanup(dir);
+  }
+});
+
+const moves = async (srv, tok, n) =>
+  (await ok(api(srv, 'GET', `/api/v1/tickets/${n}/events`, { tok }))).events.filter((e) => e.kind === 'sla.due_moved');
+
+// Wait for the SLA jobs' first run (at start), which ends with this log line.
+async function jobsRan(srv) {
+  for (let i = 0; i < 500 && !/msg="jobs run" scheduler=sla/.test(srv.log()); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.match(srv.log(), /msg="jobs run" scheduler=sla/);
+}
+
+test('a closure that moves a running deadline leaves why on the ticket, with the due time before and after', async () => {
+  const dir = dataDir();
+  try {
+    const admin = token(dir, 'admin@ayuda.localhost');
+    const agent = token(dir, 'agente@ayuda.localhost');
+    const maria = token(dir, 'maria@acme.pe');
+    await at(dir, T0, async (srv) => {
+      // Commercial, 1440 business minutes from Mon 09:00: Wed 12:00.
+      const tk = await create(srv, maria, 'Se cae');
+      assert.equal(tk.sla.due_at, '2026-03-04T12:00:00-05:00');
+      const adminId = (await ok(api(srv, 'GET', '/api/v1/me', { tok: admin }))).id;
+      // Closed all Tuesday: the deadline moves one business day.
+      await ok(api(srv, 'POST', '/api/v1/calendars/lima/closures', {
+        tok: admin, json: { from: '2026-03-03T08:00:00-05:00', to: '2026-03-03T18:30:00-05:00', reason: 'Mudanza de la oficina' },
+      }), 201);
+      const after = await ok(api(srv, 'GET', `/api/v1/tickets/${tk.number}`, { tok: agent }));
+      assert.equal(after.sla.due_at, '2026-03-05T12:00:00-05:00');
+      const [ev, ...more] = await moves(srv, agent, tk.number);
+      assert.deepEqual(more, []);
+      assert.equal(ev.actor, adminId);
+      assert.deepEqual(ev.data, {
+        calendar: 'lima', due_before: unix('2026-03-04T12:00:00-05:00'),
+        due_after: unix('2026-03-05T12:00:00-05:00'), breach_lifted: false,
+      });
+      // A change that moves nothing writes nothing on the ticket.
+      await ok(api(srv, 'POST', '/api/v1/calendars/lima/closures', {
+        tok: admin, json: { from: '2026-03-07T09:00:00-05:00', to: '2026-03-07T12:00:00-05:00', reason: 'Sábado' },
+      }), 201);
+      assert.equal((await moves(srv, agent, tk.number)).length, 1);
+    });
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a breached deadline that a closure moves past now is breached no more, until the new one passes', async () => {
+  const dir = dataDir();
+  try {
+    const admin = token(dir, 'admin@ayuda.localhost');
+    const agent = token(dir, 'agente@ayuda.localhost');
+    const maria = token(dir, 'maria@acme.pe');
+    let n;
+    await at(dir, T0, async (srv) => {
+      n = (await create(srv, maria, 'Sin acceso')).number;
+    });
+    const breachedAt = () => sql(dir, `SELECT breached_at FROM sla_targets WHERE ticket_id = (SELECT id FROM tickets WHERE number = ${n})`)[0].breached_at;
+    // Wed 13:30: due at 12:00, breached by the jobs at start.
+    await at(dir, '2026-03-04T13:30:00-05:00', async (srv) => {
+      await jobsRan(srv);
+      assert.equal((await ok(api(srv, 'GET', `/api/v1/tickets/${n}`, { tok: agent }))).sla.state, 'breached');
+      assert.notEqual(breachedAt(), null);
+      // The desk had no power from 08:00 to 13:00: the 240 minutes left
+      // on Wednesday morning start at 13:00, due at 17:00.
+      await ok(api(srv, 'POST', '/api/v1/calendars/lima/closures', {
+        tok: admin, json: { from: '2026-03-04T08:00:00-05:00', to: '2026-03-04T13:00:00-05:00', reason: 'Corte de luz' },
+      }), 201);
+      const tk = await ok(api(srv, 'GET', `/api/v1/tickets/${n}`, { tok: agent }));
+      assert.equal(tk.sla.due_at, '2026-03-04T17:00:00-05:00');
+      assert.notEqual(tk.sla.state, 'breached');
+      assert.equal(breachedAt(), null);
+      const [ev] = await moves(srv, agent, n);
+      assert.equal(ev.data.breach_lifted, true);
+      assert.equal(ev.data.due_before, unix('2026-03-04T12:00:00-05:00'));
+    });
+    // Wed 17:30: the new due time has passed; breached again, once more.
+    await at(dir, '2026-03-04T17:30:00-05:00', async (srv) => {
+      await jobsRan(srv);
+      assert.equal((await ok(api(srv, 'GET', `/api/v1/tickets/${n}`, { tok: agent }))).sla.state, 'breached');
+      assert.equal(breachedAt(), unix('2026-03-04T17:30:00-05:00'));
     });
   } finally {
     cleanup(dir);

@@ -1,7 +1,7 @@
 // The admin's calendars (issue 13, items 7 and 10): an emergency closure
 // published at once on the landing page and in the .ics, then ended; the
 // what-if of a new holiday lists the deadlines it would move, and after
-// saving they moved by exactly that; the due time of a start and a target
+// saving they moved by exactly that, each ticket's history saying why; the due time of a start and a target
 // explained; keyboard only; dark mode and English; anyone else refused.
 // Each test puts the calendar back as it found it (the worker's server is
 // shared with other specs).
@@ -117,7 +117,15 @@ test('the what-if lists the tickets a new holiday would move; after saving they 
     const moved = Object.fromEntries(Object.keys(after).filter((n) => after[n] !== before[n]).map((n) => [n, after[n]]));
     expect(moved).toEqual(listed);
 
+    // The ticket's history says why its deadline moved, from when to when.
+    await page.goto(`/agente/tickets/${tk.number}`);
+    await ready(page, `Ticket#${tk.number}: Exportación de contactos`);
+    await page.getByText(/^Historial \(/).click();
+    await expect(page.getByText(/cambió el calendario «lima» \(feriados, cierres o horario\): el plazo de respuesta vence ahora el .+ \(antes el .+\)\.$/)).toBeVisible();
+    await shot(page, 'agente-historial-calendario', testInfo);
+
     // Removed again, from the keyboard.
+    await openLima(page);
     await hol.getByRole('button', { name: 'Quitar: Feriado de prueba' }).focus();
     await page.keyboard.press('Enter');
     await expect(hol.getByText('Feriado quitado: Feriado de prueba.')).toBeVisible();

@@ -15,6 +15,7 @@ function variant(e) {
   if (e.kind === 'message.added' && has(`agevent.message.${d.kind}`)) return `message.${d.kind}`;
   if (e.kind === 'sla.met' && d.on_time === false) return 'sla.met_late';
   if (e.kind === 'sla.level' && !d.from) return 'sla.level_first';
+  if (e.kind === 'sla.due_moved' && d.breach_lifted) return 'sla.due_moved_lifted';
   return e.kind;
 }
 
@@ -42,6 +43,10 @@ export function eventText(e, names, f) {
     params.to = word('sla.level', d.to);
   } else if (e.kind === 'ticket.fields') {
     params.fields = Object.keys(d).map((k) => word('agevent.field', k)).join(', ');
+  } else if (e.kind === 'sla.due_moved') {
+    params.from = when(f, d.due_before);
+    params.to = when(f, d.due_after);
+    params.calendar = d.calendar;
   } else if (e.kind === 'vault.destroyed') {
     params.reason = word('agevent.destroyed', d.reason);
   }
