@@ -51,17 +51,16 @@ static ay_rc read_fd(int fd, struct buf *b)
 	}
 }
 
-static int deliver_one(struct store *st, const struct ay_config *cfg,
-		       const char *raw, size_t len, const char *name)
+/* Print the outcome of one delivery as `ayuda mail-in` does; returns its
+ * exit status. */
+static int report(ay_rc rc, const struct mailin_result *r, const char *name)
 {
-	struct mailin_result r;
-	ay_rc rc = mailin_deliver(st, cfg, raw, len, &r);
 	char *text = NULL;
-	int ret = mailin_answer(rc, &r, &text);
+	int ret = mailin_answer(rc, r, &text);
 
 	if (ret == EX_TEMPFAIL)
 		log_warn("mail-in deferred", "file=\"%s\" rc=%s reason=\"%s\"",
-			 name ? name : "-", ay_rc_str(rc), r.reason);
+			 name ? name : "-", ay_rc_str(rc), r->reason);
 	if (ret)
 		fprintf(stderr, "ayuda mail-in: %s%s%s\n", name ? name : "",
 			name ? ": " : "", text ? text : ay_rc_str(rc));
@@ -71,43 +70,116 @@ static int deliver_one(struct store *st, const struct ay_config *cfg,
 	return ret;
 }
 
-/* Deliver one file; returns its exit status. */
-static int deliver_file(struct store *st, const struct ay_config *cfg,
-			const char *file)
+static int deliver_one(struct store *st, const struct ay_config *cfg,
+		       const char *raw, size_t len)
 {
-	struct buf b;
-	int fd, ret;
+	struct mailin_result r;
+	ay_rc rc = mailin_deliver(st, cfg, raw, len, &r);
 
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	return report(rc, &r, NULL);
+}
+
+/* Read file into b (initialised here); an exit status when it cannot be
+ * delivered. */
+static int read_file(const char *file, struct buf *b)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC), ret;
+
+	buf_init(b, MAIL_MAX_RAW + 1);
 	if (fd < 0)
 		return EX_TEMPFAIL;
-	buf_init(&b, MAIL_MAX_RAW + 1);
-	ret = read_fd(fd, &b)
-		      ? EX_DATAERR
-		      : deliver_one(st, cfg, b.ptr ? b.ptr : "", b.len, file);
+	ret = read_fd(fd, b) ? EX_DATAERR : 0;
 	close(fd);
-	buf_release(&b);
 	return ret;
 }
 
-#define IMPORT_THREADS 8
+/* Deliveries under way at most in an import, and their bytes. */
+#define IMPORT_INFLIGHT	      1024
+#define IMPORT_INFLIGHT_BYTES (128 << 20)
 
 struct import {
 	struct store *st;
 	const struct ay_config *cfg;
 	char **files;
 	size_t n, next;
+	size_t turn; /* the next file to reach the writer, in arrival order */
+	size_t inflight, inflight_bytes;
 	int worst, failed;
 	pthread_mutex_t lock;
+	pthread_cond_t room; /* inflight fell */
+	pthread_cond_t next_turn;
 };
 
-/* Several deliveries at once, so that their commits share an fsync
- * (group commit) and their file writes overlap. */
+/* One message of an import, from its file until its commit. */
+struct item {
+	struct import *im;
+	const char *name;
+	size_t i; /* its place in arrival order */
+	struct buf b;
+};
+
+/* Wait until file i may go to the writer: the files before it went (so
+ * a reply in the same maildir finds the ticket its original opened). */
+static void import_wait_turn(struct import *im, size_t i)
+{
+	pthread_mutex_lock(&im->lock);
+	while (im->turn != i)
+		pthread_cond_wait(&im->next_turn, &im->lock);
+	pthread_mutex_unlock(&im->lock);
+}
+
+static void import_ready(void *arg)
+{
+	struct item *it = arg;
+
+	import_wait_turn(it->im, it->i);
+}
+
+/* File i went to the writer (or never will): the next one's turn. */
+static void import_pass_turn(struct import *im, size_t i)
+{
+	import_wait_turn(im, i);
+	pthread_mutex_lock(&im->lock);
+	im->turn = i + 1;
+	pthread_cond_broadcast(&im->next_turn);
+	pthread_mutex_unlock(&im->lock);
+}
+
+static void import_note(struct import *im, int ret)
+{
+	if (!ret)
+		return;
+	im->failed++;
+	if (ret == EX_TEMPFAIL || !im->worst)
+		im->worst = ret;
+}
+
+static void import_done(void *arg, ay_rc rc, const struct mailin_result *r)
+{
+	struct item *it = arg;
+	struct import *im = it->im;
+	int ret = report(rc, r, it->name);
+
+	pthread_mutex_lock(&im->lock);
+	import_note(im, ret);
+	im->inflight--;
+	im->inflight_bytes -= it->b.len;
+	pthread_cond_broadcast(&im->room);
+	pthread_mutex_unlock(&im->lock);
+	buf_release(&it->b);
+	free(it);
+}
+
+/* Each thread parses messages and hands them to the writer, in arrival
+ * order, without waiting for their commit, so that up to a batch of them
+ * (256) share one commit and its sync; the import waits for every commit
+ * at the end. */
 static void *import_main(void *arg)
 {
 	struct import *im = arg;
 
 	for (;;) {
+		struct item *it;
 		size_t i;
 		int ret;
 
@@ -116,22 +188,46 @@ static void *import_main(void *arg)
 		pthread_mutex_unlock(&im->lock);
 		if (i >= im->n)
 			break;
-		ret = deliver_file(im->st, im->cfg, im->files[i]);
-		if (!ret)
-			continue;
+		it = calloc(1, sizeof(*it));
+		ret = it ? read_file(im->files[i], &it->b) : EX_TEMPFAIL;
 		pthread_mutex_lock(&im->lock);
-		im->failed++;
-		if (ret == EX_TEMPFAIL || !im->worst)
-			im->worst = ret;
+		if (ret) {
+			import_note(im, ret);
+			pthread_mutex_unlock(&im->lock);
+			if (it)
+				buf_release(&it->b);
+			free(it);
+			import_pass_turn(im, i);
+			continue;
+		}
+		while (im->inflight &&
+		       (im->inflight >= IMPORT_INFLIGHT ||
+			im->inflight_bytes + it->b.len > IMPORT_INFLIGHT_BYTES))
+			pthread_cond_wait(&im->room, &im->lock);
+		im->inflight++;
+		im->inflight_bytes += it->b.len;
 		pthread_mutex_unlock(&im->lock);
+		it->im = im;
+		it->name = im->files[i];
+		it->i = i;
+		mailin_submit(im->st, im->cfg, it->b.ptr ? it->b.ptr : "",
+			      it->b.len, import_ready, import_done, it);
+		import_pass_turn(im, i);
 	}
 	return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* By file name, whatever the directory (new/ or cur/). */
+static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	const char *sx = strrchr(x, '/'), *sy = strrchr(y, '/');
+	int c = strcmp(sx ? sx + 1 : x, sy ? sy + 1 : y);
+
+	return c ? c : strcmp(x, y);
 }
+
+#define IMPORT_THREADS 8
 
 /* Import every file of DIR/new and DIR/cur, or of DIR itself. */
 static int import_maildir(struct store *st, const struct ay_config *cfg,
@@ -139,11 +235,14 @@ static int import_maildir(struct store *st, const struct ay_config *cfg,
 {
 	static const char *const subs[] = {"new", "cur", "."};
 	struct import im = {.st = st, .cfg = cfg};
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_t th[IMPORT_THREADS];
 	size_t cap = 0;
 	int nth = 0;
 
 	pthread_mutex_init(&im.lock, NULL);
+	pthread_cond_init(&im.room, NULL);
+	pthread_cond_init(&im.next_turn, NULL);
 	for (size_t k = 0; k < AY_ARRAY_LEN(subs); k++) {
 		char path[2048];
 		struct dirent *de;
@@ -182,20 +281,27 @@ static int import_maildir(struct store *st, const struct ay_config *cfg,
 		closedir(d);
 	}
 	/* Arrival order: maildir names start with the delivery time. */
-	qsort(im.files, im.n, sizeof(*im.files), cmp_str);
-	for (; nth < IMPORT_THREADS; nth++)
+	qsort(im.files, im.n, sizeof(*im.files), cmp_name);
+	/* A parsing thread per core; the writer thread commits. */
+	for (; nth < IMPORT_THREADS && nth < ncpu; nth++)
 		if (pthread_create(&th[nth], NULL, import_main, &im))
 			break;
 	if (!nth)
 		import_main(&im);
 	for (int i = 0; i < nth; i++)
 		pthread_join(th[i], NULL);
+	pthread_mutex_lock(&im.lock);
+	while (im.inflight)
+		pthread_cond_wait(&im.room, &im.lock);
+	pthread_mutex_unlock(&im.lock);
 	fprintf(stderr, "ayuda mail-in: %zu messages, %d refused\n", im.n,
 		im.failed);
 	for (size_t i = 0; i < im.n; i++)
 		free(im.files[i]);
 	free(im.files);
 	pthread_mutex_destroy(&im.lock);
+	pthread_cond_destroy(&im.room);
+	pthread_cond_destroy(&im.next_turn);
 	return im.worst;
 }
 
@@ -258,8 +364,7 @@ int cli_mail_in(int argc, char **argv)
 						 : "cannot read stdin");
 			ret = rc == AY_ETOOBIG ? EX_DATAERR : EX_TEMPFAIL;
 		} else {
-			ret = deliver_one(st, &cfg, b.ptr ? b.ptr : "", b.len,
-					  NULL);
+			ret = deliver_one(st, &cfg, b.ptr ? b.ptr : "", b.len);
 		}
 		buf_release(&b);
 	}

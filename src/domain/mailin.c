@@ -37,7 +37,9 @@ struct job {
 	struct mailin_result *res;
 	bool refused; /* a validation failure: never acceptable (exit 65) */
 	const struct mail_verp_key *key; /* bounces: our return paths' key */
-	struct inline_blob *inl;	 /* natt + 2 of them */
+	struct mail_verp_key verp_key;
+	char raw_hex[65], html_hex[65];
+	struct inline_blob *inl; /* natt + 2 of them */
 	size_t ninl;
 	bool files; /* some went to files: blob_sync before the commit */
 };
@@ -909,66 +911,132 @@ int mailin_answer(ay_rc rc, const struct mailin_result *res, char **text)
 	return 0;
 }
 
-ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
-		     const char *raw, size_t len, struct mailin_result *res)
+/* Parse the mail and store its files (the large ones made durable):
+ * everything before its transaction. */
+static ay_rc job_prepare(struct job *j, struct store *st,
+			 const struct ay_config *cfg, const char *raw,
+			 size_t len)
 {
 	struct mail_parse_opts o = {.loop_token = mailin_loop_token(cfg),
 				    .max_attachment = cfg->max_attachment};
-	struct job j = {.cfg = cfg, .res = res};
-	struct mail_verp_key verp_key;
-	char raw_sha[65], html_sha[65];
+	struct mailin_result *res = j->res;
 	ay_rc rc;
 
 	memset(res, 0, sizeof(*res));
-	rc = mail_parse(raw, len, &o, &j.m, res->reason, sizeof(res->reason));
+	rc = mail_parse(raw, len, &o, &j->m, res->reason, sizeof(res->reason));
 	if (rc)
 		return rc == AY_ENOMEM ? rc
 				       : (rc == AY_ETOOBIG ? rc : AY_EINVAL);
-	if (!j.m->from_addr && !j.m->is_bounce && has_from(raw, len)) {
+	if (!j->m->from_addr && !j->m->is_bounce && has_from(raw, len)) {
 		/* A From we cannot read: the placeholder requester. */
-		j.m->from_addr = strdup("");
-		if (!j.m->from_addr) {
-			mail_msg_free(j.m);
+		j->m->from_addr = strdup("");
+		if (!j->m->from_addr)
 			return AY_ENOMEM;
-		}
 	}
-	if (!j.m->from_addr && !j.m->is_bounce) {
+	if (!j->m->from_addr && !j->m->is_bounce) {
 		snprintf(res->reason, sizeof(res->reason),
 			 "no sender address (From, Reply-To or Sender)");
-		mail_msg_free(j.m);
 		return AY_EINVAL;
 	}
-	if (j.m->is_bounce &&
-	    !mail_verp_key_load(cfg->data_dir, false, &verp_key))
-		j.key = &verp_key;
-	j.att_sha = calloc(j.m->natt + 1, sizeof(char *));
-	j.att_why = calloc(j.m->natt + 1, sizeof(char *));
-	j.inl = calloc(j.m->natt + 2, sizeof(*j.inl));
-	rc = j.att_sha && j.att_why && j.inl ? AY_OK : AY_ENOMEM;
+	if (j->m->is_bounce &&
+	    !mail_verp_key_load(cfg->data_dir, false, &j->verp_key))
+		j->key = &j->verp_key;
+	j->att_sha = calloc(j->m->natt + 1, sizeof(char *));
+	j->att_why = calloc(j->m->natt + 1, sizeof(char *));
+	j->inl = calloc(j->m->natt + 2, sizeof(*j->inl));
+	rc = j->att_sha && j->att_why && j->inl ? AY_OK : AY_ENOMEM;
 	if (!rc)
-		rc = write_blobs(st, cfg, raw, len, &j, raw_sha, html_sha);
-	if (!rc && j.files && !store_blobs_in_db(st, cfg))
+		rc = write_blobs(st, cfg, raw, len, j, j->raw_hex, j->html_hex);
+	if (!rc && j->files && !store_blobs_in_db(st, cfg))
 		rc = blob_sync(cfg->data_dir);
-	if (!rc)
-		rc = store_write(st, deliver_run, &j);
-	if (rc && !res->reason[0])
-		snprintf(res->reason, sizeof(res->reason), "%s", ay_rc_str(rc));
-	for (size_t i = 0; i < j.m->natt; i++) {
-		if (j.att_sha)
-			free(j.att_sha[i]);
-		if (j.att_why)
-			free(j.att_why[i]);
+	return rc;
+}
+
+/* The delivery's outcome once its transaction ended with rc (tx) or
+ * job_prepare failed with it; frees what the job holds. */
+static ay_rc job_end(struct job *j, ay_rc rc, bool tx)
+{
+	if (rc && !j->res->reason[0])
+		snprintf(j->res->reason, sizeof(j->res->reason), "%s",
+			 ay_rc_str(rc));
+	for (size_t i = 0; j->m && i < j->m->natt; i++) {
+		if (j->att_sha)
+			free(j->att_sha[i]);
+		if (j->att_why)
+			free(j->att_why[i]);
 	}
-	free(j.att_sha);
-	free(j.att_why);
-	free(j.inl);
-	mail_msg_free(j.m);
-	sodium_memzero(&verp_key, sizeof(verp_key));
+	free(j->att_sha);
+	free(j->att_why);
+	free(j->inl);
+	mail_msg_free(j->m);
+	sodium_memzero(&j->verp_key, sizeof(j->verp_key));
 	/* A refusal inside the transaction is a store failure to retry,
 	 * except validation, which cannot get better by retrying. */
-	if (rc && j.refused)
+	if (rc && j->refused)
 		rc = AY_EINVAL;
-	else if (rc == AY_EINVAL || rc == AY_ECONFLICT)
+	else if (tx && (rc == AY_EINVAL || rc == AY_ECONFLICT))
 		rc = AY_EDB;
 	return rc;
+}
+
+ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
+		     const char *raw, size_t len, struct mailin_result *res)
+{
+	struct job j = {.cfg = cfg, .res = res};
+	ay_rc rc = job_prepare(&j, st, cfg, raw, len);
+
+	if (rc)
+		return job_end(&j, rc, false);
+	return job_end(&j, store_write(st, deliver_run, &j), true);
+}
+
+/* A delivery submitted without waiting. */
+struct async_job {
+	struct job j; /* first: the writer's job argument */
+	struct mailin_result res;
+	mailin_done_fn done;
+	void *arg;
+};
+
+static void async_end(struct async_job *a, ay_rc rc, bool tx)
+{
+	rc = job_end(&a->j, rc, tx);
+	a->done(a->arg, rc, &a->res);
+	free(a);
+}
+
+static void async_done(void *arg, ay_rc rc)
+{
+	async_end(arg, rc, true);
+}
+
+void mailin_submit(struct store *st, const struct ay_config *cfg,
+		   const char *raw, size_t len, void (*ready)(void *arg),
+		   mailin_done_fn done, void *arg)
+{
+	struct async_job *a = calloc(1, sizeof(*a));
+	struct mailin_result none;
+	ay_rc rc;
+
+	if (!a) {
+		memset(&none, 0, sizeof(none));
+		snprintf(none.reason, sizeof(none.reason), "%s",
+			 ay_rc_str(AY_ENOMEM));
+		done(arg, AY_ENOMEM, &none);
+		return;
+	}
+	a->j.cfg = cfg;
+	a->j.res = &a->res;
+	a->done = done;
+	a->arg = arg;
+	rc = job_prepare(&a->j, st, cfg, raw, len);
+	if (rc) {
+		async_end(a, rc, false);
+		return;
+	}
+	if (ready)
+		ready(arg);
+	rc = store_submit(st, deliver_run, async_done, &a->j);
+	if (rc)
+		async_end(a, rc, true);
 }

@@ -21,6 +21,21 @@ ay_rc mailin_deliver(struct store *st, const struct ay_config *cfg,
 		     const char *raw, size_t len,
 		     struct mailin_result *res) AY_MUST_CHECK;
 
+/* Called once a submitted delivery is durable or failed: rc and res as
+ * mailin_deliver returns them (res is borrowed for the call). */
+typedef void (*mailin_done_fn)(void *arg, ay_rc rc,
+			       const struct mailin_result *res);
+/* mailin_deliver without waiting for the commit, so that many deliveries
+ * share one (a maildir's import): the mail is parsed and its large files
+ * stored in the calling thread, then ready(arg) (when not NULL) is called
+ * right before the delivery is queued for the writer (a caller keeps an
+ * order there), and done(arg, ...) runs in the store's writer thread after
+ * the commit (in the calling thread when the mail never reached the
+ * store). raw must stay valid until done runs. */
+void mailin_submit(struct store *st, const struct ay_config *cfg,
+		   const char *raw, size_t len, void (*ready)(void *arg),
+		   mailin_done_fn done, void *arg);
+
 /* What `mail-in` tells the MTA, and so the sender, when it should retry:
  * the details go to the log, never into a bounce. */
 #define MAILIN_MSG_TEMPFAIL                                                    \

@@ -11,7 +11,37 @@
 #include "util/str.h"
 
 #include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+/* The SHA instructions' digest is libsodium's, for every length around the
+ * block and padding edges, any alignment, and large inputs. */
+static void sha256_matches_libsodium(void **state)
+{
+	size_t big = 3 * 1024 * 1024 + 17;
+	unsigned char *p = malloc(big + 16), a[32], b[32];
+	char hex[65];
+
+	(void)state;
+	assert_non_null(p);
+	randombytes_buf(p, big + 16);
+	for (size_t len = 0; len <= 1100; len++) {
+		const unsigned char *q = p + len % 16;
+
+		ay_sha256(q, len, a);
+		crypto_hash_sha256(b, q, len);
+		assert_memory_equal(a, b, 32);
+	}
+	ay_sha256(p + 3, big, a);
+	crypto_hash_sha256(b, p + 3, big);
+	assert_memory_equal(a, b, 32);
+	ay_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex,
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9"
+			    "cb410ff61f20015ad");
+	free(p);
+}
 
 static void buf_grows_and_terminates(void **state)
 {
@@ -290,6 +320,7 @@ static void folds_case_and_accents(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sha256_matches_libsodium),
 		cmocka_unit_test(buf_grows_and_terminates),
 		cmocka_unit_test(buf_respects_cap),
 		cmocka_unit_test(buf_take_gives_ownership),
