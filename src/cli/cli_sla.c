@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "domain/sla.h"
@@ -57,12 +58,19 @@ static const struct sla_calendar *lookup(const char *name, void *arg)
 	return NULL;
 }
 
+/* Whether dir/name exists. */
+static bool data_dir_has(const char *dir, const char *name)
+{
+	char path[1100];
+
+	return !ay_path(path, sizeof(path), "%s/%s", dir, name) &&
+	       !access(path, F_OK);
+}
+
 int cli_sla(int argc, char **argv)
 {
 	struct lookup_ctx ctx = {0};
 	const char *dir;
-	char path[1100];
-	FILE *f;
 	int ret;
 
 	dir = take_data(&argc, argv);
@@ -77,10 +85,9 @@ int cli_sla(int argc, char **argv)
 		      help ? stdout : stderr);
 		return help ? 0 : 2;
 	}
-	f = ay_path(path, sizeof(path), "%s/ayuda.db", dir) ? NULL
-							    : fopen(path, "r");
-	if (f) {
-		fclose(f);
+	/* An initialised data dir: its SQLite database, or its ayuda.conf
+	 * (a PostgreSQL store keeps no file here). */
+	if (data_dir_has(dir, "ayuda.db") || data_dir_has(dir, "ayuda.conf")) {
 		if (store_open(dir, false, &ctx.st))
 			ctx.st = NULL;
 	}

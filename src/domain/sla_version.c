@@ -200,7 +200,7 @@ ay_rc sla_level_usage(struct db *db, json_t **out)
 		"SELECT code, MAX(version), COUNT(*), SUM(n),"
 		" SUM(CASE WHEN current = 1 THEN n ELSE 0 END) FROM"
 		" (SELECT l.id, l.code, l.version, l.current,"
-		" " OPEN_ON("l.id") " AS n FROM sla_levels l)"
+		" " OPEN_ON("l.id") " AS n FROM sla_levels l) u"
 				    " GROUP BY code ORDER BY MIN(id)",
 		NULL);
 

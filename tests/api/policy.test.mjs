@@ -57,7 +57,7 @@ function mailsTo(addr, n) {
 
 // Wait until the outbox has sent everything due, then the mails to addr.
 async function settled(addr, n) {
-  await waitFor(() => sql("SELECT COUNT(*) FROM outbox WHERE state IN ('pending','sending') AND next_attempt_at <= strftime('%s','now')") === '0', 15000, 'the outbox to drain');
+  await waitFor(() => sql(`SELECT COUNT(*) FROM outbox WHERE state IN ('pending','sending') AND next_attempt_at <= ${Math.floor(Date.now() / 1000)}`) === '0', 15000, 'the outbox to drain');
   return mailsTo(addr, n);
 }
 

@@ -28,7 +28,7 @@ function sql(q) {
   return sqlRun(dir, q);
 }
 
-const requester = (n) => sql(`SELECT u.email || '|' || u.name || '|' || ifnull(u.verified_at, 'unverified')
+const requester = (n) => sql(`SELECT u.email || '|' || u.name || '|' || COALESCE(CAST(u.verified_at AS TEXT), 'unverified')
   FROM tickets t JOIN users u ON u.id = t.requester_id WHERE t.number = ${n}`);
 
 test('senders at dotless domains are each their own unverified requester', () => {
