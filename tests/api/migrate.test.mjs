@@ -40,7 +40,8 @@ test('the demo install moves to PostgreSQL with its files, and answers the same'
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.counts_match, true);
-    assert.ok(out.tables > 20 && out.rows > 100 && out.files >= 2, r.stdout);
+    // Files on disk: the upload's image (the mail's raw text and image, small, are rows already).
+    assert.ok(out.tables > 20 && out.rows > 100 && out.files >= 1, r.stdout);
     assert.match(r.stderr, /\[store\]\n {2}url = /);
     // Again into the same (no longer empty) database: refused.
     const again = spawnSync(BIN, ['migrate', '--to', saved, '--data', dir], { encoding: 'utf8', env: { ...process.env } });
