@@ -1,7 +1,7 @@
 /* Inbound mail over DATA_DIR/mail-in.sock (see mailsock.h and the protocol
- * in util/mailsock_wire.h): one thread accepts, one thread per message
- * delivers through the store's writer (so concurrent messages share a
- * commit) and answers after the commit. */
+ * in util/mailsock_wire.h): one thread accepts, a thread per message under
+ * way (kept a while for the next one) delivers through the store's writer
+ * (so concurrent messages share a commit) and answers after the commit. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 
 #include "domain/mailin.h"
 #include "jobs/mailsock.h"
@@ -21,20 +22,32 @@
 
 #define MAILSOCK_READ_TIMEOUT 60 /* seconds a client may take to send */
 
+/* Threads that wait for the next client after a delivery, at most, and
+ * for how long: a thread and its caches (libmagic's, malloc's arena) are
+ * made once for a run of messages, not once a message. */
+#define MAILSOCK_IDLE_MAX     16
+#define MAILSOCK_IDLE_SECONDS 30
+
+/* A client accepted and not yet taken by a thread. */
+struct conn {
+	struct conn *next;
+	int fd;
+};
+
 struct mailsock {
 	const struct ay_config *cfg;
 	struct store *st;
 	int fd;
 	struct sockaddr_un sa;
 	pthread_t th;
-	pthread_mutex_t lock; /* guards busy */
-	pthread_cond_t idle;
-	int busy; /* deliveries under way */
-};
-
-struct conn {
-	struct mailsock *m;
-	int fd;
+	pthread_mutex_t lock; /* guards what follows */
+	pthread_cond_t idle;  /* threads fell to 0 */
+	pthread_cond_t work;  /* a client was queued, or stopping */
+	int threads;	      /* delivering threads alive */
+	int waiting;	      /* of them, waiting for a client */
+	int queued;
+	struct conn *head, *tail;
+	bool stopping;
 };
 
 _Static_assert(AY_MAILSOCK_MAX == MAIL_MAX_RAW, "one limit for mail-in");
@@ -150,19 +163,111 @@ static void deliver(struct mailsock *m, int fd)
 	free(raw);
 }
 
+/* The first queued client's fd (the queue is not empty); m->lock held. */
+static int pop_client(struct mailsock *m)
+{
+	struct conn *c = m->head;
+	int fd = c->fd;
+
+	m->head = c->next;
+	if (!m->head)
+		m->tail = NULL;
+	m->queued--;
+	free(c);
+	return fd;
+}
+
+/* The next queued client's fd, waiting for one up to
+ * MAILSOCK_IDLE_SECONDS; -1 when this thread should end. Called and
+ * returns with m->lock held. */
+static int next_client(struct mailsock *m)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += MAILSOCK_IDLE_SECONDS;
+	while (!m->head) {
+		if (m->stopping || m->waiting >= MAILSOCK_IDLE_MAX)
+			return -1;
+		m->waiting++;
+		if (pthread_cond_timedwait(&m->work, &m->lock, &until) ==
+			    ETIMEDOUT &&
+		    !m->head) {
+			m->waiting--;
+			return -1;
+		}
+		m->waiting--;
+	}
+	return pop_client(m);
+}
+
 static void *conn_main(void *arg)
 {
-	struct conn *c = arg;
-	struct mailsock *m = c->m;
+	struct mailsock *m = arg;
+	int fd;
 
-	deliver(m, c->fd);
-	close(c->fd);
-	free(c);
 	pthread_mutex_lock(&m->lock);
-	if (--m->busy == 0)
+	while ((fd = next_client(m)) >= 0) {
+		pthread_mutex_unlock(&m->lock);
+		deliver(m, fd);
+		close(fd);
+		pthread_mutex_lock(&m->lock);
+	}
+	if (--m->threads == 0)
 		pthread_cond_broadcast(&m->idle);
 	pthread_mutex_unlock(&m->lock);
 	return NULL;
+}
+
+/* Queue a client for a waiting thread, or a new one when every thread is
+ * busy. */
+static void hand_over(struct mailsock *m, int fd)
+{
+	struct conn *c = malloc(sizeof(*c));
+	pthread_attr_t at;
+	pthread_t th;
+	bool spawn;
+
+	if (!c) {
+		close(fd); /* the client exits 75 */
+		return;
+	}
+	c->fd = fd;
+	c->next = NULL;
+	pthread_mutex_lock(&m->lock);
+	if (m->tail)
+		m->tail->next = c;
+	else
+		m->head = c;
+	m->tail = c;
+	m->queued++;
+	spawn = m->queued > m->waiting;
+	if (spawn)
+		m->threads++;
+	else
+		pthread_cond_signal(&m->work);
+	pthread_mutex_unlock(&m->lock);
+	if (!spawn)
+		return;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&at, 256 * 1024);
+	if (pthread_create(&th, &at, conn_main, m)) {
+		/* No thread: the queue is delivered here, waiting for none. */
+		pthread_mutex_lock(&m->lock);
+		m->threads--;
+		while (m->head) {
+			fd = pop_client(m);
+			pthread_mutex_unlock(&m->lock);
+			deliver(m, fd);
+			close(fd);
+			pthread_mutex_lock(&m->lock);
+		}
+		if (!m->threads)
+			pthread_cond_broadcast(&m->idle);
+		pthread_mutex_unlock(&m->lock);
+	}
+	pthread_attr_destroy(&at);
 }
 
 static void *accept_main(void *arg)
@@ -171,30 +276,12 @@ static void *accept_main(void *arg)
 
 	for (;;) {
 		int fd = accept4(m->fd, NULL, NULL, SOCK_CLOEXEC);
-		struct conn *c;
-		pthread_attr_t at;
-		pthread_t th;
 
 		if (fd < 0 && (errno == EINTR || errno == ECONNABORTED))
 			continue;
 		if (fd < 0)
 			break; /* shut down by mailsock_stop */
-		c = malloc(sizeof(*c));
-		if (!c) {
-			close(fd); /* the client exits 75 */
-			continue;
-		}
-		c->m = m;
-		c->fd = fd;
-		pthread_mutex_lock(&m->lock);
-		m->busy++;
-		pthread_mutex_unlock(&m->lock);
-		pthread_attr_init(&at);
-		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		pthread_attr_setstacksize(&at, 256 * 1024);
-		if (pthread_create(&th, &at, conn_main, c))
-			conn_main(c);
-		pthread_attr_destroy(&at);
+		hand_over(m, fd);
 	}
 	return NULL;
 }
@@ -253,11 +340,13 @@ ay_rc mailsock_start(const struct ay_config *cfg, struct store *st,
 	}
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_cond_init(&m->idle, NULL);
+	pthread_cond_init(&m->work, NULL);
 	if (pthread_create(&m->th, NULL, accept_main, m)) {
 		close(m->fd);
 		unlink(m->sa.sun_path);
 		pthread_mutex_destroy(&m->lock);
 		pthread_cond_destroy(&m->idle);
+		pthread_cond_destroy(&m->work);
 		free(m);
 		return AY_ENOMEM;
 	}
@@ -276,11 +365,15 @@ void mailsock_stop(struct mailsock *m)
 	shutdown(m->fd, SHUT_RDWR);
 	pthread_join(m->th, NULL);
 	close(m->fd);
+	/* The clients accepted are delivered; waiting threads end. */
 	pthread_mutex_lock(&m->lock);
-	while (m->busy)
+	m->stopping = true;
+	pthread_cond_broadcast(&m->work);
+	while (m->threads)
 		pthread_cond_wait(&m->idle, &m->lock);
 	pthread_mutex_unlock(&m->lock);
 	pthread_mutex_destroy(&m->lock);
 	pthread_cond_destroy(&m->idle);
+	pthread_cond_destroy(&m->work);
 	free(m);
 }
