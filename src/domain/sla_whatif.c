@@ -201,6 +201,8 @@ void sla_spec_error(const char *msg, struct verr *err)
 		       "posterior al inicio"},
 		{"reason", "el motivo es demasiado largo (hasta 500 "
 			   "caracteres)"},
+		{"title", "el título es obligatorio si se da (hasta 120 "
+			  "caracteres, en una línea)"},
 	};
 	char key[32];
 

@@ -8,6 +8,7 @@
 #include "sla/sla_int.h"
 
 #define NAME_MAX_LEN	   64
+#define TITLE_MAX	   120
 #define HOLIDAY_NAME_MAX   200
 #define CLOSURE_REASON_MAX 500
 #define MAX_HOLIDAYS	   1000
@@ -426,6 +427,20 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+/* The name people read (the name is a code, in URLs): optional. */
+static bool valid_title(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+
+	if (!s || n == 0 || n > TITLE_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
 /* ---- the interval table ---- */
 
 struct ivvec {
@@ -624,8 +639,9 @@ out:
 ay_rc sla_calendar_from_json(const json_t *spec, struct sla_calendar **out,
 			     char *err, size_t errlen)
 {
-	static const char *const keys[] = {"name",     "timezone", "hours",
-					   "holidays", "closures", NULL};
+	static const char *const keys[] = {"name",  "title",	"timezone",
+					   "hours", "holidays", "closures",
+					   NULL};
 	struct sla_calendar *c = NULL;
 	const json_t *v;
 	char ebuf[256];
@@ -659,6 +675,14 @@ ay_rc sla_calendar_from_json(const json_t *spec, struct sla_calendar **out,
 	c->name = strdup(json_string_value(v));
 	if (!c->name) {
 		rc = AY_ENOMEM;
+		goto out;
+	}
+	v = json_object_get(spec, "title");
+	if (v && !valid_title(v)) {
+		seterr(err, errlen,
+		       "'title' must be a string of 1..%d bytes without control "
+		       "characters",
+		       TITLE_MAX);
 		goto out;
 	}
 	v = json_object_get(spec, "timezone");
@@ -749,8 +773,8 @@ json_t *sla_calendar_default_lima_json(void)
 	};
 	json_t *spec, *hours, *hs;
 
-	spec = json_pack("{s:s, s:s}", "name", "lima", "timezone",
-			 "America/Lima");
+	spec = json_pack("{s:s, s:s, s:s}", "name", "lima", "title",
+			 "Lima (Perú)", "timezone", "America/Lima");
 	hours = json_object();
 	hs = json_array();
 	if (!spec || json_object_set_new(spec, "hours", hours) ||

@@ -325,9 +325,17 @@ static const char v40[] =
 	" (pg_current_xact_id()::text::bigint);"
 	"CREATE INDEX events_tx ON events (tx) WHERE tx IS NOT NULL;";
 
+/* SQLite's json_set() of migration 41 (pg_ddl leaves UPDATEs with JSON
+ * functions out). */
+static const char v41[] =
+	"UPDATE calendars SET spec = (spec::jsonb"
+	" || '{\"title\": \"Lima (Per\u00fa)\"}'::jsonb)::text"
+	" WHERE name = 'lima' AND (spec::jsonb) ->> 'title' IS NULL;";
+
 static const char *const extra[] = {
-	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23, [24] = v24,
-	[28] = v28, [35] = v35, [37] = v37, [38] = v38, [39] = v39, [40] = v40,
+	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23,
+	[24] = v24, [28] = v28, [35] = v35, [37] = v37, [38] = v38,
+	[39] = v39, [40] = v40, [41] = v41,
 };
 
 const char *pg_migration_extra(int v)

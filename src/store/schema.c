@@ -978,6 +978,11 @@ static const char *const migrations[] = {
 	 * (domain/console.c). NULL on SQLite, whose one writer at a time
 	 * commits in id order. */
 	"ALTER TABLE events ADD COLUMN tx INTEGER;",
+	/* 41: the built-in calendar's title, the name people read (its name
+	 * "lima" is a code, in URLs); PostgreSQL's in store/pg_schema.c */
+	"UPDATE calendars SET spec = json_set(spec, '$.title',"
+	" 'Lima (Perú)') WHERE name = 'lima'"
+	" AND json_extract(spec, '$.title') IS NULL;",
 };
 
 int store_schema_latest(void)

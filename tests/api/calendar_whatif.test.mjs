@@ -334,3 +334,25 @@ test('a breached deadline that a closure moves past now is breached no more, unt
     cleanup(dir);
   }
 });
+
+test('a calendar has a title people read (its name is a code); a bad one is refused, naming the field', async () => {
+  const dir = dataDir();
+  try {
+    const admin = token(dir, 'admin@ayuda.localhost');
+    await at(dir, T0, async (srv) => {
+      const spec = await ok(api(srv, 'GET', '/api/v1/calendars/lima'));
+      assert.equal(spec.name, 'lima');
+      assert.equal(spec.title, 'Lima (Perú)');
+      for (const title of ['', 'x'.repeat(121), 'dos\nlíneas', 7]) {
+        const r = await api(srv, 'PUT', '/api/v1/calendars/lima', { tok: admin, json: { ...spec, title } });
+        assert.equal(r.status, 422, JSON.stringify(title));
+        assert.equal(r.body.error.field, 'title');
+      }
+      const renamed = await ok(api(srv, 'PUT', '/api/v1/calendars/lima', { tok: admin, json: { ...spec, title: 'Soporte Lima' } }));
+      assert.equal(renamed.title, 'Soporte Lima');
+      assert.equal((await ok(api(srv, 'GET', '/api/v1/calendars/lima'))).title, 'Soporte Lima');
+    });
+  } finally {
+    cleanup(dir);
+  }
+});

@@ -36,8 +36,8 @@ async function openLima(page) {
   await ready(page, 'Administración');
   await page.getByRole('navigation', { name: 'Administración' }).getByRole('link', { name: 'Calendarios' }).click();
   await ready(page, 'Calendarios');
-  await page.getByRole('link', { name: 'Calendario lima' }).click();
-  await ready(page, 'Calendario lima');
+  await page.getByRole('link', { name: 'Calendario Lima (Perú)' }).click();
+  await ready(page, 'Calendario Lima (Perú)');
 }
 
 test('an emergency pause now shows at once on the landing page and in the .ics, and ends', async ({ page, server }, testInfo) => {
@@ -137,7 +137,7 @@ test('the what-if lists the tickets a new holiday would move; after saving they 
 test('the due time of a start and a target, explained; keyboard only; dark mode and English', async ({ page }, testInfo) => {
   await login(page, ADMIN);
   await page.goto('/admin/calendarios/lima');
-  await ready(page, 'Calendario lima');
+  await ready(page, 'Calendario Lima (Perú)');
   // Friday 16:00 + 4 business hours: 2:30 on Friday, 1:30 on Monday.
   await page.getByLabel('Inicio').fill('2026-12-04T16:00');
   // Keyboard only from the top of the page: Tab to the target, type, Enter.
@@ -158,14 +158,14 @@ test('the due time of a start and a target, explained; keyboard only; dark mode 
   await shot(page, 'admin-calendario-oscuro', testInfo);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'English' }).click();
-  await ready(page, 'Calendar lima');
+  await ready(page, 'Calendar Lima (Perú)');
   await expect(page.getByRole('region', { name: 'Holidays', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Work out the due time' }).click();
   await expect(page.getByText(/^Due on /)).toBeVisible();
   await checkA11y(page);
   await shot(page, 'admin-calendario-en', testInfo);
   await page.getByRole('button', { name: 'Español' }).click();
-  await ready(page, 'Calendario lima');
+  await ready(page, 'Calendario Lima (Perú)');
 });
 
 test('an agent is told the calendars are for administrators', async ({ page }) => {

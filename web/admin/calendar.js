@@ -9,7 +9,7 @@ import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { Page } from '../ui/page.js';
 import { loadStylesheet } from '../ui/stylesheet.js';
-import { AdminNav, Forbidden, canAdmin } from './common.js';
+import { AdminNav, Forbidden, canAdmin, calendarTitle } from './common.js';
 import { Closures } from './calendar-closures.js';
 import { Holidays } from './calendar-holidays.js';
 import { Hours } from './calendar-hours.js';
@@ -23,7 +23,8 @@ export default function CalendarPage({ params }) {
   const [error, setError] = useState('');
   const admin = canAdmin(user);
   useEffect(() => (admin ? api.get(`/calendars/${params.id}`, setCal, (e) => setError(errorMessage(e))) : undefined), [params.id, admin]);
-  const title = t('adm.cal.one', { name: params.id });
+  // The calendar's title once it is here (its name is a code, in the URL).
+  const title = cal ? t('adm.cal.one', { name: calendarTitle(cal) }) : t('adm.cal.title');
   if (!admin) return html`<${Page} title=${title}><${Forbidden} /></${Page}>`;
   return html`<${Page} title=${title} wide>
     <${AdminNav} user=${user} />

@@ -8,7 +8,7 @@ import { api, errorMessage } from '../api.js';
 import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
 import { Page } from '../ui/page.js';
-import { AdminNav, Forbidden, canAdmin } from './common.js';
+import { AdminNav, Forbidden, canAdmin, calendarTitle } from './common.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -31,7 +31,7 @@ export default function CalendarsPage() {
     ${list && html`<ul class="adm-sections">${list.map((c) => {
       const open = (c.closures || []).filter((k) => Date.parse(k.to) > now);
       return html`<li>
-        <a href=${`/admin/calendarios/${c.name}`}>${t('adm.cal.one', { name: c.name })}</a>
+        <a href=${`/admin/calendarios/${c.name}`}>${t('adm.cal.one', { name: calendarTitle(c) })}</a>
         <p>${c.timezone}</p>
         <p>${week(c.hours)}</p>
         <p>${[tn('adm.cal.count_holidays', (c.holidays || []).length, { n: (c.holidays || []).length }), tn('adm.cal.count_closures', open.length, { n: open.length })].join(' · ')}</p>

@@ -30,6 +30,8 @@ const ADMIN = ['admin'];
 // it names no roles)?
 export const mayOpen = (user, [, , roles = ADMIN]) => !!user && roles.includes(user.role);
 export const canAdmin = (user) => !!user && user.role === 'admin';
+// The name people read of a calendar: its title, else its name (a code).
+export const calendarTitle = (cal) => cal.title || cal.name;
 
 // The pages this user may open, in the navigation's order.
 export const pagesFor = (user) => PAGES.filter((p) => mayOpen(user, p));
