@@ -7,6 +7,17 @@
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# writer_ticks PID: the CPU ticks of the store's writer thread (ay-writer).
+writer_ticks() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		if [ "$(cat "$t/comm" 2>/dev/null)" = ay-writer ]; then
+			awk '{ print $14 + $15 }' "$t/stat"
+			return 0
+		fi
+	done
+	echo 0
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # start_server DATA_DIR: ayuda serve on a free port, and a token.
@@ -30,16 +41,19 @@ stop_server() {
 # wrk_run NAME CONNECTIONS SCRIPT URL [HEADER]: prints the figures on
 # stderr, "REQ_PER_S CPU_US_PER_REQUEST" (the server's) on stdout.
 wrk_run() {
-	local out c0 c1 n rps
+	local out c0 c1 w0 w1 n rps
 	c0=$(cpu_ticks "$SRV")
+	w0=$(writer_ticks "$SRV")
 	out=$(wrk -t2 -c"$2" -d"${SECS}s" --latency -s "$3" -H "Authorization: Bearer $TOK" "$4")
 	c1=$(cpu_ticks "$SRV")
+	w1=$(writer_ticks "$SRV")
 	rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
 	n=$(echo "$out" | awk '/requests in/ { print $1 }')
 	echo "$1: $rps req/s, p50 $(echo "$out" | awk '$1 == "50%" { print $2 }')," \
 		"p99 $(echo "$out" | awk '$1 == "99%" { print $2 }'), non-2xx" \
 		"$(echo "$out" | awk '/Non-2xx/ { print $5 }' | grep . || echo 0)," \
-		"server CPU $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }') us a request" >&2
+		"server CPU $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }') us a request" \
+		"(writer thread $(awk -v a="${w0:-0}" -v b="${w1:-0}" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }') us)" >&2
 	echo "$rps"
 }
 

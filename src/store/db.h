@@ -6,8 +6,10 @@
  * All writes go through one writer thread (store_write / store_submit) that
  * batches concurrent transactions into one commit (group commit). Each job
  * runs inside its own SAVEPOINT, so one failing job never undoes another, and
- * no job is reported done before the COMMIT that holds it is durable
- * (synchronous=FULL). */
+ * no job is reported done before the COMMIT that holds it is durable. On
+ * SQLite the writer commits without waiting for the disk and a sync thread
+ * makes each commit durable (an fdatasync of the WAL) while the writer runs
+ * the next batch; the jobs are reported done after that sync. */
 #ifndef AY_DB_H
 #define AY_DB_H
 
@@ -145,6 +147,13 @@ struct db_driver {
 	 * cure (a serialization failure, a deadlock); clears it. NULL: never.
 	 */
 	bool (*retry)(struct db *db);
+	/* Optional: commits that return before they are durable. sync_setup
+	 * (on the writer's connection, once) turns it on if it can (*on);
+	 * then sync, from another thread and never beside itself, makes
+	 * everything the connection has committed durable. The store answers
+	 * no job before the sync that follows its commit. */
+	ay_rc (*sync_setup)(struct db *db, bool *on);
+	ay_rc (*sync)(struct db *db);
 };
 
 /* Every connection and statement starts with a pointer to its driver. */

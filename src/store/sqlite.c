@@ -1,11 +1,14 @@
 /* SQLite driver: WAL, foreign keys, synchronous=FULL, busy timeout, and a
- * prepared-statement cache per connection. */
+ * prepared-statement cache per connection. The store's writer connection
+ * commits with synchronous=NORMAL and its commits are made durable by the
+ * store's sync thread (sq_sync_setup, sq_sync). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <sqlite3.h>
 
@@ -41,6 +44,10 @@ struct sq_db {
 		const char *sql;
 		struct sq_stmt *stmt;
 	} by_ptr[STMT_CACHE_SIZE];
+	/* The sync thread's own (sq_sync): the WAL's path and a descriptor
+	 * of it; the connection's thread never touches them. */
+	char *wal_path;
+	int wal_fd;
 };
 
 /* Rewrite positional $N parameters into SQLite's ?N, outside quotes. */
@@ -129,6 +136,7 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 	if (!d)
 		return AY_ENOMEM;
 	d->base.drv = &db_driver_sqlite;
+	d->wal_fd = -1;
 	r = sqlite3_open_v2(path, &d->h, flags, NULL);
 	if (r != SQLITE_OK) {
 		log_error("cannot open database", "path=\"%s\" err=\"%s\"",
@@ -184,6 +192,9 @@ static void sq_close(struct db *db)
 		}
 	}
 	sqlite3_close(d->h);
+	if (d->wal_fd >= 0)
+		close(d->wal_fd);
+	free(d->wal_path);
 	free(d);
 }
 
@@ -520,6 +531,61 @@ static ay_rc sq_batch_end(struct db *db)
 	return run_all(db, sql);
 }
 
+/* The writer connection commits without waiting for the disk
+ * (synchronous=NORMAL: in WAL mode a commit writes its frames to the WAL and
+ * returns; checkpoints still sync the WAL before and the database after),
+ * and sq_sync makes its commits durable, from the store's sync thread,
+ * before any of them is answered. Only in WAL mode: *on tells. */
+static ay_rc sq_sync_setup(struct db *db, bool *on)
+{
+	struct sq_db *d = (struct sq_db *)db;
+	const char *file = sqlite3_db_filename(d->h, "main");
+	struct db_stmt *s = NULL;
+	bool row = false, wal;
+	ay_rc rc;
+
+	*on = false;
+	rc = sq_prepare(db, "PRAGMA journal_mode", &s);
+	if (!rc)
+		rc = sq_step(s, &row);
+	wal = !rc && row && !strcmp(sq_col_text(s, 0), "wal");
+	if (s)
+		sq_reset(s);
+	if (rc || !wal || !file || !*file)
+		return rc;
+	if (asprintf(&d->wal_path, "%s-wal", file) < 0) {
+		d->wal_path = NULL;
+		return AY_ENOMEM;
+	}
+	rc = sq_exec(db, "PRAGMA synchronous=NORMAL");
+	*on = !rc;
+	return rc;
+}
+
+/* Everything the writer connection has committed so far, on the disk: an
+ * fdatasync of its WAL (any descriptor of the file syncs the file). Runs
+ * in the sync thread, never beside itself. */
+static ay_rc sq_sync(struct db *db)
+{
+	struct sq_db *d = (struct sq_db *)db;
+	struct stat a, b;
+
+	/* The WAL is the same file while the writer's connection is open;
+	 * check anyway, a new file must not be mistaken for the old. */
+	if (d->wal_fd >= 0 && (stat(d->wal_path, &a) || fstat(d->wal_fd, &b) ||
+			       a.st_ino != b.st_ino || a.st_dev != b.st_dev)) {
+		close(d->wal_fd);
+		d->wal_fd = -1;
+	}
+	if (d->wal_fd < 0)
+		d->wal_fd = open(d->wal_path, O_RDONLY | O_CLOEXEC);
+	if (d->wal_fd >= 0 && !fdatasync(d->wal_fd))
+		return AY_OK;
+	log_error("cannot sync the database's WAL", "path=\"%s\" err=\"%s\"",
+		  d->wal_path, strerror(errno));
+	return errno == ENOSPC || errno == EDQUOT ? AY_ENOSPC : AY_EDB;
+}
+
 const struct db_driver db_driver_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -541,4 +607,6 @@ const struct db_driver db_driver_sqlite = {
 	.in_tx = sq_in_tx,
 	.batch_begin = sq_batch_begin,
 	.batch_end = sq_batch_end,
+	.sync_setup = sq_sync_setup,
+	.sync = sq_sync,
 };

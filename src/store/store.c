@@ -45,6 +45,16 @@ struct store {
 	pthread_mutex_t hook_lock; /* guards on_commit, on_commit_arg */
 	store_job_fn on_commit;	   /* run after every committed batch */
 	void *on_commit_arg;
+	/* The sync thread (when the driver commits before the disk has the
+	 * commit): the committed batches' jobs waiting for their sync. */
+	bool syncing;
+	pthread_t syncer;
+	pthread_mutex_t sync_lock; /* guards sync_*; taken inside lock */
+	pthread_cond_t sync_wake;
+	struct job *sync_head, *sync_tail;
+	int sync_batches; /* batches on the sync_ list */
+	bool sync_stop;
+	int unsynced; /* committed batches not yet synced (guarded by lock) */
 };
 
 ay_rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
@@ -353,30 +363,235 @@ static void retry_pause(int n)
 	nanosleep(&ts, NULL);
 }
 
+/* Report every job of the list done, and free it. */
+static void report_done(struct job *list)
+{
+	for (struct job *j = list, *next; j; j = next) {
+		next = j->next;
+		j->done(j->arg, j->rc);
+		free(j);
+	}
+}
+
+/* After a batch's commit (brc 0) or its failure: the hooks, each job's
+ * final result, and its report; a committed batch not yet durable goes to
+ * the sync thread, which reports it after its next sync. */
+static void batch_finish(struct store *st, struct job *batch, ay_rc brc,
+			 bool again)
+{
+	struct job *last = batch;
+
+	note_space(st, batch, brc);
+	if (!brc)
+		after_commit(st, st->wdb);
+	for (struct job *j = batch; j; j = j->next) {
+		if (brc && (!j->rc || brc == AY_ENOSPC || again))
+			j->rc = brc;
+		last = j;
+	}
+	if (brc || !st->syncing) {
+		report_done(batch);
+		return;
+	}
+	pthread_mutex_lock(&st->lock);
+	st->unsynced++;
+	pthread_mutex_lock(&st->sync_lock);
+	if (st->sync_tail)
+		st->sync_tail->next = batch;
+	else
+		st->sync_head = batch;
+	st->sync_tail = last;
+	st->sync_batches++;
+	pthread_cond_signal(&st->sync_wake);
+	pthread_mutex_unlock(&st->sync_lock);
+	pthread_mutex_unlock(&st->lock);
+}
+
 static void run_batch(struct store *st, struct job *batch)
 {
-	struct db *db = st->wdb;
 	bool again = false;
 	ay_rc brc;
 
 	/* PostgreSQL may refuse a serializable batch that raced another
 	 * server's: nothing of it was kept, so it runs again. */
 	for (int n = 1;; n++) {
-		brc = run_batch_once(db, batch, &again);
+		brc = run_batch_once(st->wdb, batch, &again);
 		if (!again || n == WRITER_RETRIES)
 			break;
 		log_info("batch retried", "attempt=%d", n + 1);
 		retry_pause(n + 1);
 	}
-	note_space(st, batch, brc);
+	batch_finish(st, batch, brc, again);
+}
+
+/* The sync thread: makes the committed batches durable, as many as wait
+ * with one sync, then reports their jobs done and lets the writer commit
+ * what it ran meanwhile. */
+static void *syncer_main(void *arg)
+{
+	struct store *st = arg;
+
+	pthread_setname_np(pthread_self(), "ay-sync");
+	for (;;) {
+		struct job *list;
+		int n = 0;
+		ay_rc rc;
+
+		pthread_mutex_lock(&st->sync_lock);
+		while (!st->sync_head && !st->sync_stop)
+			pthread_cond_wait(&st->sync_wake, &st->sync_lock);
+		list = st->sync_head;
+		n = st->sync_batches;
+		st->sync_head = st->sync_tail = NULL;
+		st->sync_batches = 0;
+		pthread_mutex_unlock(&st->sync_lock);
+		if (!list)
+			break;
+		rc = st->drv->sync(st->wdb);
+		for (struct job *j = list; rc && j; j = j->next)
+			j->rc = rc;
+		report_done(list);
+		pthread_mutex_lock(&st->lock);
+		st->unsynced -= n;
+		pthread_cond_signal(&st->wake);
+		pthread_mutex_unlock(&st->lock);
+	}
+	return NULL;
+}
+
+/* Up to max jobs of the queue (st->lock held), in order. */
+static struct job *take_jobs(struct store *st, int max)
+{
+	struct job *batch = st->head, *last = batch;
+	int n = 1;
+
+	if (!batch || max <= 0)
+		return NULL;
+	while (last->next && n < max) {
+		last = last->next;
+		n++;
+	}
+	st->head = last->next;
+	if (!st->head)
+		st->tail = NULL;
+	last->next = NULL;
+	return batch;
+}
+
+/* The writer without a sync thread: each batch begins, runs its jobs and
+ * commits durably before the next is taken. */
+static void writer_batches(struct store *st)
+{
+	for (;;) {
+		struct job *batch;
+
+		pthread_mutex_lock(&st->lock);
+		while (!st->head && !st->stop)
+			pthread_cond_wait(&st->wake, &st->lock);
+		batch = take_jobs(st, WRITER_BATCH_MAX);
+		pthread_mutex_unlock(&st->lock);
+		if (!batch)
+			break;
+		run_batch(st, batch);
+	}
+}
+
+/* The batch the writer keeps open while the sync thread syncs the one
+ * before: its transaction and the jobs run in it. */
+struct open_batch {
+	struct job *head, *tail;
+	int n;
+	bool open; /* its transaction is begun */
+	ay_rc brc; /* its transaction failed: every job of it fails */
+};
+
+/* Run job j in the open batch, in a savepoint of its own (the batch's
+ * transaction begun first if need be). */
+static void batch_add(struct db *db, struct open_batch *b, struct job *j)
+{
+	if (b->tail)
+		b->tail->next = j;
+	else
+		b->head = j;
+	b->tail = j;
+	b->n++;
+	if (b->brc)
+		return;
+	if (!b->open) {
+		b->brc = db_begin(db);
+		if (!b->brc && db->drv->batch_begin) {
+			b->brc = db->drv->batch_begin(db);
+			if (b->brc)
+				db_rollback(db);
+		}
+		b->open = !b->brc;
+		if (b->brc)
+			return;
+	}
+	if (db_exec(db, "SAVEPOINT job")) {
+		j->rc = AY_EDB;
+		return;
+	}
+	j->rc = j->fn(db, j->arg);
+	if (!db_in_tx(db)) {
+		/* The database rolled the whole batch back by itself (a full
+		 * store while a full-text index was written): nothing of it
+		 * is kept. */
+		b->brc = AY_ENOSPC;
+		b->open = false;
+		return;
+	}
+	if (j->rc && db_exec(db, "ROLLBACK TO job"))
+		b->brc = AY_EDB;
+	if (db_exec(db, "RELEASE job"))
+		b->brc = AY_EDB;
+}
+
+static void batch_commit(struct store *st, struct open_batch *b)
+{
+	struct db *db = st->wdb;
+	ay_rc brc = b->brc;
+
+	if (!brc && db->drv->batch_end)
+		brc = db->drv->batch_end(db);
 	if (!brc)
-		after_commit(st, db);
-	for (struct job *j = batch, *next; j; j = next) {
-		next = j->next;
-		if (brc && (!j->rc || brc == AY_ENOSPC || again))
-			j->rc = brc;
-		j->done(j->arg, j->rc);
-		free(j);
+		brc = db_commit(db);
+	if (brc)
+		db_rollback(db);
+	batch_finish(st, b->head, brc, false);
+	*b = (struct open_batch){0};
+}
+
+/* The writer with a sync thread: the jobs run as they come, in one open
+ * transaction, committed as soon as the sync thread has made the last
+ * commit durable (or the batch is full), so that the jobs that arrive
+ * during a sync share one commit and the next sync. */
+static void writer_pipelined(struct store *st)
+{
+	struct open_batch b = {0};
+
+	for (;;) {
+		struct job *jobs;
+		bool commit;
+
+		pthread_mutex_lock(&st->lock);
+		while (!st->head && !st->stop && !(b.n && !st->unsynced))
+			pthread_cond_wait(&st->wake, &st->lock);
+		jobs = take_jobs(st, WRITER_BATCH_MAX - b.n);
+		pthread_mutex_unlock(&st->lock);
+		if (!jobs && !b.n)
+			break; /* stopped, and nothing waits */
+		for (struct job *j = jobs, *next; j; j = next) {
+			next = j->next;
+			j->next = NULL;
+			batch_add(st->wdb, &b, j);
+		}
+		pthread_mutex_lock(&st->lock);
+		commit = b.n && (!st->unsynced || b.n >= WRITER_BATCH_MAX ||
+				 b.brc || st->stop);
+		pthread_mutex_unlock(&st->lock);
+		if (commit)
+			batch_commit(st, &b);
 	}
 }
 
@@ -384,29 +599,11 @@ static void *writer_main(void *arg)
 {
 	struct store *st = arg;
 
-	for (;;) {
-		struct job *batch, *last;
-		int n = 1;
-
-		pthread_mutex_lock(&st->lock);
-		while (!st->head && !st->stop)
-			pthread_cond_wait(&st->wake, &st->lock);
-		if (!st->head) {
-			pthread_mutex_unlock(&st->lock);
-			break;
-		}
-		batch = last = st->head;
-		while (last->next && n < WRITER_BATCH_MAX) {
-			last = last->next;
-			n++;
-		}
-		st->head = last->next;
-		if (!st->head)
-			st->tail = NULL;
-		last->next = NULL;
-		pthread_mutex_unlock(&st->lock);
-		run_batch(st, batch);
-	}
+	pthread_setname_np(pthread_self(), "ay-writer");
+	if (st->syncing)
+		writer_pipelined(st);
+	else
+		writer_batches(st);
 	return NULL;
 }
 
@@ -457,6 +654,16 @@ static ay_rc store_url(const char *dir, char **out, char *schema, size_t n)
 	return AY_OK;
 }
 
+/* Let the sync thread answer what waits, then end it. */
+static void stop_syncer(struct store *st)
+{
+	pthread_mutex_lock(&st->sync_lock);
+	st->sync_stop = true;
+	pthread_cond_signal(&st->sync_wake);
+	pthread_mutex_unlock(&st->sync_lock);
+	pthread_join(st->syncer, NULL);
+}
+
 ay_rc store_open(const char *dir, bool create, struct store **out)
 {
 	struct store *st;
@@ -480,7 +687,9 @@ ay_rc store_open(const char *dir, bool create, struct store **out)
 	}
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_mutex_init(&st->hook_lock, NULL);
+	pthread_mutex_init(&st->sync_lock, NULL);
 	pthread_cond_init(&st->wake, NULL);
+	pthread_cond_init(&st->sync_wake, NULL);
 	pthread_key_create(&st->key, NULL);
 	rc = st->drv->open(st->dir, create, &st->wdb);
 	if (rc)
@@ -495,14 +704,23 @@ ay_rc store_open(const char *dir, bool create, struct store **out)
 			goto fail;
 	}
 	rc = store_migrate(st->wdb);
+	if (!rc && st->drv->sync_setup)
+		rc = st->drv->sync_setup(st->wdb, &st->syncing);
 	if (rc)
 		goto fail;
-	if (pthread_create(&st->writer, NULL, writer_main, st)) {
+	if (st->syncing && pthread_create(&st->syncer, NULL, syncer_main, st)) {
 		rc = AY_ENOMEM;
 		goto fail;
 	}
+	if (pthread_create(&st->writer, NULL, writer_main, st)) {
+		rc = AY_ENOMEM;
+		goto fail_syncer;
+	}
 	*out = st;
 	return AY_OK;
+fail_syncer:
+	if (st->syncing)
+		stop_syncer(st);
 fail:
 	if (st->wdb)
 		st->drv->close(st->wdb);
@@ -526,6 +744,8 @@ void store_close(struct store *st)
 	pthread_cond_signal(&st->wake);
 	pthread_mutex_unlock(&st->lock);
 	pthread_join(st->writer, NULL);
+	if (st->syncing)
+		stop_syncer(st);
 	st->drv->close(st->wdb);
 	for (struct conn_list *c = st->readers, *next; c; c = next) {
 		next = c->next;
@@ -535,7 +755,9 @@ void store_close(struct store *st)
 	pthread_key_delete(st->key);
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->hook_lock);
+	pthread_mutex_destroy(&st->sync_lock);
 	pthread_cond_destroy(&st->wake);
+	pthread_cond_destroy(&st->sync_wake);
 	free(st->dir);
 	free(st);
 }

@@ -1,5 +1,10 @@
 /* Unit tests: SQLite driver, migrations, group commit, job isolation. */
+#include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "domain/common.h"
 #include "testutil.h"
@@ -475,6 +480,138 @@ static void busy_statement_survives_collisions(void **state)
 	test_rmdir(dir);
 }
 
+/* fdatasync as the store calls it: while the test holds them, the store's
+ * sync thread's syncs of the WAL wait here (counted in held). */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool hold;
+	dev_t dev;
+	ino_t ino;
+	int held;
+	bool ran2;   /* the second job ran */
+	int done[3]; /* each job's reports */
+	ay_rc rc[3];
+} wal_sync = {.lock = PTHREAD_MUTEX_INITIALIZER,
+	      .cond = PTHREAD_COND_INITIALIZER};
+
+int fdatasync(int fd)
+{
+	static int (*real)(int);
+	struct stat sb;
+	char name[16] = "";
+
+	if (!real)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+	pthread_getname_np(pthread_self(), name, sizeof(name));
+	pthread_mutex_lock(&wal_sync.lock);
+	if (wal_sync.hold && !strcmp(name, "ay-sync") && !fstat(fd, &sb) &&
+	    sb.st_dev == wal_sync.dev && sb.st_ino == wal_sync.ino) {
+		wal_sync.held++;
+		pthread_cond_broadcast(&wal_sync.cond);
+		while (wal_sync.hold)
+			pthread_cond_wait(&wal_sync.cond, &wal_sync.lock);
+	}
+	pthread_mutex_unlock(&wal_sync.lock);
+	return real(fd);
+}
+
+/* Wait (the lock held) until *flag, 10 s at most. */
+static bool wal_sync_until(const bool *flag, const int *count)
+{
+	struct timespec end;
+
+	clock_gettime(CLOCK_REALTIME, &end);
+	end.tv_sec += 10;
+	while (!(flag ? *flag : *count > 0))
+		if (pthread_cond_timedwait(&wal_sync.cond, &wal_sync.lock,
+					   &end) == ETIMEDOUT)
+			return false;
+	return true;
+}
+
+static ay_rc insert_first(struct db *db, void *arg)
+{
+	(void)arg;
+	return insert_setting(db, "s1");
+}
+
+static ay_rc insert_second(struct db *db, void *arg)
+{
+	ay_rc rc = insert_setting(db, "s2");
+
+	(void)arg;
+	pthread_mutex_lock(&wal_sync.lock);
+	wal_sync.ran2 = true;
+	pthread_cond_broadcast(&wal_sync.cond);
+	pthread_mutex_unlock(&wal_sync.lock);
+	return rc;
+}
+
+static void sync_done(void *arg, ay_rc rc)
+{
+	intptr_t i = (intptr_t)arg;
+
+	pthread_mutex_lock(&wal_sync.lock);
+	wal_sync.done[i]++;
+	wal_sync.rc[i] = rc;
+	pthread_cond_broadcast(&wal_sync.cond);
+	pthread_mutex_unlock(&wal_sync.lock);
+}
+
+/* A write is answered only after the sync of the WAL that follows its
+ * commit, and the writer runs the next write meanwhile instead of waiting
+ * for the disk. */
+static void answer_waits_for_its_sync(void **state)
+{
+	const char *dir = test_tmpdir();
+	char wal[128];
+	struct stat sb;
+	struct store *st;
+	bool held, ran2;
+	int done1;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_int_equal(store_write(st, insert_setting, "s0"), AY_OK);
+	snprintf(wal, sizeof(wal), "%s/ayuda.db-wal", dir);
+	assert_int_equal(stat(wal, &sb), 0);
+	pthread_mutex_lock(&wal_sync.lock);
+	wal_sync.dev = sb.st_dev;
+	wal_sync.ino = sb.st_ino;
+	wal_sync.hold = true;
+	pthread_mutex_unlock(&wal_sync.lock);
+
+	assert_int_equal(
+		store_submit(st, insert_first, sync_done, (void *)(intptr_t)1),
+		AY_OK);
+	pthread_mutex_lock(&wal_sync.lock);
+	held = wal_sync_until(NULL, &wal_sync.held);
+	pthread_mutex_unlock(&wal_sync.lock);
+	assert_true(held); /* the first write's commit is being synced */
+	assert_int_equal(
+		store_submit(st, insert_second, sync_done, (void *)(intptr_t)2),
+		AY_OK);
+	pthread_mutex_lock(&wal_sync.lock);
+	ran2 = wal_sync_until(&wal_sync.ran2, NULL);
+	done1 = wal_sync.done[1];
+	wal_sync.hold = false;
+	pthread_cond_broadcast(&wal_sync.cond);
+	pthread_mutex_unlock(&wal_sync.lock);
+	assert_true(ran2);	    /* the writer did not wait for the disk */
+	assert_int_equal(done1, 0); /* nothing answered before its sync */
+
+	pthread_mutex_lock(&wal_sync.lock);
+	while (!wal_sync.done[1] || !wal_sync.done[2])
+		pthread_cond_wait(&wal_sync.cond, &wal_sync.lock);
+	pthread_mutex_unlock(&wal_sync.lock);
+	assert_int_equal(wal_sync.rc[1], AY_OK);
+	assert_int_equal(wal_sync.rc[2], AY_OK);
+	assert_int_equal(count_settings(st), 3);
+	store_close(st);
+	test_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +623,7 @@ int main(void)
 		cmocka_unit_test(busy_statement_survives_collisions),
 		cmocka_unit_test(lease_one_holder_until_it_ends),
 		cmocka_unit_test(batch_indexes_search_once),
+		cmocka_unit_test(answer_waits_for_its_sync),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
