@@ -468,6 +468,20 @@ ay_rc outbox_admin_retry(struct db *db, const struct actor *a, int64_t id,
 	return rc;
 }
 
+/* retry_one for db_savepoint. */
+struct retry_call {
+	const struct actor *a;
+	int64_t id;
+	struct verr e;
+};
+
+static ay_rc retry_call(struct db *db, void *arg)
+{
+	struct retry_call *c = arg;
+
+	return retry_one(db, c->a, c->id, true, &c->e);
+}
+
 ay_rc outbox_admin_retry_failed(struct db *db, const struct actor *a,
 				json_t **out)
 {
@@ -490,9 +504,10 @@ ay_rc outbox_admin_retry_failed(struct db *db, const struct actor *a,
 	}
 	db_reset(s);
 	for (size_t i = 0; !rc && i < n; i++) {
-		struct verr e = {0};
+		struct retry_call c = {.a = a, .id = ids[i]};
 
-		rc = retry_one(db, a, ids[i], true, &e);
+		/* A row refused is undone alone, and the others go on. */
+		rc = db_savepoint(db, retry_call, &c);
 		if (rc == AY_ECONFLICT) {
 			skipped++;
 			rc = AY_OK;

@@ -4,11 +4,12 @@
 // refuses its breach event) is undone alone, logged and left due, and
 // every other due target is breached and recorded. On PostgreSQL a failed
 // statement aborts the whole transaction: without the savepoint, one bad
-// row would undo the batch, every run. Runs on both engines (api/ and
-// api-pg/jobs_rows).
+// row would undo the batch, every run. The same for the admin's "retry
+// every failed mail": a row whose retry is refused is passed over. Runs
+// on both engines (api/ and api-pg/jobs_rows).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, serve, stop, cleanup, sql, PG } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, sql, PG } from './helpers.mjs';
 import { waitFor } from './mailservers.mjs';
 
 const DUE = "SELECT t.number FROM sla_targets st JOIN tickets t ON t.id = st.ticket_id WHERE st.kind = 'response'"
@@ -40,6 +41,31 @@ test('the SLA jobs breach every due target but the one whose writes fail, which 
     assert.equal(sql(dir, `${DUE} AND st.breached_at IS NULL`), String(bad), 'the refused one stays due, for the next run');
     assert.match(srv.log(), /msg="job row skipped" job=sla\.breached/);
     assert.doesNotMatch(srv.log(), /sla jobs failed/);
+  } finally {
+    await stop(srv);
+    cleanup(dir);
+  }
+});
+
+test('retrying every failed mail passes over one whose retry is refused, and retries the others', async () => {
+  const dir = newDataDir();
+  let srv;
+  try {
+    // No mail server configured: rows wait, nothing sends them meanwhile.
+    sql(dir, "UPDATE outbox SET state = 'failed', last_error = 'test'");
+    const ids = sql(dir, 'SELECT id FROM outbox ORDER BY id').split('\n').filter(Boolean).map(Number);
+    assert.ok(ids.length >= 3, `the demo has mail: ${ids.length}`);
+    const bad = ids[0];
+    sql(dir, PG
+      ? "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'"
+        + " USING ERRCODE = 'check_violation'; END $$;"
+        + ` CREATE TRIGGER test_refuse BEFORE UPDATE ON outbox FOR EACH ROW WHEN (OLD.id = ${bad}) EXECUTE FUNCTION test_refuse()`
+      : `CREATE TRIGGER test_refuse BEFORE UPDATE ON outbox WHEN OLD.id = ${bad} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+    srv = await serve(dir);
+    const r = await api(srv, 'POST', '/api/v1/admin/outbox/retry', { tok: token(dir, 'admin@ayuda.localhost') });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { retried: ids.length - 1, skipped: 1 });
+    assert.equal(sql(dir, "SELECT id FROM outbox WHERE state = 'failed'"), String(bad));
   } finally {
     await stop(srv);
     cleanup(dir);
