@@ -16,6 +16,7 @@
 #include "jobs/imap_poll.h"
 #include "jobs/outbox.h"
 #include "mail/parse.h"
+#include "mail/text.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/path.h"
@@ -240,6 +241,7 @@ static int import_maildir(struct store *st, const struct ay_config *cfg,
 	size_t cap = 0;
 	int nth = 0;
 
+	mail_charsets_keep();
 	pthread_mutex_init(&im.lock, NULL);
 	pthread_cond_init(&im.room, NULL);
 	pthread_cond_init(&im.next_turn, NULL);

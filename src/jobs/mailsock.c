@@ -17,6 +17,7 @@
 #include "domain/mailin.h"
 #include "jobs/mailsock.h"
 #include "mail/parse.h"
+#include "mail/text.h"
 #include "util/log.h"
 #include "util/mailsock_wire.h"
 
@@ -338,6 +339,7 @@ ay_rc mailsock_start(const struct ay_config *cfg, struct store *st,
 		free(m);
 		return AY_EIO;
 	}
+	mail_charsets_keep();
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_cond_init(&m->idle, NULL);
 	pthread_cond_init(&m->work, NULL);

@@ -1,6 +1,7 @@
 /* Text helpers for mail: charsets, HTML to text, quote stripping. */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -330,6 +331,27 @@ static bool is_ascii(const char *p, size_t n)
 		if ((unsigned char)p[i] >= 0x80 || p[i] == 0)
 			return false;
 	return true;
+}
+
+static pthread_once_t keep_once = PTHREAD_ONCE_INIT;
+static const char *const kept_names[] = {
+	"ISO-8859-1",	"WINDOWS-1252", "ISO-8859-15",	 "ISO-8859-2",
+	"WINDOWS-1250", "WINDOWS-1251", "WINDOWS-1258",	 "KOI8-R",
+	"GB18030",	"GBK",		"BIG5",		 "EUC-KR",
+	"CP949",	"ISO-2022-JP",	"ISO-2022-JP-3", "SHIFT_JIS",
+	"CP932",	"EUC-JP",	"UTF-7",	 "UTF-16"};
+static iconv_t kept[AY_ARRAY_LEN(kept_names)];
+
+static void keep_charsets(void)
+{
+	/* Never closed: each keeps its module loaded for the process. */
+	for (size_t i = 0; i < AY_ARRAY_LEN(kept_names); i++)
+		kept[i] = iconv_open("UTF-8", kept_names[i]);
+}
+
+void mail_charsets_keep(void)
+{
+	pthread_once(&keep_once, keep_charsets);
 }
 
 ay_rc mail_text_to_utf8(const char *cs, const char *p, size_t n,

@@ -16,6 +16,12 @@
 ay_rc mail_text_to_utf8(const char *cs, const char *p, size_t n,
 			struct buf *out) AY_MUST_CHECK;
 
+/* For a process that parses many mails: keep the C library's converters
+ * of the common charsets loaded (each iconv_close of the last user of one
+ * unloads its module, and the next mail in that charset loads it again:
+ * a dlopen and dlclose a mail). A few milliseconds, once. */
+void mail_charsets_keep(void);
+
 /* Returns: owned by caller (free()), a copy of s (n bytes) with every
  * invalid UTF-8 sequence and NUL replaced by U+FFFD; NULL on ENOMEM. */
 char *mail_utf8_sanitize(const char *s, size_t n);
