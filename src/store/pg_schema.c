@@ -205,6 +205,16 @@ static const char v37[] =
 	" LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %L',"
 	" 'SELECT lower(' || e || ')'); END $$;";
 
+/* ay_kb_fts_put()'s start (v38, v42): text id's terms into kb_fts_doc. */
+#define KB_FTS_PUT                                                             \
+	" DECLARE cfg regconfig := CASE lg WHEN 'en' THEN 'english'"           \
+	" ELSE 'spanish' END; d tsvector; BEGIN"                               \
+	" d := setweight(ay_kb_vec(cfg, title), 'A') ||"                       \
+	" setweight(ay_kb_vec(cfg, tags), 'B') ||"                             \
+	" setweight(ay_kb_vec(cfg, body), 'D');"                               \
+	" INSERT INTO kb_fts_doc VALUES (id, lg, d, (SELECT"                   \
+	" coalesce(max(p), 0) FROM unnest(d) u, unnest(u.positions) p));"
+
 /* The knowledge base's index as SQLite's (store/fts_stem.c, FTS5): a
  * text's terms are, at each word's place, its stem as written and the stem
  * of the word without accents (accents dropped after stemming) and the word
@@ -247,14 +257,7 @@ static const char v38[] =
 	" DELETE FROM kb_vocab_es WHERE term = ANY(tsvector_to_array(d.doc))"
 	" AND doc <= 0; END IF; END $$;"
 	"CREATE FUNCTION ay_kb_fts_put(id BIGINT, lg TEXT, title TEXT,"
-	" tags TEXT, body TEXT) RETURNS void LANGUAGE plpgsql AS $$"
-	" DECLARE cfg regconfig := CASE lg WHEN 'en' THEN 'english'"
-	" ELSE 'spanish' END; d tsvector; BEGIN"
-	" d := setweight(ay_kb_vec(cfg, title), 'A') ||"
-	" setweight(ay_kb_vec(cfg, tags), 'B') ||"
-	" setweight(ay_kb_vec(cfg, body), 'D');"
-	" INSERT INTO kb_fts_doc VALUES (id, lg, d, (SELECT"
-	" coalesce(max(p), 0) FROM unnest(d) u, unnest(u.positions) p));"
+	" tags TEXT, body TEXT) RETURNS void LANGUAGE plpgsql AS $$" KB_FTS_PUT
 	" IF lg = 'en' THEN INSERT INTO kb_vocab_en SELECT t, 1 FROM"
 	" unnest(tsvector_to_array(d)) t ORDER BY t ON CONFLICT (term)"
 	" DO UPDATE SET doc = kb_vocab_en.doc + 1;"
@@ -332,10 +335,44 @@ static const char v41[] =
 	" || '{\"title\": \"Lima (Per\u00fa)\"}'::jsonb)::text"
 	" WHERE name = 'lima' AND (spec::jsonb) ->> 'title' IS NULL;";
 
+/* The vocabularies without counts: a text's terms are added unless there
+ * (a count raised by every text would rewrite a few rows thousands of
+ * times in one transaction, as `ayuda migrate` or v39 do, each write
+ * slower than the one before), and a term goes when a changed or deleted
+ * text held it and no text holds it any more (asked of the GIN index). */
+static const char v42[] =
+	"ALTER TABLE kb_vocab_es DROP COLUMN doc;"
+	"ALTER TABLE kb_vocab_en DROP COLUMN doc;"
+	"CREATE FUNCTION ay_kb_lexeme(t text) RETURNS tsquery LANGUAGE sql"
+	" IMMUTABLE AS $$ SELECT ('''' || replace(replace(t, '\\', '\\\\'),"
+	" '''', '''''') || '''')::tsquery $$;"
+	"CREATE OR REPLACE FUNCTION ay_kb_fts_put(id BIGINT, lg TEXT,"
+	" title TEXT, tags TEXT, body TEXT) RETURNS void LANGUAGE plpgsql AS"
+	" $$" KB_FTS_PUT
+	" IF lg = 'en' THEN INSERT INTO kb_vocab_en SELECT t FROM"
+	" unnest(tsvector_to_array(d)) t ORDER BY t ON CONFLICT DO NOTHING;"
+	" ELSE INSERT INTO kb_vocab_es SELECT t FROM"
+	" unnest(tsvector_to_array(d)) t ORDER BY t ON CONFLICT DO NOTHING;"
+	" END IF; END $$;"
+	"CREATE OR REPLACE FUNCTION ay_kb_fts() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ DECLARE d kb_fts_doc; BEGIN"
+	" IF TG_OP <> 'INSERT' THEN DELETE FROM kb_fts_doc"
+	" WHERE text_id = OLD.id RETURNING * INTO d; END IF;"
+	" IF TG_OP <> 'DELETE' THEN PERFORM ay_kb_fts_put(NEW.id, NEW.lang,"
+	" NEW.title, NEW.tags, NEW.body); END IF;"
+	" IF d.lang = 'en' THEN DELETE FROM kb_vocab_en v WHERE v.term ="
+	" ANY(tsvector_to_array(d.doc)) AND NOT EXISTS (SELECT 1 FROM"
+	" kb_fts_doc f WHERE f.lang = 'en' AND f.doc @@ ay_kb_lexeme(v.term));"
+	" ELSIF d.lang = 'es' THEN DELETE FROM kb_vocab_es v WHERE v.term ="
+	" ANY(tsvector_to_array(d.doc)) AND NOT EXISTS (SELECT 1 FROM"
+	" kb_fts_doc f WHERE f.lang = 'es' AND f.doc @@ ay_kb_lexeme(v.term));"
+	" END IF; RETURN NULL; END $$;"
+	"DROP FUNCTION ay_kb_fts_del(BIGINT);";
+
 static const char *const extra[] = {
 	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23,
 	[24] = v24, [28] = v28, [35] = v35, [37] = v37, [38] = v38,
-	[39] = v39, [40] = v40, [41] = v41,
+	[39] = v39, [40] = v40, [41] = v41, [42] = v42,
 };
 
 const char *pg_migration_extra(int v)

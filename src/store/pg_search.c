@@ -309,13 +309,18 @@ ay_rc pg_store_search(struct db *db, const char *q,
 	" / (h.c + 0.5)), 1e-6) AS idf FROM phq p, st, LATERAL (SELECT"        \
 	" count(*) AS c FROM kb_fts_doc d WHERE d.lang = $8 AND d.doc @@ p.q)" \
 	" h),"                                                                 \
-	" f AS (SELECT m.text_id, idf.k, sum(CASE x.wt WHEN 'A' THEN 10"       \
-	" WHEN 'B' THEN 4 ELSE 1 END)::float8 AS f FROM m, idf, LATERAL"       \
-	" (SELECT DISTINCT y.p, y.wt FROM unnest(m.doc) u,"                    \
-	" unnest(u.positions, u.weights) y(p, wt) WHERE (u.lexeme ="           \
-	" ANY(idf.alts) OR starts_with(u.lexeme, idf.pre)) AND"                \
-	" strpos(coalesce(nullif($4, ''), 'ABCD'), y.wt) > 0) x"               \
-	" GROUP BY m.text_id, idf.k),"                                         \
+	" al AS (SELECT (SELECT array_agg(x) FROM idf, unnest(idf.alts) x)"    \
+	" AS alts, (SELECT max(pre) FROM idf) AS pre),"                        \
+	" h AS MATERIALIZED (SELECT m.text_id, u.lexeme, u.positions,"         \
+	" u.weights FROM m, al, unnest(m.doc) u WHERE u.lexeme ="              \
+	" ANY(al.alts) OR starts_with(u.lexeme, al.pre)),"                     \
+	" f AS (SELECT x.text_id, x.k, sum(CASE x.wt WHEN 'A' THEN 10"         \
+	" WHEN 'B' THEN 4 ELSE 1 END)::float8 AS f FROM (SELECT DISTINCT"      \
+	" h.text_id, idf.k, y.p, y.wt FROM h JOIN idf ON h.lexeme ="           \
+	" ANY(idf.alts) OR starts_with(h.lexeme, idf.pre),"                    \
+	" unnest(h.positions, h.weights) y(p, wt)"                             \
+	" WHERE strpos(coalesce(nullif($4, ''), 'ABCD'), y.wt) > 0) x"         \
+	" GROUP BY x.text_id, x.k),"                                           \
 	" sc AS (SELECT m.text_id, sum(idf.idf * f.f * 2.2 / (f.f + 1.2 *"     \
 	" (0.25 + 0.75 * m.len / st.avgdl))) AS s FROM m JOIN f"               \
 	" ON f.text_id = m.text_id JOIN idf ON idf.k = f.k, st"                \

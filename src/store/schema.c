@@ -983,6 +983,9 @@ static const char *const migrations[] = {
 	"UPDATE calendars SET spec = json_set(spec, '$.title',"
 	" 'Lima (Perú)') WHERE name = 'lima'"
 	" AND json_extract(spec, '$.title') IS NULL;",
+	/* 42: PostgreSQL's knowledge-base vocabularies without counts
+	 * (store/pg_schema.c) */
+	"",
 };
 
 int store_schema_latest(void)

@@ -19,8 +19,9 @@ async function install(env) {
   const tok = (email) => ayuda(['token', 'create', '--user', email, '--data', dir], { env }).trim();
   const agent = tok('agente@ayuda.localhost');
   const maria = tok('maria@acme.pe');
+  const sup = tok('supervisora@ayuda.localhost');
   const srv = await serve(dir, env === LITE ? { AYUDA_STORE_URL: '' } : {});
-  return { dir, srv, agent, maria };
+  return { dir, srv, agent, maria, sup };
 }
 
 // Tickets made alike on each install (numbers follow the demo's).
@@ -83,6 +84,27 @@ test('knowledge base: accents or none, stemmed forms and typos find the same art
   assert.equal((await titles('export contacts', 'en'))[0], 'Exporting CRM contacts to Excel or CSV');
   assert.deepEqual(await titles('pasword', 'en'), await titles('password', 'en'));
   assert.equal((await titles('pasword', 'en'))[0], 'I forgot my password');
+});
+
+test('knowledge base: the words a typo is corrected to follow the articles as they change', async () => {
+  // On each install alike, so that the engines still compare below.
+  for (const i of [here, there].filter(Boolean)) {
+    const save = async (method, path, title) => {
+      const r = await api(i.srv, method, path, { tok: i.sup, json: { state: 'published', es: { title, body: 'Vea el registro.' } } });
+      assert.ok(r.status < 300, JSON.stringify(r.body));
+      return r.body.id;
+    };
+    const ids = async (q) => (await kb(i, q)).map((r) => r.id);
+    const a = await save('POST', '/api/v1/kb/articles', 'Código zq4481 en el registro');
+    const b = await save('POST', '/api/v1/kb/articles', 'Código zq4482 en el registro');
+    // "zq4483" is one letter from both: the first in the index's order.
+    assert.deepEqual(await ids('zq4483'), [a]);
+    // A word no article holds any more is no correction: the next is.
+    await save('PATCH', `/api/v1/kb/articles/${a}`, 'Código zq4484 en el registro');
+    assert.deepEqual(await ids('zq4483'), [b]);
+    assert.deepEqual(await ids('zq4481'), [b]);
+    assert.deepEqual(await ids('zq4484'), [a]);
+  }
 });
 
 test('knowledge base: one score scale, so [kb] mail_min_score (8 by default) means the same', async () => {
