@@ -10,6 +10,10 @@
  * reviews, response targets met on time, late or breached, surveys on a
  * third of the closed tickets, a few supervisor reviews. Every ticket's
  * subject and messages are indexed for search by the schema's triggers.
+ * Each ticket's history has the status changes that led to its status
+ * (new -> open at the first answer, then pending_customer or resolved,
+ * then closed), as the server writes them ("ticket.status" events), so
+ * the reports' "solved" reads as many changes as a real desk's.
  *
  * Usage: gen_large DATA_DIR [N]   writes the data and the instant it took as
  *                                  "now" (DATA_DIR/bench-now)
@@ -24,7 +28,7 @@
 #include "store/db.h"
 
 /* Bump when the generated data changes, so cached data dirs are rebuilt. */
-#define GEN_VERSION 2
+#define GEN_VERSION 3
 
 /* The steps, each one statement; @now stands for now, @n for the number
  * of tickets, @span for the span of arrivals in seconds. */
@@ -177,6 +181,27 @@ static const char *const steps[] = {
 	"INSERT INTO events (ticket_id, actor_id, kind, data, created_at)"
 	" SELECT id, requester_id, 'ticket.created', '{}', created_at"
 	" FROM tickets WHERE id >= 100 ORDER BY id",
+	/* the status changes that led to each status, as change_status()
+	 * writes them: opened at the first answer (the second message),
+	 * waiting or resolved later, closed (by the system) when it closed */
+	"INSERT INTO events (ticket_id, actor_id, kind, data, created_at)"
+	" SELECT id, actor, 'ticket.status', data, at FROM ("
+	" SELECT id, COALESCE(assignee_id, 100000) AS actor,"
+	"  '{\"from\":\"new\",\"to\":\"open\"}' AS data,"
+	"  created_at + (updated_at - created_at) / 5 AS at, 1 AS k"
+	"  FROM tickets WHERE id >= 100 AND status <> 'new'"
+	" UNION ALL SELECT id, COALESCE(assignee_id, 100000),"
+	"  '{\"from\":\"open\",\"to\":\"pending_customer\"}',"
+	"  created_at + 2 * (updated_at - created_at) / 5, 2"
+	"  FROM tickets WHERE id >= 100 AND status = 'pending_customer'"
+	" UNION ALL SELECT id, COALESCE(assignee_id, 100000),"
+	"  '{\"from\":\"open\",\"to\":\"resolved\"}',"
+	"  created_at + 4 * (updated_at - created_at) / 5, 2"
+	"  FROM tickets WHERE id >= 100 AND status IN ('resolved', 'closed')"
+	" UNION ALL SELECT id, NULL, '{\"from\":\"resolved\",\"to\":\"closed\"}',"
+	"  COALESCE(closed_at, updated_at), 3"
+	"  FROM tickets WHERE id >= 100 AND status = 'closed')"
+	" ORDER BY id, k",
 	/* surveys on a third of the closed tickets, 60 % of them answered */
 	"INSERT INTO surveys (ticket_id, token_hash, created_at, answered_at,"
 	" rating)"

@@ -6,6 +6,11 @@
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# peak_mb PID: the highest RSS the process has had (VmHWM), so a figure
+# "under load" is the load's peak, not what is left once it ended.
+peak_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# rss_line WHAT MB TARGET_MB: a memory figure with its target and ratio.
+rss_line() { echo "$1: $2 MB (target < $3 MB, ratio $(ratio "$3" "$2"))"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # writer_ticks PID: the CPU ticks of the store's writer thread (ay-writer).
 writer_ticks() {
@@ -41,7 +46,7 @@ stop_server() {
 # wrk_run NAME CONNECTIONS SCRIPT URL [HEADER]: prints the figures on
 # stderr, "REQ_PER_S CPU_US_PER_REQUEST" (the server's) on stdout.
 wrk_run() {
-	local out c0 c1 w0 w1 n rps
+	local out c0 c1 w0 w1 n rps wr
 	c0=$(cpu_ticks "$SRV")
 	w0=$(writer_ticks "$SRV")
 	out=$(wrk -t2 -c"$2" -d"${SECS}s" --latency -s "$3" -H "Authorization: Bearer $TOK" "$4")
@@ -49,16 +54,18 @@ wrk_run() {
 	w1=$(writer_ticks "$SRV")
 	rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
 	n=$(echo "$out" | awk '/requests in/ { print $1 }')
+	wr=$(awk -v a="${w0:-0}" -v b="${w1:-0}" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }')
 	echo "$1: $rps req/s, p50 $(echo "$out" | awk '$1 == "50%" { print $2 }')," \
 		"p99 $(echo "$out" | awk '$1 == "99%" { print $2 }'), non-2xx" \
 		"$(echo "$out" | awk '/Non-2xx/ { print $5 }' | grep . || echo 0)," \
-		"server CPU $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }') us a request" \
-		"(writer thread $(awk -v a="${w0:-0}" -v b="${w1:-0}" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }') us)" >&2
+		"server CPU $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }') us a request$(
+			[ "$wr" != 0 ] && echo ", $wr us of it in the writer thread")" >&2
 	echo "$rps"
 }
 
-# nginx_rps FILE: requests a second of nginx serving FILE (access log on,
-# as installed), with the same wrk; empty when nginx is not installed.
+# nginx_rps FILE: requests a second and p99 of nginx serving FILE (access
+# log on, as installed), with the same wrk; empty when nginx is not
+# installed.
 nginx_rps() {
 	local ng dir nport pid out
 	ng=${NGINX:-$(command -v nginx || true)}
@@ -79,38 +86,40 @@ EOF
 	"$ng" -c "$dir/nginx.conf" -p "$dir" 2>/dev/null &
 	pid=$!
 	for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/t.json" >/dev/null && break; sleep 0.1; done
-	out=$(wrk -t2 -c32 -d"${SECS}s" "http://127.0.0.1:$nport/t.json")
+	out=$(wrk -t2 -c32 -d"${SECS}s" --latency "http://127.0.0.1:$nport/t.json")
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	rm -rf "$dir"
-	echo "$out" | awk '/Requests\/sec/ { print $2 }'
+	echo "$(echo "$out" | awk '/Requests\/sec/ { print $2 }') $(echo "$out" | awk '$1 == "99%" { print $2 }')"
 }
 
 # get_vs_nginx N: GET /api/v1/tickets/N (random of N) against nginx
 # serving one ticket's JSON, alternately, ROUNDS times (default 2).
 get_vs_nginx() {
-	local f rps ng
+	local f rps ng ngo
 	f=$(mktemp /tmp/ayuda-bench-ticket-XXXXXX.json)
 	curl -s -H "Authorization: Bearer $TOK" "http://127.0.0.1:$PORT/api/v1/tickets/$(($1 / 2))" >"$f"
 	echo "ticket JSON: $(stat -c %s "$f") bytes"
 	for round in $(seq "${ROUNDS:-2}"); do
 		rps=$(AYUDA_N=$1 wrk_run "GET /api/v1/tickets/N (round $round)" 32 bench/get.lua \
 			"http://127.0.0.1:$PORT/api/v1/tickets")
-		ng=$(nginx_rps "$f")
+		ngo=$(nginx_rps "$f")
+		ng=${ngo%% *}
 		if [ -n "$ng" ]; then
-			echo "  nginx, same file, same run: $ng req/s; ayuda/nginx $(ratio "$rps" "$ng") (target >= 0.50, ratio $(ratio "$(ratio "$rps" "$ng")" 0.5))"
+			echo "  nginx, same file, same run: $ng req/s, p99 ${ngo#* }; ayuda/nginx $(ratio "$rps" "$ng") (target >= 0.50, ratio $(ratio "$(ratio "$rps" "$ng")" 0.5))"
 		else
 			echo "  nginx not installed (make bench installs it): no ratio"
 		fi
-		echo "  RSS under load: $(rss_mb "$SRV") MB (target < 100 MB)"
+		rss_line "  RSS under GET load (peak)" "$(peak_mb "$SRV")" 100
 	done
 	rm -f "$f"
 }
 
-# creates: POST /api/v1/tickets with synchronous=FULL.
+# creates: POST /api/v1/tickets, each answered once durable.
 creates() {
 	local rps
-	rps=$(wrk_run "POST /api/v1/tickets (synchronous=FULL)" 64 bench/create.lua \
+	rps=$(wrk_run "POST /api/v1/tickets (durable)" 64 bench/create.lua \
 		"http://127.0.0.1:$PORT/api/v1/tickets")
-	echo "  target >= 10000 tickets/s, ratio $(ratio "$rps" 10000); RSS after: $(rss_mb "$SRV") MB"
+	echo "  target >= 10000 tickets/s, ratio $(ratio "$rps" 10000)"
+	rss_line "  RSS under create load (peak)" "$(peak_mb "$SRV")" 100
 }

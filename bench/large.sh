@@ -57,7 +57,7 @@ fresh_copy "$COPY"
 start_server "$COPY"
 sleep 1
 idle=$(rss_mb "$SRV")
-echo "idle RSS: $idle MB (target < 16 MB, ratio $(ratio 16 "$idle"))"
+rss_line "idle RSS" "$idle" 16
 get_vs_nginx "$N"
 creates
 stop_server

@@ -31,7 +31,7 @@ fi
 start_server "$DIR"
 sleep 1
 idle=$(rss_mb $SRV)
-echo "idle RSS: $idle MB (target < 16 MB, ratio $(ratio 16 "$idle"))"
+rss_line "idle RSS" "$idle" 16
 get_vs_nginx "$N"
 creates
 stop_server
