@@ -20,6 +20,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/path.h"
+#include "util/grow.h"
 
 #define EX_DATAERR  65
 #define EX_TEMPFAIL 75
@@ -267,15 +268,9 @@ static int import_maildir(struct store *st, const struct ay_config *cfg,
 				    de->d_name) ||
 			    stat(file, &sb) || !S_ISREG(sb.st_mode))
 				continue;
-			if (im.n == cap) {
-				char **nf;
-
-				cap = cap ? cap * 2 : 256;
-				nf = realloc(im.files, cap * sizeof(*nf));
-				if (!nf)
-					break;
-				im.files = nf;
-			}
+			if (ay_grow((void **)&im.files, &cap, im.n + 1,
+				    sizeof(*im.files)))
+				break;
 			im.files[im.n] = strdup(file);
 			if (im.files[im.n])
 				im.n++;

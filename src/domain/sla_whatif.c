@@ -10,6 +10,7 @@
 
 #include "domain/sla_int.h"
 #include "sla/explain.h"
+#include "util/grow.h"
 
 /* One running target that a calendar moves. */
 struct move {
@@ -35,15 +36,8 @@ static void moves_release(struct moves *m)
 
 static ay_rc moves_push(struct moves *m, const struct move *x)
 {
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		struct move *v = realloc(m->v, cap * sizeof(*v));
-
-		if (!v)
-			return AY_ENOMEM;
-		m->v = v;
-		m->cap = cap;
-	}
+	if (ay_grow((void **)&m->v, &m->cap, m->n + 1, sizeof(*m->v)))
+		return AY_ENOMEM;
 	m->v[m->n] = *x;
 	m->v[m->n].subject = strdup(x->subject ? x->subject : "");
 	if (!m->v[m->n].subject)

@@ -19,6 +19,7 @@
 #include "mail/imap.h"
 #include "mail/parse.h"
 #include "util/buf.h"
+#include "util/grow.h"
 
 #define LINE_MAX_LEN ((size_t)1 << 20)
 
@@ -329,15 +330,8 @@ static ay_rc on_search(void *arg, const struct buf *line, struct buf *lit,
 			break;
 		x = strtoull(p, &end, 10);
 		p = end;
-		if (u->n == u->cap) {
-			size_t nc = u->cap ? u->cap * 2 : 64;
-			uint64_t *t = realloc(u->v, nc * sizeof(*t));
-
-			if (!t)
-				return AY_ENOMEM;
-			u->v = t;
-			u->cap = nc;
-		}
+		if (ay_grow((void **)&u->v, &u->cap, u->n + 1, sizeof(*u->v)))
+			return AY_ENOMEM;
 		u->v[u->n++] = x;
 	}
 	return AY_OK;

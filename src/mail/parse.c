@@ -14,6 +14,7 @@
 #include "mail/text.h"
 #include "util/buf.h"
 #include "util/str.h"
+#include "util/grow.h"
 
 #define WALK_TEXT      1 /* append body text to the text */
 #define WALK_HTML      2 /* append HTML body parts to the html */
@@ -532,16 +533,10 @@ static ay_rc att_push(struct pctx *c, char *type, struct mail_attachment **out)
 
 	if (!type)
 		return AY_ENOMEM;
-	if (m->natt == c->attcap) {
-		size_t nc = c->attcap ? c->attcap * 2 : 4;
-		struct mail_attachment *t = realloc(m->att, nc * sizeof(*t));
-
-		if (!t) {
-			free(type);
-			return AY_ENOMEM;
-		}
-		m->att = t;
-		c->attcap = nc;
+	if (ay_grow((void **)&m->att, &c->attcap, m->natt + 1,
+		    sizeof(*m->att))) {
+		free(type);
+		return AY_ENOMEM;
 	}
 	*out = &m->att[m->natt++];
 	memset(*out, 0, sizeof(**out));

@@ -10,6 +10,7 @@
 #include <unicode/ucnv_cb.h>
 
 #include "mail/text.h"
+#include "util/grow.h"
 
 static const char REPL[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -795,17 +796,9 @@ ay_rc mail_text_strip_quotes(const char *text, size_t n, struct buf *out)
 		const char *e = memchr(p, '\n', (size_t)(end - p));
 		size_t len = e ? (size_t)(e - p) : (size_t)(end - p);
 
-		if (nl == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct line *t = realloc(lines, nc * sizeof(*t));
-
-			if (!t) {
-				rc = AY_ENOMEM;
-				goto out;
-			}
-			lines = t;
-			cap = nc;
-		}
+		rc = ay_grow((void **)&lines, &cap, nl + 1, sizeof(*lines));
+		if (rc)
+			goto out;
 		lines[nl].p = p;
 		lines[nl].n = len;
 		nl++;

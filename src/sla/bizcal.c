@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sla/sla_int.h"
+#include "util/grow.h"
 
 #define NAME_MAX_LEN	   64
 #define TITLE_MAX	   120
@@ -455,18 +456,12 @@ static ay_rc iv_push(struct ivvec *v, int64_t s, int64_t e)
 			v->e[v->n - 1] = e; /* overlaps or touches: merge */
 		return AY_OK;
 	}
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 4096;
-		int64_t *a = realloc(v->s, cap * sizeof(*a));
-		if (!a)
-			return AY_ENOMEM;
-		v->s = a;
-		a = realloc(v->e, cap * sizeof(*a));
-		if (!a)
-			return AY_ENOMEM;
-		v->e = a;
-		v->cap = cap;
-	}
+	/* Two arrays of one length: the second grows to the first's cap. */
+	size_t cap = v->cap;
+
+	if (ay_grow((void **)&v->s, &cap, v->n + 1, sizeof(*v->s)) ||
+	    ay_grow((void **)&v->e, &v->cap, cap, sizeof(*v->e)))
+		return AY_ENOMEM;
 	v->s[v->n] = s;
 	v->e[v->n] = e;
 	v->n++;
@@ -680,7 +675,8 @@ ay_rc sla_calendar_from_json(const json_t *spec, struct sla_calendar **out,
 	v = json_object_get(spec, "title");
 	if (v && !valid_title(v)) {
 		seterr(err, errlen,
-		       "'title' must be a string of 1..%d bytes without control "
+		       "'title' must be a string of 1..%d bytes without "
+		       "control "
 		       "characters",
 		       TITLE_MAX);
 		goto out;

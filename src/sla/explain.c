@@ -4,6 +4,7 @@
 
 #include "sla/explain.h"
 #include "sla/sla_int.h"
+#include "util/grow.h"
 
 const char *sla_part_name(enum sla_part_kind k)
 {
@@ -38,15 +39,8 @@ static ay_rc push(struct sla_explain *e, enum sla_part_kind kind, int64_t from,
 		last->to = to;
 		return AY_OK;
 	}
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 16;
-		struct sla_part *p = realloc(e->parts, cap * sizeof(*p));
-
-		if (!p)
-			return AY_ENOMEM;
-		e->parts = p;
-		e->cap = cap;
-	}
+	if (ay_grow((void **)&e->parts, &e->cap, e->n + 1, sizeof(*e->parts)))
+		return AY_ENOMEM;
 	e->parts[e->n++] = (struct sla_part){kind, from, to, open, name};
 	return AY_OK;
 }

@@ -6,6 +6,7 @@
 #include <unicode/ustring.h>
 
 #include "sla/sla_int.h"
+#include "util/grow.h"
 
 #define ZONE_ID_MAX 64
 
@@ -25,18 +26,12 @@ static ay_rc zone_push(struct zone_vec *v, int64_t at, int32_t off)
 {
 	if (v->n && v->off[v->n - 1] == off)
 		return AY_OK; /* only the split raw/DST changed */
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 256;
-		int64_t *a = realloc(v->at, cap * sizeof(*a));
-		if (!a)
-			return AY_ENOMEM;
-		v->at = a;
-		int32_t *o = realloc(v->off, cap * sizeof(*o));
-		if (!o)
-			return AY_ENOMEM;
-		v->off = o;
-		v->cap = cap;
-	}
+	/* Two arrays of one length: the second grows to the first's cap. */
+	size_t cap = v->cap;
+
+	if (ay_grow((void **)&v->at, &cap, v->n + 1, sizeof(*v->at)) ||
+	    ay_grow((void **)&v->off, &v->cap, cap, sizeof(*v->off)))
+		return AY_ENOMEM;
 	v->at[v->n] = at;
 	v->off[v->n] = off;
 	v->n++;

@@ -15,6 +15,7 @@
 #include "util/log.h"
 #include "util/path.h"
 #include "util/testhooks.h"
+#include "util/grow.h"
 
 /* Every column that names a stored file; what none of them names is
  * garbage. */
@@ -261,17 +262,10 @@ static ay_rc refs_load(struct store *st, struct refs *r)
 			    " ORDER BY raw_sha256",
 			    NULL);
 	while (!rc && row) {
-		if (r->n == r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 1024;
-			char(*p)[65] = realloc(r->hex, cap * sizeof(*p));
-
-			if (!p) {
-				rc = AY_ENOMEM;
-				break;
-			}
-			r->hex = p;
-			r->cap = cap;
-		}
+		rc = ay_grow((void **)&r->hex, &r->cap, r->n + 1,
+			     sizeof(*r->hex));
+		if (rc)
+			break;
 		snprintf(r->hex[r->n++], 65, "%s", db_col_text(s, 0));
 		rc = db_step(s, &row);
 	}

@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/fold.h"
+#include "util/grow.h"
 #include "util/blob.h"
 #include "util/hash.h"
 #include "util/log.h"
@@ -317,6 +318,36 @@ static void folds_case_and_accents(void **state)
 	}
 }
 
+static void arrays_grow_by_doubling(void **state)
+{
+	int64_t *v = NULL;
+	size_t cap = 0, n;
+
+	(void)state;
+	assert_int_equal(ay_grow((void **)&v, &cap, 1, sizeof(*v)), AY_OK);
+	assert_non_null(v);
+	assert_int_equal(cap, 16);
+	for (n = 0; n < 1000; n++) {
+		assert_int_equal(ay_grow((void **)&v, &cap, n + 1, sizeof(*v)),
+				 AY_OK);
+		v[n] = (int64_t)n;
+	}
+	assert_int_equal(cap, 1024);
+	assert_int_equal(v[999], 999);
+	/* Enough room: nothing moves. */
+	assert_int_equal(ay_grow((void **)&v, &cap, 1024, sizeof(*v)), AY_OK);
+	assert_int_equal(cap, 1024);
+	/* More than doubling asks for. */
+	assert_int_equal(ay_grow((void **)&v, &cap, 5000, sizeof(*v)), AY_OK);
+	assert_int_equal(cap, 5000);
+	/* An overflow fails and leaves the array as it was. */
+	assert_int_equal(ay_grow((void **)&v, &cap, SIZE_MAX / 4, sizeof(*v)),
+			 AY_ENOMEM);
+	assert_int_equal(cap, 5000);
+	assert_int_equal(v[999], 999);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +362,7 @@ int main(void)
 		cmocka_unit_test(blobs_synced_together),
 		cmocka_unit_test(words_as_the_index_sees_them),
 		cmocka_unit_test(folds_case_and_accents),
+		cmocka_unit_test(arrays_grow_by_doubling),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
