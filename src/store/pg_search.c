@@ -419,3 +419,11 @@ ay_rc pg_store_kb_search(struct db *db, const char *q,
 	free(kw);
 	return rc == AY_ENOTFOUND ? AY_OK : rc;
 }
+
+ay_rc pg_store_kb_reindex(struct db *db, void *arg)
+{
+	(void)arg;
+	return db_exec(db, "TRUNCATE kb_fts_doc, kb_vocab_es, kb_vocab_en;"
+			   " SELECT ay_kb_fts_put(id, lang, title, tags, body)"
+			   " FROM kb_texts");
+}

@@ -14,6 +14,10 @@ const URL = process.env.AYUDA_STORE_URL;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
 const NOW = String(Math.floor(Date.parse('2026-03-04T10:00:00-05:00') / 1000));
 
+// [id, score] of the knowledge base's answers to a few searches.
+const kbAnswers = (srv) => Promise.all(['exportar contactos', 'contrasena', 'licensia'].map(async (q) =>
+  (await api(srv, 'GET', `/api/v1/kb/search?q=${encodeURIComponent(q)}`)).body.results.map((r) => [r.id, r.score])));
+
 test('the demo install moves to PostgreSQL with its files, and answers the same', { timeout: 180000, skip: !URL && 'no PostgreSQL (tests/pg/run-api.sh)' }, async () => {
   // The SQLite side: no URL in its environment.
   const lite = { ...process.env, AYUDA_FAKE_NOW: NOW };
@@ -32,6 +36,7 @@ test('the demo install moves to PostgreSQL with its files, and answers the same'
     assert.equal(m.code, 0, m.stderr);
     assert.equal((await api(srv, 'POST', `/api/v1/tickets/${t.body.number}/messages`, { tok: toks.agent, json: { body: 'Gracias, lo revisamos.' } })).status, 201);
     const before = await snapshot(srv, toks);
+    const kbBefore = await kbAnswers(srv);
     await stop(srv);
     srv = null;
 
@@ -60,6 +65,11 @@ test('the demo install moves to PostgreSQL with its files, and answers the same'
       if (k.startsWith('/api/v1/search')) assert.deepEqual(found(after[k]), found(before[k]), k);
       else assert.deepEqual(after[k], before[k], k);
     }
+    // The knowledge base's search finds the same articles, same scores.
+    const kbAfter = await kbAnswers(srv);
+    assert.deepEqual(kbAfter.map((r) => r.map((x) => x[0])), kbBefore.map((r) => r.map((x) => x[0])));
+    kbAfter.forEach((r, i) => r.forEach((x, k) => assert.ok(Math.abs(x[1] - kbBefore[i][k][1]) < 0.01, JSON.stringify([x, kbBefore[i][k]]))));
+    assert.ok(kbBefore.every((r) => r.length > 0), 'every query finds articles');
     // New rows continue the numbers and ids.
     const last = Math.max(...before['/api/v1/tickets?limit=200&after=0 ' + toks.agent.slice(0, 6)].body.tickets.map((x) => x.number));
     const n = await api(srv, 'POST', '/api/v1/tickets', { tok: toks.customers[0], json: { subject: 'Ya en PostgreSQL', body: 'x' } });
