@@ -198,7 +198,8 @@ static const char *const steps[] = {
 	"  '{\"from\":\"open\",\"to\":\"resolved\"}',"
 	"  created_at + 4 * (updated_at - created_at) / 5, 2"
 	"  FROM tickets WHERE id >= 100 AND status IN ('resolved', 'closed')"
-	" UNION ALL SELECT id, NULL, '{\"from\":\"resolved\",\"to\":\"closed\"}',"
+	" UNION ALL SELECT id, NULL, "
+	"'{\"from\":\"resolved\",\"to\":\"closed\"}',"
 	"  COALESCE(closed_at, updated_at), 3"
 	"  FROM tickets WHERE id >= 100 AND status = 'closed')"
 	" ORDER BY id, k",

@@ -243,21 +243,13 @@ static ay_rc copy_run(struct db *dst, void *arg)
 /* Rows of table name on one side. */
 static ay_rc count_rows(struct store *st, const char *name, int64_t *n)
 {
-	struct db_stmt *s = NULL;
 	struct db *db;
 	char q[256];
-	bool row = false;
 	ay_rc rc = store_reader(st, &db);
 
 	*n = -1;
 	snprintf(q, sizeof(q), "SELECT COUNT(*) FROM %s", name);
-	if (!rc)
-		rc = db_run(db, &s, &row, q, NULL);
-	if (!rc && row)
-		*n = db_col_int(s, 0);
-	if (s)
-		db_reset(s);
-	return rc;
+	return rc ? rc : db_count(db, n, q, NULL);
 }
 
 /* The stored files of DATA/dir into the target's blobs table. */

@@ -217,11 +217,8 @@ static ay_rc gc_db_run(struct db *db, void *arg)
 			    " NOT IN (" BLOB_REFS ")",
 			    "i", j->cutoff);
 	if (!rc)
-		rc = db_run(db, &s, &row, "SELECT COUNT(*) FROM blobs", NULL);
-	if (!rc && row)
-		j->out->kept = db_col_int(s, 0);
-	if (s)
-		db_reset(s);
+		rc = db_count(db, &j->out->kept, "SELECT COUNT(*) FROM blobs",
+			      NULL);
 	return rc;
 }
 

@@ -111,6 +111,10 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	     const char *fmt, ...) AY_MUST_CHECK;
 ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	      const char *fmt, va_list ap) AY_MUST_CHECK;
+/* The integer in the first column of sql's first row (a COUNT(*), a
+ * SUM...) into *n, 0 when there is no row; parameters as db_run(). */
+ay_rc db_count(struct db *db, int64_t *n, const char *sql, const char *fmt,
+	       ...) AY_MUST_CHECK;
 
 /* The SQL dialect of a connection: where SQL must differ, choose it with
  * DB_SQL(db, sqlite_sql, pg_sql) (docs/postgresql.md). */

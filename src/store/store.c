@@ -181,6 +181,24 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	return rc;
 }
 
+ay_rc db_count(struct db *db, int64_t *n, const char *sql, const char *fmt, ...)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+	va_list ap;
+	ay_rc rc;
+
+	*n = 0;
+	va_start(ap, fmt);
+	rc = db_vrun(db, &s, &row, sql, fmt, ap);
+	va_end(ap);
+	if (!rc && row)
+		*n = db_col_int(s, 0);
+	if (s)
+		db_reset(s);
+	return rc;
+}
+
 uint64_t db_sql_hash(const char *sql)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */

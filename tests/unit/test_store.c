@@ -28,18 +28,43 @@ static ay_rc insert_then_fail(struct db *db, void *arg)
 static int count_settings(struct store *st)
 {
 	struct db *db;
-	struct db_stmt *s = NULL;
-	bool row;
-	int n;
+	int64_t n = -1;
 
 	assert_int_equal(store_reader(st, &db), AY_OK);
 	assert_int_equal(
-		db_run(db, &s, &row, "SELECT COUNT(*) FROM settings", NULL),
+		db_count(db, &n, "SELECT COUNT(*) FROM settings", NULL), AY_OK);
+	return (int)n;
+}
+
+/* db_count(): the first column of the first row, with parameters; 0 when
+ * no row comes back; an error is the store's. */
+static void db_count_reads_one_number(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct store *st;
+	struct db *db;
+	int64_t n = -1;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_int_equal(store_write(st, insert_setting, "uno"), AY_OK);
+	assert_int_equal(store_write(st, insert_setting, "dos"), AY_OK);
+	assert_int_equal(store_reader(st, &db), AY_OK);
+	assert_int_equal(
+		db_count(db, &n,
+			 "SELECT COUNT(*) FROM settings WHERE key <> $1", "s",
+			 "uno"),
 		AY_OK);
-	assert_true(row);
-	n = (int)db_col_int(s, 0);
-	db_reset(s);
-	return n;
+	assert_int_equal(n, 1);
+	assert_int_equal(db_count(db, &n,
+				  "SELECT 7 FROM settings WHERE key = $1", "s",
+				  "tres"),
+			 AY_OK);
+	assert_int_equal(n, 0);
+	assert_int_not_equal(
+		db_count(db, &n, "SELECT COUNT(*) FROM nope", NULL), AY_OK);
+	store_close(st);
+	test_rmdir(dir);
 }
 
 static void migrations_apply_once(void **state)
@@ -616,6 +641,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(migrations_apply_once),
+		cmocka_unit_test(db_count_reads_one_number),
 		cmocka_unit_test(failed_job_rolls_back_only_itself),
 		cmocka_unit_test(concurrent_writers_all_commit),
 		cmocka_unit_test(positional_params_in_any_order),
