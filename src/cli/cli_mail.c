@@ -105,7 +105,7 @@ struct import {
 	char **files;
 	size_t n, next;
 	size_t turn; /* the next file to reach the writer, in arrival order */
-	size_t inflight, inflight_bytes;
+	size_t inflight, inflight_bytes; /* queued for the writer */
 	int worst, failed;
 	pthread_mutex_t lock;
 	pthread_cond_t room; /* inflight fell */
@@ -116,7 +116,8 @@ struct import {
 struct item {
 	struct import *im;
 	const char *name;
-	size_t i; /* its place in arrival order */
+	size_t i;    /* its place in arrival order */
+	bool queued; /* handed to the writer: holds room in the import */
 	struct buf b;
 };
 
@@ -130,11 +131,23 @@ static void import_wait_turn(struct import *im, size_t i)
 	pthread_mutex_unlock(&im->lock);
 }
 
+/* Its turn come, a parsed message waits for room among those under way
+ * (only queued ones hold room, so the room always comes back). */
 static void import_ready(void *arg)
 {
 	struct item *it = arg;
+	struct import *im = it->im;
 
-	import_wait_turn(it->im, it->i);
+	import_wait_turn(im, it->i);
+	pthread_mutex_lock(&im->lock);
+	while (im->inflight &&
+	       (im->inflight >= IMPORT_INFLIGHT ||
+		im->inflight_bytes + it->b.len > IMPORT_INFLIGHT_BYTES))
+		pthread_cond_wait(&im->room, &im->lock);
+	im->inflight++;
+	im->inflight_bytes += it->b.len;
+	it->queued = true;
+	pthread_mutex_unlock(&im->lock);
 }
 
 /* File i went to the writer (or never will): the next one's turn. */
@@ -164,9 +177,11 @@ static void import_done(void *arg, ay_rc rc, const struct mailin_result *r)
 
 	pthread_mutex_lock(&im->lock);
 	import_note(im, ret);
-	im->inflight--;
-	im->inflight_bytes -= it->b.len;
-	pthread_cond_broadcast(&im->room);
+	if (it->queued) {
+		im->inflight--;
+		im->inflight_bytes -= it->b.len;
+		pthread_cond_broadcast(&im->room);
+	}
 	pthread_mutex_unlock(&im->lock);
 	buf_release(&it->b);
 	free(it);
@@ -192,8 +207,8 @@ static void *import_main(void *arg)
 			break;
 		it = calloc(1, sizeof(*it));
 		ret = it ? read_file(im->files[i], &it->b) : EX_TEMPFAIL;
-		pthread_mutex_lock(&im->lock);
 		if (ret) {
+			pthread_mutex_lock(&im->lock);
 			import_note(im, ret);
 			pthread_mutex_unlock(&im->lock);
 			if (it)
@@ -202,13 +217,6 @@ static void *import_main(void *arg)
 			import_pass_turn(im, i);
 			continue;
 		}
-		while (im->inflight &&
-		       (im->inflight >= IMPORT_INFLIGHT ||
-			im->inflight_bytes + it->b.len > IMPORT_INFLIGHT_BYTES))
-			pthread_cond_wait(&im->room, &im->lock);
-		im->inflight++;
-		im->inflight_bytes += it->b.len;
-		pthread_mutex_unlock(&im->lock);
 		it->im = im;
 		it->name = im->files[i];
 		it->i = i;
