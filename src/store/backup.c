@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 
 #include "store/db.h"
+#include "store/pq_dl.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/path.h"
@@ -48,12 +49,15 @@ static ay_rc conninfo_add(struct buf *b, const char *key, const char *val)
 static ay_rc dump_env(const char *url, char ***envp, size_t *own,
 		      struct buf *rest)
 {
-	PQconninfoOption *opt = PQconninfoParse(url, NULL), *o;
+	PQconninfoOption *opt, *o;
 	size_t n = 0, k = 0;
 	ay_rc rc = AY_OK;
 
 	*envp = NULL;
 	*own = 0;
+	if (store_pq_init())
+		return AY_EIO;
+	opt = PQconninfoParse(url, NULL);
 	if (!opt)
 		return AY_EINVAL;
 	while (environ[n])

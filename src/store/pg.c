@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 
 #include "store/db.h"
+#include "store/pq_dl.h"
 #include "util/log.h"
 
 #define PG_CACHE_SLOTS 256 /* a power of two */
@@ -268,6 +269,8 @@ static ay_rc pg_open(const char *url, bool create, struct db **out)
 
 	(void)create;
 	*out = NULL;
+	if (store_pq_init())
+		return AY_EBUSY;
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return AY_ENOMEM;
