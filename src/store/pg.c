@@ -46,9 +46,9 @@ struct pg_db {
 	unsigned gen;	  /* raised on every (re)connection */
 	unsigned next_id; /* statement names */
 	int64_t changes;
-	bool retry; /* a serialization failure or deadlock was seen */
-	bool alone; /* ... and not yet followed by a commit: the next batch
-		     * waits for the others (batch_begin) */
+	bool retry;   /* a serialization failure or deadlock was seen */
+	bool alone;   /* ... and not yet followed by a commit (alone_begin) */
+	bool holding; /* the lock of alone_begin is held */
 	char err[512];
 };
 
@@ -155,6 +155,7 @@ static ay_rc ensure_conn(struct pg_db *d)
 {
 	if (PQstatus(d->c) == CONNECTION_OK)
 		return AY_OK;
+	d->holding = false; /* a session's locks end with it */
 	PQreset(d->c);
 	if (PQstatus(d->c) != CONNECTION_OK) {
 		set_err(d, PQerrorMessage(d->c));
@@ -184,6 +185,39 @@ static ay_rc simple(struct pg_db *d, const char *sql)
 	return rc;
 }
 
+/* The writer transactions after one the database refused (a serialization
+ * failure, a deadlock) run one at a time, among every process and server
+ * on the database: each waits for this session lock before its BEGIN (a
+ * lock taken inside would come after the transaction's snapshot, too late)
+ * and gives it back after its end. Many processes racing for the same rows
+ * (the ticket counter, /metrics' counts: parallel mail-in, several servers)
+ * so end in a few attempts instead of refusing each other again until the
+ * retries run out. The first attempt waits for nothing, as most do not
+ * race, and nobody waits for a batch that runs alone but for its rows. */
+#define ALONE_KEY "hashtext('ayuda.alone.' || current_schema())"
+
+static ay_rc alone_begin(struct pg_db *d)
+{
+	ay_rc rc;
+
+	if (!d->alone || d->holding)
+		return AY_OK;
+	rc = simple(d, "SELECT pg_advisory_lock(" ALONE_KEY ")");
+	if (!rc)
+		d->holding = true;
+	return rc;
+}
+
+static void alone_end(struct pg_db *d)
+{
+	if (!d->holding || PQstatus(d->c) != CONNECTION_OK ||
+	    PQtransactionStatus(d->c) != PQTRANS_IDLE)
+		return;
+	d->holding = false;
+	if (simple(d, "SELECT pg_advisory_unlock(" ALONE_KEY ")"))
+		log_warn("cannot give back the writers' lock", NULL);
+}
+
 static ay_rc pg_exec(struct db *db, const char *sql)
 {
 	struct pg_db *d = (struct pg_db *)db;
@@ -195,10 +229,14 @@ static ay_rc pg_exec(struct db *db, const char *sql)
 	if (!strcmp(sql, "ROLLBACK") && PQstatus(d->c) != CONNECTION_OK)
 		return ensure_conn(d); /* the transaction went with it */
 	if (!strcmp(sql, "ROLLBACK") &&
-	    PQtransactionStatus(d->c) == PQTRANS_IDLE)
+	    PQtransactionStatus(d->c) == PQTRANS_IDLE) {
+		alone_end(d);
 		return AY_OK;
+	}
 	if (tx && !strncmp(tx, "BEGIN", 5)) {
 		rc = ensure_conn(d);
+		if (!rc && !strcmp(sql, "BEGIN IMMEDIATE"))
+			rc = alone_begin(d);
 		if (rc)
 			return rc;
 		d->retry = false;
@@ -206,6 +244,8 @@ static ay_rc pg_exec(struct db *db, const char *sql)
 	rc = simple(d, tx ? tx : sql);
 	if (!rc && tx && !strcmp(tx, "COMMIT"))
 		d->alone = false;
+	if (tx && strncmp(tx, "BEGIN", 5))
+		alone_end(d);
 	return rc;
 }
 
@@ -631,24 +671,6 @@ static const char *pg_errmsg(struct db *db)
 	return ((struct pg_db *)db)->err;
 }
 
-/* A writer batch after one the database refused (a serialization failure,
- * a deadlock) waits until no other writer holds the rows every ticket and
- * every mail change (the ticket counter, /metrics' counts), and keeps them
- * until its commit: among refused batches one runs at a time, so that many
- * processes racing for the same rows (parallel mail-in, several servers)
- * end in a bounded number of attempts instead of refusing each other
- * again. The first attempt runs unlocked, as most do not race. LOCK TABLE
- * takes no snapshot: the batch's snapshot comes after the wait. */
-static ay_rc pg_batch_begin(struct db *db)
-{
-	struct pg_db *d = (struct pg_db *)db;
-
-	if (!d->alone)
-		return AY_OK;
-	return simple(d, "LOCK TABLE counters, row_counts"
-			 " IN SHARE ROW EXCLUSIVE MODE");
-}
-
 static bool pg_retry(struct db *db)
 {
 	struct pg_db *d = (struct pg_db *)db;
@@ -677,7 +699,6 @@ const struct db_driver db_driver_pg = {
 	.errmsg = pg_errmsg,
 	.in_tx = pg_in_tx,
 	.retry = pg_retry,
-	.batch_begin = pg_batch_begin,
 	.bind_blob = pg_bind_blob,
 	.col_blob = pg_col_blob,
 };
