@@ -273,6 +273,9 @@ ay_rc pg_store_search(struct db *db, const char *q,
  * bm25 computed the same way (k1 1.2, b 0.75; title 10, tags 4, body 1;
  * each phrase's idf from the texts that hold it, |D| the text's length in
  * words), so that one [kb] mail_min_score means the same on both engines.
+ * A matching text's positions of the query's terms are read by weight
+ * (title A, tags B, body D): ts_filter() and setweight() keep those
+ * terms only, without a row for each of the text's terms.
  * $1 the words (space-separated), $2 1 when the last one is a prefix too,
  * $3 1 for any word (else every word), $4 the weights a match counts in
  * ('AB': titles and tags; '': anywhere), $5 1 when internal articles
@@ -309,17 +312,22 @@ ay_rc pg_store_search(struct db *db, const char *q,
 	" / (h.c + 0.5)), 1e-6) AS idf FROM phq p, st, LATERAL (SELECT"        \
 	" count(*) AS c FROM kb_fts_doc d WHERE d.lang = $8 AND d.doc @@ p.q)" \
 	" h),"                                                                 \
-	" al AS (SELECT (SELECT array_agg(x) FROM idf, unnest(idf.alts) x)"    \
-	" AS alts, (SELECT max(pre) FROM idf) AS pre),"                        \
-	" h AS MATERIALIZED (SELECT m.text_id, u.lexeme, u.positions,"         \
-	" u.weights FROM m, al, unnest(m.doc) u WHERE u.lexeme ="              \
-	" ANY(al.alts) OR starts_with(u.lexeme, al.pre)),"                     \
-	" f AS (SELECT x.text_id, x.k, sum(CASE x.wt WHEN 'A' THEN 10"         \
+	" al AS (SELECT array_cat((SELECT array_agg(x) FROM idf,"              \
+	" unnest(idf.alts) x), (SELECT array_agg(v.term) FROM idf,"            \
+	" kb_vocab_es v WHERE $8 <> 'en' AND v.term >= idf.pre AND v.term <"   \
+	" idf.pre || chr(1114111)) || (SELECT array_agg(v.term) FROM idf,"     \
+	" kb_vocab_en v WHERE $8 = 'en' AND v.term >= idf.pre AND v.term <"    \
+	" idf.pre || chr(1114111))) AS terms),"                                \
+	" h AS MATERIALIZED (SELECT m.text_id, c.w, u.lexeme, u.positions"     \
+	" FROM m, al, (VALUES ('A', 'a'), ('B', 'b'), ('D', 'd')) c(w, lw),"   \
+	" unnest(ts_filter(setweight(ts_filter(m.doc,"                         \
+	" ARRAY[c.lw]::\"char\"[]), 'C', al.terms), '{c}')) u),"               \
+	" f AS (SELECT x.text_id, x.k, sum(CASE x.w WHEN 'A' THEN 10"          \
 	" WHEN 'B' THEN 4 ELSE 1 END)::float8 AS f FROM (SELECT DISTINCT"      \
-	" h.text_id, idf.k, y.p, y.wt FROM h JOIN idf ON h.lexeme ="           \
+	" h.text_id, idf.k, y.p, h.w FROM h JOIN idf ON h.lexeme ="            \
 	" ANY(idf.alts) OR starts_with(h.lexeme, idf.pre),"                    \
-	" unnest(h.positions, h.weights) y(p, wt)"                             \
-	" WHERE strpos(coalesce(nullif($4, ''), 'ABCD'), y.wt) > 0) x"         \
+	" unnest(h.positions) y(p)"                                            \
+	" WHERE strpos(coalesce(nullif($4, ''), 'ABCD'), h.w) > 0) x"          \
 	" GROUP BY x.text_id, x.k),"                                           \
 	" sc AS (SELECT m.text_id, sum(idf.idf * f.f * 2.2 / (f.f + 1.2 *"     \
 	" (0.25 + 0.75 * m.len / st.avgdl))) AS s FROM m JOIN f"               \
