@@ -2,25 +2,15 @@
 // on the server per agent, ticket and kind; presence of other agents on a
 // ticket and its queue row; the answer collision (409 unless confirmed);
 // the feed of changed tickets the console polls.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { newDataDir, token, serve, stop, cleanup, api, sql, pgSchema, PG } from './helpers.mjs';
+import { withDemoServer, newDataDir, token, serve, stop, cleanup, api, sql, pgSchema, PG } from './helpers.mjs';
 
 let dir, srv, agent, sup, maria;
 
-before(async () => {
-  dir = newDataDir();
-  agent = token(dir, 'agente@ayuda.localhost');
-  sup = token(dir, 'supervisora@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({ agent: 'agente@ayuda.localhost', sup: 'supervisora@ayuda.localhost', maria: 'maria@acme.pe' },
+  (d) => ({ dir, srv, agent, sup, maria } = d));
 
 test('a draft is kept per agent and kind, and goes when the message is sent', async () => {
   const put = await api(srv, 'PUT', '/api/v1/tickets/1/drafts/reply', { tok: agent, json: { body: 'Hola María, estamos revisando' } });

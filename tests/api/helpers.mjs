@@ -4,6 +4,7 @@ import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 
 export const BIN = process.env.AYUDA_BIN || new URL('../../build/ayuda', import.meta.url).pathname;
 
@@ -96,6 +97,25 @@ export async function serveAt(dir, iso, fn) {
 export function cleanup(dir) {
   // Retries: a server that just stopped may still be writing below dir.
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+}
+
+// One demo data dir and its server for a whole test file: before() makes
+// them and a token for each of users ({ name: email }), then gives
+// use({ dir, srv, ...tokens }); after() stops and removes them.
+//   let srv, agent;
+//   withDemoServer({ agent: 'agente@ayuda.localhost' }, (d) => ({ srv, agent } = d));
+export function withDemoServer(users, use) {
+  const d = {};
+  before(async () => {
+    d.dir = newDataDir();
+    for (const [name, email] of Object.entries(users)) d[name] = token(d.dir, email);
+    d.srv = await serve(d.dir);
+    use(d);
+  });
+  after(async () => {
+    if (d.srv) await stop(d.srv);
+    if (d.dir) cleanup(d.dir);
+  });
 }
 
 // A small client: returns { status, body (parsed JSON or text), headers }.

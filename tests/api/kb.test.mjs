@@ -2,24 +2,14 @@
 // save a revision and the diff between two, states and who sees what
 // (published: anyone; internal: staff; drafts: staff), agents write
 // drafts and supervisors publish, the search, feedback and the report.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { withDemoServer, api } from './helpers.mjs';
 
-let dir, srv, agent, sup, maria;
+let srv, agent, sup, maria;
 
-before(async () => {
-  dir = newDataDir();
-  agent = token(dir, 'agente@ayuda.localhost');
-  sup = token(dir, 'supervisora@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({ agent: 'agente@ayuda.localhost', sup: 'supervisora@ayuda.localhost', maria: 'maria@acme.pe' },
+  (d) => ({ srv, agent, sup, maria } = d));
 
 const create = async (tok, json) => api(srv, 'POST', '/api/v1/kb/articles', { tok, json });
 

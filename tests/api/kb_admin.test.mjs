@@ -3,25 +3,14 @@
 // (only when empty, with the reason) by supervisors and admins; agents
 // write drafts and nothing more; every change of a category or an article
 // is an audit event with who, before and after.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { withDemoServer, api } from './helpers.mjs';
 
-let dir, srv, admin, sup, agent, maria;
+let srv, admin, sup, agent, maria;
 
-before(async () => {
-  dir = newDataDir();
-  admin = token(dir, 'admin@ayuda.localhost');
-  sup = token(dir, 'supervisora@ayuda.localhost');
-  agent = token(dir, 'agente@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({ admin: 'admin@ayuda.localhost', sup: 'supervisora@ayuda.localhost', agent: 'agente@ayuda.localhost', maria: 'maria@acme.pe' },
+  (d) => ({ srv, admin, sup, agent, maria } = d));
 
 const cats = async (tok) => (await api(srv, 'GET', '/api/v1/kb/categories', { tok })).body.categories;
 const audit = async (kind) => (await api(srv, 'GET', `/api/v1/audit?kind=${kind}`, { tok: admin })).body.events;

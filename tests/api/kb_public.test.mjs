@@ -1,24 +1,14 @@
 // What the knowledge base shows the public, and how it counts them
 // (issue 12): a file of a draft or internal article is the team's until an
 // article that shows it is published; the report over any period.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { withDemoServer, newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
 
-let dir, srv, agent, sup, maria;
+let srv, agent, sup, maria;
 
-before(async () => {
-  dir = newDataDir();
-  agent = token(dir, 'agente@ayuda.localhost');
-  sup = token(dir, 'supervisora@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({ agent: 'agente@ayuda.localhost', sup: 'supervisora@ayuda.localhost', maria: 'maria@acme.pe' },
+  (d) => ({ srv, agent, sup, maria } = d));
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
 

@@ -2,25 +2,14 @@
 // reproduce, the URL where the problem occurs, the product, its edition and
 // the version are fields of the ticket; the products and editions offered
 // are choices an admin edits; nothing a client sends is silently dropped.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { withDemoServer, api } from './helpers.mjs';
 
-let dir, srv, admin, agent, jorge, pedro;
+let srv, admin, agent, jorge, pedro;
 
-before(async () => {
-  dir = newDataDir();
-  admin = token(dir, 'admin@ayuda.localhost');
-  agent = token(dir, 'agente@ayuda.localhost');
-  jorge = token(dir, 'jorge@acme.pe');
-  pedro = token(dir, 'pedro@bodegalibre.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({ admin: 'admin@ayuda.localhost', agent: 'agente@ayuda.localhost', jorge: 'jorge@acme.pe', pedro: 'pedro@bodegalibre.pe' },
+  (d) => ({ srv, admin, agent, jorge, pedro } = d));
 
 const report = {
   subject: 'El embudo de ventas no guarda',
