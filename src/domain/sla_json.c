@@ -161,6 +161,11 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 	if (sla_format_iso8601(cal, due, iso, sizeof(iso)))
 		ay_iso_utc(due, iso);
 	json_object_set_new(o, "due_at", json_string(iso));
+	/* Whole minutes left, rounded up while time is left: a ticket
+	 * created a second ago has all its minutes (and its JSON, so its
+	 * ETag, stays the same until a whole minute is used). */
+	if (rem > 0)
+		rem = (rem + 59) / 60 * 60;
 	json_object_set_new(o, "remaining_minutes",
 			    met ? json_null() : json_integer(rem / 60));
 	json_object_set_new(o, "state", json_string(state));

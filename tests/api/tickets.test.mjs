@@ -212,10 +212,15 @@ test('listing by activity: the newest activity first, pages that neither skip no
 test('a ticket read carries an ETag: the same again is a 304 without a body, until a reply changes it', async () => {
   const c = await api(srv, 'POST', '/api/v1/tickets', { tok: pedro, json: { subject: 'etiqueta', body: 'x' } });
   const path = `/api/v1/tickets/${c.body.number}`;
-  const a = await api(srv, 'GET', path, { tok: pedro });
-  const tag = a.headers.get('etag');
-  assert.match(tag, /^"j[0-9a-f]{16}"$/);
-  const same = await api(srv, 'GET', path, { tok: pedro, headers: { 'If-None-Match': tag } });
+  // The running clock's "as_of" is to the second: two reads that straddle
+  // a second differ, so the pair is read again (a few times at most).
+  let tag, same;
+  for (let i = 0; i < 5 && same?.status !== 304; i++) {
+    const a = await api(srv, 'GET', path, { tok: pedro });
+    tag = a.headers.get('etag');
+    assert.match(tag, /^"j[0-9a-f]{16}"$/);
+    same = await api(srv, 'GET', path, { tok: pedro, headers: { 'If-None-Match': tag } });
+  }
   assert.equal(same.status, 304);
   assert.equal(same.body, '');
   await api(srv, 'POST', `${path}/messages`, { tok: agent, json: { kind: 'reply', body: 'Hola Pedro' } });
