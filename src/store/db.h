@@ -191,8 +191,10 @@ void db_rollback(struct db *db);
  * that a failure undoes only what fn did and the transaction goes on: on
  * PostgreSQL a failed statement aborts the whole transaction otherwise
  * (every statement after it fails too, and the commit rolls back), on
- * SQLite it would leave fn's other statements in. Returns fn's result;
- * AY_EBUSY when the savepoint itself failed or the transaction is gone. */
+ * SQLite it would leave fn's other statements in. On success the
+ * savepoint stays until the enclosing one is released (the writer's job):
+ * call it inside a job. Returns fn's result; AY_EBUSY when the savepoint
+ * itself failed or the transaction is gone. */
 ay_rc db_savepoint(struct db *db, store_job_fn fn, void *arg) AY_MUST_CHECK;
 /* Whether a job that failed with rc on one row inside db_savepoint may
  * log it, skip that row and go on with the others: a failure of the
