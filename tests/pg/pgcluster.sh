@@ -36,14 +36,11 @@ start)
 		cat "$dir/initdb.log" >&2
 		exit 1
 	}
-	# A free loopback port: ask the kernel for one.
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	# Tests: no fsync; enough connections for parallel suites.
 	# AY_PG_DURABLE=1 (bench/pg.sh): durable as installed, plus
 	# pg_stat_statements to count the statements.
 	cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = '$dir'
 max_connections = 400
 max_locks_per_transaction = 256
@@ -57,11 +54,19 @@ CONF
 			"synchronous_commit = off" "full_page_writes = off" \
 			>>"$dir/data/postgresql.conf"
 	fi
-	as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		start >/dev/null || {
-		cat "$dir/server.log" >&2
-		exit 1
-	}
+	# A free loopback port: ask the kernel for one; another program may
+	# take it before the server binds it, then try another.
+	for try in 1 2 3 4 5; do
+		port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+			-t 60 -o "-p $port" start >/dev/null && break
+		if [ "$try" = 5 ] ||
+			! grep -q 'Address already in use' "$dir/server.log"; then
+			cat "$dir/server.log" >&2
+			exit 1
+		fi
+		: >"$dir/server.log"
+	done
 	as_pg "$BIN/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
 		-v ON_ERROR_STOP=1 -c "CREATE DATABASE ayuda_test" >/dev/null
 	as_pg "$BIN/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d ayuda_test \
