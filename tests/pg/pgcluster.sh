@@ -59,12 +59,14 @@ CONF
 	for try in 1 2 3 4 5; do
 		port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 		as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-			-t 60 -o "-p $port" start >/dev/null && break
+			-t 60 -o "-p $port" start >/dev/null 2>"$dir/pg_ctl.log" &&
+			break
 		if [ "$try" = 5 ] ||
 			! grep -q 'Address already in use' "$dir/server.log"; then
-			cat "$dir/server.log" >&2
+			cat "$dir/pg_ctl.log" "$dir/server.log" >&2
 			exit 1
 		fi
+		echo "pgcluster: port $port taken meanwhile, trying another" >&2
 		: >"$dir/server.log"
 	done
 	as_pg "$BIN/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
