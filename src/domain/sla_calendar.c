@@ -237,7 +237,10 @@ ay_rc sla_calendar_set(struct db *db, int64_t actor_id, const char *name,
 		    "sssi", name, text, rev, ay_now());
 	free(text);
 	if (!rc)
-		rc = sla_calendar_retime(db, actor_id, name, &moved);
+		rc = sla_calendar_retime(
+			db, actor_id, name,
+			json_string_value(json_object_get(spec, "title")),
+			&moved);
 	if (rc)
 		goto out;
 	data = json_pack("{s:s,s:O?,s:O,s:I}", "calendar", name, "before",

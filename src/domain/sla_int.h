@@ -50,9 +50,11 @@ ay_rc sla_explain_parts_json(const struct sla_calendar *cal,
  * where the new spec puts them (the list sla_calendar_whatif() shows
  * before), each with an "sla.due_moved" event on its ticket; a target
  * marked breached (or warned) whose time moves past now loses the mark.
+ * The event keeps the calendar's title as it is now (title, NULL when it
+ * has none), so the history names it as people read it then.
  * *moved gets their number. */
 ay_rc sla_calendar_retime(struct db *db, int64_t actor_id, const char *name,
-			  size_t *moved) AY_MUST_CHECK;
+			  const char *title, size_t *moved) AY_MUST_CHECK;
 /* Set err from a reason of sla_calendar_from_json(): the field it names
  * and what is wrong, in Spanish (sla_whatif.c). */
 void sla_spec_error(const char *msg, struct verr *err);

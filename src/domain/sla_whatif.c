@@ -111,7 +111,7 @@ static ay_rc scan(struct db *db, const char *name,
  * time is now in the future goes, so the breach job marks it again only
  * if the new time passes; the ticket's history says why it moved. */
 static ay_rc move_target(struct db *db, int64_t actor_id, const char *name,
-			 const struct move *x, int64_t now)
+			 const char *title, const struct move *x, int64_t now)
 {
 	json_t *data;
 	ay_rc rc;
@@ -132,7 +132,8 @@ static ay_rc move_target(struct db *db, int64_t actor_id, const char *name,
 			    "i", x->ticket_id);
 	if (rc)
 		return rc;
-	data = json_pack("{s:s,s:I,s:I,s:b}", "calendar", name, "due_before",
+	data = json_pack("{s:s,s:s*,s:I,s:I,s:b}", "calendar", name,
+			 "calendar_title", title, "due_before",
 			 (json_int_t)x->due_before, "due_after",
 			 (json_int_t)x->due_after, "breach_lifted",
 			 x->breached && x->due_after > now);
@@ -144,7 +145,7 @@ static ay_rc move_target(struct db *db, int64_t actor_id, const char *name,
 }
 
 ay_rc sla_calendar_retime(struct db *db, int64_t actor_id, const char *name,
-			  size_t *moved)
+			  const char *title, size_t *moved)
 {
 	const struct sla_calendar *cal = NULL;
 	int64_t now = ay_now();
@@ -159,7 +160,7 @@ ay_rc sla_calendar_retime(struct db *db, int64_t actor_id, const char *name,
 	if (rc)
 		return rc;
 	for (size_t i = 0; !rc && i < m.n; i++)
-		rc = move_target(db, actor_id, name, &m.v[i], now);
+		rc = move_target(db, actor_id, name, title, &m.v[i], now);
 	*moved = m.n;
 	moves_release(&m);
 	return rc;

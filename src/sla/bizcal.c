@@ -428,18 +428,23 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-/* The name people read (the name is a code, in URLs): optional. */
+/* The name people read (the name is a code, in URLs): optional; 1 to
+ * TITLE_MAX characters (jansson keeps strings valid UTF-8: a character is
+ * a byte that does not continue one), on one line. */
 static bool valid_title(const json_t *v)
 {
 	const char *s = json_string_value(v);
-	size_t n = json_string_length(v);
+	size_t n = json_string_length(v), chars = 0;
 
-	if (!s || n == 0 || n > TITLE_MAX)
+	if (!s || n == 0)
 		return false;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
 			return false;
-	return true;
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars++;
+	}
+	return chars <= TITLE_MAX;
 }
 
 /* ---- the interval table ---- */
@@ -675,11 +680,17 @@ ay_rc sla_calendar_from_json(const json_t *spec, struct sla_calendar **out,
 	v = json_object_get(spec, "title");
 	if (v && !valid_title(v)) {
 		seterr(err, errlen,
-		       "'title' must be a string of 1..%d bytes without "
-		       "control "
-		       "characters",
+		       "'title' must be a string of 1..%d characters without "
+		       "control characters",
 		       TITLE_MAX);
 		goto out;
+	}
+	if (v) {
+		c->title = strdup(json_string_value(v));
+		if (!c->title) {
+			rc = AY_ENOMEM;
+			goto out;
+		}
 	}
 	v = json_object_get(spec, "timezone");
 	if (!json_is_string(v)) {
@@ -739,6 +750,7 @@ void sla_calendar_free(struct sla_calendar *cal)
 	free(cal->day_idx);
 	sla_zone_release(&cal->zone);
 	free(cal->name);
+	free(cal->title);
 	free(cal);
 }
 

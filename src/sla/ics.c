@@ -234,7 +234,8 @@ ay_rc sla_calendar_ics(const struct sla_calendar *cal, int year_from,
 	if (!rc)
 		rc = ics_linef(out, "METHOD:PUBLISH");
 	if (!rc)
-		rc = ics_text(out, "X-WR-CALNAME", cal->name);
+		rc = ics_text(out, "X-WR-CALNAME",
+			      cal->title ? cal->title : cal->name);
 	if (!rc)
 		rc = ics_text(out, "X-WR-TIMEZONE", cal->zone.id);
 	for (int y = year_from; !rc && y <= year_to; y++) {

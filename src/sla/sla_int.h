@@ -57,6 +57,7 @@ struct sla_span {
 
 struct sla_calendar {
 	char *name;
+	char *title; /* the name people read; NULL: none (name is a code) */
 	struct sla_zone zone;
 	struct sla_span hours[7][SLA_MAX_SPANS]; /* 0 = Monday */
 	int nhours[7];

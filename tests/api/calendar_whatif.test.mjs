@@ -280,8 +280,9 @@ test('a closure that moves a running deadline leaves why on the ticket, with the
       const [ev, ...more] = await moves(srv, agent, tk.number);
       assert.deepEqual(more, []);
       assert.equal(ev.actor, adminId);
+      // The calendar as people read it then: its title, beside its code.
       assert.deepEqual(ev.data, {
-        calendar: 'lima', due_before: unix('2026-03-04T12:00:00-05:00'),
+        calendar: 'lima', calendar_title: 'Lima (Perú)', due_before: unix('2026-03-04T12:00:00-05:00'),
         due_after: unix('2026-03-05T12:00:00-05:00'), breach_lifted: false,
       });
       // A change that moves nothing writes nothing on the ticket.
@@ -351,6 +352,9 @@ test('a calendar has a title people read (its name is a code); a bad one is refu
       const renamed = await ok(api(srv, 'PUT', '/api/v1/calendars/lima', { tok: admin, json: { ...spec, title: 'Soporte Lima' } }));
       assert.equal(renamed.title, 'Soporte Lima');
       assert.equal((await ok(api(srv, 'GET', '/api/v1/calendars/lima'))).title, 'Soporte Lima');
+      // 120 characters, as the message says, however many bytes they take.
+      const accented = 'Perú '.repeat(24);
+      assert.equal((await ok(api(srv, 'PUT', '/api/v1/calendars/lima', { tok: admin, json: { ...spec, title: accented } }))).title, accented);
     });
   } finally {
     cleanup(dir);

@@ -1,8 +1,10 @@
 // The admin's calendars (issue 13, items 7 and 10): an emergency closure
 // published at once on the landing page and in the .ics, then ended; the
 // what-if of a new holiday lists the deadlines it would move, and after
-// saving they moved by exactly that, each ticket's history saying why; the due time of a start and a target
-// explained; keyboard only; dark mode and English; anyone else refused.
+// saving they moved by exactly that, each ticket's history saying why (naming
+// the calendar by its title); the title edited and seen in the SLA level
+// form; the due time of a start and a target explained; keyboard only; dark
+// mode and English; anyone else refused.
 // Each test puts the calendar back as it found it (the worker's server is
 // shared with other specs).
 import { test, expect, login, checkA11y, shot, ready, DEMO_PASSWORD } from './harness.mjs';
@@ -121,7 +123,7 @@ test('the what-if lists the tickets a new holiday would move; after saving they 
     await page.goto(`/agente/tickets/${tk.number}`);
     await ready(page, `Ticket#${tk.number}: Exportación de contactos`);
     await page.getByText(/^Historial \(/).click();
-    await expect(page.getByText(/cambió el calendario «lima» \(feriados, cierres o horario\): el plazo de respuesta vence ahora el .+ \(antes el .+\)\.$/)).toBeVisible();
+    await expect(page.getByText(/cambió el calendario «Lima \(Perú\)» \(feriados, cierres o horario\): el plazo de respuesta vence ahora el .+ \(antes el .+\)\.$/)).toBeVisible();
     await shot(page, 'agente-historial-calendario', testInfo);
 
     // Removed again, from the keyboard.
@@ -129,6 +131,53 @@ test('the what-if lists the tickets a new holiday would move; after saving they 
     await hol.getByRole('button', { name: 'Quitar: Feriado de prueba' }).focus();
     await page.keyboard.press('Enter');
     await expect(hol.getByText('Feriado quitado: Feriado de prueba.')).toBeVisible();
+  } finally {
+    await restore();
+  }
+});
+
+test('the title edited on the calendar page names it in the SLA level form; light and dark', async ({ page, server }, testInfo) => {
+  await login(page, ADMIN);
+  const restore = await keepLima(page, server);
+  try {
+    await openLima(page);
+    const box = page.getByRole('region', { name: 'Título del calendario' });
+    const field = box.getByLabel('Título', { exact: true });
+    await expect(field).toHaveValue('Lima (Perú)');
+    await expect(box.getByText('El código «lima» no cambia', { exact: false })).toBeVisible();
+    // Empty: refused before sending, the summary linked to the field.
+    await field.fill('  ');
+    await box.getByRole('button', { name: 'Guardar título' }).click();
+    await expect(box.getByRole('link', { name: 'Escriba el título del calendario' })).toBeVisible();
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await checkA11y(page);
+    await box.scrollIntoViewIfNeeded();
+    await shot(page, 'admin-calendario-titulo-error', testInfo);
+
+    await field.fill('Soporte Lima y provincias');
+    await box.getByRole('button', { name: 'Guardar título' }).click();
+    await expect(box.getByText('Título guardado: Soporte Lima y provincias.')).toBeVisible();
+    await ready(page, 'Calendario Soporte Lima y provincias');
+    await shot(page, 'admin-calendario-titulo', testInfo);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await checkA11y(page);
+    await shot(page, 'admin-calendario-titulo-oscuro', testInfo);
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // The list of calendars and the level's form name it by its title.
+    await page.goto('/admin/calendarios');
+    await expect(page.getByRole('link', { name: 'Calendario Soporte Lima y provincias' })).toBeVisible();
+    await page.goto('/admin/sla/commercial');
+    await ready(page, 'Nivel: Cliente comercial');
+    const cal = page.getByLabel('Calendario', { exact: true });
+    await expect(cal).toHaveValue('lima');
+    await expect(cal.locator('option:checked')).toHaveText('Soporte Lima y provincias');
+    await checkA11y(page);
+    await shot(page, 'admin-sla-calendario-titulo', testInfo);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await checkA11y(page);
+    await shot(page, 'admin-sla-calendario-titulo-oscuro', testInfo);
+    await page.emulateMedia({ colorScheme: 'light' });
   } finally {
     await restore();
   }

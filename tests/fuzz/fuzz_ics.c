@@ -99,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		clo[nclo].to = from + (p[4] << 8 | p[5]) * 60 + 60;
 	}
 	cal.name = next_str(&p, end, names[0], sizeof(names[0]));
+	cal.title = cal.name; /* X-WR-CALNAME: the title, escaped and folded */
 	for (size_t i = 0; i < nhol; i++)
 		hol[i].name = next_str(&p, end, names[1 + i], sizeof(names[0]));
 	for (size_t i = 0; i < nclo; i++)

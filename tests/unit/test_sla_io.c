@@ -301,6 +301,8 @@ static void test_ics(void **state)
 	assert_non_null(strstr(b.ptr, "DTSTART;VALUE=DATE:20260402\r\n"
 				      "DTEND;VALUE=DATE:20260403\r\n"));
 	assert_non_null(strstr(b.ptr, "SUMMARY:Año Nuevo\r\n"));
+	/* The calendar program shows its title, not its code. */
+	assert_non_null(strstr(b.ptr, "X-WR-CALNAME:Lima (Perú)\r\n"));
 	/* Every line ends in CRLF, is at most 75 octets, no bare LF. */
 	for (char *p = b.ptr; *p;) {
 		char *e = strstr(p, "\r\n");

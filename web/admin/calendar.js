@@ -1,7 +1,7 @@
 // /admin/calendarios/:id: one business calendar. Its closures (an
 // emergency pause now, planned ones), holidays and weekly hours, each
 // change saved at once (moving the running deadlines, audited), with
-// "¿Qué cambiaría?" before saving; and the what-if of one deadline.
+// "¿Qué cambiaría?" before saving; the what-if of one deadline; its title.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
@@ -14,6 +14,7 @@ import { Closures } from './calendar-closures.js';
 import { Holidays } from './calendar-holidays.js';
 import { Hours } from './calendar-hours.js';
 import { DueBox } from './calendar-due.js';
+import { Title } from './calendar-title.js';
 
 await loadStylesheet('/styles/admin-cal.css');
 
@@ -36,6 +37,7 @@ export default function CalendarPage({ params }) {
         <div>
           <${Closures} cal=${cal} save=${setCal} />
           <${Hours} key=${JSON.stringify(cal.hours)} cal=${cal} save=${setCal} />
+          <${Title} cal=${cal} save=${setCal} />
         </div>
         <div>
           <${Holidays} cal=${cal} save=${setCal} />

@@ -19,14 +19,26 @@ export function target(f, v) {
   return t('adm.sla.target.none');
 }
 
-// The value of field `key` for the table of a difference.
-export function fieldValue(f, key, value) {
+// The calendar `name` as the admin reads it among calendars (GET
+// /calendars's list): its title, with its code when another calendar has
+// the same title; its code alone when it has no title or is not listed.
+export function calendarLabel(calendars, name) {
+  const cal = calendars.find((c) => c.name === name);
+  if (!cal || !cal.title) return name;
+  const twin = calendars.some((c) => c !== cal && c.title === cal.title);
+  return twin ? `${cal.title} (${name})` : cal.title;
+}
+
+// The value of field `key` for the table of a difference (calendars: GET
+// /calendars's list, for the calendar's title).
+export function fieldValue(f, key, value, calendars = []) {
   if (key === 'response_minutes') {
     return value == null ? t('adm.sla.target.none') : t('adm.sla.minutes', { h: hours(f, value), m: f.number(value) });
   }
   if (key === 'review_days') return value == null ? t('adm.sla.review.none') : tn('adm.sla.days', value, { n: f.number(value) });
   if (key === 'clock') return t(`adm.sla.clock.${value}`);
   if (key === 'license_email_only') return t(value ? 'adm.sla.yes' : 'adm.sla.no');
+  if (key === 'calendar' && value != null) return calendarLabel(calendars, value);
   return value == null ? '' : String(value);
 }
 

@@ -9,6 +9,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { Field } from '../ui/field.js';
 import { Form, useForm } from '../ui/form.js';
+import { calendarLabel } from './sla-fmt.js';
 
 // The server's field -> the id of our control (a 422 names the field).
 const IDS = {
@@ -27,6 +28,13 @@ function initial(v) {
     revision: v.review_days == null ? '' : String(v.review_days),
     licencia: v.license_email_only,
   };
+}
+
+// The calendars to choose from, each by its title (calendarLabel()); the
+// level's own first when the list lacks it (not loaded yet, or removed).
+function calendarOptions(calendars, current) {
+  const list = calendars.some((c) => c.name === current) ? calendars : [{ name: current }, ...calendars];
+  return list.map((c) => ({ value: c.name, label: calendarLabel(calendars, c.name) }));
 }
 
 // What is wrong before sending: [{ field: id, message }].
@@ -52,7 +60,7 @@ function problems(s, withReview) {
 }
 
 // level: the current version (GET /sla/levels/CODE/versions); calendars:
-// their names; onSaved(answer) after the server took it.
+// GET /calendars's list; onSaved(answer) after the server took it.
 export function SlaForm({ code, level, calendars, onSaved }) {
   const [s, setS] = useState(() => initial(level));
   const messages = Object.fromEntries(Object.keys(IDS).map((k) => [k, t(`adm.sla.err.${k}`)]));
@@ -93,7 +101,7 @@ export function SlaForm({ code, level, calendars, onSaved }) {
     </fieldset>
     <${Field} id="calendario" as="select" label=${t('adm.sla.f.calendar')} hint=${t('adm.sla.f.calendar_hint')} width="medium"
       value=${s.calendar} onInput=${set('calendar')} error=${err('calendario')}
-      options=${(calendars.includes(s.calendar) ? calendars : [s.calendar, ...calendars]).map((c) => ({ value: c, label: c }))} />
+      options=${calendarOptions(calendars, s.calendar)} />
     ${withReview && html`<${Field} id="revision" label=${t('adm.sla.f.review_days')} hint=${t('adm.sla.f.review_hint')} width="short"
       inputmode="numeric" value=${s.revision} onInput=${set('revision')} error=${err('revision')} />`}
     ${code === 'commercial' && html`<div class=${`field${err('licencia') ? ' field-error' : ''}`}>

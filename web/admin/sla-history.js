@@ -30,21 +30,21 @@ export function History({ code, versions }) {
   return html`<${SlaTable} caption=${t('adm.sla.history')} hideCaption columns=${columns} rows=${rows} />`;
 }
 
-function DiffTable({ d }) {
+function DiffTable({ d, calendars }) {
   const f = useFormat();
   if (!d.changes.length) return html`<p class="adm-sla-same">${t('adm.sla.diff_same', { from: d.from.version, to: d.to.version })}</p>`;
   const columns = ['field', 'before', 'after'].map((k) => ({ label: t(`adm.sla.col.${k}`) }));
   const rows = d.changes.map((c) => ({
     key: c.field,
-    cells: [t(`adm.sla.f.${c.field}`), html`<del>${fieldValue(f, c.field, c.before)}</del>`, html`<ins>${fieldValue(f, c.field, c.after)}</ins>`],
+    cells: [t(`adm.sla.f.${c.field}`), html`<del>${fieldValue(f, c.field, c.before, calendars)}</del>`, html`<ins>${fieldValue(f, c.field, c.after, calendars)}</ins>`],
   }));
   return html`<${SlaTable} caption=${t('adm.sla.diff_caption', { from: d.from.version, to: d.to.version })} className="adm-sla-diff"
     columns=${columns} rows=${rows} />`;
 }
 
-// from, to: the versions to compare (numbers); onChoose(from, to) puts a
-// new choice in the address.
-export function Compare({ code, versions, from, to, onChoose }) {
+// from, to: the versions to compare (numbers); calendars: GET /calendars's
+// list; onChoose(from, to) puts a new choice in the address.
+export function Compare({ code, versions, calendars, from, to, onChoose }) {
   const [a, setA] = useState(String(from));
   const [b, setB] = useState(String(to));
   const [diff, setDiff] = useState(null);
@@ -59,5 +59,5 @@ export function Compare({ code, versions, from, to, onChoose }) {
     <div class="actions"><button type="submit" class="button button-secondary">${t('adm.sla.compare')}</button></div>
   </form>
   ${error && html`<p class="error-message">${error}</p>`}
-  <div aria-live="polite">${diff && html`<${DiffTable} d=${diff} />`}</div>`;
+  <div aria-live="polite">${diff && html`<${DiffTable} d=${diff} calendars=${calendars} />`}</div>`;
 }

@@ -39,7 +39,7 @@ export default function SlaLevel({ params, query }) {
     if (!allowed) return undefined;
     return api.get(`/sla/levels/${code}/versions`, (d) => { setData(d); setError(''); }, (e) => setError(errorMessage(e)));
   }, [code, tick, allowed]);
-  useEffect(() => (allowed ? api.get('/calendars', (c) => setCalendars(c.calendars.map((x) => x.name)), () => {}) : undefined), [allowed]);
+  useEffect(() => (allowed ? api.get('/calendars', (c) => setCalendars(c.calendars), () => {}) : undefined), [allowed]);
   useEffect(() => { if (notice && noticeRef.current) noticeRef.current.focus(); }, [notice]);
 
   if (!allowed) return html`<${Page} title=${t('adm.sla.title')}><${Forbidden} /></${Page}>`;
@@ -85,7 +85,7 @@ export default function SlaLevel({ params, query }) {
         <h2 id="sla-versions">${t('adm.sla.history')}</h2>
         <${History} code=${code} versions=${data.versions} />
         <h3>${t('adm.sla.diff')}</h3>
-        ${n > 1 ? html`<${Compare} code=${code} versions=${data.versions} from=${from} to=${to} onChoose=${choose} />`
+        ${n > 1 ? html`<${Compare} code=${code} versions=${data.versions} calendars=${calendars} from=${from} to=${to} onChoose=${choose} />`
           : html`<p>${t('adm.sla.diff_single')}</p>`}
       </section>
     </div>

@@ -46,7 +46,9 @@ export function eventText(e, names, f) {
   } else if (e.kind === 'sla.due_moved') {
     params.from = when(f, d.due_before);
     params.to = when(f, d.due_after);
-    params.calendar = d.calendar;
+    // Its title as it was then (kept in the event); an older event has
+    // only the code.
+    params.calendar = d.calendar_title || d.calendar;
   } else if (e.kind === 'vault.destroyed') {
     params.reason = word('agevent.destroyed', d.reason);
   }
