@@ -211,6 +211,10 @@ test('Ctrl+K: the command palette opens a ticket by number, filters as typed, Es
   await page.keyboard.type('asig');
   await expect(palette.getByRole('option', { name: 'Ir a la cola: Sin asignar' })).toBeVisible();
   await expect(palette.getByRole('option', { name: 'Ir a la cola: Todos' })).toHaveCount(0);
+  // Case and accents aside (web/fold.js): "CATEGORIA" finds "Cambiar la categoría".
+  await box.fill('CATEGORIA');
+  await expect(palette.getByRole('option', { name: /^Cambiar la categoría/ })).toBeVisible();
+  await expect(palette.getByRole('option', { name: /^Asignármelo/ })).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(palette).toBeHidden();
   await expect(focused).toBeFocused();

@@ -12,8 +12,8 @@ import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { keysOn, setKeysOn, keyTarget, runKey, pageHas } from './keys.js';
 import { VIEWS } from './codes.js';
+import { matches } from '../fold.js';
 
-const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 const NUMBER = /^\s*(?:ticket\s*)?#?\s*(\d{1,9})\s*$/i;
 
 // What the page on screen can do now: a key's control, or the queue's
@@ -37,8 +37,7 @@ export function commands(text, ctx) {
     { label: keysOn() ? t('palette.keys_off') : t('palette.keys_on'), run: () => setKeysOn(!keysOn()) },
     { label: t('palette.help'), key: '?', run: () => runKey('?') },
   ].filter(Boolean);
-  const words = fold(q).split(/\s+/).filter(Boolean);
-  const found = all.filter((c) => words.every((w) => fold(c.label).includes(w)));
+  const found = all.filter((c) => matches(c.label, q));
   return [
     ...(n ? [{ label: t('palette.open', { n }), run: go(`/agente/tickets/${n}`) }] : []),
     ...found,
