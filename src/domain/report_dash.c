@@ -217,22 +217,30 @@ static ay_rc sla_total(json_t *rows, json_t **out)
 	return *out ? AY_OK : AY_ENOMEM;
 }
 
-/* One ticket of the outcome tally: the outcomes of its targets (bit i:
- * outcomes[i]) and its group. */
+/* One ticket of a set; for the outcome tally, the outcomes of its targets
+ * (bit i: outcomes[i]) and its group. */
 struct tally_slot {
-	int64_t ticket; /* 0: empty */
+	int64_t ticket;
+	unsigned gen; /* the set's generation it is in; 0: never used */
 	unsigned bits;
 	int level, agent; /* indexes into struct tally's lists */
+};
+
+/* Tickets by id, each once (open addressing). A slot is in the set when
+ * its gen is the set's: a new generation empties the set at once. */
+struct ticket_set {
+	struct tally_slot *slot;
+	size_t cap, used; /* a power of two; slots in use */
+	unsigned gen;	  /* from 1 */
 };
 
 /* The tickets whose response targets started in the period, each once,
  * with the outcomes any of its targets had, and the levels and agents
  * they belong to. */
 struct tally {
-	struct tally_slot *slot;
-	size_t cap, used; /* a power of two; slots in use */
-	char **level;	  /* level codes */
-	int64_t *agent;	  /* assignee ids, 0 for none */
+	struct ticket_set set;
+	char **level;	/* level codes */
+	int64_t *agent; /* assignee ids, 0 for none */
 	size_t nlevel, nagent;
 };
 
@@ -242,26 +250,28 @@ static void tally_release(struct tally *t)
 		free(t->level[i]);
 	free(t->level);
 	free(t->agent);
-	free(t->slot);
+	free(t->set.slot);
 }
 
-/* The ticket's slot (a new one when absent); NULL: out of memory. */
-static struct tally_slot *tally_slot(struct tally *t, int64_t ticket)
+/* The ticket's slot in t (a new one when absent: *added); NULL: out of
+ * memory. */
+static struct tally_slot *set_get(struct ticket_set *t, int64_t ticket,
+				  bool *added)
 {
 	size_t i;
 
 	if (2 * (t->used + 1) > t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 1024;
+		size_t cap = t->cap ? 2 * t->cap : 16;
 		struct tally_slot *n = calloc(cap, sizeof(*n));
 
 		if (!n)
 			return NULL;
 		for (size_t k = 0; k < t->cap; k++) {
-			if (!t->slot[k].ticket)
+			if (t->slot[k].gen != t->gen)
 				continue;
 			i = (size_t)t->slot[k].ticket * 0x9E3779B97F4A7C15u &
 			    (cap - 1);
-			while (n[i].ticket)
+			while (n[i].gen == t->gen)
 				i = (i + 1) & (cap - 1);
 			n[i] = t->slot[k];
 		}
@@ -270,11 +280,11 @@ static struct tally_slot *tally_slot(struct tally *t, int64_t ticket)
 		t->cap = cap;
 	}
 	i = (size_t)ticket * 0x9E3779B97F4A7C15u & (t->cap - 1);
-	while (t->slot[i].ticket && t->slot[i].ticket != ticket)
+	while (t->slot[i].gen == t->gen && t->slot[i].ticket != ticket)
 		i = (i + 1) & (t->cap - 1);
-	if (!t->slot[i].ticket) {
-		t->slot[i].ticket = ticket;
-		t->slot[i].level = t->slot[i].agent = -1;
+	*added = t->slot[i].gen != t->gen;
+	if (*added) {
+		t->slot[i] = (struct tally_slot){ticket, t->gen, 0, -1, -1};
 		t->used++;
 	}
 	return &t->slot[i];
@@ -349,7 +359,9 @@ static ay_rc tally_read(struct db *db, const struct report_filter *f,
 	if (!rc)
 		rc = query_run(db, &q, &s, &row);
 	while (!rc && row) {
-		struct tally_slot *x = tally_slot(t, db_col_int(s, 0));
+		bool added;
+		struct tally_slot *x =
+			set_get(&t->set, db_col_int(s, 0), &added);
 
 		if (x && x->level < 0) {
 			x->level = tally_level(t, db_col_text(s, 1));
@@ -465,10 +477,10 @@ static ay_rc tally_rows(struct db *db, const struct report_filter *f,
 		r[i].agent = by_agent ? t->agent[i] : 0;
 		rc = group_name(db, f, &r[i]);
 	}
-	for (size_t k = 0; !rc && k < t->cap; k++) {
-		const struct tally_slot *x = &t->slot[k];
+	for (size_t k = 0; !rc && k < t->set.cap; k++) {
+		const struct tally_slot *x = &t->set.slot[k];
 
-		if (!x->ticket)
+		if (x->gen != t->set.gen)
 			continue;
 		for (int i = 0; i < 4; i++)
 			r[by_agent ? x->agent : x->level].v[i] +=
@@ -501,7 +513,7 @@ static ay_rc tally_rows(struct db *db, const struct report_filter *f,
 static ay_rc sla_outcomes(struct db *db, const struct report_filter *f,
 			  json_t **by_level, json_t **by_agent)
 {
-	struct tally t = {0};
+	struct tally t = {{NULL, 0, 0, 1}, NULL, NULL, 0, 0};
 	ay_rc rc = tally_read(db, f, &t);
 
 	*by_level = *by_agent = NULL;
@@ -668,45 +680,75 @@ static ay_rc grouped(struct db *db, const struct report_filter *f,
 
 /* The tickets created (solved: false) or solved in each step of the
  * period, into v[0..n-1]: the figures "created" and "solved" of each
- * step, counted in one pass. */
+ * step, read in order of time from one index (tickets_created,
+ * events_solved) and counted in passing, each ticket once a step. The
+ * tickets are joined to the status changes only for the dashboard's
+ * filter (a change always has its ticket: none is ever deleted). */
 static ay_rc per_step(struct db *db, const struct report_filter *f,
 		      int64_t step, bool solved, int64_t *v, size_t n)
 {
+	struct ticket_set set = {NULL, 0, 0, 1};
+	struct db_stmt *s = NULL;
+	int64_t at_step = -1;
 	struct query q;
+	bool row = false, added = false;
 	int k;
 	ay_rc rc;
 
+	memset(v, 0, n * sizeof(*v));
 	query_init(&q);
-	rc = buf_adds(&q.sql, solved ? "SELECT (x.at - "
-				     : "SELECT"
-				       " (t.created_at - ");
-	if (!rc)
-		rc = report_param(&q.sql, &q.p, f->when.from, NULL);
-	if (!rc)
-		rc = buf_adds(&q.sql, ") / ");
-	if (!rc)
-		rc = report_param(&q.sql, &q.p, step, NULL);
-	if (!rc && solved) {
-		k = q.p.n;
-		rc = buf_adds(&q.sql, ", COUNT(DISTINCT x.ticket_id) FROM"
-				      " (SELECT ticket_id, created_at AS at"
-				      " FROM events WHERE ");
-		if (!rc)
-			rc = buf_addf(&q.sql, REPORT_SOLVED_WHERE, k + 1,
-				      k + 2);
-		if (!rc)
-			rc = buf_adds(&q.sql, ") x JOIN tickets t ON t.id ="
-					      " x.ticket_id WHERE 1 = 1");
-	} else if (!rc) {
-		k = q.p.n;
+	k = q.p.n;
+	if (solved && !f->level && !f->agent)
 		rc = buf_addf(&q.sql,
-			      ", COUNT(*) FROM tickets t WHERE t.created_at"
-			      " >= $%d AND t.created_at < $%d",
+			      "SELECT created_at, ticket_id FROM events WHERE "
+			      "ticket_id IS NOT NULL AND " REPORT_SOLVED_WHERE,
 			      k + 1, k + 2);
-	}
+	else if (solved)
+		rc = buf_addf(&q.sql,
+			      "SELECT x.created_at, x.ticket_id FROM (SELECT"
+			      " ticket_id, created_at FROM events "
+			      "WHERE " REPORT_SOLVED_WHERE
+			      ") x JOIN tickets t ON t.id ="
+			      " x.ticket_id WHERE 1 = 1",
+			      k + 1, k + 2);
+	else
+		rc = buf_addf(&q.sql,
+			      "SELECT t.created_at, t.id FROM tickets t WHERE"
+			      " t.created_at >= $%d AND t.created_at < $%d",
+			      k + 1, k + 2);
 	if (!rc)
 		rc = period_params(&q, f);
-	return grouped(db, f, &q, rc, v, n);
+	if (!rc && (f->level || f->agent))
+		rc = add_filter(&q, f);
+	if (!rc)
+		rc = buf_adds(&q.sql, !solved ? " ORDER BY t.created_at"
+				      : f->level || f->agent
+					      ? " ORDER BY x.created_at"
+					      : " ORDER BY created_at");
+	if (!rc)
+		rc = query_run(db, &q, &s, &row);
+	while (!rc && row) {
+		int64_t i = (db_col_int(s, 0) - f->when.from) / step;
+
+		if (i != at_step) {
+			at_step = i;
+			set.gen++;
+			set.used = 0;
+		}
+		/* A ticket is created once: no set to ask. */
+		added = true;
+		if (solved && !set_get(&set, db_col_int(s, 1), &added))
+			rc = AY_ENOMEM;
+		if (!rc && added && i >= 0 && (size_t)i < n)
+			v[i]++;
+		if (!rc)
+			rc = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+	buf_release(&q.sql);
+	free(set.slot);
+	return rc;
 }
 
 /* Tickets created and solved per day of the desk's calendar (per week
@@ -912,13 +954,17 @@ static ay_rc satisfaction(struct db *db, const struct report_filter *f,
 
 	*out = NULL;
 	/* The figures rating_1 .. rating_5 in one pass: the tickets with a
-	 * survey answered in the period with each rating. */
+	 * survey answered in the period with each rating, from the surveys'
+	 * index alone; the tickets are joined only for the dashboard's
+	 * filter (a survey always has its ticket: none is ever deleted). */
 	query_init(&q);
 	if (!rc)
-		rc = buf_adds(&q.sql, "SELECT v.rating - 1, COUNT(DISTINCT"
-				      " v.ticket_id) FROM surveys v JOIN"
-				      " tickets t ON t.id = v.ticket_id WHERE"
-				      " v.answered_at >= ");
+		rc = buf_addf(&q.sql,
+			      "SELECT v.rating - 1, COUNT(DISTINCT v.ticket_id)"
+			      " FROM surveys v%s WHERE v.answered_at >= ",
+			      f->level || f->agent
+				      ? " JOIN tickets t ON t.id = v.ticket_id"
+				      : "");
 	if (!rc)
 		rc = report_param(&q.sql, &q.p, f->when.from, NULL);
 	if (!rc)
