@@ -19,8 +19,23 @@
 #include "util/fold.h"
 #include "util/log.h"
 
-#define STMT_CACHE_SIZE 128 /* slots; a power of two */
-#define STMT_CHAIN_MAX	4   /* idle statements kept per slot */
+#define STMT_CACHE_SIZE 128  /* slots; a power of two */
+#define STMT_CHAIN_MAX	4    /* idle statements kept per slot */
+#define CKPT_FRAMES	1000 /* WAL frames that start a checkpoint (as SQLite) */
+
+/* The writer connection's checkpoints, run by a thread of their own
+ * (ay-checkpoint) on a connection of its own, so that the writer never
+ * waits for a checkpoint's copying and its two syncs. */
+struct sq_ckpt {
+	pthread_t thread;
+	pthread_mutex_t lock; /* guards frames, stop */
+	pthread_cond_t wake;
+	int frames; /* the WAL's frames after the writer's last commit */
+	bool stop;
+	bool running; /* its thread and connection are started */
+	char *file;   /* the database's path */
+	sqlite3 *h;
+};
 
 struct sq_stmt {
 	struct db_stmt base;
@@ -48,6 +63,7 @@ struct sq_db {
 	 * of it; the connection's thread never touches them. */
 	char *wal_path;
 	int wal_fd;
+	struct sq_ckpt *ckpt; /* the writer connection's checkpointer */
 };
 
 /* Rewrite positional $N parameters into SQLite's ?N, outside quotes. */
@@ -175,12 +191,15 @@ static ay_rc sq_open(const char *dir, bool create, struct db **out)
 	return AY_OK;
 }
 
+static void ckpt_stop(struct sq_ckpt *c);
+
 static void sq_close(struct db *db)
 {
 	struct sq_db *d = (struct sq_db *)db;
 
 	if (!d)
 		return;
+	ckpt_stop(d->ckpt);
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++) {
 		while (d->cache[i]) {
 			struct sq_stmt *s = d->cache[i];
@@ -531,11 +550,134 @@ static ay_rc sq_batch_end(struct db *db)
 	return run_all(db, sql);
 }
 
+static void *ckpt_main(void *arg);
+
+/* Open the checkpointer's connection and start its thread (c->lock held):
+ * false when it cannot. */
+static bool ckpt_run(struct sq_ckpt *c)
+{
+	if (sqlite3_open_v2(c->file, &c->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(c->h, 10000) != SQLITE_OK ||
+	    /* A first read opens the WAL, which a checkpoint needs. */
+	    sqlite3_exec(c->h, "PRAGMA schema_version", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+		log_error("cannot open the checkpointer's connection",
+			  "err=\"%s\"",
+			  c->h ? sqlite3_errmsg(c->h) : "out of memory");
+	} else if (pthread_create(&c->thread, NULL, ckpt_main, c)) {
+		log_error("cannot start the checkpointer", "err=\"%s\"",
+			  strerror(errno));
+	} else {
+		c->running = true;
+		return true;
+	}
+	sqlite3_close(c->h);
+	c->h = NULL;
+	return false;
+}
+
+/* Called by SQLite in the writer's thread after each of its commits, in
+ * place of its automatic checkpoint: tell the checkpointer (started the
+ * first time a checkpoint is due) how long the WAL is. Should it fail to
+ * start, the writer checkpoints itself, as before. */
+static int ckpt_hook(void *arg, sqlite3 *h, const char *name, int frames)
+{
+	struct sq_ckpt *c = arg;
+	bool self = false;
+
+	pthread_mutex_lock(&c->lock);
+	c->frames = frames;
+	if (frames >= CKPT_FRAMES) {
+		if (c->running || ckpt_run(c))
+			pthread_cond_signal(&c->wake);
+		else
+			self = true;
+	}
+	pthread_mutex_unlock(&c->lock);
+	if (self)
+		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE,
+					  NULL, NULL);
+	return SQLITE_OK;
+}
+
+/* The checkpointer: a passive checkpoint (it waits for no reader or
+ * writer) whenever a commit left CKPT_FRAMES frames or more in the WAL,
+ * as SQLite's automatic checkpoint did in the writer. Its connection
+ * (synchronous=FULL) syncs the WAL before copying and the database
+ * after. */
+static void *ckpt_main(void *arg)
+{
+	struct sq_ckpt *c = arg;
+
+	pthread_setname_np(pthread_self(), "ay-checkpoint");
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		int r;
+
+		while (!c->stop && c->frames < CKPT_FRAMES)
+			pthread_cond_wait(&c->wake, &c->lock);
+		if (c->stop)
+			break;
+		c->frames = 0;
+		pthread_mutex_unlock(&c->lock);
+		r = sqlite3_wal_checkpoint_v2(
+			c->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (r != SQLITE_OK && (r & 0xff) != SQLITE_BUSY)
+			log_warn("checkpoint failed", "err=\"%s\"",
+				 sqlite3_errmsg(c->h));
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* End the checkpointer (once its checkpoint under way is done) and free
+ * it. NULL-safe. */
+static void ckpt_stop(struct sq_ckpt *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	if (c->running)
+		pthread_join(c->thread, NULL);
+	sqlite3_close(c->h);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->wake);
+	free(c->file);
+	free(c);
+}
+
+/* Take the writer connection's checkpoints off its thread: the hook that
+ * replaces SQLite's automatic checkpoint, and the checkpointer it wakes. */
+static ay_rc ckpt_setup(struct sq_db *d, const char *file)
+{
+	struct sq_ckpt *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return AY_ENOMEM;
+	c->file = strdup(file);
+	if (!c->file) {
+		free(c);
+		return AY_ENOMEM;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	d->ckpt = c;
+	sqlite3_wal_hook(d->h, ckpt_hook, c);
+	return AY_OK;
+}
+
 /* The writer connection commits without waiting for the disk
  * (synchronous=NORMAL: in WAL mode a commit writes its frames to the WAL and
  * returns; checkpoints still sync the WAL before and the database after),
  * and sq_sync makes its commits durable, from the store's sync thread,
- * before any of them is answered. Only in WAL mode: *on tells. */
+ * before any of them is answered. Only in WAL mode: *on tells. Its
+ * checkpoints run on a thread of their own (ckpt_setup). */
 static ay_rc sq_sync_setup(struct db *db, bool *on)
 {
 	struct sq_db *d = (struct sq_db *)db;
@@ -557,7 +699,9 @@ static ay_rc sq_sync_setup(struct db *db, bool *on)
 		d->wal_path = NULL;
 		return AY_ENOMEM;
 	}
-	rc = sq_exec(db, "PRAGMA synchronous=NORMAL");
+	rc = ckpt_setup(d, file);
+	if (!rc)
+		rc = sq_exec(db, "PRAGMA synchronous=NORMAL");
 	*on = !rc;
 	return rc;
 }

@@ -469,11 +469,13 @@ static void *syncer_main(void *arg)
 		rc = st->drv->sync(st->wdb);
 		for (struct job *j = list; rc && j; j = j->next)
 			j->rc = rc;
-		report_done(list);
+		/* The writer may commit what it ran meanwhile while these
+		 * answers go out: they are durable now. */
 		pthread_mutex_lock(&st->lock);
 		st->unsynced -= n;
 		pthread_cond_signal(&st->wake);
 		pthread_mutex_unlock(&st->lock);
+		report_done(list);
 	}
 	return NULL;
 }

@@ -517,6 +517,11 @@ static struct {
 	bool ran2;   /* the second job ran */
 	int done[3]; /* each job's reports */
 	ay_rc rc[3];
+	/* the database file's syncs (a checkpoint's), from any thread */
+	bool hold_db;
+	dev_t db_dev;
+	ino_t db_ino;
+	int db_held;
 } wal_sync = {.lock = PTHREAD_MUTEX_INITIALIZER,
 	      .cond = PTHREAD_COND_INITIALIZER};
 
@@ -535,6 +540,13 @@ int fdatasync(int fd)
 		wal_sync.held++;
 		pthread_cond_broadcast(&wal_sync.cond);
 		while (wal_sync.hold)
+			pthread_cond_wait(&wal_sync.cond, &wal_sync.lock);
+	}
+	if (wal_sync.hold_db && !fstat(fd, &sb) &&
+	    sb.st_dev == wal_sync.db_dev && sb.st_ino == wal_sync.db_ino) {
+		wal_sync.db_held++;
+		pthread_cond_broadcast(&wal_sync.cond);
+		while (wal_sync.hold_db)
 			pthread_cond_wait(&wal_sync.cond, &wal_sync.lock);
 	}
 	pthread_mutex_unlock(&wal_sync.lock);
@@ -637,6 +649,60 @@ static void answer_waits_for_its_sync(void **state)
 	test_rmdir(dir);
 }
 
+/* A job that writes about 6 MB (1,500 pages of the WAL: a checkpoint is
+ * due after its commit). */
+static ay_rc insert_big(struct db *db, void *arg)
+{
+	(void)arg;
+	return db_run(db, NULL, NULL,
+		      "INSERT INTO settings (key, value)"
+		      " VALUES ('big', hex(zeroblob(3000000)))",
+		      NULL);
+}
+
+/* Writes go on while a checkpoint copies the WAL into the database and
+ * syncs it: the writer does not checkpoint, a thread of its own does. */
+static void writes_go_on_during_a_checkpoint(void **state)
+{
+	const char *dir = test_tmpdir();
+	char path[128];
+	struct stat sb;
+	struct store *st;
+	bool held, done;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	snprintf(path, sizeof(path), "%s/ayuda.db", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	pthread_mutex_lock(&wal_sync.lock);
+	wal_sync.db_dev = sb.st_dev;
+	wal_sync.db_ino = sb.st_ino;
+	wal_sync.hold_db = true;
+	memset(wal_sync.done, 0, sizeof(wal_sync.done));
+	pthread_mutex_unlock(&wal_sync.lock);
+
+	assert_int_equal(
+		store_submit(st, insert_big, sync_done, (void *)(intptr_t)1),
+		AY_OK);
+	pthread_mutex_lock(&wal_sync.lock);
+	held = wal_sync_until(NULL, &wal_sync.db_held);
+	pthread_mutex_unlock(&wal_sync.lock);
+	assert_true(held); /* a checkpoint syncs the database */
+	assert_int_equal(
+		store_submit(st, insert_first, sync_done, (void *)(intptr_t)2),
+		AY_OK);
+	pthread_mutex_lock(&wal_sync.lock);
+	done = wal_sync_until(NULL, &wal_sync.done[2]);
+	wal_sync.hold_db = false;
+	pthread_cond_broadcast(&wal_sync.cond);
+	pthread_mutex_unlock(&wal_sync.lock);
+	assert_true(done); /* answered, durable, during the checkpoint */
+	assert_int_equal(wal_sync.rc[2], AY_OK);
+	assert_int_equal(count_settings(st), 2);
+	store_close(st);
+	test_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +716,7 @@ int main(void)
 		cmocka_unit_test(lease_one_holder_until_it_ends),
 		cmocka_unit_test(batch_indexes_search_once),
 		cmocka_unit_test(answer_waits_for_its_sync),
+		cmocka_unit_test(writes_go_on_during_a_checkpoint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
