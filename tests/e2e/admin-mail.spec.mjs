@@ -74,8 +74,17 @@ test('a failed notice is retried from the outbox and delivered', async ({ page, 
     await expect(row).toContainText(who.email);
     await expect(row).toContainText('554');
     await expect(row).toContainText('fallido');
+    // Read on a phone without scrolling sideways: each mail a card, still
+    // a table (its rows and column headers) for a screen reader.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize().width);
+    await expect(page.getByRole('table', { name: /Bandeja de salida/ }).getByRole('columnheader')).toHaveCount(8);
+    await expect(row.getByRole('rowheader')).toHaveText(who.email);
     await checkA11y(page);
     await shot(page, 'admin-correo-salida', testInfo);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await checkA11y(page);
+    await shot(page, 'admin-correo-salida-oscuro', testInfo);
+    await page.emulateMedia({ colorScheme: 'light' });
   } finally {
     unlinkSync(reject);
   }

@@ -12,7 +12,8 @@ import { Page } from '../ui/page.js';
 import { Field } from '../ui/field.js';
 import { Form, useForm } from '../ui/form.js';
 import { AdminNav, Forbidden, canAdmin } from './common.js';
-import { SearchForm, Pager, ListTable, PER_PAGE, pageOf } from './people-list.js';
+import { SearchForm, Pager, PER_PAGE, pageOf } from './people-list.js';
+import { ListTable } from './list-table.js';
 
 // "Cloud · Professional", or "Sin licencia".
 export function licenceText(c) {

@@ -9,7 +9,7 @@ import { api, errorMessage, ApiError } from '../api.js';
 import { useFormat } from '../format.js';
 import { Field } from '../ui/field.js';
 import { Form, useForm } from '../ui/form.js';
-import { ListTable } from './people-list.js';
+import { ListTable } from './list-table.js';
 
 const PICK = 'con-persona';
 

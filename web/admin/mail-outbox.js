@@ -1,7 +1,7 @@
 // /admin/correo/salida: the outbox, newest first: failed and waiting mail
 // by default (?estado=fallidos|espera|enviados|todos), each with its
-// recipient, subject, kind, attempts, last error and next attempt; retry
-// one, or every failed one. Pages by ?antes=ID.
+// recipient, subject, kind, attempts, last error and next attempt (a card
+// each on a phone); retry one, or every failed one. Pages by ?antes=ID.
 import { useState, useEffect } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t, tn } from '../i18n.js';
@@ -11,6 +11,7 @@ import { Page } from '../ui/page.js';
 import { Time } from '../ui/time.js';
 import { AdminNav, Forbidden, canAdmin } from './common.js';
 import { MailNav } from './mail-common.js';
+import { ListTable } from './list-table.js';
 
 // The address's words for the API's states.
 const STATES = [['', 'open'], ['fallidos', 'failed'], ['espera', 'waiting'], ['enviados', 'sent'], ['todos', 'all']];
@@ -24,19 +25,27 @@ const href = (estado, antes) => {
 
 export const kindName = (kind) => t(`adm.mail.tpl.${kind}`);
 
-function Row({ m, onRetry, busy }) {
-  const what = m.ticket ? html`<a href=${`/agente/tickets/${m.ticket}`}>Ticket#${m.ticket}</a> ${m.subject}` : t('adm.mail.no_ticket');
-  return html`<tr>
-    <td>${m.recipient}</td>
-    <td>${what}</td>
-    <td>${kindName(m.kind)}</td>
-    <td>${t(`adm.mail.state.${m.state}`)}</td>
-    <td>${m.attempts}</td>
-    <td class="adm-mail-err">${m.last_error || '—'}</td>
-    <td>${m.next_attempt_at ? html`<${Time} iso=${m.next_attempt_at} kind="relative" />` : '—'}</td>
-    <td>${(m.state === 'failed' || m.state === 'pending') && html`<button type="button" class="button button-secondary"
-      disabled=${busy} onClick=${() => onRetry(m)}>${t('adm.mail.retry')}<span class="visually-hidden"> ${t('adm.mail.retry_to', { to: m.recipient, id: m.id })}</span></button>`}</td>
-  </tr>`;
+const COLS = ['to', 'subject', 'kind', 'state', 'attempts', 'last_error', 'next', 'action'];
+
+// One mail as a row of the table (its recipient heads it).
+function row(m, onRetry, busy) {
+  // One node: on a phone the cell is a grid of its label and this.
+  const what = m.ticket ? html`<span><a href=${`/agente/tickets/${m.ticket}`}>Ticket#${m.ticket}</a> ${m.subject}</span>` : t('adm.mail.no_ticket');
+  const retry = (m.state === 'failed' || m.state === 'pending') ? html`<button type="button" class="button button-secondary"
+      disabled=${busy} onClick=${() => onRetry(m)}>${t('adm.mail.retry')}<span class="visually-hidden"> ${t('adm.mail.retry_to', { to: m.recipient, id: m.id })}</span></button>` : '—';
+  return {
+    key: m.id,
+    head: m.recipient,
+    cells: [
+      what,
+      kindName(m.kind),
+      t(`adm.mail.state.${m.state}`),
+      m.attempts,
+      html`<span class="adm-mail-err">${m.last_error || '—'}</span>`,
+      m.next_attempt_at ? html`<${Time} iso=${m.next_attempt_at} kind="relative" />` : '—',
+      retry,
+    ],
+  };
 }
 
 export default function Outbox({ query }) {
@@ -76,15 +85,8 @@ export default function Outbox({ query }) {
     ${counts.failed > 0 && html`<div class="actions"><button type="button" class="button" disabled=${busy} onClick=${retryAll}>${tn('adm.mail.retry_all', counts.failed, { n: counts.failed })}</button></div>`}
     ${!list && !error && html`<div class="placeholder placeholder-status"></div>`}
     ${list && !list.items.length && html`<p>${t('adm.mail.outbox_empty')}</p>`}
-    ${list && list.items.length > 0 && html`<div class="table-scroll" tabindex="0" role="region" aria-label=${caption}>
-      <table class="adm-outbox">
-        <caption class="visually-hidden">${caption}</caption>
-        <thead><tr>
-          ${['to', 'subject', 'kind', 'state', 'attempts', 'last_error', 'next', 'action'].map((c) => html`<th scope="col">${t(`adm.mail.col.${c}`)}</th>`)}
-        </tr></thead>
-        <tbody>${list.items.map((m) => html`<${Row} key=${m.id} m=${m} onRetry=${retry} busy=${busy} />`)}</tbody>
-      </table>
-    </div>`}
+    ${list && list.items.length > 0 && html`<${ListTable} caption=${caption} className="adm-outbox"
+      cols=${COLS.map((c) => t(`adm.mail.col.${c}`))} rows=${list.items.map((m) => row(m, retry, busy))} />`}
     <p class="adm-pages">
       ${antes && html`<a href=${href(estado)}>${t('adm.mail.newest')}</a> `}
       ${list && list.next && html`<a href=${href(estado, list.next)}>${t('adm.mail.older')}</a>`}

@@ -1,6 +1,6 @@
 // What the admin's lists of people and companies share: the search in the
-// address (?q=&rol=&pagina=), a table that becomes cards on a phone, the
-// pager, and the notice that says what a button just did.
+// address (?q=&rol=&pagina=), the pager, and the notice that says what a
+// button just did (their tables: list-table.js).
 import { useState, useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
@@ -50,22 +50,6 @@ export function Pager({ base, query, total }) {
     <span>${t('adm.people.page_of', { n: page, of: pages })}</span>
     ${page < pages && html`<a rel="next" href=${at(page + 1)}>${t('adm.people.next')}</a>`}
   </nav>`;
-}
-
-// A table whose rows are cards on a phone, each cell saying its column
-// (the supervisor's ticket tables, supervisor/tickets.js).
-// cols: [label]; rows: [{ key, head (the row's header cell), cells: [] }].
-export function ListTable({ caption, cols, rows }) {
-  return html`<div class="table-scroll sup-scroll">
-    <table class="sup-table sup-tickets adm-table" role="table">
-      <caption class="visually-hidden">${caption}</caption>
-      <thead role="rowgroup"><tr role="row">${cols.map((c) => html`<th scope="col" role="columnheader">${c}</th>`)}</tr></thead>
-      <tbody role="rowgroup">${rows.map((r) => html`<tr role="row" key=${r.key}>
-        <th scope="row" role="rowheader">${r.head}</th>
-        ${r.cells.map((c, i) => html`<td role="cell"><span class="sup-cell-label" aria-hidden="true">${cols[i + 1]}</span>${c}</td>`)}
-      </tr>`)}</tbody>
-    </table>
-  </div>`;
 }
 
 // A notice of what just happened, focused so that it is heard; kind

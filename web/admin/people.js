@@ -8,7 +8,8 @@ import { useSession } from '../context.js';
 import { useFormat } from '../format.js';
 import { Page } from '../ui/page.js';
 import { AdminNav, Forbidden, canAdmin } from './common.js';
-import { SearchForm, Pager, ListTable, PER_PAGE, pageOf } from './people-list.js';
+import { SearchForm, Pager, PER_PAGE, pageOf } from './people-list.js';
+import { ListTable } from './list-table.js';
 
 export const ROLES = ['customer', 'agent', 'supervisor', 'admin'];
 

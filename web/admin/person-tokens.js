@@ -8,7 +8,7 @@ import { api, errorMessage } from '../api.js';
 import { useFormat } from '../format.js';
 import { Field } from '../ui/field.js';
 import { Form, useForm } from '../ui/form.js';
-import { ListTable } from './people-list.js';
+import { ListTable } from './list-table.js';
 
 const FIELDS = { name: 'tok-nombre', expires_in_days: 'tok-caduca' };
 const EXPIRY = ['30', '90', '365', ''];
