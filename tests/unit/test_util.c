@@ -3,6 +3,7 @@
 #include "testutil.h"
 #include "util/buf.h"
 #include "util/config.h"
+#include "util/dl.h"
 #include "util/fold.h"
 #include "util/grow.h"
 #include "util/blob.h"
@@ -151,6 +152,58 @@ static char *capture_stderr(void (*fn)(void))
 	out[n] = '\0';
 	fclose(f);
 	return out;
+}
+
+/* ay_dl_load() over the C library, which every process has loaded. */
+static size_t (*dl_strlen)(const char *);
+static int (*dl_nope)(void);
+static ay_rc dl_rc;
+
+static void dl_missing_function(void)
+{
+	static const char *const files[] = {"libc.so.6", NULL};
+	static const struct ay_dl_lib libc = {"libc", "libc6", files};
+	const struct ay_dl_sym syms[] = {{"strlen", &dl_strlen},
+					 {"ay_no_such_function", &dl_nope}};
+
+	dl_rc = ay_dl_load(&libc, syms, AY_ARRAY_LEN(syms));
+}
+
+static void dl_missing_library(void)
+{
+	static const char *const files[] = {"libayuda-none.so.1",
+					    "libayuda-none.so.0", NULL};
+	static const struct ay_dl_lib none = {"libayuda-none", "ayuda-none",
+					      files};
+	const struct ay_dl_sym syms[] = {{"strlen", &dl_strlen}};
+
+	dl_rc = ay_dl_load(&none, syms, AY_ARRAY_LEN(syms));
+}
+
+/* A library loads from the first file that opens, every function looked
+ * up into its pointer; a missing library or function is an error that
+ * names it (and the package to install). */
+static void libraries_load_at_run_time(void **state)
+{
+	static const char *const files[] = {"libc.so.none", "libc.so.6", NULL};
+	static const struct ay_dl_lib libc = {"libc", "libc6", files};
+	const struct ay_dl_sym syms[] = {{"strlen", &dl_strlen}};
+	const char *out;
+
+	(void)state;
+	assert_int_equal(ay_dl_load(&libc, syms, 1), AY_OK);
+	assert_int_equal(dl_strlen("ayuda"), 5);
+
+	out = capture_stderr(dl_missing_function);
+	assert_int_equal(dl_rc, AY_EIO);
+	assert_non_null(strstr(out, "msg=\"libc lacks a function\""));
+	assert_non_null(strstr(out, "lib=libc.so.6 name=ay_no_such_function"));
+
+	out = capture_stderr(dl_missing_library);
+	assert_int_equal(dl_rc, AY_EIO);
+	assert_non_null(strstr(out, "msg=\"cannot load libayuda-none (apt-get "
+				    "install ayuda-none)\""));
+	assert_non_null(strstr(out, "libayuda-none.so"));
 }
 
 /* A path that does not fit is an error, never a shorter path (which would
@@ -358,6 +411,7 @@ int main(void)
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(config_rejects_unknown_keys),
 		cmocka_unit_test(log_escapes_values),
+		cmocka_unit_test(libraries_load_at_run_time),
 		cmocka_unit_test(paths_are_never_cut_short),
 		cmocka_unit_test(blobs_synced_together),
 		cmocka_unit_test(words_as_the_index_sees_them),
