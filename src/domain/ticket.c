@@ -671,11 +671,24 @@ static struct tq_page list_page(const struct actor *a,
 		.requester_id = actor_is_staff(a) ? 0 : a->user_id};
 }
 
-/* In order of arrival: the ids of a page from the index of the filters
- * given; a support contact's, the union of their own and their company's
- * (each from its index). */
-static ay_rc list_by_arrival(struct tq *q, struct db *db, const struct actor *a,
-			     const struct ticket_filter *f, int limit)
+/* The ids of one page of p: in order of arrival or by activity. */
+static ay_rc list_ids(struct tq *q, struct db *db, const struct tq_page *p,
+		      const struct ticket_filter *f, int limit)
+{
+	ay_rc rc;
+
+	if (!f->by_activity) {
+		rc = tq_page_where(q, db, p);
+		return rc ? rc : tq_page_end(q, f->after, limit);
+	}
+	return tq_activity_page(q, db, p, f->before_at, f->before_id, limit);
+}
+
+/* A page: its ids from the index of the filters given (docs/queries.md);
+ * a support contact's, the union of their own and their company's (each
+ * from its index); then the rows of those ids, in the page's order. */
+static ay_rc list_sql(struct tq *q, struct db *db, const struct actor *a,
+		      const struct ticket_filter *f, int limit)
 {
 	struct tq_page p = list_page(a, f);
 	ay_rc rc = tq_add(q, TICKET_SELECT " WHERE t.id IN (");
@@ -683,52 +696,22 @@ static ay_rc list_by_arrival(struct tq *q, struct db *db, const struct actor *a,
 	if (list_company(a) && !rc)
 		rc = tq_add(q, "SELECT id FROM (");
 	if (!rc)
-		rc = tq_page_where(q, db, &p);
-	if (!rc)
-		rc = tq_page_end(q, f->after, limit);
+		rc = list_ids(q, db, &p, f, limit);
 	if (list_company(a)) {
 		p.requester_id = 0;
 		p.company_id = a->company_id;
 		if (!rc)
 			rc = tq_add(q, ") AS own UNION SELECT id FROM (");
 		if (!rc)
-			rc = tq_page_where(q, db, &p);
-		if (!rc)
-			rc = tq_page_end(q, f->after, limit);
+			rc = list_ids(q, db, &p, f, limit);
 		if (!rc)
 			rc = tq_add(q, ") AS company");
 	}
 	if (!rc)
-		rc = tq_int(q, ") ORDER BY t.id LIMIT $%d", limit);
-	return rc;
-}
-
-/* By activity, newest first: the filters given, then the keyset. */
-static ay_rc list_by_activity(struct tq *q, const struct actor *a,
-			      const struct ticket_filter *f, int limit)
-{
-	struct tq_page p = list_page(a, f);
-	ay_rc rc;
-
-	if (list_company(a))
-		p.requester_id = 0;
-	rc = tq_add(q, TICKET_SELECT " WHERE 1 = 1");
-	if (!rc)
-		rc = tq_page_terms(q, &p);
-	if (!rc && list_company(a))
-		rc = tq_int(q, " AND (t.requester_id = $%d", a->user_id);
-	if (!rc && list_company(a))
-		rc = tq_int(q, " OR t.company_id = $%d)", a->company_id);
-	if (!rc && f->before_at) {
-		rc = tq_int(q, " AND (t.updated_at < $%d", f->before_at);
-		if (!rc)
-			rc = tq_int(q, " OR (t.updated_at = $%d", f->before_at);
-		if (!rc)
-			rc = tq_int(q, " AND t.id < $%d))", f->before_id);
-	}
-	if (!rc)
 		rc = tq_int(q,
-			    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $%d",
+			    f->by_activity ? ") ORDER BY t.updated_at DESC,"
+					     " t.id DESC LIMIT $%d"
+					   : ") ORDER BY t.id LIMIT $%d",
 			    limit);
 	return rc;
 }
@@ -738,8 +721,7 @@ ay_rc ticket_list_sql(struct db *db, const struct actor *a,
 {
 	int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
 
-	return f->by_activity ? list_by_activity(q, a, f, limit + 1)
-			      : list_by_arrival(q, db, a, f, limit + 1);
+	return list_sql(q, db, a, f, limit + 1);
 }
 
 ay_rc ticket_list(struct db *db, const struct actor *a,

@@ -67,4 +67,16 @@ ay_rc tq_page_terms(struct tq *q, const struct tq_page *p) AY_MUST_CHECK;
  * at most limit. */
 ay_rc tq_page_end(struct tq *q, int64_t after, int limit) AY_MUST_CHECK;
 
+/* By last activity, newest first (updated_at, then id, descending):
+ * append "SELECT t.id FROM tickets t INDEXED BY i WHERE ..." with the
+ * conditions of p, the keyset (tickets before the cursor (before_at,
+ * before_id); before_at 0: from the newest) and the order, at most limit.
+ * When a condition's value has few tickets (a bounded count), its index
+ * gives them and they are sorted; else the activity index (migration 43),
+ * which holds the filtered columns, is read from the cursor on, where the
+ * tickets of a common value come at once. */
+ay_rc tq_activity_page(struct tq *q, struct db *db, const struct tq_page *p,
+		       int64_t before_at, int64_t before_id,
+		       int limit) AY_MUST_CHECK;
+
 #endif

@@ -482,7 +482,7 @@ static int cmp_activity(const void *x, const void *y)
 
 /* The numbers of every page of the list, following "next". */
 static size_t list_all_pages(struct fx *f, const struct actor *a,
-			     struct ticket_filter *tf, int64_t *out)
+			     struct ticket_filter *tf, int64_t *out, size_t cap)
 {
 	size_t n = 0;
 
@@ -494,7 +494,7 @@ static size_t list_all_pages(struct fx *f, const struct actor *a,
 		list = json_object_get(o, "tickets");
 		assert_true(json_array_size(list) <= (size_t)tf->limit);
 		json_array_foreach (list, i, t) {
-			assert_true(n < NT);
+			assert_true(n < cap);
 			out[n++] = json_integer_value(
 				json_object_get(t, "number"));
 		}
@@ -533,7 +533,7 @@ static void list_matches_brute_force(void **state)
 			.by_activity = rand() % 2,
 			.limit = 1 + rand() % 40};
 		struct ticket_filter first = tf;
-		size_t n = list_all_pages(f, a, &tf, got), m = 0;
+		size_t n = list_all_pages(f, a, &tf, got, NT), m = 0;
 		struct tq q;
 
 		for (size_t i = 0; i < NT; i++)
@@ -905,6 +905,41 @@ static void gauges_match_counts(void **state)
 	json_decref(g);
 }
 
+/* The plan of the list by activity for actor a and filter tf: fails when
+ * it does not read index `index`, or when it sorts the tickets (only the
+ * page's rows may be, at the top; with few, the ids of a rare value). */
+static void activity_plan(struct fx *f, const struct actor *a,
+			  const struct ticket_filter *tf, const char *index,
+			  bool few)
+{
+	struct tq q, e;
+	struct db_stmt *s = NULL;
+	bool row = false, indexed = false;
+
+	tq_init(&q);
+	tq_init(&e);
+	assert_int_equal(ticket_list_sql(f->db, a, tf, &q), AY_OK);
+	assert_int_equal(tq_add(&e, "EXPLAIN QUERY PLAN "), AY_OK);
+	assert_int_equal(tq_add(&e, buf_str(&q.sql)), AY_OK);
+	memcpy(e.v, q.v, sizeof(q.v));
+	e.n = q.n;
+	assert_int_equal(tq_prepare(&e, f->db, &s), AY_OK);
+	assert_int_equal(db_step(s, &row), AY_OK);
+	for (; row; assert_int_equal(db_step(s, &row), AY_OK)) {
+		const char *d = db_col_text(s, 3);
+
+		if (strstr(d, "TEMP B-TREE") && db_col_int(s, 1) != 0 && !few)
+			fail_msg("sorts the tickets: %s\nin: %s", d,
+				 buf_str(&q.sql));
+		indexed |= strstr(d, index) != NULL;
+	}
+	db_reset(s);
+	if (!indexed)
+		fail_msg("does not read %s: %s", index, buf_str(&q.sql));
+	tq_release(&e);
+	tq_release(&q);
+}
+
 /* The staff's list by last activity, every ticket newest first, reads
  * the activity index from its end: no sort of every ticket, on the first
  * page or after a cursor. */
@@ -914,36 +949,107 @@ static void activity_list_reads_its_index(void **state)
 
 	for (int page = 0; page < 2; page++) {
 		struct ticket_filter tf = {.by_activity = true, .limit = 50};
-		struct tq q, e;
-		struct db_stmt *s = NULL;
-		bool row = false, indexed = false;
 
 		if (page) {
 			tf.before_at = BASE + 3600;
 			tf.before_id = NT / 2;
 		}
-		tq_init(&q);
-		tq_init(&e);
-		assert_int_equal(ticket_list_sql(f->db, &f->staff, &tf, &q),
-				 AY_OK);
-		assert_int_equal(tq_add(&e, "EXPLAIN QUERY PLAN "), AY_OK);
-		assert_int_equal(tq_add(&e, buf_str(&q.sql)), AY_OK);
-		memcpy(e.v, q.v, sizeof(q.v));
-		e.n = q.n;
-		assert_int_equal(tq_prepare(&e, f->db, &s), AY_OK);
-		assert_int_equal(db_step(s, &row), AY_OK);
-		for (; row; assert_int_equal(db_step(s, &row), AY_OK)) {
-			const char *d = db_col_text(s, 3);
-
-			if (strstr(d, "TEMP B-TREE"))
-				fail_msg("sorts every ticket: %s", d);
-			indexed |= strstr(d, "INDEX tickets_activity") != NULL;
-		}
-		db_reset(s);
-		assert_true(indexed);
-		tq_release(&e);
-		tq_release(&q);
+		activity_plan(f, &f->staff, &tf, "INDEX tickets_activity",
+			      false);
 	}
+}
+
+/* 6,000 more closed tickets, older than the others, a third of them
+ * commercial, the rest support: a status and a category common enough
+ * that their tickets come at once from the activity index's end, and a
+ * category between a few and many (1,024 - 4,096) tickets. */
+static ay_rc add_closed(struct db *db, void *arg)
+{
+	(void)arg;
+	return db_exec(db, "INSERT INTO tickets (id, number, subject, status,"
+			   " category, channel, requester_id, sla_level,"
+			   " created_at, updated_at) WITH RECURSIVE n(k) AS"
+			   " (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE"
+			   " k < 6000) SELECT 10000 + k, 10000 + k, 'T',"
+			   " 'closed', CASE WHEN k % 3 = 0 THEN 'commercial'"
+			   " ELSE 'support' END, 'api', (SELECT requester_id"
+			   " FROM tickets WHERE id = 1), 'commercial', k,"
+			   " k / 2 FROM n");
+}
+
+/* Every page of the staff's list by activity with tf's status (or any)
+ * and category is the plain SQL's order of those tickets. */
+static void activity_pages_match(struct fx *f, struct ticket_filter tf)
+{
+	static int64_t got[NT + 6000], want[NT + 6000];
+	struct db_stmt *s = NULL;
+	size_t n = list_all_pages(f, &f->staff, &tf, got, NT + 6000), m = 0;
+	bool row = false;
+
+	assert_int_equal(db_run(f->db, &s, &row,
+				"SELECT number FROM tickets WHERE category = $1"
+				" AND ($2 = 'any' OR status = $2) ORDER BY"
+				" updated_at DESC, id DESC",
+				"ss", tf.category,
+				tf.status ? tf.status : "any"),
+			 AY_OK);
+	for (; row; assert_int_equal(db_step(s, &row), AY_OK))
+		want[m++] = db_col_int(s, 0);
+	db_reset(s);
+	assert_int_equal(n, m);
+	assert_memory_equal(got, want, n * sizeof(got[0]));
+}
+
+/* The list by activity with filters: a common status (or category) is
+ * read from the activity index's end, which holds the filtered columns,
+ * checked there; a rare one from its own index, its few ids sorted; a
+ * support contact's from their own and their company's indexes. Never
+ * the tickets' rows sorted (2 s for the closed ones of a million). */
+static void activity_list_filtered(void **state)
+{
+	struct fx *f = *state;
+	struct ticket_filter closed = {
+		.by_activity = true, .status = "closed", .limit = 50};
+	struct ticket_filter support = {.by_activity = true,
+					.category = "support",
+					.status = "closed",
+					.limit = 50};
+	struct ticket_filter rare = {
+		.by_activity = true, .status = "new", .limit = 50};
+	struct ticket_filter all = {.by_activity = true, .limit = 50};
+
+	assert_int_equal(store_write(f->st, add_closed, NULL), AY_OK);
+	for (int page = 0; page < 2; page++) {
+		if (page) {
+			closed.before_at = support.before_at = 4000;
+			closed.before_id = support.before_id = 10000 + 4000;
+			rare.before_at = all.before_at = BASE + 3600;
+			rare.before_id = all.before_id = NT / 2;
+		}
+		activity_plan(f, &f->staff, &closed,
+			      "COVERING INDEX tickets_activity", false);
+		activity_plan(f, &f->staff, &support,
+			      "COVERING INDEX tickets_activity", false);
+		activity_plan(f, &f->staff, &rare, "INDEX tickets_status",
+			      true);
+		activity_plan(f, &f->contact, &all, "INDEX tickets_company",
+			      true);
+		activity_plan(f, &f->cust, &all, "INDEX tickets_requester",
+			      true);
+	}
+	/* Pages of 50 from the walk; of 7 from the walk, then (where few
+	 * are left after the cursor) the category's index; of 7 from it. */
+	activity_pages_match(f, (struct ticket_filter){.by_activity = true,
+						       .status = "closed",
+						       .category = "support",
+						       .limit = 50});
+	activity_pages_match(f, (struct ticket_filter){.by_activity = true,
+						       .category = "commercial",
+						       .limit = 7});
+	activity_pages_match(f, (struct ticket_filter){.by_activity = true,
+						       .status = "closed",
+						       .category = "commercial",
+						       .limit = 7});
 }
 
 int main(void)
@@ -961,6 +1067,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(activity_list_reads_its_index,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(activity_list_filtered, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(version_filter, setup,
 						teardown),
 	};
