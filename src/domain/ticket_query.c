@@ -150,6 +150,24 @@ static const char *index_of(const struct tq_page *p, const struct term *t)
 	return p->unsolved ? cols[t->col].unsolved : cols[t->col].index;
 }
 
+/* Run q (rc: how building it went), a "SELECT COUNT(*) ...", into *count;
+ * releases q. */
+static ay_rc count_run(struct db *db, struct tq *q, ay_rc rc, int64_t *count)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+
+	if (!rc)
+		rc = tq_prepare(q, db, &s);
+	if (!rc)
+		rc = db_step(s, &row);
+	*count = !rc && row ? db_col_int(s, 0) : 0;
+	if (s)
+		db_reset(s);
+	tq_release(q);
+	return rc;
+}
+
 /* Of the first cap tickets of t[d]'s index (in order of arrival), how
  * many there are; with all, how many meet every one of the n conditions
  * (checked in the index: the filter indexes hold the filtered columns). */
@@ -157,9 +175,7 @@ static ay_rc count_on(struct db *db, const struct tq_page *p,
 		      const struct term *t, int n, int d, int cap, bool all,
 		      int64_t *count)
 {
-	struct db_stmt *s = NULL;
 	struct tq q;
-	bool row = false;
 	ay_rc rc;
 
 	tq_init(&q);
@@ -178,15 +194,7 @@ static ay_rc count_on(struct db *db, const struct tq_page *p,
 			      cap);
 	for (int i = 0; all && !rc && i < n; i++)
 		rc = add_term(&q, &t[i]);
-	if (!rc)
-		rc = tq_prepare(&q, db, &s);
-	if (!rc)
-		rc = db_step(s, &row);
-	*count = !rc && row ? db_col_int(s, 0) : 0;
-	if (s)
-		db_reset(s);
-	tq_release(&q);
-	return rc;
+	return count_run(db, &q, rc, count);
 }
 
 /* Of the n conditions t, the first (in the order of preference) whose
@@ -288,9 +296,7 @@ static ay_rc activity_dense(struct db *db, const struct term *t, int n,
 			    int64_t before_at, int64_t before_id,
 			    int64_t *count)
 {
-	struct db_stmt *s = NULL;
 	struct tq q;
-	bool row = false;
 	ay_rc rc;
 
 	tq_init(&q);
@@ -308,15 +314,7 @@ static ay_rc activity_dense(struct db *db, const struct term *t, int n,
 			      PROBE_MAX);
 	for (int i = 0; !rc && i < n; i++)
 		rc = add_term(&q, &t[i]);
-	if (!rc)
-		rc = tq_prepare(&q, db, &s);
-	if (!rc)
-		rc = db_step(s, &row);
-	*count = !rc && row ? db_col_int(s, 0) : 0;
-	if (s)
-		db_reset(s);
-	tq_release(&q);
-	return rc;
+	return count_run(db, &q, rc, count);
 }
 
 ay_rc tq_activity_page(struct tq *q, struct db *db, const struct tq_page *p,
