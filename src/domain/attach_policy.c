@@ -19,7 +19,7 @@ ay_rc attach_policy_check_file(const struct ay_config *cfg, const char *name,
 	struct mail_attach_policy pol;
 	struct mail_attachment a = {0};
 
-	mail_sniff_type(data, len, type, typelen);
+	mail_sniff_type_named(data, len, name, type, typelen);
 	a.filename = (char *)name;
 	a.sniffed_type = type;
 	a.data = (unsigned char *)data;

@@ -1,12 +1,15 @@
-/* Attachment policy: type by content (libmagic), size limits. */
+/* Attachment policy: type by content (mail/sniff.c, else libmagic), size
+ * limits. */
 #include <ctype.h>
 #include <magic.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mail/attach.h"
+#include "mail/sniff.h"
 
 #define SNIFF_MAX ((size_t)1 << 20)
 
@@ -45,16 +48,38 @@ static magic_t thread_magic(void)
 	return m;
 }
 
-void mail_sniff_type(const void *data, size_t len, char *out, size_t outlen)
+/* Does the name say text (.txt, .log)? */
+static bool text_name(const char *name)
 {
-	magic_t m = thread_magic();
+	size_t n = name ? strlen(name) : 0;
+
+	return n > 4 && (!strcasecmp(name + n - 4, ".txt") ||
+			 !strcasecmp(name + n - 4, ".log"));
+}
+
+void mail_sniff_type_named(const void *data, size_t len, const char *name,
+			   char *out, size_t outlen)
+{
 	const char *t = NULL;
 
-	if (m && len > 0)
-		t = magic_buffer(m, data, len > SNIFF_MAX ? SNIFF_MAX : len);
 	if (len == 0)
 		t = "application/x-empty";
+	else
+		t = mail_sniff_fast(data, len > SNIFF_MAX ? SNIFF_MAX : len,
+				    text_name(name));
+	if (!t) {
+		magic_t m = thread_magic();
+
+		if (m)
+			t = magic_buffer(m, data,
+					 len > SNIFF_MAX ? SNIFF_MAX : len);
+	}
 	snprintf(out, outlen, "%s", t ? t : "application/octet-stream");
+}
+
+void mail_sniff_type(const void *data, size_t len, char *out, size_t outlen)
+{
+	mail_sniff_type_named(data, len, NULL, out, outlen);
 }
 
 static const char *const default_types[] = {
@@ -186,8 +211,9 @@ ay_rc mail_attachment_check(const struct mail_attach_policy *p,
 		return AY_ETOOBIG;
 	}
 	if (!t) {
-		mail_sniff_type(a->data ? (const void *)a->data : "", a->len,
-				sniffed, sizeof(sniffed));
+		mail_sniff_type_named(a->data ? (const void *)a->data : "",
+				      a->len, a->filename, sniffed,
+				      sizeof(sniffed));
 		t = sniffed;
 	}
 	for (i = 0; i < p->ntypes; i++)

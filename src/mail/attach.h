@@ -39,9 +39,15 @@ ay_rc mail_attachments_check(const struct mail_attach_policy *p,
 			     const struct mail_attachment *att, size_t n,
 			     char *why, size_t whylen) AY_MUST_CHECK;
 
-/* Sniff the MIME type of data (libmagic, MAGIC_MIME_TYPE) into out,
- * "application/octet-stream" when unknown. Thread-safe (one magic_t per
- * thread). */
+/* Sniff the MIME type of data (libmagic's MAGIC_MIME_TYPE names: the
+ * common types from their first bytes, mail_sniff_fast(), the rest by
+ * libmagic) into out, "application/octet-stream" when unknown.
+ * Thread-safe (one magic_t per thread). */
 void mail_sniff_type(const void *data, size_t len, char *out, size_t outlen);
+
+/* The same for a file called name (may be NULL): a name that says text
+ * (.txt, .log) lets plain UTF-8 text be told without libmagic. */
+void mail_sniff_type_named(const void *data, size_t len, const char *name,
+			   char *out, size_t outlen);
 
 #endif

@@ -558,9 +558,25 @@ static ay_rc att_fill(struct pctx *c, struct mail_attachment *a,
 		      struct buf *data, char *name)
 {
 	char sniffed[128];
+	const char *as;
 
-	mail_sniff_type(data->ptr ? data->ptr : "", data->len, sniffed,
-			sizeof(sniffed));
+	if (name) {
+		/* No control or bidi characters, no path separators. */
+		char safe[256];
+
+		ay_filename_clean(name, strlen(name), "", safe, sizeof(safe));
+		memcpy(name, safe, strlen(safe) + 1);
+	}
+	/* The name the file will carry, as far as its type goes: without
+	 * one, a part declared as text gets "adjunto.txt" (made_up_name). */
+	as = name && !skip_blank(name) ? name : NULL;
+	if (!as &&
+	    (!strcmp(a->declared_type, "text/plain") ||
+	     !strcmp(a->declared_type, "message/delivery-status") ||
+	     !strcmp(a->declared_type, "message/disposition-notification")))
+		as = "adjunto.txt";
+	mail_sniff_type_named(data->ptr ? data->ptr : "", data->len, as,
+			      sniffed, sizeof(sniffed));
 	a->sniffed_type = strdup(sniffed);
 	a->len = data->len;
 	if (c->o && c->o->max_attachment && data->len > c->o->max_attachment) {
@@ -576,13 +592,6 @@ static ay_rc att_fill(struct pctx *c, struct mail_attachment *a,
 			free(name);
 			return AY_ENOMEM;
 		}
-	}
-	if (name) {
-		/* No control or bidi characters, no path separators. */
-		char safe[256];
-
-		ay_filename_clean(name, strlen(name), "", safe, sizeof(safe));
-		memcpy(name, safe, strlen(safe) + 1);
 	}
 	if (name && !skip_blank(name)) {
 		a->filename = name;
