@@ -127,11 +127,11 @@ ay_rc event_add(struct db *db, int64_t ticket_id, int64_t actor_id,
 
 	if (data && !text)
 		return AY_ENOMEM;
-	rc = db_run(db, NULL, NULL,
-		    "INSERT INTO events (ticket_id, actor_id, kind, data,"
-		    " created_at) VALUES ($1, $2, $3, $4, $5)",
-		    "IIssi", ticket_id, actor_id, kind, text ? text : "{}",
-		    ay_now());
+	rc = db_write_ahead(db,
+			    "INSERT INTO events (ticket_id, actor_id, kind,"
+			    " data, created_at) VALUES ($1, $2, $3, $4, $5)",
+			    "IIssi", ticket_id, actor_id, kind,
+			    text ? text : "{}", ay_now());
 	free(text);
 	return rc;
 }
@@ -171,8 +171,8 @@ ay_rc outbox_add(struct db *db, const char *kind, int64_t ticket_id,
 
 	if (payload && !text)
 		return AY_ENOMEM;
-	rc = db_run(
-		db, NULL, NULL,
+	rc = db_write_ahead(
+		db,
 		"INSERT INTO outbox (kind, ticket_id, recipient, payload,"
 		" next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
 		"sIssii", kind, ticket_id, recipient, text ? text : "{}", now,

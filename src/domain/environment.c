@@ -471,6 +471,14 @@ ay_rc env_store(struct db *db, int64_t ticket_id, json_t *hints,
 	return rc;
 }
 
+static const char env_sql[] = "SELECT user_agent, client_hints, server_summary"
+			      " FROM tickets WHERE id = $1";
+
+ay_rc env_prefetch(struct db *db, int64_t ticket_id)
+{
+	return db_prefetch(db, env_sql, "i", ticket_id);
+}
+
 ay_rc env_json(struct db *db, int64_t ticket_id, const char *lang, json_t **out)
 {
 	struct db_stmt *s = NULL;
@@ -479,10 +487,7 @@ ay_rc env_json(struct db *db, int64_t ticket_id, const char *lang, json_t **out)
 	ay_rc rc;
 
 	*out = NULL;
-	rc = db_run(db, &s, &row,
-		    "SELECT user_agent, client_hints, server_summary"
-		    " FROM tickets WHERE id = $1",
-		    "i", ticket_id);
+	rc = db_run(db, &s, &row, env_sql, "i", ticket_id);
 	if (rc)
 		return rc;
 	if (!row)

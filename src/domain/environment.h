@@ -31,6 +31,8 @@ ay_rc env_store(struct db *db, int64_t ticket_id, json_t *hints,
 /* *out (owned by the caller): {browser: env_browser plus user_agent and
  * client_hints, or null for a ticket that came by mail; server: env_server
  * or null}, summaries in lang. */
+/* Send env_json()'s read ahead (db_prefetch). */
+ay_rc env_prefetch(struct db *db, int64_t ticket_id) AY_MUST_CHECK;
 ay_rc env_json(struct db *db, int64_t ticket_id, const char *lang,
 	       json_t **out) AY_MUST_CHECK;
 /* *text (owned by the caller, free()) the info.php output kept with the

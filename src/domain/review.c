@@ -163,6 +163,17 @@ ay_rc review_request(struct db *db, const struct actor *a, int64_t number,
 	return ask(db, a, number, tid, reason, cfg, &review_ask, err);
 }
 
+static const char review_sql[] =
+	"SELECT r.reason, r.requested_at, u.id, u.name,"
+	" r.answered_at FROM supervisor_reviews r JOIN users u ON"
+	" u.id = r.requested_by WHERE r.ticket_id = $1"
+	" ORDER BY r.id DESC LIMIT 1";
+
+ay_rc review_ticket_prefetch(struct db *db, int64_t tid)
+{
+	return db_prefetch(db, review_sql, "i", tid);
+}
+
 ay_rc review_ticket_json(struct db *db, int64_t tid, json_t *t)
 {
 	struct db_stmt *s = NULL;
@@ -170,12 +181,7 @@ ay_rc review_ticket_json(struct db *db, int64_t tid, json_t *t)
 	json_t *o = json_null();
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row,
-		    "SELECT r.reason, r.requested_at, u.id, u.name,"
-		    " r.answered_at FROM supervisor_reviews r JOIN users u ON"
-		    " u.id = r.requested_by WHERE r.ticket_id = $1"
-		    " ORDER BY r.id DESC LIMIT 1",
-		    "i", tid);
+	rc = db_run(db, &s, &row, review_sql, "i", tid);
 	if (!rc && row)
 		o = json_pack("{s:s,s:s,s:o,s:{s:I,s:s},s:o}", "state",
 			      db_col_null(s, 4) ? "requested" : "answered",

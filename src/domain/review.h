@@ -21,6 +21,8 @@ ay_rc review_request(struct db *db, const struct actor *a, int64_t number,
 /* Set "supervisor_review" of the ticket object t (borrowed) to the
  * latest request of ticket tid ({state: requested|answered, reason,
  * requested_at, requested_by, answered_at}), or null. */
+/* Send review_ticket_json()'s read ahead (db_prefetch). */
+ay_rc review_ticket_prefetch(struct db *db, int64_t tid) AY_MUST_CHECK;
 ay_rc review_ticket_json(struct db *db, int64_t tid, json_t *t) AY_MUST_CHECK;
 /* A public answer by staff (user by) answers the open request of tid. */
 ay_rc review_answered(struct db *db, int64_t tid, int64_t by) AY_MUST_CHECK;

@@ -135,6 +135,9 @@ ay_rc sla_extend_review(struct db *db, const struct actor *a, int64_t number,
 /* The "sla" object of a ticket for the API (sla_json.c), its level's
  * name in lang ("es", "en"; NULL: "es"): *out is a new reference owned by
  * the caller. */
+/* Send sla_ticket_json()'s read ahead (db_prefetch). */
+ay_rc sla_ticket_prefetch(struct db *db, int64_t ticket_id,
+			  const char *lang) AY_MUST_CHECK;
 ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		      const char *lang, json_t **out) AY_MUST_CHECK;
 

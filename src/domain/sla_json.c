@@ -70,6 +70,32 @@ ay_rc sla_levels_json(struct db *db, json_t **out)
 
 /* --- the API view --- */
 
+/* A ticket's level and present target; $1 its id, $2 the language. */
+static const char sla_ticket_sql[] =
+	"SELECT t.sla_level, COALESCE(CASE WHEN $2 = 'en' THEN"
+	" t.sla_reason_en END, t.sla_reason), COALESCE(l.calendar,"
+	" 'lima'), COALESCE(l.clock, 'business'), st.kind,"
+	" st.started_at, st.due_at, COALESCE(st.paused_at, 0),"
+	" COALESCE(st.met_at, 0), COALESCE(l.version, 0),"
+	" COALESCE(CASE WHEN $2 = 'en' THEN l.name_en END,"
+	" l.name_es, t.sla_level), st.minutes,"
+	" COALESCE(st.used_minutes, 0)"
+	" FROM tickets t"
+	" LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
+	" LEFT JOIN sla_targets st ON st.id = (SELECT MAX(id) FROM"
+	"  sla_targets WHERE ticket_id = t.id)"
+	" WHERE t.id = $1";
+
+static const char *sla_lang(const char *lang)
+{
+	return lang && !strcmp(lang, "en") ? "en" : "es";
+}
+
+ay_rc sla_ticket_prefetch(struct db *db, int64_t ticket_id, const char *lang)
+{
+	return db_prefetch(db, sla_ticket_sql, "is", ticket_id, sla_lang(lang));
+}
+
 ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		      const char *lang, json_t **out)
 {
@@ -86,21 +112,8 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 	ay_rc rc;
 
 	*out = NULL;
-	rc = db_run(db, &s, &row,
-		    "SELECT t.sla_level, COALESCE(CASE WHEN $2 = 'en' THEN"
-		    " t.sla_reason_en END, t.sla_reason), COALESCE(l.calendar,"
-		    " 'lima'), COALESCE(l.clock, 'business'), st.kind,"
-		    " st.started_at, st.due_at, COALESCE(st.paused_at, 0),"
-		    " COALESCE(st.met_at, 0), COALESCE(l.version, 0),"
-		    " COALESCE(CASE WHEN $2 = 'en' THEN l.name_en END,"
-		    " l.name_es, t.sla_level), st.minutes,"
-		    " COALESCE(st.used_minutes, 0)"
-		    " FROM tickets t"
-		    " LEFT JOIN sla_levels l ON l.id = t.sla_level_id"
-		    " LEFT JOIN sla_targets st ON st.id = (SELECT MAX(id) FROM"
-		    "  sla_targets WHERE ticket_id = t.id)"
-		    " WHERE t.id = $1",
-		    "is", ticket_id, lang && !strcmp(lang, "en") ? "en" : "es");
+	rc = db_run(db, &s, &row, sla_ticket_sql, "is", ticket_id,
+		    sla_lang(lang));
 	if (rc)
 		return rc;
 	if (!row)

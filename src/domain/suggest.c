@@ -139,6 +139,16 @@ ay_rc suggest_for_ticket(struct db *db, int64_t ticket_id,
 	return rc;
 }
 
+static const char suggest_sql[] =
+	"SELECT c.id, c.name, g.basis, g.value, g.state"
+	" FROM ticket_suggestions g JOIN companies c"
+	" ON c.id = g.company_id WHERE g.ticket_id = $1";
+
+ay_rc suggest_prefetch(struct db *db, int64_t ticket_id)
+{
+	return db_prefetch(db, suggest_sql, "i", ticket_id);
+}
+
 ay_rc suggest_json(struct db *db, int64_t ticket_id, const char *lang,
 		   json_t **out)
 {
@@ -148,11 +158,7 @@ ay_rc suggest_json(struct db *db, int64_t ticket_id, const char *lang,
 	ay_rc rc;
 
 	*out = NULL;
-	rc = db_run(db, &s, &row,
-		    "SELECT c.id, c.name, g.basis, g.value, g.state"
-		    " FROM ticket_suggestions g JOIN companies c"
-		    " ON c.id = g.company_id WHERE g.ticket_id = $1",
-		    "i", ticket_id);
+	rc = db_run(db, &s, &row, suggest_sql, "i", ticket_id);
 	if (rc)
 		return rc;
 	if (!row) {

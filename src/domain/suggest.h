@@ -20,6 +20,8 @@ ay_rc suggest_for_ticket(struct db *db, int64_t ticket_id,
 /* The suggestion of a ticket for staff: *out (owned by the caller) is
  * {company: {id, name}, basis: instance|domain, value, reason (in lang),
  * state: open|confirmed|dismissed} or JSON null. */
+/* Send suggest_json()'s read ahead (db_prefetch). */
+ay_rc suggest_prefetch(struct db *db, int64_t ticket_id) AY_MUST_CHECK;
 ay_rc suggest_json(struct db *db, int64_t ticket_id, const char *lang,
 		   json_t **out) AY_MUST_CHECK;
 /* Staff confirm the open suggestion of ticket number: the requester joins

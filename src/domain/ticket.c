@@ -582,6 +582,42 @@ json_t *ticket_row_json(struct db *db, struct db_stmt *s, const char *lang)
 static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
 			   json_t **out);
 
+static const char description_sql[] =
+	"SELECT body FROM messages"
+	" WHERE ticket_id = $1 ORDER BY id LIMIT 1";
+static const char messages_sql[] =
+	"SELECT m.id, m.kind, m.body, m.channel, m.created_at, u.id, u.email,"
+	" u.name, m.body_full, m.html_sha256 IS NOT NULL FROM messages m"
+	" LEFT JOIN users u ON u.id = m.author_id"
+	" WHERE m.ticket_id = $1 AND ($2 = 1 OR m.kind <> 'note')"
+	" ORDER BY m.id";
+static const char attachments_sql[] =
+	"SELECT id, message_id, filename, content_type, size, is_inline"
+	" FROM attachments WHERE ticket_id = $1 ORDER BY id";
+
+/* Send the reads of ticket_get() after the ticket's row at once: on
+ * PostgreSQL one round trip instead of one each (db_prefetch). */
+static ay_rc ticket_prefetch(struct db *db, const struct actor *a, int64_t tid,
+			     bool with_messages)
+{
+	ay_rc rc = sla_ticket_prefetch(db, tid, a->lang);
+
+	if (!rc)
+		rc = db_prefetch(db, description_sql, "i", tid);
+	if (!rc && actor_is_staff(a))
+		rc = suggest_prefetch(db, tid);
+	if (!rc && actor_is_staff(a))
+		rc = env_prefetch(db, tid);
+	if (!rc)
+		rc = review_ticket_prefetch(db, tid);
+	if (!rc && with_messages)
+		rc = db_prefetch(db, messages_sql, "ii", tid,
+				 (int64_t)actor_is_staff(a));
+	if (!rc && with_messages)
+		rc = db_prefetch(db, attachments_sql, "i", tid);
+	return rc;
+}
+
 /* The description is the text of the ticket's first message. */
 static ay_rc add_description(struct db *db, int64_t tid, json_t *t)
 {
@@ -589,10 +625,7 @@ static ay_rc add_description(struct db *db, int64_t tid, json_t *t)
 	bool row = false;
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row,
-		    "SELECT body FROM messages WHERE ticket_id = $1"
-		    " ORDER BY id LIMIT 1",
-		    "i", tid);
+	rc = db_run(db, &s, &row, description_sql, "i", tid);
 	if (rc)
 		return rc;
 	json_object_set_new(t, "description",
@@ -619,6 +652,11 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 	if (!row)
 		return AY_ENOTFOUND;
 	tid = db_col_int(s, 0);
+	rc = ticket_prefetch(db, a, tid, with_messages);
+	if (rc) {
+		db_reset(s);
+		return rc;
+	}
 	t = ticket_row_json(db, s, a->lang);
 	db_reset(s);
 	if (!t)
@@ -1350,21 +1388,11 @@ static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
 	json_t *atts = NULL;
 	ay_rc rc;
 
-	rc = db_rows_json(db, message_row, NULL, out,
-			  "SELECT m.id, m.kind, m.body, m.channel,"
-			  " m.created_at, u.id, u.email, u.name, m.body_full,"
-			  " m.html_sha256 IS NOT NULL FROM messages m"
-			  " LEFT JOIN users u ON u.id = m.author_id"
-			  " WHERE m.ticket_id = $1 AND ($2 = 1 OR"
-			  " m.kind <> 'note') ORDER BY m.id",
-			  "ii", tid, (int64_t)actor_is_staff(a));
+	rc = db_rows_json(db, message_row, NULL, out, messages_sql, "ii", tid,
+			  (int64_t)actor_is_staff(a));
 	if (!rc)
 		rc = db_rows_json(db, attachment_row, NULL, &atts,
-				  "SELECT id, message_id, filename,"
-				  " content_type, size, is_inline FROM"
-				  " attachments WHERE ticket_id = $1"
-				  " ORDER BY id",
-				  "i", tid);
+				  attachments_sql, "i", tid);
 	if (!rc)
 		attach_to_messages(*out, atts);
 	json_decref(atts);

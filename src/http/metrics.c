@@ -86,6 +86,25 @@ static ay_rc jobs_render(struct buf *out)
 		(long long)jobstat_get(JOBSTAT_IMAP_SKIPPED));
 }
 
+/* What this server's talk with PostgreSQL cost: the waits for an answer
+ * and the statements they carried (0 on SQLite, which has no round
+ * trips). */
+static ay_rc db_render(struct buf *out)
+{
+	return buf_addf(
+		out,
+		"# HELP ayuda_db_round_trips_total Waits for PostgreSQL's"
+		" answer (statements sent together wait once).\n"
+		"# TYPE ayuda_db_round_trips_total counter\n"
+		"ayuda_db_round_trips_total %lld\n"
+		"# HELP ayuda_db_statements_total Statements sent to"
+		" PostgreSQL.\n"
+		"# TYPE ayuda_db_statements_total counter\n"
+		"ayuda_db_statements_total %lld\n",
+		(long long)jobstat_get(JOBSTAT_DB_ROUND_TRIPS),
+		(long long)jobstat_get(JOBSTAT_DB_STATEMENTS));
+}
+
 static const char *route_label(size_t r)
 {
 	return r < http_nroutes ? http_routes[r].name : "unmatched";
@@ -164,5 +183,7 @@ ay_rc metrics_render(struct buf *out)
 			(unsigned long long)atomic_load(&auth_lookups[0]));
 	if (!rc)
 		rc = jobs_render(out);
+	if (!rc)
+		rc = db_render(out);
 	return rc;
 }

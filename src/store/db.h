@@ -111,6 +111,28 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	     const char *fmt, ...) AY_MUST_CHECK;
 ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	      const char *fmt, va_list ap) AY_MUST_CHECK;
+/* Send the read sql with its parameters (as db_run's) now, without
+ * waiting for its rows: on PostgreSQL it goes out together with the
+ * statements that follow, up to the next one whose answer is needed
+ * (libpq's pipeline mode), so that the reads of one answer cost one
+ * round trip instead of one each. The db_run() of the same SQL text with
+ * the same parameters then reads the rows it got. Only for reads: rows
+ * read ahead before a change (a write, a savepoint, the transaction's
+ * end) are not used, the statement runs again. Does nothing on SQLite,
+ * whose statements cost no round trip. */
+ay_rc db_prefetch(struct db *db, const char *sql, const char *fmt,
+		  ...) AY_MUST_CHECK;
+/* Run the write sql with its parameters (as db_run's) without waiting
+ * for its answer: on PostgreSQL it goes out with the next statement whose
+ * answer is needed, and a failure of it is that statement's result, or
+ * db_settle()'s (the writer calls it after each job, db_savepoint() after
+ * its fn: a job's failure stays its own). db_changes() does not count
+ * it. On SQLite it runs at once, as db_run(). */
+ay_rc db_write_ahead(struct db *db, const char *sql, const char *fmt,
+		     ...) AY_MUST_CHECK;
+/* Wait for the writes sent ahead on db; the first failure of what was
+ * sent ahead and not yet reported. */
+ay_rc db_settle(struct db *db) AY_MUST_CHECK;
 /* The integer in the first column of sql's first row (a COUNT(*), a
  * SUM...) into *n, 0 when there is no row; parameters as db_run(). */
 ay_rc db_count(struct db *db, int64_t *n, const char *sql, const char *fmt,
@@ -158,6 +180,13 @@ struct db_driver {
 	 * no job before the sync that follows its commit. */
 	ay_rc (*sync_setup)(struct db *db, bool *on);
 	ay_rc (*sync)(struct db *db);
+	/* Optional: send s with its bindings ahead of its step
+	 * (db_prefetch), or a write whose answer nobody reads (write:
+	 * db_write_ahead). */
+	ay_rc (*send)(struct db_stmt *s, bool write);
+	/* Optional: wait for what was sent ahead; the first failure of it
+	 * not yet reported (db_settle). */
+	ay_rc (*settle)(struct db *db);
 };
 
 /* Every connection and statement starts with a pointer to its driver. */

@@ -1,7 +1,10 @@
 /* PostgreSQL driver (libpq): one connection per struct db, reconnected when
  * lost between transactions; statements prepared once per connection by
  * name and kept in a cache keyed by their SQL text; results read whole in
- * text format. docs/postgresql.md */
+ * text format. What needs no answer at once (BEGIN, SAVEPOINT, RELEASE, the
+ * reads of db_prefetch) is sent ahead in libpq's pipeline mode and goes
+ * out with the next statement whose answer is needed: one round trip for
+ * them all. docs/postgresql.md */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +12,7 @@
 
 #include "store/db.h"
 #include "store/pq_dl.h"
+#include "util/jobstat.h"
 #include "util/log.h"
 
 #define PG_CACHE_SLOTS 256 /* a power of two */
@@ -16,6 +20,7 @@
 #define PG_INT8OID     20
 #define PG_BYTEAOID    17
 #define PG_TEXTOID     25
+#define PG_PIPE_MAX    32 /* statements sent before their answers are read */
 
 struct pg_stmt {
 	struct db_stmt base;
@@ -34,6 +39,14 @@ struct pg_stmt {
 	int row, nrows;
 	bool tx;	     /* BEGIN/COMMIT/ROLLBACK: run as a simple query */
 	unsigned char *blob; /* the last db_col_blob, decoded */
+	/* Sent ahead (db_prefetch): the values it went with, its answer
+	 * once read, and owner->reads when it went. */
+	char **sent;
+	PGresult *pre;
+	ay_rc pre_rc;
+	uint64_t pre_reads;
+	bool ahead;  /* sent ahead, answer not yet used */
+	bool queued; /* ... and not yet read from the connection */
 };
 
 struct pg_db {
@@ -49,6 +62,15 @@ struct pg_db {
 	bool retry;   /* a serialization failure or deadlock was seen */
 	bool alone;   /* ... and not yet followed by a commit (alone_begin) */
 	bool holding; /* the lock of alone_begin is held */
+	/* Sent in pipeline mode, answers not yet read, in order: a
+	 * statement, or NULL for a command whose answer only matters if it
+	 * failed. */
+	struct pg_stmt *queue[PG_PIPE_MAX];
+	bool keep[PG_PIPE_MAX]; /* the statement wants its answer */
+	int nq;
+	bool writes;	/* a write sent ahead (db_write_ahead) is among them */
+	ay_rc later;	/* such a command failed: the next statement's code */
+	uint64_t reads; /* raised by every change: answers read ahead are old */
 	char err[512];
 };
 
@@ -149,6 +171,181 @@ static bool pg_in_tx(struct db *db)
 	return t != PQTRANS_IDLE;
 }
 
+/* Pipeline mode (libpq 14): statements sent one after the other, their
+ * answers read in the same order after a sync; after a failure the ones
+ * behind it are not run (PGRES_PIPELINE_ABORTED). */
+
+static bool conn_lost(struct pg_db *d)
+{
+	return PQstatus(d->c) != CONNECTION_OK;
+}
+
+/* The answers on the way are lost with the connection. */
+static void pipe_forget(struct pg_db *d)
+{
+	for (int i = 0; i < d->nq; i++) {
+		if (d->queue[i])
+			d->queue[i]->queued = false;
+		if (d->queue[i] && d->keep[i])
+			d->queue[i]->pre_rc = AY_EBUSY;
+		else if (!d->later)
+			d->later = AY_EBUSY;
+	}
+	d->nq = 0;
+	d->writes = false;
+}
+
+/* Read one statement's answer in pipeline mode and the NULL after it;
+ * *rc its code (first: the failure before it, that stopped it). */
+static PGresult *pipe_result(struct pg_db *d, ay_rc first, const char *sql,
+			     ay_rc *rc)
+{
+	PGresult *r = conn_lost(d) ? NULL : PQgetResult(d->c);
+
+	switch (r ? PQresultStatus(r) : PGRES_FATAL_ERROR) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		*rc = AY_OK;
+		break;
+	case PGRES_PIPELINE_ABORTED:
+		*rc = first ? first : AY_EDB;
+		break;
+	default:
+		*rc = result_rc(d, r, sql);
+	}
+	for (int k = 0; r && k < 4 && !conn_lost(d); k++) {
+		PGresult *x = PQgetResult(d->c);
+
+		if (!x)
+			break;
+		PQclear(x);
+	}
+	if (*rc) {
+		PQclear(r);
+		r = NULL;
+	}
+	return r;
+}
+
+/* Read the answers of everything sent, in order, and leave pipeline
+ * mode: a statement that wants its answer gets it (pre, pre_rc); the
+ * first failure is kept in d->later too, for the next statement or the
+ * job's end (pg_settle). want_last: return the last one's code (its
+ * failure, or the one that stopped it) instead, and set d->changes from
+ * it. */
+static ay_rc pipe_drain(struct pg_db *d, bool want_last)
+{
+	ay_rc first = AY_OK, rc = AY_OK;
+	int n = d->nq;
+
+	d->nq = 0;
+	d->writes = false;
+	if (PQpipelineStatus(d->c) == PQ_PIPELINE_OFF)
+		return AY_OK;
+	jobstat_add(JOBSTAT_DB_ROUND_TRIPS, 1);
+	jobstat_add(JOBSTAT_DB_STATEMENTS, n);
+	if (!PQpipelineSync(d->c))
+		first = result_rc(d, NULL, NULL);
+	for (int i = 0; i < n; i++) {
+		struct pg_stmt *s = d->queue[i];
+		PGresult *r = pipe_result(d, first, s ? s->sql : NULL, &rc);
+
+		if (rc && !first)
+			first = rc;
+		if (rc && !d->later)
+			d->later = rc;
+		if (want_last && i == n - 1 && r) {
+			d->changes = strtoll(PQcmdTuples(r), NULL, 10);
+			if (strncmp(PQcmdStatus(r), "SELECT", 6))
+				d->reads++; /* a change: reads ahead are old */
+		}
+		if (s)
+			s->queued = false;
+		if (s && d->keep[i]) {
+			s->pre = r;
+			s->pre_rc = rc;
+			continue;
+		}
+		PQclear(r);
+	}
+	if (!conn_lost(d)) {
+		PGresult *r = PQgetResult(d->c); /* PGRES_PIPELINE_SYNC */
+
+		PQclear(r);
+		if (!PQexitPipelineMode(d->c))
+			log_warn("cannot leave pipeline mode", "err=\"%s\"",
+				 PQerrorMessage(d->c));
+	}
+	if (!want_last)
+		return AY_OK;
+	d->later = AY_OK; /* reported now */
+	return rc;
+}
+
+/* Make room for one more statement in the pipeline, entering it. */
+static ay_rc pipe_room(struct pg_db *d)
+{
+	if (d->nq == PG_PIPE_MAX)
+		pipe_drain(d, false);
+	if (PQpipelineStatus(d->c) == PQ_PIPELINE_OFF &&
+	    !PQenterPipelineMode(d->c)) {
+		set_err(d, PQerrorMessage(d->c));
+		log_error("cannot enter pipeline mode", "err=\"%s\"", d->err);
+		return AY_EBUSY;
+	}
+	return AY_OK;
+}
+
+/* A send that failed: the connection is gone (or was never there). */
+static ay_rc pipe_send_failed(struct pg_db *d, const char *sql)
+{
+	ay_rc rc = result_rc(d, NULL, sql);
+
+	pipe_drain(d, false);
+	return rc;
+}
+
+/* Send a command (one statement, no parameters) without waiting. */
+static ay_rc pipe_cmd(struct pg_db *d, const char *sql)
+{
+	ay_rc rc = pipe_room(d);
+
+	if (rc)
+		return rc;
+	if (!PQsendQueryParams(d->c, sql, 0, NULL, NULL, NULL, NULL, 0))
+		return pipe_send_failed(d, sql);
+	d->keep[d->nq] = false;
+	d->queue[d->nq++] = NULL;
+	return AY_OK;
+}
+
+/* Send prepared statement s with its values without waiting; keep: it
+ * wants its answer (else only a failure counts). */
+static ay_rc pipe_stmt(struct pg_stmt *s, bool keep)
+{
+	struct pg_db *d = s->owner;
+	ay_rc rc = pipe_room(d);
+
+	if (rc)
+		return rc;
+	if (!PQsendQueryPrepared(d->c, s->name, s->nparams,
+				 (const char *const *)s->vals, NULL, NULL, 0))
+		return pipe_send_failed(d, s->sql);
+	s->queued = true;
+	d->keep[d->nq] = keep;
+	d->queue[d->nq++] = s;
+	return AY_OK;
+}
+
+/* A code a command sent ahead failed with, once. */
+static ay_rc take_later(struct pg_db *d)
+{
+	ay_rc rc = d->later;
+
+	d->later = AY_OK;
+	return rc;
+}
+
 /* Reconnect a connection lost outside a transaction; its prepared
  * statements are gone with it. */
 static ay_rc ensure_conn(struct pg_db *d)
@@ -156,6 +353,7 @@ static ay_rc ensure_conn(struct pg_db *d)
 	if (PQstatus(d->c) == CONNECTION_OK)
 		return AY_OK;
 	d->holding = false; /* a session's locks end with it */
+	pipe_forget(d);
 	PQreset(d->c);
 	if (PQstatus(d->c) != CONNECTION_OK) {
 		set_err(d, PQerrorMessage(d->c));
@@ -164,17 +362,26 @@ static ay_rc ensure_conn(struct pg_db *d)
 		return AY_EBUSY;
 	}
 	d->gen++;
+	d->later = AY_OK;
 	log_info("reconnected to the database", NULL);
 	return AY_OK;
 }
 
 /* Run SQL with no parameters as a simple query (several statements
- * allowed). */
+ * allowed); one statement goes out with what was sent ahead. */
 static ay_rc simple(struct pg_db *d, const char *sql)
 {
 	PGresult *r;
 	ay_rc rc = AY_OK;
 
+	d->reads++;
+	if (d->nq && !strchr(sql, ';')) {
+		rc = pipe_cmd(d, sql);
+		return rc ? rc : pipe_drain(d, true);
+	}
+	pipe_drain(d, false);
+	jobstat_add(JOBSTAT_DB_ROUND_TRIPS, 1);
+	jobstat_add(JOBSTAT_DB_STATEMENTS, 1);
 	r = PQexec(d->c, sql);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
 	    PQresultStatus(r) != PGRES_TUPLES_OK)
@@ -218,6 +425,15 @@ static void alone_end(struct pg_db *d)
 		log_warn("cannot give back the writers' lock", NULL);
 }
 
+/* Whether sql is a savepoint's command, whose answer can wait for the
+ * next statement's (a failure comes back with it). */
+static bool ahead_ok(const char *sql)
+{
+	return (!strncmp(sql, "SAVEPOINT ", 10) ||
+		!strncmp(sql, "RELEASE ", 8)) &&
+	       !strchr(sql, ';');
+}
+
 static ay_rc pg_exec(struct db *db, const char *sql)
 {
 	struct pg_db *d = (struct pg_db *)db;
@@ -226,6 +442,11 @@ static ay_rc pg_exec(struct db *db, const char *sql)
 
 	if (!strncmp(sql, "PRAGMA", 6))
 		return AY_OK; /* SQLite's settings: nothing here */
+	d->reads++;	      /* what was read ahead is of before it */
+	if (!strncmp(sql, "ROLLBACK", 8)) {
+		pipe_drain(d, false);
+		d->later = AY_OK; /* undone with the rest */
+	}
 	if (!strcmp(sql, "ROLLBACK") && PQstatus(d->c) != CONNECTION_OK)
 		return ensure_conn(d); /* the transaction went with it */
 	if (!strcmp(sql, "ROLLBACK") &&
@@ -240,7 +461,12 @@ static ay_rc pg_exec(struct db *db, const char *sql)
 		if (rc)
 			return rc;
 		d->retry = false;
+		d->later = AY_OK;
+		/* Nothing to answer: it goes out with the first statement. */
+		return pipe_cmd(d, tx);
 	}
+	if (ahead_ok(sql))
+		return pipe_cmd(d, sql);
 	rc = simple(d, tx ? tx : sql);
 	if (!rc && tx && !strcmp(tx, "COMMIT"))
 		d->alone = false;
@@ -258,9 +484,20 @@ static void stmt_clear_result(struct pg_stmt *s)
 	s->row = s->nrows = 0;
 }
 
+/* Forget the values s was sent ahead with. */
+static void sent_free(struct pg_stmt *s)
+{
+	for (int i = 0; s->sent && i < s->nparams; i++)
+		free(s->sent[i]);
+	free(s->sent);
+	s->sent = NULL;
+}
+
 static void stmt_free(struct pg_stmt *s)
 {
 	stmt_clear_result(s);
+	PQclear(s->pre);
+	sent_free(s);
 	for (int i = 0; i < s->nparams; i++)
 		free(s->vals[i]);
 	free(s->vals);
@@ -357,7 +594,8 @@ static void cache_evict(struct pg_db *d)
 
 	for (size_t i = 0; i < PG_CACHE_SLOTS; i++)
 		for (struct pg_stmt *s = d->cache[i]; s; s = s->next)
-			if (!s->res && (!victim || s->used < victim->used)) {
+			if (!s->res && !s->ahead && !s->queued &&
+			    (!victim || s->used < victim->used)) {
 				victim = s;
 				vslot = i;
 			}
@@ -509,6 +747,7 @@ static ay_rc prepare_as(struct pg_stmt *s, const Oid *types, bool *refused)
 		if (rc)
 			return rc;
 	}
+	jobstat_add(JOBSTAT_DB_ROUND_TRIPS, 1);
 	r = PQprepare(d->c, s->name, s->pgsql, s->nparams, types);
 	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
 		PQclear(r);
@@ -539,6 +778,9 @@ static ay_rc ensure_prepared(struct pg_stmt *s)
 
 	if (s->gen == d->gen)
 		return AY_OK;
+	pipe_drain(d, false); /* a prepare waits for its answer */
+	if (d->later)
+		return take_later(d);
 	rc = prepare_as(s, s->types, &refused);
 	if (!rc && refused && s->nparams) {
 		texts = malloc((size_t)s->nparams * sizeof(*texts));
@@ -559,6 +801,28 @@ static ay_rc ensure_prepared(struct pg_stmt *s)
 	return rc;
 }
 
+/* Whether the connection may need a reconnection before a statement:
+ * not inside a transaction, and nothing sent ahead. */
+static bool between_tx(struct pg_db *d)
+{
+	PGTransactionStatusType t = PQtransactionStatus(d->c);
+
+	return !d->nq && t != PQTRANS_INTRANS && t != PQTRANS_INERROR;
+}
+
+/* Keep r, a statement's good answer, as s's rows. */
+static void take_result(struct pg_stmt *s, PGresult *r)
+{
+	s->owner->changes = strtoll(PQcmdTuples(r), NULL, 10);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return;
+	}
+	s->res = r;
+	s->nrows = PQntuples(r);
+	s->row = -1;
+}
+
 static ay_rc run(struct pg_stmt *s)
 {
 	struct pg_db *d = s->owner;
@@ -567,8 +831,117 @@ static ay_rc run(struct pg_stmt *s)
 
 	if (s->tx)
 		return pg_exec(&d->base, s->sql);
-	if (PQtransactionStatus(d->c) != PQTRANS_INTRANS &&
-	    PQtransactionStatus(d->c) != PQTRANS_INERROR) {
+	if (between_tx(d)) {
+		rc = ensure_conn(d);
+		if (rc)
+			return rc;
+	}
+	rc = ensure_prepared(s);
+	if (!rc && d->later)
+		rc = take_later(d);
+	if (rc)
+		return rc;
+	if (d->nq) {
+		/* With what was sent ahead: one round trip. */
+		rc = pipe_stmt(s, true);
+		if (!rc)
+			rc = pipe_drain(d, true);
+		r = s->pre;
+		s->pre = NULL;
+		s->pre_rc = AY_OK;
+		if (!rc && r)
+			take_result(s, r);
+		else
+			PQclear(r);
+		return rc;
+	}
+	jobstat_add(JOBSTAT_DB_ROUND_TRIPS, 1);
+	jobstat_add(JOBSTAT_DB_STATEMENTS, 1);
+	r = PQexecPrepared(d->c, s->name, s->nparams,
+			   (const char *const *)s->vals, NULL, NULL, 0);
+	switch (PQresultStatus(r)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		if (strncmp(PQcmdStatus(r), "SELECT", 6))
+			d->reads++; /* a change: what was read ahead is old */
+		take_result(s, r);
+		return AY_OK;
+	default:
+		rc = result_rc(d, r, s->sql);
+		PQclear(r);
+		return rc;
+	}
+}
+
+/* Whether s's values are those it was sent ahead with. */
+static bool same_values(const struct pg_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		const char *a = s->vals[i], *b = s->sent[i];
+
+		if ((a == NULL) != (b == NULL) || (a && strcmp(a, b)))
+			return false;
+	}
+	return true;
+}
+
+/* Use the answer s was sent ahead for, if it is for its present values
+ * and nothing changed since (*used); a failure is returned either way
+ * (the transaction is lost with it). */
+static ay_rc take_ahead(struct pg_stmt *s, bool *used)
+{
+	struct pg_db *d = s->owner;
+	PGresult *r;
+	ay_rc rc;
+
+	*used = false;
+	if (s->queued)
+		pipe_drain(d, false);
+	*used = s->pre_reads == d->reads && same_values(s);
+	r = s->pre;
+	rc = s->pre_rc;
+	s->pre = NULL;
+	s->pre_rc = AY_OK;
+	s->ahead = false;
+	sent_free(s);
+	if (rc || !*used) {
+		PQclear(r);
+		*used = false;
+		return rc;
+	}
+	if (r)
+		take_result(s, r);
+	return AY_OK;
+}
+
+/* db_prefetch: send s with its values now, its answer read at its
+ * step; db_write_ahead (write): send it, only a failure counts. */
+static ay_rc pg_send(struct db_stmt *st, bool write)
+{
+	struct pg_stmt *s = (struct pg_stmt *)st;
+	struct pg_db *d = s->owner;
+	bool used;
+	ay_rc rc;
+
+	if (s->tx)
+		return AY_OK;
+	if (write) {
+		rc = ensure_prepared(s);
+		if (!rc)
+			rc = pipe_stmt(s, false);
+		if (!rc) {
+			d->writes = true;
+			d->reads++; /* reads sent ahead before it are old */
+		}
+		return rc;
+	}
+	if (s->ahead) {
+		rc = take_ahead(s, &used); /* an answer never used */
+		stmt_clear_result(s);
+		if (rc)
+			return rc;
+	}
+	if (between_tx(d)) {
 		rc = ensure_conn(d);
 		if (rc)
 			return rc;
@@ -576,24 +949,28 @@ static ay_rc run(struct pg_stmt *s)
 	rc = ensure_prepared(s);
 	if (rc)
 		return rc;
-	r = PQexecPrepared(d->c, s->name, s->nparams,
-			   (const char *const *)s->vals, NULL, NULL, 0);
-	switch (PQresultStatus(r)) {
-	case PGRES_TUPLES_OK:
-		s->res = r;
-		s->nrows = PQntuples(r);
-		s->row = -1;
-		d->changes = strtoll(PQcmdTuples(r), NULL, 10);
-		return AY_OK;
-	case PGRES_COMMAND_OK:
-		d->changes = strtoll(PQcmdTuples(r), NULL, 10);
-		PQclear(r);
-		return AY_OK;
-	default:
-		rc = result_rc(d, r, s->sql);
-		PQclear(r);
+	if (s->nparams) {
+		s->sent = calloc((size_t)s->nparams, sizeof(*s->sent));
+		if (!s->sent)
+			return AY_ENOMEM;
+		for (int i = 0; i < s->nparams; i++) {
+			if (!s->vals[i])
+				continue;
+			s->sent[i] = strdup(s->vals[i]);
+			if (!s->sent[i]) {
+				sent_free(s);
+				return AY_ENOMEM;
+			}
+		}
+	}
+	rc = pipe_stmt(s, true);
+	if (rc) {
+		sent_free(s);
 		return rc;
 	}
+	s->ahead = true;
+	s->pre_reads = d->reads;
+	return AY_OK;
 }
 
 static ay_rc pg_step(struct db_stmt *st, bool *row)
@@ -603,7 +980,11 @@ static ay_rc pg_step(struct db_stmt *st, bool *row)
 
 	*row = false;
 	if (!s->res) {
-		rc = run(s);
+		bool used = false;
+
+		rc = s->ahead ? take_ahead(s, &used) : AY_OK;
+		if (!rc && !used)
+			rc = run(s);
 		if (rc || !s->res)
 			return rc;
 	}
@@ -671,6 +1052,17 @@ static const char *pg_errmsg(struct db *db)
 	return ((struct pg_db *)db)->err;
 }
 
+/* The end of a job: the writes it sent ahead are answered, the first
+ * failure of what it sent is its result. */
+static ay_rc pg_settle(struct db *db)
+{
+	struct pg_db *d = (struct pg_db *)db;
+
+	if (d->writes)
+		pipe_drain(d, false);
+	return take_later(d);
+}
+
 static bool pg_retry(struct db *db)
 {
 	struct pg_db *d = (struct pg_db *)db;
@@ -701,4 +1093,6 @@ const struct db_driver db_driver_pg = {
 	.retry = pg_retry,
 	.bind_blob = pg_bind_blob,
 	.col_blob = pg_col_blob,
+	.send = pg_send,
+	.settle = pg_settle,
 };

@@ -369,10 +369,20 @@ static const char v42[] =
 	" END IF; RETURN NULL; END $$;"
 	"DROP FUNCTION ay_kb_fts_del(BIGINT);";
 
+/* The knowledge base's search from indexes (store/pg_search.c): a search
+ * of titles and tags asks this index of their terms alone (the whole
+ * vector's index holds no weights: such a search read every text that
+ * holds the word, in any part, to look at its weights), and the count
+ * and average length bm25 needs are read from the second one. */
+static const char v44[] =
+	"CREATE INDEX kb_fts_doc_ab ON kb_fts_doc USING gin"
+	" (ts_filter(doc, '{a,b}'));"
+	"CREATE INDEX kb_fts_doc_lang_len ON kb_fts_doc (lang, len);";
+
 static const char *const extra[] = {
 	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23,
 	[24] = v24, [28] = v28, [35] = v35, [37] = v37, [38] = v38,
-	[39] = v39, [40] = v40, [41] = v41, [42] = v42,
+	[39] = v39, [40] = v40, [41] = v41, [42] = v42, [44] = v44,
 };
 
 const char *pg_migration_extra(int v)

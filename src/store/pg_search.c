@@ -282,13 +282,37 @@ ay_rc pg_store_search(struct db *db, const char *q,
  * count, $6 how many, $7 how many of the newest matches are ranked,
  * $8 the language. */
 /* Term l of phrase ph as tsquery text: quoted, a prefix (":*") for the
- * prefix phrase, and in weights $4 only. */
+ * prefix phrase; KB_TERM_W also in weights $4 only (the snippet's query,
+ * as it always was). Matching uses KB_TERM on the vector of the weights
+ * asked for (KB_SQL_AB): the GIN index of migration 44 answers it without
+ * reading each candidate's whole vector (a GIN index holds no weights: a
+ * query by weight read again every text that holds the word). */
+#define KB_QUOTED                                                              \
+	"'''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''''"
 #define KB_TERM                                                                \
-	"'''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''''"      \
-	" || CASE WHEN ph.pre IS NOT NULL OR $4 <> '' THEN ':' || CASE WHEN"   \
-	" ph.pre IS NOT NULL THEN '*' ELSE '' END || $4 ELSE '' END"
+	KB_QUOTED " || CASE WHEN ph.pre IS NOT NULL THEN ':*' ELSE '' END"
+#define KB_TERM_W                                                              \
+	KB_QUOTED " || CASE WHEN ph.pre IS NOT NULL OR $4 <> '' THEN ':' ||"   \
+		  " CASE WHEN ph.pre IS NOT NULL THEN '*' ELSE '' END || $4 "  \
+		  "ELSE '' END"
 #define KB_CFG "(CASE WHEN $8 = 'en' THEN 'english' ELSE 'spanish' END)"
-#define KB_SQL                                                                 \
+/* The known terms (every term of a text, migration 42) phrase p is a
+ * prefix of, in Spanish or English. */
+#define KB_VOCAB_PRE " v.term >= p.pre AND v.term < p.pre || chr(1114111)"
+#define KB_VOCAB_ES                                                            \
+	" SELECT v.term, p.k FROM phq p, kb_vocab_es v WHERE $8 <> 'en' "      \
+	"AND" KB_VOCAB_PRE
+#define KB_VOCAB_EN                                                            \
+	" SELECT v.term, p.k FROM phq p, kb_vocab_en v WHERE $8 = 'en' "       \
+	"AND" KB_VOCAB_PRE
+/* The search over VEC, the vector of each text d in the weights asked
+ * for: m the newest $7 matches, each one's vector read once (DOC); st
+ * the counts bm25 needs (from an index, migration 44); idf each phrase's
+ * from the texts that hold it; tk the terms of each phrase k (its forms,
+ * or the known terms it is a prefix of), joined by hash; h the positions
+ * of those terms in m's texts by weight; f each phrase's weighted count
+ * in each text; sc the bm25. */
+#define KB_SQL_OF(VEC, DOC)                                                    \
 	"WITH w AS (SELECT x.i, tsvector_to_array(ay_kb_vec(" KB_CFG           \
 	"::regconfig, x.w)) AS alts, ay_kb_fold(x.w) AS f,"                    \
 	" x.i = x.n AND $2 = 1 AS pfx FROM (SELECT u.w, u.i, count(*)"         \
@@ -299,33 +323,34 @@ ay_rc pg_store_search(struct db *db, const char *q,
 	" WHERE pfx AND f <> ''),"                                             \
 	" phq AS (SELECT row_number() OVER () AS k, i, alts, pre,"             \
 	" (SELECT string_agg(" KB_TERM ", ' | ')"                              \
-	" FROM unnest(coalesce(alts, ARRAY[pre])) l)::tsquery AS q FROM ph),"  \
+	" FROM unnest(coalesce(alts, ARRAY[pre])) l)::tsquery AS q,"           \
+	" (SELECT string_agg(" KB_TERM_W ", ' | ')"                            \
+	" FROM unnest(coalesce(alts, ARRAY[pre])) l)::tsquery AS qw FROM ph)," \
 	" fq AS (SELECT string_agg('(' || wq || ')', CASE WHEN $3 = 1"         \
-	" THEN ' | ' ELSE ' & ' END)::tsquery AS q FROM (SELECT i,"            \
-	" string_agg(q::text, ' | ') AS wq FROM phq GROUP BY i) g),"           \
-	" m AS (SELECT d.text_id, d.doc, d.len FROM kb_fts_doc d, fq"          \
-	" WHERE d.lang = $8 AND d.doc @@ fq.q ORDER BY d.text_id DESC"         \
-	" LIMIT $7),"                                                          \
+	" THEN ' | ' ELSE ' & ' END)::tsquery AS q, string_agg('(' || wqw ||"  \
+	" ')', CASE WHEN $3 = 1 THEN ' | ' ELSE ' & ' END)::tsquery AS qw"     \
+	" FROM (SELECT i, string_agg(q::text, ' | ') AS wq,"                   \
+	" string_agg(qw::text, ' | ') AS wqw FROM phq GROUP BY i) g),"         \
+	" m AS MATERIALIZED (SELECT x.text_id, " DOC " AS doc, x.len FROM"     \
+	" (SELECT d.text_id, d.doc, d.len FROM kb_fts_doc d, fq"               \
+	" WHERE d.lang = $8 AND " VEC " @@ fq.q ORDER BY d.text_id DESC"       \
+	" LIMIT $7) x),"                                                       \
 	" st AS (SELECT count(*)::float8 AS n, coalesce(avg(len), 1)::float8"  \
 	" AS avgdl FROM kb_fts_doc WHERE lang = $8),"                          \
-	" idf AS (SELECT p.k, p.alts, p.pre, greatest(ln((st.n - h.c + 0.5)"   \
+	" idf AS MATERIALIZED (SELECT p.k, greatest(ln((st.n - h.c + 0.5)"     \
 	" / (h.c + 0.5)), 1e-6) AS idf FROM phq p, st, LATERAL (SELECT"        \
-	" count(*) AS c FROM kb_fts_doc d WHERE d.lang = $8 AND d.doc @@ p.q)" \
-	" h),"                                                                 \
-	" al AS (SELECT array_cat((SELECT array_agg(x) FROM idf,"              \
-	" unnest(idf.alts) x), (SELECT array_agg(v.term) FROM idf,"            \
-	" kb_vocab_es v WHERE $8 <> 'en' AND v.term >= idf.pre AND v.term <"   \
-	" idf.pre || chr(1114111)) || (SELECT array_agg(v.term) FROM idf,"     \
-	" kb_vocab_en v WHERE $8 = 'en' AND v.term >= idf.pre AND v.term <"    \
-	" idf.pre || chr(1114111))) AS terms),"                                \
+	" count(*) AS c FROM kb_fts_doc d WHERE d.lang = $8 AND " VEC          \
+	" @@ p.q) h),"                                                         \
+	" tk AS (SELECT x AS term, p.k FROM phq p, unnest(p.alts) x"           \
+	" UNION" KB_VOCAB_ES " UNION" KB_VOCAB_EN "),"                         \
+	" al AS (SELECT array_agg(DISTINCT term) AS terms FROM tk),"           \
 	" h AS MATERIALIZED (SELECT m.text_id, c.w, u.lexeme, u.positions"     \
 	" FROM m, al, (VALUES ('A', 'a'), ('B', 'b'), ('D', 'd')) c(w, lw),"   \
 	" unnest(ts_filter(setweight(ts_filter(m.doc,"                         \
 	" ARRAY[c.lw]::\"char\"[]), 'C', al.terms), '{c}')) u),"               \
 	" f AS (SELECT x.text_id, x.k, sum(CASE x.w WHEN 'A' THEN 10"          \
 	" WHEN 'B' THEN 4 ELSE 1 END)::float8 AS f FROM (SELECT DISTINCT"      \
-	" h.text_id, idf.k, y.p, h.w FROM h JOIN idf ON h.lexeme ="            \
-	" ANY(idf.alts) OR starts_with(h.lexeme, idf.pre),"                    \
+	" h.text_id, tk.k, y.p, h.w FROM h JOIN tk ON tk.term = h.lexeme,"     \
 	" unnest(h.positions) y(p)"                                            \
 	" WHERE strpos(coalesce(nullif($4, ''), 'ABCD'), h.w) > 0) x"          \
 	" GROUP BY x.text_id, x.k),"                                           \
@@ -336,16 +361,23 @@ ay_rc pg_store_search(struct db *db, const char *q,
 	" SELECT r.article_id, r.id, r.score, ts_headline(" KB_CFG             \
 	"::regconfig, r.body, r.q, 'StartSel=[, StopSel=], MaxWords=16,"       \
 	" MinWords=5, ShortWord=2, MaxFragments=1, FragmentDelimiter=...')"    \
-	" FROM (SELECT t.article_id, t.id, t.body, fq.q,"                      \
+	" FROM (SELECT t.article_id, t.id, t.body, fq.qw AS q,"                \
 	" floor(sc.s * 1000) / 1000 AS score FROM sc"                          \
 	" JOIN kb_texts t ON t.id = sc.text_id"                                \
 	" JOIN kb_articles a ON a.id = t.article_id, fq"                       \
 	" WHERE a.state = 'published' OR ($5 = 1 AND a.state = 'internal')"    \
 	" ORDER BY 5 DESC, t.article_id LIMIT $6) r ORDER BY 3 DESC, 1"
+/* Titles and tags ($4 'AB'): their small vector, the index's expression.
+ * Anywhere: the whole vector, copied into memory once (|| makes a copy; a
+ * stored vector is compressed out of line and each use would read and
+ * decompress it again). */
+#define KB_SQL_AB                                                              \
+	KB_SQL_OF("ts_filter(d.doc, '{a,b}')", "ts_filter(x.doc, '{a,b}')")
+#define KB_SQL_ALL KB_SQL_OF("d.doc", "x.doc || ''::tsvector")
 
 #define KB_RANK_MAX 1000 /* as store/kb.c */
 
-/* Run KB_SQL over the words (space-separated) with the weights wt;
+/* Run KB_SQL_AB or _ALL over the words (space-separated) with the weights wt;
  * articles not yet in hits go to hits[*n..max). */
 static ay_rc kb_query(struct db *db, const char *words, bool prefix,
 		      const char *wt, const struct kb_search_opts *o,
@@ -355,10 +387,10 @@ static ay_rc kb_query(struct db *db, const char *words, bool prefix,
 	bool row = false;
 	ay_rc rc;
 
-	rc = db_run(db, &s, &row, KB_SQL, "siisiiis", words, (int64_t)prefix,
-		    (int64_t)o->any_word, wt, (int64_t)o->internal,
-		    (int64_t)max, (int64_t)KB_RANK_MAX,
-		    strcmp(o->lang, "en") ? "es" : "en");
+	rc = db_run(db, &s, &row, strcmp(wt, "AB") ? KB_SQL_ALL : KB_SQL_AB,
+		    "siisiiis", words, (int64_t)prefix, (int64_t)o->any_word,
+		    wt, (int64_t)o->internal, (int64_t)max,
+		    (int64_t)KB_RANK_MAX, strcmp(o->lang, "en") ? "es" : "en");
 	for (; !rc && row && *n < max; rc = db_step(s, &row)) {
 		const char *score = db_col_text(s, 2);
 		int64_t id = db_col_int(s, 0);

@@ -36,6 +36,14 @@ static void load(void)
 		{"PQunescapeBytea", &store_pq.unescape_bytea},
 		{"PQconninfoParse", &store_pq.conninfo_parse},
 		{"PQconninfoFree", &store_pq.conninfo_free},
+		{"PQcmdStatus", &store_pq.cmd_status},
+		{"PQenterPipelineMode", &store_pq.enter_pipeline_mode},
+		{"PQexitPipelineMode", &store_pq.exit_pipeline_mode},
+		{"PQgetResult", &store_pq.get_result},
+		{"PQpipelineStatus", &store_pq.pipeline_status},
+		{"PQpipelineSync", &store_pq.pipeline_sync},
+		{"PQsendQueryParams", &store_pq.send_query_params},
+		{"PQsendQueryPrepared", &store_pq.send_query_prepared},
 	};
 
 	load_rc = ay_dl_load(&lib, syms, AY_ARRAY_LEN(syms));

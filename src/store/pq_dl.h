@@ -35,6 +35,14 @@ struct store_pq_api {
 	__typeof__(PQunescapeBytea) *unescape_bytea;
 	__typeof__(PQconninfoParse) *conninfo_parse;
 	__typeof__(PQconninfoFree) *conninfo_free;
+	__typeof__(PQcmdStatus) *cmd_status;
+	__typeof__(PQenterPipelineMode) *enter_pipeline_mode;
+	__typeof__(PQexitPipelineMode) *exit_pipeline_mode;
+	__typeof__(PQgetResult) *get_result;
+	__typeof__(PQpipelineStatus) *pipeline_status;
+	__typeof__(PQpipelineSync) *pipeline_sync;
+	__typeof__(PQsendQueryParams) *send_query_params;
+	__typeof__(PQsendQueryPrepared) *send_query_prepared;
 };
 
 /* Written once, under pthread_once, by store_pq_init(); read-only after. */
@@ -66,5 +74,13 @@ ay_rc store_pq_init(void) AY_MUST_CHECK;
 #define PQunescapeBytea	     store_pq.unescape_bytea
 #define PQconninfoParse	     store_pq.conninfo_parse
 #define PQconninfoFree	     store_pq.conninfo_free
+#define PQcmdStatus	     store_pq.cmd_status
+#define PQenterPipelineMode  store_pq.enter_pipeline_mode
+#define PQexitPipelineMode   store_pq.exit_pipeline_mode
+#define PQgetResult	     store_pq.get_result
+#define PQpipelineStatus     store_pq.pipeline_status
+#define PQpipelineSync	     store_pq.pipeline_sync
+#define PQsendQueryParams    store_pq.send_query_params
+#define PQsendQueryPrepared  store_pq.send_query_prepared
 
 #endif

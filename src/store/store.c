@@ -134,14 +134,15 @@ bool db_in_tx(struct db *db)
 	return db->drv->in_tx(db);
 }
 
-ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
-	      const char *fmt, va_list ap)
+/* Prepare sql and bind $1.. from fmt (as db_run). */
+static ay_rc prepare_bound(struct db *db, struct db_stmt **out, const char *sql,
+			   const char *fmt, va_list ap)
 {
 	struct db_stmt *s = NULL;
-	bool r = false;
 	ay_rc rc;
 	int i = 1;
 
+	*out = NULL;
 	rc = db_prepare(db, sql, &s);
 	if (rc)
 		return rc;
@@ -158,6 +159,20 @@ ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 			rc = db_bind_null(s, i);
 		}
 	}
+	*out = s;
+	return rc;
+}
+
+ay_rc db_vrun(struct db *db, struct db_stmt **out, bool *row, const char *sql,
+	      const char *fmt, va_list ap)
+{
+	struct db_stmt *s = NULL;
+	bool r = false;
+	ay_rc rc;
+
+	rc = prepare_bound(db, &s, sql, fmt, ap);
+	if (!s)
+		return rc;
 	if (!rc)
 		rc = db_step(s, &r);
 	if (row)
@@ -179,6 +194,43 @@ ay_rc db_run(struct db *db, struct db_stmt **out, bool *row, const char *sql,
 	rc = db_vrun(db, out, row, sql, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+ay_rc db_prefetch(struct db *db, const char *sql, const char *fmt, ...)
+{
+	struct db_stmt *s = NULL;
+	va_list ap;
+	ay_rc rc;
+
+	if (!db->drv->send)
+		return AY_OK;
+	va_start(ap, fmt);
+	rc = prepare_bound(db, &s, sql, fmt, ap);
+	va_end(ap);
+	return rc ? rc : db->drv->send(s, false);
+}
+
+ay_rc db_write_ahead(struct db *db, const char *sql, const char *fmt, ...)
+{
+	struct db_stmt *s = NULL;
+	va_list ap;
+	ay_rc rc;
+
+	va_start(ap, fmt);
+	if (db->drv->send) {
+		rc = prepare_bound(db, &s, sql, fmt, ap);
+		if (!rc)
+			rc = db->drv->send(s, true);
+	} else {
+		rc = db_vrun(db, NULL, NULL, sql, fmt, ap);
+	}
+	va_end(ap);
+	return rc;
+}
+
+ay_rc db_settle(struct db *db)
+{
+	return db->drv->settle ? db->drv->settle(db) : AY_OK;
 }
 
 ay_rc db_count(struct db *db, int64_t *n, const char *sql, const char *fmt, ...)
@@ -233,6 +285,8 @@ ay_rc db_savepoint(struct db *db, store_job_fn fn, void *arg)
 	if (db_exec(db, "SAVEPOINT ay_try"))
 		return AY_EBUSY;
 	rc = fn(db, arg);
+	if (!rc)
+		rc = db_settle(db);
 	if (!db_in_tx(db))
 		return rc ? rc : AY_EBUSY; /* the engine ended it all */
 	/* Kept on success: the enclosing savepoint's release (the writer's
@@ -340,6 +394,8 @@ static ay_rc run_batch_once(struct db *db, struct job *batch, bool *again)
 			continue;
 		}
 		j->rc = j->fn(db, j->arg);
+		if (!j->rc)
+			j->rc = db_settle(db);
 		if (!db_in_tx(db)) {
 			/* The database rolled the whole batch back by itself
 			 * (a full store while a full-text index was written):
@@ -554,6 +610,8 @@ static void batch_add(struct db *db, struct open_batch *b, struct job *j)
 		return;
 	}
 	j->rc = j->fn(db, j->arg);
+	if (!j->rc)
+		j->rc = db_settle(db);
 	if (!db_in_tx(db)) {
 		/* The database rolled the whole batch back by itself (a full
 		 * store while a full-text index was written): nothing of it

@@ -1,5 +1,6 @@
 /* What this process's background work did, for /metrics: counters and
- * gauges that jobs/ raises and http/metrics.c prints. Each server counts
+ * gauges that jobs/ (and the store's driver) raise and http/metrics.c
+ * prints. Each server counts
  * its own: an operator of several reads every server's /metrics. */
 #ifndef AY_JOBSTAT_H
 #define AY_JOBSTAT_H
@@ -14,6 +15,10 @@ enum jobstat {
 	JOBSTAT_SLA_SKIPPED,	/* runs left to the server holding it */
 	JOBSTAT_IMAP_RAN,
 	JOBSTAT_IMAP_SKIPPED,
+	/* PostgreSQL: waits for the database's answer, and the statements
+	 * they carried (several when sent together, store/pg.c). */
+	JOBSTAT_DB_ROUND_TRIPS,
+	JOBSTAT_DB_STATEMENTS,
 	JOBSTAT_N
 };
 
