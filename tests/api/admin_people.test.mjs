@@ -3,30 +3,26 @@
 // time zone set by an admin; companies searched; the SLA inclusion requests
 // waiting for a decision; a rejection mailed with its reason; every change
 // in the audit with before and after.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
+import { withDemoServer, token, api, ayuda } from './helpers.mjs';
 import { outbox, sql } from './auth_helpers.mjs';
 
 let dir, srv, admin, agent, maria;
 
-before(async () => {
-  dir = newDataDir();
-  for (let i = 1; i <= 12; i++) {
-    ayuda(['user', 'add', '--email', `cliente${i}@ferreteria.pe`, '--name', `Cliente Ferretería ${i}`,
-      '--role', 'customer', '--data', dir]);
-  }
-  ayuda(['user', 'add', '--email', 'pide@nueva.pe', '--name', 'Paula Pide', '--role', 'customer', '--data', dir]);
-  ayuda(['user', 'add', '--email', 'otra@nueva.pe', '--name', 'Otto Pide', '--role', 'customer', '--data', dir]);
-  admin = token(dir, 'admin@ayuda.localhost');
-  agent = token(dir, 'agente@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
+withDemoServer({
+  admin: 'admin@ayuda.localhost',
+  agent: 'agente@ayuda.localhost',
+  maria: 'maria@acme.pe',
+}, (d) => ({ dir, srv, admin, agent, maria } = d), {
+  setup: (dir) => {
+    for (let i = 1; i <= 12; i++) {
+      ayuda(['user', 'add', '--email', `cliente${i}@ferreteria.pe`, '--name', `Cliente Ferretería ${i}`,
+        '--role', 'customer', '--data', dir]);
+    }
+    ayuda(['user', 'add', '--email', 'pide@nueva.pe', '--name', 'Paula Pide', '--role', 'customer', '--data', dir]);
+    ayuda(['user', 'add', '--email', 'otra@nueva.pe', '--name', 'Otto Pide', '--role', 'customer', '--data', dir]);
+  },
 });
 
 const get = async (path, tok = admin) => api(srv, 'GET', path, { tok });

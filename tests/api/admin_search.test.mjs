@@ -1,27 +1,23 @@
 // The admin's searches of people and companies ignore case and accents in
 // any script, on both stores: SQLite's own lower() folds ASCII only, so
 // "perú" missed "ACME PERÚ" there (store/sqlite.c registers ay_fold()).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
+import { withDemoServer, api, ayuda } from './helpers.mjs';
 
-let dir, srv, admin;
+let srv, admin;
 
-before(async () => {
-  dir = newDataDir();
-  ayuda(['company', 'add', '--name', 'ACME PERÚ', '--data', dir]);
-  ayuda(['company', 'add', '--name', 'Óptica Ñandú', '--data', dir]);
-  ayuda(['company', 'add', '--name', 'Ábaco Digital', '--data', dir]);
-  ayuda(['user', 'add', '--email', 'angela@optica.pe', '--name', 'ÁNGELA NÚÑEZ', '--role', 'customer',
-    '--company', 'Óptica Ñandú', '--data', dir]);
-  ayuda(['user', 'add', '--email', 'eleni@example.gr', '--name', 'Ελένη Παπαδοπούλου', '--role', 'customer', '--data', dir]);
-  admin = token(dir, 'admin@ayuda.localhost');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
+withDemoServer({
+  admin: 'admin@ayuda.localhost',
+}, (d) => ({ srv, admin } = d), {
+  setup: (dir) => {
+    ayuda(['company', 'add', '--name', 'ACME PERÚ', '--data', dir]);
+    ayuda(['company', 'add', '--name', 'Óptica Ñandú', '--data', dir]);
+    ayuda(['company', 'add', '--name', 'Ábaco Digital', '--data', dir]);
+    ayuda(['user', 'add', '--email', 'angela@optica.pe', '--name', 'ÁNGELA NÚÑEZ', '--role', 'customer',
+      '--company', 'Óptica Ñandú', '--data', dir]);
+    ayuda(['user', 'add', '--email', 'eleni@example.gr', '--name', 'Ελένη Παπαδοπούλου', '--role', 'customer', '--data', dir]);
+  },
 });
 
 const companies = async (q) =>

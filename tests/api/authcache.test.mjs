@@ -2,22 +2,15 @@
 // the database once, then answered from memory; a revocation through this
 // server holds for the very next request, and one made by another process
 // (here the sqlite3 shell or psql) within about a second.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, sql } from './helpers.mjs';
+import { withDemoServer, api, sql } from './helpers.mjs';
 
 let dir, srv, admin;
 
-before(async () => {
-  dir = newDataDir();
-  admin = token(dir, 'admin@ayuda.localhost');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({
+  admin: 'admin@ayuda.localhost',
+}, (d) => ({ dir, srv, admin } = d));
 
 async function lookups() {
   const text = (await api(srv, 'GET', '/metrics')).body;

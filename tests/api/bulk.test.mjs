@@ -1,24 +1,19 @@
 // Bulk actions of the agent console (POST /api/v1/tickets/bulk, issue 11
 // item 3): each ticket checked by the rules of a single edit, one
 // transaction, a result per ticket; a ticket refused is left as it was.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { withDemoServer, api } from './helpers.mjs';
 
-let dir, srv, agent, maria, agentId, mariaId;
+let srv, agent, maria, agentId, mariaId;
 
-before(async () => {
-  dir = newDataDir();
-  agent = token(dir, 'agente@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  srv = await serve(dir);
+withDemoServer({
+  agent: 'agente@ayuda.localhost',
+  maria: 'maria@acme.pe',
+}, async (d) => {
+  ({ srv, agent, maria } = d);
   agentId = (await api(srv, 'GET', '/api/v1/me', { tok: agent })).body.id;
   mariaId = (await api(srv, 'GET', '/api/v1/me', { tok: maria })).body.id;
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
 });
 
 const bulk = (json, tok = agent) => api(srv, 'POST', '/api/v1/tickets/bulk', { tok, json });

@@ -1,32 +1,30 @@
 // Companies: license and partner data (audited), support contacts and
 // their cap, SLA inclusion requests, SLA levels from this data; roles and
 // API tokens administered by admins.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
+import { withDemoServer, token, api, ayuda } from './helpers.mjs';
 import { outbox } from './auth_helpers.mjs';
 
 let dir, srv, admin, agent, maria, jorge, pedro, acme, bodega, adminId;
 
-before(async () => {
-  dir = newDataDir();
-  ayuda(['user', 'add', '--email', 'carla@bodegalibre.pe', '--name', 'Carla', '--role', 'customer', '--company', 'Bodega Libre', '--data', dir]);
-  ayuda(['user', 'add', '--email', 'nuevo@sinempresa.pe', '--name', 'Nuevo Cliente', '--role', 'customer', '--data', dir]);
-  admin = token(dir, 'admin@ayuda.localhost');
-  agent = token(dir, 'agente@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  jorge = token(dir, 'jorge@acme.pe');
-  pedro = token(dir, 'pedro@bodegalibre.pe');
-  srv = await serve(dir);
+withDemoServer({
+  admin: 'admin@ayuda.localhost',
+  agent: 'agente@ayuda.localhost',
+  maria: 'maria@acme.pe',
+  jorge: 'jorge@acme.pe',
+  pedro: 'pedro@bodegalibre.pe',
+}, async (d) => {
+  ({ dir, srv, admin, agent, maria, jorge, pedro } = d);
   const companies = (await api(srv, 'GET', '/api/v1/companies', { tok: admin })).body.companies;
   acme = companies.find((c) => c.name === 'Acme Perú SAC');
   bodega = companies.find((c) => c.name === 'Bodega Libre');
   adminId = (await api(srv, 'GET', '/api/v1/me', { tok: admin })).body.id;
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
+}, {
+  setup: (dir) => {
+    ayuda(['user', 'add', '--email', 'carla@bodegalibre.pe', '--name', 'Carla', '--role', 'customer', '--company', 'Bodega Libre', '--data', dir]);
+    ayuda(['user', 'add', '--email', 'nuevo@sinempresa.pe', '--name', 'Nuevo Cliente', '--role', 'customer', '--data', dir]);
+  },
 });
 
 const me = async (tok) => (await api(srv, 'GET', '/api/v1/me', { tok })).body;

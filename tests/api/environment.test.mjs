@@ -2,27 +2,20 @@
 // software del servidor, versiones del mismo, navegador del cliente"; the
 // customer may include their server's configuration (info.php). Both are
 // kept with the ticket for the support team only, as a readable summary.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { newDataDir, token, serve, stop, cleanup, api, mailIn } from './helpers.mjs';
+import { withDemoServer, token, api, mailIn } from './helpers.mjs';
 
 const fixture = (name) => readFileSync(new URL(`../data/phpinfo/${name}`, import.meta.url), 'utf8');
 
 let dir, srv, agent, pedro, maria;
 
-before(async () => {
-  dir = newDataDir();
-  agent = token(dir, 'agente@ayuda.localhost');
-  pedro = token(dir, 'pedro@bodegalibre.pe');
-  maria = token(dir, 'maria@acme.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({
+  agent: 'agente@ayuda.localhost',
+  pedro: 'pedro@bodegalibre.pe',
+  maria: 'maria@acme.pe',
+}, (d) => ({ dir, srv, agent, pedro, maria } = d));
 
 // What Chrome 120 on Windows 11 sends with the portal's request.
 const chrome = {

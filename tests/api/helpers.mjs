@@ -101,16 +101,22 @@ export function cleanup(dir) {
 
 // One demo data dir and its server for a whole test file: before() makes
 // them and a token for each of users ({ name: email }), then gives
-// use({ dir, srv, ...tokens }); after() stops and removes them.
+// use({ dir, srv, ...tokens }) (awaited: it may prepare data through the
+// API); after() stops and removes them. setup(dir), awaited before the
+// tokens and the server, adds what the file needs (ayuda.conf, people made
+// with the CLI); env: the server's. Node 20 runs a file's top-level
+// before() hooks at once, not in turn: what must come before or after the
+// server belongs in setup or use.
 //   let srv, agent;
 //   withDemoServer({ agent: 'agente@ayuda.localhost' }, (d) => ({ srv, agent } = d));
-export function withDemoServer(users, use) {
+export function withDemoServer(users, use, { setup, env } = {}) {
   const d = {};
   before(async () => {
     d.dir = newDataDir();
+    if (setup) await setup(d.dir);
     for (const [name, email] of Object.entries(users)) d[name] = token(d.dir, email);
-    d.srv = await serve(d.dir);
-    use(d);
+    d.srv = await serve(d.dir, env);
+    await use(d);
   });
   after(async () => {
     if (d.srv) await stop(d.srv);

@@ -4,23 +4,18 @@
 // hosted". Companies record their instance URLs and mail domains; a request
 // from someone the desk does not know that names one gets a suggestion the
 // agent confirms in one step.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda, mailIn } from './helpers.mjs';
+import { withDemoServer, token, api, ayuda, mailIn } from './helpers.mjs';
 
 let dir, srv, admin, agent, bodega;
 
-before(async () => {
-  dir = newDataDir();
-  admin = token(dir, 'admin@ayuda.localhost');
-  agent = token(dir, 'agente@ayuda.localhost');
-  srv = await serve(dir);
+withDemoServer({
+  admin: 'admin@ayuda.localhost',
+  agent: 'agente@ayuda.localhost',
+}, async (d) => {
+  ({ dir, srv, admin, agent } = d);
   bodega = (await api(srv, 'GET', '/api/v1/companies', { tok: agent })).body.companies.find((c) => c.name === 'Bodega Libre');
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
 });
 
 const ticket = async (n, tok = agent) => (await api(srv, 'GET', `/api/v1/tickets/${n}`, { tok })).body;

@@ -2,25 +2,21 @@
 // commercial (2.3.4: full name, position, company, Bitrix24 consultant) and
 // non-commercial (3.6.3: full name, position, company, contact data,
 // instance; no consultant: a free or demo user has none).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
+import { withDemoServer, api, ayuda } from './helpers.mjs';
 
-let dir, srv, agent, ana, beto;
+let srv, agent, ana, beto;
 
-before(async () => {
-  dir = newDataDir();
-  agent = token(dir, 'agente@ayuda.localhost');
-  for (const [email, name] of [['ana@tiendagratis.pe', 'Ana Flores'], ['beto@compras.pe', 'Beto Paz']])
-    ayuda(['user', 'add', '--email', email, '--name', name, '--role', 'customer', '--data', dir]);
-  ana = token(dir, 'ana@tiendagratis.pe');
-  beto = token(dir, 'beto@compras.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
+withDemoServer({
+  agent: 'agente@ayuda.localhost',
+  ana: 'ana@tiendagratis.pe',
+  beto: 'beto@compras.pe',
+}, (d) => ({ srv, agent, ana, beto } = d), {
+  setup: (dir) => {
+    for (const [email, name] of [['ana@tiendagratis.pe', 'Ana Flores'], ['beto@compras.pe', 'Beto Paz']])
+      ayuda(['user', 'add', '--email', email, '--name', name, '--role', 'customer', '--data', dir]);
+  },
 });
 
 const who = { full_name: 'Ana Flores Ríos', position: 'Gerente', company_name: 'Tienda Gratis EIRL' };

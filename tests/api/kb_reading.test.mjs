@@ -3,25 +3,18 @@
 // suggestions opened in the new-ticket form, each article once with its
 // title and link; another customer's reading is not there, and the
 // customer does not see the list.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { withDemoServer, api } from './helpers.mjs';
 
-let dir, srv, agent, sup, maria, jorge;
+let srv, agent, sup, maria, jorge;
 
-before(async () => {
-  dir = newDataDir();
-  agent = token(dir, 'agente@ayuda.localhost');
-  sup = token(dir, 'supervisora@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  jorge = token(dir, 'jorge@acme.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({
+  agent: 'agente@ayuda.localhost',
+  sup: 'supervisora@ayuda.localhost',
+  maria: 'maria@acme.pe',
+  jorge: 'jorge@acme.pe',
+}, (d) => ({ srv, agent, sup, maria, jorge } = d));
 
 async function published(title) {
   const c = await api(srv, 'POST', '/api/v1/kb/articles', { tok: sup, json: { es: { title, body: 'Pasos.' } } });

@@ -3,28 +3,23 @@
 // especificado en el registro de una licencia comercial". Acme's licence is
 // registered with maria@acme.pe; Jorge, an endorsed contact, writes from his
 // own address.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda, mailIn } from './helpers.mjs';
+import { withDemoServer, api, ayuda, mailIn } from './helpers.mjs';
 import { outbox } from './auth_helpers.mjs';
 
 let dir, srv, admin, agent, jorge, acme;
 
-before(async () => {
-  dir = newDataDir();
-  admin = token(dir, 'admin@ayuda.localhost');
-  agent = token(dir, 'agente@ayuda.localhost');
-  jorge = token(dir, 'jorge@acme.pe');
-  srv = await serve(dir);
+withDemoServer({
+  admin: 'admin@ayuda.localhost',
+  agent: 'agente@ayuda.localhost',
+  jorge: 'jorge@acme.pe',
+}, async (d) => {
+  ({ dir, srv, admin, agent, jorge } = d);
   acme = (await api(srv, 'GET', '/api/v1/companies', { tok: agent })).body.companies.find((c) => c.name === 'Acme Perú SAC');
   const jorgeId = (await api(srv, 'GET', '/api/v1/me', { tok: jorge })).body.id;
   const e = await api(srv, 'POST', `/api/v1/companies/${acme.id}/contacts`, { tok: agent, json: { user_id: jorgeId } });
   assert.equal(e.status, 201);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
 });
 
 const ticket = async (n) => (await api(srv, 'GET', `/api/v1/tickets/${n}`, { tok: agent })).body;

@@ -5,13 +5,13 @@
 // next; an out-of-scope question gets one mail with the answer and the
 // closing; a customer can ask for a supervisor's review; English readers
 // never see Spanish level names. Real server, real SMTP sink.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, newDataDir, token, serve, stop, cleanup, api, sql as sqlRun } from './helpers.mjs';
+import { BIN, withDemoServer, token, cleanup, api, sql as sqlRun } from './helpers.mjs';
 import { startSmtp, waitFor } from './mailservers.mjs';
 import { decoded } from './mailtools.mjs';
 
@@ -77,11 +77,19 @@ const events = async (n) => (await api(srv, 'GET', `/api/v1/tickets/${n}/events`
 const reply = (n, body, tok = agent) => api(srv, 'POST', `/api/v1/tickets/${n}/messages`, { tok, json: { body } });
 const patch = (n, json, tok = agent) => api(srv, 'PATCH', `/api/v1/tickets/${n}`, { tok, json });
 
-before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'ayuda-policy-'));
-  smtp = await startSmtp(join(work, 'smtp'));
-  dir = newDataDir();
-  writeFileSync(join(dir, 'ayuda.conf'), `[mail]
+withDemoServer({
+  agent: 'agente@ayuda.localhost',
+  supervisor: 'supervisora@ayuda.localhost',
+  maria: 'maria@acme.pe',
+  jorge: 'jorge@acme.pe',
+  pedro: 'pedro@bodegalibre.pe',
+  lucia: 'lucia@socioandino.com',
+}, (d) => ({ dir, srv, agent, supervisor, maria, jorge, pedro, lucia } = d), {
+  // The SMTP sink first, for ayuda.conf to name its port.
+  setup: async (dir) => {
+    work = mkdtempSync(join(tmpdir(), 'ayuda-policy-'));
+    smtp = await startSmtp(join(work, 'smtp'));
+    writeFileSync(join(dir, 'ayuda.conf'), `[mail]
 support_address = soporte@ayuda.test
 domain = ayuda.test
 smtp_url = smtp://127.0.0.1:${smtp.port}
@@ -89,21 +97,13 @@ smtp_url = smtp://127.0.0.1:${smtp.port}
 [tickets]
 out_of_scope_en = Hosting questions belong to your hosting provider.
 `);
-  execFileSync(BIN, ['user', 'add', '--data', dir, '--email', 'ann@example.org', '--name', 'Ann Smith', '--role', 'customer', '--lang', 'en', '--company', 'Socio Andino']);
-  agent = token(dir, 'agente@ayuda.localhost');
-  supervisor = token(dir, 'supervisora@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  jorge = token(dir, 'jorge@acme.pe');
-  pedro = token(dir, 'pedro@bodegalibre.pe');
-  lucia = token(dir, 'lucia@socioandino.com');
-  srv = await serve(dir);
+    execFileSync(BIN, ['user', 'add', '--data', dir, '--email', 'ann@example.org', '--name', 'Ann Smith', '--role', 'customer', '--lang', 'en', '--company', 'Socio Andino']);
+  },
 });
 
 after(async () => {
-  await stop(srv);
-  await smtp.stop();
-  cleanup(dir);
-  cleanup(work);
+  await smtp?.stop();
+  if (work) cleanup(work);
 });
 
 test('a reply by mail to a ticket closed days ago reopens it and the clock starts again', async () => {

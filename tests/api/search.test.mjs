@@ -2,24 +2,17 @@
 // requesters and companies; accents and case ignored; the last word a
 // prefix; staff see every ticket and notes, customers only theirs; data
 // that existed before the index was built is found too (the migration).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
+import { withDemoServer, token, api, ayuda } from './helpers.mjs';
 
 let dir, srv, agent, maria, pedro;
 
-before(async () => {
-  dir = newDataDir();
-  agent = token(dir, 'agente@ayuda.localhost');
-  maria = token(dir, 'maria@acme.pe');
-  pedro = token(dir, 'pedro@bodegalibre.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
-});
+withDemoServer({
+  agent: 'agente@ayuda.localhost',
+  maria: 'maria@acme.pe',
+  pedro: 'pedro@bodegalibre.pe',
+}, (d) => ({ dir, srv, agent, maria, pedro } = d));
 
 const search = async (q, tok = agent) => {
   const r = await api(srv, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, { tok });

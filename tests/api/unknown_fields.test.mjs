@@ -2,24 +2,21 @@
 // JSON body, a member the route does not know is a 422 that names it, and
 // nothing is done. A misspelt "expires_in_dyas" must not give a secret the
 // default lifetime without a word.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { withDemoServer, api } from './helpers.mjs';
 
-let dir, srv, admin, agent, pedro, n;
+let srv, admin, agent, pedro, n;
 
-before(async () => {
-  dir = newDataDir();
-  admin = token(dir, 'admin@ayuda.localhost');
-  agent = token(dir, 'agente@ayuda.localhost');
-  pedro = token(dir, 'pedro@bodegalibre.pe');
-  srv = await serve(dir, { AYUDA_PWHASH_FAST: '1' });
+withDemoServer({
+  admin: 'admin@ayuda.localhost',
+  agent: 'agente@ayuda.localhost',
+  pedro: 'pedro@bodegalibre.pe',
+}, async (d) => {
+  ({ srv, admin, agent, pedro } = d);
   n = (await api(srv, 'POST', '/api/v1/tickets', { tok: pedro, json: { subject: 'Base', body: 'x' } })).body.number;
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
+}, {
+  env: { AYUDA_PWHASH_FAST: '1' },
 });
 
 test('every JSON route refuses a member it does not know, naming it', async () => {

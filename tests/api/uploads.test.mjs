@@ -1,14 +1,14 @@
 // File uploads through the API: typed by content against the attachment
 // policy, size-capped, attached only by their owner, once.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newDataDir, token, serve, stop, cleanup, api } from './helpers.mjs';
+import { withDemoServer, api } from './helpers.mjs';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d6a5f0d80000000049454e44ae426082', 'hex');
 const BMP = Buffer.from('424d3a0000000000000036000000280000000100000001000000010018000000000004000000130b0000130b00000000000000000000ffffff00', 'hex');
-let dir, srv, agent, jorge, pedro;
+let srv, agent, jorge, pedro;
 
 async function upload(tok, name, data) {
   const res = await fetch(`${srv.url}/api/v1/uploads?filename=${encodeURIComponent(name)}`, {
@@ -17,18 +17,14 @@ async function upload(tok, name, data) {
   return { status: res.status, body: await res.json() };
 }
 
-before(async () => {
-  dir = newDataDir();
-  writeFileSync(join(dir, 'ayuda.conf'), '[mail]\nmax_attachment = 1048576\n');
-  agent = token(dir, 'agente@ayuda.localhost');
-  jorge = token(dir, 'jorge@acme.pe');
-  pedro = token(dir, 'pedro@bodegalibre.pe');
-  srv = await serve(dir);
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
+withDemoServer({
+  agent: 'agente@ayuda.localhost',
+  jorge: 'jorge@acme.pe',
+  pedro: 'pedro@bodegalibre.pe',
+}, (d) => ({ srv, agent, jorge, pedro } = d), {
+  setup: (dir) => {
+    writeFileSync(join(dir, 'ayuda.conf'), '[mail]\nmax_attachment = 1048576\n');
+  },
 });
 
 test('an upload is typed by its content and checked against the policy', async () => {

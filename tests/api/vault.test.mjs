@@ -1,34 +1,32 @@
 // The credentials vault: encrypted at rest, read by the right people only,
 // every read in the history, destroyed at expiry or when the ticket is
 // solved, never shown in listings, events, mail or logs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
+import { withDemoServer, newDataDir, token, serve, stop, cleanup, api, ayuda } from './helpers.mjs';
 import { sql, until } from './auth_helpers.mjs';
 
 const SECRET = 'usuario: soporte / clave: Zebra-Lima-7731-QX';
 let dir, srv, jorge, maria, pedro, agent, agent2, supervisor, admin, agentId, agent2Id;
 
-before(async () => {
-  dir = newDataDir();
-  ayuda(['user', 'add', '--email', 'agente2@ayuda.localhost', '--name', 'Otro Agente', '--role', 'agent', '--data', dir]);
-  jorge = token(dir, 'jorge@acme.pe');
-  maria = token(dir, 'maria@acme.pe');
-  pedro = token(dir, 'pedro@bodegalibre.pe');
-  agent = token(dir, 'agente@ayuda.localhost');
-  agent2 = token(dir, 'agente2@ayuda.localhost');
-  supervisor = token(dir, 'supervisora@ayuda.localhost');
-  admin = token(dir, 'admin@ayuda.localhost');
-  srv = await serve(dir);
+withDemoServer({
+  jorge: 'jorge@acme.pe',
+  maria: 'maria@acme.pe',
+  pedro: 'pedro@bodegalibre.pe',
+  agent: 'agente@ayuda.localhost',
+  agent2: 'agente2@ayuda.localhost',
+  supervisor: 'supervisora@ayuda.localhost',
+  admin: 'admin@ayuda.localhost',
+}, async (d) => {
+  ({ dir, srv, jorge, maria, pedro, agent, agent2, supervisor, admin } = d);
   agentId = (await api(srv, 'GET', '/api/v1/me', { tok: agent })).body.id;
   agent2Id = (await api(srv, 'GET', '/api/v1/me', { tok: agent2 })).body.id;
-});
-
-after(async () => {
-  await stop(srv);
-  cleanup(dir);
+}, {
+  setup: (dir) => {
+    ayuda(['user', 'add', '--email', 'agente2@ayuda.localhost', '--name', 'Otro Agente', '--role', 'agent', '--data', dir]);
+  },
 });
 
 async function ticket(tok, subject = 'Necesito ayuda con el servidor') {

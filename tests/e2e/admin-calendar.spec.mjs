@@ -7,7 +7,7 @@
 // mode and English; anyone else refused.
 // Each test puts the calendar back as it found it (the worker's server is
 // shared with other specs).
-import { test, expect, login, checkA11y, shot, ready, DEMO_PASSWORD } from './harness.mjs';
+import { test, expect, login, checkA11y, checkBothSchemes, shot, ready, DEMO_PASSWORD } from './harness.mjs';
 import { apiAs } from './fixtures.mjs';
 
 const ADMIN = { email: 'admin@ayuda.localhost', password: DEMO_PASSWORD };
@@ -158,11 +158,7 @@ test('the title edited on the calendar page names it in the SLA level form; ligh
     await box.getByRole('button', { name: 'Guardar título' }).click();
     await expect(box.getByText('Título guardado: Soporte Lima y provincias.')).toBeVisible();
     await ready(page, 'Calendario Soporte Lima y provincias');
-    await shot(page, 'admin-calendario-titulo', testInfo);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await checkA11y(page);
-    await shot(page, 'admin-calendario-titulo-oscuro', testInfo);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await checkBothSchemes(page, 'admin-calendario-titulo', testInfo);
 
     // The list of calendars and the level's form name it by its title.
     await page.goto('/admin/calendarios');
@@ -172,12 +168,7 @@ test('the title edited on the calendar page names it in the SLA level form; ligh
     const cal = page.getByLabel('Calendario', { exact: true });
     await expect(cal).toHaveValue('lima');
     await expect(cal.locator('option:checked')).toHaveText('Soporte Lima y provincias');
-    await checkA11y(page);
-    await shot(page, 'admin-sla-calendario-titulo', testInfo);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await checkA11y(page);
-    await shot(page, 'admin-sla-calendario-titulo-oscuro', testInfo);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await checkBothSchemes(page, 'admin-sla-calendario-titulo', testInfo);
   } finally {
     await restore();
   }

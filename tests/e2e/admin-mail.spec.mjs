@@ -6,7 +6,7 @@
 // every page, screenshots at both widths and in dark mode, and English.
 import { writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, login, checkA11y, shot, ready, newCustomer, DEMO_PASSWORD } from './harness.mjs';
+import { test, expect, login, checkA11y, checkBothSchemes, shot, ready, newCustomer, DEMO_PASSWORD } from './harness.mjs';
 
 const ADMIN = { email: 'admin@ayuda.localhost', password: DEMO_PASSWORD };
 
@@ -79,12 +79,7 @@ test('a failed notice is retried from the outbox and delivered', async ({ page, 
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize().width);
     await expect(page.getByRole('table', { name: /Bandeja de salida/ }).getByRole('columnheader')).toHaveCount(8);
     await expect(row.getByRole('rowheader')).toHaveText(who.email);
-    await checkA11y(page);
-    await shot(page, 'admin-correo-salida', testInfo);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await checkA11y(page);
-    await shot(page, 'admin-correo-salida-oscuro', testInfo);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await checkBothSchemes(page, 'admin-correo-salida', testInfo);
   } finally {
     unlinkSync(reject);
   }

@@ -167,6 +167,17 @@ export async function shot(page, name, testInfo) {
   await page.screenshot({ path: join(SHOTS, `${name}-${testInfo.project.name}.png`), fullPage: true });
 }
 
+// axe-core and a screenshot (shot()) of the page as it is now, in light
+// mode (NAME) and in dark mode (NAME-oscuro); the page is left light.
+export async function checkBothSchemes(page, name, testInfo) {
+  for (const [scheme, suffix] of [['light', ''], ['dark', '-oscuro']]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await checkA11y(page);
+    await shot(page, `${name}${suffix}`, testInfo);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 // Wait until the page has rendered its heading (the app has started).
 export async function ready(page, heading) {
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
