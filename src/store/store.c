@@ -686,12 +686,13 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-/* The test suites' schema of data dir dir: "d" and a hash of its path. */
+/* The test suites' schema of data dir dir: the prefix of
+ * AYUDA_TEST_PG_SCHEMA_PER_DIR and a hash of its path. */
 static void test_schema(const char *dir, char *out, size_t n)
 {
 	char *real = realpath(dir, NULL);
 
-	snprintf(out, n, "d%016llx",
+	snprintf(out, n, "%s%016llx", ay_test_pg_schema_prefix(),
 		 (unsigned long long)db_sql_hash(real ? real : dir));
 	free(real);
 }

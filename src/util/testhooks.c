@@ -32,11 +32,25 @@ int64_t ay_test_lease(void)
 	return l && *l ? strtoll(l, NULL, 10) : 0;
 }
 
-bool ay_test_pg_schema_per_dir(void)
+const char *ay_test_pg_schema_prefix(void)
 {
 	const char *f = getenv("AYUDA_TEST_PG_SCHEMA_PER_DIR");
+	size_t n;
 
-	return f && !strcmp(f, "1");
+	if (!f || !*f)
+		return NULL;
+	if (!strcmp(f, "1"))
+		return "d";
+	n = strlen(f);
+	if (n > 12 || f[0] < 'a' || f[0] > 'z' ||
+	    strspn(f, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+		return NULL;
+	return f;
+}
+
+bool ay_test_pg_schema_per_dir(void)
+{
+	return ay_test_pg_schema_prefix() != NULL;
 }
 
 #else
@@ -59,6 +73,11 @@ bool ay_test_pwhash_fast(void)
 int64_t ay_test_lease(void)
 {
 	return 0;
+}
+
+const char *ay_test_pg_schema_prefix(void)
+{
+	return NULL;
 }
 
 bool ay_test_pg_schema_per_dir(void)

@@ -25,5 +25,10 @@ int64_t ay_test_lease(void);
  * tables live in a schema of their own (named from the directory's path),
  * so that the test suites share one database. */
 bool ay_test_pg_schema_per_dir(void);
+/* The start of those schemas' names: "d" when the variable is 1, else its
+ * value when that is a lowercase identifier of at most 12 characters
+ * (tests/pg/run-api.sh gives each test file its own, to drop its schemas
+ * at the end); NULL when there are no such schemas. */
+const char *ay_test_pg_schema_prefix(void);
 
 #endif

@@ -12,14 +12,16 @@ export const BIN = process.env.AYUDA_BIN || new URL('../../build/ayuda', import.
 export const PG = !!process.env.AYUDA_STORE_URL;
 
 // The schema of data dir dir on PostgreSQL (AYUDA_TEST_PG_SCHEMA_PER_DIR):
-// "d" and the FNV-1a hash of its real path, as src/store/store.c names it.
+// its prefix ("d" for 1; tests/pg/run-api.sh gives each file its own) and
+// the FNV-1a hash of its real path, as src/store/store.c names it.
 export function pgSchema(dir) {
+  const per = process.env.AYUDA_TEST_PG_SCHEMA_PER_DIR;
   let h = 1469598103934665603n;
   for (const b of Buffer.from(realpathSync(dir))) {
     h ^= BigInt(b);
     h = (h * 1099511628211n) & 0xffffffffffffffffn;
   }
-  return 'd' + h.toString(16).padStart(16, '0');
+  return (per && per !== '1' ? per : 'd') + h.toString(16).padStart(16, '0');
 }
 
 // Run SQL on the data dir's database, whichever the engine: the sqlite3

@@ -24,8 +24,20 @@ static void hooks(void **state)
 	assert_int_equal(ay_test_pwhash_fast(), AY_EXPECT_HOOKS);
 	unsetenv("AYUDA_FAKE_NOW");
 	unsetenv("AYUDA_PWHASH_FAST");
+	if (AY_EXPECT_HOOKS)
+		assert_string_equal(ay_test_pg_schema_prefix(), "d");
+	/* run-api.sh's own start of the names; anything else is refused
+	 * (it goes into SQL and a URL). */
+	setenv("AYUDA_TEST_PG_SCHEMA_PER_DIR", "t0a1b2c3d_", 1);
+	if (AY_EXPECT_HOOKS)
+		assert_string_equal(ay_test_pg_schema_prefix(), "t0a1b2c3d_");
+	setenv("AYUDA_TEST_PG_SCHEMA_PER_DIR", "t\"; DROP", 1);
+	assert_null(ay_test_pg_schema_prefix());
+	setenv("AYUDA_TEST_PG_SCHEMA_PER_DIR", "a_very_long_prefix", 1);
+	assert_null(ay_test_pg_schema_prefix());
 	unsetenv("AYUDA_TEST_PG_SCHEMA_PER_DIR");
 	assert_false(ay_test_pg_schema_per_dir());
+	assert_null(ay_test_pg_schema_prefix());
 	assert_int_equal(ay_test_now(), 0);
 	assert_false(ay_test_pwhash_fast());
 }
