@@ -24,6 +24,7 @@
 #include "mail/imap.h"
 #include "mail/parse.h"
 #include "mail/smtp.h"
+#include "store/db.h"
 #include "util/config.h"
 
 struct facts {
@@ -269,6 +270,21 @@ static int run(char *const argv[], char *out, size_t n)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* A PostgreSQL store: `ayuda backup` needs pg_dump, as recent as the
+ * server. Nothing on SQLite. */
+static void check_pg_dump(struct doctor_report *r, const char *dir)
+{
+	char *const argv[] = {"pg_dump", "--version", NULL};
+	char out[256];
+	int server = 0;
+
+	if (store_pg_major(dir, &server) == AY_OK && !server)
+		return;
+	doctor_pg_dump(
+		r, run(argv, out, sizeof(out)) ? 0 : doctor_pg_dump_major(out),
+		server);
+}
+
 static int postconf(const char *opt, const char *name, char *out, size_t n)
 {
 	char *argv[] = {"postconf", (char *)opt, (char *)name, NULL};
@@ -463,8 +479,9 @@ int cli_doctor(int argc, char **argv)
 			     "Revisa la instalación: dueño y modos del "
 			     "directorio de datos y de vault.key,\ndisco "
 			     "libre, ayuda.conf, base_url, el proxy, el "
-			     "servidor SMTP, el buzón\nIMAP y el pipe de "
-			     "Postfix. Dice qué hacer con cada problema; "
+			     "servidor SMTP, el buzón\nIMAP, el pipe de "
+			     "Postfix y, con PostgreSQL, pg_dump. Dice qué "
+			     "hacer con cada problema; "
 			     "sale con 0\nsolo si todo está en orden.");
 			free(r);
 			return c == 'h' ? 0 : 2;
@@ -493,6 +510,7 @@ int cli_doctor(int argc, char **argv)
 		check_imap(r, &f.cfg);
 	}
 	check_postfix(r, &f);
+	check_pg_dump(r, f.dir);
 	failed = doctor_print(r, stdout);
 	free(r);
 	return failed ? 1 : 0;

@@ -1,5 +1,6 @@
 /* The rules of `ayuda doctor` and its report. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -226,4 +227,39 @@ void doctor_postfix_sizes(struct doctor_report *r, uint64_t message_limit,
 		doctor_add(r, "postfix", DOCTOR_OK,
 			   "message_size_limit admite mensajes de %llu MiB",
 			   (unsigned long long)(max / MIB));
+}
+
+int doctor_pg_dump_major(const char *version)
+{
+	const char *p = version ? strstr(version, ") ") : NULL;
+
+	if (!p || p[2] < '1' || p[2] > '9')
+		return 0;
+	return atoi(p + 2);
+}
+
+void doctor_pg_dump(struct doctor_report *r, int dump_major, int server_major)
+{
+	if (!server_major)
+		doctor_add(r, "pg_dump", DOCTOR_FAIL,
+			   "no se puede conectar con PostgreSQL ([store] url) "
+			   "para comparar su versión con la de pg_dump, que "
+			   "«ayuda backup» necesita");
+	else if (!dump_major)
+		doctor_add(r, "pg_dump", DOCTOR_FAIL,
+			   "no se encuentra pg_dump, que «ayuda backup» "
+			   "necesita con PostgreSQL; instálelo con: apt-get "
+			   "install postgresql-client-%d",
+			   server_major);
+	else if (dump_major < server_major)
+		doctor_add(r, "pg_dump", DOCTOR_FAIL,
+			   "pg_dump es de PostgreSQL %d, más antiguo que el "
+			   "servidor (%d), y no puede copiarlo: instale "
+			   "postgresql-client-%d y que su pg_dump vaya primero "
+			   "en el PATH",
+			   dump_major, server_major, server_major);
+	else
+		doctor_add(r, "pg_dump", DOCTOR_OK,
+			   "pg_dump %d para un servidor PostgreSQL %d",
+			   dump_major, server_major);
 }

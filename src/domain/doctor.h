@@ -61,6 +61,13 @@ void doctor_proxy(struct doctor_report *r, const char *base_url,
  * 0 means no limit in Postfix. */
 void doctor_postfix_sizes(struct doctor_report *r, uint64_t message_limit,
 			  uint64_t mailbox_limit, uint64_t max);
+/* `ayuda backup` of a PostgreSQL store runs pg_dump: it must be on the
+ * PATH (dump_major, from `pg_dump --version`; 0: not found) and not older
+ * than the server (server_major; 0: the server could not be asked). */
+void doctor_pg_dump(struct doctor_report *r, int dump_major, int server_major);
+/* The major version in `pg_dump --version`'s answer ("pg_dump
+ * (PostgreSQL) 15.5 (Debian 15.5-0+deb12u1)": 15), or 0. */
+int doctor_pg_dump_major(const char *version);
 /* Whether host names this machine (localhost, 127.x, ::1). */
 bool doctor_host_is_local(const char *host);
 

@@ -259,6 +259,10 @@ ay_rc store_backup(struct store *st, const char *dest,
 /* What the store opened: SQLite's data directory or PostgreSQL's URL
  * (borrowed, valid until store_close). */
 const char *store_target(struct store *st);
+/* The major version of the PostgreSQL server that data dir dir's store is
+ * in (15 for 15.4), asked on a connection of its own (no migration); 0
+ * when the store is SQLite. AY_EBUSY: it cannot be reached. */
+ay_rc store_pg_major(const char *dir, int *major) AY_MUST_CHECK;
 
 /* Apply the numbered schema migrations that are not yet applied. */
 ay_rc store_migrate(struct db *db) AY_MUST_CHECK;

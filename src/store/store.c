@@ -815,6 +815,33 @@ const char *store_target(struct store *st)
 	return st->dir;
 }
 
+ay_rc store_pg_major(const char *dir, int *major)
+{
+	struct db *db = NULL;
+	struct db_stmt *s = NULL;
+	char *url = NULL, schema[32];
+	bool row = false;
+	ay_rc rc;
+
+	*major = 0;
+	rc = store_url(dir, &url, schema, sizeof(schema));
+	if (rc || !url)
+		return rc;
+	rc = db_driver_pg.open(url, false, &db);
+	if (!rc)
+		rc = db_run(db, &s, &row,
+			    "SELECT current_setting('server_version_num')",
+			    NULL);
+	if (!rc && row)
+		*major = (int)(db_col_int(s, 0) / 10000);
+	if (s)
+		db_reset(s);
+	if (db)
+		db->drv->close(db);
+	free(url);
+	return rc;
+}
+
 void store_close(struct store *st)
 {
 	if (!st)

@@ -8,7 +8,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, chownSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, newDataDir, cleanup } from './helpers.mjs';
+import { BIN, PG, newDataDir, cleanup } from './helpers.mjs';
 import { startSmtp, startDovecot, freePort } from './mailservers.mjs';
 
 const root = process.getuid() === 0;
@@ -90,6 +90,29 @@ test('a right installation is all ok and exits 0', () => {
   assert.match(r.out, /Todo en orden\./);
   // Nothing was sent while checking the relay.
   assert.equal(smtp.messages().length, 0);
+});
+
+// `ayuda backup` runs pg_dump on a PostgreSQL store: the doctor looks for
+// it on the PATH and compares its major version with the server's.
+test('PostgreSQL: pg_dump for ayuda backup, missing or older than the server', { skip: !PG && 'PostgreSQL only' }, () => {
+  const dir = good();
+  assert.match(doctor(dir).out, /^ok +pg_dump: pg_dump (\d+) para un servidor PostgreSQL (\d+)$/m);
+  const bin = mkdtempSync(join(work, 'bin-'));
+  chmodSync(bin, 0o755);
+  onlyFails(doctor(dir, [], { PATH: bin }), 'pg_dump',
+    /no se encuentra pg_dump, que «ayuda backup» necesita con PostgreSQL; instálelo con: apt-get install postgresql-client-1\d$/);
+  writeFileSync(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 11.22"\n', { mode: 0o755 });
+  onlyFails(doctor(dir, [], { PATH: bin }), 'pg_dump',
+    /pg_dump es de PostgreSQL 11, más antiguo que el servidor \(1\d\), y no puede copiarlo: instale postgresql-client-1\d/);
+  assert.match(doctor(dir, ['--lang', 'en'], { PATH: bin }).out,
+    /^FAIL +pg_dump: pg_dump is PostgreSQL 11's, older than the server \(1\d\)/m);
+  onlyFails(doctor(dir, [], { AYUDA_STORE_URL: 'postgresql://postgres@127.0.0.1:1/ayuda?connect_timeout=2' }), 'pg_dump',
+    /no se puede conectar con PostgreSQL \(\[store\] url\) para comparar su versión con la de pg_dump/);
+});
+
+test('SQLite: nothing about pg_dump', { skip: PG && 'SQLite only' }, () => {
+  const r = doctor(good(), [], { PATH: '/nonexistent' });
+  assert.doesNotMatch(r.out, /pg_dump/);
 });
 
 test('in English on request, or from the locale', () => {
