@@ -306,12 +306,14 @@ ay_rc pg_store_search(struct db *db, const char *q,
 	" SELECT v.term, p.k FROM phq p, kb_vocab_en v WHERE $8 = 'en' "       \
 	"AND" KB_VOCAB_PRE
 /* The search over VEC, the vector of each text d in the weights asked
- * for: m the newest $7 matches, each one's vector read once (DOC); st
- * the counts bm25 needs (from an index, migration 44); idf each phrase's
- * from the texts that hold it; tk the terms of each phrase k (its forms,
- * or the known terms it is a prefix of), joined by hash; h the positions
- * of those terms in m's texts by weight; f each phrase's weighted count
- * in each text; sc the bm25. */
+ * for: tk the terms of each phrase k (its forms, or the known terms it is
+ * a prefix of), joined by hash; m the newest $7 matches, each one's
+ * vector read once (DOC) and cut to the query's terms (t: their positions
+ * in any weight) and to its titles and tags (ab, small); st the counts
+ * bm25 needs (from an index, migration 44); idf each phrase's from the
+ * texts that hold it; wab the positions of the terms in titles (A) and
+ * tags (B): a position is in one part only, so any other is the body's
+ * (D); f each phrase's weighted count in each text; sc the bm25. */
 #define KB_SQL_OF(VEC, DOC)                                                    \
 	"WITH w AS (SELECT x.i, tsvector_to_array(ay_kb_vec(" KB_CFG           \
 	"::regconfig, x.w)) AS alts, ay_kb_fold(x.w) AS f,"                    \
@@ -331,29 +333,32 @@ ay_rc pg_store_search(struct db *db, const char *q,
 	" ')', CASE WHEN $3 = 1 THEN ' | ' ELSE ' & ' END)::tsquery AS qw"     \
 	" FROM (SELECT i, string_agg(q::text, ' | ') AS wq,"                   \
 	" string_agg(qw::text, ' | ') AS wqw FROM phq GROUP BY i) g),"         \
-	" m AS MATERIALIZED (SELECT x.text_id, " DOC " AS doc, x.len FROM"     \
+	" tk AS (SELECT x AS term, p.k FROM phq p, unnest(p.alts) x"           \
+	" UNION" KB_VOCAB_ES " UNION" KB_VOCAB_EN "),"                         \
+	" al AS (SELECT array_agg(DISTINCT term) AS terms FROM tk),"           \
+	" m AS MATERIALIZED (SELECT y.text_id, y.len, ts_filter(setweight("    \
+	"y.doc, 'C', al.terms), '{c}') AS t, ts_filter(y.doc, '{a,b}') AS ab"  \
+	" FROM al, (SELECT x.text_id, x.len, " DOC " AS doc FROM"              \
 	" (SELECT d.text_id, d.doc, d.len FROM kb_fts_doc d, fq"               \
 	" WHERE d.lang = $8 AND " VEC " @@ fq.q ORDER BY d.text_id DESC"       \
-	" LIMIT $7) x),"                                                       \
+	" LIMIT $7) x OFFSET 0) y),"                                           \
 	" st AS (SELECT count(*)::float8 AS n, coalesce(avg(len), 1)::float8"  \
 	" AS avgdl FROM kb_fts_doc WHERE lang = $8),"                          \
 	" idf AS MATERIALIZED (SELECT p.k, greatest(ln((st.n - h.c + 0.5)"     \
 	" / (h.c + 0.5)), 1e-6) AS idf FROM phq p, st, LATERAL (SELECT"        \
 	" count(*) AS c FROM kb_fts_doc d WHERE d.lang = $8 AND " VEC          \
 	" @@ p.q) h),"                                                         \
-	" tk AS (SELECT x AS term, p.k FROM phq p, unnest(p.alts) x"           \
-	" UNION" KB_VOCAB_ES " UNION" KB_VOCAB_EN "),"                         \
-	" al AS (SELECT array_agg(DISTINCT term) AS terms FROM tk),"           \
-	" h AS MATERIALIZED (SELECT m.text_id, c.w, u.lexeme, u.positions"     \
-	" FROM m, al, (VALUES ('A', 'a'), ('B', 'b'), ('D', 'd')) c(w, lw),"   \
-	" unnest(ts_filter(setweight(ts_filter(m.doc,"                         \
-	" ARRAY[c.lw]::\"char\"[]), 'C', al.terms), '{c}')) u),"               \
-	" f AS (SELECT x.text_id, x.k, sum(CASE x.w WHEN 'A' THEN 10"          \
+	" wab AS (SELECT DISTINCT m.text_id, c.w, y.p FROM m, al,"             \
+	" (VALUES ('A', 'a'), ('B', 'b')) c(w, lw), unnest(ts_filter("         \
+	"setweight(ts_filter(m.ab, ARRAY[c.lw]::\"char\"[]), 'C', al.terms),"  \
+	" '{c}')) u, unnest(u.positions) y(p)),"                               \
+	" f AS (SELECT x.text_id, x.k, sum(CASE wab.w WHEN 'A' THEN 10"        \
 	" WHEN 'B' THEN 4 ELSE 1 END)::float8 AS f FROM (SELECT DISTINCT"      \
-	" h.text_id, tk.k, y.p, h.w FROM h JOIN tk ON tk.term = h.lexeme,"     \
-	" unnest(h.positions) y(p)"                                            \
-	" WHERE strpos(coalesce(nullif($4, ''), 'ABCD'), h.w) > 0) x"          \
-	" GROUP BY x.text_id, x.k),"                                           \
+	" m.text_id, tk.k, y.p FROM m, unnest(m.t) u JOIN tk"                  \
+	" ON tk.term = u.lexeme, unnest(u.positions) y(p)) x LEFT JOIN wab"    \
+	" ON wab.text_id = x.text_id AND wab.p = x.p"                          \
+	" WHERE strpos(coalesce(nullif($4, ''), 'ABCD'),"                      \
+	" coalesce(wab.w, 'D')) > 0 GROUP BY x.text_id, x.k),"                 \
 	" sc AS (SELECT m.text_id, sum(idf.idf * f.f * 2.2 / (f.f + 1.2 *"     \
 	" (0.25 + 0.75 * m.len / st.avgdl))) AS s FROM m JOIN f"               \
 	" ON f.text_id = m.text_id JOIN idf ON idf.k = f.k, st"                \
