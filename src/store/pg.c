@@ -361,6 +361,8 @@ static ay_rc ensure_conn(struct pg_db *d)
 			  d->err);
 		return AY_EBUSY;
 	}
+	if (PQpipelineStatus(d->c) != PQ_PIPELINE_OFF)
+		PQexitPipelineMode(d->c); /* a new session starts outside */
 	d->gen++;
 	d->later = AY_OK;
 	log_info("reconnected to the database", NULL);

@@ -6,7 +6,7 @@
 // (ayuda_db_statements_total); SQLite has none.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDataDir, token, serve, stop, cleanup, api, PG } from './helpers.mjs';
+import { newDataDir, token, serve, stop, cleanup, api, sql, PG } from './helpers.mjs';
 
 let dir, srv, admin;
 
@@ -79,4 +79,30 @@ test('SQLite has no round trips to count', { skip: PG && 'SQLite only (api/db_ro
   await getTicket();
   await create();
   assert.deepEqual(await counters(), { trips: 0, statements: 0 });
+});
+
+test('a connection PostgreSQL ends is a temporary failure (503), then the server connects again', { skip: !PG && 'PostgreSQL only (api-pg/db_round_trips)' }, async () => {
+  // A server of its own, its connections named so that only they end.
+  const name = `ayuda-rt-${process.pid}`;
+  const url = process.env.AYUDA_STORE_URL;
+  const own = await serve(dir, { AYUDA_STORE_URL: `${url}${url.includes('?') ? '&' : '?'}application_name=${name}` });
+  try {
+    const get = async () => (await api(own, 'GET', '/api/v1/tickets/1', { tok: admin })).status;
+    const post = async () => (await api(own, 'POST', '/api/v1/tickets', {
+      tok: admin, json: { subject: 'Tras la caída', description: 'La base se reinició.' },
+    })).status;
+    assert.equal(await get(), 200);
+    assert.equal(await post(), 201);
+    const ended = sql(dir, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '${name}'`);
+    assert.ok(Number(ended) >= 2, `${ended} connections ended`);
+    // Each connection's next statement finds it gone: a 503 (nothing was
+    // acknowledged), then it is opened again.
+    const gets = [await get(), await get()];
+    assert.ok(gets.every((s) => s === 200 || s === 503), gets.join(' '));
+    assert.equal(await get(), 200);
+    assert.ok([201, 503].includes(await post()));
+    assert.equal(await post(), 201);
+  } finally {
+    await stop(own);
+  }
 });
