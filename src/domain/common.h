@@ -19,6 +19,13 @@
 
 #define AY_SUBJECT_MAX 200	  /* characters */
 #define AY_BODY_MAX    (1u << 20) /* bytes */
+/* SQL: the ticket whose status column is col is unsolved (new, open or
+ * waiting for the customer). The same words as the condition of the
+ * partial indexes tickets_unsolved* (schema.c, migration 45), so that a
+ * query that says them may read those indexes; a list of two, which
+ * SQLite compares in place (three made it build a temporary table at
+ * every insert of a ticket, for each index). */
+#define AY_UNSOLVED_SQL(col) col " NOT IN ('resolved', 'closed')"
 
 enum role {
 	ROLE_NONE = 0,

@@ -225,6 +225,11 @@ static json_t *created_median(struct created *c)
 	return json_integer(c->minutes[c->nm / 2]);
 }
 
+/* The unsolved tickets by status: the summary's backlog. */
+static const char backlog_sql[] =
+	"SELECT status, COUNT(*) FROM tickets WHERE " AY_UNSOLVED_SQL(
+		"status") " GROUP BY status ORDER BY status";
+
 ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 {
 	json_t *by_level = NULL, *by_cat = NULL, *backlog = NULL;
@@ -247,11 +252,7 @@ ay_rc report_summary(struct db *db, int64_t from, int64_t to, json_t **out)
 	if (!rc)
 		rc = report_satisfaction(db, from, to, &sat);
 	if (!rc)
-		rc = db_rows_json(db, count_row, NULL, &backlog,
-				  "SELECT status, COUNT(*) FROM tickets"
-				  " WHERE status IN ('new', 'open',"
-				  " 'pending_customer') GROUP BY status"
-				  " ORDER BY status",
+		rc = db_rows_json(db, count_row, NULL, &backlog, backlog_sql,
 				  NULL);
 	/* Customers' requests for a supervisor's review. */
 	if (!rc)

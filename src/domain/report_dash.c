@@ -8,7 +8,7 @@
 #include "domain/sla.h"
 #include "store/db.h"
 
-#define UNSOLVED " AND t.status IN ('new', 'open', 'pending_customer')"
+#define UNSOLVED " AND " AY_UNSOLVED_SQL("t.status")
 
 /* A statement being built: its SQL and parameters. */
 struct query {

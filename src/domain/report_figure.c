@@ -75,9 +75,9 @@ static const struct report_figure figures[] = {
 	 * review is due within 7 days or overdue. */
 	{"dev_due",
 	 "SELECT x.id FROM tickets x JOIN sla_targets s ON s.ticket_id = x.id"
-	 " WHERE x.category = 'development' AND x.status IN ('new', 'open',"
-	 " 'pending_customer') AND s.kind = 'review' AND s.met_at IS NULL AND"
-	 " s.due_at <= $%d",
+	 " WHERE x.category = 'development' AND " AY_UNSOLVED_SQL(
+		 "x.status") " AND s.kind = 'review' AND s.met_at IS NULL AND "
+			     "s.due_at <= $%d",
 	 "w"},
 };
 

@@ -10,10 +10,10 @@
 
 /* The tickets that count as open: those of the queue's "unsolved" view.
  * The same words as the partial index tickets_unsolved_level_version
- * (schema.c, migration 28), so the count reads that index. */
+ * (schema.c, migration 45), so the count reads that index. */
 #define OPEN_ON(id)                                                            \
 	"(SELECT COUNT(*) FROM tickets t WHERE t.sla_level_id = " id           \
-	" AND t.status IN ('new', 'open', 'pending_customer'))"
+	" AND " AY_UNSOLVED_SQL("t.status") ")"
 
 /* The editable fields of a version, in the order the diff lists them:
  * name, SQL type ('s' text, 'i' integer or null, 'b' boolean). */

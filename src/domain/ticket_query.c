@@ -95,7 +95,7 @@ static const struct {
 	[C_STATUS] = {"status", "tickets_status", "tickets_unsolved_status"},
 };
 
-#define UNSOLVED " AND t.status IN ('new', 'open', 'pending_customer')"
+#define UNSOLVED " AND " AY_UNSOLVED_SQL("t.status")
 
 /* One equality condition: column = text, = i, or IS NULL. */
 struct term {
