@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -48,12 +49,33 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* How many of the n bytes at p are ASCII other than NUL before the first
+ * that is not, counted eight at a time (most of a mail's text). */
+static size_t ascii_run(const unsigned char *p, size_t n)
+{
+	const uint64_t hi = 0x8080808080808080ULL;
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t i = 0;
+	uint64_t v;
+
+	while (i + 8 <= n) {
+		memcpy(&v, p + i, 8);
+		if ((v & hi) || ((v - ones) & ~v & hi))
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 bool mail_utf8_valid(const char *p, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 0, k;
 
 	while (i < n) {
+		i += ascii_run(u + i, n - i);
+		if (i == n)
+			break;
 		k = utf8_seq(u + i, n - i);
 		if (!k)
 			return false;
@@ -69,6 +91,9 @@ static ay_rc utf8_sanitize_into(const char *s, size_t n, struct buf *out)
 	ay_rc rc;
 
 	while (i < n) {
+		i += ascii_run(u + i, n - i);
+		if (i == n)
+			break;
 		k = utf8_seq(u + i, n - i);
 		if (k) {
 			i += k;
