@@ -115,11 +115,17 @@ get_vs_nginx() {
 	rm -f "$f"
 }
 
-# creates: POST /api/v1/tickets, each answered once durable.
+# creates: POST /api/v1/tickets, each answered once durable, from 64
+# clients at once and from 256 (a burst from many: the portal, mail,
+# integrations). A create waits for the sync of its commit, so clients
+# / (sync + batch time) caps the rate whatever the CPU: 10,000 a second
+# with syncs of 5 ms needs more than 64 waiting at once (bench/README.md).
 creates() {
-	local rps
-	rps=$(wrk_run "POST /api/v1/tickets (durable)" 64 bench/create.lua \
-		"http://127.0.0.1:$PORT/api/v1/tickets")
-	echo "  target >= 10000 tickets/s, ratio $(ratio "$rps" 10000)"
+	local rps c
+	for c in 64 256; do
+		rps=$(wrk_run "POST /api/v1/tickets (durable, $c clients)" "$c" \
+			bench/create.lua "http://127.0.0.1:$PORT/api/v1/tickets")
+		echo "  target >= 10000 tickets/s, ratio $(ratio "$rps" 10000)"
+	done
 	rss_line "  RSS under create load (peak)" "$(peak_mb "$SRV")" 100
 }
