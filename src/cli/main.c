@@ -274,6 +274,8 @@ static int cmd_serve(int argc, char **argv)
 	       (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen,
 	       http_port(srv));
 	fflush(stdout);
+	/* One write per batch of request lines, not per request. */
+	log_batch_start();
 	/* The SLA jobs tick every [sla] jobs_interval seconds; mail in and
 	 * out every 2 seconds. Both find their work in the database. */
 	if (scheduler_start(st, &cfg, "sla", cfg.jobs_interval, &sched) ||
@@ -287,6 +289,7 @@ static int cmd_serve(int argc, char **argv)
 		scheduler_stop(sched);
 		scheduler_stop(mailer);
 		store_close(st);
+		log_batch_stop();
 		return 1;
 	}
 	scheduler_kick(sched);
@@ -303,6 +306,7 @@ static int cmd_serve(int argc, char **argv)
 	scheduler_stop(mailer);
 	store_close(st);
 	sla_calendar_cache_clear();
+	log_batch_stop();
 	return 0;
 }
 

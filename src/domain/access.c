@@ -53,12 +53,20 @@ static bool status_open(const char *s)
 ay_rc access_ticket(struct db *db, const struct actor *a, int64_t number,
 		    enum access_need need, int64_t *ticket_id)
 {
+	return access_ticket_stamp(db, a, number, need, ticket_id, NULL);
+}
+
+ay_rc access_ticket_stamp(struct db *db, const struct actor *a, int64_t number,
+			  enum access_need need, int64_t *ticket_id,
+			  int64_t stamp[2])
+{
 	struct db_stmt *s = NULL;
 	bool row = false, ok;
 	ay_rc rc;
 
 	rc = db_run(db, &s, &row,
-		    "SELECT t.id, t.status, COALESCE(t.assignee_id, 0)"
+		    "SELECT t.id, t.status, COALESCE(t.assignee_id, 0),"
+		    " t.view_rev, (SELECT n FROM ticket_epoch WHERE id = 1)"
 		    " FROM tickets t WHERE " ACCESS_TICKET_SQL
 		    " AND t.number = $5",
 		    "iiiii", ACCESS_TICKET_ARGS(a), number);
@@ -74,6 +82,10 @@ ay_rc access_ticket(struct db *db, const struct actor *a, int64_t number,
 		       db_col_int(s, 2) == a->user_id));
 	if (ok && ticket_id)
 		*ticket_id = db_col_int(s, 0);
+	if (ok && stamp) {
+		stamp[0] = db_col_int(s, 3);
+		stamp[1] = db_col_int(s, 4);
+	}
 	db_reset(s);
 	return ok ? AY_OK : AY_ENOTFOUND;
 }

@@ -50,6 +50,11 @@ enum access_need {
  * *ticket_id gets its row id. AY_ENOTFOUND otherwise. */
 ay_rc access_ticket(struct db *db, const struct actor *a, int64_t number,
 		    enum access_need need, int64_t *ticket_id) AY_MUST_CHECK;
+/* access_ticket(), and with it the ticket's view_rev in stamp[0] and the
+ * store's ticket_epoch in stamp[1] (ticket_stamp()); stamp may be NULL. */
+ay_rc access_ticket_stamp(struct db *db, const struct actor *a, int64_t number,
+			  enum access_need need, int64_t *ticket_id,
+			  int64_t stamp[2]) AY_MUST_CHECK;
 /* A message of a visible ticket (internal notes: staff only). */
 ay_rc access_message(struct db *db, const struct actor *a, int64_t number,
 		     int64_t message_id, int64_t *ticket_id) AY_MUST_CHECK;

@@ -40,6 +40,9 @@ ay_rc sla_calendar_get(struct db *db, const char *name,
 		       const struct sla_calendar **out) AY_MUST_CHECK;
 /* Release a calendar of sla_calendar_get(). NULL-safe. */
 void sla_calendar_release(const struct sla_calendar *cal);
+/* Hold cal once more (a caller that already holds it keeps a copy):
+ * release it once more. NULL-safe. */
+void sla_calendar_hold(const struct sla_calendar *cal);
 /* Free every cached calendar, held or not (at exit). */
 void sla_calendar_cache_clear(void);
 
@@ -131,6 +134,27 @@ ay_rc sla_confirm_license(struct db *db, int64_t actor_id, int64_t ticket_id,
 /* Development tickets: extend the review by the level's period. */
 ay_rc sla_extend_review(struct db *db, const struct actor *a, int64_t number,
 			struct verr *err) AY_MUST_CHECK;
+
+/* What a ticket's "sla" object is computed from, read once and rendered
+ * at any instant by sla_view_json(): a cached answer keeps it while the
+ * ticket does not change (http/ticket_cache.c). */
+struct sla_view {
+	char level[32], name[128], reason[320], cal_name[64], kind[16];
+	int64_t policy_version;
+	int64_t started, due, paused, met; /* its last target; 0: none */
+	int64_t minutes, used_met;
+	enum sla_clock clock;
+	bool has_target; /* false: the object says "none" */
+};
+/* Read ticket_id's view, names in lang ("en", else "es"). */
+ay_rc sla_view_load(struct db *db, int64_t ticket_id, const char *lang,
+		    struct sla_view *v) AY_MUST_CHECK;
+/* The "sla" object of v as of the start of now's minute: remaining and
+ * used minutes, state, "as_of" (the instant they are for: the same for a
+ * whole minute, so is a ticket's ETag). cal is v's calendar (NULL when v
+ * has no target). Returns: a new reference, NULL when out of memory. */
+json_t *sla_view_json(const struct sla_view *v, const struct sla_calendar *cal,
+		      int64_t now);
 
 /* The "sla" object of a ticket for the API (sla_json.c), its level's
  * name in lang ("es", "en"; NULL: "es"): *out is a new reference owned by

@@ -86,6 +86,20 @@ void sla_calendar_release(const struct sla_calendar *cal)
 	entry_free(gone);
 }
 
+void sla_calendar_hold(const struct sla_calendar *cal)
+{
+	if (!cal)
+		return;
+	pthread_mutex_lock(&cal_lock);
+	for (struct cal_entry *e = cal_cache; e; e = e->next) {
+		if (e->cal == cal) {
+			e->refs++;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cal_lock);
+}
+
 /* The cached build of (name, rev), held, or NULL on a miss. */
 static const struct sla_calendar *cache_hit(const char *name, const char *rev)
 {

@@ -96,63 +96,77 @@ ay_rc sla_ticket_prefetch(struct db *db, int64_t ticket_id, const char *lang)
 	return db_prefetch(db, sla_ticket_sql, "is", ticket_id, sla_lang(lang));
 }
 
-ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
-		      const char *lang, json_t **out)
+ay_rc sla_view_load(struct db *db, int64_t ticket_id, const char *lang,
+		    struct sla_view *v)
 {
-	const struct sla_calendar *cal = NULL;
 	struct db_stmt *s = NULL;
-	int64_t due = 0, paused = 0, met = 0, started = 0, rem;
-	int64_t minutes = 0, used_met = 0, used;
-	char level[32], reason[320], cal_name[64] = "lima", iso[48];
-	char kind[16] = "";
-	enum sla_clock clock = SLA_CLOCK_BUSINESS;
-	const char *state = "none";
-	bool row = false, has_target = false;
-	json_t *o;
+	bool row = false;
 	ay_rc rc;
 
-	*out = NULL;
+	memset(v, 0, sizeof(*v));
+	snprintf(v->cal_name, sizeof(v->cal_name), "lima");
+	v->clock = SLA_CLOCK_BUSINESS;
 	rc = db_run(db, &s, &row, sla_ticket_sql, "is", ticket_id,
 		    sla_lang(lang));
 	if (rc)
 		return rc;
 	if (!row)
 		return AY_ENOTFOUND;
-	snprintf(level, sizeof(level), "%s", db_col_text(s, 0));
-	snprintf(reason, sizeof(reason), "%s", db_col_text(s, 1));
-	snprintf(cal_name, sizeof(cal_name), "%s", db_col_text(s, 2));
-	clock = strcmp(db_col_text(s, 3), "calendar") ? SLA_CLOCK_BUSINESS
-						      : SLA_CLOCK_CALENDAR;
+	snprintf(v->level, sizeof(v->level), "%s", db_col_text(s, 0));
+	snprintf(v->reason, sizeof(v->reason), "%s", db_col_text(s, 1));
+	snprintf(v->cal_name, sizeof(v->cal_name), "%s", db_col_text(s, 2));
+	snprintf(v->name, sizeof(v->name), "%s", db_col_text(s, 10));
+	v->policy_version = db_col_int(s, 9);
+	v->clock = strcmp(db_col_text(s, 3), "calendar") ? SLA_CLOCK_BUSINESS
+							 : SLA_CLOCK_CALENDAR;
 	if (!db_col_null(s, 4)) {
-		has_target = true;
-		snprintf(kind, sizeof(kind), "%s", db_col_text(s, 4));
-		started = db_col_int(s, 5);
-		due = db_col_int(s, 6);
-		paused = db_col_int(s, 7);
-		met = db_col_int(s, 8);
-		minutes = db_col_int(s, 11);
-		used_met = db_col_int(s, 12);
+		v->has_target = true;
+		snprintf(v->kind, sizeof(v->kind), "%s", db_col_text(s, 4));
+		v->started = db_col_int(s, 5);
+		v->due = db_col_int(s, 6);
+		v->paused = db_col_int(s, 7);
+		v->met = db_col_int(s, 8);
+		v->minutes = db_col_int(s, 11);
+		v->used_met = db_col_int(s, 12);
+		if (!strcmp(v->kind, "review"))
+			v->clock = SLA_CLOCK_CALENDAR;
 	}
-	o = json_pack("{s:s,s:s,s:s,s:I}", "level", level, "name",
-		      db_col_text(s, 10), "reason", reason, "policy_version",
-		      (json_int_t)db_col_int(s, 9));
 	db_reset(s);
+	return AY_OK;
+}
+
+/* The instant a view is computed for: the start of now's minute (not
+ * before the clock's start), so that the "sla" object, and with it a
+ * ticket's JSON and ETag, stays the same for a whole minute. */
+static int64_t view_instant(const struct sla_view *v, int64_t now)
+{
+	int64_t at = now - ((now % 60) + 60) % 60;
+	int64_t start = v->started < now ? v->started : now;
+
+	return at < start ? start : at;
+}
+
+json_t *sla_view_json(const struct sla_view *v, const struct sla_calendar *cal,
+		      int64_t now)
+{
+	int64_t due = v->due, paused = v->paused, met = v->met, rem, used;
+	const char *state = "none";
+	enum sla_clock clock = v->clock;
+	char iso[48];
+	json_t *o;
+
+	o = json_pack("{s:s,s:s,s:s,s:I}", "level", v->level, "name", v->name,
+		      "reason", v->reason, "policy_version",
+		      (json_int_t)v->policy_version);
 	if (!o)
-		return AY_ENOMEM;
-	if (!has_target) {
+		return NULL;
+	if (!v->has_target || !cal) {
 		json_object_set_new(o, "due_at", json_null());
 		json_object_set_new(o, "remaining_minutes", json_null());
 		json_object_set_new(o, "state", json_string("none"));
-		*out = o;
-		return AY_OK;
+		return o;
 	}
-	rc = sla_calendar_get(db, cal_name, &cal);
-	if (rc) {
-		json_decref(o);
-		return rc;
-	}
-	if (!strcmp(kind, "review"))
-		clock = SLA_CLOCK_CALENDAR;
+	now = view_instant(v, now);
 	if (met) {
 		state = met <= due ? "met" : "breached";
 		rem = 0;
@@ -162,7 +176,7 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 	} else if (now <= due) {
 		state = "running";
 		rem = sla_elapsed(cal, now, due, clock);
-	} else if (!strcmp(kind, "review")) {
+	} else if (!strcmp(v->kind, "review")) {
 		/* A review past its date is overdue work, not a breach: the
 		 * development level has no response clock. */
 		state = "running";
@@ -175,40 +189,57 @@ ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
 		ay_iso_utc(due, iso);
 	json_object_set_new(o, "due_at", json_string(iso));
 	/* Whole minutes left, rounded up while time is left: a ticket
-	 * created a second ago has all its minutes (and its JSON, so its
-	 * ETag, stays the same until a whole minute is used). */
+	 * created a second ago has all its minutes. */
 	if (rem > 0)
 		rem = (rem + 59) / 60 * 60;
 	json_object_set_new(o, "remaining_minutes",
 			    met ? json_null() : json_integer(rem / 60));
 	json_object_set_new(o, "state", json_string(state));
-	json_object_set_new(o, "target", json_string(kind));
-	if (sla_format_iso8601(cal, started, iso, sizeof(iso)))
-		ay_iso_utc(started, iso);
+	json_object_set_new(o, "target", json_string(v->kind));
+	if (sla_format_iso8601(cal, v->started, iso, sizeof(iso)))
+		ay_iso_utc(v->started, iso);
 	json_object_set_new(o, "started_at", json_string(iso));
 	/* What a live countdown needs: the target, the open time used so far
 	 * (pauses excluded) and whether the clock stands still. */
-	used = met ? used_met : minutes - rem / 60;
-	json_object_set_new(o, "target_minutes", json_integer(minutes));
+	used = met ? v->used_met : v->minutes - rem / 60;
+	json_object_set_new(o, "target_minutes", json_integer(v->minutes));
 	json_object_set_new(o, "elapsed_minutes", json_integer(used));
 	json_object_set_new(
 		o, "used",
-		json_real(minutes > 0 ? (double)used / (double)minutes : 0.0));
+		json_real(v->minutes > 0 ? (double)used / (double)v->minutes
+					 : 0.0));
 	json_object_set_new(o, "paused", json_boolean(!met && paused));
 	/* A target paused after its due time stays breached. */
 	json_object_set_new(o, "breached",
 			    json_boolean(!strcmp(state, "breached") ||
 					 (!met && paused && paused > due &&
-					  strcmp(kind, "review"))));
+					  strcmp(v->kind, "review"))));
 	json_object_set_new(o, "clock",
 			    json_string(clock == SLA_CLOCK_CALENDAR
 						? "calendar"
 						: "business"));
-	json_object_set_new(o, "calendar", json_string(cal_name));
+	json_object_set_new(o, "calendar", json_string(v->cal_name));
+	/* The figures are those of this instant, at most a minute ago. */
 	if (sla_format_iso8601(cal, now, iso, sizeof(iso)))
 		ay_iso_utc(now, iso);
 	json_object_set_new(o, "as_of", json_string(iso));
+	return o;
+}
+
+ay_rc sla_ticket_json(struct db *db, int64_t ticket_id, int64_t now,
+		      const char *lang, json_t **out)
+{
+	const struct sla_calendar *cal = NULL;
+	struct sla_view v;
+	ay_rc rc;
+
+	*out = NULL;
+	rc = sla_view_load(db, ticket_id, lang, &v);
+	if (!rc && v.has_target)
+		rc = sla_calendar_get(db, v.cal_name, &cal);
+	if (rc)
+		return rc;
+	*out = sla_view_json(&v, cal, now);
 	sla_calendar_release(cal);
-	*out = o;
-	return AY_OK;
+	return *out ? AY_OK : AY_ENOMEM;
 }

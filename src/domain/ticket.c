@@ -539,7 +539,10 @@ static json_t *person(struct db_stmt *s, int id, int email, int name)
 			 db_col_text(s, name));
 }
 
-json_t *ticket_row_json(struct db *db, struct db_stmt *s, const char *lang)
+/* A ticket's row as JSON; its "sla" object computed now, or, with keep,
+ * TICKET_SLA_MARK and what the object is computed from in *keep. */
+static json_t *row_json(struct db *db, struct db_stmt *s, const char *lang,
+			struct sla_view *keep)
 {
 	json_t *sla = NULL, *t;
 
@@ -549,8 +552,16 @@ json_t *ticket_row_json(struct db *db, struct db_stmt *s, const char *lang)
 					      (json_int_t)db_col_int(s, 9),
 					      "name", db_col_text(s, 10));
 
-	if (sla_ticket_json(db, db_col_int(s, 0), ay_now(), lang, &sla))
+	if (keep)
+		sla = sla_view_load(db, db_col_int(s, 0), lang, keep)
+			      ? NULL
+			      : json_string(TICKET_SLA_MARK);
+	else if (sla_ticket_json(db, db_col_int(s, 0), ay_now(), lang, &sla))
 		sla = json_null();
+	if (!sla) {
+		json_decref(company);
+		return NULL;
+	}
 	t = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "number",
 		      (json_int_t)db_col_int(s, 1), "subject",
 		      db_col_text(s, 2), "status", db_col_text(s, 3),
@@ -577,6 +588,11 @@ json_t *ticket_row_json(struct db *db, struct db_stmt *s, const char *lang)
 				    ? json_null()
 				    : json_integer(db_col_int(s, 24)));
 	return t;
+}
+
+json_t *ticket_row_json(struct db *db, struct db_stmt *s, const char *lang)
+{
+	return row_json(db, s, lang, NULL);
 }
 
 static ay_rc messages_json(struct db *db, const struct actor *a, int64_t tid,
@@ -634,8 +650,36 @@ static ay_rc add_description(struct db *db, int64_t tid, json_t *t)
 	return AY_OK;
 }
 
+ay_rc ticket_stamp(struct db *db, const struct actor *a, int64_t number,
+		   struct ticket_stamp *out)
+{
+	int64_t stamp[2] = {0, 0};
+	ay_rc rc = access_ticket_stamp(db, a, number, ACCESS_READ, &out->id,
+				       stamp);
+
+	out->rev = stamp[0];
+	out->epoch = stamp[1];
+	return rc;
+}
+
+static ay_rc get_ticket(struct db *db, const struct actor *a, int64_t number,
+			bool with_messages, json_t **out,
+			struct sla_view *keep);
+
 ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 		 bool with_messages, json_t **out)
+{
+	return get_ticket(db, a, number, with_messages, out, NULL);
+}
+
+ay_rc ticket_get_keep(struct db *db, const struct actor *a, int64_t number,
+		      json_t **out, struct sla_view *sla)
+{
+	return get_ticket(db, a, number, true, out, sla);
+}
+
+static ay_rc get_ticket(struct db *db, const struct actor *a, int64_t number,
+			bool with_messages, json_t **out, struct sla_view *keep)
 {
 	struct db_stmt *s = NULL;
 	json_t *t, *msgs = NULL;
@@ -657,7 +701,7 @@ ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 		db_reset(s);
 		return rc;
 	}
-	t = ticket_row_json(db, s, a->lang);
+	t = row_json(db, s, a->lang, keep);
 	db_reset(s);
 	if (!t)
 		return AY_ENOMEM;

@@ -4,6 +4,7 @@
 #define AY_DOMAIN_TICKET_H
 
 #include "domain/common.h"
+#include "domain/sla.h"
 #include "util/config.h"
 
 struct ticket_fields; /* domain/ticket_fields.h */
@@ -37,6 +38,27 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
  * when absent or not visible. */
 ay_rc ticket_get(struct db *db, const struct actor *a, int64_t number,
 		 bool with_messages, json_t **out) AY_MUST_CHECK;
+
+/* What a ticket's answer is valid for: while its view_rev and the store's
+ * ticket_epoch stay, ticket_get() answers the same but for the "sla"
+ * object's time (migration 46: triggers raise them with every write that
+ * changes what the answer shows). */
+struct ticket_stamp {
+	int64_t id;    /* the ticket's row */
+	int64_t rev;   /* tickets.view_rev */
+	int64_t epoch; /* ticket_epoch.n */
+};
+/* The stamp of ticket `number` if the actor may see it (the same rule as
+ * ticket_get()); AY_ENOTFOUND otherwise. One statement. */
+ay_rc ticket_stamp(struct db *db, const struct actor *a, int64_t number,
+		   struct ticket_stamp *out) AY_MUST_CHECK;
+/* The string the "sla" member holds in ticket_get_keep()'s answer. */
+#define TICKET_SLA_MARK "\001sla"
+/* ticket_get() with messages, but its "sla" member is TICKET_SLA_MARK
+ * and *sla gets what the object is computed from (sla_view_json() renders
+ * it at any instant): a cache keeps both. */
+ay_rc ticket_get_keep(struct db *db, const struct actor *a, int64_t number,
+		      json_t **out, struct sla_view *sla) AY_MUST_CHECK;
 
 struct ticket_filter {
 	const char *status;

@@ -12,6 +12,7 @@
 #include "domain/ticket_fields.h"
 #include "domain/upload.h"
 #include "domain/user.h"
+#include "http/ticket_cache.h"
 #include "domain/vault.h"
 #include "http/http.h"
 #include "http/query.h"
@@ -270,14 +271,35 @@ static void h_ticket_create(struct http_req *r)
 	http_defer(r, job_ticket_create);
 }
 
-static ay_rc ticket_read(struct db *db, struct http_req *r, json_t **out)
-{
-	return ticket_get(db, &r->actor, r->number, true, out);
-}
-
+/* GET /api/v1/tickets/N: who may read it is asked of the store every
+ * time, with the ticket's stamp; its answer comes from the cache while the
+ * stamp is the one it was read at (http/ticket_cache.h). */
 static void h_ticket_get(struct http_req *r)
 {
-	http_read_json(r, ticket_read);
+	struct ticket_cache *c = http_ticket_cache(r);
+	struct ticket_stamp st;
+	struct db *db;
+	char *text = NULL;
+	size_t len = 0;
+	int64_t now = ay_now();
+	bool hit = false;
+	ay_rc rc = store_reader(http_store(r), &db);
+
+	if (!rc)
+		rc = ticket_stamp(db, &r->actor, r->number, &st);
+	if (!rc)
+		hit = ticket_cache_get(c, r->number, &st,
+				       ticket_cache_kind(&r->actor), now, &text,
+				       &len);
+	if (!rc && !hit)
+		rc = ticket_cache_build(c, db, &r->actor, r->number, &st, now,
+					&text, &len);
+	if (rc) {
+		http_error_rc(r, rc);
+		return;
+	}
+	metrics_ticket_answer(hit);
+	http_json_text(r, 200, text, len);
 }
 
 static const char *query_get(void *ctx, const char *key)

@@ -72,6 +72,8 @@ struct http_req {
 	bool vary_encoding;	   /* Vary: Accept-Encoding */
 	bool frame_self; /* our own pages may frame it (the mail HTML view) */
 	char location[256]; /* Location of a redirect, or "" */
+	char *json_text;    /* owned: a JSON answer already written, or NULL */
+	size_t json_text_len;
 };
 
 /* Start serving on cfg->listen with the store. */
@@ -85,6 +87,11 @@ int http_port(const struct http_server *srv);
 struct store *http_store(struct http_req *r);
 const struct ay_config *http_config(struct http_req *r);
 void http_json(struct http_req *r, int status, json_t *body);
+/* Answer with JSON text already written (taken: free()d with the
+ * request); a 200 to a GET gets its ETag as http_json()'s does. */
+void http_json_text(struct http_req *r, int status, char *text, size_t len);
+/* The server's cache of tickets' answers (NULL: none). Borrowed. */
+struct ticket_cache *http_ticket_cache(struct http_req *r);
 void http_error(struct http_req *r, int status, const char *code,
 		const char *msg);
 /* Map a domain result to an error response (uses r->verr). */
@@ -291,6 +298,8 @@ char *http_json_dump(const json_t *j, size_t *len);
 void metrics_observe(int route, int status, int64_t ns);
 /* Count one authentication, answered from memory or from the database. */
 void metrics_auth_lookup(bool from_cache);
+/* Count a ticket's answer, kept (ticket_cache.c) or read. */
+void metrics_ticket_answer(bool from_cache);
 ay_rc metrics_render(struct buf *out) AY_MUST_CHECK;
 
 #endif

@@ -20,6 +20,14 @@ static _Atomic uint64_t sum_us[MAX_ROUTES + 1];
 /* Authentications answered from memory and from the database. */
 static _Atomic uint64_t auth_lookups[2];
 
+static _Atomic uint64_t ticket_answers[2];
+
+void metrics_ticket_answer(bool from_cache)
+{
+	atomic_fetch_add_explicit(&ticket_answers[from_cache ? 1 : 0], 1,
+				  memory_order_relaxed);
+}
+
 void metrics_auth_lookup(bool from_cache)
 {
 	atomic_fetch_add_explicit(&auth_lookups[from_cache ? 1 : 0], 1,
@@ -105,6 +113,19 @@ static ay_rc db_render(struct buf *out)
 		(long long)jobstat_get(JOBSTAT_DB_STATEMENTS));
 }
 
+/* A counter by source: n[1] from the cache, n[0] from the database. */
+static ay_rc by_source(struct buf *out, const char *name, const char *help,
+		       _Atomic uint64_t n[2])
+{
+	return buf_addf(out,
+			"# HELP %s %s\n# TYPE %s counter\n"
+			"%s{source=\"cache\"} %llu\n"
+			"%s{source=\"database\"} %llu\n",
+			name, help, name, name,
+			(unsigned long long)atomic_load(&n[1]), name,
+			(unsigned long long)atomic_load(&n[0]));
+}
+
 static const char *route_label(size_t r)
 {
 	return r < http_nroutes ? http_routes[r].name : "unmatched";
@@ -170,17 +191,16 @@ ay_rc metrics_render(struct buf *out)
 		}
 	}
 	if (!rc)
-		rc = buf_addf(
-			out,
-			"# HELP ayuda_auth_lookups_total Tokens and"
-			" sessions resolved, from memory (cache) or"
-			" from the database.\n"
-			"# TYPE ayuda_auth_lookups_total counter\n"
-			"ayuda_auth_lookups_total{source=\"cache\"} %llu\n"
-			"ayuda_auth_lookups_total{source=\"database\"}"
-			" %llu\n",
-			(unsigned long long)atomic_load(&auth_lookups[1]),
-			(unsigned long long)atomic_load(&auth_lookups[0]));
+		rc = by_source(out, "ayuda_auth_lookups_total",
+			       "Tokens and sessions resolved, from memory"
+			       " (cache) or from the database.",
+			       auth_lookups);
+	if (!rc)
+		rc = by_source(out, "ayuda_ticket_answers_total",
+			       "Answers of GET /api/v1/tickets/N, kept from an"
+			       " earlier read (cache) or read from the"
+			       " database.",
+			       ticket_answers);
 	if (!rc)
 		rc = jobs_render(out);
 	if (!rc)

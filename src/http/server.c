@@ -15,6 +15,7 @@
 #include "domain/user.h"
 #include "domain/vault.h"
 #include "http/authcache.h"
+#include "http/ticket_cache.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "util/log.h"
@@ -37,6 +38,7 @@ struct http_server {
 	struct rate_slot *rate;
 	struct vault_key *vault; /* sodium_malloc'd; NULL: vault unavailable */
 	struct auth_cache *auth; /* resolved tokens and sessions */
+	struct ticket_cache *tcache; /* tickets' answers; NULL: none */
 	/* Requests suspended on the writer and not yet completed: the stop
 	 * waits for them (MHD aborts when stopped with one suspended). */
 	atomic_int deferred;
@@ -71,6 +73,21 @@ void http_json(struct http_req *r, int status, json_t *body)
 	json_decref(r->json);
 	r->status = status;
 	r->json = body;
+}
+
+void http_json_text(struct http_req *r, int status, char *text, size_t len)
+{
+	json_decref(r->json);
+	r->json = NULL;
+	free(r->json_text);
+	r->status = status;
+	r->json_text = text;
+	r->json_text_len = len;
+}
+
+struct ticket_cache *http_ticket_cache(struct http_req *r)
+{
+	return r->srv->tcache;
 }
 
 void http_error(struct http_req *r, int status, const char *code,
@@ -594,8 +611,14 @@ static enum MHD_Result send_response(struct http_req *r)
 	char *text = NULL;
 	size_t len = 0;
 
-	if (r->json) {
-		text = http_json_dump(r->json, &len);
+	if (r->json || r->json_text) {
+		if (r->json) {
+			text = http_json_dump(r->json, &len);
+		} else {
+			text = r->json_text;
+			len = r->json_text_len;
+			r->json_text = NULL;
+		}
 		r->ctype = "application/json";
 		json_etag(r, &text, &len);
 	} else if (r->out.ptr) {
@@ -867,6 +890,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 							    : " aborted=1");
 	json_decref(r->json);
 	json_decref(r->in);
+	free(r->json_text);
 	free(r->aux_ptr);
 	buf_release(&r->body);
 	buf_release(&r->out);
@@ -987,6 +1011,7 @@ ay_rc http_start(const struct ay_config *cfg, struct store *st,
 		free(s);
 		return AY_EIO;
 	}
+	s->tcache = ticket_cache_new((size_t)cfg->ticket_cache_mb << 20);
 	store_on_commit(st, auth_commit_hook, s->auth);
 	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : ntohs(sa.sin_port);
@@ -1015,6 +1040,7 @@ void http_stop(struct http_server *srv)
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	store_on_commit(srv->st, NULL, NULL);
+	ticket_cache_free(srv->tcache);
 	auth_cache_free(srv->auth);
 	sodium_free(srv->vault);
 	pthread_mutex_destroy(&srv->rate_lock);

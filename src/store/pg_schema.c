@@ -379,10 +379,47 @@ static const char v44[] =
 	" (ts_filter(doc, '{a,b}'));"
 	"CREATE INDEX kb_fts_doc_lang_len ON kb_fts_doc (lang, len);";
 
+/* A ticket's view_rev: raised before its own row is written (no second
+ * write of the row), and by the rows its answer reads; ticket_epoch by
+ * what many tickets show. */
+static const char v46[] =
+	"CREATE FUNCTION ay_view_rev_own() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$ BEGIN IF NEW.view_rev = OLD.view_rev THEN"
+	" NEW.view_rev := OLD.view_rev + 1; END IF; RETURN NEW; END $$;"
+	"CREATE TRIGGER view_rev_tickets BEFORE UPDATE ON tickets"
+	" FOR EACH ROW EXECUTE FUNCTION ay_view_rev_own();"
+	"CREATE FUNCTION ay_view_rev() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$ BEGIN IF TG_OP <> 'INSERT' THEN UPDATE tickets SET view_rev ="
+	" view_rev + 1 WHERE id = OLD.ticket_id; END IF;"
+	" IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND"
+	" NEW.ticket_id <> OLD.ticket_id) THEN UPDATE tickets SET view_rev ="
+	" view_rev + 1 WHERE id = NEW.ticket_id; END IF; RETURN NULL; END $$;"
+	"CREATE TRIGGER view_rev_msg AFTER INSERT OR UPDATE OR DELETE"
+	" ON messages FOR EACH ROW EXECUTE FUNCTION ay_view_rev();"
+	"CREATE TRIGGER view_rev_att AFTER INSERT OR UPDATE OR DELETE"
+	" ON attachments FOR EACH ROW EXECUTE FUNCTION ay_view_rev();"
+	"CREATE TRIGGER view_rev_sla AFTER INSERT OR UPDATE OR DELETE"
+	" ON sla_targets FOR EACH ROW EXECUTE FUNCTION ay_view_rev();"
+	"CREATE TRIGGER view_rev_sug AFTER INSERT OR UPDATE OR DELETE"
+	" ON ticket_suggestions FOR EACH ROW EXECUTE FUNCTION ay_view_rev();"
+	"CREATE TRIGGER view_rev_rev AFTER INSERT OR UPDATE OR DELETE"
+	" ON supervisor_reviews FOR EACH ROW EXECUTE FUNCTION ay_view_rev();"
+	"CREATE FUNCTION ay_ticket_epoch() RETURNS trigger LANGUAGE plpgsql"
+	" AS $$ BEGIN UPDATE ticket_epoch SET n = n + 1; RETURN NULL; END $$;"
+	"CREATE TRIGGER ticket_epoch_users AFTER UPDATE OF name, email OR"
+	" DELETE ON users FOR EACH ROW EXECUTE FUNCTION ay_ticket_epoch();"
+	"CREATE TRIGGER ticket_epoch_companies AFTER UPDATE OF name OR DELETE"
+	" ON companies FOR EACH ROW EXECUTE FUNCTION ay_ticket_epoch();"
+	"CREATE TRIGGER ticket_epoch_sla_levels AFTER INSERT OR UPDATE"
+	" ON sla_levels FOR EACH ROW EXECUTE FUNCTION ay_ticket_epoch();"
+	"CREATE TRIGGER ticket_epoch_calendars AFTER INSERT OR UPDATE OR"
+	" DELETE ON calendars FOR EACH ROW EXECUTE FUNCTION"
+	" ay_ticket_epoch();";
+
 static const char *const extra[] = {
-	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23,
-	[24] = v24, [28] = v28, [35] = v35, [37] = v37, [38] = v38,
-	[39] = v39, [40] = v40, [41] = v41, [42] = v42, [44] = v44,
+	[1] = v1,   [19] = v19, [21] = v21, [22] = v22, [23] = v23, [24] = v24,
+	[28] = v28, [35] = v35, [37] = v37, [38] = v38, [39] = v39, [40] = v40,
+	[41] = v41, [42] = v42, [44] = v44, [46] = v46,
 };
 
 const char *pg_migration_extra(int v)

@@ -12,6 +12,7 @@ struct ay_config {
 	int threads;	     /* HTTP worker threads; 0: one per core */
 	size_t max_request;  /* bytes of request body */
 	int request_timeout; /* seconds */
+	int ticket_cache_mb; /* tickets' answers kept; 0: none */
 	int rate_limit;	     /* requests per second per client; 0: off */
 	int rate_burst;
 	char base_url[256]; /* how people reach us, for links in mail */

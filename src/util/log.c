@@ -1,4 +1,6 @@
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,87 @@
 
 static enum log_level min_level = LOG_INFO;
 static bool use_syslog;
+
+/* Batched lines (log_batch_start()): written by one write(2) when the
+ * buffer fills, or by the batch thread within BATCH_NS of the first. */
+#define BATCH_NS 50000000L
+static atomic_bool batching;
+static bool batch_quit;
+static pthread_t batch_thread;
+static pthread_mutex_t batch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t batch_cond = PTHREAD_COND_INITIALIZER;
+static char batch_buf[32768];
+static size_t batch_len;
+
+static void batch_flush_locked(void)
+{
+	if (batch_len)
+		fwrite(batch_buf, 1, batch_len, stderr);
+	batch_len = 0;
+}
+
+static void *batch_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&batch_lock);
+	while (!batch_quit) {
+		if (!batch_len) {
+			pthread_cond_wait(&batch_cond, &batch_lock);
+			continue;
+		}
+		pthread_mutex_unlock(&batch_lock);
+		nanosleep(&(struct timespec){.tv_nsec = BATCH_NS}, NULL);
+		pthread_mutex_lock(&batch_lock);
+		batch_flush_locked();
+	}
+	batch_flush_locked();
+	pthread_mutex_unlock(&batch_lock);
+	return NULL;
+}
+
+void log_batch_start(void)
+{
+	if (use_syslog || atomic_load(&batching))
+		return;
+	batch_quit = false;
+	if (!pthread_create(&batch_thread, NULL, batch_main, NULL))
+		atomic_store(&batching, true);
+}
+
+void log_batch_stop(void)
+{
+	if (!atomic_exchange(&batching, false))
+		return;
+	pthread_mutex_lock(&batch_lock);
+	batch_quit = true;
+	pthread_cond_signal(&batch_cond);
+	pthread_mutex_unlock(&batch_lock);
+	pthread_join(batch_thread, NULL);
+}
+
+/* Put line p (n bytes, with its newline) in the batch, or, for a warning
+ * or an error, write the batch and then it at once. False when lines are
+ * not batched. */
+static bool batch_put(enum log_level lvl, const char *p, size_t n)
+{
+	if (!atomic_load(&batching))
+		return false;
+	pthread_mutex_lock(&batch_lock);
+	if (lvl >= LOG_WARN || batch_len + n > sizeof(batch_buf)) {
+		batch_flush_locked();
+		if (lvl >= LOG_WARN || n > sizeof(batch_buf)) {
+			fwrite(p, 1, n, stderr);
+			pthread_mutex_unlock(&batch_lock);
+			return true;
+		}
+	}
+	if (!batch_len)
+		pthread_cond_signal(&batch_cond);
+	memcpy(batch_buf + batch_len, p, n);
+	batch_len += n;
+	pthread_mutex_unlock(&batch_lock);
+	return true;
+}
 
 void log_to_syslog(const char *ident)
 {
@@ -270,7 +353,9 @@ void log_msg(enum log_level lvl, const char *msg, const char *fmt, ...)
 		syslog(prio[lvl], "%s", buf);
 		return;
 	}
-	/* One write per line so that concurrent lines do not interleave. */
+	/* Whole lines per write, so that concurrent lines do not
+	 * interleave. */
 	buf[l.n++] = '\n';
-	fwrite(buf, 1, l.n, stderr);
+	if (!batch_put(lvl, buf, l.n))
+		fwrite(buf, 1, l.n, stderr);
 }

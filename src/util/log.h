@@ -11,6 +11,13 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
  * pipe command's output in the bounce. ident must stay valid. Call once at
  * start. */
 void log_to_syslog(const char *ident);
+/* From now on, write lines in batches (a server's request lines): info
+ * and debug lines wait at most 50 ms, or until 32 KB have gathered; a
+ * warning or an error is written at once, after the lines before it. */
+void log_batch_start(void);
+/* Write the lines still waiting and write each line at once again. Call
+ * before exit: a clean stop loses no line. */
+void log_batch_stop(void);
 /* Set the lowest level printed (default LOG_INFO). Call once at start. */
 void log_set_level(enum log_level lvl);
 /* Print `ts=... level=... msg="..."` followed by the caller's key=value

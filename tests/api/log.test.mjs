@@ -32,3 +32,23 @@ test('a request path cannot forge or break a log line', async () => {
     cleanup(dir);
   }
 });
+
+test('request lines are written in batches, and a clean stop writes every one still waiting', async () => {
+  const dir = newDataDir({ demo: false });
+  const srv = await serve(dir);
+  try {
+    const paths = Array.from({ length: 40 }, (_, i) => `/nada-${i}`);
+    for (const p of paths) assert.equal((await api(srv, 'GET', p)).status, 404);
+  } finally {
+    await stop(srv);
+    cleanup(dir);
+  }
+  // Stopped at once after the last answer: each line is there, whole.
+  const lines = srv.log().split('\n');
+  for (let i = 0; i < 40; i++) {
+    const mine = lines.filter((l) => l.includes(`path="/nada-${i}"`));
+    assert.equal(mine.length, 1, `/nada-${i}`);
+    assert.match(mine[0], /^ts=\S+ level=info msg="request" method=GET path="\/nada-\d+" status=404 /);
+  }
+  assert.match(srv.log(), /msg="stopping"/);
+});

@@ -212,8 +212,8 @@ test('listing by activity: the newest activity first, pages that neither skip no
 test('a ticket read carries an ETag: the same again is a 304 without a body, until a reply changes it', async () => {
   const c = await api(srv, 'POST', '/api/v1/tickets', { tok: pedro, json: { subject: 'etiqueta', body: 'x' } });
   const path = `/api/v1/tickets/${c.body.number}`;
-  // The running clock's "as_of" is to the second: two reads that straddle
-  // a second differ, so the pair is read again (a few times at most).
+  // The running clock's "as_of" is to the minute: two reads that straddle
+  // a minute differ, so the pair is read again (a few times at most).
   let tag, same;
   for (let i = 0; i < 5 && same?.status !== 304; i++) {
     const a = await api(srv, 'GET', path, { tok: pedro });
