@@ -305,9 +305,10 @@ static bool plain_utf8(const unsigned char *p, const unsigned char *end,
 	return true;
 }
 
-/* A mail or a news article as libmagic's mail.news rules see it: the
- * first bytes are one of these (case as given unless ci), whatever
- * follows; libmagic ranks these long strings above its HTML searches. */
+/* A mail, a news article (libmagic's mail.news rules) or an OpenPGP
+ * armour (its pgp rules): the first bytes are one of these (case as given
+ * unless ci), whatever follows; libmagic ranks these long strings above
+ * its HTML searches. */
 static const char *mail_text(const unsigned char *p, size_t n)
 {
 	static const struct {
@@ -321,6 +322,11 @@ static const char *mail_text(const unsigned char *p, size_t n)
 		{"Delivered-To:", "message/rfc822", true},
 		{"Path:", "message/news", false},
 		{"Xref:", "message/news", false},
+		{"-----BEGIN PGP SIGNATURE-", "application/pgp-signature",
+		 false},
+		{"-----BEGIN PGP MESSAGE-", "application/pgp-encrypted", false},
+		{"-----BEGIN PGP PUBLIC KEY BLOCK-", "application/pgp-keys",
+		 false},
 	};
 	const unsigned char *end =
 		p + (n > SNIFF_TEXT_MAX ? SNIFF_TEXT_MAX : n);

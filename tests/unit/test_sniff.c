@@ -269,6 +269,35 @@ static void test_mail_parts(void **state)
 	assert_string_equal(libmagic(unknown, strlen(unknown)), "text/html");
 }
 
+/* The parts of a PGP/MIME mail: its signature and its encrypted body. */
+static void test_pgp_parts(void **state)
+{
+	static const struct {
+		const char *text, *type;
+	} parts[] = {
+		{"-----BEGIN PGP SIGNATURE-----\r\nComment: GPGTools - "
+		 "https://gpgtools.org\r\n\r\niQIzBAEBCAAdFiEE\r\n=abcd\r\n"
+		 "-----END PGP SIGNATURE-----\r\n",
+		 "application/pgp-signature"},
+		{"-----BEGIN PGP MESSAGE-----\n\nhQEMA5\n=abcd\n"
+		 "-----END PGP MESSAGE-----\n",
+		 "application/pgp-encrypted"},
+		{"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBF\n"
+		 "-----END PGP PUBLIC KEY BLOCK-----\n",
+		 "application/pgp-keys"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const char *t = parts[i].text;
+		const char *fast = mail_sniff_fast(t, strlen(t), false);
+
+		assert_non_null(fast);
+		assert_string_equal(fast, parts[i].type);
+		assert_string_equal(libmagic(t, strlen(t)), parts[i].type);
+	}
+}
+
 /* ZIP archives that libmagic names by their first entry are its own. */
 static void test_zip_kinds_left_to_libmagic(void **state)
 {
@@ -377,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_text_named),
 		cmocka_unit_test(test_doubtful_left_to_libmagic),
 		cmocka_unit_test(test_mail_parts),
+		cmocka_unit_test(test_pgp_parts),
 		cmocka_unit_test(test_zip_kinds_left_to_libmagic),
 		cmocka_unit_test(test_corpus_agrees_with_libmagic),
 	};
