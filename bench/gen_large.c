@@ -13,7 +13,8 @@
  * Each ticket's history has the status changes that led to its status
  * (new -> open at the first answer, then pending_customer or resolved,
  * then closed), as the server writes them ("ticket.status" events), so
- * the reports' "solved" reads as many changes as a real desk's.
+ * the reports' "solved" reads as many changes as a real desk's; the
+ * warnings and review notices the server's jobs sent are marked sent.
  *
  * Usage: gen_large DATA_DIR [N]   writes the data and the instant it took as
  *                                  "now" (DATA_DIR/bench-now)
@@ -28,7 +29,7 @@
 #include <time.h>
 
 /* Bump when the generated data changes, so cached data dirs are rebuilt. */
-#define GEN_VERSION 3
+#define GEN_VERSION 4
 
 /* The steps, each one statement; @now stands for now, @n for the number
  * of tickets, @span for the span of arrivals in seconds. */
@@ -151,6 +152,13 @@ static const char *const steps[] = {
 	" WHERE met_at IS NOT NULL",
 	"UPDATE sla_targets SET breached_at = due_at"
 	" WHERE met_at IS NULL AND due_at <= @now",
+	/* what the server's jobs did as the desk lived: a warning when a
+	 * target's 80 % went by unmet, a notice when a review fell due (so
+	 * that a server started on this data has no years to catch up) */
+	"UPDATE sla_targets SET warned_at = warn_at WHERE kind = 'response'"
+	" AND warn_at <= @now AND (met_at IS NULL OR met_at > warn_at)",
+	"UPDATE sla_targets SET warned_at = due_at WHERE kind = 'review'"
+	" AND due_at <= @now AND met_at IS NULL",
 	"UPDATE sla_targets SET paused_at = (SELECT updated_at FROM tickets"
 	" WHERE id = ticket_id) WHERE met_at IS NULL AND ticket_id IN"
 	" (SELECT id FROM tickets WHERE status = 'pending_customer')",

@@ -64,6 +64,8 @@ trap '[ -n "$SRV" ] && kill "$SRV" 2>/dev/null; rm -rf "$COPY"' EXIT
 fresh_copy "$COPY"
 . bench/http.sh
 start_server "$COPY"
+# Idle: once the scheduled jobs' first pass (at start) is over.
+for _ in $(seq 300); do grep -q 'scheduler=sla run=1' "$COPY/serve.log" && break; sleep 0.1; done
 sleep 1
 idle=$(rss_mb "$SRV")
 rss_line "idle RSS" "$idle" 16

@@ -208,6 +208,12 @@ static inline enum db_dialect db_dialect(const struct db *db)
 #define DB_SQL(db, sqlite_sql, pg_sql)                                         \
 	(db_dialect(db) == DB_PG ? (pg_sql) : (sqlite_sql))
 
+/* Give back what db's page cache holds (SQLite) and, to the system, what
+ * the heap no longer uses: after a pass over many rows that nothing reads
+ * again soon (a scheduled job), so that an idle server stays small on a
+ * large database. Best effort. */
+void db_release_memory(struct db *db);
+
 /* A hash of SQL text (FNV-1a), for the drivers' statement caches. */
 uint64_t db_sql_hash(const char *sql);
 

@@ -1,5 +1,6 @@
 /* The store: driver dispatch, per-thread readers and the group-commit
  * writer thread. */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -112,6 +113,13 @@ void db_reset(struct db_stmt *s)
 {
 	if (s)
 		s->drv->reset(s);
+}
+
+void db_release_memory(struct db *db)
+{
+	if (db_dialect(db) == DB_SQLITE && db_exec(db, "PRAGMA shrink_memory"))
+		log_warn("shrink_memory failed", "%s", "");
+	malloc_trim(0);
 }
 
 ay_rc db_exec(struct db *db, const char *sql)

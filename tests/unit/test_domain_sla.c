@@ -333,6 +333,47 @@ static void business_day_of_the_calendar(void **state)
 			 1);
 }
 
+/* 4,000 tickets waiting for their customers since now, each with 1 KB of
+ * subject: more pages than the writer's cache holds (2 MB). */
+static ay_rc waiting_run(struct db *db, void *arg)
+{
+	struct fx *f = arg;
+
+	return db_run(db, NULL, NULL,
+		      "INSERT INTO tickets (number, subject, status, category,"
+		      " channel, requester_id, sla_level, created_at,"
+		      " updated_at, pending_since) WITH RECURSIVE n(k) AS"
+		      " (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE"
+		      " k < 4000) SELECT 1000 + k, printf('%.1000c', 'x'),"
+		      " 'pending_customer', 'support', 'api', $1, 'commercial',"
+		      " $2, $2, $2 FROM n",
+		      "ii", f->maria, ay_now());
+}
+
+/* The jobs' pass over every waiting ticket (thousands on a desk of years,
+ * every 30 s) leaves their pages in no cache: an idle server stays under
+ * 16 MB at a million tickets. (Under ASan mallinfo2 reads 0.) */
+static void pass_keeps_no_pages(void **state)
+{
+	struct fx *f = *state;
+	struct batch_job b = {.conf = {.reminder_days = 3, .close_days = 10}};
+	size_t before;
+
+	b.now = ay_now();
+	assert_int_equal(store_write(f->st, batch_run, &b), AY_OK);
+	before = mallinfo2().uordblks;
+	assert_int_equal(store_write(f->st, waiting_run, f), AY_OK);
+	do
+		assert_int_equal(store_write(f->st, batch_run, &b), AY_OK);
+	while (b.state.more);
+	/* The heap grows by what the pass's statements keep (~1.2 MB), not
+	 * by a full cache of pages besides (~2.6 MB). */
+	assert_true(mallinfo2().uordblks < before + (7u << 18));
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM tickets WHERE"
+				  " pending_since IS NOT NULL"),
+			 4000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +385,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(business_day_of_the_calendar,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(pass_keeps_no_pages, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
