@@ -46,6 +46,13 @@ struct sq_stmt {
 	uint64_t hash;
 	uint64_t used;	      /* d->tick when last handed out */
 	struct sq_stmt *next; /* the slot's chain */
+	/* A one-row INSERT ... RETURNING id compiled without its RETURNING
+	 * (rowid_insert): its one row, the new row's id, comes from SQLite's
+	 * last rowid. */
+	bool rowid_ret;
+	int ret_state; /* 0 not stepped, 1 its row is out, 2 done */
+	int64_t ret_id;
+	char ret_text[24];
 };
 
 struct sq_db {
@@ -217,7 +224,38 @@ static void sq_close(struct db *db)
 	free(d);
 }
 
-static ay_rc sq_compile(struct sq_db *d, const char *sql, sqlite3_stmt **st)
+#define RET_ID " RETURNING id"
+
+/* Whether sql inserts one row into a table whose id is its rowid and
+ * returns that id: "INSERT INTO T (...) VALUES (...) RETURNING id", no
+ * SELECT, no ON CONFLICT. SQLite runs a RETURNING into a temporary table
+ * (its rows are all made before the first is returned); for one row the
+ * last rowid says the same at a fraction of the cost. */
+static bool rowid_insert(struct sq_db *d, const char *sql, size_t len)
+{
+	const char *type = NULL, *v;
+	char table[64];
+	size_t n = strcspn(sql + 12, " (");
+	int pk = 0;
+
+	if (len <= strlen(RET_ID) + 12 || strncmp(sql, "INSERT INTO ", 12) ||
+	    strcmp(sql + len - strlen(RET_ID), RET_ID) ||
+	    strstr(sql, "SELECT") || strstr(sql, "ON CONFLICT") || n == 0 ||
+	    n >= sizeof(table))
+		return false;
+	v = strstr(sql, " VALUES (");
+	if (!v || strstr(v, "),") || strstr(v, ") ,"))
+		return false;
+	memcpy(table, sql + 12, n);
+	table[n] = '\0';
+	return sqlite3_table_column_metadata(d->h, "main", table, "id", &type,
+					     NULL, NULL, &pk,
+					     NULL) == SQLITE_OK &&
+	       pk && type && !sqlite3_stricmp(type, "INTEGER");
+}
+
+static ay_rc sq_compile(struct sq_db *d, const char *sql, sqlite3_stmt **st,
+			bool *rowid_ret)
 {
 	struct buf b;
 	ay_rc rc;
@@ -226,6 +264,11 @@ static ay_rc sq_compile(struct sq_db *d, const char *sql, sqlite3_stmt **st)
 	rc = rewrite_params(sql, &b);
 	if (rc)
 		return rc;
+	*rowid_ret = rowid_insert(d, buf_str(&b), b.len);
+	if (*rowid_ret) {
+		b.len -= strlen(RET_ID);
+		b.ptr[b.len] = '\0';
+	}
 	if (sqlite3_prepare_v3(d->h, buf_str(&b), (int)b.len + 1,
 			       SQLITE_PREPARE_PERSISTENT, st,
 			       NULL) != SQLITE_OK) {
@@ -300,6 +343,7 @@ static void hand_out(struct sq_db *d, struct sq_stmt *s, const char *sql,
 {
 	sqlite3_reset(s->st);
 	sqlite3_clear_bindings(s->st);
+	s->ret_state = 0;
 	s->used = ++d->tick;
 	s->sql_ptr = sql;
 	d->by_ptr[pslot].sql = sql;
@@ -315,6 +359,7 @@ static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	size_t slot;
 	struct sq_stmt *s = d->by_ptr[pslot].stmt;
 	sqlite3_stmt *st = NULL;
+	bool rowid_ret = false;
 	ay_rc rc;
 
 	/* The text is compared too: a buffer may hold other SQL later. */
@@ -330,7 +375,7 @@ static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		hand_out(d, s, sql, pslot, out);
 		return AY_OK;
 	}
-	rc = sq_compile(d, sql, &st);
+	rc = sq_compile(d, sql, &st, &rowid_ret);
 	if (rc)
 		return rc;
 	s = chain_slot_for_new(d, slot);
@@ -341,6 +386,7 @@ static ay_rc sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	s->base.drv = &db_driver_sqlite;
 	s->owner = d;
 	s->st = st;
+	s->rowid_ret = rowid_ret;
 	s->hash = h;
 	s->sql = strdup(sql);
 	if (!s->sql) {
@@ -408,9 +454,24 @@ static ay_rc sq_bind_null(struct db_stmt *st, int i)
 static ay_rc sq_step(struct db_stmt *st, bool *row)
 {
 	struct sq_stmt *s = (struct sq_stmt *)st;
-	int r = sqlite3_step(s->st);
+	int r;
 
 	*row = false;
+	if (s->rowid_ret && s->ret_state) {
+		s->ret_state = 2; /* the one row was read */
+		return AY_OK;
+	}
+	r = sqlite3_step(s->st);
+	if (s->rowid_ret && r == SQLITE_DONE) {
+		sqlite3_reset(s->st);
+		s->ret_state = 2;
+		if (sqlite3_changes(s->owner->h) == 1) {
+			s->ret_id = sqlite3_last_insert_rowid(s->owner->h);
+			s->ret_state = 1;
+			*row = true;
+		}
+		return AY_OK;
+	}
 	if (r == SQLITE_ROW) {
 		*row = true;
 		return AY_OK;
@@ -434,12 +495,25 @@ static ay_rc sq_step(struct db_stmt *st, bool *row)
 
 static int64_t sq_col_int(struct db_stmt *st, int i)
 {
-	return sqlite3_column_int64(((struct sq_stmt *)st)->st, i);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	if (s->rowid_ret)
+		return s->ret_state == 1 && i == 0 ? s->ret_id : 0;
+	return sqlite3_column_int64(s->st, i);
 }
 
 static const char *sq_col_text(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(((struct sq_stmt *)st)->st, i);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	if (s->rowid_ret) {
+		if (s->ret_state != 1 || i != 0)
+			return NULL;
+		snprintf(s->ret_text, sizeof(s->ret_text), "%lld",
+			 (long long)s->ret_id);
+		return s->ret_text;
+	}
+	return (const char *)sqlite3_column_text(s->st, i);
 }
 
 static ay_rc sq_bind_blob(struct db_stmt *st, int i, const void *v, size_t len)
@@ -454,7 +528,13 @@ static ay_rc sq_bind_blob(struct db_stmt *st, int i, const void *v, size_t len)
 static const void *sq_col_blob(struct db_stmt *st, int i, size_t *len)
 {
 	sqlite3_stmt *s = ((struct sq_stmt *)st)->st;
-	const void *p = sqlite3_column_blob(s, i);
+	const void *p;
+
+	if (((struct sq_stmt *)st)->rowid_ret) {
+		*len = 0;
+		return NULL;
+	}
+	p = sqlite3_column_blob(s, i);
 
 	*len = p ? (size_t)sqlite3_column_bytes(s, i) : 0;
 	return p;
@@ -462,12 +542,16 @@ static const void *sq_col_blob(struct db_stmt *st, int i, size_t *len)
 
 static bool sq_col_null(struct db_stmt *st, int i)
 {
-	return sqlite3_column_type(((struct sq_stmt *)st)->st, i) ==
-	       SQLITE_NULL;
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	if (s->rowid_ret)
+		return s->ret_state != 1 || i != 0;
+	return sqlite3_column_type(s->st, i) == SQLITE_NULL;
 }
 
 static void sq_reset(struct db_stmt *st)
 {
+	((struct sq_stmt *)st)->ret_state = 0;
 	sqlite3_reset(((struct sq_stmt *)st)->st);
 }
 

@@ -743,6 +743,90 @@ static void ticket_insert_builds_no_temp_table(void **state)
 	test_rmdir(dir);
 }
 
+/* What returning_ids saw, checked by the test's thread. */
+struct ret_ids {
+	int64_t side_max; /* the last row the trigger inserted */
+	int64_t id[5];	  /* each insert's id (0: no row) */
+	int rows[5];	  /* rows each insert returned */
+	ay_rc rc[5];
+};
+
+/* Run an INSERT ... RETURNING id: its id and how many rows came. */
+static void insert_id(struct db *db, const char *sql, struct ret_ids *r, int i)
+{
+	struct db_stmt *s = NULL;
+	bool row = false;
+
+	r->rc[i] = db_run(db, &s, &row, sql, NULL);
+	while (!r->rc[i] && row) {
+		r->rows[i]++;
+		r->id[i] = db_col_int(s, 0);
+		if (db_col_null(s, 0) ||
+		    strtoll(db_col_text(s, 0), NULL, 10) != r->id[i])
+			r->id[i] = -1;
+		r->rc[i] = db_step(s, &row);
+	}
+	if (s)
+		db_reset(s);
+}
+
+#define COMPANY(values)                                                        \
+	"INSERT INTO companies (id, name, created_at) VALUES " values          \
+	" RETURNING id"
+
+static ay_rc returning_ids(struct db *db, void *arg)
+{
+	struct ret_ids *r = arg;
+	ay_rc rc;
+
+	/* Each new company inserts three rows of its own elsewhere. */
+	rc = db_exec(db,
+		     "CREATE TABLE side (id INTEGER PRIMARY KEY, x);"
+		     "CREATE TRIGGER side_ai AFTER INSERT ON companies BEGIN"
+		     " INSERT INTO side (x) VALUES (1), (2), (3); END;");
+	if (rc)
+		return rc;
+	insert_id(db, COMPANY("(100, 'a', 0)"), r, 0);
+	insert_id(db, COMPANY("(NULL, 'b', 0)"), r, 1);
+	insert_id(db, COMPANY("(NULL, 'b', 0)"), r, 2); /* name taken */
+	insert_id(db,
+		  "INSERT INTO companies (name, created_at) VALUES ('b', 0)"
+		  " ON CONFLICT (name) DO NOTHING RETURNING id",
+		  r, 3);
+	insert_id(db, COMPANY("(NULL, 'c', 0)"), r, 4);
+	return db_count(db, &r->side_max, "SELECT MAX(id) FROM side", NULL);
+}
+
+/* INSERT ... RETURNING id gives the new row's id once (SQLite's driver
+ * reads it from the last rowid for one row of VALUES), whatever the
+ * table's triggers insert elsewhere; nothing for a row not inserted. */
+static void insert_returning_id(void **state)
+{
+	const char *dir = test_tmpdir();
+	struct ret_ids r = {0};
+	struct store *st;
+
+	(void)state;
+	assert_int_equal(store_open(dir, true, &st), AY_OK);
+	assert_int_equal(store_write(st, returning_ids, &r), AY_OK);
+	assert_int_equal(r.side_max, 9); /* three companies */
+	assert_int_equal(r.rc[0], AY_OK);
+	assert_int_equal(r.rows[0], 1);
+	assert_int_equal(r.id[0], 100);
+	assert_int_equal(r.rc[1], AY_OK);
+	assert_int_equal(r.rows[1], 1);
+	assert_int_equal(r.id[1], 101);
+	assert_int_equal(r.rc[2], AY_ECONFLICT);
+	assert_int_equal(r.rows[2], 0);
+	assert_int_equal(r.rc[3], AY_OK);
+	assert_int_equal(r.rows[3], 0);
+	assert_int_equal(r.rc[4], AY_OK);
+	assert_int_equal(r.rows[4], 1);
+	assert_int_equal(r.id[4], 102);
+	store_close(st);
+	test_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -758,6 +842,7 @@ int main(void)
 		cmocka_unit_test(answer_waits_for_its_sync),
 		cmocka_unit_test(writes_go_on_during_a_checkpoint),
 		cmocka_unit_test(ticket_insert_builds_no_temp_table),
+		cmocka_unit_test(insert_returning_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
