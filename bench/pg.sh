@@ -7,9 +7,10 @@
 # PostgreSQL cluster is a throw-away one in /tmp on a loopback port
 # (tests/pg/pgcluster.sh, durable: fsync and synchronous_commit on, as
 # SQLite's synchronous=FULL), stopped at the end.
-# Per load it prints the servers' CPU and PostgreSQL's a request, and from
+# Per load it prints the servers' CPU and PostgreSQL's a request, from
 # pg_stat_statements, pg_stat_database and pg_stat_wal the statements,
-# transactions and WAL flushes a request.
+# transactions and WAL flushes a request, and from the servers' /metrics
+# the round trips (waits for PostgreSQL's answer) a request.
 
 PGB_DIR=
 PGB_URL=
@@ -81,17 +82,29 @@ pgb_pg_ticks() {
 	echo "$t"
 }
 
+# pgb_trips: the servers' waits for PostgreSQL's answer so far (the sum of
+# their ayuda_db_round_trips_total, /metrics).
+pgb_trips() {
+	local port t=0 v
+	for port in ${PGB_PORTS//,/ }; do
+		v=$(curl -s "http://127.0.0.1:$port/metrics" | awk '$1 == "ayuda_db_round_trips_total" { print $2 }')
+		t=$((t + ${v:-0}))
+	done
+	echo "$t"
+}
+
 # pgb_load NAME CONNECTIONS SCRIPT PATH PG: one bounded wrk load spread
 # over PGB_PORTS; prints a line (and a second one of PostgreSQL's figures
 # when PG is 1).
 pgb_load() {
-	local out s0 s1 p0 p1 n rps st0 st1 x0 x1 w0 w1 port1 q
+	local out s0 s1 p0 p1 n rps st0 st1 x0 x1 w0 w1 r0 r1 port1 q
 	port1=${PGB_PORTS%%,*}
 	q="SELECT (SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements),
 		xact_commit, (SELECT wal_sync FROM pg_stat_wal)
 		FROM pg_stat_database WHERE datname = current_database()"
 	if [ "$5" = 1 ]; then
 		read -r st0 x0 w0 < <(pgb_psql "$q" | tr '|' ' ')
+		r0=$(pgb_trips)
 	fi
 	s0=$(pgb_srv_ticks)
 	p0=$(pgb_pg_ticks)
@@ -108,11 +121,13 @@ pgb_load() {
 		"$(awk -v a="$s0" -v b="$s1" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }')"
 	if [ "$5" = 1 ]; then
 		read -r st1 x1 w1 < <(pgb_psql "$q" | tr '|' ' ')
+		r1=$(pgb_trips)
 		printf ', PostgreSQL %s us\n' \
 			"$(awk -v a="$p0" -v b="$p1" -v n="$n" 'BEGIN { printf "%.0f", (b - a) * 10000 / n }')"
-		awk -v n="$n" -v s="$((st1 - st0))" -v x="$((x1 - x0))" -v w="$((w1 - w0))" 'BEGIN {
-			printf "%-44s statements %.1f, transactions %.2f, WAL flushes %.3f a request\n",
-				"", s / n, x / n, w / n }'
+		awk -v n="$n" -v s="$((st1 - st0))" -v x="$((x1 - x0))" -v w="$((w1 - w0))" \
+			-v r="$((r1 - r0))" 'BEGIN {
+			printf "%-44s statements %.1f, round trips %.1f, transactions %.2f, WAL flushes %.3f a request\n",
+				"", s / n, r / n, x / n, w / n }'
 	else
 		echo
 	fi
