@@ -108,9 +108,21 @@ ay_rc sla_level_diff(struct db *db, const char *code, int64_t from, int64_t to,
 ay_rc sla_level_usage(struct db *db, json_t **out) AY_MUST_CHECK;
 
 /* --- the clock (sla_clock.c) --- */
-/* Clock hooks, called by the ticket code in the same transaction. */
-ay_rc sla_on_created(struct db *db, int64_t ticket_id, int64_t level_id,
-		     int64_t at) AY_MUST_CHECK;
+/* A new ticket's first target: planned before the ticket is written (so
+ * that its row has its due time from the start: one write of the row,
+ * not two), then written once the ticket exists. */
+struct sla_start {
+	int64_t level_id, at;
+	const char *kind; /* "response", "review"; NULL: the level runs no
+			     clock (due is then 0) */
+	int64_t minutes, due, warn;
+};
+ay_rc sla_start_plan(struct db *db, int64_t level_id, int64_t at,
+		     struct sla_start *out) AY_MUST_CHECK;
+/* Clock hooks, called by the ticket code in the same transaction. The
+ * ticket's sla_due_at is t->due already (0: NULL). */
+ay_rc sla_on_created(struct db *db, int64_t ticket_id,
+		     const struct sla_start *t) AY_MUST_CHECK;
 /* kind: "customer" starts a target when none is running and the last
  * public message was the agent's; "reply" meets the running target. */
 ay_rc sla_on_message(struct db *db, int64_t ticket_id, const char *kind,

@@ -38,47 +38,74 @@ static ay_rc sync_ticket_due(struct db *db, int64_t ticket_id)
 		      "i", ticket_id);
 }
 
-static ay_rc start_target(struct db *db, int64_t ticket_id,
-			  const struct level *l, int64_t at)
+/* The target level l starts at `at` (t->kind NULL: none, the level runs
+ * no clock). */
+static ay_rc plan_target(struct db *db, const struct level *l, int64_t at,
+			 struct sla_start *t)
 {
 	const struct sla_calendar *cal = NULL;
-	int64_t due, warn;
-	const char *kind = "response";
 	ay_rc rc;
 
+	*t = (struct sla_start){.level_id = l->id, .at = at};
 	if (l->minutes <= 0 && l->review_days <= 0)
 		return AY_OK;
 	rc = sla_calendar_get(db, l->calendar, &cal);
 	if (rc)
 		return rc;
+	t->kind = "response";
+	t->minutes = l->minutes;
 	if (l->minutes > 0) {
-		due = sla_due(cal, at, l->minutes, l->clock);
-		warn = sla_due(cal, at, l->minutes * 4 / 5, l->clock);
+		t->due = sla_due(cal, at, l->minutes, l->clock);
+		t->warn = sla_due(cal, at, l->minutes * 4 / 5, l->clock);
 	} else {
-		kind = "review";
-		due = at + l->review_days * 86400;
-		warn = due;
+		t->kind = "review";
+		t->minutes = l->review_days * 1440;
+		t->due = at + l->review_days * 86400;
+		t->warn = t->due;
 	}
 	sla_calendar_release(cal);
-	if (due == SLA_TIME_INVALID || warn == SLA_TIME_INVALID)
+	if (t->due == SLA_TIME_INVALID || t->warn == SLA_TIME_INVALID)
 		return AY_EINVAL;
-	rc = db_run(db, NULL, NULL,
-		    "INSERT INTO sla_targets (ticket_id, level_id, kind,"
-		    " started_at, minutes, due_at, warn_at)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-		    "iisiiii", ticket_id, l->id, kind, at,
-		    l->minutes > 0 ? l->minutes : l->review_days * 1440, due,
-		    warn);
-	return rc ? rc : sync_ticket_due(db, ticket_id);
+	return AY_OK;
 }
 
-ay_rc sla_on_created(struct db *db, int64_t ticket_id, int64_t level_id,
-		     int64_t at)
+static ay_rc insert_target(struct db *db, int64_t ticket_id,
+			   const struct sla_start *t)
+{
+	if (!t->kind)
+		return AY_OK;
+	return db_run(db, NULL, NULL,
+		      "INSERT INTO sla_targets (ticket_id, level_id, kind,"
+		      " started_at, minutes, due_at, warn_at)"
+		      " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		      "iisiiii", ticket_id, t->level_id, t->kind, t->at,
+		      t->minutes, t->due, t->warn);
+}
+
+static ay_rc start_target(struct db *db, int64_t ticket_id,
+			  const struct level *l, int64_t at)
+{
+	struct sla_start t;
+	ay_rc rc = plan_target(db, l, at, &t);
+
+	if (!rc)
+		rc = insert_target(db, ticket_id, &t);
+	return rc || !t.kind ? rc : sync_ticket_due(db, ticket_id);
+}
+
+ay_rc sla_start_plan(struct db *db, int64_t level_id, int64_t at,
+		     struct sla_start *out)
 {
 	struct level l;
 	ay_rc rc = sla_level_by_id(db, level_id, &l);
 
-	return rc ? rc : start_target(db, ticket_id, &l, at);
+	return rc ? rc : plan_target(db, &l, at, out);
+}
+
+ay_rc sla_on_created(struct db *db, int64_t ticket_id,
+		     const struct sla_start *t)
+{
+	return insert_target(db, ticket_id, t);
 }
 
 struct running {

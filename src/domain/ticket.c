@@ -426,6 +426,7 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	const char *category = in->category ? in->category : "support";
 	int64_t requester = 0, company = 0, tid = 0, now = ay_now();
 	struct sla_pick pick;
+	struct sla_start target;
 	struct message_new m = {.kind = "customer",
 				.body = in->body,
 				.channel = in->channel,
@@ -464,19 +465,21 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 			goto out;
 	}
 	rc = sla_pick_for_ticket(db, requester, category, false, now, &pick);
+	if (!rc)
+		rc = sla_start_plan(db, pick.level_id, now, &target);
 	if (rc)
 		goto out;
 	rc = db_run(db, &s, &row,
 		    "INSERT INTO tickets (number, subject, status, category,"
 		    " channel, requester_id, company_id, sla_level, sla_reason,"
 		    " sla_level_id, user_agent, created_at, updated_at,"
-		    " continues_id, sla_reason_en)"
+		    " continues_id, sla_reason_en, sla_due_at)"
 		    " VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10,"
-		    " $11, $11, $12, $13) RETURNING id",
-		    "isssiIssisiIs", *number, subject, category,
+		    " $11, $11, $12, $13, $14) RETURNING id",
+		    "isssiIssisiIsI", *number, subject, category,
 		    in->channel ? in->channel : "api", requester, company,
 		    pick.level, pick.reason, pick.level_id, in->user_agent, now,
-		    in->continues_id, pick.reason_en);
+		    in->continues_id, pick.reason_en, target.due);
 	if (rc)
 		goto out;
 	tid = row ? db_col_int(s, 0) : 0;
@@ -498,7 +501,7 @@ ay_rc ticket_create(struct db *db, const struct actor *a,
 	rc = insert_message(db, tid, a->user_id ? a->user_id : requester, &m,
 			    now, NULL);
 	if (!rc)
-		rc = sla_on_created(db, tid, pick.level_id, now);
+		rc = sla_on_created(db, tid, &target);
 	if (!rc) {
 		const char *texts[] = {subject, in->body,
 				       in->fields ? in->fields->v[TF_URL]
