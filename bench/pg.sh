@@ -146,6 +146,9 @@ pgb_round() {
 	grep -o 'status=[3-5][0-9]*' "$2/serve.log" | sort | uniq -c | sed 's/^ */  answers: /' || true
 	grep 'level=\(warn\|error\)' "$2/serve.log" | grep -v 'mail-in socket' | sed 's/^ts=[^ ]* //; s/ dur_ms=.*//' |
 		sort | uniq -c | sort -rn | head -3 | sed 's/^ */  log: /' || true
+	# Writer batches PostgreSQL refused and the writers ran again (each
+	# refused job of a batch logs its own "database busy" line above).
+	grep -c 'msg="batch retried"' "$2/serve.log" | sed 's/^/  batches run again: /' || true
 }
 
 # pg_bench DATA_DIR: the SQLite data dir of N tickets (no server on it).

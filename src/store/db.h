@@ -166,6 +166,12 @@ struct db_driver {
 	 * the batch). */
 	ay_rc (*batch_begin)(struct db *db);
 	ay_rc (*batch_end)(struct db *db);
+	/* Optional: before the writer takes the jobs of its next batch,
+	 * outside a transaction: waits for the batch's turn among the
+	 * writers of every process if it must (PostgreSQL's, after a
+	 * serialization failure), so that the jobs queued meanwhile join
+	 * it. A failure is the next BEGIN's to report. */
+	void (*batch_wait)(struct db *db);
 	/* Optional: binary columns (blobs). */
 	ay_rc (*bind_blob)(struct db_stmt *s, int i, const void *v, size_t len);
 	const void *(*col_blob)(struct db_stmt *s, int i, size_t *len);

@@ -573,6 +573,12 @@ static void writer_batches(struct store *st)
 		pthread_mutex_lock(&st->lock);
 		while (!st->head && !st->stop)
 			pthread_cond_wait(&st->wake, &st->lock);
+		if (st->head && st->drv->batch_wait) {
+			/* The jobs that come while it waits join the batch. */
+			pthread_mutex_unlock(&st->lock);
+			st->drv->batch_wait(st->wdb);
+			pthread_mutex_lock(&st->lock);
+		}
 		batch = take_jobs(st, WRITER_BATCH_MAX);
 		pthread_mutex_unlock(&st->lock);
 		if (!batch)

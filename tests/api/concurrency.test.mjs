@@ -42,3 +42,31 @@ test('parallel mail-in processes and API writes all commit', async () => {
     cleanup(dir);
   }
 });
+
+// Three servers on one database (PostgreSQL: their writers' batches race
+// for the ticket counter and take turns after a refusal, docs/postgresql.md)
+// and parallel mail-in processes, all creating at once: every create is
+// acknowledged, is stored under the number it was answered with, and the
+// numbers run 1..N with no gap and no repeat.
+test('three servers and parallel mail-in processes create at once: all acknowledged, numbers gapless', async () => {
+  const dir = newDataDir();
+  const tok = token(dir, 'agente@ayuda.localhost');
+  const srvs = await Promise.all([0, 1, 2].map(() => serve(dir)));
+  try {
+    const creates = Array.from({ length: 60 }, (_, i) => api(srvs[i % 3], 'POST', '/api/v1/tickets', {
+      tok, json: { subject: `tres ${i}`, body: 'x', requester_id: 4 },
+    }));
+    const mails = Array.from({ length: 12 }, (_, i) => mailIn(dir, 100 + i));
+    const [c, m] = await Promise.all([Promise.all(creates), Promise.all(mails)]);
+    assert.deepEqual(c.filter((r) => r.status !== 201).map((r) => r.body), [], 'every create is acknowledged');
+    assert.deepEqual(m.filter((r) => r.code !== 0), [], 'every mail-in exits 0');
+    const stored = Object.fromEntries(sqlRun(dir, "SELECT number, subject FROM tickets WHERE subject LIKE 'tres %'")
+      .split('\n').map((l) => l.split('|')).map(([n, s]) => [s, Number(n)]));
+    for (const [i, r] of c.entries()) assert.equal(stored[`tres ${i}`], r.body.number, `tres ${i}`);
+    const numbers = sqlRun(dir, 'SELECT number FROM tickets ORDER BY number').split('\n').map(Number);
+    assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, i) => i + 1));
+  } finally {
+    await Promise.all(srvs.map(stop));
+    cleanup(dir);
+  }
+});
