@@ -5,6 +5,8 @@
 # it upgrades a desk of years, and the upgrade's time is printed), then
 # every measure printed with its target and ratio. Bounded: each measure
 # runs a fixed number of times or seconds. Not part of make check.
+# Usage: bench/large.sh [BUILD] [views|server] (one half only: the lists,
+# reports and search, or the server's GET, creates, mail and memory).
 # Env: AYUDA_LARGE_N (tickets, default 1000000).
 #
 # The cached data dir is shared by every measure: one that writes (creates,
@@ -13,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
+PART=${2:-all}
 BIN=$BUILD/ayuda
 N=${AYUDA_LARGE_N:-1000000}
 KEY=$("$BUILD/gen_large" --key)-n$N
@@ -51,8 +54,11 @@ fresh_copy() {
 
 # Queue views and filters, the supervisor report, search: as the server
 # computes them, on a reader connection (read only).
-echo "== views, report and search (bench/large_bench.c)"
-"$BUILD/large_bench" "$DATA"
+if [ "$PART" != server ]; then
+	echo "== views, report and search (bench/large_bench.c)"
+	"$BUILD/large_bench" "$DATA"
+fi
+[ "$PART" = views ] && exit 0
 
 # GET one ticket against nginx serving a file of its size, creates, mail
 # and the server's memory, on a copy (the creates and mail write).
