@@ -59,19 +59,21 @@ static bool zip_entry(const unsigned char *p, size_t n, const char **name,
 	return true;
 }
 
-/* The next local file header at or after p, starting within 6,000 bytes
- * (libmagic's "search/6000"), or NULL. */
-static const unsigned char *zip_next(const unsigned char *p,
-				     const unsigned char *end)
+/* The offset of the next local file header at or after offset at of the
+ * n bytes at p, starting within 6,000 bytes (libmagic's "search/6000"),
+ * or 0 when there is none. */
+static size_t zip_next(const unsigned char *p, size_t n, size_t at)
 {
-	size_t n;
+	const unsigned char *hit;
+	size_t span;
 
-	if (p >= end)
-		return NULL;
-	n = (size_t)(end - p);
-	if (n > 6000 + 3)
-		n = 6000 + 3;
-	return memmem(p, n, "PK\003\004", 4);
+	if (at >= n)
+		return 0;
+	span = n - at;
+	if (span > 6000 + 3)
+		span = 6000 + 3;
+	hit = memmem(p + at, span, "PK\003\004", 4);
+	return hit ? (size_t)(hit - p) : 0;
 }
 
 /* Office Open XML as libmagic's msooxml rule reads it: the first entry is
@@ -91,17 +93,14 @@ static const char *ooxml(const unsigned char *p, size_t n)
 		{"xl/", "application/vnd.openxmlformats-officedocument."
 			"spreadsheetml.sheet"},
 	};
-	const unsigned char *end = p + n, *second, *third;
-	uint32_t size = le32(p + 18);
+	size_t second, third;
 
-	if (size > n)
-		return NULL;
-	second = zip_next(p + size + 49, end);
-	third = second ? zip_next(second + 30, end) : NULL;
-	if (!third || end - third < 30 + 5)
+	second = zip_next(p, n, (size_t)le32(p + 18) + 49);
+	third = second ? zip_next(p, n, second + 30) : 0;
+	if (!third || n - third < 30 + 5)
 		return NULL;
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		if (!memcmp(third + 30, parts[i].dir, strlen(parts[i].dir)))
+		if (!memcmp(p + third + 30, parts[i].dir, strlen(parts[i].dir)))
 			return parts[i].type;
 	return NULL;
 }
