@@ -137,6 +137,7 @@ test('the what-if lists the tickets a new holiday would move; after saving they 
 });
 
 test('the title edited on the calendar page names it in the SLA level form; light and dark', async ({ page, server }, testInfo) => {
+  test.setTimeout(120_000); // two pages, each checked whole in light and dark
   await login(page, ADMIN);
   const restore = await keepLima(page, server);
   try {
