@@ -16,7 +16,7 @@ static void defaults(struct ay_config *c)
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
 	c->max_request = 4u << 20;
 	c->request_timeout = 30;
-	c->ticket_cache_mb = 48;
+	c->ticket_cache_mb = 32;
 	c->rate_burst = 100;
 	snprintf(c->base_url, sizeof(c->base_url), "http://127.0.0.1:8080");
 	snprintf(c->support_address, sizeof(c->support_address),
@@ -166,7 +166,7 @@ ay_rc config_write_default(const char *data_dir)
 		"# threads = 0            ; 0: one per core\n"
 		"# max_request = 4194304  ; bytes\n"
 		"# request_timeout = 30   ; seconds\n"
-		"# ticket_cache_mb = 48   ; tickets' answers kept in memory, "
+		"# ticket_cache_mb = 32   ; tickets' answers kept in memory, "
 		"0: none\n"
 		"# rate_limit = 0         ; requests/s per client, 0: off\n"
 		"# base_url = http://127.0.0.1:8080\n"
