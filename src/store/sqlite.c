@@ -235,13 +235,16 @@ static bool rowid_insert(struct sq_db *d, const char *sql, size_t len)
 {
 	const char *type = NULL, *v;
 	char table[64];
-	size_t n = strcspn(sql + 12, " (");
+	size_t n;
 	int pk = 0;
 
+	/* The length first: a short statement ("BEGIN") has nothing at 12. */
 	if (len <= strlen(RET_ID) + 12 || strncmp(sql, "INSERT INTO ", 12) ||
 	    strcmp(sql + len - strlen(RET_ID), RET_ID) ||
-	    strstr(sql, "SELECT") || strstr(sql, "ON CONFLICT") || n == 0 ||
-	    n >= sizeof(table))
+	    strstr(sql, "SELECT") || strstr(sql, "ON CONFLICT"))
+		return false;
+	n = strcspn(sql + 12, " (");
+	if (n == 0 || n >= sizeof(table))
 		return false;
 	v = strstr(sql, " VALUES (");
 	if (!v || strstr(v, "),") || strstr(v, ") ,"))
